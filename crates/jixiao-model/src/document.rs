@@ -1,0 +1,211 @@
+//! The published table: document, units, projects, amounts and indicators.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Span, Value};
+
+/// One published 项目支出绩效目标表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// The file (or other source) the document was read from.
+    pub source: String,
+    /// The text encoding the source was decoded from (`UTF-8`, `GBK`).
+    pub encoding: String,
+    pub layout: Layout,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
+    /// The amount unit (`万元`, `元`) as stated by the table (`单位：万元`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount_unit: Option<Text>,
+    /// The column header row, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header: Option<Text>,
+    /// The 合计 row, when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grand_total: Option<AmountRow>,
+    pub units: Vec<Unit>,
+}
+
+impl Document {
+    pub fn projects(&self) -> impl Iterator<Item = (&Unit, &Project)> {
+        self.units
+            .iter()
+            .flat_map(|unit| unit.projects.iter().map(move |project| (unit, project)))
+    }
+
+    pub fn indicator_count(&self) -> usize {
+        self.projects().map(|(_, p)| p.indicators.len()).sum()
+    }
+}
+
+/// The layout a document was published in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Layout {
+    /// One row per project, all indicators packed into one cell (the seed tables).
+    DepartmentList,
+}
+
+impl Layout {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::DepartmentList => "department-list",
+        }
+    }
+}
+
+/// Text exactly as published and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub text: String,
+    pub span: Span,
+}
+
+/// A row that carries only amounts (the 合计 row).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmountRow {
+    pub label: Text,
+    pub amounts: Amounts,
+    pub span: Span,
+}
+
+/// A funds-using unit (资金使用单位) and its projects.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    pub name: Text,
+    pub amounts: Amounts,
+    /// True when the table gave no unit row and the unit stands for the department.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub implicit: bool,
+    pub span: Span,
+    pub projects: Vec<Project>,
+}
+
+/// A spending project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Project {
+    pub name: Text,
+    pub amounts: Amounts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub goal: Option<Text>,
+    /// The indicator cell as published, when the layout packs indicators into one cell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_cell: Option<Text>,
+    pub indicators: Vec<Indicator>,
+    pub span: Span,
+}
+
+/// 总计 = 财政拨款 + 财政专户拨款 + 其他资金. An empty cell is `None`, which is not the same as `0.00`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amounts {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fiscal: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_account: Option<Amount>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other: Option<Amount>,
+}
+
+/// Which amount column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AmountColumn {
+    Total,
+    Fiscal,
+    SpecialAccount,
+    Other,
+}
+
+impl AmountColumn {
+    pub const ALL: [Self; 4] = [Self::Total, Self::Fiscal, Self::SpecialAccount, Self::Other];
+
+    /// The column's name as published.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Total => "总计",
+            Self::Fiscal => "财政拨款",
+            Self::SpecialAccount => "财政专户拨款",
+            Self::Other => "其他资金",
+        }
+    }
+}
+
+impl Amounts {
+    pub fn get(&self, column: AmountColumn) -> Option<&Amount> {
+        match column {
+            AmountColumn::Total => self.total.as_ref(),
+            AmountColumn::Fiscal => self.fiscal.as_ref(),
+            AmountColumn::SpecialAccount => self.special_account.as_ref(),
+            AmountColumn::Other => self.other.as_ref(),
+        }
+    }
+
+    /// The value of a column, reading an absent cell as zero.
+    pub fn value_or_zero(&self, column: AmountColumn) -> Decimal {
+        self.get(column).map_or(Decimal::ZERO, |a| a.value)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        AmountColumn::ALL.iter().all(|c| self.get(*c).is_none())
+    }
+}
+
+/// An amount: its exact value, its text as published (`34,139.95`) and where it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Amount {
+    pub value: Decimal,
+    pub raw: String,
+    pub span: Span,
+}
+
+/// One performance indicator (绩效指标).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// The running sequence number the table gave it (`1、`, `2、` …).
+    pub seq: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level1: Option<Category>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level2: Option<Category>,
+    /// The indicator's own name (三级指标).
+    pub name: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub annual: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Value>,
+    /// The whole item as published, e.g. `1、产出指标：…，年度指标值：100%。`.
+    pub raw: String,
+    pub span: Span,
+}
+
+/// A level-1 or level-2 category of an indicator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Category {
+    /// The canonical name (`产出指标`, `质量指标`), after aliases are resolved.
+    pub name: String,
+    /// The code (`1`, `12`) as published, or from the profile when the table gives none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// The text as published (`1-产出指标`, `项目完成指标`); empty when inferred.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub raw: String,
+    /// Set when the table did not give this category and jixiao inferred it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inferred: Option<Inference>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<Span>,
+}
+
+/// Why a category was inferred.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inference {
+    /// The id of the inference rule that matched.
+    pub rule: String,
+    /// A Chinese sentence saying why (`名称含“及时”`).
+    pub reason: String,
+}

@@ -1,0 +1,20 @@
+//! The domain model of jixiao: a published 项目支出绩效目标表 as exact, lossless data.
+//!
+//! No I/O here: readers in `jixiao-parse` build these types, the review engine reads them.
+
+mod document;
+mod problem;
+mod profile;
+mod span;
+mod value;
+
+pub use document::{
+    Amount, AmountColumn, AmountRow, Amounts, Category, Document, Indicator, Inference, Layout,
+    Project, Text, Unit,
+};
+pub use problem::{Problem, ProblemKind};
+pub use profile::{
+    CategoryDef, InferenceRule, Profile, ProfileData, category_key, match_key, value_kind_name,
+};
+pub use span::{CellRef, Span};
+pub use value::{Comparator, Deadline, Quantity, Scale, Value, ValueKind, ValuePart};

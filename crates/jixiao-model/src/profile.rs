@@ -1,0 +1,370 @@
+//! The jurisdiction profile: indicator categories, codes, aliases and level-2 inference rules.
+//!
+//! Kept as data (`data/profile.toml`) so a jurisdiction can extend it without code changes.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::{Category, Inference, Value, ValueKind};
+
+const BUILTIN: &str = include_str!("../data/profile.toml");
+
+/// A category of the indicator hierarchy as the profile defines it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryDef {
+    pub code: String,
+    pub name: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// For a level-2 category, the code of its level-1 parent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+}
+
+/// One level-2 inference rule; see `data/profile.toml` for the meaning of each condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InferenceRule {
+    pub id: String,
+    pub level1: String,
+    pub level2: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_contains: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub value_kinds: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fallback: bool,
+}
+
+/// The profile as written in TOML; every list is optional so a file can extend the built-in one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileData {
+    #[serde(default)]
+    pub level1: Vec<CategoryDef>,
+    #[serde(default)]
+    pub level2: Vec<CategoryDef>,
+    #[serde(default)]
+    pub inference: Vec<InferenceRule>,
+}
+
+/// A profile ready for lookups.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    data: ProfileData,
+    level1_by_key: HashMap<String, usize>,
+    level2_by_key: HashMap<String, Vec<usize>>,
+}
+
+impl Default for Profile {
+    fn default() -> Self {
+        Self::builtin()
+    }
+}
+
+impl Profile {
+    /// The built-in profile.
+    pub fn builtin() -> Self {
+        let data: ProfileData = toml::from_str(BUILTIN).expect("the built-in profile is valid TOML");
+        Self::from_data(data)
+    }
+
+    /// The built-in profile extended by `extension`: categories with a known code gain the new
+    /// aliases (and a new name, if given), new codes are added, and inference rules with a known id
+    /// replace the built-in one while new ids are tried before the built-in rules.
+    pub fn extended(extension: ProfileData) -> Self {
+        let mut data = Self::builtin().data;
+        merge_categories(&mut data.level1, extension.level1);
+        merge_categories(&mut data.level2, extension.level2);
+        let mut new_rules = Vec::new();
+        for rule in extension.inference {
+            match data.inference.iter_mut().find(|r| r.id == rule.id) {
+                Some(existing) => *existing = rule,
+                None => new_rules.push(rule),
+            }
+        }
+        new_rules.append(&mut data.inference);
+        data.inference = new_rules;
+        Self::from_data(data)
+    }
+
+    pub fn from_data(data: ProfileData) -> Self {
+        let mut level1_by_key = HashMap::new();
+        for (index, def) in data.level1.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                level1_by_key.entry(category_key(name)).or_insert(index);
+            }
+        }
+        let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, def) in data.level2.iter().enumerate() {
+            for name in std::iter::once(&def.name).chain(&def.aliases) {
+                let entry = level2_by_key.entry(category_key(name)).or_default();
+                if !entry.contains(&index) {
+                    entry.push(index);
+                }
+            }
+        }
+        Self {
+            data,
+            level1_by_key,
+            level2_by_key,
+        }
+    }
+
+    pub fn data(&self) -> &ProfileData {
+        &self.data
+    }
+
+    /// The level-1 category a published name stands for.
+    pub fn level1(&self, name: &str) -> Option<&CategoryDef> {
+        self.level1_by_key
+            .get(&category_key(name))
+            .map(|&i| &self.data.level1[i])
+    }
+
+    pub fn level1_by_code(&self, code: &str) -> Option<&CategoryDef> {
+        self.data.level1.iter().find(|d| d.code == code)
+    }
+
+    pub fn level2_by_code(&self, code: &str) -> Option<&CategoryDef> {
+        self.data.level2.iter().find(|d| d.code == code)
+    }
+
+    /// The level-2 category a published name stands for, preferring one under `parent_code`
+    /// (成本指标 is both an 一级 and an 二级 under 产出).
+    pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
+        let candidates = self.level2_by_key.get(&category_key(name))?;
+        let preferred = candidates
+            .iter()
+            .find(|&&i| parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code);
+        preferred
+            .or_else(|| candidates.first())
+            .map(|&i| &self.data.level2[i])
+    }
+
+    /// Infers the level-2 category of an indicator whose table gives only the level 1.
+    pub fn infer_level2(
+        &self,
+        level1_code: &str,
+        name: &str,
+        annual: Option<&Value>,
+    ) -> Option<Category> {
+        let key = match_key(name);
+        let kind = annual.map(|v| value_kind_name(&v.kind));
+        let unit = annual.and_then(|v| match &v.kind {
+            ValueKind::Quantitative(q) => q.unit.as_deref(),
+            _ => None,
+        });
+        for rule in &self.data.inference {
+            if rule.level1 != level1_code {
+                continue;
+            }
+            let reason = if rule.fallback {
+                Some("该一级指标下的默认二级指标".to_owned())
+            } else {
+                rule_reason(rule, &key, kind, unit)
+            };
+            let Some(reason) = reason else { continue };
+            let def = self.level2_by_code(&rule.level2)?;
+            return Some(Category {
+                name: def.name.clone(),
+                code: Some(def.code.clone()),
+                raw: String::new(),
+                inferred: Some(Inference {
+                    rule: rule.id.clone(),
+                    reason,
+                }),
+                span: None,
+            });
+        }
+        None
+    }
+}
+
+/// Why a non-fallback rule matches, or `None` when it does not; every given condition must hold.
+fn rule_reason(
+    rule: &InferenceRule,
+    name_key: &str,
+    kind: Option<&str>,
+    unit: Option<&str>,
+) -> Option<String> {
+    let mut reasons = Vec::new();
+    if !rule.name_contains.is_empty() {
+        let word = rule
+            .name_contains
+            .iter()
+            .find(|w| name_key.contains(match_key(w).as_str()))?;
+        reasons.push(format!("名称含“{word}”"));
+    }
+    if !rule.value_kinds.is_empty() {
+        let kind = kind?;
+        if !rule.value_kinds.iter().any(|k| k == kind) {
+            return None;
+        }
+        reasons.push(format!("指标值为{}", value_kind_label(kind)));
+    }
+    if !rule.units.is_empty() {
+        let unit = unit?;
+        let unit_key = match_key(unit);
+        let matched = rule.units.iter().find(|u| {
+            let u = match_key(u);
+            unit_key == u || unit_key.starts_with(&format!("{u}/"))
+        })?;
+        reasons.push(format!("计量单位为“{matched}”"));
+    }
+    if reasons.is_empty() {
+        None
+    } else {
+        Some(reasons.join("，"))
+    }
+}
+
+/// The snake_case name of a value kind, as used in profiles and exports.
+pub fn value_kind_name(kind: &ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Quantitative(_) => "quantitative",
+        ValueKind::Deadline(_) => "deadline",
+        ValueKind::Qualitative => "qualitative",
+        ValueKind::Compound { .. } => "compound",
+        ValueKind::Reference { .. } => "reference",
+        ValueKind::Empty => "empty",
+    }
+}
+
+fn value_kind_label(kind: &str) -> &'static str {
+    match kind {
+        "quantitative" => "定量值",
+        "deadline" => "时限",
+        "qualitative" => "定性描述",
+        "compound" => "复合值",
+        "reference" => "引用标准",
+        _ => "空值",
+    }
+}
+
+fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
+    for def in extension {
+        match base
+            .iter_mut()
+            .find(|d| d.code == def.code && d.parent == def.parent)
+        {
+            Some(existing) => {
+                existing.name = def.name;
+                for alias in def.aliases {
+                    if !existing.aliases.contains(&alias) {
+                        existing.aliases.push(alias);
+                    }
+                }
+            }
+            None => base.push(def),
+        }
+    }
+}
+
+/// The NFKC match key of a text: full-width letters, digits and punctuation (`：，（）％＞`) map to
+/// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
+pub fn match_key(text: &str) -> String {
+    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The key a category name is looked up by: the match key without template hints in brackets
+/// (`(必填硬性指标)`), without a leading code (`1-`) and without a trailing `指标`.
+pub fn category_key(name: &str) -> String {
+    let key = match_key(name);
+    let key = strip_bracketed(&key);
+    let key = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '.');
+    key.strip_suffix("指标").unwrap_or(key).to_owned()
+}
+
+fn strip_bracketed(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0u32;
+    for c in text.chars() {
+        match c {
+            '(' | '[' | '【' => depth += 1,
+            ')' | ']' | '】' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_profile_resolves_aliases() {
+        let profile = Profile::builtin();
+        assert_eq!(profile.level1("项目完成指标").map(|d| d.code.as_str()), Some("1"));
+        assert_eq!(profile.level1("1-产出指标").map(|d| d.code.as_str()), Some("1"));
+        assert_eq!(profile.level1("效益").map(|d| d.code.as_str()), Some("2"));
+        assert_eq!(
+            profile
+                .level1("社会公众或服务对象满意度指标")
+                .map(|d| d.code.as_str()),
+            Some("3")
+        );
+        assert_eq!(
+            profile.level2("社会效益", Some("2")).map(|d| d.code.as_str()),
+            Some("22")
+        );
+        assert_eq!(
+            profile.level2("成本指标", Some("1")).map(|d| d.code.as_str()),
+            Some("14")
+        );
+        assert_eq!(
+            profile.level2("质量指标(必填硬性指标)", None).map(|d| d.code.as_str()),
+            Some("12")
+        );
+    }
+
+    #[test]
+    fn inference_records_why() {
+        let profile = Profile::builtin();
+        let category = profile
+            .infer_level2("1", "编外人员工资发放及时率", None)
+            .expect("a rule matches");
+        assert_eq!(category.code.as_deref(), Some("13"));
+        let inference = category.inferred.expect("inferred");
+        assert_eq!(inference.rule, "timeliness-words");
+        assert_eq!(inference.reason, "名称含“及时”");
+    }
+
+    #[test]
+    fn extension_adds_aliases_and_rules_first() {
+        let extension: ProfileData = toml::from_str(
+            r#"
+            [[level1]]
+            code = "1"
+            name = "产出指标"
+            aliases = ["完成情况指标"]
+
+            [[inference]]
+            id = "local-training"
+            level1 = "1"
+            level2 = "12"
+            name_contains = ["培训"]
+            "#,
+        )
+        .expect("valid");
+        let profile = Profile::extended(extension);
+        assert_eq!(profile.level1("完成情况指标").map(|d| d.code.as_str()), Some("1"));
+        let category = profile
+            .infer_level2("1", "培训人数", None)
+            .expect("a rule matches");
+        assert_eq!(category.code.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn match_key_folds_full_width_but_keeps_comparators() {
+        assert_eq!(match_key("（％）：≥ 95％，"), "(%):≥95%,");
+        assert_eq!(match_key("、。≤"), "、。≤");
+    }
+}
