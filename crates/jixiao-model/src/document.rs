@@ -1,12 +1,13 @@
 //! The published table: document, units, projects, amounts and indicators.
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::{Span, Value};
 
 /// One published 项目支出绩效目标表.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Document {
     /// The file (or other source) the document was read from.
     pub source: String,
@@ -42,7 +43,7 @@ impl Document {
 }
 
 /// The layout a document was published in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Layout {
     /// One row per project, all indicators packed into one cell (the seed tables).
@@ -58,14 +59,14 @@ impl Layout {
 }
 
 /// Text exactly as published and where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Text {
     pub text: String,
     pub span: Span,
 }
 
 /// A row that carries only amounts (the 合计 row).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct AmountRow {
     pub label: Text,
     pub amounts: Amounts,
@@ -73,7 +74,7 @@ pub struct AmountRow {
 }
 
 /// A funds-using unit (资金使用单位) and its projects.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Unit {
     pub name: Text,
     pub amounts: Amounts,
@@ -85,7 +86,7 @@ pub struct Unit {
 }
 
 /// A spending project.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Project {
     pub name: Text,
     pub amounts: Amounts,
@@ -99,7 +100,7 @@ pub struct Project {
 }
 
 /// 总计 = 财政拨款 + 财政专户拨款 + 其他资金. An empty cell is `None`, which is not the same as `0.00`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Amounts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total: Option<Amount>,
@@ -112,7 +113,7 @@ pub struct Amounts {
 }
 
 /// Which amount column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AmountColumn {
     Total,
@@ -156,7 +157,7 @@ impl Amounts {
 }
 
 /// An amount: its exact value, its text as published (`34,139.95`) and where it is.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Amount {
     pub value: Decimal,
     pub raw: String,
@@ -164,7 +165,7 @@ pub struct Amount {
 }
 
 /// One performance indicator (绩效指标).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
     /// The running sequence number the table gave it (`1、`, `2、` …).
     pub seq: u32,
@@ -184,7 +185,7 @@ pub struct Indicator {
 }
 
 /// A level-1 or level-2 category of an indicator.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Category {
     /// The canonical name (`产出指标`, `质量指标`), after aliases are resolved.
     pub name: String,
@@ -202,7 +203,7 @@ pub struct Category {
 }
 
 /// Why a category was inferred.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Inference {
     /// The id of the inference rule that matched.
     pub rule: String,

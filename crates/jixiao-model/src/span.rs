@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// A place in a source file.
@@ -10,7 +11,7 @@ use serde::{Deserialize, Serialize};
 /// `line` is 1-based. `start..end` is a byte range inside that line's text after decoding to
 /// UTF-8, without the BOM and the line terminator, so a finding can underline the exact text.
 /// Grid containers (spreadsheets, HTML, DOCX, PDF) also fill `cell`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Span {
     pub file: Arc<str>,
     pub line: u32,
@@ -21,7 +22,7 @@ pub struct Span {
 }
 
 /// A cell of a table: the sheet (or page) and the 1-based row and column.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct CellRef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,

@@ -3,12 +3,13 @@
 use std::fmt;
 
 use rust_decimal::Decimal;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::Span;
 
 /// A 指标值: the raw text exactly as published, where it is, and what it was read as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Value {
     pub raw: String,
     pub span: Span,
@@ -16,7 +17,7 @@ pub struct Value {
 }
 
 /// What a value means.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ValueKind {
     /// A number with an optional comparator, unit and scale word: `≥95%`, `不少于1次`, `≥3个亿`.
@@ -34,7 +35,7 @@ pub enum ValueKind {
 }
 
 /// One part of a compound value; `start..end` is its byte range inside the value's raw text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ValuePart {
     pub raw: String,
     pub start: u32,
@@ -43,7 +44,7 @@ pub struct ValuePart {
 }
 
 /// A quantitative target.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Quantity {
     /// `None` when the text gives a bare number (`100%`, `255`), which reviewers read as "at least".
     pub comparator: Option<Comparator>,
@@ -100,7 +101,7 @@ impl fmt::Display for Quantity {
 }
 
 /// A comparator (指标性质 / 计算符号).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Comparator {
     Ge,
@@ -145,7 +146,7 @@ impl fmt::Display for Comparator {
 }
 
 /// A scale word standing for a power of ten.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum Scale {
     #[serde(rename = "百")]
     Hundred,
@@ -188,7 +189,7 @@ impl Scale {
 }
 
 /// A deadline or time window.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Deadline {
     /// Month (1–12) when the text names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,5 +1,87 @@
 //! Readers for published 项目支出绩效目标表: bytes in, `Parsed { documents, problems }` out.
+//!
+//! Readers never panic and never stop at the first bad cell: every problem is returned with a span
+//! and a Chinese message. Only input that is not a table at all (empty, binary, undecodable, no
+//! recognisable rows) is an error.
 
+mod department_list;
+mod indicators;
+mod render;
+mod row;
+mod text;
 pub mod value;
 
+use jixiao_model::{Document, Problem, ProblemKind, Profile, Span};
+
+pub use department_list::parse_amount;
+pub use render::render_department_list;
 pub use value::parse_value;
+
+/// What a reader found in one source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parsed {
+    pub documents: Vec<Document>,
+    pub problems: Vec<Problem>,
+    /// The text encoding the source was decoded from.
+    pub encoding: &'static str,
+}
+
+/// A source that could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("{file}：文件为空，没有可读取的内容。请确认选择了正确的文件。")]
+    Empty { file: String },
+    #[error(
+        "{file}：这是二进制文件（如 PDF、图片、压缩包或 Excel 文件），不是文本表格。请导出为文本（制表符分隔）后再读取。"
+    )]
+    Binary { file: String },
+    #[error("{file}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。请另存为 UTF-8 编码后再读取。")]
+    UnknownEncoding { file: String },
+    #[error(
+        "{file}：未找到绩效目标表。应有表头“项目名称（资金使用单位）、总计、财政拨款、财政专户拨款、其他资金、绩效目标、绩效指标”及项目行；实际看到：{seen}"
+    )]
+    NoTable { file: String, seen: String },
+}
+
+/// Reads every table in `bytes`, which came from `source` (a file name used in spans and messages).
+pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Parsed, ReadError> {
+    let decoded = text::decode(source, bytes)?;
+    let mut problems = Vec::new();
+    if decoded.encoding != "UTF-8" {
+        problems.push(Problem {
+            kind: ProblemKind::Encoding,
+            message: format!(
+                "文件不是 UTF-8 编码，已按 {} 编码读取。",
+                decoded.encoding
+            ),
+            span: Span::line(source.into(), 1),
+        });
+    }
+    let documents = department_list::read(
+        source,
+        &decoded.text,
+        decoded.encoding,
+        profile,
+        &mut problems,
+    );
+    if documents.is_empty() {
+        let seen: String = decoded
+            .text
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or_default()
+            .chars()
+            .take(60)
+            .collect();
+        return Err(ReadError::NoTable {
+            file: source.to_owned(),
+            seen: format!("首行“{seen}”"),
+        });
+    }
+    Ok(Parsed {
+        documents,
+        problems,
+        encoding: decoded.encoding,
+    })
+}

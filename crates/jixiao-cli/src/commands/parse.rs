@@ -1,0 +1,182 @@
+//! `jixiao parse`: read tables and print them as JSON, CSV or a summary.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use jixiao_model::{Amount, Document, Indicator, Profile, Project, Unit, ValueKind, value_kind_name};
+
+use super::schema::{FileError, ParseOutput};
+use crate::args::{ParseArgs, ParseFormat};
+
+/// The CSV columns, in order (documented in the README).
+pub const CSV_HEADER: [&str; 22] = [
+    "file",
+    "department",
+    "unit",
+    "project",
+    "project_line",
+    "seq",
+    "level1",
+    "level1_code",
+    "level2",
+    "level2_code",
+    "level2_inferred",
+    "name",
+    "annual_raw",
+    "annual_kind",
+    "annual_comparator",
+    "annual_number",
+    "annual_unit",
+    "period_raw",
+    "project_total",
+    "project_fiscal",
+    "project_special",
+    "project_other",
+];
+
+pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
+    let profile = Profile::builtin();
+    let mut output = ParseOutput {
+        documents: Vec::new(),
+        problems: Vec::new(),
+        errors: Vec::new(),
+    };
+    let mut summaries = Vec::new();
+    for path in &args.files {
+        match super::read_file(path, &profile) {
+            Ok(parsed) => {
+                if !args.quiet {
+                    super::print_problems(&parsed.problems);
+                }
+                summaries.push(summary(&path.display().to_string(), &parsed));
+                output.documents.extend(parsed.documents);
+                output.problems.extend(parsed.problems);
+            }
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                output.errors.push(FileError {
+                    file: path.display().to_string(),
+                    message: format!("{error:#}"),
+                });
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        ParseFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &output)?;
+            writeln!(out)?;
+        }
+        ParseFormat::Csv => {
+            if args.bom {
+                out.write_all(b"\xEF\xBB\xBF")?;
+            }
+            write_csv(&mut out, &output.documents)?;
+        }
+        ParseFormat::Summary => {
+            for line in summaries {
+                writeln!(out, "{line}")?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if output.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
+    let mut lines = Vec::new();
+    for document in &parsed.documents {
+        let department = document.department.as_ref().map_or("（未注明部门）", |d| d.text.as_str());
+        let units = document.units.iter().filter(|u| !u.implicit).count();
+        let projects = document.projects().count();
+        let indicators = document.indicator_count();
+        let total = document
+            .grand_total
+            .as_ref()
+            .and_then(|t| t.amounts.total.as_ref())
+            .map(|a| format!("，合计 {}", a.raw))
+            .unwrap_or_default();
+        let unit = document.amount_unit.as_ref().map_or("", |u| u.text.as_str());
+        lines.push(format!(
+            "{file}：{department}，{units} 个单位，{projects} 个项目，{indicators} 个指标{total}{}（编码 {}）",
+            if total.is_empty() { "" } else { unit },
+            parsed.encoding
+        ));
+    }
+    let problems = parsed.problems.iter().filter(|p| !p.kind.is_note()).count();
+    lines.push(format!("{file}：读取问题 {problems} 个"));
+    lines.join("\n")
+}
+
+fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(CSV_HEADER)?;
+    for document in documents {
+        for unit in &document.units {
+            for project in &unit.projects {
+                for indicator in &project.indicators {
+                    writer.write_record(csv_record(document, unit, project, indicator))?;
+                }
+            }
+        }
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+fn csv_record(
+    document: &Document,
+    unit: &Unit,
+    project: &Project,
+    indicator: &Indicator,
+) -> [String; 22] {
+    let amount = |a: &Option<Amount>| a.as_ref().map(|a| a.value.to_string()).unwrap_or_default();
+    let category_name = |c: &Option<jixiao_model::Category>| c.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let category_code = |c: &Option<jixiao_model::Category>| {
+        c.as_ref().and_then(|c| c.code.clone()).unwrap_or_default()
+    };
+    let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
+        ValueKind::Quantitative(q) => Some(q),
+        _ => None,
+    });
+    [
+        document.source.clone(),
+        document.department.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+        unit.name.text.clone(),
+        project.name.text.clone(),
+        project.span.line.to_string(),
+        indicator.seq.to_string(),
+        category_name(&indicator.level1),
+        category_code(&indicator.level1),
+        category_name(&indicator.level2),
+        category_code(&indicator.level2),
+        indicator
+            .level2
+            .as_ref()
+            .map(|c| c.inferred.is_some().to_string())
+            .unwrap_or_default(),
+        indicator.name.text.clone(),
+        indicator.annual.as_ref().map(|v| v.raw.clone()).unwrap_or_default(),
+        indicator
+            .annual
+            .as_ref()
+            .map(|v| value_kind_name(&v.kind).to_owned())
+            .unwrap_or_default(),
+        quantity
+            .and_then(|q| q.comparator)
+            .map(|c| c.symbol().to_owned())
+            .unwrap_or_default(),
+        quantity.map(|q| q.number.to_string()).unwrap_or_default(),
+        quantity.and_then(|q| q.unit.clone()).unwrap_or_default(),
+        indicator.period.as_ref().map(|v| v.raw.clone()).unwrap_or_default(),
+        amount(&project.amounts.total),
+        amount(&project.amounts.fiscal),
+        amount(&project.amounts.special_account),
+        amount(&project.amounts.other),
+    ]
+}

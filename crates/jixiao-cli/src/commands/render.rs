@@ -1,0 +1,16 @@
+//! `jixiao render`: write a document back out in a published layout.
+
+use std::process::ExitCode;
+
+use jixiao_model::Profile;
+
+use crate::args::{RenderArgs, RenderLayout};
+
+pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
+    let parsed = super::read_file(&args.file, &Profile::builtin())?;
+    let text = match args.layout {
+        RenderLayout::DepartmentList => jixiao_parse::render_department_list(&parsed.documents),
+    };
+    print!("{text}");
+    Ok(ExitCode::SUCCESS)
+}

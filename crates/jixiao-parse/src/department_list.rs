@@ -1,0 +1,461 @@
+//! The department-list layout: one row per project, indicators packed into one cell.
+//!
+//! ```text
+//! 项目支出绩效目标表（含转移支付项目）
+//! 部门名称：广州市花都区人力资源和社会保障局
+//! 单位：万元
+//! 项目名称（资金使用单位）	总计	财政拨款	财政专户拨款	其他资金	绩效目标	绩效指标
+//! 合计	34,139.95	33,735.45	404.50	0.00
+//! <unit>	<amounts>                                   (no goal, no indicators)
+//! <project>	<amounts>	<goal>	1、…。2、…。
+//! ```
+//! Blank lines are page breaks. A row that a page break cut in two is joined and reported.
+
+use std::sync::Arc;
+
+use jixiao_model::{
+    Amount, AmountRow, Amounts, Document, Layout, Problem, ProblemKind, Profile, Project, Span,
+    Text, Unit,
+};
+use rust_decimal::Decimal;
+
+use crate::indicators::{self, snippet};
+use crate::row::{Row, to_u32};
+use crate::text::{Line, lines};
+
+/// The columns of the layout, in their usual order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Name,
+    Total,
+    Fiscal,
+    SpecialAccount,
+    Other,
+    Goal,
+    Indicators,
+}
+
+const DEFAULT_COLUMNS: [Column; 7] = [
+    Column::Name,
+    Column::Total,
+    Column::Fiscal,
+    Column::SpecialAccount,
+    Column::Other,
+    Column::Goal,
+    Column::Indicators,
+];
+
+fn column_of_header(cell: &str) -> Option<Column> {
+    Some(match cell {
+        c if c.starts_with("项目名称") || c.starts_with("单位名称") => Column::Name,
+        c if c.starts_with("总计") || c.starts_with("合计") || c == "金额" => Column::Total,
+        c if c.starts_with("财政专户") => Column::SpecialAccount,
+        c if c.starts_with("财政拨款") || c.starts_with("一般公共预算") => Column::Fiscal,
+        c if c.starts_with("其他资金") || c.starts_with("其他") => Column::Other,
+        c if c.starts_with("绩效目标") || c.contains("年度目标") => Column::Goal,
+        c if c.starts_with("绩效指标") => Column::Indicators,
+        _ => return None,
+    })
+}
+
+/// Reads every department-list table in `text`. A second title line after data rows starts a new
+/// document.
+pub fn read(
+    source: &str,
+    text: &str,
+    encoding: &str,
+    profile: &Profile,
+    problems: &mut Vec<Problem>,
+) -> Vec<Document> {
+    let file: Arc<str> = Arc::from(source);
+    let mut reader = Reader {
+        file: file.clone(),
+        encoding,
+        profile,
+        problems,
+        documents: Vec::new(),
+        current: None,
+        columns: DEFAULT_COLUMNS.to_vec(),
+    };
+    let all: Vec<Line<'_>> = lines(text).collect();
+    let mut index = 0;
+    while index < all.len() {
+        let line = all[index];
+        index += 1;
+        if line.text.trim().is_empty() {
+            continue;
+        }
+        if reader.read_meta_line(line) {
+            continue;
+        }
+        let mut row = Row::single(file.clone(), line.number, line.text);
+        // Join the lines a page break split off, skipping the blank lines between them.
+        loop {
+            let mut next = index;
+            while next < all.len() && all[next].text.trim().is_empty() {
+                next += 1;
+            }
+            let Some(candidate) = all.get(next) else { break };
+            if !is_continuation(&row, candidate.text, reader.columns.len()) {
+                break;
+            }
+            row.join(candidate.number, candidate.text);
+            index = next + 1;
+        }
+        if row.is_joined() {
+            reader.problems.push(Problem {
+                kind: ProblemKind::JoinedRow,
+                message: format!(
+                    "第{}行至第{}行是被分页断开的同一行，已合并读取。请核对合并后的内容。",
+                    row.first_line(),
+                    row.last_line()
+                ),
+                span: Span::line(file.clone(), row.first_line()),
+            });
+        }
+        reader.read_row(&row, index >= all.len());
+    }
+    reader.finish()
+}
+
+/// A line continues the row before it when it is not a row of its own: it has fewer cells than a
+/// row needs once joined, and its second cell (if any) is not an amount.
+fn is_continuation(row: &Row<'_>, next: &str, columns: usize) -> bool {
+    let have = row.text.split('\t').count();
+    let next_cells: Vec<&str> = next.split('\t').collect();
+    if have + next_cells.len() - 1 > columns {
+        return false;
+    }
+    if is_meta_line(next) {
+        return false;
+    }
+    // A row of its own has a name and an amount (or an empty amount cell) right after it.
+    match next_cells.get(1) {
+        None => have >= 2,
+        Some(second) => !(parse_amount(second.trim()).is_some() || second.trim().is_empty()),
+    }
+}
+
+fn is_meta_line(line: &str) -> bool {
+    let line = line.trim().trim_start_matches('#').trim();
+    line.contains("绩效目标表")
+        || line.starts_with("部门名称")
+        || line.starts_with("单位：")
+        || line.starts_with("单位:")
+        || line.starts_with("金额单位")
+        || line.starts_with("项目名称")
+}
+
+struct Reader<'p> {
+    file: Arc<str>,
+    encoding: &'p str,
+    profile: &'p Profile,
+    problems: &'p mut Vec<Problem>,
+    documents: Vec<Document>,
+    current: Option<Document>,
+    columns: Vec<Column>,
+}
+
+impl Reader<'_> {
+    fn document(&mut self) -> &mut Document {
+        self.current.get_or_insert_with(|| Document {
+            source: self.file.to_string(),
+            encoding: self.encoding.to_owned(),
+            layout: Layout::DepartmentList,
+            title: None,
+            department: None,
+            amount_unit: None,
+            header: None,
+            grand_total: None,
+            units: Vec::new(),
+        })
+    }
+
+    fn has_rows(&self) -> bool {
+        self.current
+            .as_ref()
+            .is_some_and(|d| !d.units.is_empty() || d.grand_total.is_some())
+    }
+
+    /// Reads title, 部门名称, 单位 and header lines. Returns false for anything else.
+    fn read_meta_line(&mut self, line: Line<'_>) -> bool {
+        let raw = line.text;
+        let trimmed = raw.trim();
+        let offset = raw.len() - raw.trim_start().len();
+        let file = self.file.clone();
+        let span = |start: usize, end: usize| {
+            Span::new(file.clone(), line.number, to_u32(start), to_u32(end))
+        };
+        if !trimmed.contains('\t') && trimmed.contains("绩效目标表") {
+            if self.has_rows() {
+                self.flush();
+            }
+            let title = Text {
+                text: raw.to_owned(),
+                span: span(offset, offset + trimmed.len()),
+            };
+            self.document().title = Some(title);
+            return true;
+        }
+        for prefix in ["部门名称", "单位名称", "填报单位"] {
+            if let Some(rest) = trimmed.strip_prefix(prefix) {
+                if trimmed.contains('\t') {
+                    break;
+                }
+                let value = rest.trim_start_matches(['：', ':', ' ']).trim();
+                let start = offset + trimmed.len() - rest.len() + (rest.len() - rest.trim_start_matches(['：', ':', ' ']).len());
+                if self.has_rows() && self.current.as_ref().is_some_and(|d| d.department.is_some()) {
+                    self.flush();
+                }
+                let department = Text {
+                    text: value.to_owned(),
+                    span: span(start, start + value.len()),
+                };
+                self.document().department = Some(department);
+                return true;
+            }
+        }
+        for prefix in ["单位：", "单位:", "金额单位：", "金额单位:"] {
+            if let Some(rest) = trimmed.strip_prefix(prefix) {
+                let value = rest.trim();
+                let start = offset + prefix.len() + (rest.len() - rest.trim_start().len());
+                let unit = Text {
+                    text: value.to_owned(),
+                    span: span(start, start + value.len()),
+                };
+                self.document().amount_unit = Some(unit);
+                return true;
+            }
+        }
+        if trimmed.starts_with("项目名称") && trimmed.contains('\t') {
+            let columns: Vec<Option<Column>> = raw.split('\t').map(|c| column_of_header(c.trim())).collect();
+            if columns.iter().take(7).all(Option::is_some) || columns.iter().filter(|c| c.is_some()).count() >= 5 {
+                self.columns = columns
+                    .into_iter()
+                    .map(|c| c.unwrap_or(Column::Indicators))
+                    .collect();
+            } else {
+                self.problems.push(Problem {
+                    kind: ProblemKind::UnreadableRow,
+                    message: "表头列名无法识别，按默认列顺序（项目名称、总计、财政拨款、财政专户拨款、其他资金、绩效目标、绩效指标）读取。".to_owned(),
+                    span: span(0, raw.len()),
+                });
+            }
+            let header = Text {
+                text: raw.to_owned(),
+                span: span(0, raw.len()),
+            };
+            self.document().header = Some(header);
+            return true;
+        }
+        false
+    }
+
+    fn read_row(&mut self, row: &Row<'_>, is_last: bool) {
+        let fields = row.fields();
+        let cell = |column: Column| -> Option<(usize, usize)> {
+            let index = self.columns.iter().position(|c| *c == column)?;
+            fields.get(index).copied().filter(|(s, e)| s < e)
+        };
+        let name = cell(Column::Name);
+        let goal = cell(Column::Goal);
+        let indicator_cell = cell(Column::Indicators);
+        let row_span = Span::new(
+            self.file.clone(),
+            row.first_line(),
+            0,
+            to_u32(if row.is_joined() { 0 } else { row.text.len() }),
+        );
+
+        let Some((name_start, name_end)) = name else {
+            self.problems.push(Problem {
+                kind: ProblemKind::UnreadableRow,
+                message: format!(
+                    "无法读取此行：第一列（项目名称）为空。请补全项目或单位名称。行内容：{}",
+                    snippet(&row.text)
+                ),
+                span: row_span,
+            });
+            return;
+        };
+        if fields.len() < self.columns.len() && goal.is_some() && indicator_cell.is_none() && is_last {
+            self.problems.push(Problem {
+                kind: ProblemKind::TruncatedRow,
+                message: format!(
+                    "最后一行只有{}列（应为{}列），文件可能被截断：已读取现有内容，缺少绩效指标。请核对原表。",
+                    fields.len(),
+                    self.columns.len()
+                ),
+                span: row_span.clone(),
+            });
+        }
+        let amounts = self.read_amounts(row, &fields);
+        let name = Text {
+            text: row.text[name_start..name_end].to_owned(),
+            span: row.span(name_start, name_end),
+        };
+
+        if name.text == "合计" || name.text == "总计" {
+            let total = AmountRow {
+                label: name,
+                amounts,
+                span: row_span,
+            };
+            self.document().grand_total = Some(total);
+            return;
+        }
+        if goal.is_none() && indicator_cell.is_none() {
+            if amounts.is_empty() {
+                self.problems.push(Problem {
+                    kind: ProblemKind::UnreadableRow,
+                    message: format!(
+                        "无法读取此行：既无金额，也无绩效目标和绩效指标。若是项目行，请补全各列。行内容：{}",
+                        snippet(&row.text)
+                    ),
+                    span: row_span,
+                });
+                return;
+            }
+            let unit = Unit {
+                name,
+                amounts,
+                implicit: false,
+                span: row_span,
+                projects: Vec::new(),
+            };
+            self.document().units.push(unit);
+            return;
+        }
+
+        let indicators = match indicator_cell {
+            Some((start, end)) => {
+                indicators::read_cell(row, start, end, self.profile, self.problems)
+            }
+            None => Vec::new(),
+        };
+        let project = Project {
+            name,
+            amounts,
+            goal: goal.map(|(s, e)| Text {
+                text: row.text[s..e].to_owned(),
+                span: row.span(s, e),
+            }),
+            indicator_cell: indicator_cell.map(|(s, e)| Text {
+                text: row.text[s..e].to_owned(),
+                span: row.span(s, e),
+            }),
+            indicators,
+            span: row_span,
+        };
+        let file = self.file.clone();
+        let document = self.document();
+        if document.units.is_empty() {
+            let name = document
+                .department
+                .clone()
+                .unwrap_or_else(|| Text {
+                    text: String::new(),
+                    span: Span::line(file.clone(), project.span.line),
+                });
+            document.units.push(Unit {
+                span: name.span.clone(),
+                name,
+                amounts: Amounts::default(),
+                implicit: true,
+                projects: Vec::new(),
+            });
+        }
+        if let Some(unit) = document.units.last_mut() {
+            unit.projects.push(project);
+        }
+    }
+
+    fn read_amounts(&mut self, row: &Row<'_>, fields: &[(usize, usize)]) -> Amounts {
+        let mut amounts = Amounts::default();
+        for (index, column) in self.columns.iter().enumerate() {
+            let slot = match column {
+                Column::Total => &mut amounts.total,
+                Column::Fiscal => &mut amounts.fiscal,
+                Column::SpecialAccount => &mut amounts.special_account,
+                Column::Other => &mut amounts.other,
+                _ => continue,
+            };
+            let Some(&(start, end)) = fields.get(index) else { continue };
+            let raw = &row.text[start..end];
+            if raw.is_empty() {
+                continue;
+            }
+            match parse_amount(raw) {
+                Some(value) => {
+                    *slot = Some(Amount {
+                        value,
+                        raw: raw.to_owned(),
+                        span: row.span(start, end),
+                    });
+                }
+                None => self.problems.push(Problem {
+                    kind: ProblemKind::UnreadableAmount,
+                    message: format!(
+                        "金额“{}”不是数字，已按空值处理。请填写如“34,139.95”的金额。",
+                        snippet(raw)
+                    ),
+                    span: row.span(start, end),
+                }),
+            }
+        }
+        amounts
+    }
+
+    fn flush(&mut self) {
+        if let Some(document) = self.current.take() {
+            self.documents.push(document);
+        }
+    }
+
+    fn finish(mut self) -> Vec<Document> {
+        self.flush();
+        self.documents
+            .retain(|d| !d.units.is_empty() || d.grand_total.is_some());
+        self.documents
+    }
+}
+
+/// Parses an amount: digits with an optional sign, decimal point and thousand separators.
+pub fn parse_amount(raw: &str) -> Option<Decimal> {
+    let bytes = raw.as_bytes();
+    if bytes.is_empty() || bytes.len() > 40 {
+        return None;
+    }
+    let mut digits = [0u8; 40];
+    let mut len = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' | b'.' => {}
+            b'-' | b'+' if i == 0 => {}
+            b',' if i > 0 => continue,
+            _ => return None,
+        }
+        digits[len] = b;
+        len += 1;
+    }
+    let text = std::str::from_utf8(&digits[..len]).ok()?;
+    if !text.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount("34,139.95"), Some(Decimal::new(3_413_995, 2)));
+        assert_eq!(parse_amount("0.00"), Some(Decimal::new(0, 2)));
+        assert_eq!(parse_amount("-1.5"), Some(Decimal::new(-15, 1)));
+        assert_eq!(parse_amount("abc"), None);
+        assert_eq!(parse_amount("."), None);
+        assert_eq!(parse_amount(",1"), None);
+    }
+}

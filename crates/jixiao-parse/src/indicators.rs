@@ -1,0 +1,466 @@
+//! The packed indicator cell of the department-list layout.
+//!
+//! Two dialects are published:
+//! - coded: `1、1-产出指标；12-质量指标；NAME；实施周期指标值：V；年度指标值：V。`
+//! - named: `1、产出指标：NAME，年度指标值：V。`
+//!
+//! with full- or half-width punctuation. Names may contain `，` and `。`, values may contain `。`,
+//! so items are split by their running sequence numbers (`1、` `2、` …), and inside an item the
+//! value labels (`实施周期指标值`, `年度指标值`) are the anchors.
+
+use jixiao_model::{
+    Category, Indicator, Problem, ProblemKind, Profile, Text, Value, ValueKind,
+};
+use memchr::memmem;
+
+use crate::row::Row;
+use crate::value::parse_value;
+
+const PERIOD_LABEL: &str = "实施周期指标值";
+const ANNUAL_LABEL: &str = "年度指标值";
+
+/// Reads the indicator cell `cell_start..cell_end` of `row`.
+pub fn read_cell(
+    row: &Row<'_>,
+    cell_start: usize,
+    cell_end: usize,
+    profile: &Profile,
+    problems: &mut Vec<Problem>,
+) -> Vec<Indicator> {
+    let cell = &row.text[cell_start..cell_end];
+    let items = split_items(cell);
+    if items.is_empty() {
+        problems.push(Problem {
+            kind: ProblemKind::UnreadableIndicators,
+            message: format!(
+                "绩效指标单元格无法拆分为指标：未找到序号“1、”。请按“1、一级指标：指标名称，年度指标值：指标值。”的格式填写。单元格内容：{}",
+                snippet(cell)
+            ),
+            span: row.span(cell_start, cell_end),
+        });
+        return Vec::new();
+    }
+    let mut indicators = Vec::with_capacity(items.len());
+    let mut expected = 1;
+    for item in items {
+        if item.seq != expected {
+            problems.push(Problem {
+                kind: ProblemKind::SequenceGap,
+                message: format!(
+                    "指标序号不连续：应为“{expected}、”，实为“{}、”。请检查是否漏填或多填了指标。",
+                    item.seq
+                ),
+                span: row.span(cell_start + item.start, cell_start + item.body_start),
+            });
+        }
+        expected = item.seq + 1;
+        indicators.push(read_item(row, cell_start, cell, &item, profile, problems));
+    }
+    indicators
+}
+
+/// One item of the cell: its sequence number and byte ranges relative to the cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Item {
+    seq: u32,
+    /// Start of `N、`.
+    start: usize,
+    /// Start of the text after `N、`.
+    body_start: usize,
+    end: usize,
+}
+
+/// Splits a cell into items by running sequence numbers. Returns no items when the cell does not
+/// start with `1、` (or another number followed by `、`).
+fn split_items(cell: &str) -> Vec<Item> {
+    let Some((first_seq, first_body)) = sequence_at(cell, 0) else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    let mut seq = first_seq;
+    let mut start = 0;
+    let mut body_start = first_body;
+    loop {
+        match find_next_item(cell, body_start, seq) {
+            Some((next_start, next_seq, next_body)) => {
+                items.push(Item {
+                    seq,
+                    start,
+                    body_start,
+                    end: next_start,
+                });
+                seq = next_seq;
+                start = next_start;
+                body_start = next_body;
+            }
+            None => {
+                items.push(Item {
+                    seq,
+                    start,
+                    body_start,
+                    end: cell.len(),
+                });
+                return items;
+            }
+        }
+    }
+}
+
+/// If `text[at..]` starts with digits followed by `、`, their value and the offset after `、`.
+fn sequence_at(text: &str, at: usize) -> Option<(u32, usize)> {
+    let bytes = text.as_bytes();
+    let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 4 {
+        return None;
+    }
+    let after = at + digits;
+    if !text[after..].starts_with('、') {
+        return None;
+    }
+    let seq = text[at..after].parse().ok()?;
+    Some((seq, after + '、'.len_utf8()))
+}
+
+/// Where the item after `seq` starts: the next `{seq+1}、` that is not part of a longer number,
+/// preferring one right after an item terminator (`。` `；` `;` `.`). Failing that, any numbered
+/// item after a terminator (the numbering skipped).
+fn find_next_item(cell: &str, from: usize, seq: u32) -> Option<(usize, u32, usize)> {
+    let needle = format!("{}、", seq + 1);
+    let mut fallback = None;
+    for found in memmem::find_iter(&cell.as_bytes()[from..], needle.as_bytes()) {
+        let at = from + found;
+        if at > 0 && cell.as_bytes()[at - 1].is_ascii_digit() {
+            continue;
+        }
+        let body = at + needle.len();
+        if follows_terminator(cell, at) {
+            return Some((at, seq + 1, body));
+        }
+        fallback.get_or_insert((at, seq + 1, body));
+    }
+    if fallback.is_some() {
+        return fallback;
+    }
+    // A skipped or repeated number: accept `N、` after a terminator for any N.
+    for found in memmem::find_iter(&cell.as_bytes()[from..], "、".as_bytes()) {
+        let end = from + found;
+        let digits_start = cell[..end]
+            .rfind(|c: char| !c.is_ascii_digit())
+            .map_or(0, |i| i + cell[i..].chars().next().map_or(1, char::len_utf8));
+        if digits_start == end || !follows_terminator(cell, digits_start) {
+            continue;
+        }
+        if let Some((next_seq, body)) = sequence_at(cell, digits_start) {
+            return Some((digits_start, next_seq, body));
+        }
+    }
+    None
+}
+
+fn follows_terminator(cell: &str, at: usize) -> bool {
+    cell[..at]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '。' | '；' | ';' | '.' | '，' | ','))
+}
+
+fn read_item(
+    row: &Row<'_>,
+    cell_start: usize,
+    cell: &str,
+    item: &Item,
+    profile: &Profile,
+    problems: &mut Vec<Problem>,
+) -> Indicator {
+    let base = cell_start;
+    let raw = &cell[item.start..item.end];
+    let span_of = |start: usize, end: usize| row.span(base + start, base + end);
+    // The item terminator (`。` or `.`) is not part of the last value.
+    let body_end = {
+        let trimmed = cell[..item.end].trim_end();
+        let trimmed = trimmed
+            .strip_suffix('。')
+            .or_else(|| trimmed.strip_suffix('.'))
+            .or_else(|| trimmed.strip_suffix('；'))
+            .or_else(|| trimmed.strip_suffix(';'))
+            .unwrap_or(trimmed);
+        trimmed.len().max(item.body_start)
+    };
+    let mut pos = skip_space(cell, item.body_start, body_end);
+
+    // 一级 and, in the coded dialect, 二级.
+    let mut level1 = None;
+    let mut level2 = None;
+    if let Some((category, next)) = read_category(cell, pos, body_end, true, None, profile, &span_of)
+    {
+        level1 = Some(category);
+        pos = next;
+        let parent = level1.as_ref().and_then(|c: &Category| c.code.clone());
+        if let Some((category, next)) =
+            read_category(cell, pos, body_end, false, parent.as_deref(), profile, &span_of)
+        {
+            // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
+            let name_follows = find_labels(cell, next, body_end)
+                .first()
+                .is_none_or(|l| l.separator_start > next);
+            if name_follows {
+                level2 = Some(category);
+                pos = next;
+            }
+        }
+    }
+
+    // The name runs up to the first value label; the values follow their labels.
+    let labels = find_labels(cell, pos, body_end);
+    let name_end = labels.first().map_or(body_end, |l| l.separator_start);
+    let name_start = pos;
+    let name_end = trim_end_index(cell, name_start, name_end);
+    let name = Text {
+        text: cell[name_start..name_end].to_owned(),
+        span: span_of(name_start, name_end),
+    };
+    let mut period = None;
+    let mut annual = None;
+    for (i, label) in labels.iter().enumerate() {
+        let value_end = labels.get(i + 1).map_or(body_end, |l| l.separator_start);
+        let value_end = trim_end_index(cell, label.value_start, value_end);
+        let raw_value = &cell[label.value_start..value_end];
+        let value = Value {
+            raw: raw_value.to_owned(),
+            span: span_of(label.value_start, value_end),
+            kind: parse_value(raw_value),
+        };
+        if label.annual {
+            annual = Some(value);
+        } else {
+            period = Some(value);
+        }
+    }
+
+    if level1.is_none() || annual.is_none() {
+        let missing = match (level1.is_none(), annual.is_none()) {
+            (true, true) => "一级指标和“年度指标值”",
+            (true, false) => "一级指标",
+            _ => "“年度指标值”",
+        };
+        problems.push(Problem {
+            kind: ProblemKind::UnreadableIndicators,
+            message: format!(
+                "第{}项指标缺少{missing}，无法完整读取。请按“{}、一级指标：指标名称，年度指标值：指标值。”填写。指标内容：{}",
+                item.seq,
+                item.seq,
+                snippet(raw)
+            ),
+            span: span_of(item.start, item.end),
+        });
+    }
+    if let Some(value) = &annual {
+        check_value(value, "年度指标值", problems);
+    }
+    if let Some(value) = &period {
+        check_value(value, "实施周期指标值", problems);
+    }
+    if level2.is_none() {
+        if let Some(code) = level1.as_ref().and_then(|c| c.code.as_deref()) {
+            level2 = profile.infer_level2(code, &name.text, annual.as_ref());
+        }
+    }
+
+    Indicator {
+        seq: item.seq,
+        level1,
+        level2,
+        name,
+        annual,
+        period,
+        raw: raw.to_owned(),
+        span: span_of(item.start, item.end),
+    }
+}
+
+fn check_value(value: &Value, label: &str, problems: &mut Vec<Problem>) {
+    if matches!(value.kind, ValueKind::Empty) {
+        problems.push(Problem {
+            kind: ProblemKind::UnreadableValue,
+            message: format!("{label}为空。请填写可衡量的目标值，如“≥95%”“不少于1次”。"),
+            span: value.span.clone(),
+        });
+    }
+}
+
+/// A value label found in an item: where its separator starts (the `；` or `，` before the label)
+/// and where the value after `：` starts.
+#[derive(Debug, Clone, Copy)]
+struct Label {
+    annual: bool,
+    separator_start: usize,
+    value_start: usize,
+}
+
+/// Finds `实施周期指标值` and `年度指标值` labels, each preceded by a separator (or at the start)
+/// and followed by `：` or `:`. When a label occurs more than once, the last is the label and the
+/// earlier ones are part of the name or value.
+fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
+    let mut labels = Vec::with_capacity(2);
+    for (label, annual) in [(PERIOD_LABEL, false), (ANNUAL_LABEL, true)] {
+        let region = &cell.as_bytes()[from..to];
+        let mut best = None;
+        for found in memmem::find_iter(region, label.as_bytes()) {
+            let at = from + found;
+            // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
+            let before = cell[from..at].trim_end();
+            let separator_start = match before.chars().next_back() {
+                Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => from + before.len() - c.len_utf8(),
+                None => from,
+                Some(_) => continue,
+            };
+            let mut value_start = at + label.len();
+            let rest = &cell[value_start..to];
+            if let Some(c) = rest.chars().next().filter(|c| matches!(c, '：' | ':')) {
+                value_start += c.len_utf8();
+            }
+            value_start = skip_space(cell, value_start, to);
+            best = Some(Label {
+                annual,
+                separator_start,
+                value_start,
+            });
+        }
+        if let Some(label) = best {
+            labels.push(label);
+        }
+    }
+    labels.sort_by_key(|l| l.separator_start);
+    // A period label found after the annual label would overlap it; keep the order consistent.
+    if labels.len() == 2 && labels[0].value_start > labels[1].separator_start {
+        labels.remove(0);
+    }
+    labels
+}
+
+/// Reads a category at `pos`: `1-产出指标；` (coded) or `产出指标：` (named). Level 1 must resolve
+/// through the profile or carry a code; level 2 must carry a code or resolve under its parent.
+#[allow(clippy::too_many_arguments)]
+fn read_category(
+    cell: &str,
+    pos: usize,
+    end: usize,
+    is_level1: bool,
+    parent: Option<&str>,
+    profile: &Profile,
+    span_of: &dyn Fn(usize, usize) -> jixiao_model::Span,
+) -> Option<(Category, usize)> {
+    let rest = &cell[pos..end];
+    let separator = rest.find(['；', ';', '：', ':', '，', ','])?;
+    let raw = rest[..separator].trim_end();
+    if raw.is_empty() || raw.chars().count() > 20 {
+        return None;
+    }
+    let separator_char = rest[separator..].chars().next()?;
+    let next = skip_space(cell, pos + separator + separator_char.len_utf8(), end);
+    let (code, name_part) = split_code(raw);
+    let def = if is_level1 {
+        profile
+            .level1(name_part)
+            .or_else(|| code.and_then(|c| profile.level1_by_code(c)))
+    } else {
+        profile
+            .level2(name_part, parent)
+            .or_else(|| code.and_then(|c| profile.level2_by_code(c)))
+    };
+    if def.is_none() && code.is_none() {
+        return None;
+    }
+    // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
+    let name = def.map_or_else(|| name_part.to_owned(), |d| d.name.clone());
+    let code = code
+        .map(str::to_owned)
+        .or_else(|| def.map(|d| d.code.clone()));
+    Some((
+        Category {
+            name,
+            code,
+            raw: raw.to_owned(),
+            inferred: None,
+            span: Some(span_of(pos, pos + raw.len())),
+        },
+        next,
+    ))
+}
+
+/// `12-质量指标` → (`12`, `质量指标`).
+fn split_code(raw: &str) -> (Option<&str>, &str) {
+    let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 {
+        if let Some(name) = raw[digits..]
+            .strip_prefix('-')
+            .or_else(|| raw[digits..].strip_prefix('－'))
+            .or_else(|| raw[digits..].strip_prefix('.'))
+        {
+            return (Some(&raw[..digits]), name.trim_start());
+        }
+    }
+    (None, raw)
+}
+
+fn skip_space(text: &str, mut pos: usize, end: usize) -> usize {
+    while pos < end {
+        match text[pos..].chars().next() {
+            Some(c) if c.is_whitespace() => pos += c.len_utf8(),
+            _ => break,
+        }
+    }
+    pos
+}
+
+fn trim_end_index(text: &str, start: usize, end: usize) -> usize {
+    start + text[start..end].trim_end().len()
+}
+
+/// At most 40 characters of `text`, for messages.
+pub fn snippet(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(40).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seqs(cell: &str) -> Vec<(u32, &str)> {
+        split_items(cell)
+            .iter()
+            .map(|i| (i.seq, &cell[i.start..i.end]))
+            .collect()
+    }
+
+    #[test]
+    fn splits_by_running_numbers_not_punctuation() {
+        let cell = "1、产出指标：春节、中秋节前慰问，年度指标值：春节、中秋节前。2、产出指标：第12、13期培训，年度指标值：2期。";
+        assert_eq!(
+            seqs(cell),
+            vec![
+                (1, "1、产出指标：春节、中秋节前慰问，年度指标值：春节、中秋节前。"),
+                (2, "2、产出指标：第12、13期培训，年度指标值：2期。"),
+            ]
+        );
+    }
+
+    #[test]
+    fn skipped_number_is_still_split() {
+        let cell = "1、产出指标：A，年度指标值：1次。3、产出指标：B，年度指标值：2次。";
+        assert_eq!(seqs(cell).len(), 2);
+        assert_eq!(seqs(cell)[1].0, 3);
+    }
+
+    #[test]
+    fn no_number_no_items() {
+        assert!(split_items("产出指标：A，年度指标值：1次").is_empty());
+    }
+}

@@ -1,0 +1,94 @@
+//! A logical table row: one line, or several lines that a page break split, joined back.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use jixiao_model::Span;
+
+/// A logical row and where each part of it came from.
+#[derive(Debug)]
+pub struct Row<'a> {
+    pub text: Cow<'a, str>,
+    /// `(offset in text, line number, offset in that line)` for each joined line, in order.
+    segments: Vec<Segment>,
+    pub file: Arc<str>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Segment {
+    offset: usize,
+    line: u32,
+    line_offset: usize,
+}
+
+impl<'a> Row<'a> {
+    pub fn single(file: Arc<str>, line: u32, text: &'a str) -> Self {
+        Self {
+            text: Cow::Borrowed(text),
+            segments: vec![Segment {
+                offset: 0,
+                line,
+                line_offset: 0,
+            }],
+            file,
+        }
+    }
+
+    pub fn first_line(&self) -> u32 {
+        self.segments[0].line
+    }
+
+    pub fn last_line(&self) -> u32 {
+        self.segments[self.segments.len() - 1].line
+    }
+
+    pub fn is_joined(&self) -> bool {
+        self.segments.len() > 1
+    }
+
+    /// Appends the next physical line; the two halves of the split cell are joined directly.
+    pub fn join(&mut self, line: u32, text: &str) {
+        let offset = self.text.len();
+        self.text.to_mut().push_str(text);
+        self.segments.push(Segment {
+            offset,
+            line,
+            line_offset: 0,
+        });
+    }
+
+    /// The span of `start..end` (byte offsets into `text`). A range that crosses a join is cut at
+    /// the end of the line it starts on.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        let index = self
+            .segments
+            .partition_point(|s| s.offset <= start)
+            .saturating_sub(1);
+        let segment = self.segments[index];
+        let segment_end = self
+            .segments
+            .get(index + 1)
+            .map_or(self.text.len(), |s| s.offset);
+        let end = end.min(segment_end).max(start);
+        let to_line = |offset: usize| to_u32(offset - segment.offset + segment.line_offset);
+        Span::new(self.file.clone(), segment.line, to_line(start), to_line(end))
+    }
+
+    /// The tab-separated fields as byte ranges into `text`, each trimmed of surrounding spaces.
+    pub fn fields(&self) -> Vec<(usize, usize)> {
+        let mut fields = Vec::with_capacity(8);
+        let mut start = 0;
+        for part in self.text.split('\t') {
+            let end = start + part.len();
+            let trimmed_start = start + (part.len() - part.trim_start().len());
+            let trimmed_end = end - (part.len() - part.trim_end().len());
+            fields.push((trimmed_start, trimmed_end.max(trimmed_start)));
+            start = end + 1;
+        }
+        fields
+    }
+}
+
+pub fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}

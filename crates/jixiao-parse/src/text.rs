@@ -1,0 +1,116 @@
+//! Decoding source bytes into text: UTF-8 (with or without BOM) or GBK/GB18030.
+
+use std::borrow::Cow;
+
+use crate::ReadError;
+
+/// Source text after decoding.
+#[derive(Debug)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    /// `UTF-8` or `GBK`.
+    pub encoding: &'static str,
+}
+
+/// Decodes bytes as UTF-8 when they are valid UTF-8, else as GBK (GB18030, its superset) when that
+/// decodes cleanly. Refuses empty and binary input with a message a user can act on.
+pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, ReadError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty {
+            file: source.to_owned(),
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(ReadError::Binary {
+            file: source.to_owned(),
+        });
+    }
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: Cow::Borrowed(text),
+            encoding: "UTF-8",
+        });
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(ReadError::UnknownEncoding {
+            file: source.to_owned(),
+        });
+    }
+    Ok(Decoded {
+        text,
+        encoding: "GBK",
+    })
+}
+
+/// Binary files (PDFs, images, archives, spreadsheets read as text) have NUL bytes or many
+/// control characters near the start; text tables have neither.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+        .count();
+    controls * 20 > head.len()
+}
+
+/// One line of the source: its 1-based number and its text without the line terminator.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub number: u32,
+    pub text: &'a str,
+}
+
+/// Splits text into lines, accepting `\n`, `\r\n` and a lone `\r`.
+pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut rest = text;
+    let mut number = 0u32;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        number += 1;
+        let (line, next) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
+            Some(i) => {
+                let skip = if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+                (&rest[..i], &rest[i + skip..])
+            }
+            None => (rest, ""),
+        };
+        rest = next;
+        Some(Line { number, text: line })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_terminators() {
+        let found: Vec<_> = lines("a\r\nb\nc\rd").map(|l| (l.number, l.text)).collect();
+        assert_eq!(found, vec![(1, "a"), (2, "b"), (3, "c"), (4, "d")]);
+    }
+
+    #[test]
+    fn gbk_is_detected() {
+        let (bytes, _, _) = encoding_rs::GBK.encode("部门名称：测试局");
+        let decoded = decode("t.txt", &bytes).expect("decodes");
+        assert_eq!(decoded.encoding, "GBK");
+        assert_eq!(decoded.text, "部门名称：测试局");
+    }
+
+    #[test]
+    fn binary_and_empty_are_refused() {
+        assert!(matches!(decode("x", b"%PDF\0\x01\x02"), Err(ReadError::Binary { .. })));
+        assert!(matches!(decode("x", b" \n\r\n"), Err(ReadError::Empty { .. })));
+    }
+}
