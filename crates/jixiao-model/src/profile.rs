@@ -70,7 +70,8 @@ impl Default for Profile {
 impl Profile {
     /// The built-in profile.
     pub fn builtin() -> Self {
-        let data: ProfileData = toml::from_str(BUILTIN).expect("the built-in profile is valid TOML");
+        let data: ProfileData =
+            toml::from_str(BUILTIN).expect("the built-in profile is valid TOML");
         Self::from_data(data)
     }
 
@@ -139,9 +140,9 @@ impl Profile {
     /// (成本指标 is both an 一级 and an 二级 under 产出).
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
         let candidates = self.level2_by_key.get(&category_key(name))?;
-        let preferred = candidates
-            .iter()
-            .find(|&&i| parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code);
+        let preferred = candidates.iter().find(|&&i| {
+            parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code
+        });
         preferred
             .or_else(|| candidates.first())
             .map(|&i| &self.data.level2[i])
@@ -302,8 +303,14 @@ mod tests {
     #[test]
     fn builtin_profile_resolves_aliases() {
         let profile = Profile::builtin();
-        assert_eq!(profile.level1("项目完成指标").map(|d| d.code.as_str()), Some("1"));
-        assert_eq!(profile.level1("1-产出指标").map(|d| d.code.as_str()), Some("1"));
+        assert_eq!(
+            profile.level1("项目完成指标").map(|d| d.code.as_str()),
+            Some("1")
+        );
+        assert_eq!(
+            profile.level1("1-产出指标").map(|d| d.code.as_str()),
+            Some("1")
+        );
         assert_eq!(profile.level1("效益").map(|d| d.code.as_str()), Some("2"));
         assert_eq!(
             profile
@@ -312,15 +319,21 @@ mod tests {
             Some("3")
         );
         assert_eq!(
-            profile.level2("社会效益", Some("2")).map(|d| d.code.as_str()),
+            profile
+                .level2("社会效益", Some("2"))
+                .map(|d| d.code.as_str()),
             Some("22")
         );
         assert_eq!(
-            profile.level2("成本指标", Some("1")).map(|d| d.code.as_str()),
+            profile
+                .level2("成本指标", Some("1"))
+                .map(|d| d.code.as_str()),
             Some("14")
         );
         assert_eq!(
-            profile.level2("质量指标(必填硬性指标)", None).map(|d| d.code.as_str()),
+            profile
+                .level2("质量指标(必填硬性指标)", None)
+                .map(|d| d.code.as_str()),
             Some("12")
         );
     }
@@ -355,7 +368,10 @@ mod tests {
         )
         .expect("valid");
         let profile = Profile::extended(extension);
-        assert_eq!(profile.level1("完成情况指标").map(|d| d.code.as_str()), Some("1"));
+        assert_eq!(
+            profile.level1("完成情况指标").map(|d| d.code.as_str()),
+            Some("1")
+        );
         let category = profile
             .infer_level2("1", "培训人数", None)
             .expect("a rule matches");

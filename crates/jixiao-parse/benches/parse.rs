@@ -1,1 +1,82 @@
-fn main() {}
+//! Parsing throughput on a large department list made by repeating the seed rows.
+//!
+//! `cargo bench -p jixiao-parse --bench parse` prints, in the same run, the time `wc -l` takes on
+//! the same bytes (written to a file under target/) as the floor to compare with.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jixiao_model::Profile;
+
+const HUADU: &str = include_str!("../../../examples/guangzhou-huadu-rsj.txt");
+const TARGET_BYTES: usize = 100 * 1024 * 1024;
+
+/// The 花都 table with its unit and project rows repeated until the text is `TARGET_BYTES` long.
+pub fn large_input() -> String {
+    let lines: Vec<&str> = HUADU.lines().collect();
+    let header_end = lines
+        .iter()
+        .position(|l| l.starts_with("合计"))
+        .map_or(0, |i| i + 1);
+    let mut text = lines[..header_end].join("\n");
+    text.push('\n');
+    let body: String = lines[header_end..]
+        .iter()
+        .map(|l| format!("{l}\n"))
+        .collect();
+    while text.len() < TARGET_BYTES {
+        text.push_str(&body);
+    }
+    text
+}
+
+fn wc_floor(text: &str) -> Option<Duration> {
+    let path = std::env::temp_dir().join("jixiao-bench-parse.txt");
+    std::fs::write(&path, text).ok()?;
+    let mut best: Option<Duration> = None;
+    for _ in 0..3 {
+        let start = Instant::now();
+        let status = std::process::Command::new("wc")
+            .arg("-l")
+            .arg(&path)
+            .output()
+            .ok()?;
+        let elapsed = start.elapsed();
+        if !status.status.success() {
+            return None;
+        }
+        best = Some(best.map_or(elapsed, |b| b.min(elapsed)));
+    }
+    let _ = std::fs::remove_file(&path);
+    best
+}
+
+fn bench_parse(c: &mut Criterion) {
+    let text = large_input();
+    let megabytes = text.len() as f64 / 1_000_000.0;
+    if let Some(floor) = wc_floor(&text) {
+        println!(
+            "wc -l on the same {megabytes:.1} MB: {:.3} s ({:.0} MB/s)",
+            floor.as_secs_f64(),
+            megabytes / floor.as_secs_f64()
+        );
+    }
+    let profile = Profile::builtin();
+    let mut group = c.benchmark_group("parse");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(20));
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("department_list_100MB", |b| {
+        b.iter(|| {
+            let parsed =
+                jixiao_parse::parse_bytes("large.txt", black_box(text.as_bytes()), &profile)
+                    .expect("readable");
+            black_box(parsed.documents.len())
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_parse);
+criterion_main!(benches);

@@ -1,13 +1,14 @@
 //! The department-list layout: one row per project, indicators packed into one cell.
 //!
 //! ```text
+//! (→ stands for a tab)
 //! 项目支出绩效目标表（含转移支付项目）
 //! 部门名称：广州市花都区人力资源和社会保障局
 //! 单位：万元
-//! 项目名称（资金使用单位）	总计	财政拨款	财政专户拨款	其他资金	绩效目标	绩效指标
-//! 合计	34,139.95	33,735.45	404.50	0.00
-//! <unit>	<amounts>                                   (no goal, no indicators)
-//! <project>	<amounts>	<goal>	1、…。2、…。
+//! 项目名称（资金使用单位） → 总计 → 财政拨款 → 财政专户拨款 → 其他资金 → 绩效目标 → 绩效指标
+//! 合计 → 34,139.95 → 33,735.45 → 404.50 → 0.00
+//! <unit> → <amounts>                                   (no goal, no indicators)
+//! <project> → <amounts> → <goal> → 1、…。2、…。
 //! ```
 //! Blank lines are page breaks. A row that a page break cut in two is joined and reported.
 
@@ -95,7 +96,9 @@ pub fn read(
             while next < all.len() && all[next].text.trim().is_empty() {
                 next += 1;
             }
-            let Some(candidate) = all.get(next) else { break };
+            let Some(candidate) = all.get(next) else {
+                break;
+            };
             if !is_continuation(&row, candidate.text, reader.columns.len()) {
                 break;
             }
@@ -203,8 +206,14 @@ impl Reader<'_> {
                     break;
                 }
                 let value = rest.trim_start_matches(['：', ':', ' ']).trim();
-                let start = offset + trimmed.len() - rest.len() + (rest.len() - rest.trim_start_matches(['：', ':', ' ']).len());
-                if self.has_rows() && self.current.as_ref().is_some_and(|d| d.department.is_some()) {
+                let start = offset + trimmed.len() - rest.len()
+                    + (rest.len() - rest.trim_start_matches(['：', ':', ' ']).len());
+                if self.has_rows()
+                    && self
+                        .current
+                        .as_ref()
+                        .is_some_and(|d| d.department.is_some())
+                {
                     self.flush();
                 }
                 let department = Text {
@@ -228,8 +237,13 @@ impl Reader<'_> {
             }
         }
         if trimmed.starts_with("项目名称") && trimmed.contains('\t') {
-            let columns: Vec<Option<Column>> = raw.split('\t').map(|c| column_of_header(c.trim())).collect();
-            if columns.iter().take(7).all(Option::is_some) || columns.iter().filter(|c| c.is_some()).count() >= 5 {
+            let columns: Vec<Option<Column>> = raw
+                .split('\t')
+                .map(|c| column_of_header(c.trim()))
+                .collect();
+            if columns.iter().take(7).all(Option::is_some)
+                || columns.iter().filter(|c| c.is_some()).count() >= 5
+            {
                 self.columns = columns
                     .into_iter()
                     .map(|c| c.unwrap_or(Column::Indicators))
@@ -278,7 +292,11 @@ impl Reader<'_> {
             });
             return;
         };
-        if fields.len() < self.columns.len() && goal.is_some() && indicator_cell.is_none() && is_last {
+        if fields.len() < self.columns.len()
+            && goal.is_some()
+            && indicator_cell.is_none()
+            && is_last
+        {
             self.problems.push(Problem {
                 kind: ProblemKind::TruncatedRow,
                 message: format!(
@@ -350,13 +368,10 @@ impl Reader<'_> {
         let file = self.file.clone();
         let document = self.document();
         if document.units.is_empty() {
-            let name = document
-                .department
-                .clone()
-                .unwrap_or_else(|| Text {
-                    text: String::new(),
-                    span: Span::line(file.clone(), project.span.line),
-                });
+            let name = document.department.clone().unwrap_or_else(|| Text {
+                text: String::new(),
+                span: Span::line(file.clone(), project.span.line),
+            });
             document.units.push(Unit {
                 span: name.span.clone(),
                 name,
@@ -380,7 +395,9 @@ impl Reader<'_> {
                 Column::Other => &mut amounts.other,
                 _ => continue,
             };
-            let Some(&(start, end)) = fields.get(index) else { continue };
+            let Some(&(start, end)) = fields.get(index) else {
+                continue;
+            };
             let raw = &row.text[start..end];
             if raw.is_empty() {
                 continue;

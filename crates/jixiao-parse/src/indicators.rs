@@ -8,9 +8,7 @@
 //! so items are split by their running sequence numbers (`1、` `2、` …), and inside an item the
 //! value labels (`实施周期指标值`, `年度指标值`) are the anchors.
 
-use jixiao_model::{
-    Category, Indicator, Problem, ProblemKind, Profile, Text, Value, ValueKind,
-};
+use jixiao_model::{Category, Indicator, Problem, ProblemKind, Profile, Text, Value, ValueKind};
 use memchr::memmem;
 
 use crate::row::Row;
@@ -109,7 +107,10 @@ fn split_items(cell: &str) -> Vec<Item> {
 /// If `text[at..]` starts with digits followed by `、`, their value and the offset after `、`.
 fn sequence_at(text: &str, at: usize) -> Option<(u32, usize)> {
     let bytes = text.as_bytes();
-    let digits = bytes[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let digits = bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
     if digits == 0 || digits > 4 {
         return None;
     }
@@ -146,7 +147,9 @@ fn find_next_item(cell: &str, from: usize, seq: u32) -> Option<(usize, u32, usiz
         let end = from + found;
         let digits_start = cell[..end]
             .rfind(|c: char| !c.is_ascii_digit())
-            .map_or(0, |i| i + cell[i..].chars().next().map_or(1, char::len_utf8));
+            .map_or(0, |i| {
+                i + cell[i..].chars().next().map_or(1, char::len_utf8)
+            });
         if digits_start == end || !follows_terminator(cell, digits_start) {
             continue;
         }
@@ -192,14 +195,21 @@ fn read_item(
     // 一级 and, in the coded dialect, 二级.
     let mut level1 = None;
     let mut level2 = None;
-    if let Some((category, next)) = read_category(cell, pos, body_end, true, None, profile, &span_of)
+    if let Some((category, next)) =
+        read_category(cell, pos, body_end, true, None, profile, &span_of)
     {
         level1 = Some(category);
         pos = next;
         let parent = level1.as_ref().and_then(|c: &Category| c.code.clone());
-        if let Some((category, next)) =
-            read_category(cell, pos, body_end, false, parent.as_deref(), profile, &span_of)
-        {
+        if let Some((category, next)) = read_category(
+            cell,
+            pos,
+            body_end,
+            false,
+            parent.as_deref(),
+            profile,
+            &span_of,
+        ) {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
             let name_follows = find_labels(cell, next, body_end)
                 .first()
@@ -311,7 +321,9 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
             // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
             let before = cell[from..at].trim_end();
             let separator_start = match before.chars().next_back() {
-                Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => from + before.len() - c.len_utf8(),
+                Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => {
+                    from + before.len() - c.len_utf8()
+                }
                 None => from,
                 Some(_) => continue,
             };
@@ -446,7 +458,10 @@ mod tests {
         assert_eq!(
             seqs(cell),
             vec![
-                (1, "1、产出指标：春节、中秋节前慰问，年度指标值：春节、中秋节前。"),
+                (
+                    1,
+                    "1、产出指标：春节、中秋节前慰问，年度指标值：春节、中秋节前。"
+                ),
                 (2, "2、产出指标：第12、13期培训，年度指标值：2期。"),
             ]
         );

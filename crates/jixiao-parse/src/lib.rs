@@ -50,10 +50,7 @@ pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Pars
     if decoded.encoding != "UTF-8" {
         problems.push(Problem {
             kind: ProblemKind::Encoding,
-            message: format!(
-                "文件不是 UTF-8 编码，已按 {} 编码读取。",
-                decoded.encoding
-            ),
+            message: format!("文件不是 UTF-8 编码，已按 {} 编码读取。", decoded.encoding),
             span: Span::line(source.into(), 1),
         });
     }

@@ -4,7 +4,8 @@ use std::fmt::Write as _;
 
 use jixiao_model::{Amounts, Category, Document, Indicator};
 
-const HEADER: &str = "项目名称（资金使用单位）\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标";
+const HEADER: &str =
+    "项目名称（资金使用单位）\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标";
 
 /// Renders documents in the published department-list layout, one document after another.
 ///
@@ -74,7 +75,11 @@ fn write_indicator(indicator: &Indicator, out: &mut String) {
         return;
     }
     let category = |c: Option<&Category>| match c {
-        Some(Category { name, code: Some(code), .. }) => format!("{code}-{name}"),
+        Some(Category {
+            name,
+            code: Some(code),
+            ..
+        }) => format!("{code}-{name}"),
         Some(c) => c.name.clone(),
         None => String::new(),
     };

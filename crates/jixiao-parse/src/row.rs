@@ -71,7 +71,12 @@ impl<'a> Row<'a> {
             .map_or(self.text.len(), |s| s.offset);
         let end = end.min(segment_end).max(start);
         let to_line = |offset: usize| to_u32(offset - segment.offset + segment.line_offset);
-        Span::new(self.file.clone(), segment.line, to_line(start), to_line(end))
+        Span::new(
+            self.file.clone(),
+            segment.line,
+            to_line(start),
+            to_line(end),
+        )
     }
 
     /// The tab-separated fields as byte ranges into `text`, each trimmed of surrounding spaces.

@@ -76,11 +76,12 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
         number += 1;
         let (line, next) = match memchr::memchr2(b'\n', b'\r', rest.as_bytes()) {
             Some(i) => {
-                let skip = if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') {
-                    2
-                } else {
-                    1
-                };
+                let skip =
+                    if rest.as_bytes()[i] == b'\r' && rest.as_bytes().get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                 (&rest[..i], &rest[i + skip..])
             }
             None => (rest, ""),
@@ -110,7 +111,13 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert!(matches!(decode("x", b"%PDF\0\x01\x02"), Err(ReadError::Binary { .. })));
-        assert!(matches!(decode("x", b" \n\r\n"), Err(ReadError::Empty { .. })));
+        assert!(matches!(
+            decode("x", b"%PDF\0\x01\x02"),
+            Err(ReadError::Binary { .. })
+        ));
+        assert!(matches!(
+            decode("x", b" \n\r\n"),
+            Err(ReadError::Empty { .. })
+        ));
     }
 }

@@ -31,7 +31,11 @@ pub fn read_file(path: &Path, profile: &Profile) -> anyhow::Result<Parsed> {
 /// Prints problems to stderr as `file:line: message`.
 pub fn print_problems(problems: &[Problem]) {
     for problem in problems {
-        let level = if problem.kind.is_note() { "提示" } else { "问题" };
+        let level = if problem.kind.is_note() {
+            "提示"
+        } else {
+            "问题"
+        };
         eprintln!(
             "{level}：{}:{}: {}",
             problem.span.file, problem.span.line, problem.message

@@ -3,7 +3,9 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use jixiao_model::{Amount, Document, Indicator, Profile, Project, Unit, ValueKind, value_kind_name};
+use jixiao_model::{
+    Amount, Document, Indicator, Profile, Project, Unit, ValueKind, value_kind_name,
+};
 
 use super::schema::{FileError, ParseOutput};
 use crate::args::{ParseArgs, ParseFormat};
@@ -91,7 +93,10 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
 fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
     let mut lines = Vec::new();
     for document in &parsed.documents {
-        let department = document.department.as_ref().map_or("（未注明部门）", |d| d.text.as_str());
+        let department = document
+            .department
+            .as_ref()
+            .map_or("（未注明部门）", |d| d.text.as_str());
         let units = document.units.iter().filter(|u| !u.implicit).count();
         let projects = document.projects().count();
         let indicators = document.indicator_count();
@@ -101,7 +106,10 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
             .and_then(|t| t.amounts.total.as_ref())
             .map(|a| format!("，合计 {}", a.raw))
             .unwrap_or_default();
-        let unit = document.amount_unit.as_ref().map_or("", |u| u.text.as_str());
+        let unit = document
+            .amount_unit
+            .as_ref()
+            .map_or("", |u| u.text.as_str());
         lines.push(format!(
             "{file}：{department}，{units} 个单位，{projects} 个项目，{indicators} 个指标{total}{}（编码 {}）",
             if total.is_empty() { "" } else { unit },
@@ -136,7 +144,8 @@ fn csv_record(
     indicator: &Indicator,
 ) -> [String; 22] {
     let amount = |a: &Option<Amount>| a.as_ref().map(|a| a.value.to_string()).unwrap_or_default();
-    let category_name = |c: &Option<jixiao_model::Category>| c.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let category_name =
+        |c: &Option<jixiao_model::Category>| c.as_ref().map(|c| c.name.clone()).unwrap_or_default();
     let category_code = |c: &Option<jixiao_model::Category>| {
         c.as_ref().and_then(|c| c.code.clone()).unwrap_or_default()
     };
@@ -146,7 +155,11 @@ fn csv_record(
     });
     [
         document.source.clone(),
-        document.department.as_ref().map(|d| d.text.clone()).unwrap_or_default(),
+        document
+            .department
+            .as_ref()
+            .map(|d| d.text.clone())
+            .unwrap_or_default(),
         unit.name.text.clone(),
         project.name.text.clone(),
         project.span.line.to_string(),
@@ -161,7 +174,11 @@ fn csv_record(
             .map(|c| c.inferred.is_some().to_string())
             .unwrap_or_default(),
         indicator.name.text.clone(),
-        indicator.annual.as_ref().map(|v| v.raw.clone()).unwrap_or_default(),
+        indicator
+            .annual
+            .as_ref()
+            .map(|v| v.raw.clone())
+            .unwrap_or_default(),
         indicator
             .annual
             .as_ref()
@@ -173,7 +190,11 @@ fn csv_record(
             .unwrap_or_default(),
         quantity.map(|q| q.number.to_string()).unwrap_or_default(),
         quantity.and_then(|q| q.unit.clone()).unwrap_or_default(),
-        indicator.period.as_ref().map(|v| v.raw.clone()).unwrap_or_default(),
+        indicator
+            .period
+            .as_ref()
+            .map(|v| v.raw.clone())
+            .unwrap_or_default(),
         amount(&project.amounts.total),
         amount(&project.amounts.fiscal),
         amount(&project.amounts.special_account),

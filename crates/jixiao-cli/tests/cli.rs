@@ -1,0 +1,132 @@
+//! The `jixiao` binary end to end: parse formats, the JSON Schema, render and exit codes.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn jixiao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("runs")
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+const SEEDS: [&str; 2] = [
+    "examples/guangzhou-yuexiu-rsj.txt",
+    "examples/guangzhou-huadu-rsj.txt",
+];
+
+#[test]
+fn json_output_validates_against_the_committed_schema() {
+    let output = jixiao(&["parse", SEEDS[0], SEEDS[1], "--format", "json"]);
+    assert!(output.status.success());
+    let instance: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let schema_text =
+        std::fs::read_to_string(workspace().join("schema/document.schema.json")).expect("schema");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("schema JSON");
+    let validator = jsonschema::validator_for(&schema).expect("valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .take(5)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    assert_eq!(instance["documents"].as_array().map(Vec::len), Some(2));
+    // Money is an exact decimal string, never a float.
+    assert_eq!(
+        instance["documents"][1]["grand_total"]["amounts"]["total"]["value"],
+        "34139.95"
+    );
+}
+
+#[test]
+fn committed_schema_is_current() {
+    let output = jixiao(&["schema"]);
+    let committed =
+        std::fs::read_to_string(workspace().join("schema/document.schema.json")).expect("schema");
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        committed,
+        "schema/document.schema.json is stale: run `cargo run -- schema > schema/document.schema.json`"
+    );
+}
+
+#[test]
+fn csv_has_the_documented_columns_and_one_row_per_indicator() {
+    let output = jixiao(&["parse", SEEDS[0], SEEDS[1], "--format", "csv", "--bom"]);
+    assert!(output.status.success());
+    let body = output
+        .stdout
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("BOM first");
+    let mut reader = csv::Reader::from_reader(body);
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header.join(","),
+        "file,department,unit,project,project_line,seq,level1,level1_code,level2,level2_code,level2_inferred,name,annual_raw,annual_kind,annual_comparator,annual_number,annual_unit,period_raw,project_total,project_fiscal,project_special,project_other"
+    );
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 410);
+    let first = &rows[0];
+    assert_eq!(&first[3], "劳动人事争议调解仲裁经费");
+    assert_eq!(&first[4], "11");
+    assert_eq!(&first[12], ">75%");
+    assert_eq!(&first[18], "44.00");
+    assert_eq!(&first[20], "", "an absent amount is empty, not 0");
+}
+
+#[test]
+fn render_reproduces_the_seed() {
+    let output = jixiao(&["render", SEEDS[1], "--layout", "department-list"]);
+    assert!(output.status.success());
+    let seed = std::fs::read_to_string(workspace().join(SEEDS[1])).expect("seed");
+    let lines = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(
+        lines(&String::from_utf8_lossy(&output.stdout)),
+        lines(&seed)
+    );
+}
+
+#[test]
+fn unreadable_file_exits_2_with_a_chinese_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let binary = dir.path().join("table.pdf");
+    std::fs::write(&binary, b"%PDF-1.7\x00\x01\x02").expect("write");
+    let output = jixiao(&["parse", binary.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("二进制文件"), "{stderr}");
+    let missing = jixiao(&["parse", "no-such-file.txt"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("无法打开文件"));
+}
+
+#[test]
+fn problems_go_to_stderr_with_file_and_line() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.txt");
+    std::fs::write(
+        &file,
+        "部门名称：测试局\n项目名称（资金使用单位）\t总计\t财政拨款\t财政专户拨款\t其他资金\t绩效目标\t绩效指标\n项目甲\t十万\t\t\t\t目标\t1、产出指标：甲，年度指标值：1次。\n",
+    )
+    .expect("write");
+    let output = jixiao(&["parse", file.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("bad.txt:3:"), "{stderr}");
+    assert!(stderr.contains("金额“十万”不是数字"), "{stderr}");
+}
