@@ -1,0 +1,234 @@
+//! Running the rules over documents and collecting findings and a summary.
+
+use std::collections::BTreeMap;
+
+use jixiao_model::{Document, Problem, ProblemKind, Profile};
+use serde::Serialize;
+
+use crate::grade::Grade;
+use crate::rules::{CorpusState, Rule, all_rules};
+use crate::{Finding, Settings};
+
+/// What a rule sees besides the document.
+#[derive(Debug)]
+pub struct Context<'a> {
+    pub settings: &'a Settings,
+}
+
+impl Context<'_> {
+    pub fn profile(&self) -> &Profile {
+        &self.settings.profile
+    }
+}
+
+/// Runs the enabled rules; feed it documents, then call [`Checker::finish`].
+pub struct Checker {
+    settings: Settings,
+    rules: Vec<&'static dyn Rule>,
+    corpus: Vec<Box<dyn CorpusState>>,
+}
+
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checker")
+            .field(
+                "rules",
+                &self.rules.iter().map(|r| r.code()).collect::<Vec<_>>(),
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl Checker {
+    pub fn new(settings: Settings) -> Self {
+        let rules: Vec<&'static dyn Rule> = all_rules()
+            .into_iter()
+            .filter(|r| settings.severity(r.code()).is_some())
+            .collect();
+        let corpus = rules.iter().filter_map(|r| r.corpus_state()).collect();
+        Self {
+            settings,
+            rules,
+            corpus,
+        }
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Findings of one source's documents and parse problems. Corpus-wide rules only remember what
+    /// they need; they report in [`Checker::finish`].
+    pub fn check(&mut self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
+        let mut findings = self.check_documents(documents, problems);
+        self.observe(documents);
+        findings.sort_by(|a, b| {
+            (&a.span.file, a.span.line, a.span.start).cmp(&(
+                &b.span.file,
+                b.span.line,
+                b.span.start,
+            ))
+        });
+        findings
+    }
+
+    /// The per-document part of [`Checker::check`]; takes `&self` so threads can share it.
+    pub fn check_documents(&self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
+        let cx = Context {
+            settings: &self.settings,
+        };
+        let mut findings: Vec<Finding> = problems.iter().filter_map(problem_finding).collect();
+        for document in documents {
+            for rule in &self.rules {
+                rule.check_document(document, &cx, &mut findings);
+            }
+        }
+        self.apply_settings(&mut findings);
+        findings
+    }
+
+    /// Feeds documents to the corpus-wide rules.
+    pub fn observe(&mut self, documents: &[Document]) {
+        let cx = Context {
+            settings: &self.settings,
+        };
+        for document in documents {
+            for state in &mut self.corpus {
+                state.observe(document, &cx);
+            }
+        }
+    }
+
+    /// Findings of the corpus-wide rules.
+    pub fn finish(mut self) -> Vec<Finding> {
+        let cx = Context {
+            settings: &self.settings,
+        };
+        let mut findings = Vec::new();
+        for state in std::mem::take(&mut self.corpus) {
+            state.finish(&cx, &mut findings);
+        }
+        self.apply_settings(&mut findings);
+        findings
+    }
+
+    fn apply_settings(&self, findings: &mut Vec<Finding>) {
+        findings.retain_mut(|f| match self.settings.severity(f.code) {
+            Some(severity) => {
+                f.severity = severity;
+                true
+            }
+            None => false,
+        });
+    }
+}
+
+/// The finding a parse problem surfaces as; notes about repairs (a joined row) are S003.
+pub fn problem_finding(problem: &Problem) -> Option<Finding> {
+    let (code, help) = match problem.kind {
+        ProblemKind::UnreadableRow
+        | ProblemKind::UnreadableAmount
+        | ProblemKind::TruncatedRow
+        | ProblemKind::NoTable
+        | ProblemKind::ProjectWithoutUnit => {
+            ("S001", "按发布版式补全或改正这一行，使每列内容各归其位。")
+        }
+        ProblemKind::UnreadableIndicators | ProblemKind::SequenceGap => (
+            "S002",
+            "每个指标以“序号、”开头，写明一级指标、指标名称和“年度指标值：”。",
+        ),
+        ProblemKind::UnreadableValue => (
+            "V001",
+            "填写可衡量的指标值，如“≥95%”“不少于1次”“11月30日前完成”。",
+        ),
+        ProblemKind::JoinedRow => ("S003", "核对合并后的内容；导出表格时避免分页截断单元格。"),
+        ProblemKind::Encoding => return None,
+    };
+    Some(Finding::new(
+        code,
+        problem.span.clone(),
+        problem.message.clone(),
+        help,
+    ))
+}
+
+/// Counts and grades over a set of findings.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub documents: usize,
+    pub projects: usize,
+    pub indicators: usize,
+    pub findings: usize,
+    pub by_severity: BTreeMap<String, usize>,
+    pub by_code: BTreeMap<String, usize>,
+    /// Suggested grade per project, `unit / project` → grade.
+    pub grades: Vec<ProjectGrade>,
+    pub grade_counts: BTreeMap<String, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectGrade {
+    pub file: String,
+    pub unit: String,
+    pub project: String,
+    pub line: u32,
+    pub points: f64,
+    pub grade: Grade,
+}
+
+/// Findings with their summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+impl Summary {
+    /// Adds a source's documents and the findings that concern them.
+    pub fn add_documents(
+        &mut self,
+        documents: &[Document],
+        findings: &[Finding],
+        settings: &Settings,
+    ) {
+        self.documents += documents.len();
+        for document in documents {
+            for unit in &document.units {
+                for project in &unit.projects {
+                    self.projects += 1;
+                    self.indicators += project.indicators.len();
+                    let own = findings.iter().filter(|f| {
+                        f.span.file.as_ref() == document.source
+                            && f.project.as_deref() == Some(project.name.text.as_str())
+                            && f.unit.as_deref() == Some(unit.name.text.as_str())
+                    });
+                    let grade = settings.grades.grade(own.clone());
+                    *self
+                        .grade_counts
+                        .entry(grade.label().to_owned())
+                        .or_default() += 1;
+                    self.grades.push(ProjectGrade {
+                        file: document.source.clone(),
+                        unit: unit.name.text.clone(),
+                        project: project.name.text.clone(),
+                        line: project.span.line,
+                        points: settings.grades.points(own),
+                        grade,
+                    });
+                }
+            }
+        }
+    }
+
+    pub fn add_findings(&mut self, findings: &[Finding]) {
+        self.findings += findings.len();
+        for finding in findings {
+            *self
+                .by_severity
+                .entry(finding.severity.to_string())
+                .or_default() += 1;
+            *self.by_code.entry(finding.code.to_owned()).or_default() += 1;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! A finding: what a rule found, where, and what to do about it.
+
+use std::fmt;
+
+use jixiao_model::Span;
+use serde::{Deserialize, Serialize};
+
+/// How serious a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Info => "提示",
+            Self::Warning => "警告",
+            Self::Error => "错误",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "info" => Self::Info,
+            "warning" => Self::Warning,
+            "error" => Self::Error,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Error => "error",
+        })
+    }
+}
+
+/// One finding of one rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    /// What is wrong, in Chinese, naming the values involved.
+    pub message: String,
+    /// What to do about it, in Chinese.
+    pub help: String,
+    pub span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// The indicator's sequence number within its project.
+    pub indicator: Option<u32>,
+    /// Other places the finding concerns (the other projects sharing a boilerplate goal).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Span>,
+}
+
+impl Finding {
+    /// A finding at `span`; the engine sets the severity from the settings.
+    pub fn new(code: &'static str, span: Span, message: String, help: impl Into<String>) -> Self {
+        Self {
+            code,
+            severity: Severity::Warning,
+            message,
+            help: help.into(),
+            span,
+            unit: None,
+            project: None,
+            indicator: None,
+            related: Vec::new(),
+        }
+    }
+
+    pub fn in_project(mut self, unit: &str, project: &str) -> Self {
+        self.unit = Some(unit.to_owned());
+        self.project = Some(project.to_owned());
+        self
+    }
+
+    pub fn at_indicator(mut self, seq: u32) -> Self {
+        self.indicator = Some(seq);
+        self
+    }
+}

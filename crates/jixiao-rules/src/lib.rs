@@ -1,0 +1,20 @@
+//! The review engine: rules that check 绩效目标 the way an expert reviewer does.
+//!
+//! Every rule has a stable code (see [`codes`]), lives in its own file under `rules/<family>/`, and
+//! documents itself with the sections `## What it does`, `## Why is this bad?`, `## Example`,
+//! `## Regulation` and `## Known problems`. Findings are data; [`render`] turns them into text,
+//! JSON, SARIF or CSV.
+
+pub mod codes;
+mod engine;
+mod finding;
+pub mod grade;
+pub mod render;
+mod rules;
+pub mod settings;
+
+pub use codes::{CODES, CodeInfo, Family, Status};
+pub use engine::{Checker, Report, Summary, problem_finding};
+pub use finding::{Finding, Severity};
+pub use rules::{Rule, all_rules, rule_for};
+pub use settings::Settings;

@@ -1,0 +1,5 @@
+//! costs rules
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];

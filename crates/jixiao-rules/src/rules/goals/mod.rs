@@ -1,0 +1,5 @@
+//! goals rules
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];

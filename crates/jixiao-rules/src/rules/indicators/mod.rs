@@ -1,0 +1,5 @@
+//! indicators rules
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];

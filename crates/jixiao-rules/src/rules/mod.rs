@@ -1,0 +1,117 @@
+//! The rules, one per file, grouped by family.
+
+mod amounts;
+mod costs;
+mod goals;
+mod indicators;
+mod structure;
+pub(crate) mod util;
+mod values;
+
+use jixiao_model::Document;
+
+use crate::Finding;
+use crate::engine::Context;
+
+/// A review rule.
+pub trait Rule: Sync {
+    /// The rule's code in the codes table.
+    fn code(&self) -> &'static str;
+    /// The rule's documentation (Markdown with the fixed sections).
+    fn doc(&self) -> &'static str;
+    /// Checks one document.
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// Rules that look across every checked document (G002) keep state here.
+    fn corpus_state(&self) -> Option<Box<dyn CorpusState>> {
+        None
+    }
+}
+
+/// State of a rule that looks across documents: fed each document, then asked for findings.
+pub trait CorpusState: Send {
+    fn observe(&mut self, document: &Document, cx: &Context<'_>);
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Declares a rule struct whose doc comment becomes its `doc()`.
+macro_rules! declare_rule {
+    ($(#[doc = $doc:literal])* pub struct $name:ident => $code:literal;) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $name;
+
+        impl $name {
+            pub const CODE: &'static str = $code;
+            pub const DOC: &'static str = concat!($($doc, "\n"),*);
+        }
+    };
+}
+pub(crate) use declare_rule;
+
+/// Implements `code()` and `doc()` of [`Rule`] from a `declare_rule!` struct.
+macro_rules! rule_meta {
+    () => {
+        fn code(&self) -> &'static str {
+            Self::CODE
+        }
+        fn doc(&self) -> &'static str {
+            Self::DOC
+        }
+    };
+}
+pub(crate) use rule_meta;
+
+/// Every rule, in code order.
+pub fn all_rules() -> Vec<&'static dyn Rule> {
+    let mut rules: Vec<&'static dyn Rule> = Vec::new();
+    rules.extend(amounts::RULES);
+    rules.extend(structure::RULES);
+    rules.extend(indicators::RULES);
+    rules.extend(values::RULES);
+    rules.extend(goals::RULES);
+    rules.extend(costs::RULES);
+    rules.sort_by_key(|r| r.code());
+    rules
+}
+
+/// The rule with a code (`A001`) or name (`amounts-row-sum`).
+pub fn rule_for(code_or_name: &str) -> Option<&'static dyn Rule> {
+    let info = crate::codes::lookup(code_or_name)?;
+    all_rules().into_iter().find(|r| r.code() == info.code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECTIONS: [&str; 5] = [
+        "## What it does",
+        "## Why is this bad?",
+        "## Example",
+        "## Regulation",
+        "## Known problems",
+    ];
+
+    #[test]
+    fn every_rule_documents_every_section() {
+        for rule in all_rules() {
+            for section in SECTIONS {
+                assert!(
+                    rule.doc().contains(section),
+                    "{} lacks the section {section}",
+                    rule.code()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_code_has_exactly_one_rule() {
+        let rules = all_rules();
+        for info in crate::CODES {
+            let count = rules.iter().filter(|r| r.code() == info.code).count();
+            assert_eq!(count, 1, "{} has {count} rules", info.code);
+        }
+        assert_eq!(rules.len(), crate::CODES.len());
+    }
+}

@@ -1,0 +1,5 @@
+//! structure rules
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];

@@ -1,0 +1,5 @@
+//! values rules
+
+use super::Rule;
+
+pub const RULES: &[&dyn Rule] = &[];
