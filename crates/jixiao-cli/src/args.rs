@@ -18,8 +18,61 @@ pub enum Command {
     Parse(ParseArgs),
     /// 按发布版式重新写出绩效目标表。
     Render(RenderArgs),
+    /// 审核绩效目标表，报告发现的问题。
+    Check(CheckArgs),
+    /// 显示规则说明。
+    Rule(RuleArgs),
     /// 输出 `parse --format json` 结果的 JSON Schema。
     Schema,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// 要审核的文件或目录（目录会递归查找 .txt/.tsv/.csv 文件）。
+    pub paths: Vec<PathBuf>,
+    /// 输出格式。
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// 发现此级别及以上的问题时以退出码 1 结束。
+    #[arg(long, value_enum, default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+    /// 配置文件（默认在当前目录及上级目录查找 jixiao.toml）。
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 输出生效的配置后退出。
+    #[arg(long)]
+    pub show_settings: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// 中文说明、位置、原文标注和建议。
+    Text,
+    /// {"findings":[…],"summary":{…}}
+    Json,
+    /// SARIF 2.1.0。
+    Sarif,
+    /// 每个问题一行。
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Info,
+    /// 从不因发现问题而失败。
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
+    /// 规则代码（如 A001）或名称（如 amounts-row-sum）。
+    #[arg(required_unless_present = "all")]
+    pub code: Option<String>,
+    /// 显示全部规则。
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -59,6 +59,14 @@ pub struct Profile {
     data: ProfileData,
     level1_by_key: HashMap<String, usize>,
     level2_by_key: HashMap<String, Vec<usize>>,
+    /// Match keys of each inference rule's words and units, computed once.
+    rule_keys: Vec<RuleKeys>,
+}
+
+#[derive(Debug, Clone)]
+struct RuleKeys {
+    words: Vec<String>,
+    units: Vec<String>,
 }
 
 impl Default for Profile {
@@ -99,21 +107,33 @@ impl Profile {
         for (index, def) in data.level1.iter().enumerate() {
             for name in std::iter::once(&def.name).chain(&def.aliases) {
                 level1_by_key.entry(category_key(name)).or_insert(index);
+                level1_by_key.entry(name.clone()).or_insert(index);
             }
         }
         let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, def) in data.level2.iter().enumerate() {
             for name in std::iter::once(&def.name).chain(&def.aliases) {
-                let entry = level2_by_key.entry(category_key(name)).or_default();
-                if !entry.contains(&index) {
-                    entry.push(index);
+                for key in [category_key(name), name.clone()] {
+                    let entry = level2_by_key.entry(key).or_default();
+                    if !entry.contains(&index) {
+                        entry.push(index);
+                    }
                 }
             }
         }
+        let rule_keys = data
+            .inference
+            .iter()
+            .map(|rule| RuleKeys {
+                words: rule.name_contains.iter().map(|w| match_key(w)).collect(),
+                units: rule.units.iter().map(|u| match_key(u)).collect(),
+            })
+            .collect();
         Self {
             data,
             level1_by_key,
             level2_by_key,
+            rule_keys,
         }
     }
 
@@ -123,8 +143,10 @@ impl Profile {
 
     /// The level-1 category a published name stands for.
     pub fn level1(&self, name: &str) -> Option<&CategoryDef> {
+        // Published names are usually exact; only normalise when the plain lookup misses.
         self.level1_by_key
-            .get(&category_key(name))
+            .get(name)
+            .or_else(|| self.level1_by_key.get(&category_key(name)))
             .map(|&i| &self.data.level1[i])
     }
 
@@ -139,7 +161,10 @@ impl Profile {
     /// The level-2 category a published name stands for, preferring one under `parent_code`
     /// (成本指标 is both an 一级 and an 二级 under 产出).
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
-        let candidates = self.level2_by_key.get(&category_key(name))?;
+        let candidates = match self.level2_by_key.get(name) {
+            Some(found) => found,
+            None => self.level2_by_key.get(&category_key(name))?,
+        };
         let preferred = candidates.iter().find(|&&i| {
             parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code
         });
@@ -161,14 +186,15 @@ impl Profile {
             ValueKind::Quantitative(q) => q.unit.as_deref(),
             _ => None,
         });
-        for rule in &self.data.inference {
+        let unit_key = unit.map(match_key);
+        for (rule, keys) in self.data.inference.iter().zip(&self.rule_keys) {
             if rule.level1 != level1_code {
                 continue;
             }
             let reason = if rule.fallback {
                 Some("该一级指标下的默认二级指标".to_owned())
             } else {
-                rule_reason(rule, &key, kind, unit)
+                rule_reason(rule, keys, &key, kind, unit_key.as_deref())
             };
             let Some(reason) = reason else { continue };
             let def = self.level2_by_code(&rule.level2)?;
@@ -190,17 +216,15 @@ impl Profile {
 /// Why a non-fallback rule matches, or `None` when it does not; every given condition must hold.
 fn rule_reason(
     rule: &InferenceRule,
+    keys: &RuleKeys,
     name_key: &str,
     kind: Option<&str>,
-    unit: Option<&str>,
+    unit_key: Option<&str>,
 ) -> Option<String> {
     let mut reasons = Vec::new();
     if !rule.name_contains.is_empty() {
-        let word = rule
-            .name_contains
-            .iter()
-            .find(|w| name_key.contains(match_key(w).as_str()))?;
-        reasons.push(format!("名称含“{word}”"));
+        let index = keys.words.iter().position(|w| name_key.contains(w.as_str()))?;
+        reasons.push(format!("名称含“{}”", rule.name_contains[index]));
     }
     if !rule.value_kinds.is_empty() {
         let kind = kind?;
@@ -210,13 +234,14 @@ fn rule_reason(
         reasons.push(format!("指标值为{}", value_kind_label(kind)));
     }
     if !rule.units.is_empty() {
-        let unit = unit?;
-        let unit_key = match_key(unit);
-        let matched = rule.units.iter().find(|u| {
-            let u = match_key(u);
-            unit_key == u || unit_key.starts_with(&format!("{u}/"))
+        let unit_key = unit_key?;
+        let index = keys.units.iter().position(|u| {
+            unit_key == u
+                || unit_key
+                    .strip_prefix(u.as_str())
+                    .is_some_and(|rest| rest.starts_with('/'))
         })?;
-        reasons.push(format!("计量单位为“{matched}”"));
+        reasons.push(format!("计量单位为“{}”", rule.units[index]));
     }
     if reasons.is_empty() {
         None

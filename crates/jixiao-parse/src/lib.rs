@@ -43,6 +43,15 @@ pub enum ReadError {
     NoTable { file: String, seen: String },
 }
 
+/// Decodes source bytes the way the readers do (UTF-8 or GBK, BOM removed), replacing what
+/// cannot be decoded; for showing source lines next to findings.
+pub fn decode_lossy(bytes: &[u8]) -> String {
+    match text::decode("", bytes) {
+        Ok(decoded) => decoded.text.into_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// Reads every table in `bytes`, which came from `source` (a file name used in spans and messages).
 pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Parsed, ReadError> {
     let decoded = text::decode(source, bytes)?;

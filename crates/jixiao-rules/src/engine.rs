@@ -193,16 +193,27 @@ impl Summary {
         settings: &Settings,
     ) {
         self.documents += documents.len();
+        let mut by_project: std::collections::HashMap<(&str, &str), Vec<&Finding>> =
+            std::collections::HashMap::new();
+        for finding in findings {
+            if let (Some(unit), Some(project)) = (&finding.unit, &finding.project) {
+                by_project
+                    .entry((unit.as_str(), project.as_str()))
+                    .or_default()
+                    .push(finding);
+            }
+        }
         for document in documents {
             for unit in &document.units {
                 for project in &unit.projects {
                     self.projects += 1;
                     self.indicators += project.indicators.len();
-                    let own = findings.iter().filter(|f| {
-                        f.span.file.as_ref() == document.source
-                            && f.project.as_deref() == Some(project.name.text.as_str())
-                            && f.unit.as_deref() == Some(unit.name.text.as_str())
-                    });
+                    let own = by_project
+                        .get(&(unit.name.text.as_str(), project.name.text.as_str()))
+                        .map_or(&[][..], Vec::as_slice)
+                        .iter()
+                        .copied()
+                        .filter(|f| f.span.file.as_ref() == document.source);
                     let grade = settings.grades.grade(own.clone());
                     *self
                         .grade_counts

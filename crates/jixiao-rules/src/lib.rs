@@ -16,5 +16,5 @@ pub mod settings;
 pub use codes::{CODES, CodeInfo, Family, Status};
 pub use engine::{Checker, Report, Summary, problem_finding};
 pub use finding::{Finding, Severity};
-pub use rules::{Rule, all_rules, rule_for};
+pub use rules::{CorpusState, Rule, all_rules, rule_for, rule_page};
 pub use settings::Settings;

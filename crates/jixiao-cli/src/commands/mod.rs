@@ -1,7 +1,9 @@
 //! One module per command.
 
+mod check;
 mod parse;
 mod render;
+mod rule;
 mod schema;
 
 use std::path::Path;
@@ -17,6 +19,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Parse(args) => parse::run(&args),
         Command::Render(args) => render::run(&args),
+        Command::Check(args) => check::run(&args),
+        Command::Rule(args) => rule::run(&args),
         Command::Schema => schema::run(),
     }
 }

@@ -28,7 +28,7 @@ pub trait Rule: Sync {
 }
 
 /// State of a rule that looks across documents: fed each document, then asked for findings.
-pub trait CorpusState: Send {
+pub trait CorpusState: Send + Sync {
     fn observe(&mut self, document: &Document, cx: &Context<'_>);
     fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>);
 }
@@ -78,6 +78,30 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
 pub fn rule_for(code_or_name: &str) -> Option<&'static dyn Rule> {
     let info = crate::codes::lookup(code_or_name)?;
     all_rules().into_iter().find(|r| r.code() == info.code)
+}
+
+/// The Markdown page of one rule: `jixiao rule CODE` prints it and docs/rules/CODE.md holds it.
+pub fn rule_page(code: &str) -> Option<String> {
+    let info = crate::codes::lookup(code)?;
+    let rule = rule_for(code)?;
+    let status = match info.status {
+        crate::Status::Stable => "稳定",
+        crate::Status::Preview => "预览",
+    };
+    Some(format!(
+        "# {} {}（{}）\n\n家族：{}；默认级别：{}；状态：{status}\n\n{}\n",
+        info.code,
+        info.name,
+        info.title,
+        info.family.label(),
+        info.severity,
+        rule.doc()
+            .lines()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+    ))
 }
 
 #[cfg(test)]

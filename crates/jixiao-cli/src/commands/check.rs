@@ -1,0 +1,182 @@
+//! `jixiao check`: review tables and report findings.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use jixiao_model::Document;
+use jixiao_rules::render::{SourceLines, render_csv, render_json, render_sarif, render_text};
+use jixiao_rules::{Checker, Finding, Settings, Severity, Summary};
+
+use crate::args::{CheckArgs, CheckFormat, FailOn};
+
+/// File extensions read when a directory is given.
+const TEXT_EXTENSIONS: [&str; 3] = ["txt", "tsv", "csv"];
+
+pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
+    let settings = load_settings(args.config.as_deref())?;
+    if args.show_settings {
+        print!("{}", settings.to_toml());
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.paths.is_empty() {
+        anyhow::bail!("请指定要审核的文件或目录，例如：jixiao check examples/");
+    }
+    let files = collect_files(&args.paths)?;
+    let mut checker = Checker::new(settings);
+    let mut findings = Vec::new();
+    let mut summary = Summary {
+        files: files.len(),
+        ..Summary::default()
+    };
+    let mut read_errors = 0;
+    for result in check_in_parallel(&checker, &files) {
+        match result {
+            Ok((documents, file_findings)) => {
+                checker.observe(&documents);
+                summary.add_documents(&documents, &file_findings, checker.settings());
+                findings.extend(file_findings);
+            }
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                read_errors += 1;
+            }
+        }
+    }
+    findings.extend(checker.finish());
+    summary.add_findings(&findings);
+    let output = match args.format {
+        CheckFormat::Text => render_text(&findings, &summary, &FileLines::default()),
+        CheckFormat::Json => render_json(&findings, &summary),
+        CheckFormat::Sarif => render_sarif(&findings),
+        CheckFormat::Csv => render_csv(&findings),
+    };
+    print!("{output}");
+    if read_errors > 0 {
+        return Ok(ExitCode::from(2));
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Info => Some(Severity::Info),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;
+
+/// Parses and checks files on every core, returning results in file order.
+fn check_in_parallel(checker: &Checker, files: &[PathBuf]) -> Vec<FileResult> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<FileResult>> = (0..files.len()).map(|_| None).collect();
+    let chunks: Vec<Vec<(usize, FileResult)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(path) = files.get(index) else { break };
+                        done.push((index, check_file(checker, path)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (index, result) in chunks.into_iter().flatten() {
+        results[index] = Some(result);
+    }
+    results.into_iter().flatten().collect()
+}
+
+fn check_file(checker: &Checker, path: &Path) -> FileResult {
+    let parsed = super::read_file(path, &checker.settings().profile)?;
+    let findings = checker.check_documents(&parsed.documents, &parsed.problems);
+    Ok((parsed.documents, findings))
+}
+
+/// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.
+fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
+    let path = match config {
+        Some(path) => Some(path.to_owned()),
+        None => {
+            let cwd = std::env::current_dir().context("无法确定当前目录")?;
+            cwd.ancestors()
+                .map(|dir| dir.join("jixiao.toml"))
+                .find(|p| p.is_file())
+        }
+    };
+    let Some(path) = path else {
+        return Ok(Settings::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}：无法读取配置文件", path.display()))?;
+    Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))
+}
+
+fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}：无法读取目录", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            walk(&entry, files)?;
+        } else if entry
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            files.push(entry);
+        }
+    }
+    Ok(())
+}
+
+/// Source lines read from disk when the text renderer needs them; findings come sorted by file,
+/// so one cached file is enough.
+#[derive(Default)]
+struct FileLines {
+    cached: std::cell::RefCell<Option<(String, Vec<String>)>>,
+}
+
+impl SourceLines for FileLines {
+    fn line(&self, file: &str, line: u32) -> Option<String> {
+        let mut cached = self.cached.borrow_mut();
+        if cached.as_ref().is_none_or(|(name, _)| name != file) {
+            let bytes = std::fs::read(file).ok()?;
+            let text = jixiao_parse::decode_lossy(&bytes);
+            let lines = text.lines().map(str::to_owned).collect();
+            *cached = Some((file.to_owned(), lines));
+        }
+        let (_, lines) = cached.as_ref()?;
+        lines.get(line.checked_sub(1)? as usize).cloned()
+    }
+}

@@ -1,0 +1,79 @@
+//! `jixiao check` and `jixiao rule` end to end.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn jixiao(dir: &std::path::Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("runs")
+}
+
+fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn check_on_the_seeds_finds_the_technical_school_mismatch() {
+    let output = jixiao(&workspace(), &["check", "examples/", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1), "errors fail the run");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let findings = report["findings"].as_array().expect("findings");
+    let a002: Vec<_> = findings.iter().filter(|f| f["code"] == "A002").collect();
+    assert_eq!(a002.len(), 1);
+    assert_eq!(a002[0]["unit"], "广州市花都区技工学校");
+    let message = a002[0]["message"].as_str().expect("message");
+    assert!(message.contains("857.79") && message.contains("857.80"), "{message}");
+    assert!(message.contains("763.95") && message.contains("763.96"), "{message}");
+    assert!(findings.iter().all(|f| f["code"] != "A001" && f["code"] != "A003"));
+    assert_eq!(report["summary"]["projects"], 98);
+    for key in ["code", "severity", "message", "file", "line", "unit", "project", "indicator", "help"] {
+        assert!(a002[0].get(key).is_some(), "{key} missing");
+    }
+}
+
+#[test]
+fn fail_on_and_config_select() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("jixiao.toml"), "select = [\"A001\"]\n").expect("write");
+    let seed = workspace().join("examples/guangzhou-huadu-rsj.txt");
+    let seed = seed.to_str().expect("utf-8 path");
+    let output = jixiao(dir.path(), &["check", seed]);
+    assert_eq!(output.status.code(), Some(0), "A001 does not fire on the seeds");
+    let shown = jixiao(dir.path(), &["check", "--show-settings"]);
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("A001") && !shown.contains("A002 ="), "{shown}");
+
+    std::fs::write(dir.path().join("jixiao.toml"), "ignore = [\"Q\"]\n").expect("write");
+    let bad = jixiao(dir.path(), &["check", seed]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("不对应任何规则代码"));
+
+    let never = jixiao(&workspace(), &["check", "examples/", "--fail-on", "never", "--format", "sarif"]);
+    assert_eq!(never.status.code(), Some(0));
+    let sarif: serde_json::Value = serde_json::from_slice(&never.stdout).expect("SARIF JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+}
+
+#[test]
+fn text_output_underlines_the_unit_name() {
+    let output = jixiao(&workspace(), &["check", "examples/guangzhou-huadu-rsj.txt", "--fail-on", "never"]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("错误[A002]"), "{text}");
+    assert!(text.contains("广州市花都区技工学校→857.79"), "{text}");
+    assert!(text.contains("^^^^^^^^^^^^^^^^^^^^"), "{text}");
+    assert!(text.contains("建议审核等级"), "{text}");
+}
+
+#[test]
+fn rule_docs() {
+    let output = jixiao(&workspace(), &["rule", "A001"]);
+    assert!(output.status.success());
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.starts_with("# A001 amounts-row-sum"));
+    assert!(text.contains("## Regulation"));
+    let missing = jixiao(&workspace(), &["rule", "Z999"]);
+    assert_eq!(missing.status.code(), Some(2));
+}
