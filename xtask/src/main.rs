@@ -39,12 +39,16 @@ fn docs(check: bool) -> anyhow::Result<ExitCode> {
             stale.push(name.clone());
             if !check {
                 std::fs::create_dir_all(&dir)?;
-                std::fs::write(&path, page).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(&path, page)
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
         }
     }
     if check && !stale.is_empty() {
-        eprintln!("docs/rules is stale ({}); run `cargo xtask docs`", stale.join(", "));
+        eprintln!(
+            "docs/rules is stale ({}); run `cargo xtask docs`",
+            stale.join(", ")
+        );
         return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)

@@ -25,11 +25,31 @@ fn check_on_the_seeds_finds_the_technical_school_mismatch() {
     assert_eq!(a002.len(), 1);
     assert_eq!(a002[0]["unit"], "广州市花都区技工学校");
     let message = a002[0]["message"].as_str().expect("message");
-    assert!(message.contains("857.79") && message.contains("857.80"), "{message}");
-    assert!(message.contains("763.95") && message.contains("763.96"), "{message}");
-    assert!(findings.iter().all(|f| f["code"] != "A001" && f["code"] != "A003"));
+    assert!(
+        message.contains("857.79") && message.contains("857.80"),
+        "{message}"
+    );
+    assert!(
+        message.contains("763.95") && message.contains("763.96"),
+        "{message}"
+    );
+    assert!(
+        findings
+            .iter()
+            .all(|f| f["code"] != "A001" && f["code"] != "A003")
+    );
     assert_eq!(report["summary"]["projects"], 98);
-    for key in ["code", "severity", "message", "file", "line", "unit", "project", "indicator", "help"] {
+    for key in [
+        "code",
+        "severity",
+        "message",
+        "file",
+        "line",
+        "unit",
+        "project",
+        "indicator",
+        "help",
+    ] {
         assert!(a002[0].get(key).is_some(), "{key} missing");
     }
 }
@@ -41,17 +61,34 @@ fn fail_on_and_config_select() {
     let seed = workspace().join("examples/guangzhou-huadu-rsj.txt");
     let seed = seed.to_str().expect("utf-8 path");
     let output = jixiao(dir.path(), &["check", seed]);
-    assert_eq!(output.status.code(), Some(0), "A001 does not fire on the seeds");
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "A001 does not fire on the seeds"
+    );
     let shown = jixiao(dir.path(), &["check", "--show-settings"]);
     let shown = String::from_utf8_lossy(&shown.stdout);
-    assert!(shown.contains("A001") && !shown.contains("A002 ="), "{shown}");
+    assert!(
+        shown.contains("A001") && !shown.contains("A002 ="),
+        "{shown}"
+    );
 
     std::fs::write(dir.path().join("jixiao.toml"), "ignore = [\"Q\"]\n").expect("write");
     let bad = jixiao(dir.path(), &["check", seed]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("不对应任何规则代码"));
 
-    let never = jixiao(&workspace(), &["check", "examples/", "--fail-on", "never", "--format", "sarif"]);
+    let never = jixiao(
+        &workspace(),
+        &[
+            "check",
+            "examples/",
+            "--fail-on",
+            "never",
+            "--format",
+            "sarif",
+        ],
+    );
     assert_eq!(never.status.code(), Some(0));
     let sarif: serde_json::Value = serde_json::from_slice(&never.stdout).expect("SARIF JSON");
     assert_eq!(sarif["version"], "2.1.0");
@@ -59,7 +96,15 @@ fn fail_on_and_config_select() {
 
 #[test]
 fn text_output_underlines_the_unit_name() {
-    let output = jixiao(&workspace(), &["check", "examples/guangzhou-huadu-rsj.txt", "--fail-on", "never"]);
+    let output = jixiao(
+        &workspace(),
+        &[
+            "check",
+            "examples/guangzhou-huadu-rsj.txt",
+            "--fail-on",
+            "never",
+        ],
+    );
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("错误[A002]"), "{text}");
     assert!(text.contains("广州市花都区技工学校→857.79"), "{text}");

@@ -223,7 +223,10 @@ fn rule_reason(
 ) -> Option<String> {
     let mut reasons = Vec::new();
     if !rule.name_contains.is_empty() {
-        let index = keys.words.iter().position(|w| name_key.contains(w.as_str()))?;
+        let index = keys
+            .words
+            .iter()
+            .position(|w| name_key.contains(w.as_str()))?;
         reasons.push(format!("名称含“{}”", rule.name_contains[index]));
     }
     if !rule.value_kinds.is_empty() {
