@@ -1,5 +1,11 @@
-//! costs rules
+//! C: costs and inputs are not passed off as outputs.
+
+mod cost_restates_budget;
+mod input_as_output;
 
 use super::Rule;
 
-pub const RULES: &[&dyn Rule] = &[];
+pub const RULES: &[&dyn Rule] = &[
+    &input_as_output::InputAsOutput,
+    &cost_restates_budget::CostRestatesBudget,
+];

@@ -1,5 +1,88 @@
-//! indicators rules
+//! I: the indicator set is complete and well organised.
+
+mod duplicate_indicator;
+mod level_mismatch;
+mod missing_cost;
+mod missing_effect;
+mod missing_output;
+mod missing_satisfaction;
+mod too_few_indicators;
+
+use jixiao_model::{Document, Project, Unit};
 
 use super::Rule;
+use super::util;
+use crate::Finding;
 
-pub const RULES: &[&dyn Rule] = &[];
+pub const RULES: &[&dyn Rule] = &[
+    &missing_output::MissingOutput,
+    &missing_effect::MissingEffect,
+    &missing_satisfaction::MissingSatisfaction,
+    &missing_cost::MissingCost,
+    &too_few_indicators::TooFewIndicators,
+    &duplicate_indicator::DuplicateIndicator,
+    &level_mismatch::LevelMismatch,
+];
+
+/// Reports every project that has indicators but none of the 一级 `family`.
+fn missing_family(
+    document: &Document,
+    code: &'static str,
+    family: &str,
+    label: &str,
+    help: &str,
+    out: &mut Vec<Finding>,
+) {
+    for (unit, project) in util::projects(document) {
+        if project.indicators.is_empty()
+            || project
+                .indicators
+                .iter()
+                .any(|i| util::family_code(i) == Some(family))
+        {
+            continue;
+        }
+        out.push(project_finding(
+            code,
+            unit,
+            project,
+            format!(
+                "项目“{}”的 {} 个指标中没有{label}（现有：{}）",
+                project.name.text,
+                project.indicators.len(),
+                families(project)
+            ),
+            help,
+        ));
+    }
+}
+
+/// The 一级 categories a project's indicators have, with counts: `效益指标 3 个、产出指标 1 个`.
+fn families(project: &Project) -> String {
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for indicator in &project.indicators {
+        let name = indicator
+            .level1
+            .as_ref()
+            .map_or_else(|| "未分类".to_owned(), |c| c.name.clone());
+        match seen.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, count)) => *count += 1,
+            None => seen.push((name, 1)),
+        }
+    }
+    seen.iter()
+        .map(|(name, count)| format!("{name} {count} 个"))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
+fn project_finding(
+    code: &'static str,
+    unit: &Unit,
+    project: &Project,
+    message: String,
+    help: &str,
+) -> Finding {
+    Finding::new(code, project.name.span.clone(), message, help)
+        .in_project(&unit.name.text, &project.name.text)
+}

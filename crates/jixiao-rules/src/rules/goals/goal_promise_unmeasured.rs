@@ -1,0 +1,346 @@
+use std::str::FromStr;
+
+use jixiao_model::{Document, Project};
+use rust_decimal::Decimal;
+
+use crate::Finding;
+use crate::engine::Context;
+use crate::rules::{Rule, declare_rule, rule_meta};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds numbers with a unit of measure promised in the 绩效目标 (`结案率在95%以上`,
+    /// `培训300人次`, `完成10个`) and reports each one that no indicator of the project carries,
+    /// neither in its name nor in its annual or period value. Numbers are compared by value, so
+    /// `95` matches `>95%` and `95.0%`.
+    ///
+    /// Not promises, and ignored: years and dates (`2024年`, `11月30日`), document numbers
+    /// (`〔2018〕131号`), ordinals (`第1批`), anything inside `《》` or `〔〕`, and money
+    /// (`安排资金35.4万元` restates the budget, which C002 is about).
+    ///
+    /// ## Why is this bad?
+    /// Indicators are the goal broken down into measurable parts. A number promised in the goal
+    /// but missing from the indicators will not be monitored during the year or scored at its end,
+    /// so the promise is never checked.
+    ///
+    /// ## Example
+    /// ```text
+    /// …确保实现全年劳动人事争议仲裁累计结案率在95%以上…	1、…；劳动人事争议调解成功率；年度指标值：>75%。
+    /// ```
+    /// Add `仲裁结案率，年度指标值：≥95%`.
+    ///
+    /// ## Regulation
+    /// 财预〔2015〕88号 §25: indicators are the goal 细化、量化; DOMAIN.md §4 "Consistent".
+    ///
+    /// ## Known problems
+    /// Numbers written in Chinese (`三个`) are not read. A number that appears in an unrelated
+    /// indicator (`95` in another rate) counts as carried. Counts written with a different scale
+    /// (`1.2万人` in the goal, `12000人` in the value) are matched by value.
+    pub struct GoalPromiseUnmeasured => "G003";
+}
+
+/// Units of measure that make a number a promise, longest first within a prefix.
+const UNITS: &[&str] = &[
+    "个百分点",
+    "个工作日",
+    "工作日",
+    "平方米",
+    "公里",
+    "小时",
+    "人次",
+    "场次",
+    "期次",
+    "户次",
+    "课时",
+    "学时",
+    "%",
+    "‰",
+    "人",
+    "次",
+    "个",
+    "家",
+    "场",
+    "份",
+    "户",
+    "项",
+    "期",
+    "批",
+    "名",
+    "所",
+    "套",
+    "台",
+    "篇",
+    "天",
+    "宗",
+    "件",
+    "条",
+    "本",
+    "册",
+    "班",
+    "座",
+    "处",
+    "辆",
+    "间",
+    "张",
+    "岗",
+    "亩",
+];
+
+impl Rule for GoalPromiseUnmeasured {
+    rule_meta!();
+
+    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (unit, project) in document.projects() {
+            let Some(goal) = &project.goal else { continue };
+            let promises = promises(&goal.text);
+            if promises.is_empty() {
+                continue;
+            }
+            let carried = carried_numbers(project);
+            let mut reported: Vec<(Decimal, &str)> = Vec::new();
+            for promise in &promises {
+                if carried.iter().any(|n| promise.values().contains(n))
+                    || reported.contains(&(promise.number, promise.unit))
+                {
+                    continue;
+                }
+                reported.push((promise.number, promise.unit));
+                out.push(
+                    Finding::new(
+                        Self::CODE,
+                        goal.span.clone(),
+                        format!(
+                            "绩效目标承诺“{}”，但项目“{}”的 {} 个指标中没有一个衡量 {}{}",
+                            promise.context,
+                            project.name.text,
+                            project.indicators.len(),
+                            promise.number_text,
+                            promise.unit
+                        ),
+                        format!(
+                            "补充与目标对应的指标，如“{}，年度指标值：≥{}{}”；若目标中的数字已不适用，改正绩效目标。",
+                            promise.subject(),
+                            promise.number_text,
+                            promise.unit
+                        ),
+                    )
+                    .in_project(&unit.name.text, &project.name.text),
+                );
+            }
+        }
+    }
+}
+
+/// A number with a unit promised in a goal.
+#[derive(Debug, PartialEq)]
+struct Promise {
+    number: Decimal,
+    number_text: String,
+    scale: Option<Decimal>,
+    unit: &'static str,
+    /// The clause around the number, up to the previous punctuation: `累计结案率在95%以上`.
+    context: String,
+    /// The words before the number in the clause: `累计结案率在`.
+    before: String,
+}
+
+impl Promise {
+    /// The number as written and with its scale word applied.
+    fn values(&self) -> Vec<Decimal> {
+        let mut values = vec![self.number];
+        if let Some(scale) = self.scale {
+            values.push(self.number * scale);
+        }
+        values
+    }
+
+    /// A name for the suggested indicator.
+    fn subject(&self) -> String {
+        let subject = self
+            .before
+            .trim_end_matches([
+                '在', '达', '到', '为', '于', '超', '过', '不', '低', '少', '约', '共',
+            ])
+            .trim_end_matches("完成")
+            .trim_end_matches("实现");
+        let subject = ["确保", "力争", "争取", "实现", "完成", "全年"]
+            .iter()
+            .fold(subject, |s, w| s.strip_prefix(w).unwrap_or(s));
+        if subject.is_empty() {
+            "指标名称".to_owned()
+        } else {
+            subject.to_owned()
+        }
+    }
+}
+
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        ',' | '，' | '。' | ';' | '；' | '、' | ':' | '：' | '!' | '?' | '(' | ')' | '（' | '）'
+    )
+}
+
+/// The promises in a goal.
+fn promises(goal: &str) -> Vec<Promise> {
+    let text: Vec<char> = jixiao_model::match_key(goal).chars().collect();
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut i = 0;
+    while i < text.len() {
+        let c = text[i];
+        match c {
+            '《' | '〔' | '[' | '【' => depth += 1,
+            '》' | '〕' | ']' | '】' => depth = (depth - 1).max(0),
+            _ => {}
+        }
+        if !c.is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < text.len() && (text[end].is_ascii_digit() || text[end] == '.') {
+            end += 1;
+        }
+        while end > start + 1 && text[end - 1] == '.' {
+            end -= 1;
+        }
+        let number_text: String = text[start..end].iter().collect();
+        i = end;
+        let previous = start.checked_sub(1).map(|p| text[p]);
+        if depth > 0
+            || matches!(previous, Some('第' | '.' | '-' | '/'))
+            || previous.is_some_and(|p| p.is_ascii_alphabetic())
+        {
+            continue;
+        }
+        let Ok(number) = Decimal::from_str(&number_text) else {
+            continue;
+        };
+        let rest: String = text[end..text.len().min(end + 6)].iter().collect();
+        let (scale, rest) = match rest.chars().next() {
+            Some('万') => (Some(Decimal::from(10_000)), &rest['万'.len_utf8()..]),
+            Some('千') => (Some(Decimal::from(1_000)), &rest['千'.len_utf8()..]),
+            Some('亿') => (Some(Decimal::from(100_000_000)), &rest['亿'.len_utf8()..]),
+            _ => (None, rest.as_str()),
+        };
+        let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
+            continue;
+        };
+        // `3个亿`, `5个月`: money and durations, not promises.
+        if *unit == "个" && rest[unit.len()..].starts_with(['亿', '万', '月', '年', '元']) {
+            continue;
+        }
+        let clause_start = text[..start]
+            .iter()
+            .rposition(|&c| is_clause_break(c))
+            .map_or(0, |p| p + 1)
+            .max(start.saturating_sub(16));
+        let before: String = text[clause_start..start].iter().collect();
+        let after_unit = end + usize::from(scale.is_some()) + unit.chars().count();
+        let tail_end = text[after_unit..]
+            .iter()
+            .position(|&c| is_clause_break(c) || c.is_ascii_digit())
+            .map_or(text.len(), |p| after_unit + p)
+            .min(after_unit + 4);
+        let context: String = text[clause_start..tail_end].iter().collect();
+        out.push(Promise {
+            number,
+            number_text,
+            scale,
+            unit,
+            context,
+            before,
+        });
+    }
+    out
+}
+
+/// Every number in a project's indicator names and values.
+fn carried_numbers(project: &Project) -> Vec<Decimal> {
+    let mut numbers = Vec::new();
+    for indicator in &project.indicators {
+        let texts = [
+            Some(indicator.name.text.as_str()),
+            indicator.annual.as_ref().map(|v| v.raw.as_str()),
+            indicator.period.as_ref().map(|v| v.raw.as_str()),
+        ];
+        for text in texts.into_iter().flatten() {
+            numbers.extend(numbers_in(&jixiao_model::match_key(text)));
+        }
+    }
+    numbers
+}
+
+/// The numbers in a text, also with a following scale word applied (`1.2万` → 1.2 and 12000).
+fn numbers_in(text: &str) -> Vec<Decimal> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+            i += 1;
+        }
+        let digits: String = chars[start..i]
+            .iter()
+            .filter(|c| **c != ',')
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_owned();
+        if let Ok(number) = Decimal::from_str(&digits) {
+            out.push(number);
+            let scale = match chars.get(i) {
+                Some('万') => Some(Decimal::from(10_000)),
+                Some('千') => Some(Decimal::from(1_000)),
+                Some('亿') => Some(Decimal::from(100_000_000)),
+                _ => None,
+            };
+            if let Some(scale) = scale {
+                out.push(number * scale);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(goal: &str) -> Vec<String> {
+        promises(goal)
+            .into_iter()
+            .map(|p| format!("{}{}", p.number_text, p.unit))
+            .collect()
+    }
+
+    #[test]
+    fn reads_promises() {
+        assert_eq!(
+            found("确保实现全年劳动人事争议仲裁累计结案率在95%以上，大调解成功率在75%以上"),
+            ["95%", "75%"]
+        );
+        assert_eq!(found("培训300人次，完成10个"), ["300人次", "10个"]);
+        assert_eq!(found("培训1.2万人次"), ["1.2人次"]);
+    }
+
+    #[test]
+    fn ignores_years_documents_ordinals_titles_and_money() {
+        assert!(found("2024年按穗人社发〔2018〕131号文件执行").is_empty());
+        assert!(found("第1批，11月30日前完成，《2023年100个重点项目》").is_empty());
+        assert!(found("安排资金35.4万元，约3个亿，5个月内").is_empty());
+    }
+
+    #[test]
+    fn context_is_the_clause() {
+        let p = &promises("确保实现全年劳动人事争议仲裁累计结案率在95%以上，维护稳定")[0];
+        assert_eq!(p.context, "全年劳动人事争议仲裁累计结案率在95%以上");
+        assert_eq!(p.number, Decimal::from(95));
+    }
+}

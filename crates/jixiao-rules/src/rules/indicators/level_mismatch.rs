@@ -1,0 +1,179 @@
+use jixiao_model::{Category, Document, Indicator, Project, Span, Unit};
+
+use crate::Finding;
+use crate::engine::Context;
+use crate::rules::util;
+use crate::rules::{Rule, declare_rule, rule_meta};
+
+declare_rule! {
+    /// ## What it does
+    /// Checks that an indicator sits where it belongs in the hierarchy:
+    /// - a 二级 given in the table belongs to the given 一级 (`2-效益指标；12-质量指标` does not:
+    ///   12 is under 产出);
+    /// - a published code agrees with the published name (`21-社会效益`: 社会效益 is 22);
+    /// - the name agrees with the 一级: a name with 满意 under another 一级, or a 满意度指标 whose
+    ///   name does not mention 满意.
+    ///
+    /// ## Why is this bad?
+    /// Categories decide how an indicator is weighted in self-evaluation (产出 50, 效益 30,
+    /// 满意度 10) and whether the set is complete; a misplaced indicator makes both wrong.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1、2-效益指标；12-质量指标；投诉举报案件结案率；年度指标值：≥97%。
+    /// 2、产出指标：群众满意度，年度指标值：≥90%。
+    /// ```
+    ///
+    /// ## Regulation
+    /// The 一级/二级 framework of 财预〔2015〕88号 and 财预〔2021〕101号 (DOMAIN.md §2).
+    ///
+    /// ## Known problems
+    /// Outputs that count satisfaction surveys (`满意度调查次数`) contain 满意 and are reported
+    /// under 产出. A 二级 that jixiao inferred is not checked against its 一级.
+    pub struct LevelMismatch => "I007";
+}
+
+impl Rule for LevelMismatch {
+    rule_meta!();
+
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let profile = cx.profile();
+        for (unit, project) in util::projects(document) {
+            for indicator in &project.indicators {
+                let level1_code = util::level1_code(indicator);
+                // Level 1: the published code and name agree.
+                if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none()) {
+                    if let (Some(code), Some(def)) = (&level1.code, profile.level1(&level1.name)) {
+                        if *code != def.code && !level1.raw.is_empty() {
+                            push(
+                                out,
+                                unit,
+                                project,
+                                indicator,
+                                category_span(level1, indicator),
+                                format!(
+                                    "第{}个指标“{}”的一级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
+                                    indicator.seq,
+                                    indicator.name.text,
+                                    level1.raw,
+                                    def.name,
+                                    def.code
+                                ),
+                                "按指标体系改正一级指标的编码或名称，使二者一致。",
+                            );
+                        }
+                    }
+                }
+                // Level 2, when given in the table.
+                if let Some(level2) = indicator.level2.as_ref().filter(|c| c.inferred.is_none()) {
+                    if let Some(code) = &level2.code {
+                        let by_name = profile.level2(&level2.name, level1_code).filter(|def| {
+                            def.code != *code
+                                && (level1_code.is_none() || def.parent.as_deref() == level1_code)
+                        });
+                        let parent = profile
+                            .level2_by_code(code)
+                            .and_then(|d| d.parent.as_deref());
+                        if let Some(def) = by_name {
+                            push(
+                                out,
+                                unit,
+                                project,
+                                indicator,
+                                category_span(level2, indicator),
+                                format!(
+                                    "第{}个指标“{}”的二级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
+                                    indicator.seq,
+                                    indicator.name.text,
+                                    level2.raw,
+                                    def.name,
+                                    def.code
+                                ),
+                                "按指标体系改正二级指标的编码或名称，使二者一致。",
+                            );
+                        } else if let (Some(parent), Some(level1_code)) = (parent, level1_code) {
+                            if parent != level1_code {
+                                let parent_name = profile
+                                    .level1_by_code(parent)
+                                    .map_or(parent, |d| d.name.as_str());
+                                let level1_name =
+                                    indicator.level1.as_ref().map_or("", |c| c.name.as_str());
+                                push(
+                                    out,
+                                    unit,
+                                    project,
+                                    indicator,
+                                    category_span(level2, indicator),
+                                    format!(
+                                        "第{}个指标“{}”的二级指标“{}”属于{parent_name}，却列在{level1_name}下",
+                                        indicator.seq, indicator.name.text, level2.raw
+                                    ),
+                                    "把指标移到正确的一级指标下，或改正二级指标。",
+                                );
+                            }
+                        }
+                    }
+                }
+                // The name agrees with the level 1.
+                let Some(family) = util::family_code(indicator) else {
+                    continue;
+                };
+                let satisfied = indicator.name.text.contains("满意");
+                let level1_name = indicator
+                    .level1
+                    .as_ref()
+                    .map_or_else(String::new, |c| c.name.clone());
+                if satisfied && family != "3" {
+                    push(
+                        out,
+                        unit,
+                        project,
+                        indicator,
+                        indicator.name.span.clone(),
+                        format!(
+                            "第{}个指标“{}”衡量满意度，却列在{level1_name}下",
+                            indicator.seq, indicator.name.text
+                        ),
+                        "满意度指标应列在“满意度指标—服务对象满意度指标”下。",
+                    );
+                } else if !satisfied && family == "3" {
+                    push(
+                        out,
+                        unit,
+                        project,
+                        indicator,
+                        indicator.name.span.clone(),
+                        format!(
+                            "第{}个指标“{}”列在满意度指标下，但名称不是满意度",
+                            indicator.seq, indicator.name.text
+                        ),
+                        "把该指标移到产出或效益指标下，或改为服务对象满意度指标（如“学员满意度≥90%”）。",
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn category_span(category: &Category, indicator: &Indicator) -> Span {
+    category
+        .span
+        .clone()
+        .unwrap_or_else(|| indicator.name.span.clone())
+}
+
+fn push(
+    out: &mut Vec<Finding>,
+    unit: &Unit,
+    project: &Project,
+    indicator: &Indicator,
+    span: Span,
+    message: String,
+    help: &str,
+) {
+    out.push(
+        Finding::new(LevelMismatch::CODE, span, message, help)
+            .in_project(&unit.name.text, &project.name.text)
+            .at_indicator(indicator.seq),
+    );
+}

@@ -1,0 +1,72 @@
+//! Small helpers shared by rules.
+
+use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
+
+/// Every project with its unit.
+pub fn projects(document: &Document) -> impl Iterator<Item = (&Unit, &Project)> {
+    document.projects()
+}
+
+/// The annual value as a quantity, when it is one.
+pub fn annual_quantity(indicator: &Indicator) -> Option<&Quantity> {
+    match &indicator.annual.as_ref()?.kind {
+        ValueKind::Quantitative(q) => Some(q),
+        _ => None,
+    }
+}
+
+/// The level-1 code of an indicator (`1` 产出, `2` 效益, `3` 满意度, `4` 成本).
+pub fn level1_code(indicator: &Indicator) -> Option<&str> {
+    indicator.level1.as_ref()?.code.as_deref()
+}
+
+/// The level-2 code of an indicator, given or inferred.
+pub fn level2_code(indicator: &Indicator) -> Option<&str> {
+    indicator.level2.as_ref()?.code.as_deref()
+}
+
+/// True when the text contains any of the words.
+pub fn contains_any(text: &str, words: &[String]) -> bool {
+    words.iter().any(|w| text.contains(w.as_str()))
+}
+
+/// Text with quotes, spaces and trailing punctuation removed, for comparing goals and names.
+pub fn normalized(text: &str) -> String {
+    jixiao_model::match_key(text)
+        .chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '"' | '“' | '”' | '\'' | '‘' | '’' | '。' | '.' | ',' | '、' | ';' | ':'
+            )
+        })
+        .collect()
+}
+
+/// The 一级 family of an indicator as a code (`1` 产出, `2` 效益, `3` 满意度, `4` 成本): the
+/// level-1 code, or the first digit of the level-2 code when the level 1 has none.
+pub fn family_code(indicator: &Indicator) -> Option<&str> {
+    level1_code(indicator).or_else(|| level2_code(indicator).and_then(|c| c.get(..1)))
+}
+
+/// True when the indicator is a cost indicator in either framework: 一级 `4` (成本指标) or 二级
+/// `14` (产出/成本指标) or `41`–`43`.
+pub fn is_cost_indicator(indicator: &Indicator) -> bool {
+    level1_code(indicator) == Some("4")
+        || matches!(level2_code(indicator), Some("14" | "41" | "42" | "43"))
+}
+
+/// The amount of a quantity in 元 when its unit is money (`元`, `千元`, `万元`, `亿元`) or it has a
+/// scale word and no unit (`26.21万`); `None` for anything else (`元/人.月`, `%`).
+pub fn quantity_in_yuan(quantity: &Quantity) -> Option<rust_decimal::Decimal> {
+    use rust_decimal::Decimal;
+    let unit_factor = match quantity.unit.as_deref().map(str::trim) {
+        Some("元") => Decimal::ONE,
+        Some("千元") => Decimal::from(1_000),
+        Some("万元") => Decimal::from(10_000),
+        Some("亿元") => Decimal::from(100_000_000),
+        None if quantity.scale.is_some() => Decimal::ONE,
+        _ => return None,
+    };
+    Some(quantity.scaled_number() * unit_factor)
+}

@@ -1,0 +1,113 @@
+use jixiao_model::{Comparator, Document, Quantity, ValueKind, match_key};
+
+use super::Target;
+use crate::Finding;
+use crate::engine::Context;
+use crate::rules::{Rule, declare_rule, rule_meta};
+
+/// Units of counts that add up over the years (option `cumulative_units`).
+const CUMULATIVE_UNITS: &[&str] = &[
+    "人", "人次", "次", "个", "件", "项", "户", "场", "场次", "家", "名", "份", "期", "所", "批",
+    "课时", "节", "套", "台", "篇", "班",
+];
+
+declare_rule! {
+    /// ## What it does
+    /// Compares an indicator's `年度指标值` with its `实施周期指标值` when both are quantities and
+    /// reports them when they contradict each other:
+    /// - a count that adds up over the years (unit `人`, `次`, `个`, `件`, `项`, `户`, `场`…; option
+    ///   `cumulative_units`) whose annual target exceeds the target for the whole period, in the same
+    ///   unit once scale words (`万`) are applied;
+    /// - a floor for the year above a ceiling for the period (`≥100` against `≤80`);
+    /// - one value a percentage and the other a count with a unit.
+    ///
+    /// ## Why is this bad?
+    /// The period spans the year, so a year cannot promise more people or events than the whole
+    /// period; such a pair means one of the two was mistyped or copied from another indicator, and
+    /// the indicator cannot be evaluated.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1、1-产出指标；11-数量指标；培训人数；实施周期指标值：≥500人；年度指标值：≥800人。
+    /// ```
+    /// The year promises 800 of a period's 500 people. Correct one of the two.
+    ///
+    /// ## Regulation
+    /// 财预〔2015〕88号: 年度绩效目标 break the 实施期绩效目标 down by year.
+    ///
+    /// ## Known problems
+    /// Counts that do not add up (`同时在岗人数`, a capacity) may legitimately be the same or larger
+    /// for a year; only larger is reported. Compound values are not compared.
+    pub struct AnnualPeriodInconsistent => "V007";
+}
+
+impl Rule for AnnualPeriodInconsistent {
+    rule_meta!();
+
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let units = cx
+            .settings
+            .words(Self::CODE, "cumulative_units", CUMULATIVE_UNITS);
+        for (unit, project) in document.projects() {
+            for indicator in &project.indicators {
+                let (Some(annual), Some(period)) = (&indicator.annual, &indicator.period) else {
+                    continue;
+                };
+                let (ValueKind::Quantitative(a), ValueKind::Quantitative(p)) =
+                    (&annual.kind, &period.kind)
+                else {
+                    continue;
+                };
+                let Some(problem) = compare(a, p, &units) else {
+                    continue;
+                };
+                let target = Target {
+                    unit,
+                    project,
+                    indicator,
+                    value: annual,
+                    label: "年度指标值",
+                };
+                out.push(target.finding(
+                    Self::CODE,
+                    format!(
+                        "指标“{}”的年度指标值“{}”与实施周期指标值“{}”矛盾：{problem}",
+                        indicator.name.text,
+                        annual.raw.trim(),
+                        period.raw.trim()
+                    ),
+                    "年度指标值是实施周期指标值在本年度的分解：累计数量不应超过整个周期，单位和比较方向应一致。请核对并改正其中一个。",
+                ));
+            }
+        }
+    }
+}
+
+/// Why two quantities contradict, if they do.
+fn compare(annual: &Quantity, period: &Quantity, cumulative: &[String]) -> Option<&'static str> {
+    let unit_of = |q: &Quantity| q.unit.as_deref().map(match_key);
+    let (ua, up) = (unit_of(annual), unit_of(period));
+    if annual.is_percent() != period.is_percent() {
+        let other = if annual.is_percent() { &up } else { &ua };
+        return other
+            .as_ref()
+            .is_some()
+            .then_some("一个是百分比，另一个是数量");
+    }
+    if ua != up {
+        return None;
+    }
+    let (x, y) = (annual.scaled_number(), period.scaled_number());
+    let floor = |c: Option<Comparator>| matches!(c, Some(Comparator::Ge | Comparator::Gt));
+    let ceiling = |c: Option<Comparator>| matches!(c, Some(Comparator::Le | Comparator::Lt));
+    if floor(annual.comparator) && ceiling(period.comparator) && x > y {
+        return Some("年度下限高于实施周期上限");
+    }
+    let is_cumulative = ua
+        .as_deref()
+        .is_some_and(|u| cumulative.iter().any(|c| c == u));
+    if is_cumulative && !annual.is_percent() && x > y {
+        return Some("年度累计数量大于整个实施周期的数量");
+    }
+    None
+}

@@ -1,0 +1,177 @@
+use jixiao_model::Document;
+
+use super::{Target, last_end, name_core, name_has_percent_note, quantities, targets};
+use crate::Finding;
+use crate::engine::Context;
+use crate::rules::{Rule, declare_rule, rule_meta};
+
+/// Words that make a name a rate (option `rate_words`).
+const RATE_WORDS: &[&str] = &[
+    "率",
+    "比例",
+    "比重",
+    "占比",
+    "满意度",
+    "认可度",
+    "知晓度",
+    "覆盖",
+    "百分比",
+];
+
+/// Words containing 率 that do not make a name a rate (option `not_rate_words`).
+const NOT_RATE_WORDS: &[&str] = &["频率", "效率", "速率", "功率"];
+
+/// Words that make a name a count (option `count_words`); a name ending in 数 is a count too.
+const COUNT_WORDS: &[&str] = &[
+    "次数", "人数", "个数", "件数", "户数", "家数", "场数", "期数", "份数", "数量", "频次", "人次",
+    "场次", "课时",
+];
+
+/// Units a rate may be stated in besides `%`.
+const RATE_UNITS: &[&str] = &["%", "％", "百分比", "‰", "百分点", "个百分点"];
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a quantitative target whose unit does not fit its name: a rate (name with `率`,
+    /// `比例`, `满意度`, `覆盖`…, or a `（%）` note; option `rate_words`) whose value is not a
+    /// percentage, and a count (name with `次数`, `人数`, `个数`, `数量`, `频次`…, or ending in `数`;
+    /// option `count_words`) whose value is a percentage.
+    ///
+    /// When a name has both (`会议培训频数达标率`, `竞赛项目场数占总赛场数比例`), the word that comes
+    /// last decides, as the head of a Chinese noun phrase comes last. `频率`, `效率` are not rates
+    /// (option `not_rate_words`). A bare `0` is accepted for a rate, and `分` for a satisfaction score.
+    ///
+    /// ## Why is this bad?
+    /// `投诉次数 ≤1%` and `达标率 ≥1次` cannot be evaluated: the reader cannot tell whether the
+    /// target is a count or a share, and the end-of-year figure will not be comparable with it.
+    /// Usually the name or the value was copied from another indicator.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1、1-产出指标；12-质量指标；窗口服务工作投诉次数；年度指标值：≤1%。
+    /// 1、1-产出指标；11-数量指标；会议培训频数达标率（%）；年度指标值：大于等于1次。
+    /// ```
+    /// Write `≤1次`, or rename the first to `窗口服务工作投诉率`; write `≥95%` for the second.
+    ///
+    /// ## Regulation
+    /// 财预〔2015〕88号 and the 项目支出绩效目标表 form: each indicator states its 计量单位, which must
+    /// fit what the indicator measures.
+    ///
+    /// ## Known problems
+    /// A rate with no unit at all (`合格率 ≥95`) is reported although it is clear what is meant. Names
+    /// whose last keyword is not their head (`覆盖人数比例统计`) may be judged the wrong way.
+    pub struct UnitMismatch => "V003";
+}
+
+impl Rule for UnitMismatch {
+    rule_meta!();
+
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let rate_words = cx.settings.words(Self::CODE, "rate_words", RATE_WORDS);
+        let not_rate = cx
+            .settings
+            .words(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
+        let count_words = cx.settings.words(Self::CODE, "count_words", COUNT_WORDS);
+        for target in targets(document) {
+            let kind = name_kind(target.name(), &rate_words, &not_rate, &count_words);
+            if let Some(finding) = kind.and_then(|kind| check(&target, kind)) {
+                out.push(finding);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NameKind {
+    Rate,
+    Count,
+}
+
+/// Whether a name asks for a rate or a count: the keyword that comes last wins.
+fn name_kind(
+    name: &str,
+    rate_words: &[String],
+    not_rate: &[String],
+    count_words: &[String],
+) -> Option<NameKind> {
+    if name_has_percent_note(name) {
+        return Some(NameKind::Rate);
+    }
+    let core = name_core(name);
+    let mut masked = core.to_owned();
+    for word in not_rate.iter().filter(|w| !w.is_empty()) {
+        masked = masked.replace(word.as_str(), &"_".repeat(word.len()));
+    }
+    let rate = last_end(&masked, rate_words);
+    let count = last_end(core, count_words).or_else(|| core.ends_with('数').then_some(core.len()));
+    match (rate, count) {
+        (Some(r), Some(c)) if r >= c => Some(NameKind::Rate),
+        (Some(_), Some(_)) | (None, Some(_)) => Some(NameKind::Count),
+        (Some(_), None) => Some(NameKind::Rate),
+        (None, None) => None,
+    }
+}
+
+fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
+    let name = target.name();
+    let raw = target.value.raw.trim().trim_end_matches('。');
+    let quantities = quantities(target.value);
+    match kind {
+        NameKind::Rate => {
+            let q = quantities.into_iter().find(|q| {
+                let unit = q.unit.as_deref().unwrap_or("");
+                let fits = RATE_UNITS.contains(&unit)
+                    || (unit == "分" && name.contains('度'))
+                    || (unit.is_empty() && q.number.is_zero());
+                !fits
+            })?;
+            let what = match q.unit.as_deref() {
+                Some(unit) => format!("单位是“{unit}”"),
+                None => "没有单位".to_owned(),
+            };
+            Some(target.finding(
+                UnitMismatch::CODE,
+                format!(
+                    "指标“{name}”是比率，但{}“{raw}”{what}，不是百分比",
+                    target.label
+                ),
+                "比率类指标的目标值应写成百分比（如“≥95%”）；若要考核的是次数或人数，请把指标名称改为“××次数”“××人数”。",
+            ))
+        }
+        NameKind::Count => {
+            quantities.into_iter().find(|q| q.is_percent())?;
+            Some(target.finding(
+                UnitMismatch::CODE,
+                format!(
+                    "指标“{name}”是数量（次数、人数等），但{}“{raw}”是百分比",
+                    target.label
+                ),
+                "数量类指标的目标值应写明数量和单位（如“≤5次”“≥100人”）；若要考核的是比率，请把指标名称改为“××率”。",
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind(name: &str) -> Option<NameKind> {
+        let w = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        name_kind(name, &w(RATE_WORDS), &w(NOT_RATE_WORDS), &w(COUNT_WORDS))
+    }
+
+    #[test]
+    fn the_last_keyword_decides() {
+        assert_eq!(kind("会议培训频数达标率（%）"), Some(NameKind::Rate));
+        assert_eq!(kind("窗口服务工作投诉次数"), Some(NameKind::Count));
+        assert_eq!(
+            kind("三大工程竞赛项目场数占总赛场数比例"),
+            Some(NameKind::Rate)
+        );
+        assert_eq!(kind("办结业务数(件)"), Some(NameKind::Count));
+        assert_eq!(kind("覆盖人数"), Some(NameKind::Count));
+        assert_eq!(kind("巡查频率"), None);
+        assert_eq!(kind("服务对象满意度"), Some(NameKind::Rate));
+    }
+}

@@ -1,0 +1,158 @@
+use jixiao_model::{Document, ValueKind};
+
+use super::{Target, targets};
+use crate::Finding;
+use crate::engine::Context;
+use crate::rules::{Rule, declare_rule, rule_meta};
+
+/// Words that make a target unmeasurable (option `vague_words`).
+const VAGUE_WORDS: &[&str] = &[
+    "按时发放",
+    "按时",
+    "年度控制数",
+    "控制数",
+    "有所",
+    "明显",
+    "显著",
+    "逐步",
+    "进一步",
+    "不断",
+    "稳步",
+    "持续",
+    "较好",
+    "良好",
+    "有效",
+    "增加",
+    "提高",
+    "提升",
+    "加强",
+    "改善",
+    "完善",
+    "更多",
+    "更加",
+    "更好",
+];
+
+/// Words of graded qualitative wording (`达到/基本达到/未达到`, `好/较好/一般/差`).
+const GRADE_WORDS: &[&str] = &["达到", "较好", "一般", "优", "良", "中", "差", "高", "低"];
+
+declare_rule! {
+    /// ## What it does
+    /// Reports a target that is not measurable: a qualitative value (`按时发放`, `有所提高`,
+    /// `群众积极参加城乡居民医疗保险`) under 产出 数量 or 质量 (level-2 codes 11 and 12), and a
+    /// qualitative value or a reference under any category that uses a vague word (`有所提高`,
+    /// `明显提升`, `逐步完善`, `进一步…`, `较好`, `良好`, `有效`, `年度控制数`; option
+    /// `vague_words`).
+    ///
+    /// Not reported: deadlines, `是`/`否` under 效益 (a yes/no outcome is an accepted form there),
+    /// graded wording (`达到/基本达到/未达到`), and, under 数量/质量, qualitative text that carries a
+    /// figure of its own (`发生故障后，100%当天启动处理程序`).
+    ///
+    /// ## Why is this bad?
+    /// A target without a number cannot be checked at the end of the year: `有所提高` is met by any
+    /// improvement at all. Reviewers ask for quantitative targets wherever possible and graded
+    /// qualitative wording (定性的分级分档) otherwise; outputs (数量, 质量) can nearly always be
+    /// counted.
+    ///
+    /// ## Example
+    /// ```text
+    /// 1、1-产出指标；13-时效指标；编外人员工资发放及时率；年度指标值：按时发放。
+    /// 1、1-产出指标；11-数量指标；招聘人数；年度指标值：年度控制数。
+    /// ```
+    /// Write `≥100%`/`每月10日前发放` and `≥30人` instead.
+    ///
+    /// ## Regulation
+    /// 《项目支出绩效评价管理办法》(财预〔2020〕10号) 第十六条 and 财预〔2015〕88号: 绩效指标 are to be
+    /// 细化、量化; where they cannot be, 定性指标 use graded wording that can be judged.
+    ///
+    /// ## Known problems
+    /// The vague words are matched as substrings, so a precise qualitative value that happens to
+    /// contain one (`有效证件齐全`) is reported. A reference to an outside figure under 数量 is reported
+    /// only when it uses a vague word such as `控制数`.
+    pub struct VagueTarget => "V002";
+}
+
+impl Rule for VagueTarget {
+    rule_meta!();
+
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let words = cx.settings.words(Self::CODE, "vague_words", VAGUE_WORDS);
+        for target in targets(document) {
+            if let Some(finding) = check(&target, &words) {
+                out.push(finding);
+            }
+        }
+    }
+}
+
+fn check(target: &Target<'_>, words: &[String]) -> Option<Finding> {
+    let raw = target
+        .value
+        .raw
+        .trim()
+        .trim_end_matches(['。', '.', '；', ';']);
+    let name = target.name();
+    let vague = words
+        .iter()
+        .filter(|w| !w.is_empty() && raw.contains(w.as_str()))
+        .max_by_key(|w| w.chars().count());
+    match &target.value.kind {
+        ValueKind::Qualitative => {
+            if is_yes_no(raw) && target.level1() == Some("2") {
+                return None;
+            }
+            if is_graded(raw) {
+                return None;
+            }
+            let output = matches!(target.level2(), Some("11" | "12"));
+            let has_figure = raw.chars().any(|c| c.is_ascii_digit());
+            let message = match (vague, output && !has_figure) {
+                (Some(word), _) => format!(
+                    "指标“{name}”的{}“{raw}”是含“{word}”的定性描述，无法衡量是否完成",
+                    target.label
+                ),
+                (None, true) => format!(
+                    "产出指标“{name}”的{}“{raw}”是定性描述，没有可衡量的数量或比例",
+                    target.label
+                ),
+                (None, false) => return None,
+            };
+            Some(target.finding(
+                VagueTarget::CODE,
+                message,
+                "改为可衡量的目标值：数量写明“≥N人”“≥N次”，质量写明“≥95%”，时效写明完成时限；确实无法量化的，用“达到/基本达到/未达到”等分级表述。",
+            ))
+        }
+        ValueKind::Reference { reference } => {
+            let word = vague?;
+            Some(target.finding(
+                VagueTarget::CODE,
+                format!(
+                    "指标“{name}”的{}“{raw}”只引用了“{reference}”（{word}），表中看不出目标是多少",
+                    target.label
+                ),
+                "写出具体的目标数值（如“≥30人”），必要时在括号中注明依据。",
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// `是`, `否`, `是/否`, `有`, `无`.
+fn is_yes_no(raw: &str) -> bool {
+    matches!(raw, "是" | "否" | "是/否" | "有" | "无")
+}
+
+/// Graded wording: several short grades joined by `/`, `、` or `，`, one of them a grade word.
+fn is_graded(raw: &str) -> bool {
+    let parts: Vec<&str> = raw
+        .split(['/', '／', '、', '，', ',', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts.len() >= 2
+        && parts.iter().all(|p| p.chars().count() <= 6)
+        && parts
+            .iter()
+            .any(|p| GRADE_WORDS.iter().any(|g| p.contains(g)))
+}
