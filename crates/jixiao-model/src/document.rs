@@ -197,7 +197,7 @@ pub struct Category {
     pub raw: String,
     /// Set when the table did not give this category and jixiao inferred it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inferred: Option<Inference>,
+    pub inferred: Option<Box<Inference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }

@@ -2,10 +2,12 @@
 //!
 //! Kept as data (`data/profile.toml`) so a jurisdiction can extend it without code changes.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::{Category, Inference, Value, ValueKind};
 
@@ -61,11 +63,16 @@ pub struct Profile {
     level2_by_key: HashMap<String, Vec<usize>>,
     /// Match keys of each inference rule's words and units, computed once.
     rule_keys: Vec<RuleKeys>,
+    /// All rules' words in one automaton, so a name is scanned once rather than once per word.
+    /// Pattern `i` is word `word_of[i].1` of rule `word_of[i].0`.
+    words: AhoCorasick,
+    word_count: usize,
 }
 
 #[derive(Debug, Clone)]
 struct RuleKeys {
-    words: Vec<String>,
+    /// Pattern ids of the rule's words in `Profile::words`, in the rule's order.
+    words: Vec<usize>,
     units: Vec<String>,
 }
 
@@ -106,14 +113,16 @@ impl Profile {
         let mut level1_by_key = HashMap::new();
         for (index, def) in data.level1.iter().enumerate() {
             for name in std::iter::once(&def.name).chain(&def.aliases) {
-                level1_by_key.entry(category_key(name)).or_insert(index);
+                level1_by_key
+                    .entry(category_key(name).into_owned())
+                    .or_insert(index);
                 level1_by_key.entry(name.clone()).or_insert(index);
             }
         }
         let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, def) in data.level2.iter().enumerate() {
             for name in std::iter::once(&def.name).chain(&def.aliases) {
-                for key in [category_key(name), name.clone()] {
+                for key in [category_key(name).into_owned(), name.clone()] {
                     let entry = level2_by_key.entry(key).or_default();
                     if !entry.contains(&index) {
                         entry.push(index);
@@ -121,19 +130,37 @@ impl Profile {
                 }
             }
         }
+        let mut patterns: Vec<String> = Vec::new();
         let rule_keys = data
             .inference
             .iter()
             .map(|rule| RuleKeys {
-                words: rule.name_contains.iter().map(|w| match_key(w)).collect(),
-                units: rule.units.iter().map(|u| match_key(u)).collect(),
+                words: rule
+                    .name_contains
+                    .iter()
+                    .map(|w| {
+                        patterns.push(match_key(w).into_owned());
+                        patterns.len() - 1
+                    })
+                    .collect(),
+                units: rule
+                    .units
+                    .iter()
+                    .map(|u| match_key(u).into_owned())
+                    .collect(),
             })
             .collect();
+        let words = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .expect("inference words are short literal strings");
         Self {
             data,
             level1_by_key,
             level2_by_key,
             rule_keys,
+            words,
+            word_count: patterns.len(),
         }
     }
 
@@ -146,7 +173,7 @@ impl Profile {
         // Published names are usually exact; only normalise when the plain lookup misses.
         self.level1_by_key
             .get(name)
-            .or_else(|| self.level1_by_key.get(&category_key(name)))
+            .or_else(|| self.level1_by_key.get(category_key(name).as_ref()))
             .map(|&i| &self.data.level1[i])
     }
 
@@ -163,7 +190,7 @@ impl Profile {
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
         let candidates = match self.level2_by_key.get(name) {
             Some(found) => found,
-            None => self.level2_by_key.get(&category_key(name))?,
+            None => self.level2_by_key.get(category_key(name).as_ref())?,
         };
         let preferred = candidates.iter().find(|&&i| {
             parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code
@@ -187,6 +214,10 @@ impl Profile {
             _ => None,
         });
         let unit_key = unit.map(match_key);
+        let mut found = vec![false; self.word_count];
+        for hit in self.words.find_overlapping_iter(key.as_ref()) {
+            found[hit.pattern().as_usize()] = true;
+        }
         for (rule, keys) in self.data.inference.iter().zip(&self.rule_keys) {
             if rule.level1 != level1_code {
                 continue;
@@ -194,7 +225,7 @@ impl Profile {
             let reason = if rule.fallback {
                 Some("该一级指标下的默认二级指标".to_owned())
             } else {
-                rule_reason(rule, keys, &key, kind, unit_key.as_deref())
+                rule_reason(rule, keys, &found, kind, unit_key.as_deref())
             };
             let Some(reason) = reason else { continue };
             let def = self.level2_by_code(&rule.level2)?;
@@ -202,10 +233,10 @@ impl Profile {
                 name: def.name.clone(),
                 code: Some(def.code.clone()),
                 raw: String::new(),
-                inferred: Some(Inference {
+                inferred: Some(Box::new(Inference {
                     rule: rule.id.clone(),
                     reason,
-                }),
+                })),
                 span: None,
             });
         }
@@ -217,16 +248,13 @@ impl Profile {
 fn rule_reason(
     rule: &InferenceRule,
     keys: &RuleKeys,
-    name_key: &str,
+    found_words: &[bool],
     kind: Option<&str>,
     unit_key: Option<&str>,
 ) -> Option<String> {
     let mut reasons = Vec::new();
     if !rule.name_contains.is_empty() {
-        let index = keys
-            .words
-            .iter()
-            .position(|w| name_key.contains(w.as_str()))?;
+        let index = keys.words.iter().position(|&w| found_words[w])?;
         reasons.push(format!("名称含“{}”", rule.name_contains[index]));
     }
     if !rule.value_kinds.is_empty() {
@@ -297,17 +325,40 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
 
 /// The NFKC match key of a text: full-width letters, digits and punctuation (`：，（）％＞`) map to
 /// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
-pub fn match_key(text: &str) -> String {
-    text.nfkc().filter(|c| !c.is_whitespace()).collect()
+pub fn match_key(text: &str) -> Cow<'_, str> {
+    // Most published text (CJK ideographs, ASCII) is already its own key: skip the allocation.
+    if text.chars().all(is_plain_key_char)
+        || (is_nfkc_quick(text.chars()) == IsNormalized::Yes
+            && !text.chars().any(char::is_whitespace))
+    {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.nfkc().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// Characters that NFKC leaves alone and that are not whitespace, checked without table lookups.
+fn is_plain_key_char(c: char) -> bool {
+    matches!(c,
+        '!'..='~'
+        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '\u{3001}'..='\u{3002}' // 、。
+        | '\u{3008}'..='\u{3011}' // 《》「」【】
+        | '\u{2018}'..='\u{2019}' | '\u{201C}'..='\u{201D}' // ‘’“”
+        | '\u{2264}'..='\u{2265}' // ≤≥
+    )
 }
 
 /// The key a category name is looked up by: the match key without template hints in brackets
 /// (`(必填硬性指标)`), without a leading code (`1-`) and without a trailing `指标`.
-pub fn category_key(name: &str) -> String {
-    let key = match_key(name);
-    let key = strip_bracketed(&key);
-    let key = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '.');
-    key.strip_suffix("指标").unwrap_or(key).to_owned()
+pub fn category_key(name: &str) -> Cow<'_, str> {
+    fn trim(key: &str) -> &str {
+        let key = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '.');
+        key.strip_suffix("指标").unwrap_or(key)
+    }
+    match match_key(name) {
+        Cow::Borrowed(key) if !key.contains(['(', '[', '【']) => Cow::Borrowed(trim(key)),
+        key => Cow::Owned(trim(&strip_bracketed(&key)).to_owned()),
+    }
 }
 
 fn strip_bracketed(text: &str) -> String {

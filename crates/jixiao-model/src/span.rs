@@ -18,7 +18,7 @@ pub struct Span {
     pub start: u32,
     pub end: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cell: Option<CellRef>,
+    pub cell: Option<Box<CellRef>>,
 }
 
 /// A cell of a table: the sheet (or page) and the 1-based row and column.

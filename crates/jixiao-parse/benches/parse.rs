@@ -9,6 +9,9 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jixiao_model::Profile;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const HUADU: &str = include_str!("../../../examples/guangzhou-huadu-rsj.txt");
 const TARGET_BYTES: usize = 100 * 1024 * 1024;
 

@@ -9,6 +9,8 @@
 //! value labels (`实施周期指标值`, `年度指标值`) are the anchors.
 
 use jixiao_model::{Category, Indicator, Problem, ProblemKind, Profile, Text, Value, ValueKind};
+use std::sync::LazyLock;
+
 use memchr::memmem;
 
 use crate::row::Row;
@@ -16,6 +18,13 @@ use crate::value::parse_value;
 
 const PERIOD_LABEL: &str = "实施周期指标值";
 const ANNUAL_LABEL: &str = "年度指标值";
+
+// Searchers built once; building one per cell cost more than the search.
+static ITEM_MARK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("、"));
+static PERIOD_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(PERIOD_LABEL));
+static ANNUAL_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(ANNUAL_LABEL));
 
 /// Reads the indicator cell `cell_start..cell_end` of `row`.
 pub fn read_cell(
@@ -126,38 +135,39 @@ fn sequence_at(text: &str, at: usize) -> Option<(u32, usize)> {
 /// preferring one right after an item terminator (`。` `；` `;` `.`). Failing that, any numbered
 /// item after a terminator (the numbering skipped).
 fn find_next_item(cell: &str, from: usize, seq: u32) -> Option<(usize, u32, usize)> {
-    let needle = format!("{}、", seq + 1);
+    let wanted = seq + 1;
     let mut fallback = None;
-    for found in memmem::find_iter(&cell.as_bytes()[from..], needle.as_bytes()) {
-        let at = from + found;
-        if at > 0 && cell.as_bytes()[at - 1].is_ascii_digit() {
-            continue;
-        }
-        let body = at + needle.len();
-        if follows_terminator(cell, at) {
-            return Some((at, seq + 1, body));
-        }
-        fallback.get_or_insert((at, seq + 1, body));
-    }
-    if fallback.is_some() {
-        return fallback;
-    }
-    // A skipped or repeated number: accept `N、` after a terminator for any N.
-    for found in memmem::find_iter(&cell.as_bytes()[from..], "、".as_bytes()) {
+    let mut any_after_terminator = None;
+    for found in ITEM_MARK.find_iter(&cell.as_bytes()[from..]) {
         let end = from + found;
-        let digits_start = cell[..end]
-            .rfind(|c: char| !c.is_ascii_digit())
-            .map_or(0, |i| {
-                i + cell[i..].chars().next().map_or(1, char::len_utf8)
-            });
-        if digits_start == end || !follows_terminator(cell, digits_start) {
+        let digits_start = digits_before(cell, end);
+        if digits_start == end {
             continue;
         }
-        if let Some((next_seq, body)) = sequence_at(cell, digits_start) {
-            return Some((digits_start, next_seq, body));
+        let body = end + '、'.len_utf8();
+        let after_terminator = follows_terminator(cell, digits_start);
+        if cell[digits_start..end].parse::<u32>() == Ok(wanted) {
+            if after_terminator {
+                return Some((digits_start, wanted, body));
+            }
+            fallback.get_or_insert((digits_start, wanted, body));
+        } else if after_terminator && any_after_terminator.is_none() {
+            // A skipped or repeated number: accept `N、` after a terminator for any N.
+            any_after_terminator = sequence_at(cell, digits_start)
+                .map(|(next_seq, body)| (digits_start, next_seq, body));
         }
     }
-    None
+    fallback.or(any_after_terminator)
+}
+
+/// The start of the run of ASCII digits that ends at `end`.
+fn digits_before(cell: &str, end: usize) -> usize {
+    let digits = cell.as_bytes()[..end]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    end - digits
 }
 
 fn follows_terminator(cell: &str, at: usize) -> bool {
@@ -316,7 +326,12 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
     for (label, annual) in [(PERIOD_LABEL, false), (ANNUAL_LABEL, true)] {
         let region = &cell.as_bytes()[from..to];
         let mut best = None;
-        for found in memmem::find_iter(region, label.as_bytes()) {
+        let finder = if annual {
+            &ANNUAL_FINDER
+        } else {
+            &PERIOD_FINDER
+        };
+        for found in finder.find_iter(region) {
             let at = from + found;
             // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
             let before = cell[from..at].trim_end();

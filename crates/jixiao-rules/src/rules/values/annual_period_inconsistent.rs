@@ -85,7 +85,7 @@ impl Rule for AnnualPeriodInconsistent {
 
 /// Why two quantities contradict, if they do.
 fn compare(annual: &Quantity, period: &Quantity, cumulative: &[String]) -> Option<&'static str> {
-    let unit_of = |q: &Quantity| q.unit.as_deref().map(match_key);
+    let unit_of = |q: &Quantity| q.unit.as_deref().map(|u| match_key(u).into_owned());
     let (ua, up) = (unit_of(annual), unit_of(period));
     if annual.is_percent() != period.is_percent() {
         let other = if annual.is_percent() { &up } else { &ua };
