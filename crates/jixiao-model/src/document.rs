@@ -48,13 +48,43 @@ impl Document {
 pub enum Layout {
     /// One row per project, all indicators packed into one cell (the seed tables).
     DepartmentList,
+    /// One row per indicator, many projects; project cells only on a project's first row.
+    IndicatorRows,
+    /// One sheet per project (申报表): a header block, then the 一级/二级/三级/指标值 grid.
+    ProjectSheet,
+    /// A self-evaluation sheet (自评表): budget execution, targets with actual values and scores.
+    SelfEvaluation,
 }
 
 impl Layout {
+    pub const ALL: [Self; 4] = [
+        Self::DepartmentList,
+        Self::IndicatorRows,
+        Self::ProjectSheet,
+        Self::SelfEvaluation,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::DepartmentList => "department-list",
+            Self::IndicatorRows => "indicator-rows",
+            Self::ProjectSheet => "project-sheet",
+            Self::SelfEvaluation => "self-evaluation",
         }
+    }
+
+    /// The layout's name as reviewers call it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::DepartmentList => "部门项目支出绩效目标表（每项目一行）",
+            Self::IndicatorRows => "项目绩效目标申报表（每指标一行）",
+            Self::ProjectSheet => "项目支出绩效目标申报表（每项目一表）",
+            Self::SelfEvaluation => "项目支出绩效自评表",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
     }
 }
 
@@ -97,6 +127,101 @@ pub struct Project {
     pub indicator_cell: Option<Text>,
     pub indicators: Vec<Indicator>,
     pub span: Span,
+    /// What project sheets and self-evaluations add: period, long-term goal, funding by source.
+    #[serde(default, skip_serializing_if = "ProjectDetails::is_empty")]
+    pub details: ProjectDetails,
+    /// The self-evaluation block, for self-evaluation sheets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluation: Option<Box<Evaluation>>,
+}
+
+/// Header fields of a project sheet beyond name, amounts and goal (`Project::goal` holds the
+/// annual goal, 年度目标).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ProjectDetails {
+    /// 主管部门.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub department: Option<Text>,
+    /// 实施单位 / 项目单位.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub implementer: Option<Text>,
+    /// 项目实施期 / 项目期限 as published (`2023年1月-2023年12月`, `长期`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<Text>,
+    /// 实施期目标 / 总体目标 (long-term), beside the annual goal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_term_goal: Option<Text>,
+    /// 实际完成情况 (self-evaluation: what was achieved against the annual goal).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub achieved_goal: Option<Text>,
+    /// Funding broken down by source (`其中：财政拨款`, `上年结转`, `中央补助` …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funding: Vec<Funding>,
+    /// Other labelled fields of the header block, kept as published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+impl ProjectDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// One funding line of a project sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Funding {
+    /// The source as published (`财政拨款`, `其中：上年结转`).
+    pub label: Text,
+    /// The column the amount stood in when the sheet has several (`实施期资金总额`, `年度资金总额`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    pub amount: Amount,
+}
+
+/// A labelled value kept as published (`项目属性：延续项目`, an extra indicator column).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Field {
+    pub label: String,
+    pub value: Text,
+}
+
+/// The self-evaluation block of a project (绩效自评表).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Evaluation {
+    /// Budget execution rows (年度资金总额, 其中：财政拨款 …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub budget: Vec<BudgetLine>,
+    /// 总分 as published.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_score: Option<Amount>,
+    /// 自评等级 as published (`优`, `良` …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<Text>,
+}
+
+/// One row of a self-evaluation's budget execution block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct BudgetLine {
+    pub label: Text,
+    /// 年初预算数.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial: Option<Amount>,
+    /// 全年预算数 / 调整后预算数.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adjusted: Option<Amount>,
+    /// 全年执行数.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executed: Option<Amount>,
+    /// 分值 (the weight of budget execution in the total score).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Amount>,
+    /// 执行率 as published (`98.5%`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Text>,
+    /// 得分.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Amount>,
 }
 
 /// 总计 = 财政拨款 + 财政专户拨款 + 其他资金. An empty cell is `None`, which is not the same as `0.00`.
@@ -156,7 +281,8 @@ impl Amounts {
     }
 }
 
-/// An amount: its exact value, its text as published (`34,139.95`) and where it is.
+/// An amount (or another exact number: a weight, a score): its value, its text as published
+/// (`34,139.95`) and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Amount {
     pub value: Decimal,
@@ -182,6 +308,47 @@ pub struct Indicator {
     /// The whole item as published, e.g. `1、产出指标：…，年度指标值：100%。`.
     pub raw: String,
     pub span: Span,
+    /// Columns that indicator-row, project-sheet and self-evaluation layouts add.
+    #[serde(default, skip_serializing_if = "IndicatorDetails::is_empty")]
+    pub details: IndicatorDetails,
+}
+
+/// What layouts with one row per indicator publish beside name and value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct IndicatorDetails {
+    /// 指标性质 / 指标值类型 (`≥`, `定量`, `定性`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nature: Option<Text>,
+    /// 度量单位 (`%`, `人次`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure_unit: Option<Text>,
+    /// 权重 / 分值.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<Amount>,
+    /// 指标方向 (`正向`, `反向`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Text>,
+    /// 绩效标准 / 评（扣）分标准.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<Text>,
+    /// 实际完成值 (self-evaluation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Value>,
+    /// 得分 as published (self-evaluation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<Amount>,
+    /// 偏差原因分析及改进措施.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deviation: Option<Text>,
+    /// Other columns, kept as published.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+impl IndicatorDetails {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// A level-1 or level-2 category of an indicator.

@@ -3,15 +3,17 @@
 //! No I/O here: readers in `jixiao-parse` build these types, the review engine reads them.
 
 mod document;
+mod grid;
 mod problem;
 mod profile;
 mod span;
 mod value;
 
 pub use document::{
-    Amount, AmountColumn, AmountRow, Amounts, Category, Document, Indicator, Inference, Layout,
-    Project, Text, Unit,
+    Amount, AmountColumn, AmountRow, Amounts, BudgetLine, Category, Document, Evaluation, Field,
+    Funding, Indicator, IndicatorDetails, Inference, Layout, Project, ProjectDetails, Text, Unit,
 };
+pub use grid::{Grid, GridCell, Slot};
 pub use problem::{Problem, ProblemKind};
 pub use profile::{
     CategoryDef, InferenceRule, Profile, ProfileData, category_key, match_key, value_kind_name,

@@ -364,6 +364,8 @@ impl Reader<'_> {
             }),
             indicators,
             span: row_span,
+            details: Default::default(),
+            evaluation: None,
         };
         let file = self.file.clone();
         let document = self.document();

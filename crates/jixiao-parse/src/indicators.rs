@@ -296,6 +296,7 @@ fn read_item(
         period,
         raw: raw.to_owned(),
         span: span_of(item.start, item.end),
+        details: Default::default(),
     }
 }
 

@@ -1,0 +1,152 @@
+//! A table as a container gives it: cells on a row/column lattice, merged cells with their spans.
+//!
+//! Containers (CSV, XLSX, HTML, DOCX, text, PDF) produce grids; layout recognisers turn grids into
+//! documents. Keeping the two apart means a new container works for every layout and a new layout
+//! for every container.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Span;
+
+/// One table: a sheet, an HTML `<table>`, a DOCX table, a text block or a PDF table.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grid {
+    /// The file the table came from.
+    pub source: Arc<str>,
+    /// The sheet name, `表格 2`, or a page range; shown in messages.
+    pub name: Option<String>,
+    /// The text encoding for text containers (`UTF-8`, `GBK`).
+    pub encoding: Option<String>,
+    /// Cells in reading order (row, then column). A merged cell appears once, at its top-left
+    /// position, with its spans; positions it covers have no cell of their own.
+    pub cells: Vec<GridCell>,
+}
+
+/// One cell. `row` and `col` are 0-based positions on the lattice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GridCell {
+    pub row: u32,
+    pub col: u32,
+    pub row_span: u32,
+    pub col_span: u32,
+    /// The cell's text as displayed: numbers at their displayed precision, lines joined with `\n`.
+    pub text: String,
+    /// Where the text is: file and sheet/page/row/column for grids, line and byte range for text.
+    pub span: Span,
+}
+
+/// A position of the dense view: the cell covering it, and whether this is the cell's own
+/// top-left position or a position a merge carried it to.
+#[derive(Debug, Clone, Copy)]
+pub struct Slot<'a> {
+    pub cell: &'a GridCell,
+    pub origin: bool,
+}
+
+impl Grid {
+    pub fn new(source: Arc<str>) -> Self {
+        Self {
+            source,
+            ..Self::default()
+        }
+    }
+
+    pub fn row_count(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| (c.row + c.row_span.max(1)) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn col_count(&self) -> usize {
+        self.cells
+            .iter()
+            .map(|c| (c.col + c.col_span.max(1)) as usize)
+            .max()
+            .unwrap_or(0)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.iter().all(|c| c.text.trim().is_empty())
+    }
+
+    /// Every lattice position with the cell that covers it; merged cells fill the positions they
+    /// span (so a merged 一级指标 cell is seen on every row it covers).
+    pub fn dense(&self) -> Vec<Vec<Option<Slot<'_>>>> {
+        let rows = self.row_count();
+        let cols = self.col_count();
+        let mut dense = vec![vec![None; cols]; rows];
+        for cell in &self.cells {
+            let row_end = (cell.row + cell.row_span.max(1)) as usize;
+            let col_end = (cell.col + cell.col_span.max(1)) as usize;
+            for (r, line) in dense
+                .iter_mut()
+                .enumerate()
+                .take(row_end)
+                .skip(cell.row as usize)
+            {
+                for (c, slot) in line
+                    .iter_mut()
+                    .enumerate()
+                    .take(col_end)
+                    .skip(cell.col as usize)
+                {
+                    let origin = r == cell.row as usize && c == cell.col as usize;
+                    if slot.is_none() || origin {
+                        *slot = Some(Slot { cell, origin });
+                    }
+                }
+            }
+        }
+        dense
+    }
+
+    /// The text of each row, cells in column order, with merged cells repeated where they span.
+    pub fn text_rows(&self) -> Vec<Vec<&str>> {
+        self.dense()
+            .into_iter()
+            .map(|row| {
+                row.into_iter()
+                    .map(|slot| slot.map_or("", |s| s.cell.text.as_str()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(row: u32, col: u32, row_span: u32, col_span: u32, text: &str) -> GridCell {
+        GridCell {
+            row,
+            col,
+            row_span,
+            col_span,
+            text: text.to_owned(),
+            span: Span::line(Arc::from("t"), row + 1),
+        }
+    }
+
+    #[test]
+    fn merged_cells_fill_the_positions_they_span() {
+        let mut grid = Grid::new(Arc::from("t"));
+        grid.cells = vec![
+            cell(0, 0, 2, 1, "产出指标"),
+            cell(0, 1, 1, 1, "数量指标"),
+            cell(1, 1, 1, 1, "质量指标"),
+        ];
+        assert_eq!(grid.row_count(), 2);
+        assert_eq!(
+            grid.text_rows(),
+            vec![vec!["产出指标", "数量指标"], vec!["产出指标", "质量指标"]]
+        );
+        let dense = grid.dense();
+        assert!(dense[0][0].is_some_and(|s| s.origin));
+        assert!(dense[1][0].is_some_and(|s| !s.origin));
+    }
+}
