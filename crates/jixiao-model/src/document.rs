@@ -4,7 +4,9 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::{Span, Value};
+use std::sync::Arc;
+
+use crate::{Span, Str, Value};
 
 /// One published 项目支出绩效目标表.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -91,7 +93,7 @@ impl Layout {
 /// Text exactly as published and where it is.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Text {
-    pub text: String,
+    pub text: Str,
     pub span: Span,
 }
 
@@ -128,8 +130,9 @@ pub struct Project {
     pub indicators: Vec<Indicator>,
     pub span: Span,
     /// What project sheets and self-evaluations add: period, long-term goal, funding by source.
-    #[serde(default, skip_serializing_if = "ProjectDetails::is_empty")]
-    pub details: ProjectDetails,
+    // Boxed: department lists have none, and a project should stay small.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Box<ProjectDetails>>,
     /// The self-evaluation block, for self-evaluation sheets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evaluation: Option<Box<Evaluation>>,
@@ -286,7 +289,7 @@ impl Amounts {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Amount {
     pub value: Decimal,
-    pub raw: String,
+    pub raw: Str,
     pub span: Span,
 }
 
@@ -303,14 +306,16 @@ pub struct Indicator {
     pub name: Text,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub annual: Option<Value>,
+    // Boxed: only the coded dialect and project sheets give it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub period: Option<Value>,
+    pub period: Option<Box<Value>>,
     /// The whole item as published, e.g. `1、产出指标：…，年度指标值：100%。`.
-    pub raw: String,
+    pub raw: Str,
     pub span: Span,
     /// Columns that indicator-row, project-sheet and self-evaluation layouts add.
-    #[serde(default, skip_serializing_if = "IndicatorDetails::is_empty")]
-    pub details: IndicatorDetails,
+    // Boxed: department lists have none, and there may be millions of indicators.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<Box<IndicatorDetails>>,
 }
 
 /// What layouts with one row per indicator publish beside name and value.
@@ -355,16 +360,17 @@ impl IndicatorDetails {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Category {
     /// The canonical name (`产出指标`, `质量指标`), after aliases are resolved.
-    pub name: String,
+    pub name: Str,
     /// The code (`1`, `12`) as published, or from the profile when the table gives none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<String>,
+    pub code: Option<Str>,
     /// The text as published (`1-产出指标`, `项目完成指标`); empty when inferred.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub raw: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub raw: Str,
     /// Set when the table did not give this category and jixiao inferred it.
+    // Shared: the profile makes each distinct inference once.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inferred: Option<Box<Inference>>,
+    pub inferred: Option<Arc<Inference>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub span: Option<Span>,
 }

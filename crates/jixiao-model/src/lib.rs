@@ -6,6 +6,7 @@ mod document;
 mod grid;
 mod problem;
 mod profile;
+mod shared_str;
 mod span;
 mod value;
 
@@ -18,5 +19,6 @@ pub use problem::{Problem, ProblemKind};
 pub use profile::{
     CategoryDef, InferenceRule, Profile, ProfileData, category_key, match_key, value_kind_name,
 };
+pub use shared_str::Str;
 pub use span::{CellRef, Span};
 pub use value::{Comparator, Deadline, Quantity, Scale, Value, ValueKind, ValuePart};

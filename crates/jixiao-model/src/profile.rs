@@ -9,7 +9,9 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::{Category, Inference, Value, ValueKind};
+use std::sync::Arc;
+
+use crate::{Category, Inference, Str, Value, ValueKind};
 
 const BUILTIN: &str = include_str!("../data/profile.toml");
 
@@ -17,8 +19,9 @@ const BUILTIN: &str = include_str!("../data/profile.toml");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryDef {
-    pub code: String,
-    pub name: String,
+    /// Shared with every `Category` made from this definition.
+    pub code: Str,
+    pub name: Str,
     #[serde(default)]
     pub aliases: Vec<String>,
     /// For a level-2 category, the code of its level-1 parent.
@@ -67,7 +70,13 @@ pub struct Profile {
     /// Pattern `i` is word `word_of[i].1` of rule `word_of[i].0`.
     words: AhoCorasick,
     word_count: usize,
+    /// Every inference a rule can make, made once: indexed by rule, keyed by what matched.
+    inferences: Vec<HashMap<ReasonKey, Arc<Inference>>>,
 }
+
+/// What made a rule match: the index of the name word, of the value kind and of the unit in the
+/// rule's lists (each `None` when the rule has no such condition).
+type ReasonKey = (Option<usize>, Option<usize>, Option<usize>);
 
 #[derive(Debug, Clone)]
 struct RuleKeys {
@@ -112,17 +121,21 @@ impl Profile {
     pub fn from_data(data: ProfileData) -> Self {
         let mut level1_by_key = HashMap::new();
         for (index, def) in data.level1.iter().enumerate() {
-            for name in std::iter::once(&def.name).chain(&def.aliases) {
+            for name in
+                std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
+            {
                 level1_by_key
                     .entry(category_key(name).into_owned())
                     .or_insert(index);
-                level1_by_key.entry(name.clone()).or_insert(index);
+                level1_by_key.entry(name.to_owned()).or_insert(index);
             }
         }
         let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, def) in data.level2.iter().enumerate() {
-            for name in std::iter::once(&def.name).chain(&def.aliases) {
-                for key in [category_key(name).into_owned(), name.clone()] {
+            for name in
+                std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
+            {
+                for key in [category_key(name).into_owned(), name.to_owned()] {
                     let entry = level2_by_key.entry(key).or_default();
                     if !entry.contains(&index) {
                         entry.push(index);
@@ -154,11 +167,13 @@ impl Profile {
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .expect("inference words are short literal strings");
+        let inferences = data.inference.iter().map(all_inferences).collect();
         Self {
             data,
             level1_by_key,
             level2_by_key,
             rule_keys,
+            inferences,
             words,
             word_count: patterns.len(),
         }
@@ -218,25 +233,30 @@ impl Profile {
         for hit in self.words.find_overlapping_iter(key.as_ref()) {
             found[hit.pattern().as_usize()] = true;
         }
-        for (rule, keys) in self.data.inference.iter().zip(&self.rule_keys) {
+        for ((rule, keys), inferences) in self
+            .data
+            .inference
+            .iter()
+            .zip(&self.rule_keys)
+            .zip(&self.inferences)
+        {
             if rule.level1 != level1_code {
                 continue;
             }
-            let reason = if rule.fallback {
-                Some("该一级指标下的默认二级指标".to_owned())
+            let key = if rule.fallback {
+                Some((None, None, None))
             } else {
-                rule_reason(rule, keys, &found, kind, unit_key.as_deref())
+                rule_match(rule, keys, &found, kind, unit_key.as_deref())
             };
-            let Some(reason) = reason else { continue };
+            let Some(inference) = key.and_then(|key| inferences.get(&key)) else {
+                continue;
+            };
             let def = self.level2_by_code(&rule.level2)?;
             return Some(Category {
                 name: def.name.clone(),
                 code: Some(def.code.clone()),
-                raw: String::new(),
-                inferred: Some(Box::new(Inference {
-                    rule: rule.id.clone(),
-                    reason,
-                })),
+                raw: Str::default(),
+                inferred: Some(Arc::clone(inference)),
                 span: None,
             });
         }
@@ -244,41 +264,89 @@ impl Profile {
     }
 }
 
-/// Why a non-fallback rule matches, or `None` when it does not; every given condition must hold.
-fn rule_reason(
+/// Whether a non-fallback rule matches, and on what; every given condition must hold.
+fn rule_match(
     rule: &InferenceRule,
     keys: &RuleKeys,
     found_words: &[bool],
     kind: Option<&str>,
     unit_key: Option<&str>,
-) -> Option<String> {
-    let mut reasons = Vec::new();
-    if !rule.name_contains.is_empty() {
-        let index = keys.words.iter().position(|&w| found_words[w])?;
-        reasons.push(format!("名称含“{}”", rule.name_contains[index]));
-    }
-    if !rule.value_kinds.is_empty() {
+) -> Option<ReasonKey> {
+    let word = if rule.name_contains.is_empty() {
+        None
+    } else {
+        Some(keys.words.iter().position(|&w| found_words[w])?)
+    };
+    let kind = if rule.value_kinds.is_empty() {
+        None
+    } else {
         let kind = kind?;
-        if !rule.value_kinds.iter().any(|k| k == kind) {
-            return None;
-        }
-        reasons.push(format!("指标值为{}", value_kind_label(kind)));
-    }
-    if !rule.units.is_empty() {
+        Some(rule.value_kinds.iter().position(|k| k == kind)?)
+    };
+    let unit = if rule.units.is_empty() {
+        None
+    } else {
         let unit_key = unit_key?;
-        let index = keys.units.iter().position(|u| {
+        Some(keys.units.iter().position(|u| {
             unit_key == u
                 || unit_key
                     .strip_prefix(u.as_str())
                     .is_some_and(|rest| rest.starts_with('/'))
-        })?;
-        reasons.push(format!("计量单位为“{}”", rule.units[index]));
-    }
-    if reasons.is_empty() {
+        })?)
+    };
+    if (word, kind, unit) == (None, None, None) {
         None
     } else {
-        Some(reasons.join("，"))
+        Some((word, kind, unit))
     }
+}
+
+/// Every inference `rule` can make, with its Chinese reason (`名称含“及时”，指标值为定量值`).
+fn all_inferences(rule: &InferenceRule) -> HashMap<ReasonKey, Arc<Inference>> {
+    let make = |reason: String| {
+        Arc::new(Inference {
+            rule: rule.id.clone(),
+            reason,
+        })
+    };
+    let mut all = HashMap::new();
+    if rule.fallback {
+        all.insert(
+            (None, None, None),
+            make("该一级指标下的默认二级指标".to_owned()),
+        );
+        return all;
+    }
+    let choices = |n: usize| -> Vec<Option<usize>> {
+        if n == 0 {
+            vec![None]
+        } else {
+            (0..n).map(Some).collect()
+        }
+    };
+    for word in choices(rule.name_contains.len()) {
+        for kind in choices(rule.value_kinds.len()) {
+            for unit in choices(rule.units.len()) {
+                let mut reasons = Vec::new();
+                if let Some(i) = word {
+                    reasons.push(format!("名称含“{}”", rule.name_contains[i]));
+                }
+                if let Some(i) = kind {
+                    reasons.push(format!(
+                        "指标值为{}",
+                        value_kind_label(&rule.value_kinds[i])
+                    ));
+                }
+                if let Some(i) = unit {
+                    reasons.push(format!("计量单位为“{}”", rule.units[i]));
+                }
+                if !reasons.is_empty() {
+                    all.insert((word, kind, unit), make(reasons.join("，")));
+                }
+            }
+        }
+    }
+    all
 }
 
 /// The snake_case name of a value kind, as used in profiles and exports.

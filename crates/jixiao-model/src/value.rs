@@ -6,12 +6,12 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::Span;
+use crate::{Span, Str};
 
 /// A 指标值: the raw text exactly as published, where it is, and what it was read as.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Value {
-    pub raw: String,
+    pub raw: Str,
     pub span: Span,
     pub kind: ValueKind,
 }
@@ -29,7 +29,7 @@ pub enum ValueKind {
     /// Several targets in one cell: `赴安顺不少于1次，赴遂溪不少于2次`.
     Compound { parts: Vec<ValuePart> },
     /// A target set by reference to something outside the table: `年度控制数`, `穗人社函〔2020〕73号标准`.
-    Reference { reference: String },
+    Reference { reference: Str },
     /// Nothing could be read (an empty value, or only punctuation).
     Empty,
 }
@@ -37,7 +37,7 @@ pub enum ValueKind {
 /// One part of a compound value; `start..end` is its byte range inside the value's raw text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct ValuePart {
-    pub raw: String,
+    pub raw: Str,
     pub start: u32,
     pub end: u32,
     pub kind: ValueKind,
@@ -49,22 +49,22 @@ pub struct Quantity {
     /// `None` when the text gives a bare number (`100%`, `255`), which reviewers read as "at least".
     pub comparator: Option<Comparator>,
     /// The comparator as written (`不低于`, `>=`, `≧`, `:=`); empty when there is none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub comparator_raw: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub comparator_raw: Str,
     pub number: Decimal,
     /// Words before the number that are not a comparator (`赴安顺`, `村组干部`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub subject: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub subject: Str,
     /// The unit of measure after the number and scale word (`%`, `人`, `元/人.月`, `万元`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unit: Option<String>,
+    pub unit: Option<Str>,
     /// A scale word multiplying the number (`万`, `亿`, `千`), as in `1.2万` or `≥3个亿`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<Scale>,
     /// Text after the unit that qualifies the target (`以上`, `左右` are folded into the comparator;
     /// this keeps the rest, such as `（含）`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub trailing: String,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub trailing: Str,
 }
 
 impl Quantity {

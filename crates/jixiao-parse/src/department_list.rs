@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 use jixiao_model::{
     Amount, AmountRow, Amounts, Document, Layout, Problem, ProblemKind, Profile, Project, Span,
-    Text, Unit,
+    Str, Text, Unit,
 };
 use rust_decimal::Decimal;
 
@@ -63,7 +63,7 @@ fn column_of_header(cell: &str) -> Option<Column> {
 /// document.
 pub fn read(
     source: &str,
-    text: &str,
+    text: &Arc<String>,
     encoding: &str,
     profile: &Profile,
     problems: &mut Vec<Problem>,
@@ -89,7 +89,7 @@ pub fn read(
         if reader.read_meta_line(line) {
             continue;
         }
-        let mut row = Row::single(file.clone(), line.number, line.text);
+        let mut row = Row::single(file.clone(), line.number, line.text, text);
         // Join the lines a page break split off, skipping the blank lines between them.
         loop {
             let mut next = index;
@@ -194,7 +194,7 @@ impl Reader<'_> {
                 self.flush();
             }
             let title = Text {
-                text: raw.to_owned(),
+                text: raw.into(),
                 span: span(offset, offset + trimmed.len()),
             };
             self.document().title = Some(title);
@@ -217,7 +217,7 @@ impl Reader<'_> {
                     self.flush();
                 }
                 let department = Text {
-                    text: value.to_owned(),
+                    text: value.into(),
                     span: span(start, start + value.len()),
                 };
                 self.document().department = Some(department);
@@ -229,7 +229,7 @@ impl Reader<'_> {
                 let value = rest.trim();
                 let start = offset + prefix.len() + (rest.len() - rest.trim_start().len());
                 let unit = Text {
-                    text: value.to_owned(),
+                    text: value.into(),
                     span: span(start, start + value.len()),
                 };
                 self.document().amount_unit = Some(unit);
@@ -256,7 +256,7 @@ impl Reader<'_> {
                 });
             }
             let header = Text {
-                text: raw.to_owned(),
+                text: raw.into(),
                 span: span(0, raw.len()),
             };
             self.document().header = Some(header);
@@ -308,10 +308,7 @@ impl Reader<'_> {
             });
         }
         let amounts = self.read_amounts(row, &fields);
-        let name = Text {
-            text: row.text[name_start..name_end].to_owned(),
-            span: row.span(name_start, name_end),
-        };
+        let name = row.text(name_start, name_end);
 
         if name.text == "合计" || name.text == "总计" {
             let total = AmountRow {
@@ -354,24 +351,18 @@ impl Reader<'_> {
         let project = Project {
             name,
             amounts,
-            goal: goal.map(|(s, e)| Text {
-                text: row.text[s..e].to_owned(),
-                span: row.span(s, e),
-            }),
-            indicator_cell: indicator_cell.map(|(s, e)| Text {
-                text: row.text[s..e].to_owned(),
-                span: row.span(s, e),
-            }),
+            goal: goal.map(|(s, e)| row.text(s, e)),
+            indicator_cell: indicator_cell.map(|(s, e)| row.text(s, e)),
             indicators,
             span: row_span,
-            details: Default::default(),
+            details: None,
             evaluation: None,
         };
         let file = self.file.clone();
         let document = self.document();
         if document.units.is_empty() {
             let name = document.department.clone().unwrap_or_else(|| Text {
-                text: String::new(),
+                text: Str::default(),
                 span: Span::line(file.clone(), project.span.line),
             });
             document.units.push(Unit {
@@ -408,7 +399,7 @@ impl Reader<'_> {
                 Some(value) => {
                     *slot = Some(Amount {
                         value,
-                        raw: raw.to_owned(),
+                        raw: row.str(start, end),
                         span: row.span(start, end),
                     });
                 }

@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use crate::row::Row;
-use crate::value::parse_value;
+use crate::value::parse_shared;
 
 const PERIOD_LABEL: &str = "实施周期指标值";
 const ANNUAL_LABEL: &str = "年度指标值";
@@ -189,6 +189,7 @@ fn read_item(
     let base = cell_start;
     let raw = &cell[item.start..item.end];
     let span_of = |start: usize, end: usize| row.span(base + start, base + end);
+    let text_of = |start: usize, end: usize| row.text(base + start, base + end);
     // The item terminator (`。` or `.`) is not part of the last value.
     let body_end = {
         let trimmed = cell[..item.end].trim_end();
@@ -206,7 +207,7 @@ fn read_item(
     let mut level1 = None;
     let mut level2 = None;
     if let Some((category, next)) =
-        read_category(cell, pos, body_end, true, None, profile, &span_of)
+        read_category(cell, pos, body_end, true, None, profile, &text_of)
     {
         level1 = Some(category);
         pos = next;
@@ -218,7 +219,7 @@ fn read_item(
             false,
             parent.as_deref(),
             profile,
-            &span_of,
+            &text_of,
         ) {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
             let name_follows = find_labels(cell, next, body_end)
@@ -236,25 +237,22 @@ fn read_item(
     let name_end = labels.first().map_or(body_end, |l| l.separator_start);
     let name_start = pos;
     let name_end = trim_end_index(cell, name_start, name_end);
-    let name = Text {
-        text: cell[name_start..name_end].to_owned(),
-        span: span_of(name_start, name_end),
-    };
+    let name = text_of(name_start, name_end);
     let mut period = None;
     let mut annual = None;
     for (i, label) in labels.iter().enumerate() {
         let value_end = labels.get(i + 1).map_or(body_end, |l| l.separator_start);
         let value_end = trim_end_index(cell, label.value_start, value_end);
-        let raw_value = &cell[label.value_start..value_end];
+        let Text { text: raw, span } = text_of(label.value_start, value_end);
         let value = Value {
-            raw: raw_value.to_owned(),
-            span: span_of(label.value_start, value_end),
-            kind: parse_value(raw_value),
+            kind: parse_shared(&raw),
+            raw,
+            span,
         };
         if label.annual {
             annual = Some(value);
         } else {
-            period = Some(value);
+            period = Some(Box::new(value));
         }
     }
 
@@ -294,9 +292,9 @@ fn read_item(
         name,
         annual,
         period,
-        raw: raw.to_owned(),
+        raw: text_of(item.start, item.end).text,
         span: span_of(item.start, item.end),
-        details: Default::default(),
+        details: None,
     }
 }
 
@@ -377,7 +375,7 @@ fn read_category(
     is_level1: bool,
     parent: Option<&str>,
     profile: &Profile,
-    span_of: &dyn Fn(usize, usize) -> jixiao_model::Span,
+    text_of: &dyn Fn(usize, usize) -> Text,
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
     let separator = rest.find(['；', ';', '：', ':', '，', ','])?;
@@ -401,17 +399,18 @@ fn read_category(
         return None;
     }
     // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
-    let name = def.map_or_else(|| name_part.to_owned(), |d| d.name.clone());
+    let raw = text_of(pos, pos + raw.len());
+    let name = def.map_or_else(|| raw.text.slice_ref(name_part), |d| d.name.clone());
     let code = code
-        .map(str::to_owned)
+        .map(|c| raw.text.slice_ref(c))
         .or_else(|| def.map(|d| d.code.clone()));
     Some((
         Category {
             name,
             code,
-            raw: raw.to_owned(),
+            raw: raw.text,
             inferred: None,
-            span: Some(span_of(pos, pos + raw.len())),
+            span: Some(raw.span),
         },
         next,
     ))

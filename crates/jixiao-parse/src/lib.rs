@@ -63,16 +63,12 @@ pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Pars
             span: Span::line(source.into(), 1),
         });
     }
-    let documents = department_list::read(
-        source,
-        &decoded.text,
-        decoded.encoding,
-        profile,
-        &mut problems,
-    );
+    // One copy of the decoded text; every name and value in the model shares it.
+    let encoding = decoded.encoding;
+    let shared = std::sync::Arc::new(decoded.text.into_owned());
+    let documents = department_list::read(source, &shared, encoding, profile, &mut problems);
     if documents.is_empty() {
-        let seen: String = decoded
-            .text
+        let seen: String = shared
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty())
@@ -88,6 +84,6 @@ pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Pars
     Ok(Parsed {
         documents,
         problems,
-        encoding: decoded.encoding,
+        encoding,
     })
 }

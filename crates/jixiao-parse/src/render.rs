@@ -80,7 +80,7 @@ fn write_indicator(indicator: &Indicator, out: &mut String) {
             code: Some(code),
             ..
         }) => format!("{code}-{name}"),
-        Some(c) => c.name.clone(),
+        Some(c) => c.name.to_string(),
         None => String::new(),
     };
     let _ = write!(

@@ -1,9 +1,10 @@
 //! A logical table row: one line, or several lines that a page break split, joined back.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::sync::Arc;
 
-use jixiao_model::Span;
+use jixiao_model::{Span, Str, Text};
 
 /// A logical row and where each part of it came from.
 #[derive(Debug)]
@@ -12,6 +13,12 @@ pub struct Row<'a> {
     /// `(offset in text, line number, offset in that line)` for each joined line, in order.
     segments: Vec<Segment>,
     pub file: Arc<str>,
+    /// The decoded source `text` is a slice of, and where in it the row starts; model text shares
+    /// it rather than copying.
+    source: Arc<String>,
+    base: usize,
+    /// A joined row's text is not a slice of the source; it gets a source of its own.
+    joined: OnceCell<Arc<String>>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -22,7 +29,17 @@ struct Segment {
 }
 
 impl<'a> Row<'a> {
-    pub fn single(file: Arc<str>, line: u32, text: &'a str) -> Self {
+    /// A row of one line; `text` should be a slice of `source`.
+    pub fn single(file: Arc<str>, line: u32, text: &'a str, source: &Arc<String>) -> Self {
+        let start = (text.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
+        let inside = start
+            .checked_add(text.len())
+            .is_some_and(|end| end <= source.len());
+        let (source, base) = if inside {
+            (Arc::clone(source), start)
+        } else {
+            (Arc::new(text.to_owned()), 0)
+        };
         Self {
             text: Cow::Borrowed(text),
             segments: vec![Segment {
@@ -31,6 +48,27 @@ impl<'a> Row<'a> {
                 line_offset: 0,
             }],
             file,
+            source,
+            base,
+            joined: OnceCell::new(),
+        }
+    }
+
+    /// `text[start..end]` as model text sharing the source.
+    pub fn str(&self, start: usize, end: usize) -> Str {
+        if self.is_joined() {
+            let own = self.joined.get_or_init(|| Arc::new(self.text.to_string()));
+            Str::from_source(own, start..end)
+        } else {
+            Str::from_source(&self.source, self.base + start..self.base + end)
+        }
+    }
+
+    /// `text[start..end]` with its span.
+    pub fn text(&self, start: usize, end: usize) -> Text {
+        Text {
+            text: self.str(start, end),
+            span: self.span(start, end),
         }
     }
 

@@ -60,7 +60,7 @@
 
 use std::str::FromStr;
 
-use jixiao_model::{Comparator, Deadline, Quantity, Scale, ValueKind, ValuePart};
+use jixiao_model::{Comparator, Deadline, Quantity, Scale, Str, ValueKind, ValuePart};
 use rust_decimal::Decimal;
 
 /// Longest subject (words before the number) a quantity may have, in characters.
@@ -74,6 +74,12 @@ const MAX_DEADLINE_TAIL: usize = 6;
 
 /// Reads a 指标值. Never panics; see the module documentation for the grammar.
 pub fn parse_value(raw: &str) -> ValueKind {
+    parse_shared(&Str::new(raw))
+}
+
+/// Reads a 指标值 whose text shares a source; the parts of the result (comparator, unit …)
+/// share it too.
+pub fn parse_shared(raw: &Str) -> ValueKind {
     let (start, end) = core(raw);
     let text = &raw[start..end];
     if !text.chars().any(is_alphanumeric) {
@@ -82,7 +88,7 @@ pub fn parse_value(raw: &str) -> ValueKind {
     if let Some(parts) = compound(raw, start, end) {
         return ValueKind::Compound { parts };
     }
-    single(text).into_kind()
+    single(text).into_kind(raw)
 }
 
 /// `char::is_alphanumeric` with the common cases (ASCII, CJK ideographs) answered without its
@@ -125,16 +131,17 @@ impl Shape<'_> {
         matches!(self, Shape::Quantity(_) | Shape::Deadline(_))
     }
 
-    fn into_kind(self) -> ValueKind {
+    /// The owned kind; `base` is the text the shape's slices were taken from.
+    fn into_kind(self, base: &Str) -> ValueKind {
         match self {
             Shape::Quantity(q) => ValueKind::Quantitative(Quantity {
                 comparator: q.comparator,
-                comparator_raw: q.comparator_raw.to_owned(),
+                comparator_raw: base.slice_ref(q.comparator_raw),
                 number: q.number,
-                subject: q.subject.to_owned(),
-                unit: q.unit.map(str::to_owned),
+                subject: base.slice_ref(q.subject),
+                unit: q.unit.map(|unit| base.slice_ref(unit)),
                 scale: q.scale,
-                trailing: q.trailing.to_owned(),
+                trailing: base.slice_ref(q.trailing),
             }),
             Shape::Deadline(d) => ValueKind::Deadline(Deadline {
                 month: d.month,
@@ -149,7 +156,7 @@ impl Shape<'_> {
                     .collect(),
             }),
             Shape::Reference(reference) => ValueKind::Reference {
-                reference: reference.to_owned(),
+                reference: base.slice_ref(reference),
             },
             Shape::Qualitative => ValueKind::Qualitative,
             Shape::Empty => ValueKind::Empty,
@@ -302,7 +309,7 @@ impl<'a> Cursor<'a> {
 // ---------------------------------------------------------------------------------------------
 // Compound
 
-fn compound(raw: &str, start: usize, end: usize) -> Option<Vec<ValuePart>> {
+fn compound(raw: &Str, start: usize, end: usize) -> Option<Vec<ValuePart>> {
     let text = &raw[start..end];
     if !text.chars().any(is_separator) {
         return None;
@@ -324,10 +331,10 @@ fn compound(raw: &str, start: usize, end: usize) -> Option<Vec<ValuePart>> {
             }
             let part_start = start + a + lead;
             Some(ValuePart {
-                raw: part.to_owned(),
+                raw: raw.slice_ref(part),
                 start: offset(part_start),
                 end: offset(part_start + part.len()),
-                kind: single(part).into_kind(),
+                kind: single(part).into_kind(raw),
             })
         })
         .collect();

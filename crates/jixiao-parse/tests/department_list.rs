@@ -145,7 +145,10 @@ fn raw_text_and_spans_are_exact() {
                 for indicator in &project.indicators {
                     assert_eq!(at(source, &indicator.span), indicator.raw);
                     assert_eq!(at(source, &indicator.name.span), indicator.name.text);
-                    for value in [&indicator.annual, &indicator.period].into_iter().flatten() {
+                    for value in [indicator.annual.as_ref(), indicator.period.as_deref()]
+                        .into_iter()
+                        .flatten()
+                    {
                         assert_eq!(at(source, &value.span), value.raw);
                         checked += 1;
                     }
@@ -206,7 +209,7 @@ fn synthesised_indicators_read_back() {
     for unit in &mut document.units {
         for project in &mut unit.projects {
             for indicator in &mut project.indicators {
-                indicator.raw.clear();
+                indicator.raw = Default::default();
             }
         }
     }

@@ -114,12 +114,12 @@ fn quantitative_forms() {
     for &(raw, comparator, comparator_raw, number, scale, unit, subject, trailing) in QUANTITIES {
         let expected = Quantity {
             comparator,
-            comparator_raw: comparator_raw.to_owned(),
+            comparator_raw: comparator_raw.into(),
             number: Decimal::from_str(number).expect("test number"),
-            subject: subject.to_owned(),
-            unit: unit.map(str::to_owned),
+            subject: subject.into(),
+            unit: unit.map(Into::into),
             scale,
-            trailing: trailing.to_owned(),
+            trailing: trailing.into(),
         };
         assert_eq!(
             parse_value(raw),
@@ -199,7 +199,7 @@ fn deadline_forms() {
 
 fn reference(reference: &str) -> ValueKind {
     ValueKind::Reference {
-        reference: reference.to_owned(),
+        reference: reference.into(),
     }
 }
 
@@ -505,8 +505,8 @@ proptest! {
             return Err(TestCaseError::fail(format!("{rendered:?} is not quantitative")));
         };
         prop_assert_eq!(
-            Quantity { comparator_raw: String::new(), ..again },
-            Quantity { comparator_raw: String::new(), ..q },
+            Quantity { comparator_raw: Default::default(), ..again },
+            Quantity { comparator_raw: Default::default(), ..q },
             "{:?} rendered as {:?}", raw, rendered
         );
     }

@@ -221,8 +221,8 @@ impl Summary {
                         .or_default() += 1;
                     self.grades.push(ProjectGrade {
                         file: document.source.clone(),
-                        unit: unit.name.text.clone(),
-                        project: project.name.text.clone(),
+                        unit: unit.name.text.to_string(),
+                        project: project.name.text.to_string(),
                         line: project.span.line,
                         points: settings.grades.points(own),
                         grade,

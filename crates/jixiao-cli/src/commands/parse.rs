@@ -144,10 +144,14 @@ fn csv_record(
     indicator: &Indicator,
 ) -> [String; 22] {
     let amount = |a: &Option<Amount>| a.as_ref().map(|a| a.value.to_string()).unwrap_or_default();
-    let category_name =
-        |c: &Option<jixiao_model::Category>| c.as_ref().map(|c| c.name.clone()).unwrap_or_default();
+    let category_name = |c: &Option<jixiao_model::Category>| {
+        c.as_ref().map(|c| c.name.to_string()).unwrap_or_default()
+    };
     let category_code = |c: &Option<jixiao_model::Category>| {
-        c.as_ref().and_then(|c| c.code.clone()).unwrap_or_default()
+        c.as_ref()
+            .and_then(|c| c.code.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default()
     };
     let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
         ValueKind::Quantitative(q) => Some(q),
@@ -158,10 +162,10 @@ fn csv_record(
         document
             .department
             .as_ref()
-            .map(|d| d.text.clone())
+            .map(|d| d.text.to_string())
             .unwrap_or_default(),
-        unit.name.text.clone(),
-        project.name.text.clone(),
+        unit.name.text.to_string(),
+        project.name.text.to_string(),
         project.span.line.to_string(),
         indicator.seq.to_string(),
         category_name(&indicator.level1),
@@ -173,11 +177,11 @@ fn csv_record(
             .as_ref()
             .map(|c| c.inferred.is_some().to_string())
             .unwrap_or_default(),
-        indicator.name.text.clone(),
+        indicator.name.text.to_string(),
         indicator
             .annual
             .as_ref()
-            .map(|v| v.raw.clone())
+            .map(|v| v.raw.to_string())
             .unwrap_or_default(),
         indicator
             .annual
@@ -189,11 +193,14 @@ fn csv_record(
             .map(|c| c.symbol().to_owned())
             .unwrap_or_default(),
         quantity.map(|q| q.number.to_string()).unwrap_or_default(),
-        quantity.and_then(|q| q.unit.clone()).unwrap_or_default(),
+        quantity
+            .and_then(|q| q.unit.as_ref())
+            .map(ToString::to_string)
+            .unwrap_or_default(),
         indicator
             .period
             .as_ref()
-            .map(|v| v.raw.clone())
+            .map(|v| v.raw.to_string())
             .unwrap_or_default(),
         amount(&project.amounts.total),
         amount(&project.amounts.fiscal),

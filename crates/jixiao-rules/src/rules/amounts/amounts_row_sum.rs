@@ -41,7 +41,7 @@ impl Rule for AmountsRowSum {
                 check_row(
                     &unit.amounts,
                     &unit.span,
-                    Some((&unit.name.text, None)),
+                    Some((unit.name.text.as_str(), None)),
                     out,
                 );
             }
@@ -49,7 +49,7 @@ impl Rule for AmountsRowSum {
                 check_row(
                     &project.amounts,
                     &project.span,
-                    Some((&unit.name.text, Some(&project.name.text))),
+                    Some((unit.name.text.as_str(), Some(project.name.text.as_str()))),
                     out,
                 );
             }
@@ -60,7 +60,7 @@ impl Rule for AmountsRowSum {
 fn check_row(
     amounts: &Amounts,
     row_span: &Span,
-    place: Option<(&String, Option<&String>)>,
+    place: Option<(&str, Option<&str>)>,
     out: &mut Vec<Finding>,
 ) {
     let Some(total) = &amounts.total else { return };
@@ -93,7 +93,7 @@ fn check_row(
     finding.span.line = row_span.line;
     match place {
         Some((unit, Some(project))) => finding = finding.in_project(unit, project),
-        Some((unit, None)) => finding.unit = Some(unit.clone()),
+        Some((unit, None)) => finding.unit = Some(unit.to_owned()),
         None => {}
     }
     out.push(finding);

@@ -70,7 +70,7 @@ impl Rule for UnitTotalMismatch {
                 ),
                 "逐列核对单位行与各项目金额；若为分项四舍五入造成，调整单位行或项目金额使其一致。",
             );
-            finding.unit = Some(unit.name.text.clone());
+            finding.unit = Some(unit.name.text.to_string());
             out.push(finding);
         }
     }

@@ -73,12 +73,12 @@ impl CorpusState for State {
             let next = self.groups.len();
             let slot = *self.index.entry(key).or_insert(next);
             if slot == next {
-                self.groups.push((goal.text.clone(), Vec::new()));
+                self.groups.push((goal.text.to_string(), Vec::new()));
             }
             self.groups[slot].1.push(Use {
                 span: goal.span.clone(),
-                unit: unit.name.text.clone(),
-                project: project.name.text.clone(),
+                unit: unit.name.text.to_string(),
+                project: project.name.text.to_string(),
             });
         }
     }

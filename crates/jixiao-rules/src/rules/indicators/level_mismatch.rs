@@ -122,7 +122,7 @@ impl Rule for LevelMismatch {
                 let level1_name = indicator
                     .level1
                     .as_ref()
-                    .map_or_else(String::new, |c| c.name.clone());
+                    .map_or_else(String::new, |c| c.name.to_string());
                 if satisfied && family != "3" {
                     push(
                         out,

@@ -64,7 +64,7 @@ fn families(project: &Project) -> String {
         let name = indicator
             .level1
             .as_ref()
-            .map_or_else(|| "未分类".to_owned(), |c| c.name.clone());
+            .map_or_else(|| "未分类".to_owned(), |c| c.name.to_string());
         match seen.iter_mut().find(|(n, _)| *n == name) {
             Some((_, count)) => *count += 1,
             None => seen.push((name, 1)),
