@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_normalization::UnicodeNormalization;
 
 use std::sync::Arc;
 
@@ -395,13 +395,31 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
 /// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
 pub fn match_key(text: &str) -> Cow<'_, str> {
     // Most published text (CJK ideographs, ASCII) is already its own key: skip the allocation.
-    if text.chars().all(is_plain_key_char)
-        || (is_nfkc_quick(text.chars()) == IsNormalized::Yes
-            && !text.chars().any(char::is_whitespace))
-    {
+    if text.chars().all(is_plain_key_char) {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(text.nfkc().filter(|c| !c.is_whitespace()).collect())
+    // Full-width forms (`：，（）％`) are most of what remains; NFKC maps them to ASCII by a fixed
+    // offset, so fold those directly and use the tables only for anything else.
+    let mut key = String::with_capacity(text.len());
+    for c in text.chars() {
+        if is_plain_key_char(c) {
+            key.push(c);
+        } else if let Some(ascii) = full_width_to_ascii(c) {
+            key.push(ascii);
+        } else if !c.is_whitespace() {
+            return Cow::Owned(text.nfkc().filter(|c| !c.is_whitespace()).collect());
+        }
+    }
+    Cow::Owned(key)
+}
+
+/// `！`–`～` (U+FF01–U+FF5E) as NFKC maps them: to `!`–`~`.
+fn full_width_to_ascii(c: char) -> Option<char> {
+    let code = u32::from(c);
+    (0xFF01..=0xFF5E)
+        .contains(&code)
+        .then(|| char::from_u32(code - 0xFEE0))
+        .flatten()
 }
 
 /// Characters that NFKC leaves alone and that are not whitespace, checked without table lookups.
@@ -523,6 +541,20 @@ mod tests {
             .infer_level2("1", "培训人数", None)
             .expect("a rule matches");
         assert_eq!(category.code.as_deref(), Some("12"));
+    }
+
+    #[test]
+    fn match_key_fast_paths_agree_with_nfkc() {
+        let samples = (0x20..0x3000)
+            .chain(0x3000..0x3020)
+            .chain(0x4E00..0x4F00)
+            .chain(0xFF00..0xFFF0)
+            .filter_map(char::from_u32);
+        for c in samples {
+            let text = format!("达标率{c}（%）：≥ 95％");
+            let nfkc: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
+            assert_eq!(match_key(&text), nfkc, "U+{:04X}", u32::from(c));
+        }
     }
 
     #[test]

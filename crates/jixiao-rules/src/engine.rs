@@ -1,8 +1,8 @@
 //! Running the rules over documents and collecting findings and a summary.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use jixiao_model::{Document, Problem, ProblemKind, Profile};
+use jixiao_model::{Document, Problem, ProblemKind, Profile, Project};
 use serde::Serialize;
 
 use crate::grade::Grade;
@@ -152,6 +152,18 @@ pub fn problem_finding(problem: &Problem) -> Option<Finding> {
     ))
 }
 
+/// The lines a project's row covers (more than one when a page break split it).
+fn project_lines(project: &Project) -> std::ops::RangeInclusive<u32> {
+    let last = project
+        .indicators
+        .iter()
+        .map(|i| i.span.line)
+        .chain(project.goal.iter().map(|g| g.span.line))
+        .chain(project.indicator_cell.iter().map(|c| c.span.line))
+        .fold(project.span.line, u32::max);
+    project.span.line..=last
+}
+
 /// Counts and grades over a set of findings.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -193,12 +205,13 @@ impl Summary {
         settings: &Settings,
     ) {
         self.documents += documents.len();
-        let mut by_project: std::collections::HashMap<(&str, &str), Vec<&Finding>> =
-            std::collections::HashMap::new();
+        // Keyed by where the finding points, not by names: names repeat (the same project in
+        // several units, or a file repeated), and a name key made this quadratic.
+        let mut by_line: HashMap<(&str, u32), Vec<&Finding>> = HashMap::new();
         for finding in findings {
-            if let (Some(unit), Some(project)) = (&finding.unit, &finding.project) {
-                by_project
-                    .entry((unit.as_str(), project.as_str()))
+            if finding.project.is_some() {
+                by_line
+                    .entry((finding.span.file.as_ref(), finding.span.line))
                     .or_default()
                     .push(finding);
             }
@@ -208,13 +221,12 @@ impl Summary {
                 for project in &unit.projects {
                     self.projects += 1;
                     self.indicators += project.indicators.len();
-                    let own = by_project
-                        .get(&(unit.name.text.as_str(), project.name.text.as_str()))
-                        .map_or(&[][..], Vec::as_slice)
-                        .iter()
+                    let own: Vec<&Finding> = project_lines(project)
+                        .filter_map(|line| by_line.get(&(document.source.as_str(), line)))
+                        .flatten()
                         .copied()
-                        .filter(|f| f.span.file.as_ref() == document.source);
-                    let grade = settings.grades.grade(own.clone());
+                        .collect();
+                    let grade = settings.grades.grade(own.iter().copied());
                     *self
                         .grade_counts
                         .entry(grade.label().to_owned())
@@ -224,7 +236,7 @@ impl Summary {
                         unit: unit.name.text.to_string(),
                         project: project.name.text.to_string(),
                         line: project.span.line,
-                        points: settings.grades.points(own),
+                        points: settings.grades.points(own.iter().copied()),
                         grade,
                     });
                 }

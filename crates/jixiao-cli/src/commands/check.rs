@@ -1,7 +1,10 @@
 //! `jixiao check`: review tables and report findings.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
 use anyhow::Context as _;
 use jixiao_model::Document;
@@ -23,6 +26,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("请指定要审核的文件或目录，例如：jixiao check examples/");
     }
     let files = collect_files(&args.paths)?;
+    // Workers share one checker for the per-document rules; the corpus-wide rules live in a second
+    // one on this thread, fed file by file so no file's documents outlive their turn.
+    let per_file = Checker::new(settings.clone());
     let mut checker = Checker::new(settings);
     let mut findings = Vec::new();
     let mut summary = Summary {
@@ -30,19 +36,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ..Summary::default()
     };
     let mut read_errors = 0;
-    for result in check_in_parallel(&checker, &files) {
-        match result {
-            Ok((documents, file_findings)) => {
-                checker.observe(&documents);
-                summary.add_documents(&documents, &file_findings, checker.settings());
-                findings.extend(file_findings);
-            }
-            Err(error) => {
-                eprintln!("错误：{error:#}");
-                read_errors += 1;
-            }
+    check_in_parallel(&per_file, &files, |result| match result {
+        Ok((documents, file_findings)) => {
+            checker.observe(&documents);
+            summary.add_documents(&documents, &file_findings, checker.settings());
+            findings.extend(file_findings);
         }
-    }
+        Err(error) => {
+            eprintln!("错误：{error:#}");
+            read_errors += 1;
+        }
+    });
     findings.extend(checker.finish());
     summary.add_findings(&findings);
     let output = match args.format {
@@ -71,36 +75,39 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 
 type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;
 
-/// Parses and checks files on every core, returning results in file order.
-fn check_in_parallel(checker: &Checker, files: &[PathBuf]) -> Vec<FileResult> {
+/// Parses and checks files on every core and hands each result to `consume` in file order, so
+/// memory holds only the files in flight, not the corpus.
+fn check_in_parallel(checker: &Checker, files: &[PathBuf], mut consume: impl FnMut(FileResult)) {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len().max(1));
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<Option<FileResult>> = (0..files.len()).map(|_| None).collect();
-    let chunks: Vec<Vec<(usize, FileResult)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(path) = files.get(index) else { break };
-                        done.push((index, check_file(checker, path)));
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::sync_channel::<(usize, FileResult)>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    if sender.send((index, check_file(checker, path))).is_err() {
+                        break;
                     }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (index, result) in receiver {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&expected) {
+                consume(result);
+                expected += 1;
+            }
+        }
     });
-    for (index, result) in chunks.into_iter().flatten() {
-        results[index] = Some(result);
-    }
-    results.into_iter().flatten().collect()
 }
 
 fn check_file(checker: &Checker, path: &Path) -> FileResult {

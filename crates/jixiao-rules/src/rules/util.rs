@@ -1,5 +1,6 @@
 //! Small helpers shared by rules.
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
 
 /// Every project with its unit.
@@ -25,9 +26,53 @@ pub fn level2_code(indicator: &Indicator) -> Option<&str> {
     indicator.level2.as_ref()?.code.as_deref()
 }
 
-/// True when the text contains any of the words.
-pub fn contains_any(text: &str, words: &[String]) -> bool {
-    words.iter().any(|w| text.contains(w.as_str()))
+/// A rule's word list compiled once per document: one scan of a name finds every word, where
+/// `str::contains` per word built a searcher per word per indicator.
+#[derive(Debug)]
+pub struct WordSet {
+    words: Vec<String>,
+    matcher: Option<AhoCorasick>,
+}
+
+impl WordSet {
+    pub fn new(words: Vec<String>) -> Self {
+        let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        // Building fails only past automaton size limits no word list comes near; without a
+        // matcher the set matches nothing rather than stopping the review.
+        let matcher = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&words)
+            .ok();
+        Self { words, matcher }
+    }
+
+    /// Every occurrence of every word, overlapping ones included: `(word, start, end)`.
+    pub fn occurrences<'s, 't>(
+        &'s self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (&'s str, usize, usize)> + use<'s, 't> {
+        self.matcher.iter().flat_map(move |matcher| {
+            matcher.find_overlapping_iter(text).map(|m| {
+                (
+                    self.words[m.pattern().as_usize()].as_str(),
+                    m.start(),
+                    m.end(),
+                )
+            })
+        })
+    }
+
+    /// True when the text contains any of the words.
+    pub fn contains_any(&self, text: &str) -> bool {
+        self.matcher.as_ref().is_some_and(|m| m.is_match(text))
+    }
+
+    /// The word ending last in `text` and where it ends.
+    pub fn last<'s>(&'s self, text: &str) -> Option<(&'s str, usize)> {
+        self.occurrences(text)
+            .map(|(word, _, end)| (word, end))
+            .max_by_key(|&(_, end)| end)
+    }
 }
 
 /// Text with quotes, spaces and trailing punctuation removed, for comparing goals and names.

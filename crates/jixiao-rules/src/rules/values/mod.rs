@@ -98,15 +98,6 @@ fn quantities(value: &Value) -> Vec<&Quantity> {
     }
 }
 
-/// The position just past the last occurrence of any word in `text`, if any occurs.
-fn last_end(text: &str, words: &[String]) -> Option<usize> {
-    words
-        .iter()
-        .filter(|w| !w.is_empty())
-        .filter_map(|w| text.rfind(w.as_str()).map(|i| i + w.len()))
-        .max()
-}
-
 /// The name without a trailing bracketed note such as `（%）`, `(件)`.
 fn name_core(name: &str) -> &str {
     let trimmed = name.trim_end();

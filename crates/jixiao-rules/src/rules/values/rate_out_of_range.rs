@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 use super::{quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::contains_any;
+use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a name a growth rate, which may exceed 100% (option `growth_words`).
@@ -40,7 +40,7 @@ impl Rule for RateOutOfRange {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let growth = cx.settings.words(Self::CODE, "growth_words", GROWTH_WORDS);
+        let growth = WordSet::new(cx.settings.words(Self::CODE, "growth_words", GROWTH_WORDS));
         let hundred = Decimal::from(100);
         for target in targets(document) {
             let name = target.name();
@@ -52,7 +52,7 @@ impl Rule for RateOutOfRange {
                 let number = q.scaled_number();
                 let message = if number < Decimal::ZERO {
                     format!("指标“{name}”的{}“{raw}”是负的百分比", target.label)
-                } else if number > hundred && !contains_any(name, &growth) {
+                } else if number > hundred && !growth.contains_any(name) {
                     format!(
                         "指标“{name}”的{}“{raw}”超过100%，比率不会大于100%",
                         target.label

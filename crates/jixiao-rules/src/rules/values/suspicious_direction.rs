@@ -3,7 +3,7 @@ use jixiao_model::{Comparator, Document, Quantity};
 use super::{Target, quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::contains_any;
+use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words of things that should be few: complaints, accidents, errors, costs (option
@@ -83,12 +83,16 @@ impl Rule for SuspiciousDirection {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let negative = cx
-            .settings
-            .words(Self::CODE, "negative_words", NEGATIVE_WORDS);
-        let positive = cx
-            .settings
-            .words(Self::CODE, "positive_words", POSITIVE_WORDS);
+        let negative = WordSet::new(cx.settings.words(
+            Self::CODE,
+            "negative_words",
+            NEGATIVE_WORDS,
+        ));
+        let positive = WordSet::new(cx.settings.words(
+            Self::CODE,
+            "positive_words",
+            POSITIVE_WORDS,
+        ));
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
         for target in targets(document) {
             let is_negative = negative_word(target.name(), &negative, &positive);
@@ -103,13 +107,9 @@ impl Rule for SuspiciousDirection {
 }
 
 /// The negative word of a name, unless a positive word follows it.
-fn negative_word<'w>(name: &str, negative: &'w [String], positive: &[String]) -> Option<&'w str> {
-    let (word, end) = negative
-        .iter()
-        .filter(|w| !w.is_empty())
-        .filter_map(|w| name.rfind(w.as_str()).map(|i| (w.as_str(), i + w.len())))
-        .max_by_key(|(_, end)| *end)?;
-    (!contains_any(&name[end..], positive)).then_some(word)
+fn negative_word<'w>(name: &str, negative: &'w WordSet, positive: &WordSet) -> Option<&'w str> {
+    let (word, end) = negative.last(name)?;
+    (!positive.contains_any(&name[end..])).then_some(word)
 }
 
 fn check(

@@ -1,8 +1,9 @@
 use jixiao_model::Document;
 
-use super::{Target, last_end, name_core, name_has_percent_note, quantities, targets};
+use super::{Target, name_core, name_has_percent_note, quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a name a rate (option `rate_words`).
@@ -67,11 +68,13 @@ impl Rule for UnitMismatch {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let rate_words = cx.settings.words(Self::CODE, "rate_words", RATE_WORDS);
-        let not_rate = cx
-            .settings
-            .words(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
-        let count_words = cx.settings.words(Self::CODE, "count_words", COUNT_WORDS);
+        let rate_words = WordSet::new(cx.settings.words(Self::CODE, "rate_words", RATE_WORDS));
+        let not_rate = WordSet::new(cx.settings.words(
+            Self::CODE,
+            "not_rate_words",
+            NOT_RATE_WORDS,
+        ));
+        let count_words = WordSet::new(cx.settings.words(Self::CODE, "count_words", COUNT_WORDS));
         for target in targets(document) {
             let kind = name_kind(target.name(), &rate_words, &not_rate, &count_words);
             if let Some(finding) = kind.and_then(|kind| check(&target, kind)) {
@@ -90,20 +93,25 @@ enum NameKind {
 /// Whether a name asks for a rate or a count: the keyword that comes last wins.
 fn name_kind(
     name: &str,
-    rate_words: &[String],
-    not_rate: &[String],
-    count_words: &[String],
+    rate_words: &WordSet,
+    not_rate: &WordSet,
+    count_words: &WordSet,
 ) -> Option<NameKind> {
     if name_has_percent_note(name) {
         return Some(NameKind::Rate);
     }
     let core = name_core(name);
-    let mut masked = core.to_owned();
-    for word in not_rate.iter().filter(|w| !w.is_empty()) {
-        masked = masked.replace(word.as_str(), &"_".repeat(word.len()));
-    }
-    let rate = last_end(&masked, rate_words);
-    let count = last_end(core, count_words).or_else(|| core.ends_with('数').then_some(core.len()));
+    // A rate word inside a not-rate word (`率` in `效率`) does not count.
+    let masked: Vec<(usize, usize)> = not_rate.occurrences(core).map(|(_, s, e)| (s, e)).collect();
+    let rate = rate_words
+        .occurrences(core)
+        .filter(|&(_, s, e)| !masked.iter().any(|&(ms, me)| s < me && ms < e))
+        .map(|(_, _, e)| e)
+        .max();
+    let count = count_words
+        .last(core)
+        .map(|(_, end)| end)
+        .or_else(|| core.ends_with('数').then_some(core.len()));
     match (rate, count) {
         (Some(r), Some(c)) if r >= c => Some(NameKind::Rate),
         (Some(_), Some(_)) | (None, Some(_)) => Some(NameKind::Count),
@@ -157,7 +165,7 @@ mod tests {
     use super::*;
 
     fn kind(name: &str) -> Option<NameKind> {
-        let w = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        let w = |l: &[&str]| WordSet::new(l.iter().map(|s| (*s).to_owned()).collect());
         name_kind(name, &w(RATE_WORDS), &w(NOT_RATE_WORDS), &w(COUNT_WORDS))
     }
 
