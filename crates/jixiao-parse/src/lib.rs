@@ -5,13 +5,15 @@
 //! recognisable rows) is an error.
 
 mod department_list;
+mod flat;
 mod indicators;
 mod render;
 mod row;
+mod sheet;
 mod text;
 pub mod value;
 
-use jixiao_model::{Document, Problem, ProblemKind, Profile, Span};
+use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
 pub use render::render_department_list;
@@ -54,19 +56,44 @@ pub fn decode_lossy(bytes: &[u8]) -> String {
 
 /// Reads every table in `bytes`, which came from `source` (a file name used in spans and messages).
 pub fn parse_bytes(source: &str, bytes: &[u8], profile: &Profile) -> Result<Parsed, ReadError> {
+    parse_bytes_as(source, bytes, profile, None)
+}
+
+/// [`parse_bytes`], reading every table as `layout` when one is given (`--layout`) instead of
+/// the layout each recogniser detects.
+pub fn parse_bytes_as(
+    source: &str,
+    bytes: &[u8],
+    profile: &Profile,
+    layout: Option<Layout>,
+) -> Result<Parsed, ReadError> {
     let decoded = text::decode(source, bytes)?;
-    let mut problems = Vec::new();
-    if decoded.encoding != "UTF-8" {
-        problems.push(Problem {
-            kind: ProblemKind::Encoding,
-            message: format!("文件不是 UTF-8 编码，已按 {} 编码读取。", decoded.encoding),
-            span: Span::line(source.into(), 1),
-        });
-    }
-    // One copy of the decoded text; every name and value in the model shares it.
     let encoding = decoded.encoding;
+    let encoding_notes = || {
+        (encoding != "UTF-8")
+            .then(|| Problem {
+                kind: ProblemKind::Encoding,
+                message: format!("文件不是 UTF-8 编码，已按 {encoding} 编码读取。"),
+                span: Span::line(source.into(), 1),
+            })
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    let mut problems = encoding_notes();
+    // One copy of the decoded text; every name and value in the model shares it.
     let shared = std::sync::Arc::new(decoded.text.into_owned());
-    let documents = department_list::read(source, &shared, encoding, profile, &mut problems);
+    let mut documents = if matches!(layout, None | Some(Layout::DepartmentList)) {
+        department_list::read(source, &shared, encoding, profile, &mut problems)
+    } else {
+        Vec::new()
+    };
+    if documents.is_empty() && layout != Some(Layout::DepartmentList) {
+        // Not a department list: try the layouts with one row per indicator.
+        problems = encoding_notes();
+        let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+        let rows = flat::rows(&file, &shared);
+        documents = sheet::read(&file, &rows, encoding, layout, profile, &mut problems);
+    }
     if documents.is_empty() {
         let seen: String = shared
             .lines()

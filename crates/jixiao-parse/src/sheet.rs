@@ -1,0 +1,937 @@
+//! Layouts with one row per indicator: the indicator-row list (many projects), the project sheet
+//! (申报表) and the self-evaluation sheet (自评表).
+//!
+//! The three share an indicator grid (一级 / 二级 / 三级 / value columns) and differ in what comes
+//! before it, so one recogniser reads them all from rows of non-empty cells. Merged 一级 and 二级
+//! cells appear only on their first row; the recogniser carries them down. Cells after the 三级
+//! name are matched to the header's columns by what they contain, because flattened sources drop
+//! empty cells and so shift positions.
+
+use std::sync::Arc;
+
+use jixiao_model::{
+    Amount, AmountRow, Amounts, BudgetLine, Category, Comparator, Document, Evaluation, Field,
+    Funding, Indicator, IndicatorDetails, Layout, Problem, ProblemKind, Profile, Project,
+    ProjectDetails, Span, Str, Text, Unit, Value,
+};
+use rust_decimal::Decimal;
+
+use crate::department_list::parse_amount;
+use crate::flat::Cell;
+use crate::value::parse_shared;
+
+/// How sure the recogniser is that rows hold one of its layouts, and which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detection {
+    pub layout: Layout,
+    /// 0–100.
+    pub confidence: u8,
+}
+
+/// What the rows look like to this recogniser, without reading them.
+pub fn detect(rows: &[Vec<Cell>]) -> Option<Detection> {
+    let header = rows.iter().position(|r| header_of(r).is_some())?;
+    let before = &rows[..header];
+    let all_text = |words: &[&str]| {
+        rows.iter()
+            .flatten()
+            .any(|c| words.iter().any(|w| c.text.contains(w)))
+    };
+    let layout = if all_text(&["自评", "完成值", "实际完成"]) {
+        Layout::SelfEvaluation
+    } else if rows[header]
+        .iter()
+        .any(|c| is_label(c, &["项目名称", "单位名称"]))
+    {
+        Layout::IndicatorRows
+    } else {
+        Layout::ProjectSheet
+    };
+    let has_project = before
+        .iter()
+        .flatten()
+        .any(|c| is_label(c, PROJECT_NAME_LABELS));
+    let confidence = match (layout, has_project) {
+        (Layout::IndicatorRows, _) => 90,
+        (_, true) => 90,
+        (_, false) => 60,
+    };
+    Some(Detection { layout, confidence })
+}
+
+/// Reads every document in `rows`. `forced` is the layout the user asked for, if any.
+pub fn read(
+    file: &Arc<str>,
+    rows: &[Vec<Cell>],
+    encoding: &str,
+    forced: Option<Layout>,
+    profile: &Profile,
+    problems: &mut Vec<Problem>,
+) -> Vec<Document> {
+    let mut documents = Vec::new();
+    for segment in segments(rows) {
+        let Some(detection) = detect(segment) else {
+            continue;
+        };
+        let layout = forced.unwrap_or(detection.layout);
+        let mut reader = SheetReader {
+            file,
+            profile,
+            problems: &mut *problems,
+            layout,
+        };
+        if let Some(document) = reader.read(segment, encoding) {
+            documents.push(document);
+        }
+    }
+    documents
+}
+
+/// Splits rows at title rows (`…绩效目标申报表`, `…自评表`), so sheets printed back to back become
+/// documents of their own. Titles with nothing read between them (a page title, then the table's
+/// own) stay together.
+fn segments(rows: &[Vec<Cell>]) -> Vec<&[Vec<Cell>]> {
+    let mut starts = vec![0];
+    let mut seen_content = false;
+    for (i, row) in rows.iter().enumerate() {
+        if is_title(row) {
+            if seen_content {
+                starts.push(i);
+                seen_content = false;
+            }
+        } else if header_of(row).is_some() || row.iter().any(|c| is_label(c, PROJECT_NAME_LABELS)) {
+            seen_content = true;
+        }
+    }
+    starts.push(rows.len());
+    starts
+        .windows(2)
+        .map(|w| &rows[w[0]..w[1]])
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn is_title(row: &[Cell]) -> bool {
+    row.len() <= 2
+        && row.first().is_some_and(|c| {
+            ["绩效目标表", "申报表", "自评表"]
+                .iter()
+                .any(|w| c.text.contains(w))
+        })
+}
+
+const PROJECT_NAME_LABELS: &[&str] = &["项目名称", "项目支出名称"];
+
+/// The text of a cell without white space, for comparing with labels (`年度本级 预算金额`).
+fn compact(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn is_label(cell: &Cell, labels: &[&str]) -> bool {
+    let text = compact(&cell.text);
+    labels.iter().any(|l| text == *l)
+}
+
+/// A column after the 三级 name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    Nature,
+    Value,
+    Unit,
+    Weight,
+    Direction,
+    Standard,
+    Actual,
+    Score,
+    Deviation,
+    Other(String),
+}
+
+fn column_of(label: &str) -> Option<Column> {
+    let label = compact(label);
+    let label = label.as_str();
+    Some(match label {
+        "指标性质" | "指标值类型" | "计算符号" | "符号" => Column::Nature,
+        "指标值" | "目标值" | "年度指标值" | "指标值及单位" | "年度目标值" => {
+            Column::Value
+        }
+        _ if label.starts_with("指标值(") || label.starts_with("指标值（") => Column::Value,
+        "度量单位" | "计量单位" | "单位" => Column::Unit,
+        "权重" | "分值" | "权重(%)" | "指标权重" => Column::Weight,
+        "指标方向性" | "指标方向" => Column::Direction,
+        "绩效标准" | "评分标准" | "评(扣)分标准" | "评（扣）分标准" => {
+            Column::Standard
+        }
+        "完成值" | "实际完成值" | "全年实际值" | "实际值" => Column::Actual,
+        "得分" => Column::Score,
+        "未完成原因分析" | "偏差原因分析及改进措施" | "偏差原因分析" | "原因分析" => {
+            Column::Deviation
+        }
+        "备注" | "指标值内容" | "指标解释" => Column::Other(label.to_owned()),
+        _ => return None,
+    })
+}
+
+/// The value columns of an indicator header row (the one with `三级指标`), and where the row's
+/// own data starts when a flattened header ran on into the first indicator (`None` if it did not).
+fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
+    let level3 = row
+        .iter()
+        .position(|c| matches!(compact(&c.text).as_str(), "三级指标" | "指标名称"))?;
+    let level1 = row.iter().position(|c| compact(&c.text) == "一级指标")?;
+    let mut columns = Vec::new();
+    let mut data_start = None;
+    for (i, cell) in row.iter().enumerate().skip(level3 + 1) {
+        match column_of(&cell.text) {
+            Some(column) => columns.push(column),
+            None => {
+                data_start = Some(i);
+                break;
+            }
+        }
+    }
+    // A flattened two-row header puts the upper row's labels first (`年度指标值 实际完成值 分值
+    // 得分 … 一级指标 二级指标 三级指标 指标性质 指标值 度量单位`): they follow the lower row's.
+    for cell in &row[..level1] {
+        if let Some(column) = column_of(&cell.text) {
+            if column == Column::Value && columns.contains(&Column::Value) {
+                continue;
+            }
+            columns.push(column);
+        }
+    }
+    if !columns.contains(&Column::Value) {
+        columns.insert(0, Column::Value);
+    }
+    Some((columns, data_start))
+}
+
+/// Rows that end the indicator grid.
+fn is_terminator(row: &[Cell]) -> bool {
+    row.first().is_some_and(|c| {
+        let text = compact(&c.text);
+        [
+            "合计",
+            "总分",
+            "评价结论",
+            "存在问题",
+            "改进措施",
+            "财政部门审核意见",
+            "其他需要说明事项",
+        ]
+        .iter()
+        .any(|w| text == *w)
+            || ["填表人", "项目负责人", "财务负责人", "审核意见"]
+                .iter()
+                .any(|w| text.starts_with(w))
+    })
+}
+
+struct SheetReader<'a> {
+    file: &'a Arc<str>,
+    profile: &'a Profile,
+    problems: &'a mut Vec<Problem>,
+    layout: Layout,
+}
+
+impl SheetReader<'_> {
+    fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
+        let header_index = rows.iter().position(|r| header_of(r).is_some())?;
+        let (columns, header_data) = header_of(&rows[header_index])?;
+        let first = rows.first()?.first()?;
+        let mut document = Document {
+            source: self.file.to_string(),
+            encoding: encoding.to_owned(),
+            layout: self.layout,
+            title: None,
+            department: None,
+            amount_unit: None,
+            header: None,
+            grand_total: None,
+            units: Vec::new(),
+        };
+        let block = &rows[..header_index];
+        self.read_meta(block, &mut document);
+        let header_row = &rows[header_index];
+        document.header = Some(joined_text(header_row));
+
+        let mut indicator_rows: Vec<&[Cell]> = Vec::new();
+        if let Some(start) = header_data {
+            indicator_rows.push(&header_row[start..]);
+        }
+        let mut end = rows.len();
+        for (i, row) in rows.iter().enumerate().skip(header_index + 1) {
+            if is_terminator(row) {
+                end = i;
+                break;
+            }
+            indicator_rows.push(row);
+        }
+        let tail = &rows[end.min(rows.len())..];
+
+        if self.layout == Layout::IndicatorRows {
+            self.read_indicator_rows(&indicator_rows, &columns, &mut document);
+        } else {
+            let Some(mut project) = self.project_from_block(block) else {
+                let count = indicator_rows.len();
+                self.problems.push(Problem {
+                    kind: ProblemKind::UnreadableRow,
+                    message: format!(
+                        "此处的指标表没有项目名称（可能是上一张表的结尾），其中 {count} 行指标未读取。请提供完整的表格。"
+                    ),
+                    span: first.span.clone(),
+                });
+                return None;
+            };
+            let mut walker = Walker::default();
+            for row in &indicator_rows {
+                if let Some(indicator) = self.read_indicator(row, &columns, &mut walker) {
+                    project.indicators.push(indicator);
+                }
+            }
+            if self.layout == Layout::SelfEvaluation {
+                let evaluation = self.read_evaluation(block, tail);
+                project.evaluation = Some(Box::new(evaluation));
+            }
+            let unit_name = document
+                .department
+                .clone()
+                .or_else(|| project.details.as_ref().and_then(|d| d.department.clone()))
+                .unwrap_or_else(|| Text {
+                    text: Str::default(),
+                    span: project.span.clone(),
+                });
+            document.units.push(Unit {
+                span: unit_name.span.clone(),
+                name: unit_name,
+                amounts: Amounts::default(),
+                implicit: true,
+                projects: vec![project],
+            });
+        }
+        Some(document)
+    }
+
+    /// Title, department and amount unit from the rows before the indicator grid.
+    fn read_meta(&mut self, block: &[Vec<Cell>], document: &mut Document) {
+        for row in block {
+            for (i, cell) in row.iter().enumerate() {
+                let text = cell.text.as_str();
+                if document.title.is_none() && is_title(row) && i == 0 {
+                    document.title = Some(text_of(cell));
+                }
+                if document.amount_unit.is_none() {
+                    if let Some(unit) = amount_unit_in(cell) {
+                        document.amount_unit = Some(unit);
+                    }
+                }
+                for prefix in [
+                    "部门:",
+                    "部门：",
+                    "填报单位(盖章):",
+                    "填报单位（盖章）：",
+                    "填报单位:",
+                    "填报单位：",
+                ] {
+                    if let Some(rest) = text.strip_prefix(prefix) {
+                        let value = rest.split_whitespace().next().unwrap_or("");
+                        if !value.is_empty() && !value.starts_with('(') && !value.starts_with('（')
+                        {
+                            document
+                                .department
+                                .get_or_insert_with(|| sub_text(cell, value));
+                        } else if let Some(next) = row.get(i + 1) {
+                            if !value.starts_with('(') && amount_unit_in(next).is_none() {
+                                document.department.get_or_insert_with(|| text_of(next));
+                            }
+                        }
+                    }
+                }
+                if is_label(cell, &["主管部门", "预算部门", "预算单位", "部门名称"])
+                {
+                    if let Some(next) = value_after(row, i) {
+                        document.department.get_or_insert_with(|| text_of(next));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The project of a project sheet or self-evaluation, from its header block.
+    fn project_from_block(&mut self, block: &[Vec<Cell>]) -> Option<Project> {
+        let mut name = None;
+        let mut goal = None;
+        let mut details = ProjectDetails::default();
+        let mut amounts = Amounts::default();
+        let mut in_funding = false;
+        for row in block {
+            for (i, cell) in row.iter().enumerate() {
+                let Some(next) = value_after(row, i) else {
+                    continue;
+                };
+                let label = compact(&cell.text);
+                let label = label.as_str();
+                match label {
+                    _ if PROJECT_NAME_LABELS.contains(&label) => {
+                        name.get_or_insert_with(|| text_of(next));
+                    }
+                    "主管部门" | "预算部门" | "预算单位" => {
+                        details.department.get_or_insert_with(|| text_of(next));
+                    }
+                    "实施单位" | "项目单位" => {
+                        details.implementer.get_or_insert_with(|| text_of(next));
+                    }
+                    "项目支出实施期" | "项目实施期" | "实施期限" | "项目期限" =>
+                    {
+                        details.period.get_or_insert_with(|| text_of(next));
+                    }
+                    "实施期绩效目标" | "实施期目标" | "总体目标" | "长期目标" =>
+                    {
+                        details.long_term_goal.get_or_insert_with(|| text_of(next));
+                    }
+                    "本年度绩效目标"
+                    | "年度目标"
+                    | "项目绩效目标"
+                    | "年度绩效目标"
+                    | "预期目标" => {
+                        goal.get_or_insert_with(|| text_of(next));
+                    }
+                    "实际完成情况" | "年度目标完成情况" => {
+                        details.achieved_goal.get_or_insert_with(|| text_of(next));
+                    }
+                    "年度本级预算金额" | "部门预算" | "预算数" | "项目总额"
+                        if amounts.total.is_none() =>
+                    {
+                        amounts.total = amount_of(next);
+                    }
+                    _ => {}
+                }
+            }
+            // Funding by source: `(一)财政拨款小计 6.30`, `1、一般公共预算 6.30`.
+            if row.iter().any(|c| c.text.contains("项目资金")) {
+                in_funding = true;
+                continue;
+            }
+            if in_funding {
+                match row.as_slice() {
+                    [label, value] => match amount_of(value) {
+                        Some(amount) => details.funding.push(Funding {
+                            label: text_of(label),
+                            column: None,
+                            amount,
+                        }),
+                        None => in_funding = false,
+                    },
+                    _ => in_funding = false,
+                }
+            }
+        }
+        let name = name?;
+        if amounts.total.is_none() {
+            if let Some(first) = details.funding.first() {
+                amounts.total = Some(first.amount.clone());
+            }
+        }
+        let span = name.span.clone();
+        Some(Project {
+            name,
+            amounts,
+            goal,
+            indicator_cell: None,
+            indicators: Vec::new(),
+            span,
+            details: (!details.is_empty()).then(|| Box::new(details)),
+            evaluation: None,
+        })
+    }
+
+    /// The indicator-row list: project cells only on a project's first row.
+    fn read_indicator_rows(
+        &mut self,
+        rows: &[&[Cell]],
+        columns: &[Column],
+        document: &mut Document,
+    ) {
+        let mut walker = Walker::default();
+        for row in rows {
+            let category_at = row
+                .iter()
+                .position(|c| self.profile.level1(&c.text).is_some() || self.is_level2(&c.text));
+            let prefix = &row[..category_at.unwrap_or(row.len())];
+            if !prefix.is_empty() {
+                let amount_at = prefix.iter().position(|c| amount_of(c).is_some());
+                let names = &prefix[..amount_at.unwrap_or(prefix.len())];
+                let amount = amount_at.and_then(|i| amount_of(&prefix[i]));
+                let goal = amount_at.and_then(|i| prefix.get(i + 1)).map(text_of);
+                if category_at.is_none() {
+                    // A unit row (`820001-某单位 | 3,309,840.00`); the first one is the
+                    // department's total.
+                    let Some(name) = names.first() else { continue };
+                    let amounts = Amounts {
+                        total: amount,
+                        ..Amounts::default()
+                    };
+                    if document.units.is_empty() && document.grand_total.is_none() {
+                        document.department.get_or_insert_with(|| text_of(name));
+                        document.grand_total = Some(AmountRow {
+                            label: text_of(name),
+                            amounts,
+                            span: name.span.clone(),
+                        });
+                    } else {
+                        document.units.push(new_unit(text_of(name), amounts, false));
+                    }
+                    continue;
+                }
+                let (unit_name, project_name) = match names {
+                    [unit, project, ..] => (Some(unit), project),
+                    [project] => (None, project),
+                    [] => continue,
+                };
+                if let Some(unit) = unit_name {
+                    if document
+                        .units
+                        .last()
+                        .is_none_or(|u| u.name.text != unit.text)
+                    {
+                        document
+                            .units
+                            .push(new_unit(text_of(unit), Amounts::default(), false));
+                    }
+                }
+                if document.units.is_empty() {
+                    let name = document.department.clone().unwrap_or_else(|| Text {
+                        text: Str::default(),
+                        span: project_name.span.clone(),
+                    });
+                    document
+                        .units
+                        .push(new_unit(name, Amounts::default(), true));
+                }
+                let project = Project {
+                    name: text_of(project_name),
+                    amounts: Amounts {
+                        total: amount,
+                        ..Amounts::default()
+                    },
+                    goal,
+                    indicator_cell: None,
+                    indicators: Vec::new(),
+                    span: project_name.span.clone(),
+                    details: None,
+                    evaluation: None,
+                };
+                if let Some(unit) = document.units.last_mut() {
+                    unit.projects.push(project);
+                }
+                walker = Walker::default();
+            }
+            let Some(start) = category_at else { continue };
+            let Some(indicator) = self.read_indicator(&row[start..], columns, &mut walker) else {
+                continue;
+            };
+            match document
+                .units
+                .last_mut()
+                .and_then(|u| u.projects.last_mut())
+            {
+                Some(project) => project.indicators.push(indicator),
+                None => self.problems.push(Problem {
+                    kind: ProblemKind::ProjectWithoutUnit,
+                    message: format!(
+                        "指标“{}”之前没有项目行，无法归属，未读取。请检查表格开头的项目名称列。",
+                        indicator.name.text
+                    ),
+                    span: indicator.span.clone(),
+                }),
+            }
+        }
+    }
+
+    fn is_level2(&self, text: &str) -> bool {
+        self.profile.level2(text, None).is_some()
+    }
+
+    /// One indicator row: categories (carried down when merged), the 三级 name, then the value
+    /// columns. `None` for a row with categories only (an empty 二级 such as 生态效益指标).
+    fn read_indicator(
+        &mut self,
+        row: &[Cell],
+        columns: &[Column],
+        walker: &mut Walker,
+    ) -> Option<Indicator> {
+        let mut rest = row;
+        // Row labels of the grid (`绩效指标`, `本年度绩效指标`, `绩效指标(90分)`).
+        while let Some(first) = rest.first() {
+            let text = compact(&first.text);
+            if text.contains("绩效指标") && self.profile.level1(&text).is_none() {
+                rest = &rest[1..];
+            } else {
+                break;
+            }
+        }
+        if let Some(first) = rest.first() {
+            let second = rest.get(1);
+            let as_level1 = self.profile.level1(&first.text);
+            let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
+            let under_current = self
+                .profile
+                .level2(&first.text, parent)
+                .is_some_and(|d| parent.is_some() && d.parent.as_deref() == parent);
+            let next_is_child = |code: &str| {
+                second.is_some_and(|s| {
+                    self.profile
+                        .level2(&s.text, Some(code))
+                        .is_some_and(|d| d.parent.as_deref() == Some(code))
+                })
+            };
+            match as_level1 {
+                Some(def) if !under_current || next_is_child(&def.code) => {
+                    walker.level1 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                    walker.level2 = None;
+                    rest = &rest[1..];
+                }
+                _ => {}
+            }
+        }
+        if let Some(first) = rest.first() {
+            let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
+            if let Some(def) = self.profile.level2(&first.text, parent) {
+                walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                rest = &rest[1..];
+            }
+        }
+        let (name_cell, values) = rest.split_first()?;
+        walker.seq += 1;
+        let cells = assign(values, columns);
+        let text = |column: &Column| {
+            cells
+                .iter()
+                .find(|(c, _)| c == column)
+                .map(|(_, cell)| *cell)
+        };
+        let nature = text(&Column::Nature);
+        let unit = text(&Column::Unit);
+        let annual = text(&Column::Value).map(|cell| {
+            let composed = composed_value(cell, nature, unit);
+            Value {
+                kind: parse_shared(&composed),
+                raw: cell.text.clone(),
+                span: cell.span.clone(),
+            }
+        });
+        let mut details = IndicatorDetails {
+            nature: nature.map(text_of),
+            measure_unit: unit.map(text_of),
+            weight: text(&Column::Weight).and_then(amount_of),
+            direction: text(&Column::Direction).map(text_of),
+            standard: text(&Column::Standard).map(text_of),
+            actual: text(&Column::Actual).map(|cell| Value {
+                kind: parse_shared(&composed_value(cell, None, unit)),
+                raw: cell.text.clone(),
+                span: cell.span.clone(),
+            }),
+            score: text(&Column::Score).and_then(amount_of),
+            deviation: text(&Column::Deviation).map(text_of),
+            fields: Vec::new(),
+        };
+        for (column, cell) in &cells {
+            if let Column::Other(label) = column {
+                details.fields.push(Field {
+                    label: label.clone(),
+                    value: text_of(cell),
+                });
+            }
+        }
+        if annual.is_none() {
+            self.problems.push(Problem {
+                kind: ProblemKind::UnreadableIndicators,
+                message: format!(
+                    "指标“{}”没有指标值。请在“指标值”列填写可衡量的目标值，如“≥95%”。",
+                    name_cell.text
+                ),
+                span: name_cell.span.clone(),
+            });
+        }
+        let mut level2 = walker.level2.clone();
+        if level2.is_none() {
+            if let Some(code) = walker.level1.as_ref().and_then(|c| c.code.as_deref()) {
+                level2 = self
+                    .profile
+                    .infer_level2(code, &name_cell.text, annual.as_ref());
+            }
+        }
+        let raw = row
+            .iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ");
+        Some(Indicator {
+            seq: walker.seq,
+            level1: walker.level1.clone(),
+            level2,
+            name: text_of(name_cell),
+            annual,
+            period: None,
+            raw: Str::from(raw),
+            span: name_cell.span.clone(),
+            details: (!details.is_empty()).then(|| Box::new(details)),
+        })
+    }
+
+    /// Budget execution, total score and grade of a self-evaluation.
+    fn read_evaluation(&mut self, block: &[Vec<Cell>], tail: &[Vec<Cell>]) -> Evaluation {
+        let mut evaluation = Evaluation::default();
+        let mut budget_columns: Option<Vec<BudgetColumn>> = None;
+        for row in block {
+            if row.iter().any(|c| c.text.contains("年初预算")) {
+                budget_columns = Some(row.iter().filter_map(|c| budget_column(&c.text)).collect());
+                continue;
+            }
+            let Some(columns) = &budget_columns else {
+                continue;
+            };
+            let Some((label, values)) = row.split_first() else {
+                continue;
+            };
+            if amount_of(label).is_some() || label.text.contains('%') {
+                continue;
+            }
+            if !values
+                .iter()
+                .any(|c| amount_of(c).is_some() || c.text.contains('%'))
+            {
+                continue;
+            }
+            let mut line = BudgetLine {
+                label: text_of(label),
+                initial: None,
+                adjusted: None,
+                executed: None,
+                weight: None,
+                rate: None,
+                score: None,
+            };
+            for (column, cell) in columns.iter().zip(values) {
+                match column {
+                    BudgetColumn::Initial => line.initial = amount_of(cell),
+                    BudgetColumn::Adjusted => line.adjusted = amount_of(cell),
+                    BudgetColumn::Executed => line.executed = amount_of(cell),
+                    BudgetColumn::Rate => line.rate = Some(text_of(cell)),
+                    BudgetColumn::Weight => line.weight = amount_of(cell),
+                    BudgetColumn::Score => line.score = amount_of(cell),
+                }
+            }
+            evaluation.budget.push(line);
+        }
+        for row in tail {
+            if let Some(at) = row.iter().position(|c| compact(&c.text) == "总分") {
+                let after = &row[at + 1..];
+                let numbers: Vec<&Cell> = after.iter().filter(|c| amount_of(c).is_some()).collect();
+                evaluation.total_score = numbers.last().and_then(|c| amount_of(c));
+                evaluation.grade = after
+                    .iter()
+                    .find(|c| matches!(c.text.as_str(), "优" | "良" | "中" | "差"))
+                    .map(text_of);
+            }
+        }
+        evaluation
+    }
+}
+
+#[derive(Debug, Default)]
+struct Walker {
+    level1: Option<Category>,
+    level2: Option<Category>,
+    seq: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum BudgetColumn {
+    Initial,
+    Adjusted,
+    Executed,
+    Rate,
+    Weight,
+    Score,
+}
+
+fn budget_column(label: &str) -> Option<BudgetColumn> {
+    let label = compact(label);
+    Some(if label.contains("年初预算") {
+        BudgetColumn::Initial
+    } else if label.contains("调整后") || label.contains("全年预算") {
+        BudgetColumn::Adjusted
+    } else if label.contains("执行数") {
+        BudgetColumn::Executed
+    } else if label.contains("执行率") {
+        BudgetColumn::Rate
+    } else if label == "权重" || label == "分值" {
+        BudgetColumn::Weight
+    } else if label == "得分" {
+        BudgetColumn::Score
+    } else {
+        return None;
+    })
+}
+
+/// Matches the cells after a 三级 name to the header's columns by what they contain: a
+/// comparator only in 指标性质, a short word only in 度量单位, a number only in 权重 and 得分.
+fn assign<'c>(cells: &'c [Cell], columns: &[Column]) -> Vec<(Column, &'c Cell)> {
+    let mut assigned = Vec::new();
+    let mut next = 0;
+    for column in columns {
+        let Some(cell) = cells.get(next) else { break };
+        let text = cell.text.trim();
+        let fits = match column {
+            Column::Nature => is_nature(text),
+            Column::Unit => is_unit(text),
+            Column::Weight | Column::Score => {
+                parse_amount(text).is_some() || matches!(text, "/" | "—" | "-")
+            }
+            Column::Direction => {
+                text.contains("正向") || text.contains("反向") || text.contains("中性")
+            }
+            _ => true,
+        };
+        if fits {
+            assigned.push((column.clone(), cell));
+            next += 1;
+        }
+    }
+    assigned
+}
+
+fn is_nature(text: &str) -> bool {
+    Comparator::from_symbol(text).is_some()
+        || matches!(
+            text,
+            "定性" | "定量" | "≧" | "≦" | "═" | "大于等于" | "小于等于" | "等于"
+        )
+}
+
+fn is_unit(text: &str) -> bool {
+    let chars = text.chars().count();
+    (1..=6).contains(&chars)
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && !is_nature(text)
+        && !matches!(text, "/" | "—" | "-" | "定性")
+}
+
+/// The value as reviewers read it: the comparator and unit columns around the number
+/// (`≥` `95` `%` → `≥95%`). A value that already states them is kept as it is.
+fn composed_value(value: &Cell, nature: Option<&Cell>, unit: Option<&Cell>) -> Str {
+    let raw = value.text.trim();
+    let comparator = nature
+        .map(|n| n.text.trim())
+        .filter(|n| Comparator::from_symbol(n).is_some() || matches!(*n, "≧" | "≦" | "═"))
+        .filter(|_| raw.starts_with(|c: char| c.is_ascii_digit()));
+    let unit = unit
+        .map(|u| u.text.trim())
+        .filter(|u| !raw.ends_with(u) && raw.ends_with(|c: char| c.is_ascii_digit()));
+    if comparator.is_none() && unit.is_none() {
+        return value.text.clone();
+    }
+    Str::from(format!(
+        "{}{raw}{}",
+        comparator.unwrap_or(""),
+        unit.unwrap_or("")
+    ))
+}
+
+fn value_after(row: &[Cell], index: usize) -> Option<&Cell> {
+    row.get(index + 1).filter(|c| {
+        let label = compact(&c.text);
+        !PROJECT_NAME_LABELS.contains(&label.as_str())
+            && !matches!(label.as_str(), "主管部门" | "实施单位" | "预算部门")
+    })
+}
+
+fn text_of(cell: &Cell) -> Text {
+    Text {
+        text: cell.text.clone(),
+        span: cell.span.clone(),
+    }
+}
+
+/// `value` (a slice of the cell's text) with its own span.
+fn sub_text(cell: &Cell, value: &str) -> Text {
+    let text = cell.text.slice_ref(value);
+    let offset = (value.as_ptr() as usize).saturating_sub(cell.text.as_ptr() as usize);
+    let mut span = cell.span.clone();
+    if span.cell.is_none() {
+        span.start = span
+            .start
+            .saturating_add(u32::try_from(offset).unwrap_or(0));
+        span.end = span
+            .start
+            .saturating_add(u32::try_from(value.len()).unwrap_or(0));
+    }
+    Text { text, span }
+}
+
+fn joined_text(row: &[Cell]) -> Text {
+    let text = row
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" | ");
+    let span = row.first().map_or_else(
+        || Span::line(Arc::from(""), 0),
+        |c| Span {
+            end: row.last().map_or(c.span.end, |l| l.span.end),
+            ..c.span.clone()
+        },
+    );
+    Text {
+        text: Str::from(text),
+        span,
+    }
+}
+
+/// `金额单位:元`, `单位：万元`, `填报单位:(盖章) 单位:万元`.
+fn amount_unit_in(cell: &Cell) -> Option<Text> {
+    let text = cell.text.as_str();
+    let at = text.rfind("单位")?;
+    let rest = text[at + "单位".len()..].trim_start_matches([':', '：', ' ']);
+    let unit = ["万元", "千元", "元"]
+        .into_iter()
+        .find(|u| rest.starts_with(u))?;
+    Some(sub_text(cell, &rest[..unit.len()]))
+}
+
+/// An amount cell: `3,309,840.00`, `6.30`, `250万` (a trailing `万`/`元` is the unit).
+fn amount_of(cell: &Cell) -> Option<Amount> {
+    let text = cell.text.trim();
+    let number = text
+        .strip_suffix("万元")
+        .or_else(|| text.strip_suffix('万'))
+        .or_else(|| text.strip_suffix('元'))
+        .unwrap_or(text);
+    let value: Decimal = parse_amount(number)?;
+    Some(Amount {
+        value,
+        raw: cell.text.clone(),
+        span: cell.span.clone(),
+    })
+}
+
+fn category(cell: &Cell, name: Str, code: Option<Str>) -> Category {
+    Category {
+        name,
+        code,
+        raw: cell.text.clone(),
+        inferred: None,
+        span: Some(cell.span.clone()),
+    }
+}
+
+fn new_unit(name: Text, amounts: Amounts, implicit: bool) -> Unit {
+    Unit {
+        span: name.span.clone(),
+        name,
+        amounts,
+        implicit,
+        projects: Vec::new(),
+    }
+}
