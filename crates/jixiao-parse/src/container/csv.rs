@@ -45,6 +45,14 @@ pub(super) fn read(
         let start = record
             .position()
             .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+        // The reader's position can sit on the previous record's `\n` (after a `\r` ended it)
+        // or on blank lines it skipped; the record's text starts after them.
+        let start = start
+            + text.as_bytes().get(start..).map_or(0, |rest| {
+                rest.iter()
+                    .take_while(|b| matches!(b, b'\r' | b'\n'))
+                    .count()
+            });
         let ranges = field_ranges(text.as_bytes(), start, delimiter);
         let ranges = (ranges.len() == record.len()).then_some(ranges);
         for (col, field) in record.iter().enumerate() {
