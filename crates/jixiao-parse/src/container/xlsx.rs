@@ -22,14 +22,6 @@ use jixiao_model::{CellRef, Grid, GridCell, Span};
 use super::ContainerError;
 use super::numfmt::Format;
 
-/// A cell's text at its absolute sheet position, before merges and offsets are applied.
-#[derive(Debug)]
-struct RawCell {
-    row: u32,
-    col: u32,
-    text: String,
-}
-
 pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
     let error = |e: XlsxError| xlsx_error(file, e);
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(error)?;
@@ -55,10 +47,10 @@ pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Cont
             let format = formats.get(style).unwrap_or(&Format::General);
             let text = display(cell.get_value(), format);
             if !text.is_empty() {
-                cells.push(RawCell { row, col, text });
+                cells.push(sheet_cell(file, &name, row, col, text));
             }
         }
-        grids.extend(to_grid(file, &name, cells, &merges));
+        grids.extend(finish(file, &name, cells, &merges));
     }
     Ok(grids)
 }
@@ -77,10 +69,10 @@ pub(super) fn read_xls(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Conta
                 let text = display(&data_ref(value), &Format::General);
                 let row = top.checked_add(u32::try_from(row).ok()?)?;
                 let col = left.checked_add(u32::try_from(col).ok()?)?;
-                (!text.is_empty()).then_some(RawCell { row, col, text })
+                (!text.is_empty()).then(|| sheet_cell(file, &name, row, col, text))
             })
             .collect();
-        grids.extend(to_grid(file, &name, cells, &merges));
+        grids.extend(finish(file, &name, cells, &merges));
     }
     Ok(grids)
 }
@@ -164,51 +156,62 @@ fn date(dt: &ExcelDateTime, format: &Format) -> String {
     format.date(dt.to_ymd_hms_milli(), dt.as_f64())
 }
 
-/// Builds a sheet's grid: merges applied, lattice shifted to start at the first used row and
-/// column, spans holding the absolute 1-based sheet position. `None` for a sheet without text.
-fn to_grid(
+/// A cell at its absolute sheet position, with the span a user sees (1-based row and column).
+fn sheet_cell(file: &Arc<str>, sheet: &str, row: u32, col: u32, text: String) -> GridCell {
+    GridCell {
+        row,
+        col,
+        row_span: 1,
+        col_span: 1,
+        text,
+        span: Span {
+            cell: Some(Box::new(CellRef {
+                sheet: Some(sheet.to_owned()),
+                page: None,
+                row: row.saturating_add(1),
+                col: col.saturating_add(1),
+            })),
+            ..Span::line(file.clone(), row.saturating_add(1))
+        },
+    }
+}
+
+/// Builds a sheet's grid from its cells at absolute positions: merges applied, lattice shifted
+/// to start at the first used row and column. Works in place, as sheets can have millions of
+/// cells. `None` for a sheet without text.
+fn finish(
     file: &Arc<str>,
     sheet: &str,
-    cells: Vec<RawCell>,
+    mut cells: Vec<GridCell>,
     merges: &[Dimensions],
 ) -> Option<Grid> {
-    let merges = Merges::new(merges, &cells);
-    let cells: Vec<(RawCell, (u32, u32))> = cells
-        .into_iter()
-        .filter_map(|cell| match merges.at(cell.row, cell.col) {
-            MergeRole::Covered => None,
-            MergeRole::Origin(spans) => Some((cell, spans)),
-            MergeRole::None => Some((cell, (1, 1))),
-        })
-        .collect();
-    let top = cells.iter().map(|(c, _)| c.row).min()?;
-    let left = cells.iter().map(|(c, _)| c.col).min()?;
+    let last_row = cells.iter().map(|c| c.row).max()?;
+    let merges = Merges::new(merges, last_row);
+    cells.retain_mut(|cell| match merges.at(cell.row, cell.col) {
+        MergeRole::Covered => false,
+        MergeRole::Origin((row_span, col_span)) => {
+            cell.row_span = row_span;
+            cell.col_span = col_span;
+            true
+        }
+        MergeRole::None => true,
+    });
+    let top = cells.iter().map(|c| c.row).min()?;
+    let left = cells.iter().map(|c| c.col).min()?;
     // A region reaching past the last used row or column (a whole-column merge) is cut there,
     // so the grid's size follows its content.
-    let bottom = cells.iter().map(|(c, _)| c.row).max().unwrap_or(top);
-    let right = cells.iter().map(|(c, _)| c.col).max().unwrap_or(left);
+    let bottom = cells.iter().map(|c| c.row).max().unwrap_or(top);
+    let right = cells.iter().map(|c| c.col).max().unwrap_or(left);
+    for cell in &mut cells {
+        cell.row_span = cell.row_span.min(bottom - cell.row + 1).max(1);
+        cell.col_span = cell.col_span.min(right - cell.col + 1).max(1);
+        cell.row -= top;
+        cell.col -= left;
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
     let mut grid = Grid::new(file.clone());
     grid.name = Some(sheet.to_owned());
-    grid.cells = cells
-        .into_iter()
-        .map(|(cell, (row_span, col_span))| GridCell {
-            row: cell.row - top,
-            col: cell.col - left,
-            row_span: row_span.min(bottom - cell.row + 1).max(1),
-            col_span: col_span.min(right - cell.col + 1).max(1),
-            text: cell.text,
-            span: Span {
-                cell: Some(Box::new(CellRef {
-                    sheet: Some(sheet.to_owned()),
-                    page: None,
-                    row: cell.row.saturating_add(1),
-                    col: cell.col.saturating_add(1),
-                })),
-                ..Span::line(file.clone(), cell.row.saturating_add(1))
-            },
-        })
-        .collect();
-    grid.cells.sort_by_key(|c| (c.row, c.col));
+    grid.cells = cells;
     Some(grid)
 }
 
@@ -227,13 +230,10 @@ struct Merges {
 }
 
 impl Merges {
-    /// Regions are clipped to the rows that have cells: a region over a whole column would
+    /// Regions are clipped to the last row that has a cell: a region over a whole column would
     /// otherwise index a million rows.
-    fn new(merges: &[Dimensions], cells: &[RawCell]) -> Self {
+    fn new(merges: &[Dimensions], last_row: u32) -> Self {
         let mut by_row: HashMap<u32, Vec<Dimensions>> = HashMap::new();
-        let Some(last_row) = cells.iter().map(|c| c.row).max() else {
-            return Self { by_row };
-        };
         for merge in merges {
             let (top, _) = merge.start;
             let (bottom, _) = merge.end;
