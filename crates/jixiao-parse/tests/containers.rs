@@ -709,6 +709,13 @@ proptest! {
     }
 
     #[test]
+    fn ole_files_with_random_content_never_panic(body in proptest::collection::vec(any::<u8>(), 0..4096), name in 0..NAMES.len()) {
+        let mut bytes = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
+        bytes.extend(body);
+        let _ = read_grids(NAMES[name], &bytes);
+    }
+
+    #[test]
     fn truncated_office_files_never_panic(cut in 0.0f64..1.0, flip in any::<Option<(usize, u8)>>(), docx_file in any::<bool>()) {
         let mut bytes = if docx_file { docx(&project_document()) } else { project_workbook() };
         if let Some((at, value)) = flip {

@@ -31,6 +31,10 @@ use super::{ContainerError, clean_lines};
 /// exhaust memory.
 const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// Excel's column limit, also applied here: a crafted row of spans must not make a grid wider
+/// than any sheet.
+const MAX_COLUMNS: u32 = 16_384;
+
 /// A cell while its table is being read.
 #[derive(Debug)]
 struct OpenCell {
@@ -385,6 +389,13 @@ impl Table {
         }
         let row = self.rows - 1;
         self.col = cell.col.saturating_add(cell.col_span);
+        if cell.col >= MAX_COLUMNS {
+            return;
+        }
+        let cell = OpenCell {
+            col_span: cell.col_span.min(MAX_COLUMNS - cell.col),
+            ..cell
+        };
         if cell.merge == Merge::Continue {
             if let Some(&origin) = self.merging.get(&cell.col) {
                 if let Some(origin) = self.cells.get_mut(origin) {
@@ -418,7 +429,7 @@ impl Table {
         let width = self
             .cells
             .iter()
-            .map(|c| c.col + c.col_span)
+            .map(|c| c.col.saturating_add(c.col_span))
             .max()
             .unwrap_or(1)
             .max(1);

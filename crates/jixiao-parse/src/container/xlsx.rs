@@ -20,6 +20,11 @@ use calamine::{
 use jixiao_model::{CellRef, Grid, GridCell, Span};
 
 use super::ContainerError;
+
+/// Excel's sheet size. A position past it can only come from a damaged or crafted file, and
+/// keeping it would make grids of billions of empty rows.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
 use super::numfmt::Format;
 
 pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
@@ -44,6 +49,9 @@ pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Cont
         let mut cells = Vec::new();
         while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(error)? {
             let (row, col) = cell.get_position();
+            if row >= MAX_ROWS || col >= MAX_COLUMNS {
+                continue;
+            }
             let format = formats.get(style).unwrap_or(&Format::General);
             let text = display(cell.get_value(), format);
             if !text.is_empty() {
@@ -69,6 +77,9 @@ pub(super) fn read_xls(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Conta
                 let text = display(&data_ref(value), &Format::General);
                 let row = top.checked_add(u32::try_from(row).ok()?)?;
                 let col = left.checked_add(u32::try_from(col).ok()?)?;
+                if row >= MAX_ROWS || col >= MAX_COLUMNS {
+                    return None;
+                }
                 (!text.is_empty()).then(|| sheet_cell(file, &name, row, col, text))
             })
             .collect();
