@@ -4,6 +4,7 @@
 //! and a Chinese message. Only input that is not a table at all (empty, binary, undecodable, no
 //! recognisable rows) is an error.
 
+pub mod container;
 mod department_list;
 mod flat;
 mod indicators;

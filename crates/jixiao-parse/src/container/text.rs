@@ -1,0 +1,173 @@
+//! Pasted or extracted text: one row per line, cells split at tabs or at `|`.
+//!
+//! The separator is chosen for the whole text: tabs when any line has one (a line without tabs
+//! is then a one-cell row, like a title), else `|` when any line has one, else one cell per line.
+//! With `|`, one leading and one trailing `|` are dropped and `||` keeps an empty cell.
+//!
+//! Blank lines split the text into blocks, and a new grid starts only where the column structure
+//! changes: a block of several columns whose column count differs from the current grid's.
+//! Blocks of one column (titles, `单位：万元`) join the grid of the table that follows them, so a
+//! recogniser finds the title and unit rows above the header as it does in a spreadsheet.
+
+use std::sync::Arc;
+
+use jixiao_model::{CellRef, Grid, GridCell, Span};
+
+use crate::text::{Line, lines};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Separator {
+    Tab,
+    Pipe,
+    /// No separator: the line is one cell.
+    None,
+}
+
+/// A line split into cells: each cell's text range within the line.
+#[derive(Debug)]
+struct Row<'a> {
+    line: Line<'a>,
+    cells: Vec<(usize, usize)>,
+}
+
+/// Reads decoded text into grids.
+pub(super) fn read(file: &Arc<str>, text: &str, encoding: &'static str) -> Vec<Grid> {
+    let separator = if text.contains('\t') {
+        Separator::Tab
+    } else if text.contains('|') {
+        Separator::Pipe
+    } else {
+        Separator::None
+    };
+    let mut blocks: Vec<Vec<Row<'_>>> = vec![Vec::new()];
+    for line in lines(text) {
+        if line.text.trim().is_empty() {
+            if blocks.last().is_some_and(|b| !b.is_empty()) {
+                blocks.push(Vec::new());
+            }
+            continue;
+        }
+        let cells = split(line.text, separator);
+        if let Some(block) = blocks.last_mut() {
+            block.push(Row { line, cells });
+        }
+    }
+
+    let mut tables: Vec<Vec<Row<'_>>> = Vec::new();
+    let mut current_width = 0;
+    let mut pending: Vec<Row<'_>> = Vec::new();
+    for block in blocks.into_iter().filter(|b| !b.is_empty()) {
+        let width = block.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if width <= 1 {
+            pending.extend(block);
+            continue;
+        }
+        match tables.last_mut() {
+            Some(table) if width == current_width => {
+                table.append(&mut pending);
+                table.extend(block);
+            }
+            _ => {
+                let mut table = std::mem::take(&mut pending);
+                table.extend(block);
+                tables.push(table);
+                current_width = width;
+            }
+        }
+    }
+    match tables.last_mut() {
+        Some(table) => table.append(&mut pending),
+        None if !pending.is_empty() => tables.push(pending),
+        None => {}
+    }
+
+    tables
+        .into_iter()
+        .map(|rows| to_grid(file, encoding, rows))
+        .collect()
+}
+
+fn to_grid(file: &Arc<str>, encoding: &'static str, rows: Vec<Row<'_>>) -> Grid {
+    let mut grid = Grid::new(file.clone());
+    grid.encoding = Some(encoding.to_owned());
+    for (row, Row { line, cells }) in (0u32..).zip(rows) {
+        for (col, (start, end)) in (0u32..).zip(cells) {
+            grid.cells.push(GridCell {
+                row,
+                col,
+                row_span: 1,
+                col_span: 1,
+                text: line.text.get(start..end).unwrap_or("").to_owned(),
+                span: Span {
+                    cell: Some(Box::new(CellRef {
+                        sheet: None,
+                        page: None,
+                        row: row + 1,
+                        col: col + 1,
+                    })),
+                    ..Span::new(
+                        file.clone(),
+                        line.number,
+                        u32::try_from(start).unwrap_or(u32::MAX),
+                        u32::try_from(end).unwrap_or(u32::MAX),
+                    )
+                },
+            });
+        }
+    }
+    grid
+}
+
+/// The trimmed byte range of each cell of a line.
+fn split(line: &str, separator: Separator) -> Vec<(usize, usize)> {
+    let (mut from, mut to) = (0, line.len());
+    let sep = match separator {
+        Separator::Tab => '\t',
+        Separator::Pipe => {
+            let lead = line.len() - line.trim_start().len();
+            if line[lead..].starts_with('|') {
+                from = lead + 1;
+            }
+            let body = line[from..].trim_end();
+            if body.ends_with('|') {
+                to = from + body.len() - 1;
+            }
+            '|'
+        }
+        Separator::None => return vec![trim(line, 0, line.len())],
+    };
+    let mut cells = Vec::new();
+    let mut start = from;
+    for (i, _) in line[from..to].match_indices(sep) {
+        cells.push(trim(line, start, from + i));
+        start = from + i + 1;
+    }
+    cells.push(trim(line, start, to));
+    cells
+}
+
+fn trim(line: &str, start: usize, end: usize) -> (usize, usize) {
+    let raw = &line[start..end];
+    let lead = raw.len() - raw.trim_start().len();
+    (start + lead, start + lead + raw.trim().len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(line: &str, separator: Separator) -> Vec<&str> {
+        split(line, separator)
+            .into_iter()
+            .map(|(a, b)| &line[a..b])
+            .collect()
+    }
+
+    #[test]
+    fn pipes_are_trimmed_once_and_empty_cells_kept() {
+        assert_eq!(cells("| a | b||", Separator::Pipe), vec!["a", "b", ""]);
+        assert_eq!(cells("雾炮车 |", Separator::Pipe), vec!["雾炮车"]);
+        assert_eq!(cells("|", Separator::Pipe), vec![""]);
+        assert_eq!(cells("a\t\tb\t", Separator::Tab), vec!["a", "", "b", ""]);
+    }
+}
