@@ -28,8 +28,11 @@ pub enum Command {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// 要审核的文件或目录（目录会递归查找 .txt/.tsv/.csv 文件）。
+    /// 要审核的文件或目录（目录会递归查找 .txt/.tsv/.csv/.xlsx/.xls/.html/.htm/.docx 文件）。
     pub paths: Vec<PathBuf>,
+    /// 按指定版式读取（默认自动识别）。
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
     /// 输出格式。
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -89,6 +92,33 @@ pub struct ParseArgs {
     /// 不在标准错误输出中列出读取问题。
     #[arg(long, short)]
     pub quiet: bool,
+    /// 按指定版式读取（默认自动识别）。
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+}
+
+/// The layouts a user can force with `--layout`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// 部门项目支出绩效目标表：每项目一行，指标写在一个单元格内。
+    DepartmentList,
+    /// 项目绩效目标申报表：每指标一行，多个项目。
+    IndicatorRows,
+    /// 项目支出绩效目标申报表：每项目一表。
+    ProjectSheet,
+    /// 项目支出绩效自评表。
+    SelfEvaluation,
+}
+
+impl From<LayoutArg> for jixiao_model::Layout {
+    fn from(layout: LayoutArg) -> Self {
+        match layout {
+            LayoutArg::DepartmentList => Self::DepartmentList,
+            LayoutArg::IndicatorRows => Self::IndicatorRows,
+            LayoutArg::ProjectSheet => Self::ProjectSheet,
+            LayoutArg::SelfEvaluation => Self::SelfEvaluation,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

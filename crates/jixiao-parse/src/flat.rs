@@ -96,11 +96,12 @@ pub fn rows(file: &Arc<str>, text: &Arc<String>) -> Vec<Vec<Cell>> {
         if cells.is_empty() {
             continue;
         }
-        if cells.len() == 1 && matches!(cells[0].text.as_str(), "指标" | "目标") {
-            if let Some(last) = rows.last_mut().and_then(|r| r.last_mut()) {
-                last.text = Str::from(format!("{}{}", last.text, cells[0].text));
-                continue;
-            }
+        if cells.len() == 1
+            && matches!(cells[0].text.as_str(), "指标" | "目标")
+            && let Some(last) = rows.last_mut().and_then(|r| r.last_mut())
+        {
+            last.text = Str::from(format!("{}{}", last.text, cells[0].text));
+            continue;
         }
         rows.push(cells);
     }

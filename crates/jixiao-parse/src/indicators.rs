@@ -279,10 +279,10 @@ fn read_item(
     if let Some(value) = &period {
         check_value(value, "实施周期指标值", problems);
     }
-    if level2.is_none() {
-        if let Some(code) = level1.as_ref().and_then(|c| c.code.as_deref()) {
-            level2 = profile.infer_level2(code, &name.text, annual.as_ref());
-        }
+    if level2.is_none()
+        && let Some(code) = level1.as_ref().and_then(|c| c.code.as_deref())
+    {
+        level2 = profile.infer_level2(code, &name.text, annual.as_ref());
     }
 
     Indicator {
@@ -419,14 +419,13 @@ fn read_category(
 /// `12-质量指标` → (`12`, `质量指标`).
 fn split_code(raw: &str) -> (Option<&str>, &str) {
     let digits = raw.bytes().take_while(u8::is_ascii_digit).count();
-    if digits > 0 {
-        if let Some(name) = raw[digits..]
+    if digits > 0
+        && let Some(name) = raw[digits..]
             .strip_prefix('-')
             .or_else(|| raw[digits..].strip_prefix('－'))
             .or_else(|| raw[digits..].strip_prefix('.'))
-        {
-            return (Some(&raw[..digits]), name.trim_start());
-        }
+    {
+        return (Some(&raw[..digits]), name.trim_start());
     }
     (None, raw)
 }

@@ -14,6 +14,7 @@ mod sheet;
 mod text;
 pub mod value;
 
+use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
@@ -29,6 +30,85 @@ pub struct Parsed {
     pub encoding: &'static str,
 }
 
+/// Spreadsheets, web pages, Word documents and CSV: every table becomes a grid, and each grid is
+/// read by the layout recognisers.
+fn parse_grids(
+    source: &str,
+    bytes: &[u8],
+    profile: &Profile,
+    layout: Option<Layout>,
+) -> Result<Parsed, ReadError> {
+    let grids = container::read_grids(source, bytes)?;
+    let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+    let mut documents = Vec::new();
+    let mut problems = Vec::new();
+    let mut encoding = "UTF-8";
+    let mut seen = Vec::new();
+    for grid in &grids {
+        if let Some(e) = grid.encoding.as_deref() {
+            encoding = match e {
+                "GBK" => "GBK",
+                "UTF-16" => "UTF-16",
+                _ => "UTF-8",
+            };
+        }
+        let rows = flat::grid_rows(grid);
+        let mut found = if layout.is_some_and(|l| l != Layout::DepartmentList)
+            || (layout.is_none() && sheet::detect(&rows).is_some())
+        {
+            sheet::read(&file, &rows, encoding, layout, profile, &mut problems)
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() && matches!(layout, None | Some(Layout::DepartmentList)) {
+            // The department list reader reads lines of tab-separated cells.
+            let text: String = grid
+                .text_rows()
+                .iter()
+                .map(|row| row.join("\t").replace(['\n', '\r'], " ") + "\n")
+                .collect();
+            let mut grid_problems = Vec::new();
+            found = department_list::read(
+                source,
+                &std::sync::Arc::new(text),
+                encoding,
+                profile,
+                &mut grid_problems,
+            );
+            if !found.is_empty() {
+                problems.extend(grid_problems);
+            }
+        }
+        if found.is_empty() {
+            let first: String = grid
+                .cells
+                .iter()
+                .map(|c| c.text.trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or_default()
+                .chars()
+                .take(30)
+                .collect();
+            seen.push(format!(
+                "{}（首格“{first}”）",
+                grid.name.as_deref().unwrap_or("表格")
+            ));
+        }
+        documents.extend(found);
+    }
+    if documents.is_empty() {
+        return Err(ReadError::NoTable {
+            file: source.to_owned(),
+            seen: seen.join("；"),
+        });
+    }
+    Ok(Parsed {
+        documents,
+        problems,
+        encoding,
+    })
+}
+
 /// A source that could not be read at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
@@ -41,9 +121,11 @@ pub enum ReadError {
     #[error("{file}：无法识别文件编码（既不是 UTF-8 也不是 GBK）。请另存为 UTF-8 编码后再读取。")]
     UnknownEncoding { file: String },
     #[error(
-        "{file}：未找到绩效目标表。应有表头“项目名称（资金使用单位）、总计、财政拨款、财政专户拨款、其他资金、绩效目标、绩效指标”及项目行；实际看到：{seen}"
+        "{file}：未找到绩效目标表。jixiao 能读取的版式：部门项目支出绩效目标表（表头为“项目名称（资金使用单位）、总计、财政拨款、财政专户拨款、其他资金、绩效目标、绩效指标”，每项目一行）；项目绩效目标申报表和绩效自评表（含“一级指标、二级指标、三级指标、指标值”表头）。实际看到：{seen}"
     )]
     NoTable { file: String, seen: String },
+    #[error(transparent)]
+    Container(#[from] container::ContainerError),
 }
 
 /// Decodes source bytes the way the readers do (UTF-8 or GBK, BOM removed), replacing what
@@ -68,6 +150,11 @@ pub fn parse_bytes_as(
     profile: &Profile,
     layout: Option<Layout>,
 ) -> Result<Parsed, ReadError> {
+    let kind = container::detect(source, bytes);
+    let tabbed_csv = kind == ContainerKind::Csv && memchr::memchr(b'\t', bytes).is_some();
+    if kind != ContainerKind::Text && !tabbed_csv {
+        return parse_grids(source, bytes, profile, layout);
+    }
     let decoded = text::decode(source, bytes)?;
     let encoding = decoded.encoding;
     let encoding_notes = || {
@@ -83,18 +170,36 @@ pub fn parse_bytes_as(
     let mut problems = encoding_notes();
     // One copy of the decoded text; every name and value in the model shares it.
     let shared = std::sync::Arc::new(decoded.text.into_owned());
-    let mut documents = if matches!(layout, None | Some(Layout::DepartmentList)) {
-        department_list::read(source, &shared, encoding, profile, &mut problems)
-    } else {
-        Vec::new()
-    };
-    if documents.is_empty() && layout != Some(Layout::DepartmentList) {
-        // Not a department list: try the layouts with one row per indicator.
-        problems = encoding_notes();
-        let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+    let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+    let read_sheets = |problems: &mut Vec<Problem>| {
         let rows = flat::rows(&file, &shared);
-        documents = sheet::read(&file, &rows, encoding, layout, profile, &mut problems);
-    }
+        sheet::read(&file, &rows, encoding, layout, profile, problems)
+    };
+    let read_list = |problems: &mut Vec<Problem>| {
+        department_list::read(source, &shared, encoding, profile, problems)
+    };
+    let documents = match layout {
+        Some(Layout::DepartmentList) => read_list(&mut problems),
+        Some(_) => read_sheets(&mut problems),
+        None if has_indicator_grid(&shared) => {
+            let found = read_sheets(&mut problems);
+            if found.is_empty() {
+                problems = encoding_notes();
+                read_list(&mut problems)
+            } else {
+                found
+            }
+        }
+        None => {
+            let found = read_list(&mut problems);
+            if found.is_empty() {
+                problems = encoding_notes();
+                read_sheets(&mut problems)
+            } else {
+                found
+            }
+        }
+    };
     if documents.is_empty() {
         let seen: String = shared
             .lines()
@@ -114,4 +219,9 @@ pub fn parse_bytes_as(
         problems,
         encoding,
     })
+}
+
+/// True when the text has an indicator grid header (`三级指标`), which department lists never have.
+fn has_indicator_grid(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), "三级指标".as_bytes()).is_some()
 }

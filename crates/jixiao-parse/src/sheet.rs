@@ -320,10 +320,10 @@ impl SheetReader<'_> {
                 if document.title.is_none() && is_title(row) && i == 0 {
                     document.title = Some(text_of(cell));
                 }
-                if document.amount_unit.is_none() {
-                    if let Some(unit) = amount_unit_in(cell) {
-                        document.amount_unit = Some(unit);
-                    }
+                if document.amount_unit.is_none()
+                    && let Some(unit) = amount_unit_in(cell)
+                {
+                    document.amount_unit = Some(unit);
                 }
                 for prefix in [
                     "部门:",
@@ -340,18 +340,18 @@ impl SheetReader<'_> {
                             document
                                 .department
                                 .get_or_insert_with(|| sub_text(cell, value));
-                        } else if let Some(next) = row.get(i + 1) {
-                            if !value.starts_with('(') && amount_unit_in(next).is_none() {
-                                document.department.get_or_insert_with(|| text_of(next));
-                            }
+                        } else if let Some(next) = row.get(i + 1)
+                            && !value.starts_with('(')
+                            && amount_unit_in(next).is_none()
+                        {
+                            document.department.get_or_insert_with(|| text_of(next));
                         }
                     }
                 }
                 if is_label(cell, &["主管部门", "预算部门", "预算单位", "部门名称"])
+                    && let Some(next) = value_after(row, i)
                 {
-                    if let Some(next) = value_after(row, i) {
-                        document.department.get_or_insert_with(|| text_of(next));
-                    }
+                    document.department.get_or_insert_with(|| text_of(next));
                 }
             }
         }
@@ -427,10 +427,10 @@ impl SheetReader<'_> {
             }
         }
         let name = name?;
-        if amounts.total.is_none() {
-            if let Some(first) = details.funding.first() {
-                amounts.total = Some(first.amount.clone());
-            }
+        if amounts.total.is_none()
+            && let Some(first) = details.funding.first()
+        {
+            amounts.total = Some(first.amount.clone());
         }
         let span = name.span.clone();
         Some(Project {
@@ -488,16 +488,15 @@ impl SheetReader<'_> {
                     [project] => (None, project),
                     [] => continue,
                 };
-                if let Some(unit) = unit_name {
-                    if document
+                if let Some(unit) = unit_name
+                    && document
                         .units
                         .last()
                         .is_none_or(|u| u.name.text != unit.text)
-                    {
-                        document
-                            .units
-                            .push(new_unit(text_of(unit), Amounts::default(), false));
-                    }
+                {
+                    document
+                        .units
+                        .push(new_unit(text_of(unit), Amounts::default(), false));
                 }
                 if document.units.is_empty() {
                     let name = document.department.clone().unwrap_or_else(|| Text {
@@ -654,12 +653,12 @@ impl SheetReader<'_> {
             });
         }
         let mut level2 = walker.level2.clone();
-        if level2.is_none() {
-            if let Some(code) = walker.level1.as_ref().and_then(|c| c.code.as_deref()) {
-                level2 = self
-                    .profile
-                    .infer_level2(code, &name_cell.text, annual.as_ref());
-            }
+        if level2.is_none()
+            && let Some(code) = walker.level1.as_ref().and_then(|c| c.code.as_deref())
+        {
+            level2 = self
+                .profile
+                .infer_level2(code, &name_cell.text, annual.as_ref());
         }
         let raw = row
             .iter()

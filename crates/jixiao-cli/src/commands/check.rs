@@ -7,14 +7,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use anyhow::Context as _;
-use jixiao_model::Document;
+use jixiao_model::{Document, Layout};
 use jixiao_rules::render::{SourceLines, render_csv, render_json, render_sarif, render_text};
 use jixiao_rules::{Checker, Finding, Settings, Severity, Summary};
 
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 
 /// File extensions read when a directory is given.
-const TEXT_EXTENSIONS: [&str; 3] = ["txt", "tsv", "csv"];
+const TABLE_EXTENSIONS: [&str; 8] = ["txt", "tsv", "csv", "xlsx", "xls", "html", "htm", "docx"];
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let settings = load_settings(args.config.as_deref())?;
@@ -36,7 +36,8 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         ..Summary::default()
     };
     let mut read_errors = 0;
-    check_in_parallel(&per_file, &files, |result| match result {
+    let layout = args.layout.map(Into::into);
+    check_in_parallel(&per_file, &files, layout, |result| match result {
         Ok((documents, file_findings)) => {
             checker.observe(&documents);
             summary.add_documents(&documents, &file_findings, checker.settings());
@@ -77,7 +78,12 @@ type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;
 
 /// Parses and checks files on every core and hands each result to `consume` in file order, so
 /// memory holds only the files in flight, not the corpus.
-fn check_in_parallel(checker: &Checker, files: &[PathBuf], mut consume: impl FnMut(FileResult)) {
+fn check_in_parallel(
+    checker: &Checker,
+    files: &[PathBuf],
+    layout: Option<Layout>,
+    mut consume: impl FnMut(FileResult),
+) {
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len().max(1));
@@ -91,7 +97,10 @@ fn check_in_parallel(checker: &Checker, files: &[PathBuf], mut consume: impl FnM
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
-                    if sender.send((index, check_file(checker, path))).is_err() {
+                    if sender
+                        .send((index, check_file(checker, path, layout)))
+                        .is_err()
+                    {
                         break;
                     }
                 }
@@ -110,8 +119,8 @@ fn check_in_parallel(checker: &Checker, files: &[PathBuf], mut consume: impl FnM
     });
 }
 
-fn check_file(checker: &Checker, path: &Path) -> FileResult {
-    let parsed = super::read_file(path, &checker.settings().profile)?;
+fn check_file(checker: &Checker, path: &Path, layout: Option<Layout>) -> FileResult {
+    let parsed = super::read_file_as(path, &checker.settings().profile, layout)?;
     let findings = checker.check_documents(&parsed.documents, &parsed.problems);
     Ok((parsed.documents, findings))
 }
@@ -159,7 +168,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
         } else if entry
             .extension()
             .and_then(|e| e.to_str())
-            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+            .is_some_and(|e| TABLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
         {
             files.push(entry);
         }

@@ -27,8 +27,18 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 /// Reads and parses one file; `Err` when it cannot be read at all.
 pub fn read_file(path: &Path, profile: &Profile) -> anyhow::Result<Parsed> {
+    read_file_as(path, profile, None)
+}
+
+/// [`read_file`] with the layout forced when `layout` is given.
+pub fn read_file_as(
+    path: &Path,
+    profile: &Profile,
+    layout: Option<jixiao_model::Layout>,
+) -> anyhow::Result<Parsed> {
     let bytes = std::fs::read(path).with_context(|| format!("{}：无法打开文件", path.display()))?;
-    let parsed = jixiao_parse::parse_bytes(&path.display().to_string(), &bytes, profile)?;
+    let parsed =
+        jixiao_parse::parse_bytes_as(&path.display().to_string(), &bytes, profile, layout)?;
     Ok(parsed)
 }
 

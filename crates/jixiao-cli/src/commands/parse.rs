@@ -45,7 +45,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     };
     let mut summaries = Vec::new();
     for path in &args.files {
-        match super::read_file(path, &profile) {
+        match super::read_file_as(path, &profile, args.layout.map(Into::into)) {
             Ok(parsed) => {
                 if !args.quiet {
                     super::print_problems(&parsed.problems);
@@ -98,6 +98,11 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
             .as_ref()
             .map_or("（未注明部门）", |d| d.text.as_str());
         let units = document.units.iter().filter(|u| !u.implicit).count();
+        let units = if units == 0 {
+            String::new()
+        } else {
+            format!("{units} 个单位，")
+        };
         let projects = document.projects().count();
         let indicators = document.indicator_count();
         let total = document
@@ -111,7 +116,8 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
             .as_ref()
             .map_or("", |u| u.text.as_str());
         lines.push(format!(
-            "{file}：{department}，{units} 个单位，{projects} 个项目，{indicators} 个指标{total}{}（编码 {}）",
+            "{file}：{department}，{}，{units}{projects} 个项目，{indicators} 个指标{total}{}（编码 {}）",
+            document.layout.label(),
             if total.is_empty() { "" } else { unit },
             parsed.encoding
         ));

@@ -396,13 +396,12 @@ impl Table {
             col_span: cell.col_span.min(MAX_COLUMNS - cell.col),
             ..cell
         };
-        if cell.merge == Merge::Continue {
-            if let Some(&origin) = self.merging.get(&cell.col) {
-                if let Some(origin) = self.cells.get_mut(origin) {
-                    origin.row_span = row - origin.row + 1;
-                    return;
-                }
-            }
+        if cell.merge == Merge::Continue
+            && let Some(&origin) = self.merging.get(&cell.col)
+            && let Some(origin) = self.cells.get_mut(origin)
+        {
+            origin.row_span = row - origin.row + 1;
+            return;
         }
         for col in cell.col..cell.col.saturating_add(cell.col_span) {
             self.merging.remove(&col);

@@ -233,6 +233,7 @@ fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Text<'a>, ContainerError>
         Err(ReadError::Binary { file } | ReadError::NoTable { file, .. }) => {
             Err(ContainerError::Binary { file })
         }
+        Err(ReadError::Container(error)) => Err(error),
     }
 }
 

@@ -147,10 +147,11 @@ fn decimal_15(value: f64) -> Option<Decimal> {
         .filter(u8::is_ascii_digit)
         .skip_while(|&b| b == b'0')
         .count();
-    if significant <= 15 && shortest.len() <= 29 {
-        if let Ok(decimal) = shortest.parse::<Decimal>() {
-            return Some(decimal);
-        }
+    if significant <= 15
+        && shortest.len() <= 29
+        && let Ok(decimal) = shortest.parse::<Decimal>()
+    {
+        return Some(decimal);
     }
     Decimal::from_scientific(&format!("{value:.14e}")).ok()
 }
@@ -356,7 +357,7 @@ fn format_number(sections: &[Section], value: f64) -> Option<String> {
 fn group(int: &str) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

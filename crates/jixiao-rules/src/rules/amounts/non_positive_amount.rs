@@ -31,41 +31,41 @@ impl Rule for NonPositiveAmount {
 
     fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (unit, project) in document.projects() {
-            if let Some(total) = &project.amounts.total {
-                if total.value <= Decimal::ZERO {
+            if let Some(total) = &project.amounts.total
+                && total.value <= Decimal::ZERO
+            {
+                out.push(
+                    Finding::new(
+                        NonPositiveAmount::CODE,
+                        total.span.clone(),
+                        format!(
+                            "项目“{}”的总计为 {}，不是正数",
+                            project.name.text, total.raw
+                        ),
+                        "填写项目的实际预算金额；没有预算的项目不应列入绩效目标表。",
+                    )
+                    .in_project(&unit.name.text, &project.name.text),
+                );
+                continue;
+            }
+            for column in AmountColumn::ALL {
+                if let Some(amount) = project.amounts.get(column)
+                    && amount.value < Decimal::ZERO
+                {
                     out.push(
                         Finding::new(
                             NonPositiveAmount::CODE,
-                            total.span.clone(),
+                            amount.span.clone(),
                             format!(
-                                "项目“{}”的总计为 {}，不是正数",
-                                project.name.text, total.raw
+                                "项目“{}”的{}为负数 {}",
+                                project.name.text,
+                                column.label(),
+                                amount.raw
                             ),
-                            "填写项目的实际预算金额；没有预算的项目不应列入绩效目标表。",
+                            "预算金额不能为负数，请改正。",
                         )
                         .in_project(&unit.name.text, &project.name.text),
                     );
-                    continue;
-                }
-            }
-            for column in AmountColumn::ALL {
-                if let Some(amount) = project.amounts.get(column) {
-                    if amount.value < Decimal::ZERO {
-                        out.push(
-                            Finding::new(
-                                NonPositiveAmount::CODE,
-                                amount.span.clone(),
-                                format!(
-                                    "项目“{}”的{}为负数 {}",
-                                    project.name.text,
-                                    column.label(),
-                                    amount.raw
-                                ),
-                                "预算金额不能为负数，请改正。",
-                            )
-                            .in_project(&unit.name.text, &project.name.text),
-                        );
-                    }
                 }
             }
         }

@@ -42,76 +42,67 @@ impl Rule for LevelMismatch {
             for indicator in &project.indicators {
                 let level1_code = util::level1_code(indicator);
                 // Level 1: the published code and name agree.
-                if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none()) {
-                    if let (Some(code), Some(def)) = (&level1.code, profile.level1(&level1.name)) {
-                        if *code != def.code && !level1.raw.is_empty() {
-                            push(
-                                out,
-                                unit,
-                                project,
-                                indicator,
-                                category_span(level1, indicator),
-                                format!(
-                                    "第{}个指标“{}”的一级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
-                                    indicator.seq,
-                                    indicator.name.text,
-                                    level1.raw,
-                                    def.name,
-                                    def.code
-                                ),
-                                "按指标体系改正一级指标的编码或名称，使二者一致。",
-                            );
-                        }
-                    }
+                if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
+                    && let (Some(code), Some(def)) = (&level1.code, profile.level1(&level1.name))
+                    && *code != def.code
+                    && !level1.raw.is_empty()
+                {
+                    push(
+                        out,
+                        unit,
+                        project,
+                        indicator,
+                        category_span(level1, indicator),
+                        format!(
+                            "第{}个指标“{}”的一级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
+                            indicator.seq, indicator.name.text, level1.raw, def.name, def.code
+                        ),
+                        "按指标体系改正一级指标的编码或名称，使二者一致。",
+                    );
                 }
                 // Level 2, when given in the table.
-                if let Some(level2) = indicator.level2.as_ref().filter(|c| c.inferred.is_none()) {
-                    if let Some(code) = &level2.code {
-                        let by_name = profile.level2(&level2.name, level1_code).filter(|def| {
-                            def.code != *code
-                                && (level1_code.is_none() || def.parent.as_deref() == level1_code)
-                        });
-                        let parent = profile
-                            .level2_by_code(code)
-                            .and_then(|d| d.parent.as_deref());
-                        if let Some(def) = by_name {
-                            push(
-                                out,
-                                unit,
-                                project,
-                                indicator,
-                                category_span(level2, indicator),
-                                format!(
-                                    "第{}个指标“{}”的二级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
-                                    indicator.seq,
-                                    indicator.name.text,
-                                    level2.raw,
-                                    def.name,
-                                    def.code
-                                ),
-                                "按指标体系改正二级指标的编码或名称，使二者一致。",
-                            );
-                        } else if let (Some(parent), Some(level1_code)) = (parent, level1_code) {
-                            if parent != level1_code {
-                                let parent_name = profile
-                                    .level1_by_code(parent)
-                                    .map_or(parent, |d| d.name.as_str());
-                                let level1_name =
-                                    indicator.level1.as_ref().map_or("", |c| c.name.as_str());
-                                push(
-                                    out,
-                                    unit,
-                                    project,
-                                    indicator,
-                                    category_span(level2, indicator),
-                                    format!(
-                                        "第{}个指标“{}”的二级指标“{}”属于{parent_name}，却列在{level1_name}下",
-                                        indicator.seq, indicator.name.text, level2.raw
-                                    ),
-                                    "把指标移到正确的一级指标下，或改正二级指标。",
-                                );
-                            }
-                        }
+                if let Some(level2) = indicator.level2.as_ref().filter(|c| c.inferred.is_none())
+                    && let Some(code) = &level2.code
+                {
+                    let by_name = profile.level2(&level2.name, level1_code).filter(|def| {
+                        def.code != *code
+                            && (level1_code.is_none() || def.parent.as_deref() == level1_code)
+                    });
+                    let parent = profile
+                        .level2_by_code(code)
+                        .and_then(|d| d.parent.as_deref());
+                    if let Some(def) = by_name {
+                        push(
+                            out,
+                            unit,
+                            project,
+                            indicator,
+                            category_span(level2, indicator),
+                            format!(
+                                "第{}个指标“{}”的二级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
+                                indicator.seq, indicator.name.text, level2.raw, def.name, def.code
+                            ),
+                            "按指标体系改正二级指标的编码或名称，使二者一致。",
+                        );
+                    } else if let (Some(parent), Some(level1_code)) = (parent, level1_code)
+                        && parent != level1_code
+                    {
+                        let parent_name = profile
+                            .level1_by_code(parent)
+                            .map_or(parent, |d| d.name.as_str());
+                        let level1_name = indicator.level1.as_ref().map_or("", |c| c.name.as_str());
+                        push(
+                            out,
+                            unit,
+                            project,
+                            indicator,
+                            category_span(level2, indicator),
+                            format!(
+                                "第{}个指标“{}”的二级指标“{}”属于{parent_name}，却列在{level1_name}下",
+                                indicator.seq, indicator.name.text, level2.raw
+                            ),
+                            "把指标移到正确的一级指标下，或改正二级指标。",
+                        );
                     }
                 }
                 // The name agrees with the level 1.

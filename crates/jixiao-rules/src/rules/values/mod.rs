@@ -102,10 +102,10 @@ fn quantities(value: &Value) -> Vec<&Quantity> {
 fn name_core(name: &str) -> &str {
     let trimmed = name.trim_end();
     for (close, open) in [('）', '（'), (')', '(')] {
-        if let Some(rest) = trimmed.strip_suffix(close) {
-            if let Some(i) = rest.rfind(open) {
-                return rest[..i].trim_end();
-            }
+        if let Some(rest) = trimmed.strip_suffix(close)
+            && let Some(i) = rest.rfind(open)
+        {
+            return rest[..i].trim_end();
         }
     }
     trimmed
