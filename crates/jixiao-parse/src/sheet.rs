@@ -137,6 +137,7 @@ fn is_label(cell: &Cell, labels: &[&str]) -> bool {
 enum Column {
     Nature,
     Value,
+    Period,
     Unit,
     Weight,
     Direction,
@@ -156,6 +157,7 @@ fn column_of(label: &str) -> Option<Column> {
             Column::Value
         }
         _ if label.starts_with("指标值(") || label.starts_with("指标值（") => Column::Value,
+        "实施期指标值" | "实施周期指标值" | "中长期指标值" => Column::Period,
         "度量单位" | "计量单位" | "单位" => Column::Unit,
         "权重" | "分值" | "权重(%)" | "指标权重" => Column::Weight,
         "指标方向性" | "指标方向" => Column::Direction,
@@ -184,10 +186,12 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
     for (i, cell) in row.iter().enumerate().skip(level3 + 1) {
         match column_of(&cell.text) {
             Some(column) => columns.push(column),
-            None => {
+            // A category (`产出指标`) is the first indicator of a header that ran on.
+            None if cell.text.ends_with("指标") => {
                 data_start = Some(i);
                 break;
             }
+            None => columns.push(Column::Other(compact(&cell.text))),
         }
     }
     // A flattened two-row header puts the upper row's labels first (`年度指标值 实际完成值 分值
@@ -270,7 +274,7 @@ impl SheetReader<'_> {
         let tail = &rows[end.min(rows.len())..];
 
         if self.layout == Layout::IndicatorRows {
-            self.read_indicator_rows(&indicator_rows, &columns, &mut document);
+            self.read_indicator_rows(&indicator_rows, &columns, header_row, &mut document);
         } else {
             let Some(mut project) = self.project_from_block(block) else {
                 let count = indicator_rows.len();
@@ -450,15 +454,54 @@ impl SheetReader<'_> {
         &mut self,
         rows: &[&[Cell]],
         columns: &[Column],
+        header: &[Cell],
         document: &mut Document,
     ) {
+        let by_position = ProjectColumns::from_header(header);
         let mut walker = Walker::default();
         for row in rows {
             let category_at = row
                 .iter()
                 .position(|c| self.profile.level1(&c.text).is_some() || self.is_level2(&c.text));
             let prefix = &row[..category_at.unwrap_or(row.len())];
-            if !prefix.is_empty() {
+            if let Some(cells) = by_position.as_ref().and_then(|p| p.read(prefix)) {
+                if let Some(name) = cells.project {
+                    if let Some(unit) = cells.unit {
+                        if document
+                            .units
+                            .last()
+                            .is_none_or(|u| u.name.text != unit.text)
+                        {
+                            document
+                                .units
+                                .push(new_unit(text_of(unit), Amounts::default(), false));
+                        }
+                    }
+                    if document.units.is_empty() {
+                        let unit = document.department.clone().unwrap_or_else(|| Text {
+                            text: Str::default(),
+                            span: name.span.clone(),
+                        });
+                        document
+                            .units
+                            .push(new_unit(unit, Amounts::default(), true));
+                    }
+                    let project = Project {
+                        name: text_of(name),
+                        amounts: cells.amounts,
+                        goal: cells.goal.map(text_of),
+                        indicator_cell: None,
+                        indicators: Vec::new(),
+                        span: name.span.clone(),
+                        details: None,
+                        evaluation: None,
+                    };
+                    if let Some(unit) = document.units.last_mut() {
+                        unit.projects.push(project);
+                    }
+                    walker = Walker::default();
+                }
+            } else if !prefix.is_empty() {
                 let amount_at = prefix.iter().position(|c| amount_of(c).is_some());
                 let names = &prefix[..amount_at.unwrap_or(prefix.len())];
                 let amount = amount_at.and_then(|i| amount_of(&prefix[i]));
@@ -610,6 +653,13 @@ impl SheetReader<'_> {
                 .map(|(_, cell)| *cell)
         };
         let nature = text(&Column::Nature);
+        let period = text(&Column::Period).map(|cell| {
+            Box::new(Value {
+                kind: parse_shared(&cell.text),
+                raw: cell.text.clone(),
+                span: cell.span.clone(),
+            })
+        });
         let unit = text(&Column::Unit);
         let annual = text(&Column::Value).map(|cell| {
             let composed = composed_value(cell, nature, unit);
@@ -671,7 +721,7 @@ impl SheetReader<'_> {
             level2,
             name: text_of(name_cell),
             annual,
-            period: None,
+            period,
             raw: Str::from(raw),
             span: name_cell.span.clone(),
             details: (!details.is_empty()).then(|| Box::new(details)),
@@ -735,6 +785,77 @@ impl SheetReader<'_> {
             }
         }
         evaluation
+    }
+}
+
+/// The project columns of an indicator-row header, by sheet column, for grids whose cells know
+/// their column: there an empty amount is absent, not a shift of the cells after it.
+#[derive(Debug)]
+struct ProjectColumns {
+    columns: Vec<(u32, ProjectColumn)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ProjectColumn {
+    Unit,
+    Project,
+    Total,
+    Fiscal,
+    SpecialAccount,
+    Other,
+    Goal,
+}
+
+#[derive(Debug, Default)]
+struct ProjectCells<'c> {
+    unit: Option<&'c Cell>,
+    project: Option<&'c Cell>,
+    amounts: Amounts,
+    goal: Option<&'c Cell>,
+}
+
+impl ProjectColumns {
+    fn from_header(header: &[Cell]) -> Option<Self> {
+        let columns: Vec<(u32, ProjectColumn)> = header
+            .iter()
+            .filter_map(|cell| {
+                let col = cell.span.cell.as_ref()?.col;
+                let column = match compact(&cell.text).as_str() {
+                    "单位名称" => ProjectColumn::Unit,
+                    "项目名称" => ProjectColumn::Project,
+                    "预算数" | "总计" | "项目金额" => ProjectColumn::Total,
+                    "财政拨款" => ProjectColumn::Fiscal,
+                    "财政专户拨款" => ProjectColumn::SpecialAccount,
+                    "其他资金" => ProjectColumn::Other,
+                    "年度目标" | "绩效目标" | "年度绩效目标" => ProjectColumn::Goal,
+                    _ => return None,
+                };
+                Some((col, column))
+            })
+            .collect();
+        columns
+            .iter()
+            .any(|(_, c)| *c == ProjectColumn::Project)
+            .then_some(Self { columns })
+    }
+
+    /// The prefix's cells by column; `None` when a cell has no column to go by.
+    fn read<'c>(&self, prefix: &'c [Cell]) -> Option<ProjectCells<'c>> {
+        let mut cells = ProjectCells::default();
+        for cell in prefix {
+            let col = cell.span.cell.as_ref()?.col;
+            let (_, column) = self.columns.iter().find(|(c, _)| *c == col)?;
+            match column {
+                ProjectColumn::Unit => cells.unit = Some(cell),
+                ProjectColumn::Project => cells.project = Some(cell),
+                ProjectColumn::Total => cells.amounts.total = amount_of(cell),
+                ProjectColumn::Fiscal => cells.amounts.fiscal = amount_of(cell),
+                ProjectColumn::SpecialAccount => cells.amounts.special_account = amount_of(cell),
+                ProjectColumn::Other => cells.amounts.other = amount_of(cell),
+                ProjectColumn::Goal => cells.goal = Some(cell),
+            }
+        }
+        Some(cells)
     }
 }
 
