@@ -466,16 +466,15 @@ impl SheetReader<'_> {
             let prefix = &row[..category_at.unwrap_or(row.len())];
             if let Some(cells) = by_position.as_ref().and_then(|p| p.read(prefix)) {
                 if let Some(name) = cells.project {
-                    if let Some(unit) = cells.unit {
-                        if document
+                    if let Some(unit) = cells.unit
+                        && document
                             .units
                             .last()
                             .is_none_or(|u| u.name.text != unit.text)
-                        {
-                            document
-                                .units
-                                .push(new_unit(text_of(unit), Amounts::default(), false));
-                        }
+                    {
+                        document
+                            .units
+                            .push(new_unit(text_of(unit), Amounts::default(), false));
                     }
                     if document.units.is_empty() {
                         let unit = document.department.clone().unwrap_or_else(|| Text {
