@@ -626,8 +626,10 @@ impl SheetReader<'_> {
                         .is_some_and(|d| d.parent.as_deref() == Some(code))
                 })
             };
+            // The same 一级 text again is the 一级 repeated (an unmerged sheet), not a 二级.
+            let repeated = walker.level1.as_ref().is_some_and(|c| c.raw == first.text);
             match as_level1 {
-                Some(def) if !under_current || next_is_child(&def.code) => {
+                Some(def) if repeated || !under_current || next_is_child(&def.code) => {
                     walker.level1 = Some(category(first, def.name.clone(), Some(def.code.clone())));
                     walker.level2 = None;
                     rest = &rest[1..];
@@ -635,7 +637,9 @@ impl SheetReader<'_> {
                 _ => {}
             }
         }
-        if let Some(first) = rest.first() {
+        // A 二级 cell needs a name and a value after it, unless the row has nothing else (an
+        // empty 二级): names such as `服务对象满意度` are also category names.
+        if let Some(first) = rest.first().filter(|_| rest.len() != 2) {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
