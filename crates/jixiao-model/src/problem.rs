@@ -40,12 +40,14 @@ pub enum ProblemKind {
     Encoding,
     /// The source has no table at all.
     NoTable,
+    /// A template hint left in a cell (`(必填硬性指标)`, `(≥**%)`), ignored when matching.
+    TemplateHint,
 }
 
 impl ProblemKind {
     /// True for problems that only report a repair; the data was read in full.
     pub fn is_note(self) -> bool {
-        matches!(self, Self::JoinedRow | Self::Encoding)
+        matches!(self, Self::JoinedRow | Self::Encoding | Self::TemplateHint)
     }
 }
 

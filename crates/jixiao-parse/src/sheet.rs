@@ -589,6 +589,23 @@ impl SheetReader<'_> {
         }
     }
 
+    /// Reports a template hint left in a category cell (`质量指标(必填硬性指标)`); the category
+    /// was matched without it.
+    fn note_template_hint(&mut self, cell: &Cell) {
+        let Some(open) = cell.text.find(['(', '（', '[', '【']) else {
+            return;
+        };
+        let hint = &cell.text[open..];
+        self.problems.push(Problem {
+            kind: ProblemKind::TemplateHint,
+            message: format!(
+                "单元格“{}”中留有模板提示“{hint}”，识别指标类别时已忽略。发布前宜删去。",
+                cell.text
+            ),
+            span: cell.span.clone(),
+        });
+    }
+
     fn is_level2(&self, text: &str) -> bool {
         self.profile.level2(text, None).is_some()
     }
@@ -630,6 +647,7 @@ impl SheetReader<'_> {
             let repeated = walker.level1.as_ref().is_some_and(|c| c.raw == first.text);
             match as_level1 {
                 Some(def) if repeated || !under_current || next_is_child(&def.code) => {
+                    self.note_template_hint(first);
                     walker.level1 = Some(category(first, def.name.clone(), Some(def.code.clone())));
                     walker.level2 = None;
                     rest = &rest[1..];
@@ -642,6 +660,7 @@ impl SheetReader<'_> {
         if let Some(first) = rest.first().filter(|_| rest.len() != 2) {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
+                self.note_template_hint(first);
                 walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
                 rest = &rest[1..];
             }

@@ -160,7 +160,7 @@ const PROJECT_SHEET_CELLS: &str = "\
 计划标准 |
 ||
 |
-质量指标 |
+质量指标(必填硬性指标) |
 绿化完好率 |
 ≥95% |
 计划标准 |
@@ -209,6 +209,15 @@ fn project_sheet_from_one_cell_per_line() {
             row("满意度指标", "服务对象满意度指标", "市民满意度", "≥90%"),
         ],
         "the empty 生态效益指标 row has no indicator"
+    );
+    assert!(
+        parsed
+            .problems
+            .iter()
+            .any(|p| p.kind == jixiao_model::ProblemKind::TemplateHint
+                && p.message.contains("(必填硬性指标)")),
+        "the template hint is reported: {:?}",
+        parsed.problems
     );
     let standard = indicators(document)[0].details.as_ref().unwrap();
     assert_eq!(standard.standard.as_ref().unwrap().text, "计划标准");

@@ -142,7 +142,7 @@ pub fn problem_finding(problem: &Problem) -> Option<Finding> {
             "填写可衡量的指标值，如“≥95%”“不少于1次”“11月30日前完成”。",
         ),
         ProblemKind::JoinedRow => ("S003", "核对合并后的内容；导出表格时避免分页截断单元格。"),
-        ProblemKind::Encoding => return None,
+        ProblemKind::Encoding | ProblemKind::TemplateHint => return None,
     };
     Some(Finding::new(
         code,
