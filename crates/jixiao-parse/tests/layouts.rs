@@ -469,3 +469,17 @@ fn shared_samples_read_without_panic() {
         }
     }
 }
+
+#[test]
+fn back_to_back_project_sheets_are_two_documents() {
+    let second = PROJECT_SHEET_SPACES.replace("困难老人居家照护补贴", "残疾人两项补贴");
+    let text = format!("{PROJECT_SHEET_SPACES}{second}");
+    let parsed = parse("two.txt", &text);
+    let names: Vec<String> = parsed
+        .documents
+        .iter()
+        .flat_map(|d| d.projects().map(|(_, p)| p.name.text.to_string()))
+        .collect();
+    assert_eq!(names, ["困难老人居家照护补贴", "残疾人两项补贴"]);
+    assert!(parsed.documents.iter().all(|d| d.indicator_count() == 4));
+}
