@@ -21,6 +21,9 @@ const RATE_WORDS: &[&str] = &[
 /// Words containing 率 that do not make a name a rate (option `not_rate_words`).
 const NOT_RATE_WORDS: &[&str] = &["频率", "效率", "速率", "功率"];
 
+/// Rates that end in a word of `NOT_RATE_WORDS` (`成功率` ends in `功率`) and are rates all the same.
+const RATES_DESPITE: &[&str] = &["成功率"];
+
 /// Words that make a name a count (option `count_words`); a name ending in 数 is a count too.
 const COUNT_WORDS: &[&str] = &[
     "次数", "人数", "个数", "件数", "户数", "家数", "场数", "期数", "份数", "数量", "频次", "人次",
@@ -39,7 +42,8 @@ declare_rule! {
     ///
     /// When a name has both (`会议培训频数达标率`, `竞赛项目场数占总赛场数比例`), the word that comes
     /// last decides, as the head of a Chinese noun phrase comes last. `频率`, `效率` are not rates
-    /// (option `not_rate_words`). A bare `0` is accepted for a rate, and `分` for a satisfaction score.
+    /// (option `not_rate_words`), but `成功率` is. A bare `0` is accepted for a rate, and `分` for a
+    /// satisfaction score.
     ///
     /// ## Why is this bad?
     /// `投诉次数 ≤1%` and `达标率 ≥1次` cannot be evaluated: the reader cannot tell whether the
@@ -101,6 +105,12 @@ fn name_kind(
     let mut masked = core.to_owned();
     for word in not_rate.iter().filter(|w| !w.is_empty()) {
         masked = masked.replace(word.as_str(), &"_".repeat(word.len()));
+    }
+    // Masking keeps byte offsets, so the exceptions can be put back where they were.
+    for word in RATES_DESPITE {
+        for (i, _) in core.match_indices(word) {
+            masked.replace_range(i..i + word.len(), word);
+        }
     }
     let rate = last_end(&masked, rate_words);
     let count = last_end(core, count_words).or_else(|| core.ends_with('数').then_some(core.len()));
@@ -172,6 +182,7 @@ mod tests {
         assert_eq!(kind("办结业务数(件)"), Some(NameKind::Count));
         assert_eq!(kind("覆盖人数"), Some(NameKind::Count));
         assert_eq!(kind("巡查频率"), None);
+        assert_eq!(kind("调解成功率"), Some(NameKind::Rate));
         assert_eq!(kind("服务对象满意度"), Some(NameKind::Rate));
     }
 }
