@@ -654,6 +654,9 @@ impl ProjectRow {
         for ind in take(rng, topic.effects) {
             indicators.push(clean_indicator(rng, Level1::Effect, &ind));
         }
+        if rng.f64() < 0.2 {
+            indicators.push(clean_extra(rng, amounts[0]));
+        }
         let satisfaction = Ind {
             name: "",
             value: ValueForm::Rate { lo: 80, hi: 95 },
@@ -755,7 +758,8 @@ impl ProjectRow {
                     .position(|i| i.level1 == Level1::Effect && i.annual.ends_with('%'));
                 match rate_effect {
                     Some(i) if style.coded && rng.bool() => {
-                        self.indicators[i].level2 = "12-质量指标";
+                        // A 二级 of 产出 under 效益, or 社会效益 with the code of 经济效益.
+                        self.indicators[i].level2 = pick(rng, &["12-质量指标", "21-社会效益"]);
                         self.indicators[i].tainted = true;
                         self.expects.push(("I007", Anchor::Level2(i)));
                     }
@@ -801,14 +805,17 @@ impl ProjectRow {
                     (None, None) => None,
                 };
                 if let Some((i, is_count)) = choice {
-                    let value = if is_count {
-                        format!("≥{}%", rng.u32(80..=99))
-                    } else {
-                        format!(
-                            "≥{}{}",
-                            rng.u32(1..=20),
-                            pick(rng, &["次", "个", "人", "项"])
-                        )
+                    let value = match (is_count, rng.bool()) {
+                        (true, _) => format!("≥{}%", rng.u32(80..=99)),
+                        // `会议培训频数达标率（%）；≥1` (越秀).
+                        (false, true) => format!("≥{}", rng.u32(1..=20)),
+                        (false, false) => {
+                            format!(
+                                "≥{}{}",
+                                rng.u32(1..=20),
+                                pick(rng, &["次", "个", "人", "项"])
+                            )
+                        }
                     };
                     self.set_value(i, value);
                     self.expects.push(("V003", Anchor::Annual(i)));
@@ -830,13 +837,19 @@ impl ProjectRow {
                     Some(i) if rng.bool() => {
                         let unit = counted_unit(topic, &self.indicators[i].name).unwrap_or("人");
                         let n = rng.u32(10..=500);
-                        let value = format!("{}{n}{unit}", pick(rng, &["≤", "不超过", "<="]));
+                        let value = match rng.u32(0..5) {
+                            0 => format!("{n}{unit}以内"),
+                            1 => format!("{n}{unit}以下"),
+                            _ => format!("{}{n}{unit}", pick(rng, &["≤", "不超过", "<="])),
+                        };
                         self.set_value(i, value);
                         self.expects.push(("V005", Anchor::Annual(i)));
                     }
                     _ => {
-                        let name = (pick(rng, words::NEGATIVE_EFFECTS)).to_owned();
-                        let value = format!("{}{}次", pick(rng, &["≥", "不少于"]), rng.u32(1..=5));
+                        let (name, unit) = pick(rng, words::NEGATIVE_EFFECTS);
+                        let name = name.to_owned();
+                        let value =
+                            format!("{}{}{unit}", pick(rng, &["≥", "不少于"]), rng.u32(1..=5));
                         let ind = Indicator {
                             level1: Level1::Effect,
                             level2: "22-社会效益",
@@ -858,12 +871,17 @@ impl ProjectRow {
                     .replace("{p}", "本地区")
                     .replace("{r}", topic.recipient)
                     .replace("{t}", topic.core);
+                let value = match rng.u32(0..4) {
+                    0 => format!("{text}。"),
+                    1 => format!("通过实施项目，{text}"),
+                    _ => text.clone(),
+                };
                 let ind = Indicator {
                     level1: Level1::Effect,
                     level2: "22-社会效益",
-                    name: text.clone(),
-                    annual: text.clone(),
-                    period: text,
+                    name: text,
+                    annual: value.clone(),
+                    period: value,
                     promise: None,
                     tainted: true,
                 };
@@ -920,10 +938,11 @@ impl ProjectRow {
                 if let Some(i) = self.find(|i| i.level2.starts_with("14")) {
                     let total = self.amounts[0];
                     let wan = trim_decimal(&format_cents(total, false));
-                    let value = match rng.u32(0..4) {
+                    let value = match rng.u32(0..5) {
                         0 => format!("≤{wan}万元"),
                         1 => format!("{wan}万"),
                         2 => format!("≤{}元", total * 100),
+                        3 => format!("≤{}万元", format_cents(total, style.thousands)),
                         _ => format!("≤{}万元", format_cents(total, false)),
                     };
                     self.indicators[i].name = (pick(rng, words::BUDGET_COSTS)).to_owned();
@@ -971,6 +990,14 @@ impl ProjectRow {
     ) {
         if let Mistake::Boilerplate { first } = self.mistake {
             self.goal = group_goal.unwrap_or_default().to_owned();
+            if rng.u32(0..3) == 0 {
+                // Copies differ in punctuation only: `，` and `,`, a dropped `。`.
+                self.goal = self
+                    .goal
+                    .replace('，', ",")
+                    .trim_end_matches('。')
+                    .to_owned();
+            }
             if first {
                 self.expects.push(("G002", Anchor::Row));
             }
@@ -1128,17 +1155,31 @@ fn clean_indicator(rng: &mut fastrand::Rng, level1: Level1, ind: &Ind) -> Indica
     let (level2, annual, promise) = match ind.value {
         ValueForm::Count { unit, lo, hi } => {
             let n = rng.u32(lo..=hi);
-            let value = if rng.f64() < 0.05 {
-                n.to_string()
-            } else {
-                let comparator = pick(rng, &["≥", "≥", "不少于", "大于等于", ">="]);
-                format!("{comparator}{n}{unit}")
+            let value = match rng.u32(0..20) {
+                0 => n.to_string(),
+                1 => format!("{n}{unit}以上"),
+                2 => format!("约{n}{unit}"),
+                _ => {
+                    let comparator = pick(rng, &["≥", "≥", "不少于", "大于等于", ">="]);
+                    format!("{comparator}{n}{unit}")
+                }
             };
             ("11-数量指标", value, Some((n.to_string(), unit)))
         }
         ValueForm::Rate { lo, hi } => {
             let q = rng.u32(lo..=hi);
-            let comparator = pick(rng, &["≥", "≥", "不低于", ">", ""]);
+            let (comparator, percent) = pick(
+                rng,
+                &[
+                    ("≥", "%"),
+                    ("≥", "%"),
+                    ("不低于", "%"),
+                    (">", "%"),
+                    ("", "%"),
+                    ("≥", "％"),
+                    ("", "%以上"),
+                ],
+            );
             let level2 = match level1 {
                 Level1::Output => "12-质量指标",
                 Level1::Effect => pick_effect_level2(rng),
@@ -1146,7 +1187,7 @@ fn clean_indicator(rng: &mut fastrand::Rng, level1: Level1, ind: &Ind) -> Indica
             };
             (
                 level2,
-                format!("{comparator}{q}%"),
+                format!("{comparator}{q}{percent}"),
                 Some((q.to_string(), "%")),
             )
         }
@@ -1179,6 +1220,46 @@ fn clean_indicator(rng: &mut fastrand::Rng, level1: Level1, ind: &Ind) -> Indica
         annual,
         period,
         promise,
+        tainted: false,
+    }
+}
+
+/// A clean indicator that looks like trouble and is not: a ceiling on something that should be
+/// few, or a cost in 万元 that is not the project's total.
+fn clean_extra(rng: &mut fastrand::Rng, total_cents: i64) -> Indicator {
+    let (level1, level2, name, value) = match rng.u32(0..3) {
+        0 => (
+            Level1::Effect,
+            "22-社会效益",
+            "群众投诉率",
+            format!("≤{}%", rng.u32(1..=5)),
+        ),
+        1 => (
+            Level1::Effect,
+            "22-社会效益",
+            "安全生产事故起数",
+            pick(rng, &["0起", "≤1起", "0"]).to_owned(),
+        ),
+        _ => {
+            let mut wan = rng.u32(1..=5);
+            if i64::from(wan) * 100 == total_cents {
+                wan += 1;
+            }
+            (
+                Level1::Output,
+                "14-成本指标",
+                "单场活动经费",
+                format!("≤{wan}万元"),
+            )
+        }
+    };
+    Indicator {
+        level1,
+        level2,
+        name: name.to_owned(),
+        annual: value.clone(),
+        period: value,
+        promise: None,
         tainted: false,
     }
 }
@@ -1253,8 +1334,6 @@ struct CellOffsets {
     name: Vec<usize>,
     level2: Vec<usize>,
     annual: Vec<usize>,
-    /// Byte ranges strictly inside names, where a page break may split the row.
-    inside_names: Vec<(usize, usize)>,
 }
 
 impl Department {
@@ -1379,16 +1458,13 @@ impl Department {
                 let first_line = out.next_line();
                 let blanks = 1 + rng.usize(0..2);
                 let split_at = if project.split {
-                    offsets
-                        .inside_names
-                        .get(rng.usize(0..offsets.inside_names.len().max(1)))
-                        .map(|&(a, b)| {
-                            let mut at = cell_start + a + rng.usize(0..(b - a).max(1));
-                            while !row.is_char_boundary(at) {
-                                at += 1;
-                            }
-                            at
-                        })
+                    split_point(
+                        rng,
+                        &row,
+                        cell_start - project.goal.len() - 1,
+                        &offsets,
+                        cell_start,
+                    )
                 } else {
                     None
                 };
@@ -1467,6 +1543,37 @@ impl Department {
     }
 }
 
+/// Where a page break splits a row: anywhere in the goal or the indicator cell, but not right at
+/// the start of a name or value a finding points at (the reader may start its span a character
+/// later or earlier than the generator thinks, e.g. at a stray `:`).
+fn split_point(
+    rng: &mut fastrand::Rng,
+    row: &str,
+    goal_start: usize,
+    offsets: &CellOffsets,
+    cell_start: usize,
+) -> Option<usize> {
+    let anchors: Vec<usize> = offsets
+        .name
+        .iter()
+        .chain(&offsets.level2)
+        .chain(&offsets.annual)
+        .map(|o| cell_start + o)
+        .collect();
+    let candidates: Vec<usize> = row
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| {
+            i > goal_start + 6
+                && i + 6 < row.len()
+                && i != cell_start
+                && i + 1 != cell_start
+                && !anchors.iter().any(|&a| i + 6 >= a && i <= a + 6)
+        })
+        .collect();
+    (!candidates.is_empty()).then(|| candidates[rng.usize(0..candidates.len())])
+}
+
 fn largest_part(amounts: &Cents) -> usize {
     (1..4).max_by_key(|&i| (amounts[i], 4 - i)).unwrap_or(1)
 }
@@ -1535,16 +1642,7 @@ fn indicator_cell(indicators: &[Indicator], style: Style) -> (String, CellOffset
 
 fn push_name(cell: &mut String, offsets: &mut CellOffsets, name: &str) {
     offsets.name.push(cell.len());
-    let start = cell.len();
     cell.push_str(name);
-    if let Some(first) = name.chars().next() {
-        let inner_start = start + first.len_utf8();
-        let last = name.chars().last().map_or(0, char::len_utf8);
-        let inner_end = cell.len() - last;
-        if inner_end > inner_start {
-            offsets.inside_names.push((inner_start, inner_end));
-        }
-    }
 }
 
 /// Text with line numbers.

@@ -647,6 +647,9 @@ pub const INPUT_INDICATORS: &[&str] = &[
     "预算执行率",
     "资金下达及时率",
     "项目资金支付到位率",
+    "资金使用率",
+    "按规定及时拨付率",
+    "发放资金完成率",
 ];
 
 /// Cost indicators that only restate the budget (C002); the value is the project's total.
@@ -658,7 +661,12 @@ pub const BUDGET_COSTS: &[&str] = &[
 ];
 
 /// Negative effects that should be few; a floor on them is suspicious (V005).
-pub const NEGATIVE_EFFECTS: &[&str] = &["群众投诉次数", "安全责任事故发生次数", "工作差错次数"];
+pub const NEGATIVE_EFFECTS: &[(&str, &str)] = &[
+    ("群众投诉次数", "次"),
+    ("安全责任事故发生次数", "次"),
+    ("工作差错次数", "次"),
+    ("费用超支率", "%"),
+];
 
 /// Satisfaction indicator names placed under the wrong 一级 (I007), with `{r}` for the recipient.
 pub const MISPLACED_SATISFACTION: &[&str] = &["社会公众满意度", "群众满意率", "社会满意程度"];
