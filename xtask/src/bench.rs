@@ -215,7 +215,7 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
         let cli_ok = options.skip_cli_above.is_none_or(|limit| bytes <= limit);
         let mut commands: Vec<(&str, String)> = vec![
             ("`cat > /dev/null`", format!("cat {list} > /dev/null")),
-            ("`wc -l`", format!("cat {list} | wc -l > /dev/null")),
+            ("`wc -l`", format!("wc -l {list} > /dev/null")),
             (
                 "parse, streaming (`xtask parse-files`)",
                 format!("{} parse-files . > /dev/null", xtask.display()),

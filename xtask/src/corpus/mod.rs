@@ -191,8 +191,11 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
         let file = format!("part-{:03}/d{file_index:06}.txt", file_index / 1000);
         let mut out = Writer::default();
         let mut rendered = Rendered::default();
+        // Project names are unique within a file, so the manifest can name a project by file and
+        // name even when a file holds two departments of the same name.
+        let mut names = HashSet::new();
         while index / per_file == file_index && !done(index, stats.bytes + out.text.len() as u64) {
-            let department = Department::draw(&mut rng, options, &mut goals);
+            let department = Department::draw(&mut rng, options, &mut goals, &mut names);
             department.render(&mut rng, &file, &mut out, &mut rendered);
             index += 1;
         }
@@ -446,7 +449,12 @@ struct Indicator {
 }
 
 impl Department {
-    fn draw(rng: &mut fastrand::Rng, options: &Options, goals: &mut GoalSet) -> Self {
+    fn draw(
+        rng: &mut fastrand::Rng,
+        options: &Options,
+        goals: &mut GoalSet,
+        used_names: &mut HashSet<String>,
+    ) -> Self {
         let (city, districts) = pick(rng, words::PLACES);
         let district = pick(rng, districts);
         let bureau = &pick(rng, BUREAUS);
@@ -478,7 +486,6 @@ impl Department {
             .collect();
         let total: usize = sizes.iter().sum();
         let mistakes = draw_mistakes(rng, options, total, coded);
-        let mut used_names = HashSet::new();
         let mut units = Vec::new();
         let mut index = 0;
         let place = district.to_owned();
@@ -488,7 +495,7 @@ impl Department {
             for _ in 0..size {
                 let (mistake, group) = &mistakes[index];
                 let topic = &pick(rng, bureau.topics);
-                let name = project_name(rng, topic, &place, year, &mut used_names);
+                let name = project_name(rng, topic, &place, year, used_names);
                 let mut project = ProjectRow::draw(rng, topic, name, *mistake, style);
                 project.group.clone_from(group);
                 if let Mistake::Boilerplate { first: true } = mistake {
