@@ -59,10 +59,12 @@ pub fn parse_files(files: &[PathBuf]) -> anyhow::Result<Counts> {
 }
 
 /// Parses and checks every file, one at a time, keeping only counts; corpus-wide rules keep
-/// what they need.
-pub fn check_files(files: &[PathBuf]) -> anyhow::Result<Counts> {
+/// what they need. With `progress`, prints the CPU time of every 1,000 files to stderr, which
+/// shows whether later files cost more than earlier ones (state that grows with the corpus).
+pub fn check_files(files: &[PathBuf], progress: bool) -> anyhow::Result<Counts> {
     let mut checker = Checker::new(Settings::default());
     let mut counts = Counts::default();
+    let mut last_cpu = process_cpu_seconds();
     for path in files {
         let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
         let parsed = jixiao_parse::parse_bytes(
@@ -72,9 +74,39 @@ pub fn check_files(files: &[PathBuf]) -> anyhow::Result<Counts> {
         )?;
         counts.findings += checker.check(&parsed.documents, &parsed.problems).len();
         count_documents(&mut counts, &parsed.documents, bytes.len());
+        if progress && counts.files % 1000 == 0 {
+            let cpu = process_cpu_seconds();
+            eprintln!(
+                "{} files, {:.0} MiB: {:.2} CPU s for the last 1000 files",
+                counts.files,
+                counts.bytes as f64 / f64::from(1 << 20),
+                cpu - last_cpu
+            );
+            last_cpu = cpu;
+        }
     }
     counts.findings += checker.finish().len();
     Ok(counts)
+}
+
+/// User plus system time of this process from `/proc/self/stat` (0 where there is none).
+fn process_cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0.0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
+    // The kernel reports in USER_HZ, which is 100 on Linux.
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 fn count_documents(counts: &mut Counts, documents: &[jixiao_model::Document], bytes: usize) {
@@ -94,6 +126,8 @@ fn count_documents(counts: &mut Counts, documents: &[jixiao_model::Document], by
 pub struct Measurement {
     pub what: String,
     pub seconds: f64,
+    /// User plus system CPU time, less sensitive than wall time to other work on the machine.
+    pub cpu_seconds: f64,
     pub max_rss_kib: u64,
 }
 
@@ -116,6 +150,14 @@ fn measure(what: &str, dir: &Path, script: &str) -> anyhow::Result<Measurement> 
             stderr.lines().take(5).collect::<Vec<_>>().join(" / ")
         );
     }
+    let field = |name: &str| -> f64 {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    let cpu_seconds = field("User time (seconds):") + field("System time (seconds):");
     let max_rss_kib = stderr
         .lines()
         .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
@@ -124,6 +166,7 @@ fn measure(what: &str, dir: &Path, script: &str) -> anyhow::Result<Measurement> 
     Ok(Measurement {
         what: what.to_owned(),
         seconds,
+        cpu_seconds,
         max_rss_kib,
     })
 }
@@ -183,7 +226,7 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
     let jixiao = release.join("jixiao");
     let xtask = release.join("xtask");
     let mut table = String::from(
-        "| corpus | files | MiB | command | time (s) | MiB/s | max RSS (MiB) | throughput ÷ `wc -l` |\n|---|---:|---:|---|---:|---:|---:|---:|\n",
+        "| corpus | files | MiB | command | wall (s) | MiB/s | CPU (s) | CPU s per 100 MiB | max RSS (MiB) | throughput ÷ `wc -l` |\n|---|---:|---:|---|---:|---:|---:|---:|---:|---:|\n",
     );
     for size_text in &options.sizes {
         let size = parse_size(size_text)?;
@@ -207,15 +250,16 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
             .map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0))
             .sum();
         let mib = bytes as f64 / f64::from(1 << 20);
-        let list = files
-            .iter()
-            .map(|f| f.strip_prefix(&dir).unwrap_or(f).display().to_string())
-            .collect::<Vec<_>>()
-            .join(" ");
+        // File lists go through find and xargs: a 1 GB corpus names more files than one `sh -c`
+        // argument may hold.
+        let find = "find . -name '*.txt'";
         let cli_ok = options.skip_cli_above.is_none_or(|limit| bytes <= limit);
         let mut commands: Vec<(&str, String)> = vec![
-            ("`cat > /dev/null`", format!("cat {list} > /dev/null")),
-            ("`wc -l`", format!("wc -l {list} > /dev/null")),
+            (
+                "`cat > /dev/null`",
+                format!("{find} -exec cat {{}} + > /dev/null"),
+            ),
+            ("`wc -l`", format!("{find} -exec wc -l {{}} + > /dev/null")),
             (
                 "parse, streaming (`xtask parse-files`)",
                 format!("{} parse-files . > /dev/null", xtask.display()),
@@ -228,7 +272,10 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
         if cli_ok {
             commands.push((
                 "`jixiao parse --quiet`",
-                format!("{} parse --quiet {list} > /dev/null", jixiao.display()),
+                format!(
+                    "{find} -print0 | sort -z | xargs -0 -s 1900000 {} parse --quiet > /dev/null",
+                    jixiao.display()
+                ),
             ));
             commands.push((
                 "`jixiao check --format json`",
@@ -239,7 +286,11 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
             ));
         }
         // Warm the page cache so every command reads from memory.
-        measure("warm-up", &dir, &format!("cat {list} > /dev/null"))?;
+        measure(
+            "warm-up",
+            &dir,
+            &format!("{find} -exec cat {{}} + > /dev/null"),
+        )?;
         let mut wc_rate = None;
         for (what, script) in commands {
             let m = measure(what, &dir, &script)?;
@@ -254,11 +305,13 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
                 _ => "—".to_owned(),
             };
             let row = format!(
-                "| {size_text} | {} | {mib:.1} | {} | {:.2} | {:.1} | {:.0} | {ratio} |\n",
+                "| {size_text} | {} | {mib:.1} | {} | {:.2} | {:.1} | {:.2} | {:.2} | {:.0} | {ratio} |\n",
                 files.len(),
                 m.what,
                 m.seconds,
                 rate,
+                m.cpu_seconds,
+                m.cpu_seconds * 100.0 / mib,
                 m.max_rss_kib as f64 / 1024.0
             );
             eprint!("{row}");

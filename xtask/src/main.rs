@@ -14,12 +14,17 @@ use std::time::Instant;
 use anyhow::{Context, bail};
 use xtask::{bench, corpus, eval};
 
+// The allocator `jixiao` uses, so the streaming commands that bench-scale times compare fairly
+// with the CLI (glibc malloc grows slower as the corpus-wide G002 state grows).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage:
   cargo xtask docs [--check]
   cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
   cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
-  cargo xtask parse-files DIR | check-files DIR";
+  cargo xtask parse-files DIR | check-files DIR [--progress]";
 
 fn main() -> ExitCode {
     match run() {
@@ -179,12 +184,16 @@ fn bench_scale(args: &[String]) -> anyhow::Result<ExitCode> {
 }
 
 fn stream(command: &str, args: &[String]) -> anyhow::Result<ExitCode> {
-    let [dir] = args else { bail!("{USAGE}") };
+    let (dir, progress) = match args {
+        [dir] => (dir, false),
+        [dir, flag] if flag == "--progress" => (dir, true),
+        _ => bail!("{USAGE}"),
+    };
     let files = bench::corpus_files(std::path::Path::new(dir))?;
     let counts = if command == "parse-files" {
         bench::parse_files(&files)?
     } else {
-        bench::check_files(&files)?
+        bench::check_files(&files, progress)?
     };
     println!(
         "{} files, {} bytes, {} documents, {} projects, {} indicators, {} findings",
