@@ -1,7 +1,7 @@
 //! `cargo xtask gen`: corpora of department-list tables with mistakes planted on purpose and a
 //! manifest of where they are and which rule should report them.
 //!
-//! One file per department under `part-NNN/`. Everything is drawn from one seeded PRNG, so a seed
+//! One file per department (or `--per-file K` departments) under `part-NNN/`. Everything is drawn from one seeded PRNG, so a seed
 //! gives the same corpus byte for byte. A project gets at most one planted mistake; some mistakes
 //! necessarily show up in more than one place (a project row that does not add up makes its unit
 //! row and the 合计 row not add up either), and the manifest lists each place with the mistake
@@ -897,11 +897,10 @@ impl ProjectRow {
                 self.expects.push(("V006", Anchor::Annual(at)));
             }
             "V007" => {
-                let count = self.find(|i| {
-                    i.level2.starts_with("11") && cumulative_unit(topic, &i.name).is_some()
-                });
+                let count = self
+                    .find(|i| i.level2.starts_with("11") && counted_unit(topic, &i.name).is_some());
                 if let Some(i) = count {
-                    let unit = cumulative_unit(topic, &self.indicators[i].name).unwrap_or("人");
+                    let unit = counted_unit(topic, &self.indicators[i].name).unwrap_or("人");
                     let n = rng.u32(10..=500);
                     self.indicators[i].period = format!("≥{n}{unit}");
                     self.indicators[i].annual = format!("≥{}{unit}", n * rng.u32(2..=4));
@@ -1124,7 +1123,8 @@ fn count_form(topic: &Topic, name: &str) -> ValueForm {
     )
 }
 
-/// The unit of a count indicator when the rules count it as a counted thing (V005).
+/// The unit of a count indicator when the rules count it as a counted thing (V005) and as one
+/// that adds up over the years (V007): these units are in both rules' lists.
 fn counted_unit(topic: &Topic, name: &str) -> Option<&'static str> {
     const UNITS: &[&str] = &[
         "人", "人次", "次", "家", "个", "场", "户", "件", "份", "期", "所",
@@ -1133,11 +1133,6 @@ fn counted_unit(topic: &Topic, name: &str) -> Option<&'static str> {
         ValueForm::Count { unit, .. } if UNITS.contains(&unit) => Some(unit),
         _ => None,
     }
-}
-
-/// The unit of a count indicator when it adds up over the years (V007).
-fn cumulative_unit(topic: &Topic, name: &str) -> Option<&'static str> {
-    counted_unit(topic, name)
 }
 
 /// A name the rules read as a count (V003): `…次数`, `…人数`, `…数量`, `…人次`, `…场次`, `…数`.
