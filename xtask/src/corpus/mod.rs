@@ -1,8 +1,8 @@
 //! `cargo xtask gen`: corpora of department-list tables with mistakes planted on purpose and a
 //! manifest of where they are and which rule should report them.
 //!
-//! One file per department (or `--per-file K` departments) under `part-NNN/`. Everything is drawn from one seeded PRNG, so a seed
-//! gives the same corpus byte for byte. A project gets at most one planted mistake; some mistakes
+//! One file per department (or `--per-file K` departments) under `part-NNN/`. Everything is drawn
+//! from one seeded PRNG, so a seed gives the same corpus byte for byte. A project gets at most one planted mistake; some mistakes
 //! necessarily show up in more than one place (a project row that does not add up makes its unit
 //! row and the 合计 row not add up either), and the manifest lists each place with the mistake
 //! that caused it.
