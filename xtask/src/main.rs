@@ -1,10 +1,30 @@
-//! `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' documentation, or check that
-//! the committed pages are current.
+//! Project tasks:
+//! - `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' documentation, or check
+//!   that the committed pages are current;
+//! - `cargo xtask gen --departments N --seed S --out DIR [--size 10MB] [--per-file K]
+//!   [--rate CODE=R …]`: a corpus with planted mistakes and `manifest.json`;
+//! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
+//! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
+//! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::{Context, bail};
+use xtask::{bench, corpus, eval};
+
+// The allocator `jixiao` uses, so the streaming commands that bench-scale times compare fairly
+// with the CLI (glibc malloc grows slower as the corpus-wide G002 state grows).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+const USAGE: &str = "usage:
+  cargo xtask docs [--check]
+  cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
+  cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
+  cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
+  cargo xtask parse-files DIR | check-files DIR [--progress]";
 
 fn main() -> ExitCode {
     match run() {
@@ -18,10 +38,173 @@ fn main() -> ExitCode {
 
 fn run() -> anyhow::Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    let rest = args.get(1..).unwrap_or_default();
     match args.first().map(String::as_str) {
         Some("docs") => docs(args.iter().any(|a| a == "--check")),
-        _ => bail!("usage: cargo xtask docs [--check]"),
+        Some("gen") => generate(rest),
+        Some("eval") => evaluate(rest),
+        Some("bench-scale") => bench_scale(rest),
+        Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
+        _ => bail!("{USAGE}"),
     }
+}
+
+/// `--name value` pairs and bare flags, in order.
+struct Flags<'a> {
+    args: &'a [String],
+    index: usize,
+}
+
+impl<'a> Flags<'a> {
+    fn new(args: &'a [String]) -> Self {
+        Self { args, index: 0 }
+    }
+
+    /// The next flag and, for flags that take one, its value.
+    fn next_flag(&mut self) -> Option<&'a str> {
+        let flag = self.args.get(self.index)?;
+        self.index += 1;
+        Some(flag.as_str())
+    }
+
+    fn value(&mut self, flag: &str) -> anyhow::Result<&'a str> {
+        let value = self
+            .args
+            .get(self.index)
+            .with_context(|| format!("{flag} needs a value\n{USAGE}"))?;
+        self.index += 1;
+        Ok(value.as_str())
+    }
+
+    fn number<T: std::str::FromStr>(&mut self, flag: &str) -> anyhow::Result<T> {
+        let value = self.value(flag)?;
+        value
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{flag}: not a number: {value}"))
+    }
+}
+
+fn generate(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut options = corpus::Options::new(20, 1, PathBuf::new());
+    let mut out = None;
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--departments" => options.departments = flags.number(flag)?,
+            "--seed" => options.seed = flags.number(flag)?,
+            "--out" => out = Some(PathBuf::from(flags.value(flag)?)),
+            "--size" => options.size = Some(bench::parse_size(flags.value(flag)?)?),
+            "--per-file" => options.per_file = flags.number(flag)?,
+            "--rate" => options.set_rate(flags.value(flag)?)?,
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    options.out = out.with_context(|| format!("--out DIR is required\n{USAGE}"))?;
+    let started = Instant::now();
+    let stats = corpus::generate(&options)?;
+    eprintln!(
+        "{}: {} files, {:.1} MiB, {} projects ({} with planted mistakes at {} places, {} clean) in {:.1} s",
+        options.out.display(),
+        stats.files,
+        stats.bytes as f64 / f64::from(1 << 20),
+        stats.projects,
+        stats.projects - stats.clean,
+        stats.planted,
+        stats.clean,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
+    let (mut seed, mut departments, mut dir, mut verbose) = (1, 200, None, false);
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--seed" => seed = flags.number(flag)?,
+            "--departments" => departments = flags.number(flag)?,
+            "--dir" => dir = Some(PathBuf::from(flags.value(flag)?)),
+            "--verbose" | "-v" => verbose = true,
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let report = match dir {
+        Some(dir) => eval::evaluate(&dir)?,
+        None => eval::run(seed, departments)?,
+    };
+    println!(
+        "{} files, {:.1} MiB, {} findings, {} clean projects\n",
+        report.files,
+        report.bytes as f64 / f64::from(1 << 20),
+        report.findings,
+        report.projects_clean
+    );
+    print!("{}", report.table());
+    println!("\nclean projects with findings: {}", report.strays.len());
+    if verbose {
+        for (file, line, code, cause) in &report.misses {
+            println!("missed   {file}:{line} {code} (planted {cause})");
+        }
+        for (file, line, code, message) in &report.false_positives {
+            println!("spurious {file}:{line} {code} {message}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn bench_scale(args: &[String]) -> anyhow::Result<ExitCode> {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut options = bench::ScaleOptions {
+        sizes: vec!["10MB".into(), "100MB".into(), "1GB".into()],
+        dir: workspace.join("target/gen-bench"),
+        seed: 1,
+        per_file: 10,
+        keep: false,
+        skip_cli_above: None,
+    };
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--sizes" => {
+                options.sizes = flags.value(flag)?.split(',').map(str::to_owned).collect();
+            }
+            "--dir" => options.dir = PathBuf::from(flags.value(flag)?),
+            "--seed" => options.seed = flags.number(flag)?,
+            "--per-file" => options.per_file = flags.number(flag)?,
+            "--keep" => options.keep = true,
+            "--skip-cli-above" => {
+                options.skip_cli_above = Some(bench::parse_size(flags.value(flag)?)?);
+            }
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let table = bench::scale(&options, &workspace)?;
+    print!("{table}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn stream(command: &str, args: &[String]) -> anyhow::Result<ExitCode> {
+    let (dir, progress) = match args {
+        [dir] => (dir, false),
+        [dir, flag] if flag == "--progress" => (dir, true),
+        _ => bail!("{USAGE}"),
+    };
+    let files = bench::corpus_files(std::path::Path::new(dir))?;
+    let counts = if command == "parse-files" {
+        bench::parse_files(&files)?
+    } else {
+        bench::check_files(&files, progress)?
+    };
+    println!(
+        "{} files, {} bytes, {} documents, {} projects, {} indicators, {} findings",
+        counts.files,
+        counts.bytes,
+        counts.documents,
+        counts.projects,
+        counts.indicators,
+        counts.findings
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn docs(check: bool) -> anyhow::Result<ExitCode> {

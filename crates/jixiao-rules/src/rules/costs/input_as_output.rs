@@ -10,6 +10,7 @@ const DEFAULT_WORDS: &[&str] = &[
     "资金下达",
     "资金拨付",
     "资金到位",
+    "发放资金",
     "预算执行率",
     "资金使用率",
     "资金支付",
@@ -31,7 +32,7 @@ fn is_money_word(word: &str) -> bool {
 declare_rule! {
     /// ## What it does
     /// Reports an indicator under 产出指标 or 效益指标 whose name is about money being moved:
-    /// 资金下达, 资金拨付, 资金到位, 预算执行率 and the like (option `words`). A listed word that
+    /// 资金下达, 资金拨付, 资金到位, 发放资金, 预算执行率 and the like (option `words`). A listed word that
     /// does not itself speak of money (`到位率`, `执行率`) matches only names that do
     /// (`补贴资金支付到位率`, but not `编外人员到位率` or `计划执行率`).
     ///

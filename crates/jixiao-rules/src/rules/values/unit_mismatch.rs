@@ -22,6 +22,9 @@ const RATE_WORDS: &[&str] = &[
 /// Words containing 率 that do not make a name a rate (option `not_rate_words`).
 const NOT_RATE_WORDS: &[&str] = &["频率", "效率", "速率", "功率"];
 
+/// Rates that end in a word of `NOT_RATE_WORDS` (`成功率` ends in `功率`) and are rates all the same.
+const RATES_DESPITE: &[&str] = &["成功率"];
+
 /// Words that make a name a count (option `count_words`); a name ending in 数 is a count too.
 const COUNT_WORDS: &[&str] = &[
     "次数", "人数", "个数", "件数", "户数", "家数", "场数", "期数", "份数", "数量", "频次", "人次",
@@ -40,7 +43,8 @@ declare_rule! {
     ///
     /// When a name has both (`会议培训频数达标率`, `竞赛项目场数占总赛场数比例`), the word that comes
     /// last decides, as the head of a Chinese noun phrase comes last. `频率`, `效率` are not rates
-    /// (option `not_rate_words`). A bare `0` is accepted for a rate, and `分` for a satisfaction score.
+    /// (option `not_rate_words`), but `成功率` is. A bare `0` is accepted for a rate, and `分` for a
+    /// satisfaction score.
     ///
     /// ## Why is this bad?
     /// `投诉次数 ≤1%` and `达标率 ≥1次` cannot be evaluated: the reader cannot tell whether the
@@ -101,11 +105,23 @@ fn name_kind(
         return Some(NameKind::Rate);
     }
     let core = name_core(name);
-    // A rate word inside a not-rate word (`率` in `效率`) does not count.
-    let masked: Vec<(usize, usize)> = not_rate.occurrences(core).map(|(_, s, e)| (s, e)).collect();
+    // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
+    // word is itself part of a rate (`功率` in `成功率`).
+    let despite: Vec<(usize, usize)> = RATES_DESPITE
+        .iter()
+        .flat_map(|w| core.match_indices(w).map(|(i, _)| (i, i + w.len())))
+        .collect();
+    let overlaps = |(s, e): (usize, usize), spans: &[(usize, usize)]| {
+        spans.iter().any(|&(ms, me)| s < me && ms < e)
+    };
+    let masked: Vec<(usize, usize)> = not_rate
+        .occurrences(core)
+        .map(|(_, s, e)| (s, e))
+        .filter(|&span| !overlaps(span, &despite))
+        .collect();
     let rate = rate_words
         .occurrences(core)
-        .filter(|&(_, s, e)| !masked.iter().any(|&(ms, me)| s < me && ms < e))
+        .filter(|&(_, s, e)| !overlaps((s, e), &masked))
         .map(|(_, _, e)| e)
         .max();
     let count = count_words
@@ -180,6 +196,7 @@ mod tests {
         assert_eq!(kind("办结业务数(件)"), Some(NameKind::Count));
         assert_eq!(kind("覆盖人数"), Some(NameKind::Count));
         assert_eq!(kind("巡查频率"), None);
+        assert_eq!(kind("调解成功率"), Some(NameKind::Rate));
         assert_eq!(kind("服务对象满意度"), Some(NameKind::Rate));
     }
 }

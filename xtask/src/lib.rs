@@ -1,0 +1,6 @@
+//! Project tasks: generated docs, the corpus generator, the evaluation of the review engine
+//! against planted mistakes, and benchmarks on generated corpora.
+
+pub mod bench;
+pub mod corpus;
+pub mod eval;
