@@ -1,5 +1,8 @@
 //! `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' documentation, or check that
-//! the committed pages are current.
+//! the committed pages are current. `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures
+//! (see `pdf.rs`).
+
+mod pdf;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,7 +23,18 @@ fn run() -> anyhow::Result<ExitCode> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("docs") => docs(args.iter().any(|a| a == "--check")),
-        _ => bail!("usage: cargo xtask docs [--check]"),
+        Some("pdf-fixtures") => {
+            let dir = args.get(1).map_or_else(
+                || {
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                        .join("../crates/jixiao-parse/tests/fixtures/pdf")
+                },
+                PathBuf::from,
+            );
+            pdf::fixtures(&dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("usage: cargo xtask docs [--check] | cargo xtask pdf-fixtures [DIR]"),
     }
 }
 
