@@ -5,7 +5,10 @@
 //!   [--rate CODE=R …]`: a corpus with planted mistakes and `manifest.json`;
 //! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
 //! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
-//! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times.
+//! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times;
+//! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`).
+
+mod pdf;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,7 +27,8 @@ const USAGE: &str = "usage:
   cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
   cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
-  cargo xtask parse-files DIR | check-files DIR [--progress]";
+  cargo xtask parse-files DIR | check-files DIR [--progress]
+  cargo xtask pdf-fixtures [DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -45,6 +49,17 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("eval") => evaluate(rest),
         Some("bench-scale") => bench_scale(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
+        Some("pdf-fixtures") => {
+            let dir = args.get(1).map_or_else(
+                || {
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                        .join("../crates/jixiao-parse/tests/fixtures/pdf")
+                },
+                PathBuf::from,
+            );
+            pdf::fixtures(&dir)?;
+            Ok(ExitCode::SUCCESS)
+        }
         _ => bail!("{USAGE}"),
     }
 }

@@ -104,15 +104,43 @@ fn render_reproduces_the_seed() {
 #[test]
 fn unreadable_file_exits_2_with_a_chinese_message() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let binary = dir.path().join("table.pdf");
-    std::fs::write(&binary, b"%PDF-1.7\x00\x01\x02").expect("write");
+    let binary = dir.path().join("table.bin");
+    std::fs::write(&binary, b"\x00\x01\x02binary").expect("write");
     let output = jixiao(&["parse", binary.to_str().expect("utf-8 path")]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("二进制文件"), "{stderr}");
+    let damaged = dir.path().join("table.pdf");
+    std::fs::write(&damaged, b"%PDF-1.7\x00\x01\x02").expect("write");
+    let output = jixiao(&["parse", damaged.to_str().expect("utf-8 path")]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("PDF 文件已损坏") || stderr.contains("apt-get install poppler-utils"),
+        "{stderr}"
+    );
     let missing = jixiao(&["parse", "no-such-file.txt"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("无法打开文件"));
+}
+
+/// Without Poppler a PDF is refused with the command that installs it (simulated by pointing
+/// `JIXIAO_PDFTOTEXT` at nothing), whether or not the machine has it.
+#[test]
+fn pdf_without_pdftotext_says_how_to_install_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["parse", "crates/jixiao-parse/tests/fixtures/pdf/yuexiu.pdf"])
+        .env("JIXIAO_PDFTOTEXT", "/nonexistent/pdftotext")
+        .current_dir(workspace())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("读取 PDF 需要 Poppler 的 pdftotext 工具")
+            && stderr.contains("sudo apt-get install poppler-utils poppler-data"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -65,7 +65,13 @@ fn parse_grids(
             let text: String = grid
                 .text_rows()
                 .iter()
-                .map(|row| row.join("\t").replace(['\n', '\r'], " ") + "\n")
+                .map(|row| {
+                    row.join("\t")
+                        .replace(['\n', '\r'], " ")
+                        .trim_end_matches('\t')
+                        .to_owned()
+                        + "\n"
+                })
                 .collect();
             let mut grid_problems = Vec::new();
             found = department_list::read(

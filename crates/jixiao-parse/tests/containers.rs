@@ -664,9 +664,12 @@ fn unreadable_files_say_what_to_do() {
         error("空.txt", b" \r\n\t\n"),
         "空.txt：文件为空，没有可读取的内容。请确认选择了正确的文件。"
     );
-    assert_eq!(
-        error("公开.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n"),
-        "公开.pdf：这是 PDF 文件，暂不能直接读取其中的表格。请另存为 XLSX、DOCX 或 CSV 后再读取。"
+    // A PDF with no body: damaged, or, where Poppler is not installed, how to install it.
+    let pdf = error("公开.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+    assert!(
+        pdf == "公开.pdf：PDF 文件已损坏，无法读取，可能下载或复制不完整。请重新获取文件，或用 PDF 阅读器打开后另存一份再读取。"
+            || pdf.contains("sudo apt-get install poppler-utils poppler-data"),
+        "{pdf}"
     );
     assert_eq!(
         error("附件.zip", &zip(&[("readme.txt", "hi")])),

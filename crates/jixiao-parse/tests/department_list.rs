@@ -1,6 +1,7 @@
 //! The department-list reader on the two seed tables and on edge inputs.
 
 use jixiao_model::{Document, ProblemKind, Profile, Span, ValueKind};
+use jixiao_parse::container::ContainerError;
 use jixiao_parse::{Parsed, ReadError, parse_bytes, render_department_list};
 use rust_decimal::Decimal;
 
@@ -459,7 +460,12 @@ fn empty_binary_and_tableless_input_are_errors() {
     ));
     let error =
         parse_bytes("x.pdf", b"%PDF-1.7\n\x00\x01\x02\x03binary", &profile).expect_err("binary");
-    assert!(matches!(error, ReadError::Binary { .. }));
+    assert!(matches!(
+        error,
+        ReadError::Container(
+            ContainerError::CorruptPdf { .. } | ContainerError::PdfToolMissing { .. }
+        )
+    ));
     assert!(error.to_string().contains("x.pdf"));
     let error = parse_bytes("notes.txt", "会议纪要\n今天开会。".as_bytes(), &profile)
         .expect_err("no table");

@@ -14,7 +14,9 @@ use jixiao_rules::{Checker, Finding, Settings, Severity, Summary};
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 
 /// File extensions read when a directory is given.
-const TABLE_EXTENSIONS: [&str; 8] = ["txt", "tsv", "csv", "xlsx", "xls", "html", "htm", "docx"];
+const TABLE_EXTENSIONS: [&str; 9] = [
+    "txt", "tsv", "csv", "xlsx", "xls", "html", "htm", "docx", "pdf",
+];
 
 pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let settings = load_settings(args.config.as_deref())?;

@@ -13,6 +13,7 @@ mod csv;
 mod docx;
 mod html;
 mod numfmt;
+mod pdf;
 mod text;
 mod xlsx;
 
@@ -25,6 +26,8 @@ use jixiao_model::Grid;
 
 use crate::ReadError;
 
+pub use pdf::{PDFTOTEXT_ENV, pdf_tool_available};
+
 /// The kind of file a source is, as far as reading tables goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContainerKind {
@@ -36,6 +39,8 @@ pub enum ContainerKind {
     Xls,
     Html,
     Docx,
+    /// PDF, read through Poppler's `pdftotext`.
+    Pdf,
 }
 
 impl ContainerKind {
@@ -48,6 +53,7 @@ impl ContainerKind {
             Self::Xls => "Excel 97-2003 工作簿（XLS）",
             Self::Html => "网页（HTML）",
             Self::Docx => "Word 文档（DOCX）",
+            Self::Pdf => "PDF 文件",
         }
     }
 }
@@ -94,6 +100,24 @@ pub enum ContainerError {
         "{file}：这是 {format} 文件，暂不能直接读取其中的表格。请另存为 XLSX、DOCX 或 CSV 后再读取。"
     )]
     Unsupported { file: String, format: &'static str },
+    #[error(
+        "{file}：读取 PDF 需要 Poppler 的 pdftotext 工具，但本机没有安装。请安装后重试：sudo apt-get install poppler-utils poppler-data（Debian/Ubuntu），或用 WPS/Acrobat 把表格另存为 XLSX 后再读取。"
+    )]
+    PdfToolMissing { file: String },
+    #[error("{file}：调用 pdftotext 读取 PDF 失败，请确认 poppler-utils 安装完整后重试。")]
+    PdfTool { file: String, reason: String },
+    #[error(
+        "{file}：读取 PDF 超时（超过 {seconds} 秒），文件可能过大或已损坏。请拆分文件或另存为 XLSX 后再读取。"
+    )]
+    PdfTimeout { file: String, seconds: u64 },
+    #[error(
+        "{file}：PDF 文件已损坏，无法读取，可能下载或复制不完整。请重新获取文件，或用 PDF 阅读器打开后另存一份再读取。"
+    )]
+    CorruptPdf { file: String, reason: String },
+    #[error(
+        "{file}：PDF 中没有文字，可能是扫描件（图片）。请先用 OCR 识别为文字，或向发布单位索取 Excel/Word 原件。"
+    )]
+    PdfWithoutText { file: String },
     #[error("{file}：压缩包里没有 Excel 工作表或 Word 文档。请上传 XLSX、DOCX、CSV 或 HTML 文件。")]
     NotOffice { file: String },
     #[error(
@@ -122,11 +146,15 @@ pub fn detect(source: &str, bytes: &[u8]) -> ContainerKind {
     if bytes.starts_with(OLE_MAGIC) {
         return ContainerKind::Xls;
     }
+    if is_pdf(bytes) {
+        return ContainerKind::Pdf;
+    }
     let Ok(text) = decode(source, bytes) else {
         return match ext.as_str() {
             "xlsx" => ContainerKind::Xlsx,
             "xls" => ContainerKind::Xls,
             "docx" => ContainerKind::Docx,
+            "pdf" => ContainerKind::Pdf,
             "htm" | "html" => ContainerKind::Html,
             "csv" | "tsv" => ContainerKind::Csv,
             _ => ContainerKind::Text,
@@ -176,6 +204,7 @@ pub fn read_grids(source: &str, bytes: &[u8]) -> Result<Vec<Grid>, ContainerErro
             xlsx::read_xls(&file, bytes)?
         }
         ContainerKind::Html => html::read(&file, bytes)?,
+        ContainerKind::Pdf => pdf::read(&file, bytes)?,
         ContainerKind::Csv => {
             let decoded = decode(source, bytes)?;
             csv::read(&file, &decoded.text, decoded.encoding, &extension(source))
@@ -248,13 +277,17 @@ fn extension(source: &str) -> String {
 
 /// Formats whose tables we cannot read, named so the message tells the user what they have.
 fn unsupported_format(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF") {
-        Some("PDF")
-    } else if bytes.starts_with(b"{\\rtf") {
+    if bytes.starts_with(b"{\\rtf") {
         Some("RTF")
     } else {
         None
     }
+}
+
+/// PDF files start with `%PDF-`; the standard lets readers accept it anywhere in the first
+/// kilobyte (some servers prepend junk).
+fn is_pdf(bytes: &[u8]) -> bool {
+    memchr::memmem::find(&bytes[..bytes.len().min(1024)], b"%PDF-").is_some()
 }
 
 /// HTML pages start with markup and name `html` or `table` early; a text table that merely
