@@ -17,6 +17,9 @@ use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 
+/// Retries of a migration that lost a race with another process.
+const MIGRATE_ATTEMPTS: u64 = 5;
+
 /// The corpus in an SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -33,14 +36,30 @@ impl SqliteStore {
         if applied > 0 && applied < latest {
             store.backup(applied).await?;
         }
-        MIGRATOR
-            .run(&store.pool)
-            .await
-            .map_err(|source| StoreError::Migrate {
-                target: path.display().to_string(),
-                source,
-            })?;
+        store.migrate().await?;
         Ok(store)
+    }
+
+    /// Applies pending migrations. sqlx cannot lock an SQLite file for migrating, so two processes
+    /// opening a new file at once can both try the first migration; each migration is one
+    /// transaction, so the loser changed nothing, and trying again finds it applied.
+    async fn migrate(&self) -> Result<()> {
+        let mut attempt = 0;
+        loop {
+            match MIGRATOR.run(&self.pool).await {
+                Ok(()) => return Ok(()),
+                Err(_) if attempt < MIGRATE_ATTEMPTS => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
+                }
+                Err(source) => {
+                    return Err(StoreError::Migrate {
+                        target: self.path.display().to_string(),
+                        source,
+                    });
+                }
+            }
+        }
     }
 
     /// Creates a database with only the migrations up to `version` applied, as an older jixiao

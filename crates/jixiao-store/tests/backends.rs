@@ -555,3 +555,26 @@ async fn year_and_publisher_are_inferred_and_overridable() {
     assert_eq!(overridden[0].meta.year, Some(2023));
     assert_eq!(overridden[0].meta.key, "越秀区人社局|2023|department-list");
 }
+
+/// Regression: two processes opening a new SQLite file at once both ran the first migration and
+/// the second failed with "table documents already exists".
+#[tokio::test]
+async fn two_openers_of_a_new_sqlite_file_both_succeed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.db");
+    let (a, b, c) = tokio::join!(
+        SqliteStore::open(&path),
+        SqliteStore::open(&path),
+        SqliteStore::open(&path)
+    );
+    for store in [a, b, c] {
+        assert_eq!(
+            store
+                .expect("opens")
+                .schema_version()
+                .await
+                .expect("version"),
+            2
+        );
+    }
+}
