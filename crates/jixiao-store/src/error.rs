@@ -45,6 +45,8 @@ pub enum StoreError {
     NotFound { what: &'static str, id: i64 },
     #[error("导出中断：{0}")]
     Sink(Box<dyn std::error::Error + Send + Sync>),
+    #[error("存储的文档数据无法压缩或解压：{0}")]
+    Compress(String),
     #[error("无法把文档转换为 JSON：{0}")]
     Serialize(#[source] serde_json::Error),
 }

@@ -50,7 +50,8 @@ pub struct PreparedDocument {
     pub meta: DocumentMeta,
     pub document: Document,
     pub findings: Vec<PreparedFinding>,
-    pub model_json: String,
+    /// The model as Snappy-compressed JSON (see [`model_bytes`]).
+    pub model: Vec<u8>,
 }
 
 impl PreparedDocument {
@@ -174,12 +175,12 @@ pub fn prepare(
             }
         })
         .collect();
-    let model_json = serde_json::to_string(&document).map_err(StoreError::Serialize)?;
+    let model = model_bytes(&document)?;
     Ok(PreparedDocument {
         meta,
         document,
         findings,
-        model_json,
+        model,
     })
 }
 
@@ -197,4 +198,20 @@ fn first_line(document: &Document) -> u32 {
     .flatten()
     .min()
     .unwrap_or(1)
+}
+
+/// The stored form of a model: its JSON, Snappy-compressed (raw format).
+pub fn model_bytes(document: &Document) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(document).map_err(StoreError::Serialize)?;
+    snap::raw::Encoder::new()
+        .compress_vec(&json)
+        .map_err(|e| StoreError::Compress(e.to_string()))
+}
+
+/// Reads a model stored by [`model_bytes`].
+pub(crate) fn model_from_bytes(id: i64, bytes: &[u8]) -> Result<Document> {
+    let json = snap::raw::Decoder::new()
+        .decompress_vec(bytes)
+        .map_err(|e| StoreError::Compress(format!("文档 {id}：{e}")))?;
+    serde_json::from_slice(&json).map_err(|source| StoreError::Model { id, source })
 }

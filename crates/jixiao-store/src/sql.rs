@@ -245,7 +245,7 @@ macro_rules! store_impl {
                 sqlx::query(
                     "INSERT INTO documents (id, document_key, version, is_latest, content_hash, \
                      ordinal, source_file, publisher, year, layout, title, amount_unit, encoding, \
-                     grand_total, grand_fiscal, grand_special_account, grand_other, model_json) \
+                     grand_total, grand_fiscal, grand_special_account, grand_other, model) \
                      VALUES ($1, $2, $3, TRUE, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
                      $15, $16, $17)",
                 )
@@ -265,7 +265,7 @@ macro_rules! store_impl {
                 .bind(grand_money(jixiao_model::AmountColumn::Fiscal))
                 .bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
                 .bind(grand_money(jixiao_model::AmountColumn::Other))
-                .bind(prepared.model_json.as_str())
+                .bind(prepared.model.as_slice())
                 .execute(&mut *tx)
                 .await?;
 
@@ -460,13 +460,13 @@ macro_rules! store_impl {
             }
 
             async fn load_document(&self, id: i64) -> $crate::Result<jixiao_model::Document> {
-                let json: Option<String> =
-                    sqlx::query_scalar("SELECT model_json FROM documents WHERE id = $1")
+                let model: Option<Vec<u8>> =
+                    sqlx::query_scalar("SELECT model FROM documents WHERE id = $1")
                         .bind(id)
                         .fetch_optional(&self.pool)
                         .await?;
-                let json = json.ok_or($crate::StoreError::NotFound { what: "文档", id })?;
-                serde_json::from_str(&json).map_err(|source| $crate::StoreError::Model { id, source })
+                let model = model.ok_or($crate::StoreError::NotFound { what: "文档", id })?;
+                $crate::prepare::model_from_bytes(id, &model)
             }
 
             async fn overview(
@@ -930,8 +930,8 @@ macro_rules! store_impl {
                 for (key, count) in keys {
                     problems.push(format!("文档 {key} 有 {count} 个最新版本"));
                 }
-                let mut rows = sqlx::query_as::<_, (i64, String, i64, i64, i64, i64, i64)>(
-                    "SELECT d.id, d.model_json, \
+                let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64, i64, i64)>(
+                    "SELECT d.id, d.model, \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id), \
                      (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
@@ -940,10 +940,10 @@ macro_rules! store_impl {
                      FROM documents d ORDER BY d.id",
                 )
                 .fetch(&self.pool);
-                while let Some((id, json, units, projects, indicators, findings, spans)) =
+                while let Some((id, model, units, projects, indicators, findings, spans)) =
                     rows.try_next().await?
                 {
-                    let document: jixiao_model::Document = match serde_json::from_str(&json) {
+                    let document = match $crate::prepare::model_from_bytes(id, &model) {
                         Ok(document) => document,
                         Err(error) => {
                             problems.push(format!("文档 {id} 的模型无法读取：{error}"));

@@ -22,8 +22,10 @@ CREATE TABLE documents (
     grand_special_account NUMERIC,
     grand_other NUMERIC,
     imported_at TIMESTAMPTZ NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- The whole model as JSON, so fields added to the model later survive a round trip.
-    model_json TEXT NOT NULL,
+    -- The whole model as JSON, so fields added to the model later survive a round trip;
+    -- Snappy-compressed (raw format), since the JSON of a table is about ten times its source
+    -- (every span repeats the file name). Queries read the relational tables, never this.
+    model BYTEA NOT NULL,
     UNIQUE (document_key, version),
     UNIQUE (content_hash, ordinal)
 );

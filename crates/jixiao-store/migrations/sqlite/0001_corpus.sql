@@ -23,8 +23,10 @@ CREATE TABLE documents (
     grand_special_account TEXT,
     grand_other TEXT,
     imported_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
-    -- The whole model as JSON, so fields added to the model later survive a round trip.
-    model_json TEXT NOT NULL,
+    -- The whole model as JSON, so fields added to the model later survive a round trip;
+    -- Snappy-compressed (raw format), since the JSON of a table is about ten times its source
+    -- (every span repeats the file name). Queries read the relational tables, never this.
+    model BLOB NOT NULL,
     UNIQUE (document_key, version),
     UNIQUE (content_hash, ordinal)
 );
