@@ -24,6 +24,124 @@ pub enum Command {
     Rule(RuleArgs),
     /// 输出 `parse --format json` 结果的 JSON Schema。
     Schema,
+    /// 把绩效目标表导入语料库（SQLite 文件或 PostgreSQL）。
+    Import(ImportArgs),
+    /// 查询语料库：概览、部门、问题统计、指标搜索、项目历年情况。
+    Query(QueryArgs),
+    /// 导出语料库（--db）为 xlsx、csv、json 或 parquet，每个指标一行。
+    Export(ExportArgs),
+}
+
+/// 数据库地址的说明，三个语料库命令共用。
+const DB_HELP: &str = "数据库：文件路径、sqlite://文件 或 postgres://用户@主机/库。\
+默认取环境变量 JIXIAO_DB，否则为当前目录下的 jixiao.db。";
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// 要导入的文件或目录（目录会递归查找 .txt/.tsv/.csv 文件）。
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, help = DB_HELP)]
+    pub db: Option<String>,
+    /// 年度（默认从标题、部门名称或文件名推断，如“2024年度”）。
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// 发布部门（默认取表中的“部门名称”）。
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// 审核配置文件（默认在当前目录及上级目录查找 jixiao.toml）。
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 不显示进度条。
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    #[command(subcommand)]
+    pub report: QueryReport,
+    #[arg(long, global = true, help = DB_HELP)]
+    pub db: Option<String>,
+    /// 输出格式。
+    #[arg(long, global = true, value_enum, default_value_t = QueryFormat::Table)]
+    pub format: QueryFormat,
+    /// 只看部门名称包含此文字的文档。
+    #[arg(long, global = true)]
+    pub publisher: Option<String>,
+    /// 只看此年度的文档。
+    #[arg(long, global = true)]
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum QueryReport {
+    /// 语料库概览：按部门和年度统计文档、单位、项目、指标、问题和金额合计。
+    Overview,
+    /// 一个部门的单位和项目：金额、指标数、问题数。
+    Department {
+        /// 部门名称（包含即可，如“花都”）。
+        name: String,
+    },
+    /// 审核问题按代码和严重程度统计，含处理状态。
+    Findings,
+    /// 查找名称或指标值包含某段文字的指标。
+    Search {
+        /// 要查找的文字（如“满意度”）。
+        text: String,
+        /// 最多显示的条数。
+        #[arg(long, default_value_t = 100)]
+        limit: i64,
+    },
+    /// 同一项目在各年度的金额和指标情况。
+    History {
+        /// 项目名称（包含即可）。
+        name: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// 对齐的表格（中文按双倍宽度对齐）。
+    Table,
+    /// CSV，第一行为列名。
+    Csv,
+    /// JSON 数组。
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// 从此语料库导出（见 import --db）。
+    #[arg(long)]
+    pub db: Option<String>,
+    /// 导出格式。
+    #[arg(long, value_enum)]
+    pub to: ExportFormat,
+    /// 输出文件；csv 和 json 默认写到标准输出，xlsx 和 parquet 必须指定。
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 只导出部门名称包含此文字的文档。
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// 只导出此年度的文档。
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// CSV 输出加 UTF-8 BOM（Excel 打开时需要）。
+    #[arg(long)]
+    pub bom: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// Excel 工作簿，列名为中文。
+    Xlsx,
+    /// CSV，每个指标一行。
+    Csv,
+    /// JSON 数组，每个指标一个对象。
+    Json,
+    /// Apache Parquet（Snappy 压缩），可直接用 DuckDB、DataFusion、Spark 读取。
+    Parquet,
 }
 
 #[derive(Debug, clap::Args)]

@@ -173,6 +173,12 @@ impl PartialEq<Str> for str {
     }
 }
 
+impl PartialEq<Str> for String {
+    fn eq(&self, other: &Str) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
 impl PartialEq<Str> for &str {
     fn eq(&self, other: &Str) -> bool {
         *self == other.as_str()

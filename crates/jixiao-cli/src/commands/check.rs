@@ -128,7 +128,7 @@ fn check_file(checker: &Checker, path: &Path, layout: Option<Layout>) -> FileRes
 }
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.
-fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
+pub(super) fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
     let path = match config {
         Some(path) => Some(path.to_owned()),
         None => {
@@ -146,7 +146,7 @@ fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
     Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))
 }
 
-fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+pub(super) fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {

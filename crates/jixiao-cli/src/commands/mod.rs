@@ -1,7 +1,10 @@
 //! One module per command.
 
 mod check;
+mod export;
+mod import;
 mod parse;
+mod query;
 mod render;
 mod rule;
 mod schema;
@@ -22,6 +25,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => check::run(&args),
         Command::Rule(args) => rule::run(&args),
         Command::Schema => schema::run(),
+        Command::Import(args) => import::run(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
 

@@ -1,0 +1,211 @@
+//! `jixiao import`: parse, check and store tables in the corpus.
+//!
+//! Worker threads read, parse, check and prepare files (the CPU work) and hand them over a bounded
+//! channel to the one task that writes, so memory stays bounded by a few files however large the
+//! corpus, and parsing runs while the database writes. Each document is one transaction; a file
+//! that fails is reported and the others go on.
+
+use std::io::IsTerminal as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use anyhow::Context as _;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jixiao_rules::Checker;
+use jixiao_store::{ImportOutcome, Overrides, PreparedDocument, Store};
+
+use crate::args::ImportArgs;
+
+/// Files prepared ahead of the writer, per worker.
+const QUEUE_PER_WORKER: usize = 2;
+
+pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    let settings = super::check::load_settings(args.config.as_deref())?;
+    let files = super::check::collect_files(&args.paths)?;
+    if files.is_empty() {
+        anyhow::bail!("没有找到要导入的文件（目录中只读取 .txt/.tsv/.csv 文件）。");
+    }
+    let url = database_url(args.db.as_deref());
+    let overrides = Overrides {
+        year: args.year,
+        publisher: args.publisher.clone(),
+    };
+    let runtime = runtime()?;
+    let store = runtime.block_on(open_store(&url))?;
+    let checker = Checker::new(settings);
+    let progress = progress_bar(files.len(), args.quiet);
+    let started = Instant::now();
+    let tally = import_files(
+        &runtime,
+        store.as_ref(),
+        &checker,
+        &files,
+        &overrides,
+        &progress,
+    );
+    progress.finish_and_clear();
+    print_summary(&url, &tally, started.elapsed().as_secs_f64());
+    Ok(if tally.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
+}
+
+/// `--db`, else `JIXIAO_DB`, else `jixiao.db` in the current directory.
+pub(super) fn database_url(arg: Option<&str>) -> String {
+    arg.map(str::to_owned)
+        .or_else(|| std::env::var("JIXIAO_DB").ok().filter(|v| !v.is_empty()))
+        .unwrap_or_else(|| "jixiao.db".to_owned())
+}
+
+/// A runtime on this thread only: the commands talk to one database at a time.
+pub(super) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("无法启动数据库连接所需的运行环境")
+}
+
+pub(super) async fn open_store(url: &str) -> anyhow::Result<Box<dyn Store>> {
+    Ok(jixiao_store::open(url).await?)
+}
+
+/// What an import did, counted by document (table) and, for failures, by file.
+#[derive(Debug, Default)]
+struct Tally {
+    imported: usize,
+    unchanged: usize,
+    new_versions: usize,
+    indicators_written: usize,
+    failed: Vec<(PathBuf, String)>,
+}
+
+type Prepared = anyhow::Result<Vec<PreparedDocument>>;
+
+fn import_files(
+    runtime: &tokio::runtime::Runtime,
+    store: &dyn Store,
+    checker: &Checker,
+    files: &[PathBuf],
+    overrides: &Overrides,
+    progress: &ProgressBar,
+) -> Tally {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len());
+    let (sender, mut receiver) =
+        tokio::sync::mpsc::channel::<(usize, Prepared)>(workers * QUEUE_PER_WORKER);
+    let next = AtomicUsize::new(0);
+    let mut tally = Tally::default();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let next = &next;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    let prepared = prepare_path(path, checker, overrides);
+                    if sender.blocking_send((index, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        runtime.block_on(async {
+            while let Some((index, prepared)) = receiver.recv().await {
+                let path = &files[index];
+                progress.set_message(path.display().to_string());
+                match prepared {
+                    Ok(documents) => {
+                        for document in &documents {
+                            match store.import(document).await {
+                                Ok(outcome) => tally.count(outcome, document),
+                                Err(error) => tally
+                                    .failed
+                                    .push((path.clone(), format!("写入数据库失败：{error}"))),
+                            }
+                        }
+                    }
+                    Err(error) => tally.failed.push((path.clone(), format!("{error:#}"))),
+                }
+                progress.inc(1);
+            }
+        });
+    });
+    tally
+}
+
+impl Tally {
+    fn count(&mut self, outcome: ImportOutcome, document: &PreparedDocument) {
+        let counter = match outcome {
+            ImportOutcome::Imported { .. } => &mut self.imported,
+            ImportOutcome::NewVersion { .. } => &mut self.new_versions,
+            ImportOutcome::Unchanged { .. } => {
+                self.unchanged += 1;
+                return;
+            }
+        };
+        *counter += 1;
+        self.indicators_written += document.indicator_count();
+    }
+}
+
+/// Reads, parses, checks and prepares one file, the way `jixiao check` reads it.
+fn prepare_path(path: &Path, checker: &Checker, overrides: &Overrides) -> Prepared {
+    let bytes = std::fs::read(path).with_context(|| format!("{}：无法打开文件", path.display()))?;
+    let parsed = jixiao_parse::parse_bytes(
+        &path.display().to_string(),
+        &bytes,
+        &checker.settings().profile,
+    )?;
+    Ok(jixiao_store::prepare_file(
+        &bytes,
+        parsed.documents,
+        &parsed.problems,
+        checker,
+        overrides,
+    )?)
+}
+
+fn progress_bar(files: usize, quiet: bool) -> ProgressBar {
+    let bar = ProgressBar::new(files as u64);
+    if quiet || files < 2 || !std::io::stderr().is_terminal() {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+        return bar;
+    }
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "导入 {bar:30} {pos}/{len} 个文件 {elapsed_precise} {wide_msg}",
+    ) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+fn print_summary(url: &str, tally: &Tally, seconds: f64) {
+    println!("导入完成（数据库：{url}）");
+    println!("  导入：{} 张表", tally.imported);
+    println!("  未变化：{} 张表", tally.unchanged);
+    println!("  新版本：{} 张表", tally.new_versions);
+    println!("  失败：{} 个文件", tally.failed.len());
+    for (path, reason) in &tally.failed {
+        let reason = reason
+            .strip_prefix(&format!("{}：", path.display()))
+            .unwrap_or(reason);
+        println!("    {}：{reason}", path.display());
+    }
+    let rate = if seconds > 0.0 {
+        tally.indicators_written as f64 / seconds
+    } else {
+        0.0
+    };
+    println!(
+        "写入 {} 个指标，用时 {seconds:.1} 秒（每秒 {rate:.0} 个指标）。",
+        tally.indicators_written
+    );
+}

@@ -1,0 +1,406 @@
+//! `jixiao query`: the built-in reports over the corpus, as an aligned table, CSV or JSON.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use jixiao_store::{Filter, Store};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr as _;
+
+use crate::args::{QueryArgs, QueryFormat, QueryReport};
+
+pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
+    let url = super::import::database_url(args.db.as_deref());
+    let runtime = super::import::runtime()?;
+    let filter = Filter {
+        publisher: args.publisher.clone(),
+        year: args.year,
+    };
+    let report = runtime.block_on(async {
+        let store = super::import::open_store(&url).await?;
+        build(store.as_ref(), &args.report, filter).await
+    })?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match args.format {
+        QueryFormat::Table => out.write_all(render_table(&report).as_bytes())?,
+        QueryFormat::Csv => {
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(&report.headers)?;
+            for row in &report.rows {
+                writer.write_record(row.iter().map(|c| c.text.as_str()))?;
+            }
+            writer.flush()?;
+        }
+        QueryFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &report.json)?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A report ready to print: Chinese headers, cells as text, and the rows as JSON.
+struct Report {
+    headers: Vec<&'static str>,
+    rows: Vec<Vec<Cell>>,
+    json: serde_json::Value,
+    /// Said under the table when there are no rows.
+    empty: &'static str,
+}
+
+struct Cell {
+    text: String,
+    /// Numbers are right-aligned in tables and printed with thousands separators there.
+    number: bool,
+}
+
+fn text(value: impl Into<String>) -> Cell {
+    Cell {
+        text: value.into(),
+        number: false,
+    }
+}
+
+fn opt(value: Option<&str>) -> Cell {
+    text(value.unwrap_or_default())
+}
+
+fn int(value: i64) -> Cell {
+    Cell {
+        text: value.to_string(),
+        number: true,
+    }
+}
+
+fn year(value: Option<i64>) -> Cell {
+    text(value.map_or_else(String::new, |y| y.to_string()))
+}
+
+fn amount(value: Option<Decimal>) -> Cell {
+    Cell {
+        text: value.map_or_else(String::new, |v| v.to_string()),
+        number: true,
+    }
+}
+
+fn to_json(rows: &impl Serialize) -> anyhow::Result<serde_json::Value> {
+    Ok(serde_json::to_value(rows)?)
+}
+
+async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyhow::Result<Report> {
+    Ok(match report {
+        QueryReport::Overview => {
+            let rows = store.overview(&filter).await?;
+            let mut cells: Vec<Vec<Cell>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        opt(r.publisher.as_deref()),
+                        year(r.year),
+                        int(r.documents),
+                        int(r.units),
+                        int(r.projects),
+                        int(r.indicators),
+                        int(r.findings),
+                        amount(Some(r.total)),
+                    ]
+                })
+                .collect();
+            if rows.len() > 1 {
+                let sum = |f: fn(&jixiao_store::OverviewRow) -> i64| int(rows.iter().map(f).sum());
+                cells.push(vec![
+                    text("合计"),
+                    text(""),
+                    sum(|r| r.documents),
+                    sum(|r| r.units),
+                    sum(|r| r.projects),
+                    sum(|r| r.indicators),
+                    sum(|r| r.findings),
+                    amount(Some(rows.iter().map(|r| r.total).sum())),
+                ]);
+            }
+            Report {
+                headers: vec![
+                    "部门",
+                    "年度",
+                    "文档",
+                    "单位",
+                    "项目",
+                    "指标",
+                    "问题",
+                    "金额合计",
+                ],
+                rows: cells,
+                json: to_json(&rows)?,
+                empty: "语料库中还没有文档。先运行 jixiao import 文件…",
+            }
+        }
+        QueryReport::Department { name } => {
+            let filter = Filter {
+                publisher: Some(name.clone()),
+                ..filter
+            };
+            let rows = store.department(&filter).await?;
+            Report {
+                headers: vec![
+                    "部门",
+                    "年度",
+                    "单位",
+                    "项目",
+                    "总计",
+                    "财政拨款",
+                    "财政专户拨款",
+                    "其他资金",
+                    "指标",
+                    "问题",
+                ],
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            opt(r.publisher.as_deref()),
+                            year(r.year),
+                            text(r.unit.as_str()),
+                            opt(r.project.as_deref()),
+                            amount(r.total),
+                            amount(r.fiscal),
+                            amount(r.special_account),
+                            amount(r.other),
+                            int(r.indicators),
+                            int(r.findings),
+                        ]
+                    })
+                    .collect(),
+                json: to_json(&rows)?,
+                empty: "没有部门名称包含这段文字的文档。用 jixiao query overview 查看有哪些部门。",
+            }
+        }
+        QueryReport::Findings => {
+            let rows = store.finding_counts(&filter).await?;
+            Report {
+                headers: vec!["代码", "规则", "级别", "数量", "待处理", "已确认", "已驳回"],
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        let title = jixiao_rules::CODES
+                            .iter()
+                            .find(|c| c.code == r.code)
+                            .map_or("", |c| c.title);
+                        let severity = jixiao_rules::Severity::parse(&r.severity)
+                            .map_or(r.severity.as_str(), |s| s.label());
+                        vec![
+                            text(r.code.as_str()),
+                            text(title),
+                            text(severity),
+                            int(r.total),
+                            int(r.open),
+                            int(r.accepted),
+                            int(r.dismissed),
+                        ]
+                    })
+                    .collect(),
+                json: to_json(&rows)?,
+                empty: "没有审核问题。",
+            }
+        }
+        QueryReport::Search {
+            text: needle,
+            limit,
+        } => {
+            let rows = store.search(needle, &filter, *limit).await?;
+            Report {
+                headers: vec![
+                    "部门",
+                    "年度",
+                    "单位",
+                    "项目",
+                    "序号",
+                    "一级指标",
+                    "指标名称",
+                    "年度指标值",
+                    "类型",
+                    "行",
+                ],
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            opt(r.publisher.as_deref()),
+                            year(r.year),
+                            text(r.unit.as_str()),
+                            text(r.project.as_str()),
+                            int(r.seq),
+                            opt(r.level1.as_deref()),
+                            text(r.name.as_str()),
+                            opt(r.annual_raw.as_deref()),
+                            opt(r.annual_kind.as_deref()),
+                            int(r.line),
+                        ]
+                    })
+                    .collect(),
+                json: to_json(&rows)?,
+                empty: "没有名称或指标值包含这段文字的指标。",
+            }
+        }
+        QueryReport::History { name } => {
+            let rows = store.project_history(name, &filter).await?;
+            Report {
+                headers: vec![
+                    "项目",
+                    "部门",
+                    "年度",
+                    "版本",
+                    "单位",
+                    "总计",
+                    "财政拨款",
+                    "财政专户拨款",
+                    "其他资金",
+                    "指标",
+                    "问题",
+                ],
+                rows: rows
+                    .iter()
+                    .map(|r| {
+                        vec![
+                            text(r.project.as_str()),
+                            opt(r.publisher.as_deref()),
+                            year(r.year),
+                            int(r.version),
+                            text(r.unit.as_str()),
+                            amount(r.total),
+                            amount(r.fiscal),
+                            amount(r.special_account),
+                            amount(r.other),
+                            int(r.indicators),
+                            int(r.findings),
+                        ]
+                    })
+                    .collect(),
+                json: to_json(&rows)?,
+                empty: "没有名称包含这段文字的项目。",
+            }
+        }
+    })
+}
+
+/// Columns padded to the widest cell, counting CJK characters as two columns.
+fn render_table(report: &Report) -> String {
+    if report.rows.is_empty() {
+        return format!("{}\n", report.empty);
+    }
+    let shown: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if c.number {
+                        thousands(&c.text)
+                    } else {
+                        c.text.clone()
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut widths: Vec<usize> = report.headers.iter().map(|h| h.width()).collect();
+    for row in &shown {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, cells: &mut dyn Iterator<Item = (&str, bool)>| {
+        let mut parts = Vec::new();
+        for ((cell, right), width) in cells.zip(&widths) {
+            let pad = " ".repeat(width.saturating_sub(cell.width()));
+            parts.push(if right {
+                format!("{pad}{cell}")
+            } else {
+                format!("{cell}{pad}")
+            });
+        }
+        out.push_str(parts.join("  ").trim_end());
+        out.push('\n');
+    };
+    let numeric: Vec<bool> = (0..widths.len())
+        .map(|i| {
+            report
+                .rows
+                .iter()
+                .any(|r| r.get(i).is_some_and(|c| c.number))
+        })
+        .collect();
+    line(
+        &mut out,
+        &mut report.headers.iter().zip(&numeric).map(|(h, n)| (*h, *n)),
+    );
+    let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+    line(&mut out, &mut rule.iter().map(|r| (r.as_str(), false)));
+    for (row, cells) in shown.iter().zip(&report.rows) {
+        line(
+            &mut out,
+            &mut row.iter().zip(cells).map(|(s, c)| (s.as_str(), c.number)),
+        );
+    }
+    out
+}
+
+/// `34139.95` → `34,139.95`; text that is not a plain number is left alone.
+fn thousands(number: &str) -> String {
+    let (sign, digits) = match number.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", number),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) {
+        return number.to_owned();
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_whole_part_only() {
+        assert_eq!(thousands("34139.95"), "34,139.95");
+        assert_eq!(thousands("-1234567"), "-1,234,567");
+        assert_eq!(thousands("999.5"), "999.5");
+        assert_eq!(thousands(""), "");
+    }
+
+    #[test]
+    fn table_aligns_cjk_by_display_width() {
+        let report = Report {
+            headers: vec!["部门", "项目"],
+            rows: vec![vec![text("花都区"), int(88)], vec![text("ab"), int(1234)]],
+            json: serde_json::Value::Null,
+            empty: "",
+        };
+        let table = render_table(&report);
+        let lines: Vec<&str> = table.lines().collect();
+        assert_eq!(lines[0], "部门     项目");
+        assert_eq!(lines[2], "花都区     88");
+        assert_eq!(lines[3], "ab      1,234");
+        let widths: Vec<usize> = lines.iter().map(|l| l.width()).collect();
+        assert!(widths.iter().all(|w| *w == widths[0]), "{table}");
+    }
+}

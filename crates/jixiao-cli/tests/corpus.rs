@@ -1,0 +1,369 @@
+//! `jixiao import`, `query` and `export --db` end to end, against SQLite and (when configured)
+//! PostgreSQL, including a kill -9 in the middle of an import.
+
+mod common;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{HUADU, YUEXIU, databases, jixiao, seed, stderr, stdout, write_corpus};
+
+fn seeds() -> [String; 2] {
+    [
+        seed(YUEXIU).display().to_string(),
+        seed(HUADU).display().to_string(),
+    ]
+}
+
+#[test]
+fn import_is_idempotent_and_queries_read_the_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "roundtrip") {
+        let [a, b] = seeds();
+        let first = jixiao(&["import", &a, &b, "--db", &db.url], dir.path());
+        assert!(first.status.success(), "{}: {}", db.name, stderr(&first));
+        assert!(
+            stdout(&first).contains("导入：2 张表"),
+            "{}",
+            stdout(&first)
+        );
+        let again = jixiao(&["import", &a, &b, "--db", &db.url], dir.path());
+        assert!(again.status.success());
+        assert!(
+            stdout(&again).contains("未变化：2 张表"),
+            "{}",
+            stdout(&again)
+        );
+        assert!(stdout(&again).contains("导入：0 张表"));
+
+        let overview = jixiao(
+            &["query", "overview", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        assert!(overview.status.success(), "{}", stderr(&overview));
+        let rows: serde_json::Value = serde_json::from_slice(&overview.stdout).expect("JSON");
+        let huadu = rows
+            .as_array()
+            .and_then(|r| {
+                r.iter()
+                    .find(|r| r["publisher"].as_str().is_some_and(|p| p.contains("花都")))
+            })
+            .expect("花都 row");
+        assert_eq!(huadu["units"], 5);
+        assert_eq!(huadu["projects"], 88);
+        assert_eq!(huadu["indicators"], 390);
+        assert_eq!(huadu["total"], "34139.95");
+
+        let table = jixiao(&["query", "overview", "--db", &db.url], dir.path());
+        let table = stdout(&table);
+        assert!(table.contains("34,139.95"), "{table}");
+        assert!(table.lines().any(|l| l.starts_with("合计")), "{table}");
+
+        let department = jixiao(
+            &[
+                "query",
+                "department",
+                "越秀",
+                "--db",
+                &db.url,
+                "--format",
+                "csv",
+            ],
+            dir.path(),
+        );
+        // Header, the unit and its 10 projects.
+        assert_eq!(
+            stdout(&department).lines().count(),
+            12,
+            "{}",
+            stdout(&department)
+        );
+
+        let search = jixiao(&["query", "search", "满意度", "--db", &db.url], dir.path());
+        assert!(stdout(&search).contains("服务对象满意度"));
+
+        let none = jixiao(
+            &["query", "search", "不存在的指标名", "--db", &db.url],
+            dir.path(),
+        );
+        assert!(stdout(&none).contains("没有名称或指标值包含这段文字的指标"));
+    }
+}
+
+#[test]
+fn export_writes_every_indicator_in_each_format() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "export") {
+        let [a, b] = seeds();
+        assert!(
+            jixiao(&["import", &a, &b, "--db", &db.url], dir.path())
+                .status
+                .success()
+        );
+
+        let csv = jixiao(&["export", "--db", &db.url, "--to", "csv"], dir.path());
+        assert!(csv.status.success(), "{}", stderr(&csv));
+        assert_eq!(stdout(&csv).lines().count(), 411, "{}", db.name);
+
+        let filtered = jixiao(
+            &[
+                "export",
+                "--db",
+                &db.url,
+                "--to",
+                "json",
+                "--publisher",
+                "越秀",
+            ],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&filtered.stdout).expect("JSON");
+        assert_eq!(rows.as_array().map(Vec::len), Some(20));
+        assert_eq!(rows[0]["project_total"], "44.00");
+
+        let parquet_path = dir.path().join(format!("{}.parquet", db.name));
+        let parquet = jixiao(
+            &[
+                "export",
+                "--db",
+                &db.url,
+                "--to",
+                "parquet",
+                "--out",
+                &parquet_path.display().to_string(),
+            ],
+            dir.path(),
+        );
+        assert!(parquet.status.success(), "{}", stderr(&parquet));
+        let file = std::fs::File::open(&parquet_path).expect("parquet file");
+        let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet")
+            .build()
+            .expect("reader");
+        let mut rows = 0;
+        let mut first_total = None;
+        for batch in reader {
+            let batch = batch.expect("batch");
+            if first_total.is_none() {
+                let column = batch
+                    .column_by_name("project_total")
+                    .expect("column")
+                    .as_any()
+                    .downcast_ref::<arrow_array::Decimal128Array>()
+                    .expect("decimal column");
+                first_total = Some(column.value_as_string(0));
+            }
+            rows += batch.num_rows();
+        }
+        assert_eq!(rows, 410);
+        assert_eq!(first_total.as_deref(), Some("44.0000000000"));
+
+        let xlsx_path = dir.path().join(format!("{}.xlsx", db.name));
+        let xlsx = jixiao(
+            &[
+                "export",
+                "--db",
+                &db.url,
+                "--to",
+                "xlsx",
+                "--out",
+                &xlsx_path.display().to_string(),
+            ],
+            dir.path(),
+        );
+        assert!(xlsx.status.success(), "{}", stderr(&xlsx));
+        let bytes = std::fs::read(&xlsx_path).expect("xlsx");
+        assert!(bytes.starts_with(b"PK"), "an xlsx file is a zip archive");
+
+        let missing_out = jixiao(&["export", "--db", &db.url, "--to", "xlsx"], dir.path());
+        assert_eq!(missing_out.status.code(), Some(2));
+        assert!(stderr(&missing_out).contains("--out"));
+    }
+    let no_db = jixiao(&["export", "--to", "csv"], dir.path());
+    assert_eq!(no_db.status.code(), Some(2));
+    assert!(stderr(&no_db).contains("--db"));
+}
+
+#[test]
+fn failing_files_are_reported_and_do_not_stop_the_others() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let empty = dir.path().join("空表.txt");
+    std::fs::write(&empty, "").expect("write");
+    let binary = dir.path().join("scan.txt");
+    std::fs::write(&binary, b"\0\0\x01binary\0\x02").expect("write");
+    for db in databases(dir.path(), "failing") {
+        let [a, b] = seeds();
+        let output = jixiao(
+            &[
+                "import",
+                &empty.display().to_string(),
+                &a,
+                &binary.display().to_string(),
+                &b,
+                "--db",
+                &db.url,
+            ],
+            dir.path(),
+        );
+        assert_eq!(output.status.code(), Some(2), "{}", db.name);
+        let out = stdout(&output);
+        assert!(out.contains("导入：2 张表"), "{out}");
+        assert!(out.contains("失败：2 个文件"), "{out}");
+        assert!(out.contains("空表.txt：文件为空"), "{out}");
+        assert!(out.contains("scan.txt：这是二进制文件"), "{out}");
+        assert_eq!(db.document_count(), 2);
+    }
+}
+
+#[test]
+fn default_database_is_jixiao_db_or_the_environment() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [a, _] = seeds();
+    let output = jixiao(&["import", &a], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(dir.path().join("jixiao.db").exists());
+
+    let from_env = dir.path().join("env.db");
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["import", &a])
+        .current_dir(dir.path())
+        .env("JIXIAO_DB", format!("sqlite://{}", from_env.display()))
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(from_env.exists());
+}
+
+#[test]
+fn year_and_publisher_overrides_reach_the_corpus() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("o.db").display().to_string();
+    let [a, _] = seeds();
+    let output = jixiao(
+        &[
+            "import",
+            &a,
+            "--db",
+            &db,
+            "--year",
+            "2024",
+            "--publisher",
+            "越秀区人社局",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let overview = jixiao(
+        &[
+            "query", "overview", "--db", &db, "--format", "csv", "--year", "2024",
+        ],
+        dir.path(),
+    );
+    assert!(
+        stdout(&overview).contains("越秀区人社局,2024,1,1,10,20,"),
+        "{}",
+        stdout(&overview)
+    );
+}
+
+/// Kills `jixiao import` with SIGKILL once some documents are stored, then checks the database
+/// and imports again.
+#[test]
+fn kill_during_import_leaves_a_consistent_database() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let (files, _) = write_corpus(&corpus, 120);
+    for db in databases(dir.path(), "kill") {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(["import", &corpus.display().to_string(), "--db", &db.url])
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawns");
+        let started = Instant::now();
+        loop {
+            std::thread::sleep(Duration::from_millis(20));
+            let stored = if db_exists(&db.url) {
+                db.document_count()
+            } else {
+                0
+            };
+            if stored >= 3 || started.elapsed() > Duration::from_secs(120) {
+                break;
+            }
+        }
+        child.kill().expect("kill -9");
+        let status = child.wait().expect("waits");
+        assert!(!status.success(), "{}: killed, not finished", db.name);
+
+        let (rt, store) = db.open();
+        let problems = rt.block_on(store.verify()).expect("verifies");
+        assert!(problems.is_empty(), "{}: {problems:?}", db.name);
+        let stored = db.document_count();
+        assert!(
+            (3..files.len()).contains(&stored),
+            "{}: {stored} of {} stored when killed",
+            db.name,
+            files.len()
+        );
+        drop(store);
+        drop(rt);
+
+        let output = jixiao(
+            &["import", &corpus.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let out = stdout(&output);
+        assert!(out.contains(&format!("未变化：{stored} 张表")), "{out}");
+        assert!(
+            out.contains(&format!("导入：{} 张表", files.len() - stored)),
+            "{out}"
+        );
+        assert_eq!(db.document_count(), files.len());
+        let (rt, store) = db.open();
+        assert!(rt.block_on(store.verify()).expect("verifies").is_empty());
+    }
+}
+
+#[test]
+fn two_imports_at_once_store_each_table_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let (files, _) = write_corpus(&corpus, 24);
+    for db in databases(dir.path(), "twice") {
+        // Create the schema first so the two processes do not both create it.
+        assert!(
+            jixiao(&["query", "overview", "--db", &db.url], dir.path())
+                .status
+                .success()
+        );
+        let spawn = || {
+            Command::new(env!("CARGO_BIN_EXE_jixiao"))
+                .args(["import", &corpus.display().to_string(), "--db", &db.url])
+                .current_dir(dir.path())
+                .output()
+        };
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(spawn);
+            let b = s.spawn(spawn);
+            (a.join(), b.join())
+        });
+        let (a, b) = (
+            a.expect("thread").expect("runs"),
+            b.expect("thread").expect("runs"),
+        );
+        assert!(a.status.success(), "{}: {}", db.name, stderr(&a));
+        assert!(b.status.success(), "{}: {}", db.name, stderr(&b));
+        assert_eq!(db.document_count(), files.len(), "{}", db.name);
+        let (rt, store) = db.open();
+        assert!(rt.block_on(store.verify()).expect("verifies").is_empty());
+    }
+}
+
+fn db_exists(url: &str) -> bool {
+    url.starts_with("postgres") || std::path::Path::new(url).exists()
+}

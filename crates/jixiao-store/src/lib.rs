@@ -1,0 +1,128 @@
+//! The jixiao corpus: documents with their units, projects, indicators, spans and findings, with
+//! versions, in an embedded SQLite file or in PostgreSQL.
+//!
+//! The rest of the code talks to [`Store`] and does not know which database is behind it; both
+//! backends run the same test suite. Writing a document is one transaction: it goes in whole or not
+//! at all. [`prepare`] does the CPU work (hashing, JSON, findings mapped to rows) off the database
+//! thread so an importer can run it on every core.
+
+mod error;
+mod infer;
+mod postgres;
+mod prepare;
+mod reports;
+mod sql;
+mod sqlite;
+
+use async_trait::async_trait;
+use jixiao_model::Document;
+use serde::Serialize;
+
+pub use error::StoreError;
+pub use infer::{infer_publisher, infer_year};
+pub use postgres::PostgresStore;
+pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepare, prepare_file};
+pub use reports::{
+    DepartmentRow, DocumentInfo, ExportRow, Filter, FindingCount, FindingRow, HistoryRow,
+    OverviewRow, ReviewState, SearchHit,
+};
+pub use sqlite::SqliteStore;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// What importing one document did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ImportOutcome {
+    /// A document not seen before: version 1.
+    Imported { id: i64 },
+    /// Changed content for a document already stored: a new version; the old ones are kept.
+    NewVersion { id: i64, version: i64 },
+    /// The same content is already stored: nothing was written.
+    Unchanged { id: i64, version: i64 },
+}
+
+/// What [`Store::verify`] found wrong; empty when the corpus is consistent.
+pub type IntegrityProblems = Vec<String>;
+
+/// A sink for exported rows; an error stops the export.
+pub type RowSink<'a> = dyn FnMut(&ExportRow) -> std::result::Result<(), Box<dyn std::error::Error + Send + Sync>>
+    + Send
+    + 'a;
+
+/// The corpus, whichever database holds it.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    fn backend(&self) -> Backend;
+
+    /// The highest migration applied.
+    async fn schema_version(&self) -> Result<i64>;
+
+    /// Stores one document in one transaction (see [`ImportOutcome`]).
+    async fn import(&self, document: &PreparedDocument) -> Result<ImportOutcome>;
+
+    /// Stored documents, newest version first within a key; only latest versions unless
+    /// `all_versions`.
+    async fn documents(&self, filter: &Filter, all_versions: bool) -> Result<Vec<DocumentInfo>>;
+
+    /// The stored model of one document version, exactly as it was imported.
+    async fn load_document(&self, id: i64) -> Result<Document>;
+
+    /// Documents, units, projects, indicators, findings and amounts by publisher and year.
+    async fn overview(&self, filter: &Filter) -> Result<Vec<OverviewRow>>;
+
+    /// Units and projects of the departments whose name contains `filter.publisher`.
+    async fn department(&self, filter: &Filter) -> Result<Vec<DepartmentRow>>;
+
+    /// Findings counted by code, severity and review state.
+    async fn finding_counts(&self, filter: &Filter) -> Result<Vec<FindingCount>>;
+
+    /// The findings of one document version, with their review state.
+    async fn findings(&self, document_id: i64) -> Result<Vec<FindingRow>>;
+
+    /// Records a reviewer's decision on a finding.
+    async fn review_finding(
+        &self,
+        finding_id: i64,
+        state: ReviewState,
+        by: &str,
+        comment: Option<&str>,
+    ) -> Result<()>;
+
+    /// Indicators whose name or value contains `text`.
+    async fn search(&self, text: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>>;
+
+    /// Projects whose name contains `name`, one row per document year.
+    async fn project_history(&self, name: &str, filter: &Filter) -> Result<Vec<HistoryRow>>;
+
+    /// One row per indicator of the latest versions, in document order; returns the row count.
+    async fn export(&self, filter: &Filter, sink: &mut RowSink<'_>) -> Result<u64>;
+
+    /// Checks the database (SQLite: `PRAGMA integrity_check`, foreign keys) and that every stored
+    /// model agrees with its rows.
+    async fn verify(&self) -> Result<IntegrityProblems>;
+}
+
+/// Opens (creating and migrating as needed) the store a URL names: `postgres://…`,
+/// `postgresql://…`, `sqlite://path`, `sqlite:path` or a plain file path (SQLite).
+pub async fn open(url: &str) -> Result<Box<dyn Store>> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Box::new(PostgresStore::open(url).await?))
+    } else {
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        Ok(Box::new(
+            SqliteStore::open(std::path::Path::new(path)).await?,
+        ))
+    }
+}

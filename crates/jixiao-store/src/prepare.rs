@@ -1,0 +1,217 @@
+//! Turning a parsed and checked document into what the store writes: identity (content hash,
+//! document key, year, publisher), the model as JSON, and findings tied to projects and indicators.
+//!
+//! Pure CPU work with no database, so an importer runs it on worker threads.
+
+use std::collections::HashMap;
+
+use jixiao_model::{Document, Problem};
+use jixiao_rules::{Checker, Finding};
+use sha2::{Digest as _, Sha256};
+
+use crate::infer::{file_name, infer_publisher, infer_year};
+use crate::{Result, StoreError};
+
+/// Year and publisher given on the command line instead of inferred.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub year: Option<i32>,
+    pub publisher: Option<String>,
+}
+
+/// Who and what a stored document is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentMeta {
+    /// Ties versions together: `publisher|year|layout` (the file name stands in for a missing
+    /// publisher; `#n` tells apart several tables of one publisher in one file).
+    pub key: String,
+    /// SHA-256 of the source file's bytes, lowercase hex.
+    pub content_hash: String,
+    /// The table's place in its source file, from 0.
+    pub ordinal: u32,
+    /// The source file's name without its directory.
+    pub source_file: String,
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// A finding with the project and indicator it concerns, as indices into the document's
+/// projects (in [`Document::projects`] order) and indicators (in the same walk order).
+#[derive(Debug, Clone)]
+pub struct PreparedFinding {
+    pub finding: Finding,
+    pub project: Option<usize>,
+    pub indicator: Option<usize>,
+}
+
+/// Everything [`crate::Store::import`] writes for one document.
+#[derive(Debug, Clone)]
+pub struct PreparedDocument {
+    pub meta: DocumentMeta,
+    pub document: Document,
+    pub findings: Vec<PreparedFinding>,
+    /// The model as Snappy-compressed JSON (see [`model_bytes`]).
+    pub model: Vec<u8>,
+}
+
+impl PreparedDocument {
+    pub fn indicator_count(&self) -> usize {
+        self.document.indicator_count()
+    }
+}
+
+/// SHA-256 of `bytes` as lowercase hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
+}
+
+/// Checks every document of one source file and prepares it for storing. Parse problems go to the
+/// document whose lines they fall in.
+pub fn prepare_file(
+    bytes: &[u8],
+    documents: Vec<Document>,
+    problems: &[Problem],
+    checker: &Checker,
+    overrides: &Overrides,
+) -> Result<Vec<PreparedDocument>> {
+    let hash = content_hash(bytes);
+    let starts: Vec<u32> = documents.iter().map(first_line).collect();
+    let mut own_problems: Vec<Vec<Problem>> = vec![Vec::new(); documents.len()];
+    for problem in problems {
+        let index = starts
+            .iter()
+            .rposition(|start| *start <= problem.span.line)
+            .unwrap_or(0);
+        if let Some(list) = own_problems.get_mut(index) {
+            list.push(problem.clone());
+        }
+    }
+    let mut seen_keys: HashMap<String, u32> = HashMap::new();
+    let mut prepared = Vec::with_capacity(documents.len());
+    for (ordinal, (document, problems)) in documents.into_iter().zip(own_problems).enumerate() {
+        let findings = checker.check_documents(std::slice::from_ref(&document), &problems);
+        let mut meta = meta_for(&document, &hash, ordinal as u32, overrides);
+        let repeat = seen_keys.entry(meta.key.clone()).or_insert(0);
+        if *repeat > 0 {
+            meta.key = format!("{}#{repeat}", meta.key);
+        }
+        *repeat += 1;
+        prepared.push(prepare(document, findings, meta)?);
+    }
+    Ok(prepared)
+}
+
+/// The identity of one document: key, year and publisher (overrides first, then inferred).
+pub fn meta_for(
+    document: &Document,
+    content_hash: &str,
+    ordinal: u32,
+    overrides: &Overrides,
+) -> DocumentMeta {
+    let source_file = file_name(&document.source).to_owned();
+    let publisher = overrides
+        .publisher
+        .clone()
+        .or_else(|| infer_publisher(document));
+    let year = overrides.year.or_else(|| infer_year(document));
+    let key = format!(
+        "{}|{}|{}",
+        publisher.as_deref().unwrap_or(&source_file),
+        year.map_or_else(|| "-".to_owned(), |y| y.to_string()),
+        document.layout.name()
+    );
+    DocumentMeta {
+        key,
+        content_hash: content_hash.to_owned(),
+        ordinal,
+        source_file,
+        publisher,
+        year,
+    }
+}
+
+/// Ties findings to projects and indicators and serialises the model.
+pub fn prepare(
+    document: Document,
+    findings: Vec<Finding>,
+    meta: DocumentMeta,
+) -> Result<PreparedDocument> {
+    let mut projects: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut indicators: HashMap<(usize, u32), usize> = HashMap::new();
+    let mut indicator_index = 0;
+    for (project_index, (unit, project)) in document.projects().enumerate() {
+        projects
+            .entry((unit.name.text.as_str(), project.name.text.as_str()))
+            .or_insert(project_index);
+        for indicator in &project.indicators {
+            indicators
+                .entry((project_index, indicator.seq))
+                .or_insert(indicator_index);
+            indicator_index += 1;
+        }
+    }
+    let findings = findings
+        .into_iter()
+        .map(|finding| {
+            let project = match (&finding.unit, &finding.project) {
+                (Some(unit), Some(project)) => {
+                    projects.get(&(unit.as_str(), project.as_str())).copied()
+                }
+                _ => None,
+            };
+            let indicator = project
+                .zip(finding.indicator)
+                .and_then(|key| indicators.get(&key).copied());
+            PreparedFinding {
+                finding,
+                project,
+                indicator,
+            }
+        })
+        .collect();
+    let model = model_bytes(&document)?;
+    Ok(PreparedDocument {
+        meta,
+        document,
+        findings,
+        model,
+    })
+}
+
+/// The first line a document occupies.
+fn first_line(document: &Document) -> u32 {
+    [
+        document.title.as_ref().map(|t| t.span.line),
+        document.department.as_ref().map(|t| t.span.line),
+        document.amount_unit.as_ref().map(|t| t.span.line),
+        document.header.as_ref().map(|t| t.span.line),
+        document.grand_total.as_ref().map(|t| t.span.line),
+        document.units.first().map(|u| u.span.line),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(1)
+}
+
+/// The stored form of a model: its JSON, Snappy-compressed (raw format).
+pub fn model_bytes(document: &Document) -> Result<Vec<u8>> {
+    let json = serde_json::to_vec(document).map_err(StoreError::Serialize)?;
+    snap::raw::Encoder::new()
+        .compress_vec(&json)
+        .map_err(|e| StoreError::Compress(e.to_string()))
+}
+
+/// Reads a model stored by [`model_bytes`].
+pub(crate) fn model_from_bytes(id: i64, bytes: &[u8]) -> Result<Document> {
+    let json = snap::raw::Decoder::new()
+        .decompress_vec(bytes)
+        .map_err(|e| StoreError::Compress(format!("文档 {id}：{e}")))?;
+    serde_json::from_slice(&json).map_err(|source| StoreError::Model { id, source })
+}

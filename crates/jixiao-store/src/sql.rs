@@ -1,0 +1,974 @@
+//! The SQL both backends share. The statements are written once in the dialect SQLite and
+//! PostgreSQL have in common (`$1` parameters, `CAST(x AS TEXT)` to read money as its exact decimal
+//! text, `CURRENT_TIMESTAMP`); [`store_impl!`] instantiates them for each backend's pool type, and
+//! each backend supplies only what differs: how a write transaction starts and how money is bound.
+
+use std::str::FromStr as _;
+
+use jixiao_model::{Document, Indicator, Span, Value, ValueKind, value_kind_name};
+use rust_decimal::Decimal;
+
+use crate::{PreparedDocument, StoreError};
+
+/// Row counts per statement. Every batch insert uses one of these sizes, so each table needs at
+/// most five statement texts and the prepared-statement cache always hits.
+const BATCH_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// Splits `rows` into batches of the sizes in [`BATCH_SIZES`], largest first.
+pub(crate) fn batches<T>(mut rows: &[T]) -> Vec<&[T]> {
+    let mut out = Vec::new();
+    for size in BATCH_SIZES {
+        while rows.len() >= size {
+            let (head, rest) = rows.split_at(size);
+            out.push(head);
+            rows = rest;
+        }
+    }
+    out
+}
+
+pub(crate) const NEXT_IDS: [&str; 6] = [
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM documents",
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM spans",
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM units",
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM projects",
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM indicators",
+    "SELECT COALESCE(MAX(id), 0) + 1 FROM findings",
+];
+
+/// The documents (and their rows) a filter selects: latest versions only.
+pub(crate) const FILTER: &str = "d.is_latest AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR d.year = $2)";
+
+/// A document's rows with the ids they get, in insertion order.
+pub(crate) struct Rows<'a> {
+    pub spans: Vec<(i64, &'a Span)>,
+    /// id, ordinal, unit, span id
+    pub units: Vec<(i64, i64, &'a jixiao_model::Unit, i64)>,
+    /// id, unit id, ordinal, project, span id
+    pub projects: Vec<(i64, i64, i64, &'a jixiao_model::Project, i64)>,
+    /// id, project id, ordinal, indicator, span id
+    pub indicators: Vec<(i64, i64, i64, &'a Indicator, i64)>,
+    pub findings: Vec<FindingRef<'a>>,
+}
+
+/// id, project id, indicator id, finding, span id
+pub(crate) type FindingRef<'a> = (
+    i64,
+    Option<i64>,
+    Option<i64>,
+    &'a jixiao_rules::Finding,
+    i64,
+);
+
+/// First free id of each table, in [`NEXT_IDS`] order after `documents`.
+pub(crate) struct NextIds {
+    pub span: i64,
+    pub unit: i64,
+    pub project: i64,
+    pub indicator: i64,
+    pub finding: i64,
+}
+
+impl<'a> Rows<'a> {
+    pub fn new(prepared: &'a PreparedDocument, next: &NextIds) -> Self {
+        let document: &Document = &prepared.document;
+        let mut spans = Vec::new();
+        let mut span_id = next.span;
+        let mut span = |s: &'a Span| {
+            let id = span_id;
+            spans.push((id, s));
+            span_id += 1;
+            id
+        };
+        let mut units = Vec::with_capacity(document.units.len());
+        let mut projects = Vec::new();
+        let mut indicators = Vec::new();
+        for (u, unit) in document.units.iter().enumerate() {
+            let unit_id = next.unit + u as i64;
+            units.push((unit_id, u as i64, unit, span(&unit.span)));
+        }
+        let mut project_ids = Vec::new();
+        let mut indicator_ids = Vec::new();
+        for (u, unit) in document.units.iter().enumerate() {
+            for project in &unit.projects {
+                let id = next.project + projects.len() as i64;
+                project_ids.push(id);
+                projects.push((
+                    id,
+                    next.unit + u as i64,
+                    projects.len() as i64,
+                    project,
+                    span(&project.span),
+                ));
+            }
+        }
+        for &(project_id, _, _, project, _) in &projects {
+            for (ordinal, indicator) in project.indicators.iter().enumerate() {
+                let id = next.indicator + indicators.len() as i64;
+                indicator_ids.push(id);
+                indicators.push((
+                    id,
+                    project_id,
+                    ordinal as i64,
+                    indicator,
+                    span(&indicator.span),
+                ));
+            }
+        }
+        let findings = prepared
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                (
+                    next.finding + i as i64,
+                    f.project.and_then(|p| project_ids.get(p).copied()),
+                    f.indicator.and_then(|i| indicator_ids.get(i).copied()),
+                    &f.finding,
+                    span(&f.finding.span),
+                )
+            })
+            .collect();
+        Self {
+            spans,
+            units,
+            projects,
+            indicators,
+            findings,
+        }
+    }
+}
+
+/// The columns of a value: raw text, kind, comparator, number (scale applied), unit.
+pub(crate) struct ValueColumns<'a> {
+    pub raw: Option<&'a str>,
+    pub kind: Option<&'static str>,
+    pub comparator: Option<&'static str>,
+    pub number: Option<Decimal>,
+    pub unit: Option<&'a str>,
+}
+
+impl<'a> ValueColumns<'a> {
+    pub fn of(value: Option<&'a Value>) -> Self {
+        let quantity = value.and_then(|v| match &v.kind {
+            ValueKind::Quantitative(q) => Some(q),
+            _ => None,
+        });
+        Self {
+            raw: value.map(|v| v.raw.as_str()),
+            kind: value.map(|v| value_kind_name(&v.kind)),
+            comparator: quantity.and_then(|q| q.comparator).map(|c| c.symbol()),
+            number: quantity.map(jixiao_model::Quantity::scaled_number),
+            unit: quantity.and_then(|q| q.unit.as_deref()),
+        }
+    }
+}
+
+/// Reads a decimal stored as text (SQLite) or cast to text (PostgreSQL).
+pub(crate) fn decimal(
+    id: i64,
+    field: &'static str,
+    text: Option<String>,
+) -> Result<Option<Decimal>, StoreError> {
+    text.map(|t| {
+        Decimal::from_str(&t).map_err(|_| StoreError::Number {
+            id,
+            field,
+            value: t.clone(),
+        })
+    })
+    .transpose()
+}
+
+/// Implements [`crate::Store`] for a backend struct with a `pool: sqlx::Pool<$db>` field, a
+/// `begin_write` method and a `backend_checks` method; `$money` converts an `Option<Decimal>` to
+/// what the backend binds for a money column.
+macro_rules! store_impl {
+    ($store:ty, $db:ty, $backend:expr, $money:path) => {
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+
+            async fn schema_version(&self) -> $crate::Result<i64> {
+                let version: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(version.unwrap_or(0))
+            }
+
+            async fn import(
+                &self,
+                prepared: &$crate::PreparedDocument,
+            ) -> $crate::Result<$crate::ImportOutcome> {
+                use $crate::sql::{NEXT_IDS, NextIds, Rows, ValueColumns, batches};
+                let meta = &prepared.meta;
+                let document = &prepared.document;
+                let mut tx = self.begin_write().await?;
+                let existing: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT id, version FROM documents WHERE content_hash = $1 AND ordinal = $2",
+                )
+                .bind(&meta.content_hash)
+                .bind(i64::from(meta.ordinal))
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some((id, version)) = existing {
+                    tx.rollback().await?;
+                    return Ok($crate::ImportOutcome::Unchanged { id, version });
+                }
+                let previous: Option<i64> =
+                    sqlx::query_scalar("SELECT MAX(version) FROM documents WHERE document_key = $1")
+                        .bind(&meta.key)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                let version = previous.unwrap_or(0) + 1;
+                if previous.is_some() {
+                    sqlx::query(
+                        "UPDATE documents SET is_latest = FALSE WHERE document_key = $1 AND is_latest",
+                    )
+                    .bind(&meta.key)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let mut ids = [0_i64; 6];
+                for (slot, sql) in ids.iter_mut().zip(NEXT_IDS) {
+                    *slot = sqlx::query_scalar(sql).fetch_one(&mut *tx).await?;
+                }
+                let document_id = ids[0];
+                let grand = document.grand_total.as_ref().map(|g| &g.amounts);
+                let grand_money = |column: jixiao_model::AmountColumn| {
+                    $money(grand.and_then(|a| a.get(column)).map(|a| a.value))
+                };
+                sqlx::query(
+                    "INSERT INTO documents (id, document_key, version, is_latest, content_hash, \
+                     ordinal, source_file, publisher, year, layout, title, amount_unit, encoding, \
+                     grand_total, grand_fiscal, grand_special_account, grand_other, model) \
+                     VALUES ($1, $2, $3, TRUE, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                     $15, $16, $17)",
+                )
+                .bind(document_id)
+                .bind(&meta.key)
+                .bind(version)
+                .bind(&meta.content_hash)
+                .bind(i64::from(meta.ordinal))
+                .bind(&meta.source_file)
+                .bind(meta.publisher.as_deref())
+                .bind(meta.year.map(i64::from))
+                .bind(document.layout.name())
+                .bind(document.title.as_ref().map(|t| t.text.as_str()))
+                .bind(document.amount_unit.as_ref().map(|t| t.text.as_str()))
+                .bind(document.encoding.as_str())
+                .bind(grand_money(jixiao_model::AmountColumn::Total))
+                .bind(grand_money(jixiao_model::AmountColumn::Fiscal))
+                .bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
+                .bind(grand_money(jixiao_model::AmountColumn::Other))
+                .bind(prepared.model.as_slice())
+                .execute(&mut *tx)
+                .await?;
+
+                let rows = Rows::new(
+                    prepared,
+                    &NextIds {
+                        span: ids[1],
+                        unit: ids[2],
+                        project: ids[3],
+                        indicator: ids[4],
+                        finding: ids[5],
+                    },
+                );
+                let money = |a: Option<&jixiao_model::Amount>| $money(a.map(|a| a.value));
+
+                for batch in batches(&rows.spans) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
+                         sheet, page, cell_row, cell_col) ",
+                    );
+                    builder.push_values(batch, |mut b, (id, span)| {
+                        let cell = span.cell.as_deref();
+                        b.push_bind(*id)
+                            .push_bind(document_id)
+                            .push_bind(span.file.as_ref())
+                            .push_bind(i64::from(span.line))
+                            .push_bind(i64::from(span.start))
+                            .push_bind(i64::from(span.end))
+                            .push_bind(cell.and_then(|c| c.sheet.as_deref()))
+                            .push_bind(cell.and_then(|c| c.page).map(i64::from))
+                            .push_bind(cell.map(|c| i64::from(c.row)))
+                            .push_bind(cell.map(|c| i64::from(c.col)));
+                    });
+                    builder.build().execute(&mut *tx).await?;
+                }
+                for batch in batches(&rows.units) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
+                         fiscal, special_account, other, span_id) ",
+                    );
+                    builder.push_values(batch, |mut b, (id, ordinal, unit, span_id)| {
+                        b.push_bind(*id)
+                            .push_bind(document_id)
+                            .push_bind(*ordinal)
+                            .push_bind(unit.name.text.as_str())
+                            .push_bind(unit.implicit)
+                            .push_bind(money(unit.amounts.total.as_ref()))
+                            .push_bind(money(unit.amounts.fiscal.as_ref()))
+                            .push_bind(money(unit.amounts.special_account.as_ref()))
+                            .push_bind(money(unit.amounts.other.as_ref()))
+                            .push_bind(*span_id);
+                    });
+                    builder.build().execute(&mut *tx).await?;
+                }
+                for batch in batches(&rows.projects) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
+                         total, fiscal, special_account, other, span_id) ",
+                    );
+                    builder.push_values(batch, |mut b, (id, unit_id, ordinal, project, span_id)| {
+                        b.push_bind(*id)
+                            .push_bind(document_id)
+                            .push_bind(*unit_id)
+                            .push_bind(*ordinal)
+                            .push_bind(project.name.text.as_str())
+                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
+                            .push_bind(money(project.amounts.total.as_ref()))
+                            .push_bind(money(project.amounts.fiscal.as_ref()))
+                            .push_bind(money(project.amounts.special_account.as_ref()))
+                            .push_bind(money(project.amounts.other.as_ref()))
+                            .push_bind(*span_id);
+                    });
+                    builder.build().execute(&mut *tx).await?;
+                }
+                for batch in batches(&rows.indicators) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
+                         level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
+                         annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
+                         period_kind, period_comparator, period_number, period_unit, span_id) ",
+                    );
+                    builder.push_values(
+                        batch,
+                        |mut b, (id, project_id, ordinal, indicator, span_id)| {
+                            let annual = ValueColumns::of(indicator.annual.as_ref());
+                            let period = ValueColumns::of(indicator.period.as_deref());
+                            let level1 = indicator.level1.as_ref();
+                            let level2 = indicator.level2.as_ref();
+                            b.push_bind(*id)
+                                .push_bind(document_id)
+                                .push_bind(*project_id)
+                                .push_bind(*ordinal)
+                                .push_bind(i64::from(indicator.seq))
+                                .push_bind(level1.map(|c| c.name.as_str()))
+                                .push_bind(level1.and_then(|c| c.code.as_deref()))
+                                .push_bind(level2.map(|c| c.name.as_str()))
+                                .push_bind(level2.and_then(|c| c.code.as_deref()))
+                                .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
+                                .push_bind(indicator.name.text.as_str())
+                                .push_bind(annual.raw)
+                                .push_bind(annual.kind)
+                                .push_bind(annual.comparator)
+                                .push_bind($money(annual.number))
+                                .push_bind(annual.unit)
+                                .push_bind(period.raw)
+                                .push_bind(period.kind)
+                                .push_bind(period.comparator)
+                                .push_bind($money(period.number))
+                                .push_bind(period.unit)
+                                .push_bind(*span_id);
+                        },
+                    );
+                    builder.build().execute(&mut *tx).await?;
+                }
+                for batch in batches(&rows.findings) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
+                         severity, message, help, span_id) ",
+                    );
+                    builder.push_values(
+                        batch,
+                        |mut b, (id, project_id, indicator_id, finding, span_id)| {
+                            b.push_bind(*id)
+                                .push_bind(document_id)
+                                .push_bind(*project_id)
+                                .push_bind(*indicator_id)
+                                .push_bind(finding.code)
+                                .push_bind(finding.severity.to_string())
+                                .push_bind(finding.message.as_str())
+                                .push_bind(finding.help.as_str())
+                                .push_bind(*span_id);
+                        },
+                    );
+                    builder.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(if version == 1 {
+                    $crate::ImportOutcome::Imported { id: document_id }
+                } else {
+                    $crate::ImportOutcome::NewVersion {
+                        id: document_id,
+                        version,
+                    }
+                })
+            }
+
+            async fn documents(
+                &self,
+                filter: &$crate::Filter,
+                all_versions: bool,
+            ) -> $crate::Result<Vec<$crate::DocumentInfo>> {
+                type Row = (
+                    i64,
+                    String,
+                    i64,
+                    bool,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    String,
+                    String,
+                    String,
+                );
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
+                     layout, content_hash, CAST(imported_at AS TEXT) FROM documents d \
+                     WHERE ($3 OR d.is_latest) \
+                     AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') \
+                     AND ($2 IS NULL OR d.year = $2) \
+                     ORDER BY document_key, version DESC",
+                )
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .bind(all_versions)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| $crate::DocumentInfo {
+                        id: r.0,
+                        key: r.1,
+                        version: r.2,
+                        is_latest: r.3,
+                        source_file: r.4,
+                        publisher: r.5,
+                        year: r.6,
+                        layout: r.7,
+                        content_hash: r.8,
+                        imported_at: r.9,
+                    })
+                    .collect())
+            }
+
+            async fn load_document(&self, id: i64) -> $crate::Result<jixiao_model::Document> {
+                let model: Option<Vec<u8>> =
+                    sqlx::query_scalar("SELECT model FROM documents WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&self.pool)
+                        .await?;
+                let model = model.ok_or($crate::StoreError::NotFound { what: "文档", id })?;
+                $crate::prepare::model_from_bytes(id, &model)
+            }
+
+            async fn overview(
+                &self,
+                filter: &$crate::Filter,
+            ) -> $crate::Result<Vec<$crate::OverviewRow>> {
+                use $crate::sql::{FILTER, decimal};
+                type Row = (i64, Option<String>, Option<i64>, Option<String>, i64, i64, i64, i64);
+                let rows: Vec<Row> = sqlx::query_as(&format!(
+                    "SELECT d.id, d.publisher, d.year, CAST(d.grand_total AS TEXT), \
+                     (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id AND NOT u.implicit), \
+                     (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
+                     (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
+                     (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) \
+                     FROM documents d WHERE {FILTER} ORDER BY d.id"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                let unit_totals: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
+                    "SELECT u.document_id, CAST(u.total AS TEXT) FROM units u \
+                     JOIN documents d ON d.id = u.document_id \
+                     WHERE {FILTER} AND d.grand_total IS NULL"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                let mut document_totals: std::collections::HashMap<i64, rust_decimal::Decimal> =
+                    std::collections::HashMap::new();
+                for (id, total) in unit_totals {
+                    if let Some(total) = decimal(id, "units.total", total)? {
+                        *document_totals.entry(id).or_default() += total;
+                    }
+                }
+                let mut groups: std::collections::BTreeMap<
+                    (Option<String>, Option<i64>),
+                    $crate::OverviewRow,
+                > = std::collections::BTreeMap::new();
+                for (id, publisher, year, grand_total, units, projects, indicators, findings) in
+                    rows
+                {
+                    let total = match decimal(id, "documents.grand_total", grand_total)? {
+                        Some(total) => total,
+                        None => document_totals.get(&id).copied().unwrap_or_default(),
+                    };
+                    let row = groups
+                        .entry((publisher.clone(), year))
+                        .or_insert_with(|| $crate::OverviewRow {
+                            publisher,
+                            year,
+                            documents: 0,
+                            units: 0,
+                            projects: 0,
+                            indicators: 0,
+                            findings: 0,
+                            total: rust_decimal::Decimal::ZERO,
+                        });
+                    row.documents += 1;
+                    row.units += units;
+                    row.projects += projects;
+                    row.indicators += indicators;
+                    row.findings += findings;
+                    row.total += total;
+                }
+                Ok(groups.into_values().collect())
+            }
+
+            async fn department(
+                &self,
+                filter: &$crate::Filter,
+            ) -> $crate::Result<Vec<$crate::DepartmentRow>> {
+                use $crate::sql::{FILTER, decimal};
+                type UnitRow = (
+                    i64,
+                    Option<String>,
+                    Option<i64>,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    i64,
+                    i64,
+                );
+                type ProjectRow = (
+                    i64,
+                    i64,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    i64,
+                    i64,
+                );
+                let units: Vec<UnitRow> = sqlx::query_as(&format!(
+                    "SELECT u.id, d.publisher, d.year, u.name, CAST(u.total AS TEXT), \
+                     CAST(u.fiscal AS TEXT), CAST(u.special_account AS TEXT), \
+                     CAST(u.other AS TEXT), \
+                     (SELECT COUNT(*) FROM indicators i JOIN projects p ON p.id = i.project_id \
+                      WHERE p.unit_id = u.id), \
+                     (SELECT COUNT(*) FROM findings f JOIN projects p ON p.id = f.project_id \
+                      WHERE p.unit_id = u.id) \
+                     FROM units u JOIN documents d ON d.id = u.document_id \
+                     WHERE {FILTER} ORDER BY d.publisher, d.year, d.id, u.ordinal"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                let projects: Vec<ProjectRow> = sqlx::query_as(&format!(
+                    "SELECT p.id, p.unit_id, p.name, CAST(p.total AS TEXT), \
+                     CAST(p.fiscal AS TEXT), CAST(p.special_account AS TEXT), \
+                     CAST(p.other AS TEXT), \
+                     (SELECT COUNT(*) FROM indicators i WHERE i.project_id = p.id), \
+                     (SELECT COUNT(*) FROM findings f WHERE f.project_id = p.id) \
+                     FROM projects p JOIN documents d ON d.id = p.document_id \
+                     WHERE {FILTER} ORDER BY p.document_id, p.ordinal"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                let mut by_unit: std::collections::HashMap<i64, Vec<ProjectRow>> =
+                    std::collections::HashMap::new();
+                for project in projects {
+                    by_unit.entry(project.1).or_default().push(project);
+                }
+                let mut out = Vec::new();
+                for (id, publisher, year, name, total, fiscal, special, other, indicators, findings) in
+                    units
+                {
+                    out.push($crate::DepartmentRow {
+                        publisher: publisher.clone(),
+                        year,
+                        unit: name.clone(),
+                        project: None,
+                        total: decimal(id, "units.total", total)?,
+                        fiscal: decimal(id, "units.fiscal", fiscal)?,
+                        special_account: decimal(id, "units.special_account", special)?,
+                        other: decimal(id, "units.other", other)?,
+                        indicators,
+                        findings,
+                    });
+                    for (pid, _, project, total, fiscal, special, other, indicators, findings) in
+                        by_unit.remove(&id).unwrap_or_default()
+                    {
+                        out.push($crate::DepartmentRow {
+                            publisher: publisher.clone(),
+                            year,
+                            unit: name.clone(),
+                            project: Some(project),
+                            total: decimal(pid, "projects.total", total)?,
+                            fiscal: decimal(pid, "projects.fiscal", fiscal)?,
+                            special_account: decimal(pid, "projects.special_account", special)?,
+                            other: decimal(pid, "projects.other", other)?,
+                            indicators,
+                            findings,
+                        });
+                    }
+                }
+                Ok(out)
+            }
+
+            async fn finding_counts(
+                &self,
+                filter: &$crate::Filter,
+            ) -> $crate::Result<Vec<$crate::FindingCount>> {
+                use $crate::sql::FILTER;
+                let rows: Vec<(String, String, String, i64)> = sqlx::query_as(&format!(
+                    "SELECT f.code, f.severity, f.review_state, COUNT(*) FROM findings f \
+                     JOIN documents d ON d.id = f.document_id WHERE {FILTER} \
+                     GROUP BY f.code, f.severity, f.review_state"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                let mut counts: std::collections::BTreeMap<(String, String), $crate::FindingCount> =
+                    std::collections::BTreeMap::new();
+                for (code, severity, state, count) in rows {
+                    let entry = counts
+                        .entry((code.clone(), severity.clone()))
+                        .or_insert_with(|| $crate::FindingCount {
+                            code,
+                            severity,
+                            total: 0,
+                            open: 0,
+                            accepted: 0,
+                            dismissed: 0,
+                        });
+                    entry.total += count;
+                    match $crate::ReviewState::from_name(&state) {
+                        Some($crate::ReviewState::Accepted) => entry.accepted += count,
+                        Some($crate::ReviewState::Dismissed) => entry.dismissed += count,
+                        _ => entry.open += count,
+                    }
+                }
+                Ok(counts.into_values().collect())
+            }
+
+            async fn findings(&self, document_id: i64) -> $crate::Result<Vec<$crate::FindingRow>> {
+                type Row = (
+                    i64,
+                    String,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    i64,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                );
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT f.id, f.code, f.severity, f.message, f.help, p.name, i.seq, s.line, \
+                     f.review_state, f.reviewed_by, CAST(f.reviewed_at AS TEXT), f.review_comment \
+                     FROM findings f JOIN spans s ON s.id = f.span_id \
+                     LEFT JOIN projects p ON p.id = f.project_id \
+                     LEFT JOIN indicators i ON i.id = f.indicator_id \
+                     WHERE f.document_id = $1 ORDER BY f.id",
+                )
+                .bind(document_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| $crate::FindingRow {
+                        id: r.0,
+                        code: r.1,
+                        severity: r.2,
+                        message: r.3,
+                        help: r.4,
+                        project: r.5,
+                        indicator_seq: r.6,
+                        line: r.7,
+                        review_state: $crate::ReviewState::from_name(&r.8)
+                            .unwrap_or($crate::ReviewState::Open),
+                        reviewed_by: r.9,
+                        reviewed_at: r.10,
+                        review_comment: r.11,
+                    })
+                    .collect())
+            }
+
+            async fn review_finding(
+                &self,
+                finding_id: i64,
+                state: $crate::ReviewState,
+                by: &str,
+                comment: Option<&str>,
+            ) -> $crate::Result<()> {
+                let done = sqlx::query(
+                    "UPDATE findings SET review_state = $1, reviewed_by = $2, \
+                     reviewed_at = CURRENT_TIMESTAMP, review_comment = $3 WHERE id = $4",
+                )
+                .bind(state.name())
+                .bind(by)
+                .bind(comment)
+                .bind(finding_id)
+                .execute(&self.pool)
+                .await?;
+                if done.rows_affected() == 0 {
+                    return Err($crate::StoreError::NotFound {
+                        what: "问题",
+                        id: finding_id,
+                    });
+                }
+                Ok(())
+            }
+
+            async fn search(
+                &self,
+                text: &str,
+                filter: &$crate::Filter,
+                limit: i64,
+            ) -> $crate::Result<Vec<$crate::SearchHit>> {
+                use $crate::sql::FILTER;
+                type Row = (
+                    i64,
+                    Option<String>,
+                    Option<i64>,
+                    String,
+                    String,
+                    i64,
+                    Option<String>,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    i64,
+                );
+                let rows: Vec<Row> = sqlx::query_as(&format!(
+                    "SELECT d.id, d.publisher, d.year, u.name, p.name, i.seq, i.level1, i.name, \
+                     i.annual_raw, i.annual_kind, s.line \
+                     FROM indicators i JOIN projects p ON p.id = i.project_id \
+                     JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
+                     JOIN spans s ON s.id = i.span_id \
+                     WHERE {FILTER} AND (i.name LIKE $3 ESCAPE '\\' \
+                     OR i.annual_raw LIKE $3 ESCAPE '\\' OR i.period_raw LIKE $3 ESCAPE '\\') \
+                     ORDER BY d.publisher, d.year, i.id LIMIT $4"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .bind($crate::reports::like_pattern(text))
+                .bind(limit)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| $crate::SearchHit {
+                        document_id: r.0,
+                        publisher: r.1,
+                        year: r.2,
+                        unit: r.3,
+                        project: r.4,
+                        seq: r.5,
+                        level1: r.6,
+                        name: r.7,
+                        annual_raw: r.8,
+                        annual_kind: r.9,
+                        line: r.10,
+                    })
+                    .collect())
+            }
+
+            async fn project_history(
+                &self,
+                name: &str,
+                filter: &$crate::Filter,
+            ) -> $crate::Result<Vec<$crate::HistoryRow>> {
+                use $crate::sql::{FILTER, decimal};
+                type Row = (
+                    i64,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    i64,
+                    String,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    i64,
+                    i64,
+                );
+                let rows: Vec<Row> = sqlx::query_as(&format!(
+                    "SELECT p.id, p.name, d.publisher, d.year, d.version, u.name, \
+                     CAST(p.total AS TEXT), CAST(p.fiscal AS TEXT), \
+                     CAST(p.special_account AS TEXT), CAST(p.other AS TEXT), \
+                     (SELECT COUNT(*) FROM indicators i WHERE i.project_id = p.id), \
+                     (SELECT COUNT(*) FROM findings f WHERE f.project_id = p.id) \
+                     FROM projects p JOIN units u ON u.id = p.unit_id \
+                     JOIN documents d ON d.id = p.document_id \
+                     WHERE {FILTER} AND p.name LIKE $3 ESCAPE '\\' \
+                     ORDER BY p.name, d.publisher, d.year, p.id"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .bind($crate::reports::like_pattern(name))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter()
+                    .map(|r| {
+                        Ok($crate::HistoryRow {
+                            project: r.1,
+                            publisher: r.2,
+                            year: r.3,
+                            version: r.4,
+                            unit: r.5,
+                            total: decimal(r.0, "projects.total", r.6)?,
+                            fiscal: decimal(r.0, "projects.fiscal", r.7)?,
+                            special_account: decimal(r.0, "projects.special_account", r.8)?,
+                            other: decimal(r.0, "projects.other", r.9)?,
+                            indicators: r.10,
+                            findings: r.11,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn export(
+                &self,
+                filter: &$crate::Filter,
+                sink: &mut $crate::RowSink<'_>,
+            ) -> $crate::Result<u64> {
+                use futures_util::TryStreamExt as _;
+                use sqlx::Row as _;
+                use $crate::sql::{FILTER, decimal};
+                let sql = format!(
+                    "SELECT d.id, d.source_file, d.publisher, d.year, d.version, d.layout, \
+                     d.amount_unit, u.name, p.name, CAST(p.total AS TEXT), \
+                     CAST(p.fiscal AS TEXT), CAST(p.special_account AS TEXT), \
+                     CAST(p.other AS TEXT), i.seq, i.level1, i.level1_code, i.level2, \
+                     i.level2_code, i.level2_inferred, i.name, i.annual_raw, i.annual_kind, \
+                     i.annual_comparator, CAST(i.annual_number AS TEXT), i.annual_unit, \
+                     i.period_raw, s.line \
+                     FROM indicators i JOIN projects p ON p.id = i.project_id \
+                     JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
+                     JOIN spans s ON s.id = i.span_id \
+                     WHERE {FILTER} ORDER BY d.id, i.id"
+                );
+                let mut rows = sqlx::query(&sql)
+                    .bind(filter.publisher_pattern())
+                    .bind(filter.year())
+                    .fetch(&self.pool);
+                let mut count = 0;
+                while let Some(row) = rows.try_next().await? {
+                    let id: i64 = row.try_get(0)?;
+                    let export = $crate::ExportRow {
+                        document_id: id,
+                        source_file: row.try_get(1)?,
+                        publisher: row.try_get(2)?,
+                        year: row.try_get(3)?,
+                        version: row.try_get(4)?,
+                        layout: row.try_get(5)?,
+                        amount_unit: row.try_get(6)?,
+                        unit: row.try_get(7)?,
+                        project: row.try_get(8)?,
+                        project_total: decimal(id, "projects.total", row.try_get(9)?)?,
+                        project_fiscal: decimal(id, "projects.fiscal", row.try_get(10)?)?,
+                        project_special_account: decimal(
+                            id,
+                            "projects.special_account",
+                            row.try_get(11)?,
+                        )?,
+                        project_other: decimal(id, "projects.other", row.try_get(12)?)?,
+                        seq: row.try_get(13)?,
+                        level1: row.try_get(14)?,
+                        level1_code: row.try_get(15)?,
+                        level2: row.try_get(16)?,
+                        level2_code: row.try_get(17)?,
+                        level2_inferred: row.try_get(18)?,
+                        name: row.try_get(19)?,
+                        annual_raw: row.try_get(20)?,
+                        annual_kind: row.try_get(21)?,
+                        annual_comparator: row.try_get(22)?,
+                        annual_number: decimal(id, "indicators.annual_number", row.try_get(23)?)?,
+                        annual_unit: row.try_get(24)?,
+                        period_raw: row.try_get(25)?,
+                        line: row.try_get(26)?,
+                    };
+                    sink(&export).map_err($crate::StoreError::Sink)?;
+                    count += 1;
+                }
+                Ok(count)
+            }
+
+            async fn verify(&self) -> $crate::Result<$crate::IntegrityProblems> {
+                use futures_util::TryStreamExt as _;
+                let mut problems = self.backend_checks().await?;
+                let keys: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT document_key, COUNT(*) FROM documents WHERE is_latest \
+                     GROUP BY document_key HAVING COUNT(*) <> 1",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                for (key, count) in keys {
+                    problems.push(format!("文档 {key} 有 {count} 个最新版本"));
+                }
+                let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64, i64, i64)>(
+                    "SELECT d.id, d.model, \
+                     (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id), \
+                     (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
+                     (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
+                     (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id), \
+                     (SELECT COUNT(*) FROM spans s WHERE s.document_id = d.id) \
+                     FROM documents d ORDER BY d.id",
+                )
+                .fetch(&self.pool);
+                while let Some((id, model, units, projects, indicators, findings, spans)) =
+                    rows.try_next().await?
+                {
+                    let document = match $crate::prepare::model_from_bytes(id, &model) {
+                        Ok(document) => document,
+                        Err(error) => {
+                            problems.push(format!("文档 {id} 的模型无法读取：{error}"));
+                            continue;
+                        }
+                    };
+                    let expected = (
+                        document.units.len() as i64,
+                        document.projects().count() as i64,
+                        document.indicator_count() as i64,
+                    );
+                    if (units, projects, indicators) != expected {
+                        problems.push(format!(
+                            "文档 {id}：单位/项目/指标行数 {units}/{projects}/{indicators}，模型为 {}/{}/{}",
+                            expected.0, expected.1, expected.2
+                        ));
+                    }
+                    if spans != units + projects + indicators + findings {
+                        problems.push(format!("文档 {id}：位置行数 {spans} 与各表行数不符"));
+                    }
+                }
+                Ok(problems)
+            }
+        }
+    };
+}
+
+pub(crate) use store_impl;

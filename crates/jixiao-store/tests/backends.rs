@@ -1,0 +1,580 @@
+//! One suite, both backends: SQLite on a temporary file always, PostgreSQL when
+//! `JIXIAO_TEST_POSTGRES_URL` is set (each test in a fresh schema, so tests run in parallel).
+
+use std::path::PathBuf;
+use std::str::FromStr as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use jixiao_model::{Document, Profile, ValueKind};
+use jixiao_rules::{Checker, Settings};
+use jixiao_store::{
+    Filter, ImportOutcome, Overrides, PostgresStore, PreparedDocument, ReviewState, SqliteStore,
+    Store, prepare_file,
+};
+use rust_decimal::Decimal;
+
+/// A store under test and what must live as long as it.
+struct Fixture {
+    name: &'static str,
+    store: Box<dyn Store>,
+    /// Opens a second, independent connection to the same database.
+    reopen: Reopen,
+    _dir: Option<tempfile::TempDir>,
+}
+
+enum Reopen {
+    Sqlite(PathBuf),
+    Postgres(Box<sqlx::postgres::PgConnectOptions>, String, String),
+}
+
+impl Fixture {
+    async fn reopen(&self) -> Box<dyn Store> {
+        match &self.reopen {
+            Reopen::Sqlite(path) => Box::new(SqliteStore::open(path).await.expect("reopen")),
+            Reopen::Postgres(options, _, _) => Box::new(
+                PostgresStore::open_with((**options).clone(), "test")
+                    .await
+                    .expect("reopen"),
+            ),
+        }
+    }
+
+    async fn cleanup(self) {
+        if let Reopen::Postgres(_, url, schema) = &self.reopen {
+            drop(self.store);
+            let pool = sqlx::PgPool::connect(url).await.expect("connect");
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&pool)
+                .await
+                .expect("drop schema");
+        }
+    }
+}
+
+static SCHEMAS: AtomicUsize = AtomicUsize::new(0);
+
+/// A fresh SQLite store, and a fresh PostgreSQL one when the server is configured.
+async fn fixtures() -> Vec<Fixture> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("corpus.db");
+    let mut out = vec![Fixture {
+        name: "sqlite",
+        store: Box::new(SqliteStore::open(&path).await.expect("open sqlite")),
+        reopen: Reopen::Sqlite(path),
+        _dir: Some(dir),
+    }];
+    match std::env::var("JIXIAO_TEST_POSTGRES_URL") {
+        Ok(url) => {
+            let schema = format!(
+                "jixiao_test_{}_{}",
+                std::process::id(),
+                SCHEMAS.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = sqlx::PgPool::connect(&url)
+                .await
+                .expect("connect to PostgreSQL");
+            sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                .execute(&admin)
+                .await
+                .expect("drop schema");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&admin)
+                .await
+                .expect("create schema");
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+                .expect("URL")
+                .options([("search_path", schema.as_str())]);
+            let store = PostgresStore::open_with(options.clone(), "test")
+                .await
+                .expect("open postgres");
+            out.push(Fixture {
+                name: "postgres",
+                store: Box::new(store),
+                reopen: Reopen::Postgres(Box::new(options), url, schema),
+                _dir: None,
+            });
+        }
+        Err(_) => eprintln!("PostgreSQL tests skipped: set JIXIAO_TEST_POSTGRES_URL"),
+    }
+    out
+}
+
+fn seed_path(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name)
+}
+
+const HUADU: &str = "guangzhou-huadu-rsj.txt";
+const YUEXIU: &str = "guangzhou-yuexiu-rsj.txt";
+
+/// Parses, checks and prepares a source as `jixiao import` does.
+fn prepare_source(source: &str, bytes: &[u8]) -> Vec<PreparedDocument> {
+    let checker = Checker::new(Settings::default());
+    let parsed = jixiao_parse::parse_bytes(source, bytes, &Profile::builtin()).expect("parses");
+    prepare_file(
+        bytes,
+        parsed.documents,
+        &parsed.problems,
+        &checker,
+        &Overrides::default(),
+    )
+    .expect("prepares")
+}
+
+fn seeds() -> Vec<PreparedDocument> {
+    [YUEXIU, HUADU]
+        .into_iter()
+        .flat_map(|name| {
+            let bytes = std::fs::read(seed_path(name)).expect("seed");
+            prepare_source(name, &bytes)
+        })
+        .collect()
+}
+
+async fn import_all(store: &dyn Store, documents: &[PreparedDocument]) -> Vec<ImportOutcome> {
+    let mut outcomes = Vec::new();
+    for document in documents {
+        outcomes.push(store.import(document).await.expect("imports"));
+    }
+    outcomes
+}
+
+fn id_of(outcome: ImportOutcome) -> i64 {
+    match outcome {
+        ImportOutcome::Imported { id }
+        | ImportOutcome::NewVersion { id, .. }
+        | ImportOutcome::Unchanged { id, .. } => id,
+    }
+}
+
+#[tokio::test]
+async fn seeds_read_back_exactly_as_parsed() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let prepared = seeds();
+        let outcomes = import_all(store, &prepared).await;
+        for (outcome, prepared) in outcomes.iter().zip(&prepared) {
+            assert!(
+                matches!(outcome, ImportOutcome::Imported { .. }),
+                "{}",
+                fixture.name
+            );
+            let loaded: Document = store.load_document(id_of(*outcome)).await.expect("loads");
+            assert_eq!(loaded, prepared.document, "{}", fixture.name);
+        }
+        // The relational rows say the same as the model, indicator by indicator.
+        let mut rows = Vec::new();
+        store
+            .export(&Filter::default(), &mut |row| {
+                rows.push(row.clone());
+                Ok(())
+            })
+            .await
+            .expect("exports");
+        let expected: Vec<_> = prepared
+            .iter()
+            .flat_map(|p| p.document.projects().map(move |(u, pr)| (p, u, pr)))
+            .flat_map(|(p, u, pr)| pr.indicators.iter().map(move |i| (p, u, pr, i)))
+            .collect();
+        assert_eq!(rows.len(), expected.len(), "{}", fixture.name);
+        assert_eq!(rows.len(), 410);
+        for (row, (prepared, unit, project, indicator)) in rows.iter().zip(expected) {
+            assert_eq!(row.publisher, prepared.meta.publisher);
+            assert_eq!(row.unit, unit.name.text);
+            assert_eq!(row.project, project.name.text);
+            assert_eq!(
+                row.project_total,
+                project.amounts.total.as_ref().map(|a| a.value)
+            );
+            assert_eq!(
+                row.project_fiscal,
+                project.amounts.fiscal.as_ref().map(|a| a.value)
+            );
+            assert_eq!(row.seq, i64::from(indicator.seq));
+            assert_eq!(row.name, indicator.name.text);
+            assert_eq!(row.line, i64::from(indicator.span.line));
+            assert_eq!(
+                row.level1,
+                indicator.level1.as_ref().map(|c| c.name.to_string())
+            );
+            assert_eq!(
+                row.level2,
+                indicator.level2.as_ref().map(|c| c.name.to_string())
+            );
+            let annual = indicator.annual.as_ref();
+            assert_eq!(row.annual_raw, annual.map(|v| v.raw.to_string()));
+            let number = annual.and_then(|v| match &v.kind {
+                ValueKind::Quantitative(q) => Some(q.scaled_number()),
+                _ => None,
+            });
+            assert_eq!(row.annual_number, number, "{}", fixture.name);
+        }
+        assert_eq!(
+            store.verify().await.expect("verifies"),
+            Vec::<String>::new()
+        );
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn importing_twice_changes_nothing() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let prepared = seeds();
+        let first = import_all(store, &prepared).await;
+        let overview = store.overview(&Filter::default()).await.expect("overview");
+        let second = import_all(store, &prepared).await;
+        for (a, b) in first.iter().zip(&second) {
+            assert_eq!(
+                *b,
+                ImportOutcome::Unchanged {
+                    id: id_of(*a),
+                    version: 1
+                },
+                "{}",
+                fixture.name
+            );
+        }
+        assert_eq!(
+            store.overview(&Filter::default()).await.expect("overview"),
+            overview
+        );
+        let all = store
+            .documents(&Filter::default(), true)
+            .await
+            .expect("docs");
+        assert_eq!(all.len(), 2, "{}", fixture.name);
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn changed_copy_becomes_version_two_and_keeps_version_one() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        import_all(store, &seeds()).await;
+        let original = std::fs::read_to_string(seed_path(HUADU)).expect("seed");
+        let changed = original.replacen(
+            "赤坭镇居民医保扩面工作经费\t7.40\t7.40",
+            "赤坭镇居民医保扩面工作经费\t7.50\t7.50",
+            1,
+        );
+        assert_ne!(changed, original);
+        let prepared = prepare_source(HUADU, changed.as_bytes());
+        let outcome = store.import(&prepared[0]).await.expect("imports");
+        assert!(
+            matches!(outcome, ImportOutcome::NewVersion { version: 2, .. }),
+            "{}: {outcome:?}",
+            fixture.name
+        );
+        let filter = Filter {
+            publisher: Some("花都".into()),
+            year: None,
+        };
+        let versions = store.documents(&filter, true).await.expect("docs");
+        assert_eq!(
+            versions
+                .iter()
+                .map(|d| (d.version, d.is_latest))
+                .collect::<Vec<_>>(),
+            [(2, true), (1, false)]
+        );
+        let latest = store.documents(&filter, false).await.expect("docs");
+        assert_eq!(latest.len(), 1);
+        // Reports read the latest version only.
+        let history = store
+            .project_history("赤坭镇居民医保扩面工作经费", &Filter::default())
+            .await
+            .expect("history");
+        let history: Vec<_> = history
+            .into_iter()
+            .filter(|h| h.project == "赤坭镇居民医保扩面工作经费")
+            .collect();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].total, Some(Decimal::new(750, 2)));
+        assert_eq!(history[0].version, 2);
+        // Importing the original again is a no-op: that content is stored (as version 1).
+        let again = store.import(&seeds()[1]).await.expect("imports");
+        assert!(matches!(again, ImportOutcome::Unchanged { version: 1, .. }));
+        assert!(store.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn reports_give_the_seed_numbers() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let prepared = seeds();
+        import_all(store, &prepared).await;
+        let overview = store.overview(&Filter::default()).await.expect("overview");
+        let row = |needle: &str| {
+            overview
+                .iter()
+                .find(|r| r.publisher.as_deref().is_some_and(|p| p.contains(needle)))
+                .cloned()
+                .expect("publisher row")
+        };
+        let huadu = row("花都");
+        assert_eq!(
+            (
+                huadu.documents,
+                huadu.units,
+                huadu.projects,
+                huadu.indicators
+            ),
+            (1, 5, 88, 390),
+            "{}",
+            fixture.name
+        );
+        assert_eq!(huadu.total, Decimal::from_str("34139.95").expect("decimal"));
+        let yuexiu = row("越秀");
+        assert_eq!(
+            (yuexiu.units, yuexiu.projects, yuexiu.indicators),
+            (1, 10, 20)
+        );
+        assert_eq!(yuexiu.total, Decimal::from_str("453.80").expect("decimal"));
+
+        let department = store
+            .department(&Filter {
+                publisher: Some("花都".into()),
+                year: None,
+            })
+            .await
+            .expect("department");
+        assert_eq!(department.iter().filter(|r| r.project.is_none()).count(), 5);
+        assert_eq!(
+            department.iter().filter(|r| r.project.is_some()).count(),
+            88
+        );
+        let unit_indicators: i64 = department
+            .iter()
+            .filter(|r| r.project.is_none())
+            .map(|r| r.indicators)
+            .sum();
+        assert_eq!(unit_indicators, 390);
+
+        let expected_findings: usize = prepared.iter().map(|p| p.findings.len()).sum();
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(
+            counts.iter().map(|c| c.total).sum::<i64>() as usize,
+            expected_findings
+        );
+        assert!(expected_findings > 0, "the seeds have findings");
+
+        let hits = store
+            .search("满意度", &Filter::default(), 1000)
+            .await
+            .expect("search");
+        assert!(!hits.is_empty());
+        assert!(hits.iter().all(|h| {
+            h.name.contains("满意度")
+                || h.annual_raw
+                    .as_deref()
+                    .is_some_and(|v| v.contains("满意度"))
+        }));
+        // LIKE wildcards in the text are literal: `_` does not stand for 度.
+        assert!(
+            store
+                .search("满意_", &Filter::default(), 10)
+                .await
+                .expect("search")
+                .is_empty()
+        );
+
+        let history = store
+            .project_history("劳动人事争议调解仲裁经费", &Filter::default())
+            .await
+            .expect("history");
+        assert_eq!(history.len(), 1, "{}", fixture.name);
+        assert_eq!(
+            history[0].total,
+            Some(Decimal::from_str("44.00").expect("decimal"))
+        );
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn finding_review_state_round_trips() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let outcomes = import_all(store, &seeds()).await;
+        let findings = store.findings(id_of(outcomes[1])).await.expect("findings");
+        let first = findings.first().expect("a finding");
+        assert_eq!(first.review_state, ReviewState::Open);
+        store
+            .review_finding(
+                first.id,
+                ReviewState::Dismissed,
+                "张三",
+                Some("已与部门核实"),
+            )
+            .await
+            .expect("reviews");
+        let again = store.findings(id_of(outcomes[1])).await.expect("findings");
+        let reviewed = again
+            .iter()
+            .find(|f| f.id == first.id)
+            .expect("same finding");
+        assert_eq!(reviewed.review_state, ReviewState::Dismissed);
+        assert_eq!(reviewed.reviewed_by.as_deref(), Some("张三"));
+        assert_eq!(reviewed.review_comment.as_deref(), Some("已与部门核实"));
+        assert!(reviewed.reviewed_at.is_some());
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(counts.iter().map(|c| c.dismissed).sum::<i64>(), 1);
+        assert!(
+            store
+                .review_finding(-1, ReviewState::Accepted, "张三", None)
+                .await
+                .is_err()
+        );
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn two_importers_at_once_store_each_document_once() {
+    for fixture in fixtures().await {
+        let other = fixture.reopen().await;
+        let mut documents = seeds();
+        for year in 2020..2024 {
+            let text = std::fs::read_to_string(seed_path(YUEXIU)).expect("seed");
+            let text = text.replacen(
+                "项目支出绩效目标表",
+                &format!("{year}年度项目支出绩效目标表"),
+                1,
+            );
+            documents.extend(prepare_source(&format!("{year}.txt"), text.as_bytes()));
+        }
+        let (a, b) = tokio::join!(
+            import_all(fixture.store.as_ref(), &documents),
+            import_all(other.as_ref(), &documents)
+        );
+        for (a, b) in a.iter().zip(&b) {
+            let imported = [a, b]
+                .iter()
+                .filter(|o| matches!(o, ImportOutcome::Imported { .. }))
+                .count();
+            assert_eq!(imported, 1, "{}: {a:?} {b:?}", fixture.name);
+        }
+        let all = fixture
+            .store
+            .documents(&Filter::default(), true)
+            .await
+            .expect("docs");
+        assert_eq!(all.len(), documents.len(), "{}", fixture.name);
+        assert_eq!(
+            all.iter().filter_map(|d| d.year).collect::<Vec<_>>().len(),
+            4,
+            "years inferred from the titles"
+        );
+        assert!(fixture.store.verify().await.expect("verifies").is_empty());
+        drop(other);
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn older_sqlite_file_is_backed_up_then_migrated() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("old.db");
+    {
+        let old = SqliteStore::create_with_schema_version(&path, 1)
+            .await
+            .expect("old schema");
+        assert_eq!(old.schema_version().await.expect("version"), 1);
+        import_all(&old, &seeds()).await;
+        old.pool().close().await;
+    }
+    let store = SqliteStore::open(&path).await.expect("opens and migrates");
+    assert_eq!(store.schema_version().await.expect("version"), 2);
+    let backup = dir.path().join("old.db.bak-1");
+    assert!(backup.exists(), "backup written before migrating");
+    let old = SqliteStore::create_with_schema_version(&backup, 1)
+        .await
+        .expect("backup opens");
+    assert_eq!(old.schema_version().await.expect("version"), 1);
+    assert_eq!(
+        old.documents(&Filter::default(), true)
+            .await
+            .expect("docs")
+            .len(),
+        2
+    );
+    // The data survived and the new columns work.
+    let docs = store
+        .documents(&Filter::default(), false)
+        .await
+        .expect("docs");
+    assert_eq!(docs.len(), 2);
+    let findings = store.findings(docs[0].id).await.expect("findings");
+    let first = findings.first().expect("a finding");
+    store
+        .review_finding(first.id, ReviewState::Accepted, "李四", None)
+        .await
+        .expect("review after upgrade");
+    assert!(store.verify().await.expect("verifies").is_empty());
+    // Opening a current file again neither migrates nor backs up.
+    drop(store);
+    SqliteStore::open(&path).await.expect("reopens");
+    assert!(!dir.path().join("old.db.bak-2").exists());
+}
+
+#[tokio::test]
+async fn year_and_publisher_are_inferred_and_overridable() {
+    let text = std::fs::read_to_string(seed_path(YUEXIU)).expect("seed");
+    let text = text.replacen("项目支出绩效目标表", "2024年度项目支出绩效目标表", 1);
+    let prepared = prepare_source("x.txt", text.as_bytes());
+    assert_eq!(prepared[0].meta.year, Some(2024));
+    assert_eq!(
+        prepared[0].meta.publisher.as_deref(),
+        Some("广州市越秀区人力资源和社会保障局（本级）")
+    );
+    let parsed =
+        jixiao_parse::parse_bytes("x.txt", text.as_bytes(), &Profile::builtin()).expect("parses");
+    let overridden = prepare_file(
+        text.as_bytes(),
+        parsed.documents,
+        &parsed.problems,
+        &Checker::new(Settings::default()),
+        &Overrides {
+            year: Some(2023),
+            publisher: Some("越秀区人社局".into()),
+        },
+    )
+    .expect("prepares");
+    assert_eq!(overridden[0].meta.year, Some(2023));
+    assert_eq!(overridden[0].meta.key, "越秀区人社局|2023|department-list");
+}
+
+/// Regression: two processes opening a new SQLite file at once both ran the first migration and
+/// the second failed with "table documents already exists".
+#[tokio::test]
+async fn two_openers_of_a_new_sqlite_file_both_succeed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("new.db");
+    let (a, b, c) = tokio::join!(
+        SqliteStore::open(&path),
+        SqliteStore::open(&path),
+        SqliteStore::open(&path)
+    );
+    for store in [a, b, c] {
+        assert_eq!(
+            store
+                .expect("opens")
+                .schema_version()
+                .await
+                .expect("version"),
+            2
+        );
+    }
+}
