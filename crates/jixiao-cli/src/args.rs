@@ -112,9 +112,14 @@ pub enum QueryFormat {
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
+    /// 要导出的表格文件（任何能读取的文件和版式）；与 --db 二选一。
+    pub files: Vec<PathBuf>,
     /// 从此语料库导出（见 import --db）。
     #[arg(long)]
     pub db: Option<String>,
+    /// 导出文件时的 Excel 版式：每指标一行（默认）或每项目一张工作表。
+    #[arg(long, value_enum, default_value_t = ExportLayout::IndicatorRows)]
+    pub layout: ExportLayout,
     /// 导出格式。
     #[arg(long, value_enum)]
     pub to: ExportFormat,
@@ -132,6 +137,15 @@ pub struct ExportArgs {
     pub bom: bool,
 }
 
+/// The XLSX layouts `jixiao export FILE…` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportLayout {
+    /// 项目绩效目标申报表：每个指标一行，冻结表头。
+    IndicatorRows,
+    /// 项目支出绩效目标申报表：每个项目一张工作表，一级、二级指标合并单元格。
+    ProjectSheet,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
     /// Excel 工作簿，列名为中文。
@@ -142,6 +156,8 @@ pub enum ExportFormat {
     Json,
     /// Apache Parquet（Snappy 压缩），可直接用 DuckDB、DataFusion、Spark 读取。
     Parquet,
+    /// 网页表格（仅导出文件时）。
+    Html,
 }
 
 #[derive(Debug, clap::Args)]

@@ -158,3 +158,45 @@ fn problems_go_to_stderr_with_file_and_line() {
     assert!(stderr.contains("bad.txt:3:"), "{stderr}");
     assert!(stderr.contains("金额“十万”不是数字"), "{stderr}");
 }
+
+#[test]
+fn exported_files_read_back_in_every_layout() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = workspace();
+    let seeds: Vec<String> = [
+        "examples/guangzhou-yuexiu-rsj.txt",
+        "examples/guangzhou-huadu-rsj.txt",
+    ]
+    .iter()
+    .map(|p| root.join(p).display().to_string())
+    .collect();
+    for (layout, name, expected) in [
+        (
+            "indicator-rows",
+            "rows.xlsx",
+            "项目绩效目标申报表（每指标一行），5 个单位，88 个项目，390 个指标",
+        ),
+        (
+            "project-sheet",
+            "sheets.xlsx",
+            "项目支出绩效目标申报表（每项目一表），1 个项目，",
+        ),
+    ] {
+        let out = dir.path().join(name).display().to_string();
+        let mut args = vec!["export"];
+        args.extend(seeds.iter().map(String::as_str));
+        args.extend(["--to", "xlsx", "--layout", layout, "--out", &out]);
+        let export = jixiao(&args);
+        assert!(
+            export.status.success(),
+            "{}",
+            String::from_utf8_lossy(&export.stderr)
+        );
+        let parsed = jixiao(&["parse", &out]);
+        let stdout = String::from_utf8_lossy(&parsed.stdout);
+        assert!(stdout.contains(expected), "{stdout}");
+    }
+    let both = jixiao(&["export", &seeds[0], "--db", "x.db", "--to", "csv"]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&both.stderr).contains("二选一"));
+}

@@ -22,18 +22,78 @@ use parquet::file::properties::WriterProperties;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::{FromPrimitive as _, ToPrimitive as _};
 
-use crate::args::{ExportArgs, ExportFormat};
+use crate::args::{ExportArgs, ExportFormat, ExportLayout};
 
 /// Boxed errors, as the store's row sink takes them.
 type SinkResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
 
 pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    match &args.db {
-        Some(url) => export_corpus(url, args),
-        None => anyhow::bail!(
-            "请用 --db 指定要导出的语料库，例如：jixiao export --db jixiao.db --to csv --out 指标.csv"
+    match (&args.db, args.files.is_empty()) {
+        (Some(_), false) => anyhow::bail!(
+            "请在 --db（导出语料库）和文件（导出表格文件）中二选一，例如：jixiao export 表.txt --to xlsx --out 表.xlsx"
+        ),
+        (Some(_), true) if args.to == ExportFormat::Html => {
+            anyhow::bail!("语料库不能导出为 html；请用 xlsx、csv、json 或 parquet。")
+        }
+        (Some(url), true) => export_corpus(url, args),
+        (None, false) => export_files(args),
+        (None, true) => anyhow::bail!(
+            "请指定要导出的表格文件，或用 --db 指定要导出的语料库，例如：jixiao export 表.txt --to xlsx --out 表.xlsx 或 jixiao export --db jixiao.db --to csv --out 指标.csv"
         ),
     }
+}
+
+/// `jixiao export FILE…`: the files' documents in a layout people use. Files that cannot be read
+/// are reported and left out; the exit code is then 2.
+fn export_files(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let profile = jixiao_model::Profile::builtin();
+    let mut documents = Vec::new();
+    let mut failed = 0;
+    for path in &args.files {
+        match super::read_file(path, &profile) {
+            Ok(parsed) => documents.extend(parsed.documents),
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                failed += 1;
+            }
+        }
+    }
+    let out = args.out.as_deref();
+    match args.to {
+        ExportFormat::Xlsx => {
+            let bytes = match args.layout {
+                ExportLayout::IndicatorRows => jixiao_export::indicator_rows_xlsx(&documents)?,
+                ExportLayout::ProjectSheet => jixiao_export::project_sheets_xlsx(&documents)?,
+            };
+            let path = required_out(out, "xlsx")?;
+            std::fs::write(path, bytes)
+                .with_context(|| format!("{}：无法写入文件", path.display()))?;
+        }
+        ExportFormat::Html => {
+            let html = jixiao_export::indicator_rows_html(&documents);
+            writer(out)?.write_all(html.as_bytes())?;
+        }
+        ExportFormat::Csv => {
+            let mut sink = writer(out)?;
+            if args.bom {
+                sink.write_all("\u{feff}".as_bytes())?;
+            }
+            super::parse::write_csv(sink, &documents)?;
+        }
+        ExportFormat::Json => {
+            let mut sink = writer(out)?;
+            serde_json::to_writer_pretty(&mut sink, &documents)?;
+            sink.write_all(b"\n")?;
+        }
+        ExportFormat::Parquet => anyhow::bail!(
+            "表格文件不能直接导出为 parquet；请先 jixiao import 导入语料库，再 jixiao export --db … --to parquet。"
+        ),
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// Column kinds, which decide the parquet type and how xlsx writes the cell.
@@ -140,6 +200,9 @@ fn export_corpus(url: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
         ExportFormat::Json => Box::new(JsonSink::new(writer(out)?)),
         ExportFormat::Xlsx => Box::new(XlsxSink::new(required_out(out, "xlsx")?)?),
         ExportFormat::Parquet => Box::new(ParquetSink::new(required_out(out, "parquet")?)?),
+        ExportFormat::Html => {
+            anyhow::bail!("语料库不能导出为 html；请用 xlsx、csv、json 或 parquet。")
+        }
     };
     let runtime = super::import::runtime()?;
     let rows = runtime.block_on(async {

@@ -127,7 +127,7 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
     lines.join("\n")
 }
 
-fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
+pub(super) fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
     for document in documents {
