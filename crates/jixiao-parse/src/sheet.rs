@@ -466,38 +466,13 @@ impl SheetReader<'_> {
             let prefix = &row[..category_at.unwrap_or(row.len())];
             if let Some(cells) = by_position.as_ref().and_then(|p| p.read(prefix)) {
                 if let Some(name) = cells.project {
-                    if let Some(unit) = cells.unit
-                        && document
-                            .units
-                            .last()
-                            .is_none_or(|u| u.name.text != unit.text)
-                    {
-                        document
-                            .units
-                            .push(new_unit(text_of(unit), Amounts::default(), false));
-                    }
-                    if document.units.is_empty() {
-                        let unit = document.department.clone().unwrap_or_else(|| Text {
-                            text: Str::default(),
-                            span: name.span.clone(),
-                        });
-                        document
-                            .units
-                            .push(new_unit(unit, Amounts::default(), true));
-                    }
-                    let project = Project {
-                        name: text_of(name),
-                        amounts: cells.amounts,
-                        goal: cells.goal.map(text_of),
-                        indicator_cell: None,
-                        indicators: Vec::new(),
-                        span: name.span.clone(),
-                        details: None,
-                        evaluation: None,
-                    };
-                    if let Some(unit) = document.units.last_mut() {
-                        unit.projects.push(project);
-                    }
+                    start_project(
+                        document,
+                        cells.unit,
+                        name,
+                        cells.amounts,
+                        cells.goal.map(text_of),
+                    );
                     walker = Walker::default();
                 }
             } else if !prefix.is_empty() {
@@ -530,41 +505,11 @@ impl SheetReader<'_> {
                     [project] => (None, project),
                     [] => continue,
                 };
-                if let Some(unit) = unit_name
-                    && document
-                        .units
-                        .last()
-                        .is_none_or(|u| u.name.text != unit.text)
-                {
-                    document
-                        .units
-                        .push(new_unit(text_of(unit), Amounts::default(), false));
-                }
-                if document.units.is_empty() {
-                    let name = document.department.clone().unwrap_or_else(|| Text {
-                        text: Str::default(),
-                        span: project_name.span.clone(),
-                    });
-                    document
-                        .units
-                        .push(new_unit(name, Amounts::default(), true));
-                }
-                let project = Project {
-                    name: text_of(project_name),
-                    amounts: Amounts {
-                        total: amount,
-                        ..Amounts::default()
-                    },
-                    goal,
-                    indicator_cell: None,
-                    indicators: Vec::new(),
-                    span: project_name.span.clone(),
-                    details: None,
-                    evaluation: None,
+                let amounts = Amounts {
+                    total: amount,
+                    ..Amounts::default()
                 };
-                if let Some(unit) = document.units.last_mut() {
-                    unit.projects.push(project);
-                }
+                start_project(document, unit_name, project_name, amounts, goal);
                 walker = Walker::default();
             }
             let Some(start) = category_at else { continue };
@@ -675,33 +620,16 @@ impl SheetReader<'_> {
                 .map(|(_, cell)| *cell)
         };
         let nature = text(&Column::Nature);
-        let period = text(&Column::Period).map(|cell| {
-            Box::new(Value {
-                kind: parse_shared(&cell.text),
-                raw: cell.text.clone(),
-                span: cell.span.clone(),
-            })
-        });
+        let period = text(&Column::Period).map(|cell| Box::new(value_of(cell, None, None)));
         let unit = text(&Column::Unit);
-        let annual = text(&Column::Value).map(|cell| {
-            let composed = composed_value(cell, nature, unit);
-            Value {
-                kind: parse_shared(&composed),
-                raw: cell.text.clone(),
-                span: cell.span.clone(),
-            }
-        });
+        let annual = text(&Column::Value).map(|cell| value_of(cell, nature, unit));
         let mut details = IndicatorDetails {
             nature: nature.map(text_of),
             measure_unit: unit.map(text_of),
             weight: text(&Column::Weight).and_then(amount_of),
             direction: text(&Column::Direction).map(text_of),
             standard: text(&Column::Standard).map(text_of),
-            actual: text(&Column::Actual).map(|cell| Value {
-                kind: parse_shared(&composed_value(cell, None, unit)),
-                raw: cell.text.clone(),
-                span: cell.span.clone(),
-            }),
+            actual: text(&Column::Actual).map(|cell| value_of(cell, None, unit)),
             score: text(&Column::Score).and_then(amount_of),
             deviation: text(&Column::Deviation).map(text_of),
             fields: Vec::new(),
@@ -960,6 +888,15 @@ fn is_unit(text: &str) -> bool {
         && !matches!(text, "/" | "—" | "-" | "定性")
 }
 
+/// A value cell as published, read as the comparator and unit columns around it make it.
+fn value_of(cell: &Cell, nature: Option<&Cell>, unit: Option<&Cell>) -> Value {
+    Value {
+        kind: parse_shared(&composed_value(cell, nature, unit)),
+        raw: cell.text.clone(),
+        span: cell.span.clone(),
+    }
+}
+
 /// The value as reviewers read it: the comparator and unit columns around the number
 /// (`≥` `95` `%` → `≥95%`). A value that already states them is kept as it is.
 fn composed_value(value: &Cell, nature: Option<&Cell>, unit: Option<&Cell>) -> Str {
@@ -1065,6 +1002,49 @@ fn category(cell: &Cell, name: Str, code: Option<Str>) -> Category {
         raw: cell.text.clone(),
         inferred: None,
         span: Some(cell.span.clone()),
+    }
+}
+
+/// Appends a project, under `unit` when the row names one that differs from the last unit, else
+/// under the last unit (an implicit one for the department when there is none yet).
+fn start_project(
+    document: &mut Document,
+    unit: Option<&Cell>,
+    name: &Cell,
+    amounts: Amounts,
+    goal: Option<Text>,
+) {
+    if let Some(unit) = unit
+        && document
+            .units
+            .last()
+            .is_none_or(|u| u.name.text != unit.text)
+    {
+        document
+            .units
+            .push(new_unit(text_of(unit), Amounts::default(), false));
+    }
+    if document.units.is_empty() {
+        let department = document.department.clone().unwrap_or_else(|| Text {
+            text: Str::default(),
+            span: name.span.clone(),
+        });
+        document
+            .units
+            .push(new_unit(department, Amounts::default(), true));
+    }
+    let project = Project {
+        name: text_of(name),
+        amounts,
+        goal,
+        indicator_cell: None,
+        indicators: Vec::new(),
+        span: name.span.clone(),
+        details: None,
+        evaluation: None,
+    };
+    if let Some(unit) = document.units.last_mut() {
+        unit.projects.push(project);
     }
 }
 
