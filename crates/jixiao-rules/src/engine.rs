@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::grade::Grade;
 use crate::rules::{CorpusState, Rule, all_rules};
+use crate::scratch::ScratchFactory;
 use crate::{Finding, Settings};
 
 /// What a rule sees besides the document.
@@ -99,17 +100,33 @@ impl Checker {
         }
     }
 
+    /// Keeps what the corpus-wide rules accumulate (one record per project goal for G002) in
+    /// scratch storage from `make`, such as temporary files, instead of memory. Call it before the
+    /// first [`Checker::observe`], and finish with [`Checker::try_finish`].
+    pub fn with_scratch(mut self, make: &ScratchFactory) -> std::io::Result<Self> {
+        for state in &mut self.corpus {
+            state.use_scratch(make()?);
+        }
+        Ok(self)
+    }
+
     /// Findings of the corpus-wide rules.
-    pub fn finish(mut self) -> Vec<Finding> {
+    pub fn finish(self) -> Vec<Finding> {
+        // Without `with_scratch` the corpus state is in memory, where reading it back cannot fail.
+        self.try_finish().unwrap_or_default()
+    }
+
+    /// Findings of the corpus-wide rules; fails when the scratch storage cannot be read back.
+    pub fn try_finish(mut self) -> std::io::Result<Vec<Finding>> {
         let cx = Context {
             settings: &self.settings,
         };
         let mut findings = Vec::new();
         for state in std::mem::take(&mut self.corpus) {
-            state.finish(&cx, &mut findings);
+            state.finish(&cx, &mut findings)?;
         }
         self.apply_settings(&mut findings);
-        findings
+        Ok(findings)
     }
 
     fn apply_settings(&self, findings: &mut Vec<Finding>) {
@@ -204,6 +221,18 @@ impl Summary {
         findings: &[Finding],
         settings: &Settings,
     ) {
+        let grades = self.grade_documents(documents, findings, settings);
+        self.grades.extend(grades);
+    }
+
+    /// Like [`Summary::add_documents`], but hands back the projects' grades instead of keeping
+    /// them, for a caller that streams them out (a corpus has a million projects).
+    pub fn grade_documents(
+        &mut self,
+        documents: &[Document],
+        findings: &[Finding],
+        settings: &Settings,
+    ) -> Vec<ProjectGrade> {
         self.documents += documents.len();
         // Keyed by where the finding points, not by names: names repeat (the same project in
         // several units, or a file repeated), and a name key made this quadratic.
@@ -216,6 +245,7 @@ impl Summary {
                     .push(finding);
             }
         }
+        let mut grades = Vec::new();
         for document in documents {
             for unit in &document.units {
                 for project in &unit.projects {
@@ -231,7 +261,7 @@ impl Summary {
                         .grade_counts
                         .entry(grade.label().to_owned())
                         .or_default() += 1;
-                    self.grades.push(ProjectGrade {
+                    grades.push(ProjectGrade {
                         file: document.source.clone(),
                         unit: unit.name.text.to_string(),
                         project: project.name.text.to_string(),
@@ -242,6 +272,7 @@ impl Summary {
                 }
             }
         }
+        grades
     }
 
     pub fn add_findings(&mut self, findings: &[Finding]) {

@@ -12,6 +12,7 @@ use jixiao_model::Document;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::scratch::Scratch;
 
 /// A review rule.
 pub trait Rule: Sync {
@@ -30,7 +31,11 @@ pub trait Rule: Sync {
 /// State of a rule that looks across documents: fed each document, then asked for findings.
 pub trait CorpusState: Send + Sync {
     fn observe(&mut self, document: &Document, cx: &Context<'_>);
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// Where to keep what grows with the corpus, given before the first document; the state
+    /// keeps it in memory otherwise.
+    fn use_scratch(&mut self, _scratch: Box<dyn Scratch>) {}
+    /// Fails only when reading back the scratch fails.
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> std::io::Result<()>;
 }
 
 /// Declares a rule struct whose doc comment becomes its `doc()`.

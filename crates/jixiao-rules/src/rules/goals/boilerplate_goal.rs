@@ -1,4 +1,7 @@
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hasher};
+use std::io;
+use std::sync::Arc;
 
 use jixiao_model::{Document, Span};
 
@@ -6,6 +9,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
 use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
+use crate::scratch::{RecordLog, Scratch, codec};
 
 declare_rule! {
     /// ## What it does
@@ -47,19 +51,31 @@ impl Rule for BoilerplateGoal {
     }
 }
 
-/// Where a goal was used.
+/// Record tags in the use log.
+const FILE_RECORD: u32 = 0;
+const USE_RECORD: u32 = 1;
+
+/// What is kept in memory per distinct goal is its hash and a count; each use (place, unit,
+/// project, and the goal text of the first one) goes to the scratch log and is read back once in
+/// `finish`, keeping only the groups that are reported. Memory grows with the number of distinct
+/// goals (about 40 bytes each), not with the text of the corpus.
+#[derive(Debug, Default)]
+struct State {
+    /// Hash of the normalised goal → its group, numbered in the order first seen.
+    groups: HashMap<u128, u32>,
+    /// Uses of each group so far.
+    counts: Vec<u32>,
+    uses: RecordLog,
+    /// The file of the last use logged: file names are logged once per change, not per use.
+    last_file: Option<Arc<str>>,
+    record: Vec<u8>,
+}
+
 #[derive(Debug)]
 struct Use {
     span: Span,
     unit: String,
     project: String,
-}
-
-#[derive(Debug, Default)]
-struct State {
-    /// Normalised goal → index into `groups`, so groups keep the order they were first seen in.
-    index: HashMap<String, usize>,
-    groups: Vec<(String, Vec<Use>)>,
 }
 
 impl CorpusState for State {
@@ -70,29 +86,93 @@ impl CorpusState for State {
             if key.chars().count() < 10 {
                 continue;
             }
-            let next = self.groups.len();
-            let slot = *self.index.entry(key).or_insert(next);
-            if slot == next {
-                self.groups.push((goal.text.to_string(), Vec::new()));
+            let next = u32::try_from(self.counts.len()).unwrap_or(u32::MAX);
+            let group = *self.groups.entry(key_hash(&key)).or_insert(next);
+            let first = group == next;
+            if first {
+                self.counts.push(0);
             }
-            self.groups[slot].1.push(Use {
-                span: goal.span.clone(),
-                unit: unit.name.text.to_string(),
-                project: project.name.text.to_string(),
-            });
+            self.counts[group as usize] += 1;
+            if self.last_file.as_ref() != Some(&goal.span.file) {
+                self.record.clear();
+                codec::put_u32(&mut self.record, FILE_RECORD);
+                codec::put_str(&mut self.record, &goal.span.file);
+                self.uses.push(&self.record);
+                self.last_file = Some(goal.span.file.clone());
+            }
+            let span = &goal.span;
+            let cell = span
+                .cell
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok())
+                .unwrap_or_default();
+            self.record.clear();
+            codec::put_u32(&mut self.record, USE_RECORD);
+            for field in [group, span.line, span.start, span.end] {
+                codec::put_u32(&mut self.record, field);
+            }
+            codec::put_str(&mut self.record, &cell);
+            codec::put_str(&mut self.record, &unit.name.text);
+            codec::put_str(&mut self.record, &project.name.text);
+            codec::put_str(&mut self.record, if first { &goal.text } else { "" });
+            self.uses.push(&self.record);
         }
     }
 
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn use_scratch(&mut self, scratch: Box<dyn Scratch>) {
+        // Only before the first observation: the log is not copied.
+        if self.counts.is_empty() {
+            self.uses = RecordLog::new(scratch);
+        }
+    }
+
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> io::Result<()> {
         let min = cx
             .settings
             .number(BoilerplateGoal::CODE, "min_projects", 3.0)
             .max(2.0)
             .ceil() as usize;
-        for (text, uses) in self.groups {
-            if uses.len() < min {
-                continue;
+        let State { counts, uses, .. } = *self;
+        // Reported groups by group number, so they come out in the order first seen.
+        let mut reported: BTreeMap<u32, (String, Vec<Use>)> = BTreeMap::new();
+        let mut reader = uses.into_reader()?;
+        let mut file: Arc<str> = Arc::from("");
+        let corrupt = || io::Error::other("G002 的临时记录已损坏");
+        while let Some(record) = reader.next_record()? {
+            let mut fields = codec::Fields(record);
+            match fields.u32() {
+                Some(FILE_RECORD) => file = Arc::from(fields.str().ok_or_else(corrupt)?),
+                Some(USE_RECORD) => {
+                    let group = fields.u32().ok_or_else(corrupt)?;
+                    if counts.get(group as usize).is_none_or(|&n| (n as usize) < min) {
+                        continue;
+                    }
+                    let (line, start, end) = (fields.u32(), fields.u32(), fields.u32());
+                    let (Some(line), Some(start), Some(end)) = (line, start, end) else {
+                        return Err(corrupt());
+                    };
+                    let mut span = Span::new(file.clone(), line, start, end);
+                    let cell = fields.str().ok_or_else(corrupt)?;
+                    if !cell.is_empty() {
+                        span.cell = serde_json::from_str(cell).ok();
+                    }
+                    let unit = fields.str().ok_or_else(corrupt)?.to_owned();
+                    let project = fields.str().ok_or_else(corrupt)?.to_owned();
+                    let text = fields.str().ok_or_else(corrupt)?;
+                    let entry = reported.entry(group).or_default();
+                    if !text.is_empty() {
+                        entry.0 = text.to_owned();
+                    }
+                    entry.1.push(Use {
+                        span,
+                        unit,
+                        project,
+                    });
+                }
+                _ => return Err(corrupt()),
             }
+        }
+        for (text, uses) in reported.into_values() {
             let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
             let first = &uses[0];
             let mut finding = Finding::new(
@@ -110,10 +190,22 @@ impl CorpusState for State {
             finding.related = uses[1..].iter().map(|u| u.span.clone()).collect();
             out.push(finding);
         }
+        Ok(())
     }
 }
 
-/// The first `max` characters of a text, with `…` when cut.
+/// 128 bits of SipHash over the normalised goal: two keyed halves, so distinct goals in a corpus
+/// of millions do not collide in practice while the goal text itself stays on disk.
+fn key_hash(key: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        hasher.write_u8(salt);
+        hasher.write(key.as_bytes());
+        hasher.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
 fn excerpt(text: &str, max: usize) -> String {
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(max).collect();
