@@ -105,7 +105,7 @@ impl Checker {
     /// first [`Checker::observe`], and finish with [`Checker::try_finish`].
     pub fn with_scratch(mut self, make: &ScratchFactory) -> std::io::Result<Self> {
         for state in &mut self.corpus {
-            state.use_scratch(make()?);
+            state.use_scratch(make)?;
         }
         Ok(self)
     }

@@ -84,6 +84,12 @@ pub(crate) struct RecordReader {
 }
 
 impl RecordReader {
+    /// Back to the first record, to read them again.
+    pub fn rewind(&mut self) -> io::Result<()> {
+        self.scratch.seek(SeekFrom::Start(0))?;
+        Ok(())
+    }
+
     /// The next record, or `None` at the end.
     pub fn next_record(&mut self) -> io::Result<Option<&[u8]>> {
         let mut len = [0u8; 4];
@@ -104,6 +110,10 @@ pub(crate) mod codec {
         out.extend_from_slice(&value.to_le_bytes());
     }
 
+    pub fn put_u64(out: &mut Vec<u8>, value: u64) {
+        out.extend_from_slice(&value.to_le_bytes());
+    }
+
     pub fn put_str(out: &mut Vec<u8>, text: &str) {
         put_u32(out, u32::try_from(text.len()).unwrap_or(u32::MAX));
         out.extend_from_slice(text.as_bytes());
@@ -117,6 +127,12 @@ pub(crate) mod codec {
             let (head, rest) = self.0.split_at_checked(4)?;
             self.0 = rest;
             Some(u32::from_le_bytes(head.try_into().ok()?))
+        }
+
+        pub fn u64(&mut self) -> Option<u64> {
+            let (head, rest) = self.0.split_at_checked(8)?;
+            self.0 = rest;
+            Some(u64::from_le_bytes(head.try_into().ok()?))
         }
 
         pub fn str(&mut self) -> Option<&'a str> {

@@ -164,12 +164,10 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         self.out.write_all(text.as_bytes())?;
         text.clear();
 
-        let mut grades = std::mem::replace(
-            &mut self.grade_text,
-            BufWriter::new(scratch::in_memory()),
-        )
-        .into_inner()
-        .map_err(|e| e.into_error())?;
+        let mut grades =
+            std::mem::replace(&mut self.grade_text, BufWriter::new(scratch::in_memory()))
+                .into_inner()
+                .map_err(|e| e.into_error())?;
         grades.seek(SeekFrom::Start(0))?;
         io::copy(&mut grades, &mut self.out)?;
 

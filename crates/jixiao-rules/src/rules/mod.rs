@@ -12,7 +12,7 @@ use jixiao_model::Document;
 
 use crate::Finding;
 use crate::engine::Context;
-use crate::scratch::Scratch;
+use crate::scratch::ScratchFactory;
 
 /// A review rule.
 pub trait Rule: Sync {
@@ -33,7 +33,9 @@ pub trait CorpusState: Send + Sync {
     fn observe(&mut self, document: &Document, cx: &Context<'_>);
     /// Where to keep what grows with the corpus, given before the first document; the state
     /// keeps it in memory otherwise.
-    fn use_scratch(&mut self, _scratch: Box<dyn Scratch>) {}
+    fn use_scratch(&mut self, _make: &ScratchFactory) -> std::io::Result<()> {
+        Ok(())
+    }
     /// Fails only when reading back the scratch fails.
     fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> std::io::Result<()>;
 }

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hasher};
 use std::io;
 use std::sync::Arc;
@@ -9,7 +9,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
 use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
-use crate::scratch::{RecordLog, Scratch, codec};
+use crate::scratch::{RecordLog, ScratchFactory, codec};
 
 declare_rule! {
     /// ## What it does
@@ -51,24 +51,41 @@ impl Rule for BoilerplateGoal {
     }
 }
 
-/// Record tags in the use log.
+/// Record tags in a partition's log.
 const FILE_RECORD: u32 = 0;
 const USE_RECORD: u32 = 1;
 
-/// What is kept in memory per distinct goal is its hash and a count; each use (place, unit,
-/// project, and the goal text of the first one) goes to the scratch log and is read back once in
-/// `finish`, keeping only the groups that are reported. Memory grows with the number of distinct
-/// goals (about 40 bytes each), not with the text of the corpus.
-#[derive(Debug, Default)]
+/// Uses are spread over this many logs by their goal's hash, so `finish` counts one partition
+/// at a time: memory holds a sixty-fourth of the distinct goals at most, not all of them.
+const PARTITIONS: usize = 64;
+
+/// Every use of a long enough goal (its hash, place, unit, project and text) is logged to one of
+/// [`PARTITIONS`] scratch logs (temporary files for a corpus) and nothing else is kept per goal.
+/// `finish` reads each partition twice, once to count the uses of each goal and once to collect
+/// the groups that are reported, and orders the groups by where they were first seen.
+#[derive(Debug)]
 struct State {
-    /// Hash of the normalised goal → its group, numbered in the order first seen.
-    groups: HashMap<u128, u32>,
-    /// Uses of each group so far.
-    counts: Vec<u32>,
-    uses: RecordLog,
-    /// The file of the last use logged: file names are logged once per change, not per use.
-    last_file: Option<Arc<str>>,
+    partitions: Vec<Partition>,
+    /// Uses logged so far; a use's number orders the groups as first seen.
+    uses: u64,
     record: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+struct Partition {
+    log: RecordLog,
+    /// The file of the last use logged here: file names are logged when they change, not per use.
+    last_file: Option<Arc<str>>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            partitions: (0..PARTITIONS).map(|_| Partition::default()).collect(),
+            uses: 0,
+            record: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug)]
@@ -78,6 +95,9 @@ struct Use {
     project: String,
 }
 
+/// A reported group: the number of its first use, that use's goal text, and its uses in order.
+type Group = (u64, String, Vec<Use>);
+
 impl CorpusState for State {
     fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
         for (unit, project) in util::projects(document) {
@@ -86,21 +106,16 @@ impl CorpusState for State {
             if key.chars().count() < 10 {
                 continue;
             }
-            let next = u32::try_from(self.counts.len()).unwrap_or(u32::MAX);
-            let group = *self.groups.entry(key_hash(&key)).or_insert(next);
-            let first = group == next;
-            if first {
-                self.counts.push(0);
-            }
-            self.counts[group as usize] += 1;
-            if self.last_file.as_ref() != Some(&goal.span.file) {
+            let (high, low) = key_hash(&key);
+            let partition = &mut self.partitions[(low % PARTITIONS as u64) as usize];
+            let span = &goal.span;
+            if partition.last_file.as_ref() != Some(&span.file) {
                 self.record.clear();
                 codec::put_u32(&mut self.record, FILE_RECORD);
-                codec::put_str(&mut self.record, &goal.span.file);
-                self.uses.push(&self.record);
-                self.last_file = Some(goal.span.file.clone());
+                codec::put_str(&mut self.record, &span.file);
+                partition.log.push(&self.record);
+                partition.last_file = Some(span.file.clone());
             }
-            let span = &goal.span;
             let cell = span
                 .cell
                 .as_ref()
@@ -108,22 +123,28 @@ impl CorpusState for State {
                 .unwrap_or_default();
             self.record.clear();
             codec::put_u32(&mut self.record, USE_RECORD);
-            for field in [group, span.line, span.start, span.end] {
+            for field in [high, low, self.uses] {
+                codec::put_u64(&mut self.record, field);
+            }
+            for field in [span.line, span.start, span.end] {
                 codec::put_u32(&mut self.record, field);
             }
-            codec::put_str(&mut self.record, &cell);
-            codec::put_str(&mut self.record, &unit.name.text);
-            codec::put_str(&mut self.record, &project.name.text);
-            codec::put_str(&mut self.record, if first { &goal.text } else { "" });
-            self.uses.push(&self.record);
+            for text in [&cell, &*unit.name.text, &*project.name.text, &*goal.text] {
+                codec::put_str(&mut self.record, text);
+            }
+            partition.log.push(&self.record);
+            self.uses += 1;
         }
     }
 
-    fn use_scratch(&mut self, scratch: Box<dyn Scratch>) {
-        // Only before the first observation: the log is not copied.
-        if self.counts.is_empty() {
-            self.uses = RecordLog::new(scratch);
+    fn use_scratch(&mut self, make: &ScratchFactory) -> io::Result<()> {
+        // Only before the first observation: logs are not copied.
+        if self.uses == 0 {
+            for partition in &mut self.partitions {
+                partition.log = RecordLog::new(make()?);
+            }
         }
+        Ok(())
     }
 
     fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> io::Result<()> {
@@ -132,47 +153,56 @@ impl CorpusState for State {
             .number(BoilerplateGoal::CODE, "min_projects", 3.0)
             .max(2.0)
             .ceil() as usize;
-        let State { counts, uses, .. } = *self;
-        // Reported groups by group number, so they come out in the order first seen.
-        let mut reported: BTreeMap<u32, (String, Vec<Use>)> = BTreeMap::new();
-        let mut reader = uses.into_reader()?;
-        let mut file: Arc<str> = Arc::from("");
-        let corrupt = || io::Error::other("G002 的临时记录已损坏");
-        while let Some(record) = reader.next_record()? {
-            let mut fields = codec::Fields(record);
-            match fields.u32() {
-                Some(FILE_RECORD) => file = Arc::from(fields.str().ok_or_else(corrupt)?),
-                Some(USE_RECORD) => {
-                    let group = fields.u32().ok_or_else(corrupt)?;
-                    if counts.get(group as usize).is_none_or(|&n| (n as usize) < min) {
-                        continue;
-                    }
-                    let (line, start, end) = (fields.u32(), fields.u32(), fields.u32());
-                    let (Some(line), Some(start), Some(end)) = (line, start, end) else {
-                        return Err(corrupt());
-                    };
-                    let mut span = Span::new(file.clone(), line, start, end);
-                    let cell = fields.str().ok_or_else(corrupt)?;
-                    if !cell.is_empty() {
-                        span.cell = serde_json::from_str(cell).ok();
-                    }
-                    let unit = fields.str().ok_or_else(corrupt)?.to_owned();
-                    let project = fields.str().ok_or_else(corrupt)?.to_owned();
-                    let text = fields.str().ok_or_else(corrupt)?;
-                    let entry = reported.entry(group).or_default();
-                    if !text.is_empty() {
-                        entry.0 = text.to_owned();
-                    }
-                    entry.1.push(Use {
-                        span,
+        let mut groups: Vec<Group> = Vec::new();
+        for partition in self.partitions {
+            let mut reader = partition.log.into_reader()?;
+            let mut counts: HashMap<(u64, u64), usize> = HashMap::new();
+            while let Some(record) = reader.next_record()? {
+                if let LogRecord::Use { hash, .. } = LogRecord::decode(record)? {
+                    *counts.entry(hash).or_default() += 1;
+                }
+            }
+            counts.retain(|_, n| *n >= min);
+            if counts.is_empty() {
+                continue;
+            }
+            reader.rewind()?;
+            let mut reported: HashMap<(u64, u64), Group> = HashMap::new();
+            let mut file: Arc<str> = Arc::from("");
+            while let Some(record) = reader.next_record()? {
+                match LogRecord::decode(record)? {
+                    LogRecord::File(name) => file = Arc::from(name),
+                    LogRecord::Use {
+                        hash,
+                        number,
+                        line,
+                        start,
+                        end,
+                        cell,
                         unit,
                         project,
-                    });
+                        text,
+                    } if counts.contains_key(&hash) => {
+                        let mut span = Span::new(file.clone(), line, start, end);
+                        if !cell.is_empty() {
+                            span.cell = serde_json::from_str(cell).ok();
+                        }
+                        let group = reported
+                            .entry(hash)
+                            .or_insert_with(|| (number, text.to_owned(), Vec::new()));
+                        group.2.push(Use {
+                            span,
+                            unit: unit.to_owned(),
+                            project: project.to_owned(),
+                        });
+                    }
+                    LogRecord::Use { .. } => {}
                 }
-                _ => return Err(corrupt()),
             }
+            groups.extend(reported.into_values());
         }
-        for (text, uses) in reported.into_values() {
+        groups.sort_by_key(|group| group.0);
+        for (_, text, uses) in groups {
             let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
             let first = &uses[0];
             let mut finding = Finding::new(
@@ -194,16 +224,56 @@ impl CorpusState for State {
     }
 }
 
+/// A record of a partition's log, borrowed from the reader's buffer.
+enum LogRecord<'a> {
+    File(&'a str),
+    Use {
+        hash: (u64, u64),
+        number: u64,
+        line: u32,
+        start: u32,
+        end: u32,
+        cell: &'a str,
+        unit: &'a str,
+        project: &'a str,
+        text: &'a str,
+    },
+}
+
+impl<'a> LogRecord<'a> {
+    fn decode(record: &'a [u8]) -> io::Result<Self> {
+        let mut fields = codec::Fields(record);
+        let decoded = match fields.u32() {
+            Some(FILE_RECORD) => fields.str().map(LogRecord::File),
+            Some(USE_RECORD) => (|| {
+                Some(LogRecord::Use {
+                    hash: (fields.u64()?, fields.u64()?),
+                    number: fields.u64()?,
+                    line: fields.u32()?,
+                    start: fields.u32()?,
+                    end: fields.u32()?,
+                    cell: fields.str()?,
+                    unit: fields.str()?,
+                    project: fields.str()?,
+                    text: fields.str()?,
+                })
+            })(),
+            _ => None,
+        };
+        decoded.ok_or_else(|| io::Error::other("G002 的临时记录已损坏"))
+    }
+}
+
 /// 128 bits of SipHash over the normalised goal: two keyed halves, so distinct goals in a corpus
 /// of millions do not collide in practice while the goal text itself stays on disk.
-fn key_hash(key: &str) -> u128 {
+fn key_hash(key: &str) -> (u64, u64) {
     let half = |salt: u8| {
         let mut hasher = DefaultHasher::new();
         hasher.write_u8(salt);
         hasher.write(key.as_bytes());
         hasher.finish()
     };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+    (half(0), half(1))
 }
 
 fn excerpt(text: &str, max: usize) -> String {
