@@ -1,11 +1,15 @@
 //! Running the rules over documents and collecting findings and a summary.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jixiao_model::{Document, Problem, ProblemKind, Profile, Project};
 use serde::Serialize;
 
 use crate::grade::Grade;
+use crate::rules::index::DocumentIndex;
+use crate::rules::util::{WordSet, WordSets};
 use crate::rules::{CorpusState, Rule, all_rules};
 use crate::{Finding, Settings};
 
@@ -13,11 +17,32 @@ use crate::{Finding, Settings};
 #[derive(Debug)]
 pub struct Context<'a> {
     pub settings: &'a Settings,
+    words: &'a WordSets,
+    /// The index of the document being checked; `None` for the corpus-wide part.
+    index: Option<&'a DocumentIndex<'a>>,
 }
 
 impl Context<'_> {
     pub fn profile(&self) -> &Profile {
         &self.settings.profile
+    }
+
+    /// The compiled word-list option `key` of rule `code`, or `default`.
+    pub(crate) fn word_set(
+        &self,
+        code: &'static str,
+        key: &'static str,
+        default: &[&str],
+    ) -> Arc<WordSet> {
+        self.words.get(self.settings, code, key, default)
+    }
+
+    /// The index of `document`: the engine's when it built one for this document, else a new one.
+    pub(crate) fn index<'s>(&'s self, document: &'s Document) -> Cow<'s, DocumentIndex<'s>> {
+        match self.index {
+            Some(index) if std::ptr::eq(index.document(), document) => Cow::Borrowed(index),
+            _ => Cow::Owned(DocumentIndex::new(document)),
+        }
     }
 }
 
@@ -26,6 +51,7 @@ pub struct Checker {
     settings: Settings,
     rules: Vec<&'static dyn Rule>,
     corpus: Vec<Box<dyn CorpusState>>,
+    words: WordSets,
 }
 
 impl std::fmt::Debug for Checker {
@@ -50,6 +76,7 @@ impl Checker {
             settings,
             rules,
             corpus,
+            words: WordSets::default(),
         }
     }
 
@@ -74,11 +101,14 @@ impl Checker {
 
     /// The per-document part of [`Checker::check`]; takes `&self` so threads can share it.
     pub fn check_documents(&self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
-        let cx = Context {
-            settings: &self.settings,
-        };
         let mut findings: Vec<Finding> = problems.iter().filter_map(problem_finding).collect();
         for document in documents {
+            let index = DocumentIndex::new(document);
+            let cx = Context {
+                settings: &self.settings,
+                words: &self.words,
+                index: Some(&index),
+            };
             for rule in &self.rules {
                 rule.check_document(document, &cx, &mut findings);
             }
@@ -91,6 +121,8 @@ impl Checker {
     pub fn observe(&mut self, documents: &[Document]) {
         let cx = Context {
             settings: &self.settings,
+            words: &self.words,
+            index: None,
         };
         for document in documents {
             for state in &mut self.corpus {
@@ -103,6 +135,8 @@ impl Checker {
     pub fn finish(mut self) -> Vec<Finding> {
         let cx = Context {
             settings: &self.settings,
+            words: &self.words,
+            index: None,
         };
         let mut findings = Vec::new();
         for state in std::mem::take(&mut self.corpus) {

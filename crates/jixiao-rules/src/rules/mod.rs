@@ -3,6 +3,7 @@
 mod amounts;
 mod costs;
 mod goals;
+pub(crate) mod index;
 mod indicators;
 mod structure;
 pub(crate) mod util;

@@ -1,7 +1,13 @@
 //! Small helpers shared by rules.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+
 use aho_corasick::{AhoCorasick, MatchKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
+
+use crate::Settings;
 
 /// Every project with its unit.
 pub fn projects(document: &Document) -> impl Iterator<Item = (&Unit, &Project)> {
@@ -26,7 +32,7 @@ pub fn level2_code(indicator: &Indicator) -> Option<&str> {
     indicator.level2.as_ref()?.code.as_deref()
 }
 
-/// A rule's word list compiled once per document: one scan of a name finds every word, where
+/// A rule's word list compiled once per checker ([`WordSets`]): one scan of a name finds every word, where
 /// `str::contains` per word built a searcher per word per indicator.
 #[derive(Debug)]
 pub struct WordSet {
@@ -62,9 +68,25 @@ impl WordSet {
         })
     }
 
+    /// The words, in the order given, empty ones left out.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
     /// True when the text contains any of the words.
     pub fn contains_any(&self, text: &str) -> bool {
         self.matcher.as_ref().is_some_and(|m| m.is_match(text))
+    }
+
+    /// The longest word (in characters) that occurs in `text`; of equally long ones, the last in
+    /// the list.
+    pub fn longest(&self, text: &str) -> Option<&str> {
+        self.matcher
+            .iter()
+            .flat_map(|matcher| matcher.find_overlapping_iter(text))
+            .map(|m| m.pattern().as_usize())
+            .max_by_key(|&i| (self.words[i].chars().count(), i))
+            .map(|i| self.words[i].as_str())
     }
 
     /// The word ending last in `text` and where it ends.
@@ -77,15 +99,31 @@ impl WordSet {
 
 /// Text with quotes, spaces and trailing punctuation removed, for comparing goals and names.
 pub fn normalized(text: &str) -> String {
-    jixiao_model::match_key(text)
-        .chars()
-        .filter(|c| {
-            !matches!(
-                c,
-                '"' | '“' | '”' | '\'' | '‘' | '’' | '。' | '.' | ',' | '、' | ';' | ':'
-            )
-        })
-        .collect()
+    normalized_cow(text).into_owned()
+}
+
+/// [`normalized`] without allocating when the text is already its own normal form, as most
+/// names and values are: rules compare millions of them.
+pub fn normalized_cow(text: &str) -> Cow<'_, str> {
+    let key = jixiao_model::match_key(text);
+    match without_dropped(&key) {
+        Some(owned) => Cow::Owned(owned),
+        None => key,
+    }
+}
+
+/// A match key without the characters [`normalized`] removes; `None` when it has none of them.
+pub fn without_dropped(key: &str) -> Option<String> {
+    key.contains(is_dropped)
+        .then(|| key.chars().filter(|&c| !is_dropped(c)).collect())
+}
+
+/// Characters [`normalized`] removes.
+fn is_dropped(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '“' | '”' | '\'' | '‘' | '’' | '。' | '.' | ',' | '、' | ';' | ':'
+    )
 }
 
 /// The 一级 family of an indicator as a code (`1` 产出, `2` 效益, `3` 满意度, `4` 成本): the
@@ -114,4 +152,37 @@ pub fn quantity_in_yuan(quantity: &Quantity) -> Option<rust_decimal::Decimal> {
         _ => return None,
     };
     Some(quantity.scaled_number() * unit_factor)
+}
+
+/// Every rule's compiled word lists, built on first use and kept for the checker's lifetime:
+/// building an automaton costs more than scanning a small document with it, and the store
+/// checks one document at a time.
+#[derive(Debug, Default)]
+pub struct WordSets {
+    sets: RwLock<HashMap<(&'static str, &'static str), Arc<WordSet>>>,
+}
+
+impl WordSets {
+    /// The word-list option `key` of rule `code` (or `default`), compiled.
+    pub fn get(
+        &self,
+        settings: &Settings,
+        code: &'static str,
+        key: &'static str,
+        default: &[&str],
+    ) -> Arc<WordSet> {
+        // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
+        let read = self.sets.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(set) = read.get(&(code, key)) {
+            return Arc::clone(set);
+        }
+        drop(read);
+        let set = Arc::new(WordSet::new(settings.words(code, key, default)));
+        self.sets
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .entry((code, key))
+            .or_insert(set)
+            .clone()
+    }
 }

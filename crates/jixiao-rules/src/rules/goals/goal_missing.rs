@@ -43,13 +43,13 @@ impl Rule for GoalMissing {
                     format!("项目“{}”没有填写绩效目标", project.name.text),
                 ),
                 Some(goal) => {
-                    let key = util::normalized(&goal.text);
+                    let key = util::normalized_cow(&goal.text);
                     if key.is_empty() {
                         (
                             project.name.span.clone(),
                             format!("项目“{}”没有填写绩效目标", project.name.text),
                         )
-                    } else if key == util::normalized(&project.name.text) {
+                    } else if key == util::normalized_cow(&project.name.text) {
                         (
                             goal.span.clone(),
                             format!(

@@ -110,11 +110,8 @@ impl Rule for LevelMismatch {
                     continue;
                 };
                 let satisfied = indicator.name.text.contains("满意");
-                let level1_name = indicator
-                    .level1
-                    .as_ref()
-                    .map_or_else(String::new, |c| c.name.to_string());
                 if satisfied && family != "3" {
+                    let level1_name = indicator.level1.as_ref().map_or("", |c| c.name.as_str());
                     push(
                         out,
                         unit,

@@ -31,9 +31,10 @@ declare_rule! {
 impl Rule for MissingSatisfaction {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
         super::missing_family(
             document,
+            cx,
             Self::CODE,
             "3",
             "满意度指标",

@@ -42,7 +42,8 @@ impl Rule for ImplausibleSatisfaction {
         };
         let ceiling = number("ceiling", 100.0);
         let floor = number("floor", 70.0);
-        for target in targets(document) {
+        let index = cx.index(document);
+        for target in targets(&index) {
             let name = target.name();
             if !name.contains("满意") {
                 continue;

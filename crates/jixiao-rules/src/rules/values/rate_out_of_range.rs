@@ -4,7 +4,6 @@ use rust_decimal::Decimal;
 use super::{quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a name a growth rate, which may exceed 100% (option `growth_words`).
@@ -40,9 +39,10 @@ impl Rule for RateOutOfRange {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let growth = WordSet::new(cx.settings.words(Self::CODE, "growth_words", GROWTH_WORDS));
+        let growth = cx.word_set(Self::CODE, "growth_words", GROWTH_WORDS);
         let hundred = Decimal::from(100);
-        for target in targets(document) {
+        let index = cx.index(document);
+        for target in targets(&index) {
             let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {

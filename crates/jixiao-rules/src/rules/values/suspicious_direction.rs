@@ -83,18 +83,11 @@ impl Rule for SuspiciousDirection {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let negative = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "negative_words",
-            NEGATIVE_WORDS,
-        ));
-        let positive = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "positive_words",
-            POSITIVE_WORDS,
-        ));
+        let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
+        let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
-        for target in targets(document) {
+        let index = cx.index(document);
+        for target in targets(&index) {
             let is_negative = negative_word(target.name(), &negative, &positive);
             for q in quantities(target.value) {
                 if let Some(finding) = check(&target, q, is_negative, &units) {

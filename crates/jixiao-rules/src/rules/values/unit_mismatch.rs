@@ -72,15 +72,22 @@ impl Rule for UnitMismatch {
     rule_meta!();
 
     fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let rate_words = WordSet::new(cx.settings.words(Self::CODE, "rate_words", RATE_WORDS));
-        let not_rate = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "not_rate_words",
-            NOT_RATE_WORDS,
-        ));
-        let count_words = WordSet::new(cx.settings.words(Self::CODE, "count_words", COUNT_WORDS));
-        for target in targets(document) {
-            let kind = name_kind(target.name(), &rate_words, &not_rate, &count_words);
+        let rate_words = cx.word_set(Self::CODE, "rate_words", RATE_WORDS);
+        let not_rate = cx.word_set(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
+        let count_words = cx.word_set(Self::CODE, "count_words", COUNT_WORDS);
+        let index = cx.index(document);
+        let mut kind = None;
+        for target in targets(&index) {
+            // A period value follows its indicator's annual value, whose name was judged already.
+            if !(target.is_period() && target.indicator.annual.is_some()) {
+                kind = name_kind(
+                    target.name(),
+                    &target.facts.name_key,
+                    &rate_words,
+                    &not_rate,
+                    &count_words,
+                );
+            }
             if let Some(finding) = kind.and_then(|kind| check(&target, kind)) {
                 out.push(finding);
             }
@@ -97,11 +104,12 @@ enum NameKind {
 /// Whether a name asks for a rate or a count: the keyword that comes last wins.
 fn name_kind(
     name: &str,
+    name_key: &str,
     rate_words: &WordSet,
     not_rate: &WordSet,
     count_words: &WordSet,
 ) -> Option<NameKind> {
-    if name_has_percent_note(name) {
+    if name_has_percent_note(name_key) {
         return Some(NameKind::Rate);
     }
     let core = name_core(name);
@@ -139,10 +147,10 @@ fn name_kind(
 fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
     let name = target.name();
     let raw = target.value.raw.trim().trim_end_matches('。');
-    let quantities = quantities(target.value);
+    let mut quantities = quantities(target.value);
     match kind {
         NameKind::Rate => {
-            let q = quantities.into_iter().find(|q| {
+            let q = quantities.find(|q| {
                 let unit = q.unit.as_deref().unwrap_or("");
                 let fits = RATE_UNITS.contains(&unit)
                     || (unit == "分" && name.contains('度'))
@@ -163,7 +171,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
             ))
         }
         NameKind::Count => {
-            quantities.into_iter().find(|q| q.is_percent())?;
+            quantities.find(|q| q.is_percent())?;
             Some(target.finding(
                 UnitMismatch::CODE,
                 format!(
@@ -182,7 +190,14 @@ mod tests {
 
     fn kind(name: &str) -> Option<NameKind> {
         let w = |l: &[&str]| WordSet::new(l.iter().map(|s| (*s).to_owned()).collect());
-        name_kind(name, &w(RATE_WORDS), &w(NOT_RATE_WORDS), &w(COUNT_WORDS))
+        let key = jixiao_model::match_key(name);
+        name_kind(
+            name,
+            &key,
+            &w(RATE_WORDS),
+            &w(NOT_RATE_WORDS),
+            &w(COUNT_WORDS),
+        )
     }
 
     #[test]

@@ -3,7 +3,6 @@ use jixiao_model::{Document, ValueKind};
 use super::targets;
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::normalized;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Shortest text, in characters, for which containment counts as restating.
@@ -39,19 +38,20 @@ declare_rule! {
 impl Rule for ValueRestatesName {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for target in targets(document) {
-            let name = normalized(target.name());
-            let value = normalized(&target.value.raw);
+    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let index = cx.index(document);
+        for target in targets(&index) {
+            let name = target.facts.name_norm();
+            let value = target.value_norm;
             if name.is_empty() || value.is_empty() {
                 continue;
             }
             let long = |s: &str| s.chars().count() >= MIN_CONTAINED;
             let same = name == value;
             let contained = matches!(target.value.kind, ValueKind::Qualitative)
-                && long(&name)
-                && long(&value)
-                && (name.contains(&value) || value.contains(&name));
+                && long(name)
+                && long(value)
+                && (name.contains(value) || value.contains(name));
             if !(same || contained) {
                 continue;
             }
