@@ -1,6 +1,5 @@
 //! Running the rules over documents and collecting findings and a summary.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -8,7 +7,7 @@ use jixiao_model::{Document, Problem, ProblemKind, Profile, Project};
 use serde::Serialize;
 
 use crate::grade::Grade;
-use crate::rules::index::DocumentIndex;
+use crate::rules::index::Projects;
 use crate::rules::util::{WordSet, WordSets};
 use crate::rules::{CorpusState, Rule, all_rules};
 use crate::{Finding, Settings};
@@ -18,8 +17,6 @@ use crate::{Finding, Settings};
 pub struct Context<'a> {
     pub settings: &'a Settings,
     words: &'a WordSets,
-    /// The index of the document being checked; `None` for the corpus-wide part.
-    index: Option<&'a DocumentIndex<'a>>,
 }
 
 impl Context<'_> {
@@ -36,15 +33,12 @@ impl Context<'_> {
     ) -> Arc<WordSet> {
         self.words.get(self.settings, code, key, default)
     }
-
-    /// The index of `document`: the engine's when it built one for this document, else a new one.
-    pub(crate) fn index<'s>(&'s self, document: &'s Document) -> Cow<'s, DocumentIndex<'s>> {
-        match self.index {
-            Some(index) if std::ptr::eq(index.document(), document) => Cow::Borrowed(index),
-            _ => Cow::Owned(DocumentIndex::new(document)),
-        }
-    }
 }
+
+/// How many projects the rules look at in turn before moving on: few enough that their part of
+/// the model stays in the CPU cache while every rule reads it (a project with its indicators is
+/// a few KB), enough that a rule's setup per run costs nothing.
+const RUN_PROJECTS: usize = 64;
 
 /// Runs the enabled rules; feed it documents, then call [`Checker::finish`].
 pub struct Checker {
@@ -101,16 +95,27 @@ impl Checker {
 
     /// The per-document part of [`Checker::check`]; takes `&self` so threads can share it.
     pub fn check_documents(&self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
+        let cx = Context {
+            settings: &self.settings,
+            words: &self.words,
+        };
         let mut findings: Vec<Finding> = problems.iter().filter_map(problem_finding).collect();
+        // Each rule's findings of a document are kept apart and appended rule after rule, so they
+        // come in the same order as when each rule walked the whole document in turn.
+        let mut by_rule: Vec<Vec<Finding>> = self.rules.iter().map(|_| Vec::new()).collect();
         for document in documents {
-            let index = DocumentIndex::new(document);
-            let cx = Context {
-                settings: &self.settings,
-                words: &self.words,
-                index: Some(&index),
-            };
-            for rule in &self.rules {
-                rule.check_document(document, &cx, &mut findings);
+            for (rule, out) in self.rules.iter().zip(&mut by_rule) {
+                rule.check_document(document, &cx, out);
+            }
+            let mut rest = document.projects();
+            let mut run = Projects::new(document);
+            while run.fill(&mut rest, RUN_PROJECTS) {
+                for (rule, out) in self.rules.iter().zip(&mut by_rule) {
+                    rule.check_projects(&run, &cx, out);
+                }
+            }
+            for out in &mut by_rule {
+                findings.append(out);
             }
         }
         self.apply_settings(&mut findings);
@@ -122,7 +127,6 @@ impl Checker {
         let cx = Context {
             settings: &self.settings,
             words: &self.words,
-            index: None,
         };
         for document in documents {
             for state in &mut self.corpus {
@@ -136,7 +140,6 @@ impl Checker {
         let cx = Context {
             settings: &self.settings,
             words: &self.words,
-            index: None,
         };
         let mut findings = Vec::new();
         for state in std::mem::take(&mut self.corpus) {

@@ -1,9 +1,11 @@
-//! What several rules derive from the same document, computed once per document.
+//! What several rules derive from the same project, computed once, and the runs of projects the
+//! engine hands to the rules.
 //!
 //! The eight V rules, I001–I004, I006, C001 and G003 each used to normalise every indicator's
-//! name and values and look up its category for themselves; on large inputs that repeated work
-//! was most of the review's time. The engine builds one [`DocumentIndex`] per document and
-//! hands it to the rules through [`Context::index`](crate::engine::Context::index).
+//! name and values and look up its category for themselves, and each walked the whole document:
+//! on a large document every rule reread the model from memory. The engine now cuts a document
+//! into runs of [`Projects`] small enough to stay in the CPU cache while every rule looks at
+//! them, with the derived facts computed once per run.
 
 use std::borrow::Cow;
 
@@ -11,19 +13,19 @@ use jixiao_model::{Document, Indicator, Project, Unit, Value};
 
 use super::util;
 
-/// A document with its projects' and indicators' derived facts.
-#[derive(Debug, Clone)]
-pub struct DocumentIndex<'d> {
+/// A run of consecutive projects of one document, with their derived facts.
+#[derive(Debug)]
+pub struct Projects<'d> {
     document: &'d Document,
-    projects: Vec<ProjectFacts>,
-    /// Every indicator's facts, project after project, in document order.
+    projects: Vec<(&'d Unit, &'d Project, ProjectFacts)>,
+    /// Every indicator's facts, project after project.
     indicators: Vec<IndicatorFacts<'d>>,
 }
 
 /// Facts about one project's indicator set.
 #[derive(Debug, Clone, Copy)]
 struct ProjectFacts {
-    /// Where the project's indicators start in [`DocumentIndex::indicators`].
+    /// Where the project's indicators start in [`Projects::indicators`].
     first: usize,
     /// Bit `n` set when an indicator has 一级 family code `n` (`1`–`4`).
     families: u8,
@@ -38,6 +40,8 @@ pub struct IndicatorFacts<'d> {
     pub name_key: Cow<'d, str>,
     /// `normalized` name when it differs from `name_key`; see [`IndicatorFacts::name_norm`].
     name_norm: Option<String>,
+    /// The name mentions satisfaction (`满意`).
+    pub satisfied: bool,
     /// `normalized` annual value.
     pub annual_norm: Option<Cow<'d, str>>,
     /// `normalized` period value, when it says something else than the annual value (tables
@@ -45,7 +49,7 @@ pub struct IndicatorFacts<'d> {
     pub distinct_period_norm: Option<Cow<'d, str>>,
 }
 
-/// One project of an indexed document.
+/// One project of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct IndexedProject<'i, 'd> {
     pub unit: &'d Unit,
@@ -54,13 +58,27 @@ pub struct IndexedProject<'i, 'd> {
     indicators: &'i [IndicatorFacts<'d>],
 }
 
-impl<'d> DocumentIndex<'d> {
+impl<'d> Projects<'d> {
+    /// An empty run of `document`'s projects; see [`Projects::fill`].
     pub fn new(document: &'d Document) -> Self {
-        let mut projects = Vec::new();
-        let mut indicators = Vec::with_capacity(document.indicator_count());
-        for (_, project) in document.projects() {
+        Self {
+            document,
+            projects: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Replaces the run with the next `count` projects of `rest`; false when `rest` had none.
+    pub fn fill(
+        &mut self,
+        rest: &mut impl Iterator<Item = (&'d Unit, &'d Project)>,
+        count: usize,
+    ) -> bool {
+        self.projects.clear();
+        self.indicators.clear();
+        for (unit, project) in rest.take(count) {
             let mut facts = ProjectFacts {
-                first: indicators.len(),
+                first: self.indicators.len(),
                 families: 0,
                 has_cost: false,
             };
@@ -69,30 +87,26 @@ impl<'d> DocumentIndex<'d> {
                     facts.families |= bit;
                 }
                 facts.has_cost |= util::is_cost_indicator(indicator);
-                indicators.push(IndicatorFacts::new(indicator));
+                self.indicators.push(IndicatorFacts::new(indicator));
             }
-            projects.push(facts);
+            self.projects.push((unit, project, facts));
         }
-        Self {
-            document,
-            projects,
-            indicators,
-        }
+        !self.projects.is_empty()
     }
 
+    /// The document the projects belong to.
     pub fn document(&self) -> &'d Document {
         self.document
     }
 
     /// Every project with its unit and facts, in document order.
     pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> {
-        self.document
-            .projects()
-            .zip(&self.projects)
-            .map(|((unit, project), facts)| IndexedProject {
+        self.projects
+            .iter()
+            .map(|&(unit, project, facts)| IndexedProject {
                 unit,
                 project,
-                facts: *facts,
+                facts,
                 indicators: &self.indicators[facts.first..facts.first + project.indicators.len()],
             })
     }
@@ -102,6 +116,7 @@ impl<'d> IndicatorFacts<'d> {
     fn new(indicator: &'d Indicator) -> Self {
         let name_key = jixiao_model::match_key(&indicator.name.text);
         let name_norm = util::without_dropped(&name_key);
+        let satisfied = indicator.name.text.contains("满意");
         let norm = |v: &'d Value| util::normalized_cow(&v.raw);
         let annual_norm = indicator.annual.as_ref().map(norm);
         let distinct_period_norm = indicator
@@ -112,6 +127,7 @@ impl<'d> IndicatorFacts<'d> {
         Self {
             name_key,
             name_norm,
+            satisfied,
             annual_norm,
             distinct_period_norm,
         }

@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -61,9 +60,9 @@ declare_rule! {
 impl Rule for InputAsOutput {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
-        for indexed in cx.index(document).projects() {
+        for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             for (indicator, facts) in indexed.indicators() {
                 let family = match util::family_code(indicator) {

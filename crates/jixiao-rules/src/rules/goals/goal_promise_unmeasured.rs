@@ -1,11 +1,11 @@
 use std::str::FromStr;
 
-use jixiao_model::Document;
 use rust_decimal::Decimal;
 
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::IndexedProject;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -90,8 +90,8 @@ const UNITS: &[&str] = &[
 impl Rule for GoalPromiseUnmeasured {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for indexed in cx.index(document).projects() {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             let Some(goal) = &project.goal else { continue };
             let promises = promises(&goal.text);

@@ -1,7 +1,8 @@
-use jixiao_model::{Document, Indicator};
+use jixiao_model::Indicator;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -35,9 +36,9 @@ declare_rule! {
 impl Rule for DuplicateIndicator {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let min_length = cx.settings.number(Self::CODE, "min_length", 4.0).max(1.0) as usize;
-        for indexed in cx.index(document).projects() {
+        for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             let names: Vec<Name<'_>> = indexed
                 .facts()

@@ -1,7 +1,8 @@
-use jixiao_model::{Category, Document, Indicator, Project, Span, Unit};
+use jixiao_model::{Category, Indicator, Project, Span, Unit};
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -36,9 +37,10 @@ declare_rule! {
 impl Rule for LevelMismatch {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let profile = cx.profile();
-        for (unit, project) in util::projects(document) {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
             for indicator in &project.indicators {
                 let level1_code = util::level1_code(indicator);
                 // Level 1: the published code and name agree.

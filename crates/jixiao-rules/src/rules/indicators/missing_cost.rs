@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -34,8 +33,8 @@ declare_rule! {
 impl Rule for MissingCost {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for indexed in cx.index(document).projects() {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             if project.indicators.is_empty() || indexed.has_cost() {
                 continue;

@@ -8,11 +8,11 @@ mod missing_output;
 mod missing_satisfaction;
 mod too_few_indicators;
 
-use jixiao_model::{Document, Project, Unit};
+use jixiao_model::{Project, Unit};
 
 use super::Rule;
 use crate::Finding;
-use crate::engine::Context;
+use crate::rules::index::Projects;
 
 pub const RULES: &[&dyn Rule] = &[
     &missing_output::MissingOutput,
@@ -26,15 +26,14 @@ pub const RULES: &[&dyn Rule] = &[
 
 /// Reports every project that has indicators but none of the 一级 `family`.
 fn missing_family(
-    document: &Document,
-    cx: &Context<'_>,
+    projects: &Projects<'_>,
     code: &'static str,
     family: &str,
     label: &str,
     help: &str,
     out: &mut Vec<Finding>,
 ) {
-    for indexed in cx.index(document).projects() {
+    for indexed in projects.projects() {
         let (unit, project) = (indexed.unit, indexed.project);
         if project.indicators.is_empty() || indexed.has_family(family) {
             continue;

@@ -1,10 +1,11 @@
 use std::borrow::Cow;
 
-use jixiao_model::{Comparator, Document, Quantity, ValueKind, match_key};
+use jixiao_model::{Comparator, Quantity, ValueKind, match_key};
 
 use super::Target;
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Units of counts that add up over the years (option `cumulative_units`).
@@ -46,12 +47,11 @@ declare_rule! {
 impl Rule for AnnualPeriodInconsistent {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let units = cx
             .settings
             .words(Self::CODE, "cumulative_units", CUMULATIVE_UNITS);
-        let index = cx.index(document);
-        for indexed in index.projects() {
+        for indexed in projects.projects() {
             for (indicator, facts) in indexed.indicators() {
                 let (Some(annual), Some(period)) = (&indicator.annual, &indicator.period) else {
                     continue;

@@ -1,10 +1,11 @@
-use jixiao_model::{Comparator, Document};
+use jixiao_model::Comparator;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
 use super::{quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -36,14 +37,13 @@ declare_rule! {
 impl Rule for ImplausibleSatisfaction {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let number = |key, default| {
             Decimal::from_f64(cx.settings.number(Self::CODE, key, default)).unwrap_or_default()
         };
         let ceiling = number("ceiling", 100.0);
         let floor = number("floor", 70.0);
-        let index = cx.index(document);
-        for target in targets(&index) {
+        for target in targets(projects) {
             let name = target.name();
             if !name.contains("满意") {
                 continue;

@@ -12,7 +12,7 @@ mod value_restates_name;
 use jixiao_model::{Indicator, Project, Quantity, Unit, Value, ValueKind, ValuePart};
 
 use super::Rule;
-use super::index::{DocumentIndex, IndicatorFacts};
+use super::index::{IndicatorFacts, Projects};
 use crate::Finding;
 
 pub const RULES: &[&dyn Rule] = &[
@@ -71,8 +71,8 @@ const PERIOD: &str = "实施周期指标值";
 
 /// Every target value of the document: each indicator's annual value, then its period value when
 /// that says something else (tables often repeat the annual value as the period value).
-fn targets<'i>(index: &'i DocumentIndex<'_>) -> impl Iterator<Item = Target<'i>> {
-    index.projects().flat_map(|p| {
+fn targets<'i>(projects: &'i Projects<'_>) -> impl Iterator<Item = Target<'i>> {
+    projects.projects().flat_map(|p| {
         p.indicators().flat_map(move |(indicator, facts)| {
             let target = move |value, value_norm, label| Target {
                 unit: p.unit,

@@ -1,9 +1,9 @@
-use jixiao_model::Document;
 use rust_decimal::Decimal;
 
 use super::{quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a name a growth rate, which may exceed 100% (option `growth_words`).
@@ -38,11 +38,10 @@ declare_rule! {
 impl Rule for RateOutOfRange {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let growth = cx.word_set(Self::CODE, "growth_words", GROWTH_WORDS);
         let hundred = Decimal::from(100);
-        let index = cx.index(document);
-        for target in targets(&index) {
+        for target in targets(projects) {
             let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {

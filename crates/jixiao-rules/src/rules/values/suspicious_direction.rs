@@ -1,8 +1,9 @@
-use jixiao_model::{Comparator, Document, Quantity};
+use jixiao_model::{Comparator, Quantity};
 
 use super::{Target, quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -82,12 +83,11 @@ declare_rule! {
 impl Rule for SuspiciousDirection {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
         let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
-        let index = cx.index(document);
-        for target in targets(&index) {
+        for target in targets(projects) {
             let is_negative = negative_word(target.name(), &negative, &positive);
             for q in quantities(target.value) {
                 if let Some(finding) = check(&target, q, is_negative, &units) {

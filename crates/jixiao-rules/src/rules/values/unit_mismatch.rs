@@ -1,8 +1,7 @@
-use jixiao_model::Document;
-
 use super::{Target, name_core, name_has_percent_note, quantities, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -71,13 +70,12 @@ declare_rule! {
 impl Rule for UnitMismatch {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let rate_words = cx.word_set(Self::CODE, "rate_words", RATE_WORDS);
         let not_rate = cx.word_set(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
         let count_words = cx.word_set(Self::CODE, "count_words", COUNT_WORDS);
-        let index = cx.index(document);
         let mut kind = None;
-        for target in targets(&index) {
+        for target in targets(projects) {
             // A period value follows its indicator's annual value, whose name was judged already.
             if !(target.is_period() && target.indicator.annual.is_some()) {
                 kind = name_kind(

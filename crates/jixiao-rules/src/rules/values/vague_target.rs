@@ -1,8 +1,9 @@
-use jixiao_model::{Document, ValueKind};
+use jixiao_model::ValueKind;
 
 use super::{Target, targets};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -76,10 +77,9 @@ declare_rule! {
 impl Rule for VagueTarget {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "vague_words", VAGUE_WORDS);
-        let index = cx.index(document);
-        for target in targets(&index) {
+        for target in targets(projects) {
             if let Some(finding) = check(&target, &words) {
                 out.push(finding);
             }

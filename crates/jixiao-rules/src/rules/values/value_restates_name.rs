@@ -1,8 +1,9 @@
-use jixiao_model::{Document, ValueKind};
+use jixiao_model::ValueKind;
 
 use super::targets;
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Shortest text, in characters, for which containment counts as restating.
@@ -38,9 +39,8 @@ declare_rule! {
 impl Rule for ValueRestatesName {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let index = cx.index(document);
-        for target in targets(&index) {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for target in targets(projects) {
             let name = target.facts.name_norm();
             let value = target.value_norm;
             if name.is_empty() || value.is_empty() {
