@@ -43,13 +43,20 @@ impl Rule for GoalMissing {
                     format!("项目“{}”没有填写绩效目标", project.name.text),
                 ),
                 Some(goal) => {
+                    let name = util::normalized_cow(&project.name.text);
+                    // A goal with at least six ideographs, and more than the name has characters,
+                    // is neither empty, nor the name, nor too short: most goals are decided
+                    // without normalising them.
+                    if util::has_ideographs(&goal.text, name.chars().count().max(5) + 1) {
+                        continue;
+                    }
                     let key = util::normalized_cow(&goal.text);
                     if key.is_empty() {
                         (
                             project.name.span.clone(),
                             format!("项目“{}”没有填写绩效目标", project.name.text),
                         )
-                    } else if key == util::normalized_cow(&project.name.text) {
+                    } else if key == name {
                         (
                             goal.span.clone(),
                             format!(

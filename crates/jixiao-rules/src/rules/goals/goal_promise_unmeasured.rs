@@ -6,6 +6,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::IndexedProject;
 use crate::rules::index::Projects;
+use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -94,6 +95,10 @@ impl Rule for GoalPromiseUnmeasured {
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             let Some(goal) = &project.goal else { continue };
+            // A promise needs a number; most goals have none.
+            if !util::may_key_to_digit(&goal.text) {
+                continue;
+            }
             let promises = promises(&goal.text);
             if promises.is_empty() {
                 continue;

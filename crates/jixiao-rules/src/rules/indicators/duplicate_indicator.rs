@@ -114,10 +114,20 @@ fn similar(a: Name<'_>, b: Name<'_>, min_length: usize) -> bool {
     }
     let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
     // UTF-8 is self-synchronising, so a byte match is a match of whole characters.
-    if short.chars >= min_length && long.text.contains(short.text) {
+    if short.chars >= min_length && contains(long.text, short.text) {
         return true;
     }
     short.chars >= 6 && within_one_edit(short, long)
+}
+
+/// `str::contains` for names of a few dozen bytes, where building its searcher costs more than
+/// comparing at every position.
+fn contains(long: &str, short: &str) -> bool {
+    short.is_empty()
+        || long
+            .as_bytes()
+            .windows(short.len())
+            .any(|w| w == short.as_bytes())
 }
 
 /// True when `long` is `short` with one character changed or inserted; the two differ.

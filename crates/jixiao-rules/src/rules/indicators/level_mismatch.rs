@@ -41,7 +41,7 @@ impl Rule for LevelMismatch {
         let profile = cx.profile();
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
-            for indicator in &project.indicators {
+            for (indicator, facts) in indexed.indicators() {
                 let level1_code = util::level1_code(indicator);
                 // Level 1: the published code and name agree.
                 if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
@@ -111,7 +111,7 @@ impl Rule for LevelMismatch {
                 let Some(family) = util::family_code(indicator) else {
                     continue;
                 };
-                let satisfied = indicator.name.text.contains("满意");
+                let satisfied = facts.satisfied;
                 if satisfied && family != "3" {
                     let level1_name = indicator.level1.as_ref().map_or("", |c| c.name.as_str());
                     push(

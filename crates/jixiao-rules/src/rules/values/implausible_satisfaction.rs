@@ -2,7 +2,7 @@ use jixiao_model::Comparator;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use super::{quantities, targets};
+use super::{for_each_target, quantities};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
@@ -43,11 +43,11 @@ impl Rule for ImplausibleSatisfaction {
         };
         let ceiling = number("ceiling", 100.0);
         let floor = number("floor", 70.0);
-        for target in targets(projects) {
-            let name = target.name();
-            if !name.contains("满意") {
-                continue;
+        for_each_target(projects, |target| {
+            if !target.facts.satisfied {
+                return;
             }
+            let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {
                 if !q.is_percent() || matches!(q.comparator, Some(Comparator::Le | Comparator::Lt))
@@ -77,6 +77,6 @@ impl Rule for ImplausibleSatisfaction {
                 out.push(target.finding(Self::CODE, message, help));
                 break;
             }
-        }
+        });
     }
 }

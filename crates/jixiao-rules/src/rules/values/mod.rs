@@ -53,11 +53,6 @@ impl Target<'_> {
         super::util::level2_code(self.indicator)
     }
 
-    /// True for the period value, which follows its indicator's annual value (if any).
-    fn is_period(&self) -> bool {
-        self.label == PERIOD
-    }
-
     /// A finding at the value, placed in its project and indicator.
     fn finding(&self, code: &'static str, message: String, help: impl Into<String>) -> Finding {
         Finding::new(code, self.value.span.clone(), message, help)
@@ -69,12 +64,14 @@ impl Target<'_> {
 const ANNUAL: &str = "年度指标值";
 const PERIOD: &str = "实施周期指标值";
 
-/// Every target value of the document: each indicator's annual value, then its period value when
-/// that says something else (tables often repeat the annual value as the period value).
-fn targets<'i>(projects: &'i Projects<'_>) -> impl Iterator<Item = Target<'i>> {
-    projects.projects().flat_map(|p| {
-        p.indicators().flat_map(move |(indicator, facts)| {
-            let target = move |value, value_norm, label| Target {
+/// Calls `f` with every target value of the projects: each indicator's annual value, then its
+/// period value when that says something else (tables often repeat the annual value as the
+/// period value). Plain loops rather than an iterator: nested `flat_map`s cost more than the
+/// rules' own work.
+fn for_each_target<'i>(projects: &'i Projects<'_>, mut f: impl FnMut(Target<'i>)) {
+    for p in projects.projects() {
+        for (indicator, facts) in p.indicators() {
+            let target = |value, value_norm, label| Target {
                 unit: p.unit,
                 project: p.project,
                 indicator,
@@ -83,19 +80,14 @@ fn targets<'i>(projects: &'i Projects<'_>) -> impl Iterator<Item = Target<'i>> {
                 value_norm,
                 label,
             };
-            let annual = indicator
-                .annual
-                .as_ref()
-                .zip(facts.annual_norm.as_deref())
-                .map(|(v, norm)| target(v, norm, ANNUAL));
-            let period = indicator
-                .period
-                .as_deref()
-                .zip(facts.distinct_period_norm.as_deref())
-                .map(|(v, norm)| target(v, norm, PERIOD));
-            annual.into_iter().chain(period)
-        })
-    })
+            if let (Some(value), Some(norm)) = (&indicator.annual, &facts.annual_norm) {
+                f(target(value, norm, ANNUAL));
+            }
+            if let (Some(value), Some(norm)) = (&indicator.period, &facts.distinct_period_norm) {
+                f(target(value, norm, PERIOD));
+            }
+        }
+    }
 }
 
 /// Every quantity of a value: the value itself, or each quantitative part of a compound.
@@ -128,5 +120,7 @@ fn name_core(name: &str) -> &str {
 
 /// True when the name, given as its match key, carries a `（%）` note.
 fn name_has_percent_note(name_key: &str) -> bool {
-    name_key.contains("(%)") || name_key.contains("(％)")
+    // Looking for the sign first spares building a substring searcher for most names.
+    (name_key.contains('%') && name_key.contains("(%)"))
+        || (name_key.contains('％') && name_key.contains("(％)"))
 }

@@ -1,6 +1,6 @@
 use rust_decimal::Decimal;
 
-use super::{quantities, targets};
+use super::{for_each_target, quantities};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
@@ -41,7 +41,7 @@ impl Rule for RateOutOfRange {
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let growth = cx.word_set(Self::CODE, "growth_words", GROWTH_WORDS);
         let hundred = Decimal::from(100);
-        for target in targets(projects) {
+        for_each_target(projects, |target| {
             let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {
@@ -65,6 +65,6 @@ impl Rule for RateOutOfRange {
                     "比率应在0%到100%之间，请核对数值；若考核的是增长幅度，请在指标名称中写明“增长率”。",
                 ));
             }
-        }
+        });
     }
 }

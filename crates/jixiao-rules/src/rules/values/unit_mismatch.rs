@@ -1,4 +1,6 @@
-use super::{Target, name_core, name_has_percent_note, quantities, targets};
+use jixiao_model::Indicator;
+
+use super::{Target, for_each_target, name_core, name_has_percent_note, quantities};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
@@ -74,22 +76,31 @@ impl Rule for UnitMismatch {
         let rate_words = cx.word_set(Self::CODE, "rate_words", RATE_WORDS);
         let not_rate = cx.word_set(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
         let count_words = cx.word_set(Self::CODE, "count_words", COUNT_WORDS);
-        let mut kind = None;
-        for target in targets(projects) {
-            // A period value follows its indicator's annual value, whose name was judged already.
-            if !(target.is_period() && target.indicator.annual.is_some()) {
-                kind = name_kind(
-                    target.name(),
-                    &target.facts.name_key,
-                    &rate_words,
-                    &not_rate,
-                    &count_words,
-                );
+        let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
+        for_each_target(projects, |target| {
+            // Only quantities are judged (`check`), so a name is read only for a value that has
+            // one, and once for both of its indicator's values.
+            if quantities(target.value).next().is_none() {
+                return;
             }
+            let kind = match judged {
+                Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
+                _ => {
+                    let kind = name_kind(
+                        target.name(),
+                        &target.facts.name_key,
+                        &rate_words,
+                        &not_rate,
+                        &count_words,
+                    );
+                    judged = Some((target.indicator, kind));
+                    kind
+                }
+            };
             if let Some(finding) = kind.and_then(|kind| check(&target, kind)) {
                 out.push(finding);
             }
-        }
+        });
     }
 }
 
@@ -111,25 +122,30 @@ fn name_kind(
         return Some(NameKind::Rate);
     }
     let core = name_core(name);
-    // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
-    // word is itself part of a rate (`功率` in `成功率`).
-    let despite: Vec<(usize, usize)> = RATES_DESPITE
-        .iter()
-        .flat_map(|w| core.match_indices(w).map(|(i, _)| (i, i + w.len())))
-        .collect();
     let overlaps = |(s, e): (usize, usize), spans: &[(usize, usize)]| {
         spans.iter().any(|&(ms, me)| s < me && ms < e)
     };
-    let masked: Vec<(usize, usize)> = not_rate
-        .occurrences(core)
-        .map(|(_, s, e)| (s, e))
-        .filter(|&span| !overlaps(span, &despite))
-        .collect();
-    let rate = rate_words
-        .occurrences(core)
-        .filter(|&(_, s, e)| !overlaps((s, e), &masked))
-        .map(|(_, _, e)| e)
-        .max();
+    // Most names have no rate word; only for those that do are the not-rate words looked for.
+    let mut rates = rate_words.occurrences(core).peekable();
+    let rate = if rates.peek().is_none() {
+        None
+    } else {
+        // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
+        // word is itself part of a rate (`功率` in `成功率`).
+        let mut masked: Vec<(usize, usize)> =
+            not_rate.occurrences(core).map(|(_, s, e)| (s, e)).collect();
+        if !masked.is_empty() {
+            let despite: Vec<(usize, usize)> = RATES_DESPITE
+                .iter()
+                .flat_map(|w| core.match_indices(w).map(|(i, _)| (i, i + w.len())))
+                .collect();
+            masked.retain(|&span| !overlaps(span, &despite));
+        }
+        rates
+            .filter(|&(_, s, e)| !overlaps((s, e), &masked))
+            .map(|(_, _, e)| e)
+            .max()
+    };
     let count = count_words
         .last(core)
         .map(|(_, end)| end)

@@ -1,6 +1,6 @@
 use jixiao_model::ValueKind;
 
-use super::{Target, targets};
+use super::{Target, for_each_target};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
@@ -79,11 +79,11 @@ impl Rule for VagueTarget {
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "vague_words", VAGUE_WORDS);
-        for target in targets(projects) {
+        for_each_target(projects, |target| {
             if let Some(finding) = check(&target, &words) {
                 out.push(finding);
             }
-        }
+        });
     }
 }
 
