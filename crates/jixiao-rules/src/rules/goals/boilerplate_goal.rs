@@ -1,9 +1,10 @@
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hasher};
+use std::collections::hash_map::Entry;
 use std::io;
 use std::sync::Arc;
 
 use jixiao_model::{Document, Span};
+use twox_hash::XxHash3_128;
 
 use crate::Finding;
 use crate::engine::Context;
@@ -102,8 +103,9 @@ impl CorpusState for State {
     fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
         for (unit, project) in util::projects(document) {
             let Some(goal) = &project.goal else { continue };
-            let key = util::normalized(&goal.text);
-            if key.chars().count() < 10 {
+            let key = util::normalized_cow(&goal.text);
+            // At most four bytes a character: only keys of 10 to 39 bytes need counting.
+            if key.len() < 10 || (key.len() < 40 && key.chars().count() < 10) {
                 continue;
             }
             let (high, low) = key_hash(&key);
@@ -157,8 +159,10 @@ impl CorpusState for State {
         for partition in self.partitions {
             let mut reader = partition.log.into_reader()?;
             let mut counts: HashMap<(u64, u64), usize> = HashMap::new();
+            // Counting needs only the hash, at a fixed place: validating the texts of every use
+            // as UTF-8 cost more than the rest of G002.
             while let Some(record) = reader.next_record()? {
-                if let LogRecord::Use { hash, .. } = LogRecord::decode(record)? {
+                if let Some(hash) = use_hash(record)? {
                     *counts.entry(hash).or_default() += 1;
                 }
             }
@@ -170,6 +174,10 @@ impl CorpusState for State {
             let mut reported: HashMap<(u64, u64), Group> = HashMap::new();
             let mut file: Arc<str> = Arc::from("");
             while let Some(record) = reader.next_record()? {
+                // Most uses belong to goals that are not reported; skip them undecoded.
+                if use_hash(record)?.is_some_and(|hash| !counts.contains_key(&hash)) {
+                    continue;
+                }
                 match LogRecord::decode(record)? {
                     LogRecord::File(name) => file = Arc::from(name),
                     LogRecord::Use {
@@ -187,9 +195,13 @@ impl CorpusState for State {
                         if !cell.is_empty() {
                             span.cell = serde_json::from_str(cell).ok();
                         }
-                        let group = reported
-                            .entry(hash)
-                            .or_insert_with(|| (number, text.to_owned(), Vec::new()));
+                        let group = match reported.entry(hash) {
+                            Entry::Occupied(group) => group.into_mut(),
+                            Entry::Vacant(place) => {
+                                let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
+                                place.insert((number, text.to_owned(), Vec::new()))
+                            }
+                        };
                         group.2.push(Use {
                             span,
                             unit: unit.to_owned(),
@@ -236,7 +248,8 @@ enum LogRecord<'a> {
         cell: &'a str,
         unit: &'a str,
         project: &'a str,
-        text: &'a str,
+        /// The goal as written, checked as UTF-8 only where it is used: a group's first use.
+        text: &'a [u8],
     },
 }
 
@@ -255,25 +268,42 @@ impl<'a> LogRecord<'a> {
                     cell: fields.str()?,
                     unit: fields.str()?,
                     project: fields.str()?,
-                    text: fields.str()?,
+                    text: {
+                        let len = fields.u32()? as usize;
+                        fields.0.get(..len)?
+                    },
                 })
             })(),
             _ => None,
         };
-        decoded.ok_or_else(|| io::Error::other("G002 的临时记录已损坏"))
+        decoded.ok_or_else(corrupt)
     }
 }
 
-/// 128 bits of SipHash over the normalised goal: two keyed halves, so distinct goals in a corpus
-/// of millions do not collide in practice while the goal text itself stays on disk.
+/// The goal hash of a use record, `None` for a file record; the same checks as
+/// [`LogRecord::decode`] on the fields it reads.
+fn use_hash(record: &[u8]) -> io::Result<Option<(u64, u64)>> {
+    let mut fields = codec::Fields(record);
+    match fields.u32() {
+        Some(FILE_RECORD) => Ok(None),
+        Some(USE_RECORD) => match (fields.u64(), fields.u64()) {
+            (Some(high), Some(low)) => Ok(Some((high, low))),
+            _ => Err(corrupt()),
+        },
+        _ => Err(corrupt()),
+    }
+}
+
+fn corrupt() -> io::Error {
+    io::Error::other("G002 的临时记录已损坏")
+}
+
+/// 128 bits of XXH3 over the normalised goal, so distinct goals in a corpus of millions do not
+/// collide in practice while the goal text itself stays on disk. One pass: two SipHash halves
+/// cost a tenth of the checking.
 fn key_hash(key: &str) -> (u64, u64) {
-    let half = |salt: u8| {
-        let mut hasher = DefaultHasher::new();
-        hasher.write_u8(salt);
-        hasher.write(key.as_bytes());
-        hasher.finish()
-    };
-    (half(0), half(1))
+    let hash = XxHash3_128::oneshot(key.as_bytes());
+    ((hash >> 64) as u64, hash as u64)
 }
 
 fn excerpt(text: &str, max: usize) -> String {
