@@ -1,5 +1,6 @@
 //! A finding: what a rule found, where, and what to do about it.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use jixiao_model::Span;
@@ -50,8 +51,9 @@ pub struct Finding {
     pub severity: Severity,
     /// What is wrong, in Chinese, naming the values involved.
     pub message: String,
-    /// What to do about it, in Chinese.
-    pub help: String,
+    /// What to do about it, in Chinese. Rules' advice is fixed text: borrowing it spares an
+    /// allocation and a copy per finding (a corpus has hundreds of thousands).
+    pub help: Cow<'static, str>,
     pub span: Span,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -66,7 +68,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding at `span`; the engine sets the severity from the settings.
-    pub fn new(code: &'static str, span: Span, message: String, help: impl Into<String>) -> Self {
+    pub fn new(
+        code: &'static str,
+        span: Span,
+        message: String,
+        help: impl Into<Cow<'static, str>>,
+    ) -> Self {
         Self {
             code,
             severity: Severity::Warning,

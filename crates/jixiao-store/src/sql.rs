@@ -395,7 +395,7 @@ macro_rules! store_impl {
                                 .push_bind(finding.code)
                                 .push_bind(finding.severity.to_string())
                                 .push_bind(finding.message.as_str())
-                                .push_bind(finding.help.as_str())
+                                .push_bind(&*finding.help)
                                 .push_bind(*span_id);
                         },
                     );

@@ -159,7 +159,7 @@ fn push(
     indicator: &Indicator,
     span: Span,
     message: String,
-    help: &str,
+    help: &'static str,
 ) {
     out.push(
         Finding::new(LevelMismatch::CODE, span, message, help)

@@ -30,7 +30,7 @@ fn missing_family(
     code: &'static str,
     family: &str,
     label: &str,
-    help: &str,
+    help: &'static str,
     out: &mut Vec<Finding>,
 ) {
     for indexed in projects.projects() {
@@ -77,7 +77,7 @@ fn project_finding(
     unit: &Unit,
     project: &Project,
     message: String,
-    help: &str,
+    help: &'static str,
 ) -> Finding {
     Finding::new(code, project.name.span.clone(), message, help)
         .in_project(&unit.name.text, &project.name.text)

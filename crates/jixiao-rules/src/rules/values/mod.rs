@@ -54,7 +54,7 @@ impl Target<'_> {
     }
 
     /// A finding at the value, placed in its project and indicator.
-    fn finding(&self, code: &'static str, message: String, help: impl Into<String>) -> Finding {
+    fn finding(&self, code: &'static str, message: String, help: &'static str) -> Finding {
         Finding::new(code, self.value.span.clone(), message, help)
             .in_project(&self.unit.name.text, &self.project.name.text)
             .at_indicator(self.indicator.seq)
