@@ -4,7 +4,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
 
 use crate::Settings;
@@ -37,7 +39,10 @@ pub fn level2_code(indicator: &Indicator) -> Option<&str> {
 #[derive(Debug)]
 pub struct WordSet {
     words: Vec<String>,
-    matcher: Option<AhoCorasick>,
+    /// The Aho-Corasick DFA itself rather than `AhoCorasick`, whose overlapping search costs
+    /// several times the DFA's one table lookup per byte on names a few dozen bytes long; the
+    /// scans below walk the DFA directly.
+    dfa: Option<DFA>,
 }
 
 impl WordSet {
@@ -47,29 +52,39 @@ impl WordSet {
         // matcher the set matches nothing rather than stopping the review.
         // Names are a few dozen bytes of CJK text, whose lead bytes are all alike: a prefilter
         // only adds work there, and a DFA takes one lookup per byte.
-        let matcher = AhoCorasick::builder()
+        let dfa = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
             .prefilter(false)
             .build(&words)
             .ok();
-        Self { words, matcher }
+        Self { words, dfa }
     }
 
-    /// Every occurrence of every word, overlapping ones included: `(word, start, end)`.
+    /// Every occurrence of every word, overlapping ones included: `(word, start, end)`, ordered
+    /// by end, as `AhoCorasick::find_overlapping_iter` reports them.
     pub fn occurrences<'s, 't>(
         &'s self,
         text: &'t str,
     ) -> impl Iterator<Item = (&'s str, usize, usize)> + use<'s, 't> {
-        self.matcher.iter().flat_map(move |matcher| {
-            matcher.find_overlapping_iter(text).map(|m| {
-                (
-                    self.words[m.pattern().as_usize()].as_str(),
-                    m.start(),
-                    m.end(),
-                )
-            })
+        self.matches(text).filter_map(|(index, end)| {
+            let word = self.words.get(index)?;
+            Some((word.as_str(), end - word.len(), end))
         })
+    }
+
+    /// Every occurrence as the index of its word and where it ends.
+    fn matches<'s, 't>(&'s self, text: &'t str) -> Matches<'s, 't> {
+        let dfa = self
+            .dfa
+            .as_ref()
+            .and_then(|dfa| Some((dfa, dfa.start_state(Anchored::No).ok()?)));
+        Matches {
+            dfa,
+            text: text.as_bytes(),
+            at: 0,
+            matched: 0..0,
+        }
     }
 
     /// The words, in the order given, empty ones left out.
@@ -79,16 +94,24 @@ impl WordSet {
 
     /// True when the text contains any of the words.
     pub fn contains_any(&self, text: &str) -> bool {
-        self.matcher.as_ref().is_some_and(|m| m.is_match(text))
+        let Some(dfa) = &self.dfa else { return false };
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return false;
+        };
+        for &byte in text.as_bytes() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_match(state) {
+                return true;
+            }
+        }
+        false
     }
 
     /// The longest word (in characters) that occurs in `text`; of equally long ones, the last in
     /// the list.
     pub fn longest(&self, text: &str) -> Option<&str> {
-        self.matcher
-            .iter()
-            .flat_map(|matcher| matcher.find_overlapping_iter(text))
-            .map(|m| m.pattern().as_usize())
+        self.matches(text)
+            .map(|(index, _)| index)
             .max_by_key(|&i| (self.words[i].chars().count(), i))
             .map(|i| self.words[i].as_str())
     }
@@ -98,6 +121,36 @@ impl WordSet {
         self.occurrences(text)
             .map(|(word, _, end)| (word, end))
             .max_by_key(|&(_, end)| end)
+    }
+}
+
+/// The iterator of [`WordSet::matches`].
+#[derive(Debug)]
+struct Matches<'s, 't> {
+    /// The DFA and its state after `text[..at]`; `None` when the set matches nothing.
+    dfa: Option<(&'s DFA, StateID)>,
+    text: &'t [u8],
+    at: usize,
+    /// Indices into the current state's matches not yet reported.
+    matched: std::ops::Range<usize>,
+}
+
+impl Iterator for Matches<'_, '_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let (dfa, state) = self.dfa.as_mut()?;
+        loop {
+            if let Some(index) = self.matched.next() {
+                return Some((dfa.match_pattern(*state, index).as_usize(), self.at));
+            }
+            let &byte = self.text.get(self.at)?;
+            *state = dfa.next_state(Anchored::No, *state, byte);
+            self.at += 1;
+            if dfa.is_match(*state) {
+                self.matched = 0..dfa.match_len(*state);
+            }
+        }
     }
 }
 
