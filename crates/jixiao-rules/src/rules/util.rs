@@ -144,12 +144,25 @@ impl Iterator for Matches<'_, '_> {
             if let Some(index) = self.matched.next() {
                 return Some((dfa.match_pattern(*state, index).as_usize(), self.at));
             }
-            let &byte = self.text.get(self.at)?;
-            *state = dfa.next_state(Anchored::No, *state, byte);
-            self.at += 1;
-            if dfa.is_match(*state) {
-                self.matched = 0..dfa.match_len(*state);
+            // The state and position in locals until the next match: most bytes end in no match,
+            // and this loop is most of the time of several rules.
+            let (mut sid, mut at) = (*state, self.at);
+            let rest = self.text.get(at..)?;
+            let mut found = false;
+            for &byte in rest {
+                sid = dfa.next_state(Anchored::No, sid, byte);
+                at += 1;
+                if dfa.is_match(sid) {
+                    found = true;
+                    break;
+                }
             }
+            (*state, self.at) = (sid, at);
+            if !found {
+                self.text = &[];
+                return None;
+            }
+            self.matched = 0..dfa.match_len(sid);
         }
     }
 }
@@ -158,7 +171,7 @@ impl Iterator for Matches<'_, '_> {
 /// borrowed when the text is already its own normal form, as most names and values are: rules
 /// compare millions of them.
 pub fn normalized_cow(text: &str) -> Cow<'_, str> {
-    if let Some(fast) = normalized_simple(text) {
+    if let Some(fast) = key_simple(text, true) {
         return fast;
     }
     let key = jixiao_model::match_key(text);
@@ -168,11 +181,17 @@ pub fn normalized_cow(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// [`normalized_cow`] in one pass for text made only of characters whose match key is known without
-/// the NFKC tables (ideographs, ASCII, common CJK punctuation, full-width forms, whitespace), as
-/// nearly all published text is; `None` for anything else. Goals are long, and keying them and
-/// then dropping characters walked and copied each twice.
-fn normalized_simple(text: &str) -> Option<Cow<'_, str>> {
+/// `jixiao_model::match_key`, the same text, faster for the common case (see [`key_simple`]).
+pub fn match_key(text: &str) -> Cow<'_, str> {
+    key_simple(text, false).unwrap_or_else(|| jixiao_model::match_key(text))
+}
+
+/// The match key of `text`, without the characters [`normalized_cow`] removes when `drop`, in
+/// one pass for text made only of characters whose match key is known without the NFKC tables
+/// (ideographs, ASCII, common CJK punctuation, full-width forms, whitespace), as nearly all
+/// published text is; `None` for anything else. Goals are long, and keying them and then
+/// dropping characters walked and copied each twice.
+fn key_simple(text: &str, drop: bool) -> Option<Cow<'_, str>> {
     // Borrow until the first character that changes; from there on, copy the runs of unchanged
     // characters between the changed ones (goals change at every comma: pushing each character
     // was most of G002's cost).
@@ -182,7 +201,7 @@ fn normalized_simple(text: &str) -> Option<Cow<'_, str>> {
     while let Some(&lead) = text.as_bytes().get(i) {
         // Ideographs and ordinary ASCII, most of the text, stay as they are: skip them by
         // their bytes without decoding.
-        if lead.is_ascii_graphic() && !is_dropped(char::from(lead)) {
+        if lead.is_ascii_graphic() && !(drop && is_dropped(char::from(lead))) {
             i += 1;
             continue;
         }
@@ -191,7 +210,7 @@ fn normalized_simple(text: &str) -> Option<Cow<'_, str>> {
             continue;
         }
         let c = text[i..].chars().next()?;
-        let key = simple_key(c)?.filter(|&k| !is_dropped(k));
+        let key = simple_key(c)?.filter(|&k| !(drop && is_dropped(k)));
         if key != Some(c) {
             let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
             out.push_str(&text[run..i]);
@@ -380,6 +399,12 @@ mod tests {
                 format!("{c}"),
                 format!("ab{c}{c}"),
             ] {
+                assert_eq!(
+                    match_key(&text),
+                    jixiao_model::match_key(&text),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
                 assert_eq!(
                     normalized_cow(&text),
                     reference(&text),
