@@ -248,7 +248,17 @@ fn simple_key(c: char) -> Option<Option<char>> {
 
 /// A match key without the characters [`normalized_cow`] removes; `None` when it has none of them.
 pub fn without_dropped(key: &str) -> Option<String> {
-    if !key.contains(is_dropped) {
+    // By bytes: a dropped character is ASCII or starts with E2 or E3 (`“”‘’` and `。、`), and
+    // neither is a continuation byte, so only those are decoded.
+    let has_dropped = key.bytes().enumerate().any(|(i, b)| match b {
+        0x00..=0x7F => is_dropped(char::from(b)),
+        0xE2 | 0xE3 => key
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(is_dropped),
+        _ => false,
+    });
+    if !has_dropped {
         return None;
     }
     // Copying the runs between dropped characters is much faster than collecting char by char.

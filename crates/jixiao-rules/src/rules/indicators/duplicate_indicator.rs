@@ -123,11 +123,15 @@ fn similar(a: Name<'_>, b: Name<'_>, min_length: usize) -> bool {
 /// `str::contains` for names of a few dozen bytes, where building its searcher costs more than
 /// comparing at every position.
 fn contains(long: &str, short: &str) -> bool {
-    short.is_empty()
-        || long
-            .as_bytes()
-            .windows(short.len())
-            .any(|w| w == short.as_bytes())
+    let short = short.as_bytes();
+    let (Some(first), Some(last)) = (short.first(), short.last()) else {
+        return true;
+    };
+    // Every pair of names in a project is compared: look at the first and last byte (the last
+    // byte of a CJK character varies most) before comparing the whole window.
+    long.as_bytes()
+        .windows(short.len())
+        .any(|w| w.first() == Some(first) && w.last() == Some(last) && w == short)
 }
 
 /// True when `long` is `short` with one character changed or inserted; the two differ.
