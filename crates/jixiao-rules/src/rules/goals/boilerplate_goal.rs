@@ -160,7 +160,7 @@ impl CorpusState for State {
             let mut reader = partition.log.into_reader()?;
             let mut counts: HashMap<(u64, u64), usize> = HashMap::new();
             // Counting needs only the hash, at a fixed place: validating the texts of every use
-            // as UTF-8 cost more than the rest of G002.
+            // as UTF-8 was most of the cost of `finish`.
             while let Some(record) = reader.next_record()? {
                 if let Some(hash) = use_hash(record)? {
                     *counts.entry(hash).or_default() += 1;
@@ -174,7 +174,7 @@ impl CorpusState for State {
             let mut reported: HashMap<(u64, u64), Group> = HashMap::new();
             let mut file: Arc<str> = Arc::from("");
             while let Some(record) = reader.next_record()? {
-                // Most uses belong to goals that are not reported; skip them undecoded.
+                // Uses of goals that are not reported are skipped undecoded.
                 if use_hash(record)?.is_some_and(|hash| !counts.contains_key(&hash)) {
                     continue;
                 }
@@ -299,8 +299,8 @@ fn corrupt() -> io::Error {
 }
 
 /// 128 bits of XXH3 over the normalised goal, so distinct goals in a corpus of millions do not
-/// collide in practice while the goal text itself stays on disk. One pass: two SipHash halves
-/// cost a tenth of the checking.
+/// collide in practice while the goal text itself stays on disk; one pass over the goal where
+/// two keyed SipHash halves took two.
 fn key_hash(key: &str) -> (u64, u64) {
     let hash = XxHash3_128::oneshot(key.as_bytes());
     ((hash >> 64) as u64, hash as u64)
