@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -62,8 +63,8 @@ pub struct ProfileData {
 #[derive(Debug, Clone)]
 pub struct Profile {
     data: ProfileData,
-    level1_by_key: HashMap<String, usize>,
-    level2_by_key: HashMap<String, Vec<usize>>,
+    level1_by_key: HashMap<String, usize, KeyHash>,
+    level2_by_key: HashMap<String, Vec<usize>, KeyHash>,
     /// Match keys of each inference rule's words and units, computed once.
     rule_keys: Vec<RuleKeys>,
     /// All rules' words in one automaton, so a name is scanned once rather than once per word.
@@ -71,7 +72,60 @@ pub struct Profile {
     words: AhoCorasick,
     word_count: usize,
     /// Every inference a rule can make, made once: indexed by rule, keyed by what matched.
-    inferences: Vec<HashMap<ReasonKey, Arc<Inference>>>,
+    inferences: Vec<HashMap<ReasonKey, Arc<Inference>, KeyHash>>,
+    /// The index in `data.level2` of each rule's level 2, found once.
+    rule_level2: Vec<Option<usize>>,
+}
+
+/// Hashing for the profile's lookup tables. Category names and reason keys are looked up for
+/// every indicator, and SipHash showed in profiles; the keys come from the profile, not from the
+/// input, so a hash built to resist flooding buys nothing here.
+type KeyHash = BuildHasherDefault<KeyHasher>;
+
+/// FxHash (rustc's hash): a multiply and a rotate per eight bytes.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// What made a rule match: the index of the name word, of the value kind and of the unit in the
@@ -119,7 +173,7 @@ impl Profile {
     }
 
     pub fn from_data(data: ProfileData) -> Self {
-        let mut level1_by_key = HashMap::new();
+        let mut level1_by_key = HashMap::default();
         for (index, def) in data.level1.iter().enumerate() {
             for name in
                 std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
@@ -130,7 +184,7 @@ impl Profile {
                 level1_by_key.entry(name.to_owned()).or_insert(index);
             }
         }
-        let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut level2_by_key: HashMap<String, Vec<usize>, KeyHash> = HashMap::default();
         for (index, def) in data.level2.iter().enumerate() {
             for name in
                 std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
@@ -163,11 +217,22 @@ impl Profile {
                     .collect(),
             })
             .collect();
+        // A DFA: a few hundred states for the built-in words, and the fastest search per byte.
         let words = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("inference words are short literal strings");
         let inferences = data.inference.iter().map(all_inferences).collect();
+        let rule_level2 = data
+            .inference
+            .iter()
+            .map(|rule| {
+                data.level2
+                    .iter()
+                    .position(|d| d.code == rule.level2.as_str())
+            })
+            .collect();
         Self {
             data,
             level1_by_key,
@@ -176,6 +241,7 @@ impl Profile {
             inferences,
             words,
             word_count: patterns.len(),
+            rule_level2,
         }
     }
 
@@ -229,16 +295,17 @@ impl Profile {
             _ => None,
         });
         let unit_key = unit.map(match_key);
-        let mut found = vec![false; self.word_count];
+        let mut found = WordSet::new(self.word_count);
         for hit in self.words.find_overlapping_iter(key.as_ref()) {
-            found[hit.pattern().as_usize()] = true;
+            found.insert(hit.pattern().as_usize());
         }
-        for ((rule, keys), inferences) in self
+        for (((rule, keys), inferences), level2) in self
             .data
             .inference
             .iter()
             .zip(&self.rule_keys)
             .zip(&self.inferences)
+            .zip(&self.rule_level2)
         {
             if rule.level1 != level1_code {
                 continue;
@@ -251,7 +318,7 @@ impl Profile {
             let Some(inference) = key.and_then(|key| inferences.get(&key)) else {
                 continue;
             };
-            let def = self.level2_by_code(&rule.level2)?;
+            let def = &self.data.level2[(*level2)?];
             return Some(Category {
                 name: def.name.clone(),
                 code: Some(def.code.clone()),
@@ -268,14 +335,14 @@ impl Profile {
 fn rule_match(
     rule: &InferenceRule,
     keys: &RuleKeys,
-    found_words: &[bool],
+    found_words: &WordSet,
     kind: Option<&str>,
     unit_key: Option<&str>,
 ) -> Option<ReasonKey> {
     let word = if rule.name_contains.is_empty() {
         None
     } else {
-        Some(keys.words.iter().position(|&w| found_words[w])?)
+        Some(keys.words.iter().position(|&w| found_words.contains(w))?)
     };
     let kind = if rule.value_kinds.is_empty() {
         None
@@ -301,15 +368,48 @@ fn rule_match(
     }
 }
 
+/// The words of the inference rules found in a name: a bit per word, on the stack for up to
+/// 256 words (the built-in profile has about 50), so that inferring allocates nothing.
+enum WordSet {
+    Small([u64; 4]),
+    Large(Vec<bool>),
+}
+
+impl WordSet {
+    fn new(words: usize) -> Self {
+        if words <= 256 {
+            Self::Small([0; 4])
+        } else {
+            Self::Large(vec![false; words])
+        }
+    }
+
+    #[inline]
+    fn insert(&mut self, word: usize) {
+        match self {
+            Self::Small(bits) => bits[word / 64] |= 1 << (word % 64),
+            Self::Large(found) => found[word] = true,
+        }
+    }
+
+    #[inline]
+    fn contains(&self, word: usize) -> bool {
+        match self {
+            Self::Small(bits) => bits[word / 64] & (1 << (word % 64)) != 0,
+            Self::Large(found) => found[word],
+        }
+    }
+}
+
 /// Every inference `rule` can make, with its Chinese reason (`名称含“及时”，指标值为定量值`).
-fn all_inferences(rule: &InferenceRule) -> HashMap<ReasonKey, Arc<Inference>> {
+fn all_inferences(rule: &InferenceRule) -> HashMap<ReasonKey, Arc<Inference>, KeyHash> {
     let make = |reason: String| {
         Arc::new(Inference {
             rule: rule.id.clone(),
             reason,
         })
     };
-    let mut all = HashMap::new();
+    let mut all = HashMap::default();
     if rule.fallback {
         all.insert(
             (None, None, None),

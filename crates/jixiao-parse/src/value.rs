@@ -82,6 +82,15 @@ pub fn parse_value(raw: &str) -> ValueKind {
 pub fn parse_shared(raw: &Str) -> ValueKind {
     let (start, end) = core(raw);
     let text = &raw[start..end];
+    if let Some(quantity) = plain_number(text) {
+        return Shape::Quantity(quantity).into_kind(raw);
+    }
+    general(raw, start, end)
+}
+
+/// The whole grammar over `raw[start..end]`, the value without its surrounding blanks.
+fn general(raw: &Str, start: usize, end: usize) -> ValueKind {
+    let text = &raw[start..end];
     if !text.chars().any(is_alphanumeric) {
         return ValueKind::Empty;
     }
@@ -91,12 +100,66 @@ pub fn parse_shared(raw: &Str) -> ValueKind {
     single(text).into_kind(raw)
 }
 
+/// The most common values, `100%`, `≥95%`, `≤2`, `0.5`: an optional `≥`/`≤`, ASCII digits with at
+/// most one decimal point, an optional `%`. Read here without the general grammar, which gives
+/// the same quantity for them (a test compares the two) but tries deadlines, document numbers
+/// and compounds first; this form is most of the values in published tables.
+fn plain_number(text: &str) -> Option<QuantityRef<'_>> {
+    let bytes = text.as_bytes();
+    let (comparator, comparator_len) = if text.starts_with('≥') {
+        (Some(Comparator::Ge), '≥'.len_utf8())
+    } else if text.starts_with('≤') {
+        (Some(Comparator::Le), '≤'.len_utf8())
+    } else {
+        (None, 0)
+    };
+    let body = &bytes[comparator_len..];
+    let unit_len = usize::from(body.last() == Some(&b'%'));
+    let number = &body[..body.len() - unit_len];
+    let integer = number.iter().take_while(|b| b.is_ascii_digit()).count();
+    let fraction = match &number[integer..] {
+        [] => 0,
+        [b'.', rest @ ..] if !rest.is_empty() && rest.iter().all(u8::is_ascii_digit) => rest.len(),
+        _ => return None,
+    };
+    // `2023.07` is a date (a deadline), and long digit runs are left to the general reader's
+    // limits.
+    if integer == 0
+        || integer + fraction > 20
+        || (comparator.is_none() && integer == 4 && fraction > 0)
+    {
+        return None;
+    }
+    let digits = &text[comparator_len..comparator_len + number.len()];
+    let number = Decimal::from_str(digits).ok()?;
+    let end = text.len();
+    Some(QuantityRef {
+        comparator,
+        comparator_raw: &text[..comparator_len],
+        number,
+        subject: &text[comparator_len..comparator_len],
+        unit: (unit_len > 0).then(|| &text[end - 1..]),
+        scale: None,
+        trailing: &text[end..],
+    })
+}
+
 /// `char::is_alphanumeric` with the common cases (ASCII, CJK ideographs) answered without its
 /// table lookups, which showed in profiles.
 fn is_alphanumeric(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || (!c.is_ascii() && c.is_alphanumeric())
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Punctuation and comparators (`，` `：` `≥` `“`) start or end most values and are neither
+    // letters nor digits; a test checks these ranges against the tables.
+    let no_alphanumeric = matches!(c,
+        '\u{2000}'..='\u{206F}' // general punctuation
+        | '\u{2190}'..='\u{22FF}' // arrows, mathematical operators
+        | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' // CJK punctuation
+        | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' // full-width punctuation
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}'
+    );
+    !no_alphanumeric && (('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric())
 }
 
 /// What one value (or one part of a compound) was read as, borrowing from the input.
@@ -570,6 +633,9 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
 
     // Subject, then the comparator directly before the number.
     let mut prefix = None;
+    // Characters the trimmed subject will keep at least; past `MAX_SUBJECT` no quantity can
+    // follow, so long qualitative values stop here instead of being scanned to the end.
+    let mut kept = 0;
     let subject_end = loop {
         let here = cur.pos;
         if cur.at_number() {
@@ -594,6 +660,12 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
             prefix = Some(p);
             cur = after;
             break here;
+        }
+        if !(is_blank(c) || c == ':') {
+            kept += 1;
+            if kept > MAX_SUBJECT {
+                return None;
+            }
         }
         cur.bump();
     };
@@ -1259,4 +1331,74 @@ fn against_figure(text: &str) -> Option<&str> {
     let rest = text[p.raw.len()..].trim_matches(is_blank);
     let starts_with_number = Cursor::new(rest, 0).at_number();
     (!rest.is_empty() && !starts_with_number && contains_any(rest, FIGURE_NOUNS)).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn is_alphanumeric_agrees_with_std() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    /// The fast path for plain numbers must read exactly what the whole grammar reads.
+    #[test]
+    fn plain_numbers_read_as_the_grammar_reads_them() {
+        let mut numbers: Vec<String> = (0..=2200).map(|n| n.to_string()).collect();
+        numbers.extend(
+            [
+                "0.5",
+                "00",
+                "007",
+                "1.25",
+                "12.5",
+                "123.45",
+                "2023.07",
+                "2023.7",
+                "2023.12",
+                "1899.5",
+                "2101.01",
+                "9999.99",
+                "12345678901234567890",
+                "123456789012345678901",
+                "1234567890.1234567890",
+                "1.",
+                ".5",
+                "1.2.3",
+                "1,000",
+                "",
+                "-1",
+                "1e3",
+            ]
+            .map(str::to_owned),
+        );
+        let mut fast = 0;
+        for comparator in ["", "≥", "≤", "＞", "约", ">="] {
+            for number in &numbers {
+                for unit in ["", "%", "％", "次"] {
+                    let text = format!("{comparator}{number}{unit}");
+                    let raw = Str::new(&text);
+                    let expected = general(&raw, 0, raw.len());
+                    if let Some(quantity) = plain_number(&text) {
+                        fast += 1;
+                        assert_eq!(
+                            Shape::Quantity(quantity).into_kind(&raw),
+                            expected,
+                            "{text}"
+                        );
+                    }
+                    assert_eq!(parse_shared(&raw), expected, "{text}");
+                }
+            }
+        }
+        assert!(fast > 10_000, "the fast path was taken {fast} times");
+    }
 }
