@@ -75,6 +75,9 @@ pub struct Profile {
     inferences: Vec<HashMap<ReasonKey, Arc<Inference>, KeyHash>>,
     /// The index in `data.level2` of each rule's level 2, found once.
     rule_level2: Vec<Option<usize>>,
+    /// The indices of the rules for each level-1 code, in order: a name is inferred against a
+    /// few rules instead of comparing every rule's code.
+    rules_by_level1: Vec<(String, Vec<usize>)>,
 }
 
 /// Hashing for the profile's lookup tables. Category names and reason keys are looked up for
@@ -233,9 +236,20 @@ impl Profile {
                     .position(|d| d.code == rule.level2.as_str())
             })
             .collect();
+        let mut rules_by_level1: Vec<(String, Vec<usize>)> = Vec::new();
+        for (index, rule) in data.inference.iter().enumerate() {
+            match rules_by_level1
+                .iter_mut()
+                .find(|(code, _)| *code == rule.level1)
+            {
+                Some((_, rules)) => rules.push(index),
+                None => rules_by_level1.push((rule.level1.clone(), vec![index])),
+            }
+        }
         Self {
             data,
             level1_by_key,
+            rules_by_level1,
             level2_by_key,
             rule_keys,
             inferences,
@@ -254,7 +268,7 @@ impl Profile {
         // Published names are usually exact; only normalise when the plain lookup misses.
         self.level1_by_key
             .get(name)
-            .or_else(|| self.level1_by_key.get(category_key(name).as_ref()))
+            .or_else(|| self.level1_by_key.get(normalized(name)?.as_ref()))
             .map(|&i| &self.data.level1[i])
     }
 
@@ -271,7 +285,7 @@ impl Profile {
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
         let candidates = match self.level2_by_key.get(name) {
             Some(found) => found,
-            None => self.level2_by_key.get(category_key(name).as_ref())?,
+            None => self.level2_by_key.get(normalized(name)?.as_ref())?,
         };
         let preferred = candidates.iter().find(|&&i| {
             parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code
@@ -295,21 +309,21 @@ impl Profile {
             _ => None,
         });
         let unit_key = unit.map(match_key);
+        let Some(rules) = self
+            .rules_by_level1
+            .iter()
+            .find_map(|(code, rules)| (code == level1_code).then_some(rules))
+        else {
+            return None;
+        };
         let mut found = WordSet::new(self.word_count);
         for hit in self.words.find_overlapping_iter(key.as_ref()) {
             found.insert(hit.pattern().as_usize());
         }
-        for (((rule, keys), inferences), level2) in self
-            .data
-            .inference
-            .iter()
-            .zip(&self.rule_keys)
-            .zip(&self.inferences)
-            .zip(&self.rule_level2)
-        {
-            if rule.level1 != level1_code {
-                continue;
-            }
+        for &index in rules {
+            let rule = &self.data.inference[index];
+            let keys = &self.rule_keys[index];
+            let inferences = &self.inferences[index];
             let key = if rule.fallback {
                 Some((None, None, None))
             } else {
@@ -318,7 +332,7 @@ impl Profile {
             let Some(inference) = key.and_then(|key| inferences.get(&key)) else {
                 continue;
             };
-            let def = &self.data.level2[(*level2)?];
+            let def = &self.data.level2[self.rule_level2[index]?];
             return Some(Category {
                 name: def.name.clone(),
                 code: Some(def.code.clone()),
@@ -329,6 +343,13 @@ impl Profile {
         }
         None
     }
+}
+
+/// The lookup key of a category name when it differs from the name itself (`None` when the
+/// plain lookup already tried it).
+fn normalized(name: &str) -> Option<Cow<'_, str>> {
+    let key = category_key(name);
+    (key.as_ref() != name).then_some(key)
 }
 
 /// Whether a non-fallback rule matches, and on what; every given condition must hold.

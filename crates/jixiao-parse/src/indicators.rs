@@ -285,6 +285,7 @@ fn read_item(
         level2 = profile.infer_level2(code, &name.text, annual.as_ref());
     }
 
+    let Text { text: raw, span } = text_of(item.start, item.end);
     Indicator {
         seq: item.seq,
         level1,
@@ -292,8 +293,8 @@ fn read_item(
         name,
         annual,
         period,
-        raw: text_of(item.start, item.end).text,
-        span: span_of(item.start, item.end),
+        raw,
+        span,
         details: None,
     }
 }

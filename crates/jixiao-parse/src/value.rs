@@ -881,6 +881,31 @@ const OCCASIONS: &[&str] = &[
     "除夕", "冬至", "汛期", "开学", "寒假", "暑假",
 ];
 
+/// Whether some occasion begins with `c`, without comparing against each of them: this runs for
+/// every value that is not a plain number.
+fn begins_occasion(c: char) -> bool {
+    matches!(
+        c,
+        '春' | '元'
+            | '清'
+            | '劳'
+            | '五'
+            | '端'
+            | '建'
+            | '七'
+            | '八'
+            | '中'
+            | '国'
+            | '重'
+            | '除'
+            | '冬'
+            | '汛'
+            | '开'
+            | '寒'
+            | '暑'
+    )
+}
+
 /// What may follow `按月`/`按季度` for the text to be a schedule.
 const SCHEDULED_VERBS: &[&str] = &[
     "发放", "拨付", "支付", "兑付", "兑现", "结算", "上报", "报送", "申报", "完成", "开展", "检查",
@@ -907,7 +932,7 @@ fn deadline(text: &str) -> Option<DeadlineRef<'_>> {
             first,
             '截' | '于' | '在' | '至' | '每' | '按' | '年' | '当' | '本' | '上' | '下'
         )
-        || OCCASIONS.iter().any(|o| o.starts_with(first)))
+        || begins_occasion(first))
     {
         return None;
     }
@@ -1336,6 +1361,14 @@ fn against_figure(text: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn begins_occasion_lists_the_first_characters_of_occasions() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let expected = OCCASIONS.iter().any(|o| o.starts_with(c));
+            assert_eq!(begins_occasion(c), expected, "{c}");
+        }
+    }
 
     #[test]
     fn is_alphanumeric_agrees_with_std() {
