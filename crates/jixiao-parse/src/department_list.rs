@@ -125,10 +125,20 @@ pub fn read(
 /// A line continues the row before it when it is not a row of its own: it has fewer cells than a
 /// row needs once joined, and its second cell (if any) is not an amount.
 fn is_continuation(row: &Row<'_>, next: &str, columns: usize) -> bool {
-    // Counted with memchr rather than by splitting: this runs for every row, on long lines.
-    let have = memchr::memchr_iter(b'\t', row.text.as_bytes()).count() + 1;
-    let next_tabs = memchr::memchr_iter(b'\t', next.as_bytes()).count();
-    if have + next_tabs > columns {
+    // Counted with memchr rather than by splitting, and only as far as the answer needs: this
+    // runs for every row, on long lines.
+    let next_tabs = memchr::memchr_iter(b'\t', next.as_bytes())
+        .take(columns)
+        .count();
+    if next_tabs >= columns {
+        return false;
+    }
+    let room = columns - next_tabs;
+    let have = memchr::memchr_iter(b'\t', row.text.as_bytes())
+        .take(room)
+        .count()
+        + 1;
+    if have > room {
         return false;
     }
     if is_meta_line(next) {
