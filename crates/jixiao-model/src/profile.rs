@@ -516,7 +516,7 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
 /// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
 pub fn match_key(text: &str) -> Cow<'_, str> {
     // Most published text (CJK ideographs, ASCII) is already its own key: skip the allocation.
-    if text.chars().all(is_plain_key_char) {
+    if is_plain_key(text) {
         return Cow::Borrowed(text);
     }
     // Full-width forms (`：，（）％`) are most of what remains; NFKC maps them to ASCII by a fixed
@@ -532,6 +532,29 @@ pub fn match_key(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(key)
+}
+
+/// `text.chars().all(is_plain_key_char)`, reading ASCII and CJK ideographs by their bytes instead
+/// of decoding each character; every name is checked this way.
+fn is_plain_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        // U+4E00..=U+9FFF is E4 B8 80..=E9 BF BF in UTF-8.
+        let ideograph =
+            matches!(lead, 0xE5..=0xE9) || (lead == 0xE4 && bytes.get(i + 1) >= Some(&0xB8));
+        if (b'!'..=b'~').contains(&lead) {
+            i += 1;
+        } else if ideograph {
+            i += 3;
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_plain_key_char(c) => i += c.len_utf8(),
+                _ => return false,
+            }
+        }
+    }
+    true
 }
 
 /// `！`–`～` (U+FF01–U+FF5E) as NFKC maps them: to `!`–`~`.
@@ -675,6 +698,19 @@ mod tests {
             let text = format!("达标率{c}（%）：≥ 95％");
             let nfkc: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
             assert_eq!(match_key(&text), nfkc, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn plain_key_by_bytes_agrees_with_chars() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("达{c}a");
+            assert_eq!(
+                is_plain_key(&text),
+                text.chars().all(is_plain_key_char),
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
     }
 

@@ -479,7 +479,7 @@ pub fn parse_amount(raw: &str) -> Option<Decimal> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    crate::value::decimal(text)
 }
 
 #[cfg(test)]

@@ -131,7 +131,7 @@ fn plain_number(text: &str) -> Option<QuantityRef<'_>> {
         return None;
     }
     let digits = &text[comparator_len..comparator_len + number.len()];
-    let number = Decimal::from_str(digits).ok()?;
+    let number = decimal(digits)?;
     let end = text.len();
     Some(QuantityRef {
         comparator,
@@ -142,6 +142,35 @@ fn plain_number(text: &str) -> Option<QuantityRef<'_>> {
         scale: None,
         trailing: &text[end..],
     })
+}
+
+/// `Decimal::from_str`, with the common case (`34,139.95` without its commas, `95`: at most 18
+/// digits, at most one point, no sign) read directly; every amount and number goes through here.
+pub(crate) fn decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let mut mantissa: i64 = 0;
+    let mut digits = 0;
+    let mut scale = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => {
+                scale = Some(bytes.len() - i - 1)
+            }
+            _ => return Decimal::from_str(text).ok(),
+        }
+        if digits > 18 {
+            return Decimal::from_str(text).ok();
+        }
+    }
+    if digits == 0 {
+        return Decimal::from_str(text).ok();
+    }
+    let scale = u32::try_from(scale.unwrap_or(0)).ok()?;
+    Some(Decimal::new(mantissa, scale))
 }
 
 /// `char::is_alphanumeric` with the common cases (ASCII, CJK ideographs) answered without its
@@ -645,11 +674,13 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
         if is_separator(c) {
             return None;
         }
-        let before = text[subject_start..here].trim_matches(is_blank);
-        let approx = !before
-            .chars()
-            .next_back()
-            .is_some_and(|c| YUE_WORDS.contains(c));
+        // Only `约` and `大约` depend on the word before them; look back only for those.
+        let approx = !matches!(c, '约' | '大')
+            || !text[subject_start..here]
+                .trim_matches(is_blank)
+                .chars()
+                .next_back()
+                .is_some_and(|c| YUE_WORDS.contains(c));
         if let Some(p) = prefix_at(cur.rest(), approx) {
             let mut after = Cursor::new(text, here + p.raw.len());
             after.skip_blank();
@@ -818,7 +849,7 @@ fn number(cur: &mut Cursor<'_>) -> Option<Decimal> {
         }
     }
     let digits = std::str::from_utf8(&buf[..len]).ok()?;
-    Decimal::from_str(digits).ok()
+    decimal(digits)
 }
 
 /// A scale word at the start of `s`, unless it begins a unit (`万元`, `百分比`, `千米`).
@@ -1253,9 +1284,14 @@ fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// `号`, found with memchr: `str::contains` with a non-ASCII character set up a general substring
+/// search for every value.
+static HAO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("号"));
+
 /// A document number such as `穗人社函〔2020〕73号`, with the issuer's abbreviation before it.
 fn document_number(text: &str) -> Option<&str> {
-    if !text.contains('号') {
+    if HAO.find(text.as_bytes()).is_none() {
         return None;
     }
     for (open, c) in text.char_indices().filter(|&(_, c)| is_open_bracket(c)) {
@@ -1367,6 +1403,58 @@ mod tests {
         for c in (0..=0xFFFF).filter_map(char::from_u32) {
             let expected = OCCASIONS.iter().any(|o| o.starts_with(c));
             assert_eq!(begins_occasion(c), expected, "{c}");
+        }
+    }
+
+    #[test]
+    fn decimal_agrees_with_from_str() {
+        let samples = [
+            "0",
+            "00",
+            "0.00",
+            "007",
+            "1",
+            "95",
+            "34139.95",
+            "404.50",
+            "1.",
+            ".5",
+            "1.2.3",
+            "-1.5",
+            "+2",
+            "-0.00",
+            "999999999999999999",
+            "9999999999999999999",
+            "12345678901234567.8",
+            "1234567890123456789.5",
+            "0.000000000000000001",
+            "",
+            ".",
+            "1e3",
+            "1,000",
+        ];
+        for text in samples {
+            let expected = Decimal::from_str(text).ok();
+            let found = decimal(text);
+            assert_eq!(found, expected, "{text}");
+            assert_eq!(
+                found.map(|d| d.to_string()),
+                expected.map(|d| d.to_string()),
+                "{text}"
+            );
+        }
+        for n in 0..20_000u32 {
+            for text in [
+                format!("{n}"),
+                format!("{}.{:02}", n / 100, n % 100),
+                format!("{n}.5"),
+            ] {
+                let expected = Decimal::from_str(&text).ok();
+                assert_eq!(
+                    decimal(&text).map(|d| d.to_string()),
+                    expected.map(|d| d.to_string())
+                );
+            }
         }
     }
 
