@@ -309,13 +309,10 @@ impl Profile {
             _ => None,
         });
         let unit_key = unit.map(match_key);
-        let Some(rules) = self
+        let rules = self
             .rules_by_level1
             .iter()
-            .find_map(|(code, rules)| (code == level1_code).then_some(rules))
-        else {
-            return None;
-        };
+            .find_map(|(code, rules)| (code == level1_code).then_some(rules))?;
         let mut found = WordSet::new(self.word_count);
         for hit in self.words.find_overlapping_iter(key.as_ref()) {
             found.insert(hit.pattern().as_usize());

@@ -18,7 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 // `Arc<String>` rather than `Arc<str>`: a thin pointer keeps a `Str` at 16 bytes, and there are
 // a dozen per indicator. `None` for the empty string: many parts of a value are empty (no
 // subject, no trailing text), and an empty `Str` then costs no reference count.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Str {
     source: Option<Arc<String>>,
     start: u32,
@@ -80,16 +80,6 @@ impl Str {
             Self::from_source(source, offset..offset + sub.len())
         } else {
             Self::new(sub)
-        }
-    }
-}
-
-impl Default for Str {
-    fn default() -> Self {
-        Self {
-            source: None,
-            start: 0,
-            end: 0,
         }
     }
 }

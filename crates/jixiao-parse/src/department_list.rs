@@ -400,7 +400,7 @@ impl Reader<'_> {
             return;
         }
         if let Some(unit) = self.current.as_mut().and_then(|d| d.units.last_mut()) {
-            unit.projects.extend(self.pending.drain(..));
+            unit.projects.append(&mut self.pending);
         }
     }
 

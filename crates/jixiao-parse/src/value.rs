@@ -1291,9 +1291,7 @@ static HAO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 
 /// A document number such as `穗人社函〔2020〕73号`, with the issuer's abbreviation before it.
 fn document_number(text: &str) -> Option<&str> {
-    if HAO.find(text.as_bytes()).is_none() {
-        return None;
-    }
+    HAO.find(text.as_bytes())?;
     for (open, c) in text.char_indices().filter(|&(_, c)| is_open_bracket(c)) {
         let mut cur = Cursor::new(text, open + c.len_utf8());
         let is_number = cur.small_number(4).is_some_and(|(_, n)| n == 4)
