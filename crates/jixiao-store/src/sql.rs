@@ -60,13 +60,28 @@ pub(crate) type FindingRef<'a> = (
     i64,
 );
 
-/// First free id of each table, in [`NEXT_IDS`] order after `documents`.
+/// First free id of each table, in [`NEXT_IDS`] order. Ids are taken as `MAX(id) + 1` once per
+/// write transaction (the write lock keeps them free) and then counted on in memory, so writing
+/// several documents in one transaction costs no further queries for them.
 pub(crate) struct NextIds {
+    pub document: i64,
     pub span: i64,
     pub unit: i64,
     pub project: i64,
     pub indicator: i64,
     pub finding: i64,
+}
+
+impl NextIds {
+    /// Moves past the ids a document's rows took.
+    pub fn advance_past(&mut self, rows: &Rows<'_>) {
+        self.document += 1;
+        self.span += rows.spans.len() as i64;
+        self.unit += rows.units.len() as i64;
+        self.project += rows.projects.len() as i64;
+        self.indicator += rows.indicators.len() as i64;
+        self.finding += rows.findings.len() as i64;
+    }
 }
 
 impl<'a> Rows<'a> {
@@ -185,44 +200,49 @@ pub(crate) fn decimal(
 /// what the backend binds for a money column.
 macro_rules! store_impl {
     ($store:ty, $db:ty, $backend:expr, $money:path) => {
-        #[async_trait::async_trait]
-        impl $crate::Store for $store {
-            fn backend(&self) -> $crate::Backend {
-                $backend
+        impl $store {
+            /// The first free id of each table; valid while the write transaction lasts.
+            async fn next_ids(
+                tx: &mut sqlx::Transaction<'static, $db>,
+            ) -> $crate::Result<$crate::sql::NextIds> {
+                let mut ids = [0_i64; 6];
+                for (slot, sql) in ids.iter_mut().zip($crate::sql::NEXT_IDS) {
+                    *slot = sqlx::query_scalar(sql).fetch_one(&mut **tx).await?;
+                }
+                Ok($crate::sql::NextIds {
+                    document: ids[0],
+                    span: ids[1],
+                    unit: ids[2],
+                    project: ids[3],
+                    indicator: ids[4],
+                    finding: ids[5],
+                })
             }
 
-            async fn schema_version(&self) -> $crate::Result<i64> {
-                let version: Option<i64> = sqlx::query_scalar(
-                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
-                )
-                .fetch_one(&self.pool)
-                .await?;
-                Ok(version.unwrap_or(0))
-            }
-
-            async fn import(
-                &self,
+            /// Writes one document in the caller's write transaction and advances `next` past
+            /// the ids it used.
+            async fn write_document(
+                tx: &mut sqlx::Transaction<'static, $db>,
                 prepared: &$crate::PreparedDocument,
+                next: &mut $crate::sql::NextIds,
             ) -> $crate::Result<$crate::ImportOutcome> {
-                use $crate::sql::{NEXT_IDS, NextIds, Rows, ValueColumns, batches};
+                use $crate::sql::{Rows, ValueColumns, batches};
                 let meta = &prepared.meta;
                 let document = &prepared.document;
-                let mut tx = self.begin_write().await?;
                 let existing: Option<(i64, i64)> = sqlx::query_as(
                     "SELECT id, version FROM documents WHERE content_hash = $1 AND ordinal = $2",
                 )
                 .bind(&meta.content_hash)
                 .bind(i64::from(meta.ordinal))
-                .fetch_optional(&mut *tx)
+                .fetch_optional(&mut **tx)
                 .await?;
                 if let Some((id, version)) = existing {
-                    tx.rollback().await?;
                     return Ok($crate::ImportOutcome::Unchanged { id, version });
                 }
                 let previous: Option<i64> =
                     sqlx::query_scalar("SELECT MAX(version) FROM documents WHERE document_key = $1")
                         .bind(&meta.key)
-                        .fetch_one(&mut *tx)
+                        .fetch_one(&mut **tx)
                         .await?;
                 let version = previous.unwrap_or(0) + 1;
                 if previous.is_some() {
@@ -230,14 +250,10 @@ macro_rules! store_impl {
                         "UPDATE documents SET is_latest = FALSE WHERE document_key = $1 AND is_latest",
                     )
                     .bind(&meta.key)
-                    .execute(&mut *tx)
+                    .execute(&mut **tx)
                     .await?;
                 }
-                let mut ids = [0_i64; 6];
-                for (slot, sql) in ids.iter_mut().zip(NEXT_IDS) {
-                    *slot = sqlx::query_scalar(sql).fetch_one(&mut *tx).await?;
-                }
-                let document_id = ids[0];
+                let document_id = next.document;
                 let grand = document.grand_total.as_ref().map(|g| &g.amounts);
                 let grand_money = |column: jixiao_model::AmountColumn| {
                     $money(grand.and_then(|a| a.get(column)).map(|a| a.value))
@@ -266,19 +282,10 @@ macro_rules! store_impl {
                 .bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
                 .bind(grand_money(jixiao_model::AmountColumn::Other))
                 .bind(prepared.model.as_slice())
-                .execute(&mut *tx)
+                .execute(&mut **tx)
                 .await?;
 
-                let rows = Rows::new(
-                    prepared,
-                    &NextIds {
-                        span: ids[1],
-                        unit: ids[2],
-                        project: ids[3],
-                        indicator: ids[4],
-                        finding: ids[5],
-                    },
-                );
+                let rows = Rows::new(prepared, next);
                 let money = |a: Option<&jixiao_model::Amount>| $money(a.map(|a| a.value));
 
                 for batch in batches(&rows.spans) {
@@ -299,7 +306,7 @@ macro_rules! store_impl {
                             .push_bind(cell.map(|c| i64::from(c.row)))
                             .push_bind(cell.map(|c| i64::from(c.col)));
                     });
-                    builder.build().execute(&mut *tx).await?;
+                    builder.build().execute(&mut **tx).await?;
                 }
                 for batch in batches(&rows.units) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
@@ -318,7 +325,7 @@ macro_rules! store_impl {
                             .push_bind(money(unit.amounts.other.as_ref()))
                             .push_bind(*span_id);
                     });
-                    builder.build().execute(&mut *tx).await?;
+                    builder.build().execute(&mut **tx).await?;
                 }
                 for batch in batches(&rows.projects) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
@@ -338,7 +345,7 @@ macro_rules! store_impl {
                             .push_bind(money(project.amounts.other.as_ref()))
                             .push_bind(*span_id);
                     });
-                    builder.build().execute(&mut *tx).await?;
+                    builder.build().execute(&mut **tx).await?;
                 }
                 for batch in batches(&rows.indicators) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
@@ -378,7 +385,7 @@ macro_rules! store_impl {
                                 .push_bind(*span_id);
                         },
                     );
-                    builder.build().execute(&mut *tx).await?;
+                    builder.build().execute(&mut **tx).await?;
                 }
                 for batch in batches(&rows.findings) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
@@ -399,9 +406,9 @@ macro_rules! store_impl {
                                 .push_bind(*span_id);
                         },
                     );
-                    builder.build().execute(&mut *tx).await?;
+                    builder.build().execute(&mut **tx).await?;
                 }
-                tx.commit().await?;
+                next.advance_past(&rows);
                 Ok(if version == 1 {
                     $crate::ImportOutcome::Imported { id: document_id }
                 } else {
@@ -410,6 +417,51 @@ macro_rules! store_impl {
                         version,
                     }
                 })
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::Store for $store {
+            fn backend(&self) -> $crate::Backend {
+                $backend
+            }
+
+            async fn schema_version(&self) -> $crate::Result<i64> {
+                let version: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(version) FROM _sqlx_migrations WHERE success",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(version.unwrap_or(0))
+            }
+
+            async fn import(
+                &self,
+                prepared: &$crate::PreparedDocument,
+            ) -> $crate::Result<$crate::ImportOutcome> {
+                let mut tx = self.begin_write().await?;
+                let mut next = Self::next_ids(&mut tx).await?;
+                let outcome = Self::write_document(&mut tx, prepared, &mut next).await?;
+                if matches!(outcome, $crate::ImportOutcome::Unchanged { .. }) {
+                    tx.rollback().await?;
+                } else {
+                    tx.commit().await?;
+                }
+                Ok(outcome)
+            }
+
+            async fn import_batch(
+                &self,
+                documents: &[$crate::PreparedDocument],
+            ) -> $crate::Result<Vec<$crate::ImportOutcome>> {
+                let mut tx = self.begin_write().await?;
+                let mut next = Self::next_ids(&mut tx).await?;
+                let mut outcomes = Vec::with_capacity(documents.len());
+                for prepared in documents {
+                    outcomes.push(Self::write_document(&mut tx, prepared, &mut next).await?);
+                }
+                tx.commit().await?;
+                Ok(outcomes)
             }
 
             async fn documents(
