@@ -24,6 +24,8 @@ const MIGRATE_ATTEMPTS: u64 = 5;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The one connection imports write through (see [`SqliteStore::connect`]).
+    writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -105,6 +107,14 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(120))
             .pragma("cache_size", "-65536")
             .pragma("wal_autocheckpoint", "16384");
+        // Imports go through one connection of their own: SQLite takes one writer at a time
+        // anyway, and a connection that only this process writes through keeps its page cache
+        // (another connection's commit would make it re-read every page). Its statement journals
+        // (multi-row INSERTs need one) stay in memory instead of spilling to temporary files;
+        // the readers keep the default, so a large sort in a query can still spill to disk.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options.clone().pragma("temp_store", "memory"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -115,6 +125,7 @@ impl SqliteStore {
             })?;
         Ok(Self {
             pool,
+            writer,
             path: path.to_owned(),
         })
     }
@@ -155,7 +166,7 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {
