@@ -574,7 +574,7 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
                 .schema_version()
                 .await
                 .expect("version"),
-            2
+            3
         );
     }
 }
