@@ -252,41 +252,53 @@ macro_rules! store_impl {
                 }
                 // The lists vary in length from batch to batch, so these statements are not
                 // kept prepared (`persistent(false)`).
+                // `MAX_LIST` values to a list keeps a batch of many small documents under the
+                // backends' parameter limits.
+                const MAX_LIST: usize = 1024;
                 let hashes: HashSet<&str> =
                     documents.iter().map(|d| d.meta.content_hash.as_str()).collect();
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT content_hash, ordinal, id, version FROM documents \
-                     WHERE content_hash IN (",
-                );
-                let mut list = query.separated(", ");
-                for hash in &hashes {
-                    list.push_bind(*hash);
+                let hashes: Vec<&str> = hashes.into_iter().collect();
+                let mut stored: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+                for chunk in hashes.chunks(MAX_LIST) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT content_hash, ordinal, id, version FROM documents \
+                         WHERE content_hash IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for hash in chunk {
+                        list.push_bind(*hash);
+                    }
+                    query.push(")");
+                    let found: Vec<(String, i64, i64, i64)> = query
+                        .build_query_as()
+                        .persistent(false)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    stored.extend(
+                        found
+                            .into_iter()
+                            .map(|(hash, ordinal, id, version)| ((hash, ordinal), (id, version))),
+                    );
                 }
-                query.push(")");
-                let stored: Vec<(String, i64, i64, i64)> = query
-                    .build_query_as()
-                    .persistent(false)
-                    .fetch_all(&mut **tx)
-                    .await?;
-                let mut stored: HashMap<(String, i64), (i64, i64)> = stored
-                    .into_iter()
-                    .map(|(hash, ordinal, id, version)| ((hash, ordinal), (id, version)))
-                    .collect();
                 let keys: HashSet<&str> = documents.iter().map(|d| d.meta.key.as_str()).collect();
-                let mut query = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT document_key, MAX(version) FROM documents WHERE document_key IN (",
-                );
-                let mut list = query.separated(", ");
-                for key in &keys {
-                    list.push_bind(*key);
+                let keys: Vec<&str> = keys.into_iter().collect();
+                let mut latest: HashMap<String, i64> = HashMap::new();
+                for chunk in keys.chunks(MAX_LIST) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT document_key, MAX(version) FROM documents WHERE document_key IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for key in chunk {
+                        list.push_bind(*key);
+                    }
+                    query.push(") GROUP BY document_key");
+                    let found: Vec<(String, i64)> = query
+                        .build_query_as()
+                        .persistent(false)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    latest.extend(found);
                 }
-                query.push(") GROUP BY document_key");
-                let latest: Vec<(String, i64)> = query
-                    .build_query_as()
-                    .persistent(false)
-                    .fetch_all(&mut **tx)
-                    .await?;
-                let mut latest: HashMap<String, i64> = latest.into_iter().collect();
 
                 let mut next = Self::next_ids(tx).await?;
                 let mut outcomes = Vec::with_capacity(documents.len());
@@ -323,12 +335,12 @@ macro_rules! store_impl {
                         ImportOutcome::NewVersion { id, version }
                     });
                 }
-                if !superseded.is_empty() {
+                for chunk in superseded.chunks(MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "UPDATE documents SET is_latest = FALSE WHERE is_latest AND document_key IN (",
                     );
                     let mut list = query.separated(", ");
-                    for key in &superseded {
+                    for key in chunk {
                         list.push_bind(*key);
                     }
                     query.push(")");

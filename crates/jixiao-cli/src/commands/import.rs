@@ -28,6 +28,9 @@ const QUEUE_PER_WORKER: usize = 4;
 /// memory and the work lost to a crash small.
 const BATCH_INDICATORS: usize = 20_000;
 
+/// Files after which a batch ends however few indicators they hold.
+const BATCH_FILES: usize = 256;
+
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let settings = super::check::load_settings(args.config.as_deref())?;
     let files = super::check::collect_files(&args.paths)?;
@@ -127,7 +130,7 @@ fn import_files(
             while let Some(first) = receiver.recv().await {
                 let mut batch = vec![first];
                 let mut indicators = batch_indicators(&batch[0].1);
-                while indicators < BATCH_INDICATORS {
+                while indicators < BATCH_INDICATORS && batch.len() < BATCH_FILES {
                     let Ok(more) = receiver.try_recv() else { break };
                     indicators += batch_indicators(&more.1);
                     batch.push(more);
@@ -171,6 +174,10 @@ async fn write_batch(
                 .failed
                 .push((files[index].clone(), format!("{error:#}"))),
         }
+    }
+    if documents.is_empty() {
+        progress.inc(file_count);
+        return;
     }
     match store.import_batch(&documents).await {
         Ok(outcomes) => {
