@@ -62,7 +62,9 @@ pub fn parse_files(files: &[PathBuf]) -> anyhow::Result<Counts> {
 /// what they need. With `progress`, prints the CPU time of every 1,000 files to stderr, which
 /// shows whether later files cost more than earlier ones (state that grows with the corpus).
 pub fn check_files(files: &[PathBuf], progress: bool) -> anyhow::Result<Counts> {
-    let mut checker = Checker::new(Settings::default());
+    // G002's per-goal log goes to temporary files, as in `jixiao check`.
+    let mut checker = Checker::new(Settings::default())
+        .with_scratch(&|| Ok(Box::new(tempfile::tempfile()?) as Box<dyn jixiao_rules::Scratch>))?;
     let mut counts = Counts::default();
     let mut last_cpu = process_cpu_seconds();
     for path in files {
@@ -85,7 +87,7 @@ pub fn check_files(files: &[PathBuf], progress: bool) -> anyhow::Result<Counts> 
             last_cpu = cpu;
         }
     }
-    counts.findings += checker.finish().len();
+    counts.findings += checker.try_finish()?.len();
     Ok(counts)
 }
 
@@ -199,8 +201,8 @@ pub struct ScaleOptions {
     pub per_file: usize,
     /// Keep the corpora (they are reused when present).
     pub keep: bool,
-    /// Skip commands whose peak memory would not fit: `jixiao parse` and `jixiao check` keep
-    /// every document of a run in memory.
+    /// Skip the `jixiao` commands (parse, check, import) on corpora larger than this, to keep a
+    /// run short.
     pub skip_cli_above: Option<u64>,
 }
 
@@ -282,6 +284,16 @@ pub fn scale(options: &ScaleOptions, workspace: &Path) -> anyhow::Result<String>
                 format!(
                     "{} check --format json --fail-on never . > /dev/null",
                     jixiao.display()
+                ),
+            ));
+            // A fresh SQLite file beside the corpus each time, so every run imports everything.
+            let db = std::path::absolute(options.dir.join(format!("{size_text}.db")))?;
+            commands.push((
+                "`jixiao import` into SQLite",
+                format!(
+                    "rm -f '{db}' '{db}-wal' '{db}-shm' && {jixiao} import . --db 'sqlite://{db}' > /dev/null",
+                    db = db.display(),
+                    jixiao = jixiao.display()
                 ),
             ));
         }

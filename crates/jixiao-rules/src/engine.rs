@@ -1,31 +1,52 @@
 //! Running the rules over documents and collecting findings and a summary.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jixiao_model::{Document, Problem, ProblemKind, Profile, Project};
 use serde::Serialize;
 
 use crate::grade::Grade;
+use crate::rules::index::Projects;
+use crate::rules::util::{WordSet, WordSets};
 use crate::rules::{CorpusState, Rule, all_rules};
+use crate::scratch::ScratchFactory;
 use crate::{Finding, Settings};
 
 /// What a rule sees besides the document.
 #[derive(Debug)]
 pub struct Context<'a> {
     pub settings: &'a Settings,
+    words: &'a WordSets,
 }
 
 impl Context<'_> {
     pub fn profile(&self) -> &Profile {
         &self.settings.profile
     }
+
+    /// The compiled word-list option `key` of rule `code`, or `default`.
+    pub(crate) fn word_set(
+        &self,
+        code: &'static str,
+        key: &'static str,
+        default: &[&str],
+    ) -> Arc<WordSet> {
+        self.words.get(self.settings, code, key, default)
+    }
 }
+
+/// How many projects the rules look at in turn before moving on: few enough that their part of
+/// the model stays in the CPU cache while every rule reads it (a project with its indicators is
+/// a few KB), enough that a rule's setup per run costs nothing.
+const RUN_PROJECTS: usize = 64;
 
 /// Runs the enabled rules; feed it documents, then call [`Checker::finish`].
 pub struct Checker {
     settings: Settings,
     rules: Vec<&'static dyn Rule>,
     corpus: Vec<Box<dyn CorpusState>>,
+    words: WordSets,
 }
 
 impl std::fmt::Debug for Checker {
@@ -50,6 +71,7 @@ impl Checker {
             settings,
             rules,
             corpus,
+            words: WordSets::default(),
         }
     }
 
@@ -76,11 +98,28 @@ impl Checker {
     pub fn check_documents(&self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
         let cx = Context {
             settings: &self.settings,
+            words: &self.words,
         };
         let mut findings: Vec<Finding> = problems.iter().filter_map(problem_finding).collect();
+        // Each rule's findings of a document are kept apart and appended rule after rule, so they
+        // come in the same order as when each rule walked the whole document in turn.
+        let mut by_rule: Vec<Vec<Finding>> = self.rules.iter().map(|_| Vec::new()).collect();
         for document in documents {
-            for rule in &self.rules {
-                rule.check_document(document, &cx, &mut findings);
+            for (rule, out) in self.rules.iter().zip(&mut by_rule) {
+                rule.check_document(document, &cx, out);
+            }
+            let mut rest = document.projects();
+            let mut run = Projects::new(document);
+            while run.fill(&mut rest, RUN_PROJECTS) {
+                for (rule, out) in self.rules.iter().zip(&mut by_rule) {
+                    rule.check_projects(&run, &cx, out);
+                }
+            }
+            // One allocation of the right size: growing a vector of some 100,000 findings by
+            // doubling copies it repeatedly into fresh pages.
+            findings.reserve(by_rule.iter().map(Vec::len).sum());
+            for out in &mut by_rule {
+                findings.append(out);
             }
         }
         self.apply_settings(&mut findings);
@@ -91,6 +130,7 @@ impl Checker {
     pub fn observe(&mut self, documents: &[Document]) {
         let cx = Context {
             settings: &self.settings,
+            words: &self.words,
         };
         for document in documents {
             for state in &mut self.corpus {
@@ -99,17 +139,34 @@ impl Checker {
         }
     }
 
+    /// Keeps what the corpus-wide rules accumulate (one record per project goal for G002) in
+    /// scratch storage from `make`, such as temporary files, instead of memory. Call it before the
+    /// first [`Checker::observe`], and finish with [`Checker::try_finish`].
+    pub fn with_scratch(mut self, make: &ScratchFactory) -> std::io::Result<Self> {
+        for state in &mut self.corpus {
+            state.use_scratch(make)?;
+        }
+        Ok(self)
+    }
+
     /// Findings of the corpus-wide rules.
-    pub fn finish(mut self) -> Vec<Finding> {
+    pub fn finish(self) -> Vec<Finding> {
+        // Without `with_scratch` the corpus state is in memory, where reading it back cannot fail.
+        self.try_finish().unwrap_or_default()
+    }
+
+    /// Findings of the corpus-wide rules; fails when the scratch storage cannot be read back.
+    pub fn try_finish(mut self) -> std::io::Result<Vec<Finding>> {
         let cx = Context {
             settings: &self.settings,
+            words: &self.words,
         };
         let mut findings = Vec::new();
         for state in std::mem::take(&mut self.corpus) {
-            state.finish(&cx, &mut findings);
+            state.finish(&cx, &mut findings)?;
         }
         self.apply_settings(&mut findings);
-        findings
+        Ok(findings)
     }
 
     fn apply_settings(&self, findings: &mut Vec<Finding>) {
@@ -204,6 +261,18 @@ impl Summary {
         findings: &[Finding],
         settings: &Settings,
     ) {
+        let grades = self.grade_documents(documents, findings, settings);
+        self.grades.extend(grades);
+    }
+
+    /// Like [`Summary::add_documents`], but hands back the projects' grades instead of keeping
+    /// them, for a caller that streams them out (a corpus has a million projects).
+    pub fn grade_documents(
+        &mut self,
+        documents: &[Document],
+        findings: &[Finding],
+        settings: &Settings,
+    ) -> Vec<ProjectGrade> {
         self.documents += documents.len();
         // Keyed by where the finding points, not by names: names repeat (the same project in
         // several units, or a file repeated), and a name key made this quadratic.
@@ -216,6 +285,7 @@ impl Summary {
                     .push(finding);
             }
         }
+        let mut grades = Vec::new();
         for document in documents {
             for unit in &document.units {
                 for project in &unit.projects {
@@ -231,7 +301,7 @@ impl Summary {
                         .grade_counts
                         .entry(grade.label().to_owned())
                         .or_default() += 1;
-                    self.grades.push(ProjectGrade {
+                    grades.push(ProjectGrade {
                         file: document.source.clone(),
                         unit: unit.name.text.to_string(),
                         project: project.name.text.to_string(),
@@ -242,6 +312,7 @@ impl Summary {
                 }
             }
         }
+        grades
     }
 
     pub fn add_findings(&mut self, findings: &[Finding]) {

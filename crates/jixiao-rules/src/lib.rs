@@ -11,10 +11,12 @@ mod finding;
 pub mod grade;
 pub mod render;
 mod rules;
+pub mod scratch;
 pub mod settings;
 
 pub use codes::{CODES, CodeInfo, Family, Status};
 pub use engine::{Checker, Report, Summary, problem_finding};
 pub use finding::{Finding, Severity};
 pub use rules::{CorpusState, Rule, all_rules, rule_for, rule_page};
+pub use scratch::{Scratch, ScratchFactory};
 pub use settings::Settings;

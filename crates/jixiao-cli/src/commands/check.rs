@@ -1,6 +1,7 @@
 //! `jixiao check`: review tables and report findings.
 
 use std::collections::BTreeMap;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -8,8 +9,8 @@ use std::sync::mpsc;
 
 use anyhow::Context as _;
 use jixiao_model::{Document, Layout};
-use jixiao_rules::render::{SourceLines, render_csv, render_json, render_sarif, render_text};
-use jixiao_rules::{Checker, Finding, Settings, Severity, Summary};
+use jixiao_rules::render::{Format, ReportWriter, SourceLines};
+use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
 
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 
@@ -29,36 +30,65 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     }
     let files = collect_files(&args.paths)?;
     // Workers share one checker for the per-document rules; the corpus-wide rules live in a second
-    // one on this thread, fed file by file so no file's documents outlive their turn.
+    // one on this thread, fed file by file so no file's documents outlive their turn. What grows
+    // with the corpus (G002's goal uses, the JSON summary's grades) waits in temporary files, and
+    // findings go to stdout as each file is done, so memory stays flat however much is checked.
     let per_file = Checker::new(settings.clone());
-    let mut checker = Checker::new(settings);
-    let mut findings = Vec::new();
+    let mut checker = Checker::new(settings)
+        .with_scratch(&temporary_file)
+        .context("无法创建临时文件")?;
     let mut summary = Summary {
         files: files.len(),
         ..Summary::default()
     };
+    let format = match args.format {
+        CheckFormat::Text => Format::Text,
+        CheckFormat::Json => Format::Json,
+        CheckFormat::Sarif => Format::Sarif,
+        CheckFormat::Csv => Format::Csv,
+    };
+    let sources = FileLines::default();
+    let stdout = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
+    let mut report = ReportWriter::new(format, stdout, &sources)
+        .and_then(|report| report.with_scratch(temporary_file()?))
+        .context("无法写出审核结果")?;
+    let mut worst: Option<Severity> = None;
     let mut read_errors = 0;
+    let mut write_error = None;
     let layout = args.layout.map(Into::into);
     check_in_parallel(&per_file, &files, layout, |result| match result {
         Ok((documents, file_findings)) => {
+            if write_error.is_some() {
+                return;
+            }
             checker.observe(&documents);
-            summary.add_documents(&documents, &file_findings, checker.settings());
-            findings.extend(file_findings);
+            let grades = summary.grade_documents(&documents, &file_findings, checker.settings());
+            summary.add_findings(&file_findings);
+            worst = worst.max(file_findings.iter().map(|f| f.severity).max());
+            if let Err(error) = report
+                .findings(&file_findings)
+                .and_then(|()| report.grades(&grades))
+            {
+                write_error = Some(error);
+            }
         }
         Err(error) => {
             eprintln!("错误：{error:#}");
             read_errors += 1;
         }
     });
-    findings.extend(checker.finish());
-    summary.add_findings(&findings);
-    let output = match args.format {
-        CheckFormat::Text => render_text(&findings, &summary, &FileLines::default()),
-        CheckFormat::Json => render_json(&findings, &summary),
-        CheckFormat::Sarif => render_sarif(&findings),
-        CheckFormat::Csv => render_csv(&findings),
-    };
-    print!("{output}");
+    if let Some(error) = write_error {
+        return Err(anyhow::Error::new(error).context("无法写出审核结果"));
+    }
+    let corpus_findings = checker
+        .try_finish()
+        .context("无法读回全库规则（G002）的临时文件")?;
+    summary.add_findings(&corpus_findings);
+    worst = worst.max(corpus_findings.iter().map(|f| f.severity).max());
+    report
+        .findings(&corpus_findings)
+        .and_then(|()| report.finish(&summary))
+        .context("无法写出审核结果")?;
     if read_errors > 0 {
         return Ok(ExitCode::from(2));
     }
@@ -68,12 +98,17 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failed = threshold.is_some_and(|t| findings.iter().any(|f| f.severity >= t));
+    let failed = threshold.is_some_and(|t| worst.is_some_and(|w| w >= t));
     Ok(if failed {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A temporary file, deleted when closed (also when the process is killed, on Unix).
+fn temporary_file() -> std::io::Result<Box<dyn Scratch>> {
+    Ok(Box::new(tempfile::tempfile()?))
 }
 
 type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;

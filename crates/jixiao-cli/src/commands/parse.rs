@@ -43,16 +43,42 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         problems: Vec::new(),
         errors: Vec::new(),
     };
-    let mut summaries = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    // CSV rows and summary lines are written file by file and the documents dropped, so a
+    // province's tables fit in memory; JSON is one value and holds them all.
+    let mut csv = match args.format {
+        ParseFormat::Csv => {
+            if args.bom {
+                out.write_all(b"\xEF\xBB\xBF")?;
+            }
+            let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(stdout.lock()));
+            writer.write_record(CSV_HEADER)?;
+            Some(writer)
+        }
+        ParseFormat::Json | ParseFormat::Summary => None,
+    };
+    out.flush()?;
     for path in &args.files {
         match super::read_file_as(path, &profile, args.layout.map(Into::into)) {
             Ok(parsed) => {
                 if !args.quiet {
                     super::print_problems(&parsed.problems);
                 }
-                summaries.push(summary(&path.display().to_string(), &parsed));
-                output.documents.extend(parsed.documents);
-                output.problems.extend(parsed.problems);
+                match args.format {
+                    ParseFormat::Json => {
+                        output.documents.extend(parsed.documents);
+                        output.problems.extend(parsed.problems);
+                    }
+                    ParseFormat::Csv => {
+                        if let Some(writer) = &mut csv {
+                            write_csv_rows(writer, &parsed.documents)?;
+                        }
+                    }
+                    ParseFormat::Summary => {
+                        writeln!(out, "{}", summary(&path.display().to_string(), &parsed))?;
+                    }
+                }
             }
             Err(error) => {
                 eprintln!("错误：{error:#}");
@@ -63,24 +89,12 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    match args.format {
-        ParseFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &output)?;
-            writeln!(out)?;
-        }
-        ParseFormat::Csv => {
-            if args.bom {
-                out.write_all(b"\xEF\xBB\xBF")?;
-            }
-            write_csv(&mut out, &output.documents)?;
-        }
-        ParseFormat::Summary => {
-            for line in summaries {
-                writeln!(out, "{line}")?;
-            }
-        }
+    if let Some(mut writer) = csv {
+        writer.flush()?;
+    }
+    if args.format == ParseFormat::Json {
+        serde_json::to_writer_pretty(&mut out, &output)?;
+        writeln!(out)?;
     }
     out.flush()?;
     Ok(if output.errors.is_empty() {
@@ -130,6 +144,15 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
 pub(super) fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
+    write_csv_rows(&mut writer, documents)?;
+    writer.flush()?;
+    Ok(())
+}
+
+fn write_csv_rows<W: std::io::Write>(
+    writer: &mut csv::Writer<W>,
+    documents: &[Document],
+) -> anyhow::Result<()> {
     for document in documents {
         for unit in &document.units {
             for project in &unit.projects {
@@ -139,7 +162,6 @@ pub(super) fn write_csv(out: impl std::io::Write, documents: &[Document]) -> any
             }
         }
     }
-    writer.flush()?;
     Ok(())
 }
 

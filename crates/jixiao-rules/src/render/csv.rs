@@ -1,8 +1,20 @@
 //! `--format csv`: one finding per row.
 
-use crate::Finding;
+use crate::{Finding, Summary};
+
+use super::{Format, MemorySources};
 
 pub fn render_csv(findings: &[Finding]) -> String {
+    super::render_all(
+        Format::Csv,
+        findings,
+        &Summary::default(),
+        &MemorySources::default(),
+    )
+}
+
+/// The header row.
+pub(super) fn header() -> Vec<u8> {
     let mut writer = ::csv::Writer::from_writer(Vec::new());
     let _ = writer.write_record([
         "code",
@@ -15,6 +27,12 @@ pub fn render_csv(findings: &[Finding]) -> String {
         "message",
         "help",
     ]);
+    writer.into_inner().unwrap_or_default()
+}
+
+/// One row per finding.
+pub(super) fn rows(findings: &[Finding]) -> Vec<u8> {
+    let mut writer = ::csv::Writer::from_writer(Vec::new());
     for f in findings {
         let _ = writer.write_record([
             f.code,
@@ -28,5 +46,5 @@ pub fn render_csv(findings: &[Finding]) -> String {
             &f.help,
         ]);
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    writer.into_inner().unwrap_or_default()
 }

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use super::{Format, MemorySources};
 use crate::{Finding, Summary};
 
 #[derive(Serialize)]
-struct JsonFinding<'a> {
+pub(super) struct JsonFinding<'a> {
     code: &'a str,
     severity: String,
     message: &'a str,
@@ -19,33 +20,81 @@ struct JsonFinding<'a> {
     end: u32,
 }
 
-#[derive(Serialize)]
-struct JsonReport<'a> {
-    findings: Vec<JsonFinding<'a>>,
-    summary: &'a Summary,
+/// One finding as the JSON report lists it.
+pub(super) fn finding_json(f: &Finding) -> JsonFinding<'_> {
+    JsonFinding {
+        code: f.code,
+        severity: f.severity.to_string(),
+        message: &f.message,
+        file: &f.span.file,
+        line: f.span.line,
+        unit: f.unit.as_deref(),
+        project: f.project.as_deref(),
+        indicator: f.indicator,
+        help: &f.help,
+        start: f.span.start,
+        end: f.span.end,
+    }
 }
 
 pub fn render_json(findings: &[Finding], summary: &Summary) -> String {
-    let report = JsonReport {
-        findings: findings
-            .iter()
-            .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity.to_string(),
-                message: &f.message,
-                file: &f.span.file,
-                line: f.span.line,
-                unit: f.unit.as_deref(),
-                project: f.project.as_deref(),
-                indicator: f.indicator,
-                help: &f.help,
-                start: f.span.start,
-                end: f.span.end,
-            })
-            .collect(),
-        summary,
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    super::render_all(Format::Json, findings, summary, &MemorySources::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use jixiao_model::Span;
+
+    use super::*;
+    use crate::engine::ProjectGrade;
+    use crate::grade::Grade;
+
+    #[derive(Serialize)]
+    struct JsonReport<'a> {
+        findings: Vec<JsonFinding<'a>>,
+        summary: &'a Summary,
+    }
+
+    /// The streamed report is byte for byte what serde lays out for the whole report at once.
+    #[test]
+    fn streamed_json_equals_whole_report() {
+        let finding = |line| {
+            Finding::new(
+                "V003",
+                Span::new("a.txt".into(), line, 3, 9),
+                "“率”不带%：\"≤1\"\n换行".to_owned(),
+                "写明单位",
+            )
+            .in_project("单位", "项目")
+            .at_indicator(2)
+        };
+        let grade = |line| ProjectGrade {
+            file: "a.txt".to_owned(),
+            unit: "单位".to_owned(),
+            project: "项目".to_owned(),
+            line,
+            points: 1.5,
+            grade: Grade::Good,
+        };
+        for (findings, grades) in [
+            (vec![], vec![]),
+            (vec![finding(1)], vec![]),
+            (vec![finding(1), finding(2)], vec![grade(1), grade(2)]),
+        ] {
+            let mut summary = Summary {
+                files: 1,
+                grades,
+                ..Summary::default()
+            };
+            summary.add_findings(&findings);
+            summary.grade_counts.insert("良".to_owned(), 2);
+            let whole = JsonReport {
+                findings: findings.iter().map(finding_json).collect(),
+                summary: &summary,
+            };
+            let mut expected = serde_json::to_string_pretty(&whole).expect("serialisable");
+            expected.push('\n');
+            assert_eq!(render_json(&findings, &summary), expected);
+        }
+    }
 }

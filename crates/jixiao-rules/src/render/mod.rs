@@ -2,11 +2,13 @@
 
 mod csv;
 mod json;
+mod report;
 mod sarif;
 mod text;
 
 pub use self::csv::render_csv;
 pub use json::render_json;
+pub use report::{Format, ReportWriter};
 pub use sarif::render_sarif;
 pub use text::render_text;
 
@@ -27,4 +29,19 @@ impl SourceLines for MemorySources {
             .nth(line.checked_sub(1)? as usize)
             .map(|l| l.trim_start_matches('\u{feff}').to_owned())
     }
+}
+
+/// The whole report at once, for callers that have every finding in hand.
+fn render_all(
+    format: Format,
+    findings: &[crate::Finding],
+    summary: &crate::Summary,
+    sources: &dyn SourceLines,
+) -> String {
+    let written = ReportWriter::new(format, Vec::new(), sources).and_then(|mut report| {
+        report.findings(findings)?;
+        report.finish(summary)
+    });
+    // Writing to a vector cannot fail, and every piece written is UTF-8.
+    String::from_utf8(written.unwrap_or_default()).unwrap_or_default()
 }

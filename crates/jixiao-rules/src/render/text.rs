@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthChar;
 
-use super::SourceLines;
+use super::{Format, SourceLines};
 use crate::{CODES, Finding, Summary};
 
 /// Characters of context shown on each side of the underlined text.
@@ -13,15 +13,10 @@ const CONTEXT: usize = 16;
 const MAX_SHOWN: usize = 60;
 
 pub fn render_text(findings: &[Finding], summary: &Summary, sources: &dyn SourceLines) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        write_finding(&mut out, finding, sources);
-    }
-    write_summary(&mut out, summary);
-    out
+    super::render_all(Format::Text, findings, summary, sources)
 }
 
-fn write_finding(out: &mut String, finding: &Finding, sources: &dyn SourceLines) {
+pub(super) fn write_finding(out: &mut String, finding: &Finding, sources: &dyn SourceLines) {
     let title = CODES
         .iter()
         .find(|c| c.code == finding.code)
@@ -132,7 +127,7 @@ fn excerpt(line: &str, start: usize, end: usize) -> (String, String) {
     (shown, underline)
 }
 
-fn write_summary(out: &mut String, summary: &Summary) {
+pub(super) fn write_summary(out: &mut String, summary: &Summary) {
     let count = |s: &str| summary.by_severity.get(s).copied().unwrap_or(0);
     let _ = writeln!(
         out,

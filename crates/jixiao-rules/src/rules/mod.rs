@@ -3,6 +3,7 @@
 mod amounts;
 mod costs;
 mod goals;
+pub(crate) mod index;
 mod indicators;
 mod structure;
 pub(crate) mod util;
@@ -12,6 +13,8 @@ use jixiao_model::Document;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::scratch::ScratchFactory;
+use index::Projects;
 
 /// A review rule.
 pub trait Rule: Sync {
@@ -19,8 +22,14 @@ pub trait Rule: Sync {
     fn code(&self) -> &'static str;
     /// The rule's documentation (Markdown with the fixed sections).
     fn doc(&self) -> &'static str;
-    /// Checks one document.
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// Checks what concerns a document as a whole (its totals); called once per document, before
+    /// [`Rule::check_projects`].
+    fn check_document(&self, _document: &Document, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+    /// Checks a run of a document's projects; called for each run in document order. Rules that
+    /// look at one project at a time check here, so that every rule reads a project while it is
+    /// still in the CPU cache.
+    fn check_projects(&self, _projects: &Projects<'_>, _cx: &Context<'_>, _out: &mut Vec<Finding>) {
+    }
     /// Rules that look across every checked document (G002) keep state here.
     fn corpus_state(&self) -> Option<Box<dyn CorpusState>> {
         None
@@ -30,7 +39,13 @@ pub trait Rule: Sync {
 /// State of a rule that looks across documents: fed each document, then asked for findings.
 pub trait CorpusState: Send + Sync {
     fn observe(&mut self, document: &Document, cx: &Context<'_>);
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>);
+    /// Where to keep what grows with the corpus, given before the first document; the state
+    /// keeps it in memory otherwise.
+    fn use_scratch(&mut self, _make: &ScratchFactory) -> std::io::Result<()> {
+        Ok(())
+    }
+    /// Fails only when reading back the scratch fails.
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> std::io::Result<()>;
 }
 
 /// Declares a rule struct whose doc comment becomes its `doc()`.

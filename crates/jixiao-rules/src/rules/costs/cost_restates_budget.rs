@@ -1,8 +1,9 @@
-use jixiao_model::{Document, Indicator, ValueKind};
+use jixiao_model::{Indicator, ValueKind};
 use rust_decimal::Decimal;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -38,7 +39,8 @@ declare_rule! {
 impl Rule for CostRestatesBudget {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let document = projects.document();
         let yuan_per_amount = match document.amount_unit.as_ref().map(|t| t.text.trim()) {
             Some(unit) if unit.contains("万") => Decimal::from(10_000),
             Some(unit) if unit.contains("千") => Decimal::from(1_000),
@@ -50,7 +52,8 @@ impl Rule for CostRestatesBudget {
             .amount_unit
             .as_ref()
             .map_or("万元", |t| t.text.trim());
-        for (unit, project) in util::projects(document) {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
             let Some(total) = &project.amounts.total else {
                 continue;
             };

@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -61,17 +60,22 @@ declare_rule! {
 impl Rule for InputAsOutput {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let words = cx.settings.words(Self::CODE, "words", DEFAULT_WORDS);
-        for (unit, project) in util::projects(document) {
-            for indicator in &project.indicators {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
+            for (indicator, facts) in indexed.indicators() {
                 let family = match util::family_code(indicator) {
                     Some("1") => "产出指标",
                     Some("2") => "效益指标",
                     _ => continue,
                 };
-                let key = jixiao_model::match_key(&indicator.name.text);
-                let Some(word) = words.iter().find(|w| {
+                let key = &facts.name_key;
+                // One scan rules out most names; the list order still decides which word is named.
+                if !words.contains_any(key) {
+                    continue;
+                }
+                let Some(word) = words.words().iter().find(|w| {
                     key.contains(w.as_str())
                         && (is_money_word(w) || MONEY_WORDS.iter().any(|m| key.contains(m)))
                 }) else {

@@ -1,4 +1,7 @@
 use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hasher};
+use std::io;
+use std::sync::Arc;
 
 use jixiao_model::{Document, Span};
 
@@ -6,6 +9,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
 use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
+use crate::scratch::{RecordLog, ScratchFactory, codec};
 
 declare_rule! {
     /// ## What it does
@@ -47,7 +51,43 @@ impl Rule for BoilerplateGoal {
     }
 }
 
-/// Where a goal was used.
+/// Record tags in a partition's log.
+const FILE_RECORD: u32 = 0;
+const USE_RECORD: u32 = 1;
+
+/// Uses are spread over this many logs by their goal's hash, so `finish` counts one partition
+/// at a time: memory holds a sixty-fourth of the distinct goals at most, not all of them.
+const PARTITIONS: usize = 64;
+
+/// Every use of a long enough goal (its hash, place, unit, project and text) is logged to one of
+/// [`PARTITIONS`] scratch logs (temporary files for a corpus) and nothing else is kept per goal.
+/// `finish` reads each partition twice, once to count the uses of each goal and once to collect
+/// the groups that are reported, and orders the groups by where they were first seen.
+#[derive(Debug)]
+struct State {
+    partitions: Vec<Partition>,
+    /// Uses logged so far; a use's number orders the groups as first seen.
+    uses: u64,
+    record: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+struct Partition {
+    log: RecordLog,
+    /// The file of the last use logged here: file names are logged when they change, not per use.
+    last_file: Option<Arc<str>>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            partitions: (0..PARTITIONS).map(|_| Partition::default()).collect(),
+            uses: 0,
+            record: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Use {
     span: Span,
@@ -55,12 +95,8 @@ struct Use {
     project: String,
 }
 
-#[derive(Debug, Default)]
-struct State {
-    /// Normalised goal → index into `groups`, so groups keep the order they were first seen in.
-    index: HashMap<String, usize>,
-    groups: Vec<(String, Vec<Use>)>,
-}
+/// A reported group: the number of its first use, that use's goal text, and its uses in order.
+type Group = (u64, String, Vec<Use>);
 
 impl CorpusState for State {
     fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
@@ -70,29 +106,103 @@ impl CorpusState for State {
             if key.chars().count() < 10 {
                 continue;
             }
-            let next = self.groups.len();
-            let slot = *self.index.entry(key).or_insert(next);
-            if slot == next {
-                self.groups.push((goal.text.to_string(), Vec::new()));
+            let (high, low) = key_hash(&key);
+            let partition = &mut self.partitions[(low % PARTITIONS as u64) as usize];
+            let span = &goal.span;
+            if partition.last_file.as_ref() != Some(&span.file) {
+                self.record.clear();
+                codec::put_u32(&mut self.record, FILE_RECORD);
+                codec::put_str(&mut self.record, &span.file);
+                partition.log.push(&self.record);
+                partition.last_file = Some(span.file.clone());
             }
-            self.groups[slot].1.push(Use {
-                span: goal.span.clone(),
-                unit: unit.name.text.to_string(),
-                project: project.name.text.to_string(),
-            });
+            let cell = span
+                .cell
+                .as_ref()
+                .and_then(|c| serde_json::to_string(c).ok())
+                .unwrap_or_default();
+            self.record.clear();
+            codec::put_u32(&mut self.record, USE_RECORD);
+            for field in [high, low, self.uses] {
+                codec::put_u64(&mut self.record, field);
+            }
+            for field in [span.line, span.start, span.end] {
+                codec::put_u32(&mut self.record, field);
+            }
+            for text in [&cell, &*unit.name.text, &*project.name.text, &*goal.text] {
+                codec::put_str(&mut self.record, text);
+            }
+            partition.log.push(&self.record);
+            self.uses += 1;
         }
     }
 
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn use_scratch(&mut self, make: &ScratchFactory) -> io::Result<()> {
+        // Only before the first observation: logs are not copied.
+        if self.uses == 0 {
+            for partition in &mut self.partitions {
+                partition.log = RecordLog::new(make()?);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> io::Result<()> {
         let min = cx
             .settings
             .number(BoilerplateGoal::CODE, "min_projects", 3.0)
             .max(2.0)
             .ceil() as usize;
-        for (text, uses) in self.groups {
-            if uses.len() < min {
+        let mut groups: Vec<Group> = Vec::new();
+        for partition in self.partitions {
+            let mut reader = partition.log.into_reader()?;
+            let mut counts: HashMap<(u64, u64), usize> = HashMap::new();
+            while let Some(record) = reader.next_record()? {
+                if let LogRecord::Use { hash, .. } = LogRecord::decode(record)? {
+                    *counts.entry(hash).or_default() += 1;
+                }
+            }
+            counts.retain(|_, n| *n >= min);
+            if counts.is_empty() {
                 continue;
             }
+            reader.rewind()?;
+            let mut reported: HashMap<(u64, u64), Group> = HashMap::new();
+            let mut file: Arc<str> = Arc::from("");
+            while let Some(record) = reader.next_record()? {
+                match LogRecord::decode(record)? {
+                    LogRecord::File(name) => file = Arc::from(name),
+                    LogRecord::Use {
+                        hash,
+                        number,
+                        line,
+                        start,
+                        end,
+                        cell,
+                        unit,
+                        project,
+                        text,
+                    } if counts.contains_key(&hash) => {
+                        let mut span = Span::new(file.clone(), line, start, end);
+                        if !cell.is_empty() {
+                            span.cell = serde_json::from_str(cell).ok();
+                        }
+                        let group = reported
+                            .entry(hash)
+                            .or_insert_with(|| (number, text.to_owned(), Vec::new()));
+                        group.2.push(Use {
+                            span,
+                            unit: unit.to_owned(),
+                            project: project.to_owned(),
+                        });
+                    }
+                    LogRecord::Use { .. } => {}
+                }
+            }
+            groups.extend(reported.into_values());
+        }
+        groups.sort_by_key(|group| group.0);
+        for (_, text, uses) in groups {
             let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
             let first = &uses[0];
             let mut finding = Finding::new(
@@ -110,10 +220,62 @@ impl CorpusState for State {
             finding.related = uses[1..].iter().map(|u| u.span.clone()).collect();
             out.push(finding);
         }
+        Ok(())
     }
 }
 
-/// The first `max` characters of a text, with `…` when cut.
+/// A record of a partition's log, borrowed from the reader's buffer.
+enum LogRecord<'a> {
+    File(&'a str),
+    Use {
+        hash: (u64, u64),
+        number: u64,
+        line: u32,
+        start: u32,
+        end: u32,
+        cell: &'a str,
+        unit: &'a str,
+        project: &'a str,
+        text: &'a str,
+    },
+}
+
+impl<'a> LogRecord<'a> {
+    fn decode(record: &'a [u8]) -> io::Result<Self> {
+        let mut fields = codec::Fields(record);
+        let decoded = match fields.u32() {
+            Some(FILE_RECORD) => fields.str().map(LogRecord::File),
+            Some(USE_RECORD) => (|| {
+                Some(LogRecord::Use {
+                    hash: (fields.u64()?, fields.u64()?),
+                    number: fields.u64()?,
+                    line: fields.u32()?,
+                    start: fields.u32()?,
+                    end: fields.u32()?,
+                    cell: fields.str()?,
+                    unit: fields.str()?,
+                    project: fields.str()?,
+                    text: fields.str()?,
+                })
+            })(),
+            _ => None,
+        };
+        decoded.ok_or_else(|| io::Error::other("G002 的临时记录已损坏"))
+    }
+}
+
+/// 128 bits of SipHash over the normalised goal: two keyed halves, so distinct goals in a corpus
+/// of millions do not collide in practice while the goal text itself stays on disk.
+fn key_hash(key: &str) -> (u64, u64) {
+    let half = |salt: u8| {
+        let mut hasher = DefaultHasher::new();
+        hasher.write_u8(salt);
+        hasher.write(key.as_bytes());
+        hasher.finish()
+    };
+    (half(0), half(1))
+}
+
 fn excerpt(text: &str, max: usize) -> String {
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(max).collect();

@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -34,22 +33,30 @@ declare_rule! {
 impl Rule for GoalMissing {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         let help = "写明项目要做什么、做到什么程度、带来什么效果，尽量给出数量、质量、时限等可衡量的目标。";
-        for (unit, project) in util::projects(document) {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
             let (span, message) = match &project.goal {
                 None => (
                     project.name.span.clone(),
                     format!("项目“{}”没有填写绩效目标", project.name.text),
                 ),
                 Some(goal) => {
-                    let key = util::normalized(&goal.text);
+                    let name = util::normalized_cow(&project.name.text);
+                    // A goal with at least six ideographs, and more than the name has characters,
+                    // is neither empty, nor the name, nor too short: most goals are decided
+                    // without normalising them.
+                    if util::has_ideographs(&goal.text, name.chars().count().max(5) + 1) {
+                        continue;
+                    }
+                    let key = util::normalized_cow(&goal.text);
                     if key.is_empty() {
                         (
                             project.name.span.clone(),
                             format!("项目“{}”没有填写绩效目标", project.name.text),
                         )
-                    } else if key == util::normalized(&project.name.text) {
+                    } else if key == name {
                         (
                             goal.span.clone(),
                             format!(

@@ -1,10 +1,12 @@
 use std::str::FromStr;
 
-use jixiao_model::{Document, Project};
 use rust_decimal::Decimal;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::IndexedProject;
+use crate::rules::index::Projects;
+use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -89,14 +91,19 @@ const UNITS: &[&str] = &[
 impl Rule for GoalPromiseUnmeasured {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (unit, project) in document.projects() {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
             let Some(goal) = &project.goal else { continue };
+            // A promise needs a number; most goals have none.
+            if !util::may_key_to_digit(&goal.text) {
+                continue;
+            }
             let promises = promises(&goal.text);
             if promises.is_empty() {
                 continue;
             }
-            let carried = carried_numbers(project);
+            let carried = carried_numbers(indexed);
             let mut reported: Vec<(Decimal, &str)> = Vec::new();
             for promise in &promises {
                 if carried.iter().any(|n| promise.values().contains(n))
@@ -258,44 +265,44 @@ fn promises(goal: &str) -> Vec<Promise> {
 }
 
 /// Every number in a project's indicator names and values.
-fn carried_numbers(project: &Project) -> Vec<Decimal> {
+fn carried_numbers(indexed: IndexedProject<'_, '_>) -> Vec<Decimal> {
     let mut numbers = Vec::new();
-    for indicator in &project.indicators {
-        let texts = [
-            Some(indicator.name.text.as_str()),
-            indicator.annual.as_ref().map(|v| v.raw.as_str()),
-            indicator.period.as_ref().map(|v| v.raw.as_str()),
-        ];
-        for text in texts.into_iter().flatten() {
-            numbers.extend(numbers_in(&jixiao_model::match_key(text)));
+    for (indicator, facts) in indexed.indicators() {
+        numbers_in(&facts.name_key, &mut numbers);
+        let values = [indicator.annual.as_ref(), indicator.period.as_deref()];
+        for value in values.into_iter().flatten() {
+            numbers_in(&jixiao_model::match_key(&value.raw), &mut numbers);
         }
     }
     numbers
 }
 
-/// The numbers in a text, also with a following scale word applied (`1.2万` → 1.2 and 12000).
-fn numbers_in(text: &str) -> Vec<Decimal> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
+/// Appends the numbers in a text, also with a following scale word applied (`1.2万` → 1.2 and 12000).
+fn numbers_in(text: &str, out: &mut Vec<Decimal>) {
+    // Digits, `.` and `,` are ASCII, and no byte of a multi-byte character is ASCII, so the
+    // numbers can be found byte by byte.
+    let bytes = text.as_bytes();
     let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_ascii_digit() {
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.' || chars[i] == ',') {
+        while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b',')
+        {
             i += 1;
         }
-        let digits: String = chars[start..i]
-            .iter()
-            .filter(|c| **c != ',')
-            .collect::<String>()
-            .trim_end_matches('.')
-            .to_owned();
-        if let Ok(number) = Decimal::from_str(&digits) {
+        let run = &text[start..i];
+        let parsed = if run.contains(',') {
+            let digits: String = run.chars().filter(|&c| c != ',').collect();
+            Decimal::from_str(digits.trim_end_matches('.'))
+        } else {
+            Decimal::from_str(run.trim_end_matches('.'))
+        };
+        if let Ok(number) = parsed {
             out.push(number);
-            let scale = match chars.get(i) {
+            let scale = match text[i..].chars().next() {
                 Some('万') => Some(Decimal::from(10_000)),
                 Some('千') => Some(Decimal::from(1_000)),
                 Some('亿') => Some(Decimal::from(100_000_000)),
@@ -306,7 +313,6 @@ fn numbers_in(text: &str) -> Vec<Decimal> {
             }
         }
     }
-    out
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
-use jixiao_model::{Document, Indicator};
+use jixiao_model::Indicator;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -35,27 +36,28 @@ declare_rule! {
 impl Rule for DuplicateIndicator {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let min_length = cx.settings.number(Self::CODE, "min_length", 4.0).max(1.0) as usize;
-        for (unit, project) in util::projects(document) {
-            let names: Vec<Vec<char>> = project
-                .indicators
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
+            let names: Vec<Name<'_>> = indexed
+                .facts()
                 .iter()
-                .map(|i| util::normalized(&i.name.text).chars().collect())
+                .map(|f| Name::new(f.name_norm()))
                 .collect();
             for (j, indicator) in project.indicators.iter().enumerate() {
-                if names[j].is_empty() {
+                if names[j].text.is_empty() {
                     continue;
                 }
                 let Some(i) = (0..j).find(|&i| {
-                    similar(&names[i], &names[j], min_length)
-                        && (names[i] == names[j]
+                    similar(names[i], names[j], min_length)
+                        && (names[i].text == names[j].text
                             || !different_units(&project.indicators[i], indicator))
                 }) else {
                     continue;
                 };
                 let first = &project.indicators[i];
-                let how = if names[i] == names[j] {
+                let how = if names[i].text == names[j].text {
                     "相同"
                 } else {
                     "几乎相同"
@@ -81,60 +83,98 @@ impl Rule for DuplicateIndicator {
 /// True when both annual values are quantities with different units (`≥8场` and `≥200人`): the
 /// names then differ in what they count, however close they look.
 fn different_units(a: &Indicator, b: &Indicator) -> bool {
-    let unit = |i: &Indicator| util::annual_quantity(i).and_then(|q| q.unit.clone());
+    fn unit(i: &Indicator) -> Option<&str> {
+        util::annual_quantity(i).and_then(|q| q.unit.as_deref())
+    }
     matches!((unit(a), unit(b)), (Some(x), Some(y)) if x != y)
 }
 
-fn similar(a: &[char], b: &[char], min_length: usize) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    if a == b {
-        return true;
-    }
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if short.len() >= min_length && long.windows(short.len()).any(|w| w == short) {
-        return true;
-    }
-    short.len() >= 6 && within_one_edit(short, long)
+/// A normalised name with its length in characters, which the comparisons need.
+#[derive(Debug, Clone, Copy)]
+struct Name<'a> {
+    text: &'a str,
+    chars: usize,
 }
 
-/// True when `long` can be made from `short` by one insertion or one substitution.
-fn within_one_edit(short: &[char], long: &[char]) -> bool {
-    if long.len() - short.len() > 1 {
+impl<'a> Name<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            chars: text.chars().count(),
+        }
+    }
+}
+
+fn similar(a: Name<'_>, b: Name<'_>, min_length: usize) -> bool {
+    if a.text.is_empty() || b.text.is_empty() {
         return false;
     }
-    let prefix = short.iter().zip(long).take_while(|(x, y)| x == y).count();
-    if short.len() == long.len() {
-        short[prefix + 1..] == long[prefix + 1..]
-    } else {
-        short[prefix..] == long[prefix + 1..]
+    if a.text == b.text {
+        return true;
     }
+    let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
+    // UTF-8 is self-synchronising, so a byte match is a match of whole characters.
+    if short.chars >= min_length && contains(long.text, short.text) {
+        return true;
+    }
+    short.chars >= 6 && within_one_edit(short, long)
+}
+
+/// `str::contains` for names of a few dozen bytes, where building its searcher costs more than
+/// comparing at every position.
+fn contains(long: &str, short: &str) -> bool {
+    short.is_empty()
+        || long
+            .as_bytes()
+            .windows(short.len())
+            .any(|w| w == short.as_bytes())
+}
+
+/// True when `long` is `short` with one character changed or inserted; the two differ.
+fn within_one_edit(short: Name<'_>, long: Name<'_>) -> bool {
+    if long.chars - short.chars > 1 {
+        return false;
+    }
+    let prefix: usize = short
+        .text
+        .chars()
+        .zip(long.text.chars())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum();
+    let (short_rest, long_rest) = (&short.text[prefix..], &long.text[prefix..]);
+    if short.chars == long.chars {
+        without_first(short_rest) == without_first(long_rest)
+    } else {
+        short_rest == without_first(long_rest)
+    }
+}
+
+fn without_first(text: &str) -> &str {
+    let mut chars = text.chars();
+    chars.next();
+    chars.as_str()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn chars(s: &str) -> Vec<char> {
-        s.chars().collect()
+    fn name(s: &str) -> Name<'_> {
+        Name::new(s)
     }
 
     #[test]
     fn nearly_the_same() {
-        assert!(similar(&chars("培训人次"), &chars("培训人次"), 4));
-        assert!(similar(&chars("培训人次"), &chars("全年培训人次"), 4));
-        assert!(!similar(&chars("人次"), &chars("培训人次"), 4));
-        assert!(similar(
-            &chars("城乡居民参保率"),
-            &chars("城镇居民参保率"),
-            4
-        ));
+        assert!(similar(name("培训人次"), name("培训人次"), 4));
+        assert!(similar(name("培训人次"), name("全年培训人次"), 4));
+        assert!(!similar(name("人次"), name("培训人次"), 4));
+        assert!(similar(name("城乡居民参保率"), name("城镇居民参保率"), 4));
         assert!(!similar(
-            &chars("投诉案件结案率"),
-            &chars("投诉举报案件结案率x"),
+            name("投诉案件结案率"),
+            name("投诉举报案件结案率x"),
             4
         ));
-        assert!(!similar(&chars("学员满意度"), &chars("企业满意度"), 4));
+        assert!(!similar(name("学员满意度"), name("企业满意度"), 4));
     }
 }

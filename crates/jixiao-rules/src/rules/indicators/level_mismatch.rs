@@ -1,7 +1,8 @@
-use jixiao_model::{Category, Document, Indicator, Project, Span, Unit};
+use jixiao_model::{Category, Indicator, Project, Span, Unit};
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -36,10 +37,11 @@ declare_rule! {
 impl Rule for LevelMismatch {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let profile = cx.profile();
-        for (unit, project) in util::projects(document) {
-            for indicator in &project.indicators {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
+            for (indicator, facts) in indexed.indicators() {
                 let level1_code = util::level1_code(indicator);
                 // Level 1: the published code and name agree.
                 if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
@@ -109,12 +111,9 @@ impl Rule for LevelMismatch {
                 let Some(family) = util::family_code(indicator) else {
                     continue;
                 };
-                let satisfied = indicator.name.text.contains("满意");
-                let level1_name = indicator
-                    .level1
-                    .as_ref()
-                    .map_or_else(String::new, |c| c.name.to_string());
+                let satisfied = facts.satisfied;
                 if satisfied && family != "3" {
+                    let level1_name = indicator.level1.as_ref().map_or("", |c| c.name.as_str());
                     push(
                         out,
                         unit,

@@ -1,8 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -35,11 +33,10 @@ declare_rule! {
 impl Rule for MissingCost {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for (unit, project) in util::projects(document) {
-            if project.indicators.is_empty()
-                || project.indicators.iter().any(util::is_cost_indicator)
-            {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
+            if project.indicators.is_empty() || indexed.has_cost() {
                 continue;
             }
             out.push(super::project_finding(

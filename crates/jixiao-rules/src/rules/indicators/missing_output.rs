@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -31,9 +30,9 @@ declare_rule! {
 impl Rule for MissingOutput {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         super::missing_family(
-            document,
+            projects,
             Self::CODE,
             "1",
             "产出指标",

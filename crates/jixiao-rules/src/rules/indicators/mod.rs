@@ -8,11 +8,11 @@ mod missing_output;
 mod missing_satisfaction;
 mod too_few_indicators;
 
-use jixiao_model::{Document, Project, Unit};
+use jixiao_model::{Project, Unit};
 
 use super::Rule;
-use super::util;
 use crate::Finding;
+use crate::rules::index::Projects;
 
 pub const RULES: &[&dyn Rule] = &[
     &missing_output::MissingOutput,
@@ -26,20 +26,16 @@ pub const RULES: &[&dyn Rule] = &[
 
 /// Reports every project that has indicators but none of the 一级 `family`.
 fn missing_family(
-    document: &Document,
+    projects: &Projects<'_>,
     code: &'static str,
     family: &str,
     label: &str,
     help: &str,
     out: &mut Vec<Finding>,
 ) {
-    for (unit, project) in util::projects(document) {
-        if project.indicators.is_empty()
-            || project
-                .indicators
-                .iter()
-                .any(|i| util::family_code(i) == Some(family))
-        {
+    for indexed in projects.projects() {
+        let (unit, project) = (indexed.unit, indexed.project);
+        if project.indicators.is_empty() || indexed.has_family(family) {
             continue;
         }
         out.push(project_finding(

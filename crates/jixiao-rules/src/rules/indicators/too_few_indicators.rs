@@ -1,7 +1,6 @@
-use jixiao_model::Document;
-
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -30,9 +29,10 @@ declare_rule! {
 impl Rule for TooFewIndicators {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let min = cx.settings.number(Self::CODE, "min", 3.0).max(0.0).ceil() as usize;
-        for (unit, project) in document.projects() {
+        for indexed in projects.projects() {
+            let (unit, project) = (indexed.unit, indexed.project);
             let count = project.indicators.len();
             if count >= min {
                 continue;

@@ -1,8 +1,11 @@
-use jixiao_model::{Comparator, Document, Quantity, ValueKind, match_key};
+use std::borrow::Cow;
+
+use jixiao_model::{Comparator, Quantity, ValueKind, match_key};
 
 use super::Target;
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Units of counts that add up over the years (option `cumulative_units`).
@@ -44,12 +47,12 @@ declare_rule! {
 impl Rule for AnnualPeriodInconsistent {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let units = cx
             .settings
             .words(Self::CODE, "cumulative_units", CUMULATIVE_UNITS);
-        for (unit, project) in document.projects() {
-            for indicator in &project.indicators {
+        for indexed in projects.projects() {
+            for (indicator, facts) in indexed.indicators() {
                 let (Some(annual), Some(period)) = (&indicator.annual, &indicator.period) else {
                     continue;
                 };
@@ -62,11 +65,13 @@ impl Rule for AnnualPeriodInconsistent {
                     continue;
                 };
                 let target = Target {
-                    unit,
-                    project,
+                    unit: indexed.unit,
+                    project: indexed.project,
                     indicator,
+                    facts,
                     value: annual,
-                    label: "年度指标值",
+                    value_norm: facts.annual_norm.as_deref().unwrap_or_default(),
+                    label: super::ANNUAL,
                 };
                 out.push(target.finding(
                     Self::CODE,
@@ -83,10 +88,13 @@ impl Rule for AnnualPeriodInconsistent {
     }
 }
 
+fn unit_key(quantity: &Quantity) -> Option<Cow<'_, str>> {
+    quantity.unit.as_deref().map(match_key)
+}
+
 /// Why two quantities contradict, if they do.
 fn compare(annual: &Quantity, period: &Quantity, cumulative: &[String]) -> Option<&'static str> {
-    let unit_of = |q: &Quantity| q.unit.as_deref().map(|u| match_key(u).into_owned());
-    let (ua, up) = (unit_of(annual), unit_of(period));
+    let (ua, up) = (unit_key(annual), unit_key(period));
     if annual.is_percent() != period.is_percent() {
         let other = if annual.is_percent() { &up } else { &ua };
         return other

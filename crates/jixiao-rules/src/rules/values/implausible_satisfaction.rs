@@ -1,10 +1,11 @@
-use jixiao_model::{Comparator, Document};
+use jixiao_model::Comparator;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::FromPrimitive;
 
-use super::{quantities, targets};
+use super::{for_each_target, quantities};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -36,17 +37,17 @@ declare_rule! {
 impl Rule for ImplausibleSatisfaction {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let number = |key, default| {
             Decimal::from_f64(cx.settings.number(Self::CODE, key, default)).unwrap_or_default()
         };
         let ceiling = number("ceiling", 100.0);
         let floor = number("floor", 70.0);
-        for target in targets(document) {
-            let name = target.name();
-            if !name.contains("满意") {
-                continue;
+        for_each_target(projects, |target| {
+            if !target.facts.satisfied {
+                return;
             }
+            let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {
                 if !q.is_percent() || matches!(q.comparator, Some(Comparator::Le | Comparator::Lt))
@@ -76,6 +77,6 @@ impl Rule for ImplausibleSatisfaction {
                 out.push(target.finding(Self::CODE, message, help));
                 break;
             }
-        }
+        });
     }
 }

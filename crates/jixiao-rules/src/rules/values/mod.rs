@@ -9,10 +9,10 @@ mod unreadable_value;
 mod vague_target;
 mod value_restates_name;
 
-use jixiao_model::{Document, Indicator, Project, Quantity, Unit, Value, ValueKind};
+use jixiao_model::{Indicator, Project, Quantity, Unit, Value, ValueKind, ValuePart};
 
 use super::Rule;
-use super::util::normalized;
+use super::index::{IndicatorFacts, Projects};
 use crate::Finding;
 
 pub const RULES: &[&dyn Rule] = &[
@@ -32,7 +32,10 @@ struct Target<'a> {
     unit: &'a Unit,
     project: &'a Project,
     indicator: &'a Indicator,
+    facts: &'a IndicatorFacts<'a>,
     value: &'a Value,
+    /// The `normalized` value.
+    value_norm: &'a str,
     /// `年度指标值` or `实施周期指标值`.
     label: &'static str,
 }
@@ -58,44 +61,48 @@ impl Target<'_> {
     }
 }
 
-/// Every target value of the document: each indicator's annual value, then its period value when
-/// that says something else (tables often repeat the annual value as the period value).
-fn targets(document: &Document) -> impl Iterator<Item = Target<'_>> {
-    document.projects().flat_map(|(unit, project)| {
-        project.indicators.iter().flat_map(move |indicator| {
-            let annual = indicator.annual.as_ref();
-            let period = indicator
-                .period
-                .as_ref()
-                .filter(|p| annual.is_none_or(|a| normalized(&a.raw) != normalized(&p.raw)));
-            let target = move |value, label| Target {
-                unit,
-                project,
+const ANNUAL: &str = "年度指标值";
+const PERIOD: &str = "实施周期指标值";
+
+/// Calls `f` with every target value of the projects: each indicator's annual value, then its
+/// period value when that says something else (tables often repeat the annual value as the
+/// period value). Plain loops rather than an iterator: nested `flat_map`s cost more than the
+/// rules' own work.
+fn for_each_target<'i>(projects: &'i Projects<'_>, mut f: impl FnMut(Target<'i>)) {
+    for p in projects.projects() {
+        for (indicator, facts) in p.indicators() {
+            let target = |value, value_norm, label| Target {
+                unit: p.unit,
+                project: p.project,
                 indicator,
+                facts,
                 value,
+                value_norm,
                 label,
             };
-            annual
-                .map(|v| target(v, "年度指标值"))
-                .into_iter()
-                .chain(period.map(|v| target(v, "实施周期指标值")))
-        })
-    })
+            if let (Some(value), Some(norm)) = (&indicator.annual, &facts.annual_norm) {
+                f(target(value, norm, ANNUAL));
+            }
+            if let (Some(value), Some(norm)) = (&indicator.period, &facts.distinct_period_norm) {
+                f(target(value, norm, PERIOD));
+            }
+        }
+    }
 }
 
 /// Every quantity of a value: the value itself, or each quantitative part of a compound.
-fn quantities(value: &Value) -> Vec<&Quantity> {
-    match &value.kind {
-        ValueKind::Quantitative(q) => vec![q],
-        ValueKind::Compound { parts } => parts
-            .iter()
-            .filter_map(|p| match &p.kind {
-                ValueKind::Quantitative(q) => Some(q),
-                _ => None,
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
+fn quantities(value: &Value) -> impl Iterator<Item = &Quantity> {
+    let (single, parts): (Option<&Quantity>, &[ValuePart]) = match &value.kind {
+        ValueKind::Quantitative(q) => (Some(q), &[]),
+        ValueKind::Compound { parts } => (None, parts),
+        _ => (None, &[]),
+    };
+    single
+        .into_iter()
+        .chain(parts.iter().filter_map(|p| match &p.kind {
+            ValueKind::Quantitative(q) => Some(q),
+            _ => None,
+        }))
 }
 
 /// The name without a trailing bracketed note such as `（%）`, `(件)`.
@@ -111,8 +118,9 @@ fn name_core(name: &str) -> &str {
     trimmed
 }
 
-/// True when the name carries a `（%）` note.
-fn name_has_percent_note(name: &str) -> bool {
-    let key = jixiao_model::match_key(name);
-    key.contains("(%)") || key.contains("(％)")
+/// True when the name, given as its match key, carries a `（%）` note.
+fn name_has_percent_note(name_key: &str) -> bool {
+    // Looking for the sign first spares building a substring searcher for most names.
+    (name_key.contains('%') && name_key.contains("(%)"))
+        || (name_key.contains('％') && name_key.contains("(％)"))
 }

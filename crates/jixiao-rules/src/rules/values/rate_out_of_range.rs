@@ -1,10 +1,9 @@
-use jixiao_model::Document;
 use rust_decimal::Decimal;
 
-use super::{quantities, targets};
+use super::{for_each_target, quantities};
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::WordSet;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a name a growth rate, which may exceed 100% (option `growth_words`).
@@ -39,10 +38,10 @@ declare_rule! {
 impl Rule for RateOutOfRange {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let growth = WordSet::new(cx.settings.words(Self::CODE, "growth_words", GROWTH_WORDS));
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let growth = cx.word_set(Self::CODE, "growth_words", GROWTH_WORDS);
         let hundred = Decimal::from(100);
-        for target in targets(document) {
+        for_each_target(projects, |target| {
             let name = target.name();
             let raw = target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {
@@ -66,6 +65,6 @@ impl Rule for RateOutOfRange {
                     "比率应在0%到100%之间，请核对数值；若考核的是增长幅度，请在指标名称中写明“增长率”。",
                 ));
             }
-        }
+        });
     }
 }

@@ -1,8 +1,9 @@
-use jixiao_model::{Comparator, Document, Quantity};
+use jixiao_model::{Comparator, Quantity};
 
-use super::{Target, quantities, targets};
+use super::{Target, for_each_target, quantities};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -82,19 +83,16 @@ declare_rule! {
 impl Rule for SuspiciousDirection {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let negative = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "negative_words",
-            NEGATIVE_WORDS,
-        ));
-        let positive = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "positive_words",
-            POSITIVE_WORDS,
-        ));
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
+        let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
-        for target in targets(document) {
+        for_each_target(projects, |target| {
+            // Only a quantity with a comparator is judged (`check`); the name's words are looked
+            // for only then.
+            if !quantities(target.value).any(|q| q.comparator.is_some()) {
+                return;
+            }
             let is_negative = negative_word(target.name(), &negative, &positive);
             for q in quantities(target.value) {
                 if let Some(finding) = check(&target, q, is_negative, &units) {
@@ -102,7 +100,7 @@ impl Rule for SuspiciousDirection {
                     break;
                 }
             }
-        }
+        });
     }
 }
 

@@ -1,8 +1,9 @@
-use jixiao_model::Document;
+use jixiao_model::Indicator;
 
-use super::{Target, name_core, name_has_percent_note, quantities, targets};
+use super::{Target, for_each_target, name_core, name_has_percent_note, quantities};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
 use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -71,20 +72,35 @@ declare_rule! {
 impl Rule for UnitMismatch {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let rate_words = WordSet::new(cx.settings.words(Self::CODE, "rate_words", RATE_WORDS));
-        let not_rate = WordSet::new(cx.settings.words(
-            Self::CODE,
-            "not_rate_words",
-            NOT_RATE_WORDS,
-        ));
-        let count_words = WordSet::new(cx.settings.words(Self::CODE, "count_words", COUNT_WORDS));
-        for target in targets(document) {
-            let kind = name_kind(target.name(), &rate_words, &not_rate, &count_words);
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let rate_words = cx.word_set(Self::CODE, "rate_words", RATE_WORDS);
+        let not_rate = cx.word_set(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
+        let count_words = cx.word_set(Self::CODE, "count_words", COUNT_WORDS);
+        let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
+        for_each_target(projects, |target| {
+            // Only quantities are judged (`check`), so a name is read only for a value that has
+            // one, and once for both of its indicator's values.
+            if quantities(target.value).next().is_none() {
+                return;
+            }
+            let kind = match judged {
+                Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
+                _ => {
+                    let kind = name_kind(
+                        target.name(),
+                        &target.facts.name_key,
+                        &rate_words,
+                        &not_rate,
+                        &count_words,
+                    );
+                    judged = Some((target.indicator, kind));
+                    kind
+                }
+            };
             if let Some(finding) = kind.and_then(|kind| check(&target, kind)) {
                 out.push(finding);
             }
-        }
+        });
     }
 }
 
@@ -97,33 +113,39 @@ enum NameKind {
 /// Whether a name asks for a rate or a count: the keyword that comes last wins.
 fn name_kind(
     name: &str,
+    name_key: &str,
     rate_words: &WordSet,
     not_rate: &WordSet,
     count_words: &WordSet,
 ) -> Option<NameKind> {
-    if name_has_percent_note(name) {
+    if name_has_percent_note(name_key) {
         return Some(NameKind::Rate);
     }
     let core = name_core(name);
-    // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
-    // word is itself part of a rate (`功率` in `成功率`).
-    let despite: Vec<(usize, usize)> = RATES_DESPITE
-        .iter()
-        .flat_map(|w| core.match_indices(w).map(|(i, _)| (i, i + w.len())))
-        .collect();
     let overlaps = |(s, e): (usize, usize), spans: &[(usize, usize)]| {
         spans.iter().any(|&(ms, me)| s < me && ms < e)
     };
-    let masked: Vec<(usize, usize)> = not_rate
-        .occurrences(core)
-        .map(|(_, s, e)| (s, e))
-        .filter(|&span| !overlaps(span, &despite))
-        .collect();
-    let rate = rate_words
-        .occurrences(core)
-        .filter(|&(_, s, e)| !overlaps((s, e), &masked))
-        .map(|(_, _, e)| e)
-        .max();
+    // Most names have no rate word; only for those that do are the not-rate words looked for.
+    let mut rates = rate_words.occurrences(core).peekable();
+    let rate = if rates.peek().is_none() {
+        None
+    } else {
+        // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
+        // word is itself part of a rate (`功率` in `成功率`).
+        let mut masked: Vec<(usize, usize)> =
+            not_rate.occurrences(core).map(|(_, s, e)| (s, e)).collect();
+        if !masked.is_empty() {
+            let despite: Vec<(usize, usize)> = RATES_DESPITE
+                .iter()
+                .flat_map(|w| core.match_indices(w).map(|(i, _)| (i, i + w.len())))
+                .collect();
+            masked.retain(|&span| !overlaps(span, &despite));
+        }
+        rates
+            .filter(|&(_, s, e)| !overlaps((s, e), &masked))
+            .map(|(_, _, e)| e)
+            .max()
+    };
     let count = count_words
         .last(core)
         .map(|(_, end)| end)
@@ -139,10 +161,10 @@ fn name_kind(
 fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
     let name = target.name();
     let raw = target.value.raw.trim().trim_end_matches('。');
-    let quantities = quantities(target.value);
+    let mut quantities = quantities(target.value);
     match kind {
         NameKind::Rate => {
-            let q = quantities.into_iter().find(|q| {
+            let q = quantities.find(|q| {
                 let unit = q.unit.as_deref().unwrap_or("");
                 let fits = RATE_UNITS.contains(&unit)
                     || (unit == "分" && name.contains('度'))
@@ -163,7 +185,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
             ))
         }
         NameKind::Count => {
-            quantities.into_iter().find(|q| q.is_percent())?;
+            quantities.find(|q| q.is_percent())?;
             Some(target.finding(
                 UnitMismatch::CODE,
                 format!(
@@ -182,7 +204,14 @@ mod tests {
 
     fn kind(name: &str) -> Option<NameKind> {
         let w = |l: &[&str]| WordSet::new(l.iter().map(|s| (*s).to_owned()).collect());
-        name_kind(name, &w(RATE_WORDS), &w(NOT_RATE_WORDS), &w(COUNT_WORDS))
+        let key = jixiao_model::match_key(name);
+        name_kind(
+            name,
+            &key,
+            &w(RATE_WORDS),
+            &w(NOT_RATE_WORDS),
+            &w(COUNT_WORDS),
+        )
     }
 
     #[test]

@@ -1,8 +1,10 @@
-use jixiao_model::{Document, ValueKind};
+use jixiao_model::ValueKind;
 
-use super::{Target, targets};
+use super::{Target, for_each_target};
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::Projects;
+use crate::rules::util::WordSet;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Words that make a target unmeasurable (option `vague_words`).
@@ -75,27 +77,26 @@ declare_rule! {
 impl Rule for VagueTarget {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let words = cx.settings.words(Self::CODE, "vague_words", VAGUE_WORDS);
-        for target in targets(document) {
+    fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let words = cx.word_set(Self::CODE, "vague_words", VAGUE_WORDS);
+        for_each_target(projects, |target| {
             if let Some(finding) = check(&target, &words) {
                 out.push(finding);
             }
-        }
+        });
     }
 }
 
-fn check(target: &Target<'_>, words: &[String]) -> Option<Finding> {
+fn check(target: &Target<'_>, words: &WordSet) -> Option<Finding> {
     let raw = target
         .value
         .raw
         .trim()
         .trim_end_matches(['。', '.', '；', ';']);
     let name = target.name();
-    let vague = words
-        .iter()
-        .filter(|w| !w.is_empty() && raw.contains(w.as_str()))
-        .max_by_key(|w| w.chars().count());
+    // Only qualitative values and references are judged by their words; most values are
+    // quantities, so look for the words only then.
+    let vague = || words.longest(raw);
     match &target.value.kind {
         ValueKind::Qualitative => {
             if is_yes_no(raw) && target.level1() == Some("2") {
@@ -106,7 +107,7 @@ fn check(target: &Target<'_>, words: &[String]) -> Option<Finding> {
             }
             let output = matches!(target.level2(), Some("11" | "12"));
             let has_figure = raw.chars().any(|c| c.is_ascii_digit());
-            let message = match (vague, output && !has_figure) {
+            let message = match (vague(), output && !has_figure) {
                 (Some(word), _) => format!(
                     "指标“{name}”的{}“{raw}”是含“{word}”的定性描述，无法衡量是否完成",
                     target.label
@@ -124,7 +125,7 @@ fn check(target: &Target<'_>, words: &[String]) -> Option<Finding> {
             ))
         }
         ValueKind::Reference { reference } => {
-            let word = vague?;
+            let word = vague()?;
             Some(target.finding(
                 VagueTarget::CODE,
                 format!(

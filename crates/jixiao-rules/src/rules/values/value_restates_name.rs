@@ -1,9 +1,9 @@
-use jixiao_model::{Document, ValueKind};
+use jixiao_model::ValueKind;
 
-use super::targets;
+use super::for_each_target;
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::util::normalized;
+use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Shortest text, in characters, for which containment counts as restating.
@@ -39,21 +39,21 @@ declare_rule! {
 impl Rule for ValueRestatesName {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for target in targets(document) {
-            let name = normalized(target.name());
-            let value = normalized(&target.value.raw);
+    fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for_each_target(projects, |target| {
+            let name = target.facts.name_norm();
+            let value = target.value_norm;
             if name.is_empty() || value.is_empty() {
-                continue;
+                return;
             }
             let long = |s: &str| s.chars().count() >= MIN_CONTAINED;
             let same = name == value;
             let contained = matches!(target.value.kind, ValueKind::Qualitative)
-                && long(&name)
-                && long(&value)
-                && (name.contains(&value) || value.contains(&name));
+                && long(name)
+                && long(value)
+                && (name.contains(value) || value.contains(name));
             if !(same || contained) {
-                continue;
+                return;
             }
             let how = if same {
                 "与指标名称相同"
@@ -70,6 +70,6 @@ impl Rule for ValueRestatesName {
                 ),
                 "指标名称写考核什么，指标值写达到多少：请给出可衡量的目标值（如“≥20人”“≥90%”），或改用“达到/基本达到/未达到”等分级表述。",
             ));
-        }
+        });
     }
 }

@@ -1,0 +1,215 @@
+//! One report written as it is produced: findings file by file, then the summary. Memory holds
+//! one batch of findings, never the whole report; the JSON summary's per-project grades, which
+//! come after every finding in the document, wait in a scratch (a temporary file for a corpus).
+
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+
+use serde::Serialize;
+
+use super::SourceLines;
+use crate::engine::ProjectGrade;
+use crate::scratch::{self, Scratch};
+use crate::{Finding, Summary};
+
+/// The output formats of `jixiao check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Csv,
+}
+
+/// Writes a report in `format` to `out`: [`ReportWriter::findings`] for each batch in order,
+/// [`ReportWriter::grades`] for the projects' grades, then [`ReportWriter::finish`]. The bytes are
+/// the same as rendering everything at once.
+pub struct ReportWriter<'a, W: Write> {
+    format: Format,
+    out: W,
+    sources: &'a dyn SourceLines,
+    findings: usize,
+    grades: usize,
+    /// JSON only: the grades rendered so far.
+    grade_text: BufWriter<Box<dyn Scratch>>,
+}
+
+impl<W: Write> std::fmt::Debug for ReportWriter<'_, W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReportWriter")
+            .field("format", &self.format)
+            .field("findings", &self.findings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, W: Write> ReportWriter<'a, W> {
+    /// Starts the report; grades wait in memory until [`ReportWriter::with_scratch`].
+    pub fn new(format: Format, mut out: W, sources: &'a dyn SourceLines) -> io::Result<Self> {
+        match format {
+            Format::Text => {}
+            Format::Json => out.write_all(b"{\n  \"findings\": [")?,
+            Format::Sarif => out.write_all(
+                b"{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"runs\": [\n    {\n      \"results\": [",
+            )?,
+            Format::Csv => out.write_all(&super::csv::header())?,
+        }
+        Ok(Self {
+            format,
+            out,
+            sources,
+            findings: 0,
+            grades: 0,
+            grade_text: BufWriter::new(scratch::in_memory()),
+        })
+    }
+
+    /// Keeps the grades in `scratch` (say a temporary file) instead of memory until the summary.
+    pub fn with_scratch(mut self, scratch: Box<dyn Scratch>) -> io::Result<Self> {
+        let written = std::mem::replace(&mut self.grade_text, BufWriter::new(scratch));
+        let mut old = written.into_inner().map_err(|e| e.into_error())?;
+        old.seek(SeekFrom::Start(0))?;
+        io::copy(&mut old, &mut self.grade_text)?;
+        Ok(self)
+    }
+
+    /// Appends findings.
+    pub fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        let mut text = String::new();
+        for finding in findings {
+            match self.format {
+                Format::Text => super::text::write_finding(&mut text, finding, self.sources),
+                Format::Json => {
+                    text.push_str(if self.findings == 0 { "\n" } else { ",\n" });
+                    push_indented(&mut text, &super::json::finding_json(finding), 4);
+                }
+                Format::Sarif => {
+                    text.push_str(if self.findings == 0 { "\n" } else { ",\n" });
+                    push_indented(&mut text, &super::sarif::result_json(finding), 8);
+                }
+                Format::Csv => {}
+            }
+            self.findings += 1;
+        }
+        if self.format == Format::Csv {
+            return self.out.write_all(&super::csv::rows(findings));
+        }
+        self.out.write_all(text.as_bytes())
+    }
+
+    /// Records projects' grades for the summary (only the JSON summary lists them).
+    pub fn grades(&mut self, grades: &[ProjectGrade]) -> io::Result<()> {
+        if self.format != Format::Json {
+            return Ok(());
+        }
+        let mut text = String::new();
+        for grade in grades {
+            text.push_str(if self.grades == 0 { "\n" } else { ",\n" });
+            push_indented(&mut text, grade, 6);
+            self.grades += 1;
+        }
+        self.grade_text.write_all(text.as_bytes())
+    }
+
+    /// Writes the summary (with `summary.grades` after any grades given to
+    /// [`ReportWriter::grades`]) and the end of the document; returns the output.
+    pub fn finish(mut self, summary: &Summary) -> io::Result<W> {
+        match self.format {
+            Format::Text => {
+                let mut text = String::new();
+                super::text::write_summary(&mut text, summary);
+                self.out.write_all(text.as_bytes())?;
+            }
+            Format::Json => {
+                self.grades(&summary.grades)?;
+                self.write_json_summary(summary)?;
+            }
+            Format::Sarif => {
+                if self.findings > 0 {
+                    self.out.write_all(b"\n      ")?;
+                }
+                self.out.write_all(b"],\n      \"tool\": ")?;
+                let mut text = String::new();
+                push_pretty(&mut text, &super::sarif::tool_json(), 6);
+                text.push_str("\n    }\n  ],\n  \"version\": \"2.1.0\"\n}\n");
+                self.out.write_all(text.as_bytes())?;
+            }
+            Format::Csv => {}
+        }
+        self.out.flush()?;
+        Ok(self.out)
+    }
+
+    /// `],"summary":{…}}` laid out as `serde_json::to_string_pretty` lays out the whole report.
+    fn write_json_summary(&mut self, summary: &Summary) -> io::Result<()> {
+        let mut text = String::new();
+        if self.findings > 0 {
+            text.push_str("\n  ");
+        }
+        text.push_str("],\n  \"summary\": {\n");
+        let field = |text: &mut String, name: &str, value: &dyn erased::Pretty| {
+            text.push_str("    \"");
+            text.push_str(name);
+            text.push_str("\": ");
+            value.push_pretty(text, 4);
+            text.push_str(",\n");
+        };
+        field(&mut text, "files", &summary.files);
+        field(&mut text, "documents", &summary.documents);
+        field(&mut text, "projects", &summary.projects);
+        field(&mut text, "indicators", &summary.indicators);
+        field(&mut text, "findings", &summary.findings);
+        field(&mut text, "by_severity", &summary.by_severity);
+        field(&mut text, "by_code", &summary.by_code);
+        text.push_str("    \"grades\": [");
+        self.out.write_all(text.as_bytes())?;
+        text.clear();
+
+        let mut grades =
+            std::mem::replace(&mut self.grade_text, BufWriter::new(scratch::in_memory()))
+                .into_inner()
+                .map_err(|e| e.into_error())?;
+        grades.seek(SeekFrom::Start(0))?;
+        io::copy(&mut grades, &mut self.out)?;
+
+        if self.grades > 0 {
+            text.push_str("\n    ");
+        }
+        text.push_str("],\n    \"grade_counts\": ");
+        push_pretty(&mut text, &summary.grade_counts, 4);
+        text.push_str("\n  }\n}\n");
+        self.out.write_all(text.as_bytes())
+    }
+}
+
+/// Pretty JSON of `value` as an array element at `indent` spaces: every line indented.
+fn push_indented(text: &mut String, value: &impl Serialize, indent: usize) {
+    text.push_str(&" ".repeat(indent));
+    push_pretty(text, value, indent);
+}
+
+/// Pretty JSON of `value` as it appears after a key at `indent` spaces: the first line goes where
+/// the cursor is, the following ones are indented.
+fn push_pretty(text: &mut String, value: &(impl Serialize + ?Sized), indent: usize) {
+    let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pad = " ".repeat(indent);
+    for (i, line) in pretty.lines().enumerate() {
+        if i > 0 {
+            text.push('\n');
+            text.push_str(&pad);
+        }
+        text.push_str(line);
+    }
+}
+
+/// Lets the summary's fields of different types go through one helper.
+mod erased {
+    pub trait Pretty {
+        fn push_pretty(&self, text: &mut String, indent: usize);
+    }
+
+    impl<T: serde::Serialize> Pretty for T {
+        fn push_pretty(&self, text: &mut String, indent: usize) {
+            super::push_pretty(text, self, indent);
+        }
+    }
+}

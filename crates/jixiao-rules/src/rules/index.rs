@@ -1,0 +1,183 @@
+//! What several rules derive from the same project, computed once, and the runs of projects the
+//! engine hands to the rules.
+//!
+//! The eight V rules, I001–I004, I006, C001 and G003 each used to normalise every indicator's
+//! name and values and look up its category for themselves, and each walked the whole document:
+//! on a large document every rule reread the model from memory. The engine now cuts a document
+//! into runs of [`Projects`] small enough to stay in the CPU cache while every rule looks at
+//! them, with the derived facts computed once per run.
+
+use std::borrow::Cow;
+
+use jixiao_model::{Document, Indicator, Project, Unit, Value};
+
+use super::util;
+
+/// A run of consecutive projects of one document, with their derived facts.
+#[derive(Debug)]
+pub struct Projects<'d> {
+    document: &'d Document,
+    projects: Vec<(&'d Unit, &'d Project, ProjectFacts)>,
+    /// Every indicator's facts, project after project.
+    indicators: Vec<IndicatorFacts<'d>>,
+}
+
+/// Facts about one project's indicator set.
+#[derive(Debug, Clone, Copy)]
+struct ProjectFacts {
+    /// Where the project's indicators start in [`Projects::indicators`].
+    first: usize,
+    /// Bit `n` set when an indicator has 一级 family code `n` (`1`–`4`).
+    families: u8,
+    /// An indicator is a cost indicator ([`util::is_cost_indicator`]).
+    has_cost: bool,
+}
+
+/// Facts about one indicator.
+#[derive(Debug, Clone)]
+pub struct IndicatorFacts<'d> {
+    /// `match_key` of the name.
+    pub name_key: Cow<'d, str>,
+    /// `normalized` name when it differs from `name_key`; see [`IndicatorFacts::name_norm`].
+    name_norm: Option<String>,
+    /// The name mentions satisfaction (`满意`).
+    pub satisfied: bool,
+    /// `normalized` annual value.
+    pub annual_norm: Option<Cow<'d, str>>,
+    /// `normalized` period value, when it says something else than the annual value (tables
+    /// often repeat the annual value as the period value).
+    pub distinct_period_norm: Option<Cow<'d, str>>,
+}
+
+/// One project of a run.
+#[derive(Debug, Clone, Copy)]
+pub struct IndexedProject<'i, 'd> {
+    pub unit: &'d Unit,
+    pub project: &'d Project,
+    facts: ProjectFacts,
+    indicators: &'i [IndicatorFacts<'d>],
+}
+
+impl<'d> Projects<'d> {
+    /// An empty run of `document`'s projects; see [`Projects::fill`].
+    pub fn new(document: &'d Document) -> Self {
+        Self {
+            document,
+            projects: Vec::new(),
+            indicators: Vec::new(),
+        }
+    }
+
+    /// Replaces the run with the next `count` projects of `rest`; false when `rest` had none.
+    pub fn fill(
+        &mut self,
+        rest: &mut impl Iterator<Item = (&'d Unit, &'d Project)>,
+        count: usize,
+    ) -> bool {
+        self.projects.clear();
+        self.indicators.clear();
+        for (unit, project) in rest.take(count) {
+            let mut facts = ProjectFacts {
+                first: self.indicators.len(),
+                families: 0,
+                has_cost: false,
+            };
+            for indicator in &project.indicators {
+                if let Some(bit) = util::family_code(indicator).and_then(family_bit) {
+                    facts.families |= bit;
+                }
+                facts.has_cost |= util::is_cost_indicator(indicator);
+                self.indicators.push(IndicatorFacts::new(indicator));
+            }
+            self.projects.push((unit, project, facts));
+        }
+        !self.projects.is_empty()
+    }
+
+    /// The document the projects belong to.
+    pub fn document(&self) -> &'d Document {
+        self.document
+    }
+
+    /// Every project with its unit and facts, in document order.
+    pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> {
+        self.projects
+            .iter()
+            .map(|&(unit, project, facts)| IndexedProject {
+                unit,
+                project,
+                facts,
+                indicators: &self.indicators[facts.first..facts.first + project.indicators.len()],
+            })
+    }
+}
+
+impl<'d> IndicatorFacts<'d> {
+    fn new(indicator: &'d Indicator) -> Self {
+        let name_key = jixiao_model::match_key(&indicator.name.text);
+        let name_norm = util::without_dropped(&name_key);
+        // The character first: a substring searcher costs more to build than most names to scan.
+        let satisfied = indicator.name.text.contains('满') && indicator.name.text.contains("满意");
+        let norm = |v: &'d Value| util::normalized_cow(&v.raw);
+        let annual_norm = indicator.annual.as_ref().map(norm);
+        let distinct_period_norm = indicator
+            .period
+            .as_deref()
+            .map(norm)
+            .filter(|p| annual_norm.as_ref().is_none_or(|a| a != p));
+        Self {
+            name_key,
+            name_norm,
+            satisfied,
+            annual_norm,
+            distinct_period_norm,
+        }
+    }
+}
+
+impl IndicatorFacts<'_> {
+    /// The `normalized` name.
+    pub fn name_norm(&self) -> &str {
+        self.name_norm.as_deref().unwrap_or(&self.name_key)
+    }
+}
+
+impl<'i, 'd> IndexedProject<'i, 'd> {
+    /// Each indicator with its facts.
+    pub fn indicators(self) -> impl Iterator<Item = (&'d Indicator, &'i IndicatorFacts<'d>)> {
+        self.project.indicators.iter().zip(self.indicators)
+    }
+
+    /// The facts of each indicator, in order.
+    pub fn facts(self) -> &'i [IndicatorFacts<'d>] {
+        self.indicators
+    }
+
+    /// True when an indicator has the 一级 family `code` (`1`–`4`), as [`util::family_code`]
+    /// gives it.
+    pub fn has_family(&self, code: &str) -> bool {
+        match family_bit(code) {
+            Some(bit) => self.facts.families & bit != 0,
+            None => self
+                .project
+                .indicators
+                .iter()
+                .any(|i| util::family_code(i) == Some(code)),
+        }
+    }
+
+    /// True when an indicator is a cost indicator.
+    pub fn has_cost(&self) -> bool {
+        self.facts.has_cost
+    }
+}
+
+fn family_bit(code: &str) -> Option<u8> {
+    match code {
+        "1" => Some(1 << 1),
+        "2" => Some(1 << 2),
+        "3" => Some(1 << 3),
+        "4" => Some(1 << 4),
+        _ => None,
+    }
+}
