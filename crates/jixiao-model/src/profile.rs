@@ -4,8 +4,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
@@ -62,8 +63,8 @@ pub struct ProfileData {
 #[derive(Debug, Clone)]
 pub struct Profile {
     data: ProfileData,
-    level1_by_key: HashMap<String, usize>,
-    level2_by_key: HashMap<String, Vec<usize>>,
+    level1_by_key: HashMap<String, usize, KeyHash>,
+    level2_by_key: HashMap<String, Vec<usize>, KeyHash>,
     /// Match keys of each inference rule's words and units, computed once.
     rule_keys: Vec<RuleKeys>,
     /// All rules' words in one automaton, so a name is scanned once rather than once per word.
@@ -71,7 +72,63 @@ pub struct Profile {
     words: AhoCorasick,
     word_count: usize,
     /// Every inference a rule can make, made once: indexed by rule, keyed by what matched.
-    inferences: Vec<HashMap<ReasonKey, Arc<Inference>>>,
+    inferences: Vec<HashMap<ReasonKey, Arc<Inference>, KeyHash>>,
+    /// The index in `data.level2` of each rule's level 2, found once.
+    rule_level2: Vec<Option<usize>>,
+    /// The indices of the rules for each level-1 code, in order: a name is inferred against a
+    /// few rules instead of comparing every rule's code.
+    rules_by_level1: Vec<(String, Vec<usize>)>,
+}
+
+/// Hashing for the profile's lookup tables. Category names and reason keys are looked up for
+/// every indicator, and SipHash showed in profiles; the keys come from the profile, not from the
+/// input, so a hash built to resist flooding buys nothing here.
+type KeyHash = BuildHasherDefault<KeyHasher>;
+
+/// FxHash (rustc's hash): a multiply and a rotate per eight bytes.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(Self::SEED);
+    }
+}
+
+impl Hasher for KeyHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, n: u8) {
+        self.add(u64::from(n));
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// What made a rule match: the index of the name word, of the value kind and of the unit in the
@@ -119,7 +176,7 @@ impl Profile {
     }
 
     pub fn from_data(data: ProfileData) -> Self {
-        let mut level1_by_key = HashMap::new();
+        let mut level1_by_key = HashMap::default();
         for (index, def) in data.level1.iter().enumerate() {
             for name in
                 std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
@@ -130,7 +187,7 @@ impl Profile {
                 level1_by_key.entry(name.to_owned()).or_insert(index);
             }
         }
-        let mut level2_by_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut level2_by_key: HashMap<String, Vec<usize>, KeyHash> = HashMap::default();
         for (index, def) in data.level2.iter().enumerate() {
             for name in
                 std::iter::once(def.name.as_str()).chain(def.aliases.iter().map(String::as_str))
@@ -163,19 +220,42 @@ impl Profile {
                     .collect(),
             })
             .collect();
+        // A DFA: a few hundred states for the built-in words, and the fastest search per byte.
         let words = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("inference words are short literal strings");
         let inferences = data.inference.iter().map(all_inferences).collect();
+        let rule_level2 = data
+            .inference
+            .iter()
+            .map(|rule| {
+                data.level2
+                    .iter()
+                    .position(|d| d.code == rule.level2.as_str())
+            })
+            .collect();
+        let mut rules_by_level1: Vec<(String, Vec<usize>)> = Vec::new();
+        for (index, rule) in data.inference.iter().enumerate() {
+            match rules_by_level1
+                .iter_mut()
+                .find(|(code, _)| *code == rule.level1)
+            {
+                Some((_, rules)) => rules.push(index),
+                None => rules_by_level1.push((rule.level1.clone(), vec![index])),
+            }
+        }
         Self {
             data,
             level1_by_key,
+            rules_by_level1,
             level2_by_key,
             rule_keys,
             inferences,
             words,
             word_count: patterns.len(),
+            rule_level2,
         }
     }
 
@@ -188,7 +268,7 @@ impl Profile {
         // Published names are usually exact; only normalise when the plain lookup misses.
         self.level1_by_key
             .get(name)
-            .or_else(|| self.level1_by_key.get(category_key(name).as_ref()))
+            .or_else(|| self.level1_by_key.get(normalized(name)?.as_ref()))
             .map(|&i| &self.data.level1[i])
     }
 
@@ -205,7 +285,7 @@ impl Profile {
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
         let candidates = match self.level2_by_key.get(name) {
             Some(found) => found,
-            None => self.level2_by_key.get(category_key(name).as_ref())?,
+            None => self.level2_by_key.get(normalized(name)?.as_ref())?,
         };
         let preferred = candidates.iter().find(|&&i| {
             parent_code.is_some() && self.data.level2[i].parent.as_deref() == parent_code
@@ -229,20 +309,18 @@ impl Profile {
             _ => None,
         });
         let unit_key = unit.map(match_key);
-        let mut found = vec![false; self.word_count];
-        for hit in self.words.find_overlapping_iter(key.as_ref()) {
-            found[hit.pattern().as_usize()] = true;
-        }
-        for ((rule, keys), inferences) in self
-            .data
-            .inference
+        let rules = self
+            .rules_by_level1
             .iter()
-            .zip(&self.rule_keys)
-            .zip(&self.inferences)
-        {
-            if rule.level1 != level1_code {
-                continue;
-            }
+            .find_map(|(code, rules)| (code == level1_code).then_some(rules))?;
+        let mut found = WordSet::new(self.word_count);
+        for hit in self.words.find_overlapping_iter(key.as_ref()) {
+            found.insert(hit.pattern().as_usize());
+        }
+        for &index in rules {
+            let rule = &self.data.inference[index];
+            let keys = &self.rule_keys[index];
+            let inferences = &self.inferences[index];
             let key = if rule.fallback {
                 Some((None, None, None))
             } else {
@@ -251,7 +329,7 @@ impl Profile {
             let Some(inference) = key.and_then(|key| inferences.get(&key)) else {
                 continue;
             };
-            let def = self.level2_by_code(&rule.level2)?;
+            let def = &self.data.level2[self.rule_level2[index]?];
             return Some(Category {
                 name: def.name.clone(),
                 code: Some(def.code.clone()),
@@ -264,18 +342,25 @@ impl Profile {
     }
 }
 
+/// The lookup key of a category name when it differs from the name itself (`None` when the
+/// plain lookup already tried it).
+fn normalized(name: &str) -> Option<Cow<'_, str>> {
+    let key = category_key(name);
+    (key.as_ref() != name).then_some(key)
+}
+
 /// Whether a non-fallback rule matches, and on what; every given condition must hold.
 fn rule_match(
     rule: &InferenceRule,
     keys: &RuleKeys,
-    found_words: &[bool],
+    found_words: &WordSet,
     kind: Option<&str>,
     unit_key: Option<&str>,
 ) -> Option<ReasonKey> {
     let word = if rule.name_contains.is_empty() {
         None
     } else {
-        Some(keys.words.iter().position(|&w| found_words[w])?)
+        Some(keys.words.iter().position(|&w| found_words.contains(w))?)
     };
     let kind = if rule.value_kinds.is_empty() {
         None
@@ -301,15 +386,48 @@ fn rule_match(
     }
 }
 
+/// The words of the inference rules found in a name: a bit per word, on the stack for up to
+/// 256 words (the built-in profile has about 50), so that inferring allocates nothing.
+enum WordSet {
+    Small([u64; 4]),
+    Large(Vec<bool>),
+}
+
+impl WordSet {
+    fn new(words: usize) -> Self {
+        if words <= 256 {
+            Self::Small([0; 4])
+        } else {
+            Self::Large(vec![false; words])
+        }
+    }
+
+    #[inline]
+    fn insert(&mut self, word: usize) {
+        match self {
+            Self::Small(bits) => bits[word / 64] |= 1 << (word % 64),
+            Self::Large(found) => found[word] = true,
+        }
+    }
+
+    #[inline]
+    fn contains(&self, word: usize) -> bool {
+        match self {
+            Self::Small(bits) => bits[word / 64] & (1 << (word % 64)) != 0,
+            Self::Large(found) => found[word],
+        }
+    }
+}
+
 /// Every inference `rule` can make, with its Chinese reason (`名称含“及时”，指标值为定量值`).
-fn all_inferences(rule: &InferenceRule) -> HashMap<ReasonKey, Arc<Inference>> {
+fn all_inferences(rule: &InferenceRule) -> HashMap<ReasonKey, Arc<Inference>, KeyHash> {
     let make = |reason: String| {
         Arc::new(Inference {
             rule: rule.id.clone(),
             reason,
         })
     };
-    let mut all = HashMap::new();
+    let mut all = HashMap::default();
     if rule.fallback {
         all.insert(
             (None, None, None),
@@ -395,7 +513,7 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
 /// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
 pub fn match_key(text: &str) -> Cow<'_, str> {
     // Most published text (CJK ideographs, ASCII) is already its own key: skip the allocation.
-    if text.chars().all(is_plain_key_char) {
+    if is_plain_key(text) {
         return Cow::Borrowed(text);
     }
     // Full-width forms (`：，（）％`) are most of what remains; NFKC maps them to ASCII by a fixed
@@ -411,6 +529,29 @@ pub fn match_key(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(key)
+}
+
+/// `text.chars().all(is_plain_key_char)`, reading ASCII and CJK ideographs by their bytes instead
+/// of decoding each character; every name is checked this way.
+fn is_plain_key(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        // U+4E00..=U+9FFF is E4 B8 80..=E9 BF BF in UTF-8.
+        let ideograph =
+            matches!(lead, 0xE5..=0xE9) || (lead == 0xE4 && bytes.get(i + 1) >= Some(&0xB8));
+        if (b'!'..=b'~').contains(&lead) {
+            i += 1;
+        } else if ideograph {
+            i += 3;
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) if is_plain_key_char(c) => i += c.len_utf8(),
+                _ => return false,
+            }
+        }
+    }
+    true
 }
 
 /// `！`–`～` (U+FF01–U+FF5E) as NFKC maps them: to `!`–`~`.
@@ -554,6 +695,19 @@ mod tests {
             let text = format!("达标率{c}（%）：≥ 95％");
             let nfkc: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
             assert_eq!(match_key(&text), nfkc, "U+{:04X}", u32::from(c));
+        }
+    }
+
+    #[test]
+    fn plain_key_by_bytes_agrees_with_chars() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("达{c}a");
+            assert_eq!(
+                is_plain_key(&text),
+                text.chars().all(is_plain_key_char),
+                "U+{:04X}",
+                u32::from(c)
+            );
         }
     }
 

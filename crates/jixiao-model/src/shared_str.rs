@@ -8,20 +8,19 @@ use std::borrow::Borrow;
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::ops::{Deref, Range};
-use std::sync::{Arc, LazyLock};
+use std::sync::Arc;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-static EMPTY: LazyLock<Arc<String>> = LazyLock::new(|| Arc::new(String::new()));
-
 /// An immutable string slice of a shared source. Compares, hashes, prints and serialises exactly
 /// like the `str` it holds.
 // `Arc<String>` rather than `Arc<str>`: a thin pointer keeps a `Str` at 16 bytes, and there are
-// a dozen per indicator.
-#[derive(Clone)]
+// a dozen per indicator. `None` for the empty string: many parts of a value are empty (no
+// subject, no trailing text), and an empty `Str` then costs no reference count.
+#[derive(Clone, Default)]
 pub struct Str {
-    source: Arc<String>,
+    source: Option<Arc<String>>,
     start: u32,
     end: u32,
 }
@@ -44,8 +43,11 @@ impl Str {
     /// 32 bits (a source over 4 GiB) or is not on character boundaries.
     pub fn from_source(source: &Arc<String>, range: Range<usize>) -> Self {
         match (u32::try_from(range.start), u32::try_from(range.end)) {
+            (Ok(start), Ok(end)) if start == end && source.is_char_boundary(range.start) => {
+                Self::default()
+            }
             (Ok(start), Ok(end)) if start <= end && source.get(range.clone()).is_some() => Self {
-                source: Arc::clone(source),
+                source: Some(Arc::clone(source)),
                 start,
                 end,
             },
@@ -56,7 +58,10 @@ impl Str {
     #[inline]
     pub fn as_str(&self) -> &str {
         // The range was checked against the source when the `Str` was made.
-        &self.source[self.start as usize..self.end as usize]
+        match &self.source {
+            Some(source) => &source[self.start as usize..self.end as usize],
+            None => "",
+        }
     }
 
     /// `sub` as a `Str` sharing this one's source when `sub` lies inside it (as slices of
@@ -65,21 +70,16 @@ impl Str {
         let base = self.as_str();
         let base_start = base.as_ptr() as usize;
         let sub_start = sub.as_ptr() as usize;
-        if sub_start >= base_start && sub_start + sub.len() <= base_start + base.len() {
+        if sub.is_empty() {
+            Self::default()
+        } else if let Some(source) = &self.source
+            && sub_start >= base_start
+            && sub_start + sub.len() <= base_start + base.len()
+        {
             let offset = self.start as usize + (sub_start - base_start);
-            Self::from_source(&self.source, offset..offset + sub.len())
+            Self::from_source(source, offset..offset + sub.len())
         } else {
             Self::new(sub)
-        }
-    }
-}
-
-impl Default for Str {
-    fn default() -> Self {
-        Self {
-            source: Arc::clone(&EMPTY),
-            start: 0,
-            end: 0,
         }
     }
 }

@@ -77,6 +77,7 @@ pub fn read(
         documents: Vec::new(),
         current: None,
         columns: DEFAULT_COLUMNS.to_vec(),
+        pending: Vec::new(),
     };
     let all: Vec<Line<'_>> = lines(text).collect();
     let mut index = 0;
@@ -124,16 +125,27 @@ pub fn read(
 /// A line continues the row before it when it is not a row of its own: it has fewer cells than a
 /// row needs once joined, and its second cell (if any) is not an amount.
 fn is_continuation(row: &Row<'_>, next: &str, columns: usize) -> bool {
-    let have = row.text.split('\t').count();
-    let next_cells: Vec<&str> = next.split('\t').collect();
-    if have + next_cells.len() - 1 > columns {
+    // Counted with memchr rather than by splitting, and only as far as the answer needs: this
+    // runs for every row, on long lines.
+    let next_tabs = memchr::memchr_iter(b'\t', next.as_bytes())
+        .take(columns)
+        .count();
+    if next_tabs >= columns {
+        return false;
+    }
+    let room = columns - next_tabs;
+    let have = memchr::memchr_iter(b'\t', row.text.as_bytes())
+        .take(room)
+        .count()
+        + 1;
+    if have > room {
         return false;
     }
     if is_meta_line(next) {
         return false;
     }
     // A row of its own has a name and an amount (or an empty amount cell) right after it.
-    match next_cells.get(1) {
+    match next.split('\t').nth(1) {
         None => have >= 2,
         Some(second) => !(parse_amount(second.trim()).is_some() || second.trim().is_empty()),
     }
@@ -157,6 +169,11 @@ struct Reader<'p> {
     documents: Vec<Document>,
     current: Option<Document>,
     columns: Vec<Column>,
+    /// The projects of the current document's last unit, moved into it when the unit is complete.
+    // One vector reused for every unit, so that each unit's projects are copied once into a
+    // vector of the exact size; pushing into the unit's own vector copied them on every doubling
+    // and left up to half of its capacity unused (a project is over 500 bytes).
+    pending: Vec<Project>,
 }
 
 impl Reader<'_> {
@@ -338,6 +355,7 @@ impl Reader<'_> {
                 span: row_span,
                 projects: Vec::new(),
             };
+            self.settle_projects();
             self.document().units.push(unit);
             return;
         }
@@ -373,8 +391,16 @@ impl Reader<'_> {
                 projects: Vec::new(),
             });
         }
-        if let Some(unit) = document.units.last_mut() {
-            unit.projects.push(project);
+        self.pending.push(project);
+    }
+
+    /// Moves the pending projects into the last unit of the current document.
+    fn settle_projects(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        if let Some(unit) = self.current.as_mut().and_then(|d| d.units.last_mut()) {
+            unit.projects.append(&mut self.pending);
         }
     }
 
@@ -417,6 +443,7 @@ impl Reader<'_> {
     }
 
     fn flush(&mut self) {
+        self.settle_projects();
         if let Some(document) = self.current.take() {
             self.documents.push(document);
         }
@@ -452,7 +479,7 @@ pub fn parse_amount(raw: &str) -> Option<Decimal> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    text.parse().ok()
+    crate::value::decimal(text)
 }
 
 #[cfg(test)]

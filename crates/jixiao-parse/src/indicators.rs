@@ -285,6 +285,7 @@ fn read_item(
         level2 = profile.infer_level2(code, &name.text, annual.as_ref());
     }
 
+    let Text { text: raw, span } = text_of(item.start, item.end);
     Indicator {
         seq: item.seq,
         level1,
@@ -292,8 +293,8 @@ fn read_item(
         name,
         annual,
         period,
-        raw: text_of(item.start, item.end).text,
-        span: span_of(item.start, item.end),
+        raw,
+        span,
         details: None,
     }
 }
@@ -330,8 +331,11 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
         } else {
             &PERIOD_FINDER
         };
-        for found in finder.find_iter(region) {
-            let at = from + found;
+        let mut search = 0;
+        // `find` in a loop rather than `find_iter`, which copied the searcher for every call.
+        while let Some(found) = finder.find(&region[search..]) {
+            let at = from + search + found;
+            search += found + label.len();
             // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
             let before = cell[from..at].trim_end();
             let separator_start = match before.chars().next_back() {
@@ -380,7 +384,7 @@ fn read_category(
     let rest = &cell[pos..end];
     let separator = rest.find(['；', ';', '：', ':', '，', ','])?;
     let raw = rest[..separator].trim_end();
-    if raw.is_empty() || raw.chars().count() > 20 {
+    if raw.is_empty() || raw.chars().nth(20).is_some() {
         return None;
     }
     let separator_char = rest[separator..].chars().next()?;

@@ -121,8 +121,11 @@ impl<'a> Row<'a> {
     pub fn fields(&self) -> Vec<(usize, usize)> {
         let mut fields = Vec::with_capacity(8);
         let mut start = 0;
-        for part in self.text.split('\t') {
-            let end = start + part.len();
+        let text: &str = &self.text;
+        // Tabs found with memchr: `split('\t')` compared each candidate byte by byte.
+        let ends = memchr::memchr_iter(b'\t', text.as_bytes()).chain([text.len()]);
+        for end in ends {
+            let part = &text[start..end];
             let trimmed_start = start + (part.len() - part.trim_start().len());
             let trimmed_end = end - (part.len() - part.trim_end().len());
             fields.push((trimmed_start, trimmed_end.max(trimmed_start)));

@@ -82,6 +82,15 @@ pub fn parse_value(raw: &str) -> ValueKind {
 pub fn parse_shared(raw: &Str) -> ValueKind {
     let (start, end) = core(raw);
     let text = &raw[start..end];
+    if let Some(quantity) = plain_number(text) {
+        return Shape::Quantity(quantity).into_kind(raw);
+    }
+    general(raw, start, end)
+}
+
+/// The whole grammar over `raw[start..end]`, the value without its surrounding blanks.
+fn general(raw: &Str, start: usize, end: usize) -> ValueKind {
+    let text = &raw[start..end];
     if !text.chars().any(is_alphanumeric) {
         return ValueKind::Empty;
     }
@@ -91,12 +100,95 @@ pub fn parse_shared(raw: &Str) -> ValueKind {
     single(text).into_kind(raw)
 }
 
+/// The most common values, `100%`, `≥95%`, `≤2`, `0.5`: an optional `≥`/`≤`, ASCII digits with at
+/// most one decimal point, an optional `%`. Read here without the general grammar, which gives
+/// the same quantity for them (a test compares the two) but tries deadlines, document numbers
+/// and compounds first; this form is most of the values in published tables.
+fn plain_number(text: &str) -> Option<QuantityRef<'_>> {
+    let bytes = text.as_bytes();
+    let (comparator, comparator_len) = if text.starts_with('≥') {
+        (Some(Comparator::Ge), '≥'.len_utf8())
+    } else if text.starts_with('≤') {
+        (Some(Comparator::Le), '≤'.len_utf8())
+    } else {
+        (None, 0)
+    };
+    let body = &bytes[comparator_len..];
+    let unit_len = usize::from(body.last() == Some(&b'%'));
+    let number = &body[..body.len() - unit_len];
+    let integer = number.iter().take_while(|b| b.is_ascii_digit()).count();
+    let fraction = match &number[integer..] {
+        [] => 0,
+        [b'.', rest @ ..] if !rest.is_empty() && rest.iter().all(u8::is_ascii_digit) => rest.len(),
+        _ => return None,
+    };
+    // `2023.07` is a date (a deadline), and long digit runs are left to the general reader's
+    // limits.
+    if integer == 0
+        || integer + fraction > 20
+        || (comparator.is_none() && integer == 4 && fraction > 0)
+    {
+        return None;
+    }
+    let digits = &text[comparator_len..comparator_len + number.len()];
+    let number = decimal(digits)?;
+    let end = text.len();
+    Some(QuantityRef {
+        comparator,
+        comparator_raw: &text[..comparator_len],
+        number,
+        subject: &text[comparator_len..comparator_len],
+        unit: (unit_len > 0).then(|| &text[end - 1..]),
+        scale: None,
+        trailing: &text[end..],
+    })
+}
+
+/// `Decimal::from_str`, with the common case (`34,139.95` without its commas, `95`: at most 18
+/// digits, at most one point, no sign) read directly; every amount and number goes through here.
+pub(crate) fn decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    let mut mantissa: i64 = 0;
+    let mut digits = 0;
+    let mut scale = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < bytes.len() => {
+                scale = Some(bytes.len() - i - 1)
+            }
+            _ => return Decimal::from_str(text).ok(),
+        }
+        if digits > 18 {
+            return Decimal::from_str(text).ok();
+        }
+    }
+    if digits == 0 {
+        return Decimal::from_str(text).ok();
+    }
+    let scale = u32::try_from(scale.unwrap_or(0)).ok()?;
+    Some(Decimal::new(mantissa, scale))
+}
+
 /// `char::is_alphanumeric` with the common cases (ASCII, CJK ideographs) answered without its
 /// table lookups, which showed in profiles.
 fn is_alphanumeric(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&c)
-        || (!c.is_ascii() && c.is_alphanumeric())
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Punctuation and comparators (`，` `：` `≥` `“`) start or end most values and are neither
+    // letters nor digits; a test checks these ranges against the tables.
+    let no_alphanumeric = matches!(c,
+        '\u{2000}'..='\u{206F}' // general punctuation
+        | '\u{2190}'..='\u{22FF}' // arrows, mathematical operators
+        | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}' // CJK punctuation
+        | '\u{FF01}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' // full-width punctuation
+        | '\u{FF3B}'..='\u{FF40}' | '\u{FF5B}'..='\u{FF65}'
+    );
+    !no_alphanumeric && (('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric())
 }
 
 /// What one value (or one part of a compound) was read as, borrowing from the input.
@@ -570,6 +662,9 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
 
     // Subject, then the comparator directly before the number.
     let mut prefix = None;
+    // Characters the trimmed subject will keep at least; past `MAX_SUBJECT` no quantity can
+    // follow, so long qualitative values stop here instead of being scanned to the end.
+    let mut kept = 0;
     let subject_end = loop {
         let here = cur.pos;
         if cur.at_number() {
@@ -579,11 +674,13 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
         if is_separator(c) {
             return None;
         }
-        let before = text[subject_start..here].trim_matches(is_blank);
-        let approx = !before
-            .chars()
-            .next_back()
-            .is_some_and(|c| YUE_WORDS.contains(c));
+        // Only `约` and `大约` depend on the word before them; look back only for those.
+        let approx = !matches!(c, '约' | '大')
+            || !text[subject_start..here]
+                .trim_matches(is_blank)
+                .chars()
+                .next_back()
+                .is_some_and(|c| YUE_WORDS.contains(c));
         if let Some(p) = prefix_at(cur.rest(), approx) {
             let mut after = Cursor::new(text, here + p.raw.len());
             after.skip_blank();
@@ -594,6 +691,12 @@ fn quantity(text: &str) -> Option<QuantityRef<'_>> {
             prefix = Some(p);
             cur = after;
             break here;
+        }
+        if !(is_blank(c) || c == ':') {
+            kept += 1;
+            if kept > MAX_SUBJECT {
+                return None;
+            }
         }
         cur.bump();
     };
@@ -746,7 +849,7 @@ fn number(cur: &mut Cursor<'_>) -> Option<Decimal> {
         }
     }
     let digits = std::str::from_utf8(&buf[..len]).ok()?;
-    Decimal::from_str(digits).ok()
+    decimal(digits)
 }
 
 /// A scale word at the start of `s`, unless it begins a unit (`万元`, `百分比`, `千米`).
@@ -809,6 +912,31 @@ const OCCASIONS: &[&str] = &[
     "除夕", "冬至", "汛期", "开学", "寒假", "暑假",
 ];
 
+/// Whether some occasion begins with `c`, without comparing against each of them: this runs for
+/// every value that is not a plain number.
+fn begins_occasion(c: char) -> bool {
+    matches!(
+        c,
+        '春' | '元'
+            | '清'
+            | '劳'
+            | '五'
+            | '端'
+            | '建'
+            | '七'
+            | '八'
+            | '中'
+            | '国'
+            | '重'
+            | '除'
+            | '冬'
+            | '汛'
+            | '开'
+            | '寒'
+            | '暑'
+    )
+}
+
 /// What may follow `按月`/`按季度` for the text to be a schedule.
 const SCHEDULED_VERBS: &[&str] = &[
     "发放", "拨付", "支付", "兑付", "兑现", "结算", "上报", "报送", "申报", "完成", "开展", "检查",
@@ -835,7 +963,7 @@ fn deadline(text: &str) -> Option<DeadlineRef<'_>> {
             first,
             '截' | '于' | '在' | '至' | '每' | '按' | '年' | '当' | '本' | '上' | '下'
         )
-        || OCCASIONS.iter().any(|o| o.starts_with(first)))
+        || begins_occasion(first))
     {
         return None;
     }
@@ -1156,11 +1284,14 @@ fn contains_any(text: &str, words: &[&str]) -> bool {
     words.iter().any(|w| text.contains(w))
 }
 
+/// `号`, found with memchr: `str::contains` with a non-ASCII character set up a general substring
+/// search for every value.
+static HAO: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("号"));
+
 /// A document number such as `穗人社函〔2020〕73号`, with the issuer's abbreviation before it.
 fn document_number(text: &str) -> Option<&str> {
-    if !text.contains('号') {
-        return None;
-    }
+    HAO.find(text.as_bytes())?;
     for (open, c) in text.char_indices().filter(|&(_, c)| is_open_bracket(c)) {
         let mut cur = Cursor::new(text, open + c.len_utf8());
         let is_number = cur.small_number(4).is_some_and(|(_, n)| n == 4)
@@ -1259,4 +1390,134 @@ fn against_figure(text: &str) -> Option<&str> {
     let rest = text[p.raw.len()..].trim_matches(is_blank);
     let starts_with_number = Cursor::new(rest, 0).at_number();
     (!rest.is_empty() && !starts_with_number && contains_any(rest, FIGURE_NOUNS)).then_some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn begins_occasion_lists_the_first_characters_of_occasions() {
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            let expected = OCCASIONS.iter().any(|o| o.starts_with(c));
+            assert_eq!(begins_occasion(c), expected, "{c}");
+        }
+    }
+
+    #[test]
+    fn decimal_agrees_with_from_str() {
+        let samples = [
+            "0",
+            "00",
+            "0.00",
+            "007",
+            "1",
+            "95",
+            "34139.95",
+            "404.50",
+            "1.",
+            ".5",
+            "1.2.3",
+            "-1.5",
+            "+2",
+            "-0.00",
+            "999999999999999999",
+            "9999999999999999999",
+            "12345678901234567.8",
+            "1234567890123456789.5",
+            "0.000000000000000001",
+            "",
+            ".",
+            "1e3",
+            "1,000",
+        ];
+        for text in samples {
+            let expected = Decimal::from_str(text).ok();
+            let found = decimal(text);
+            assert_eq!(found, expected, "{text}");
+            assert_eq!(
+                found.map(|d| d.to_string()),
+                expected.map(|d| d.to_string()),
+                "{text}"
+            );
+        }
+        for n in 0..20_000u32 {
+            for text in [
+                format!("{n}"),
+                format!("{}.{:02}", n / 100, n % 100),
+                format!("{n}.5"),
+            ] {
+                let expected = Decimal::from_str(&text).ok();
+                assert_eq!(
+                    decimal(&text).map(|d| d.to_string()),
+                    expected.map(|d| d.to_string())
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn is_alphanumeric_agrees_with_std() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                is_alphanumeric(c),
+                c.is_alphanumeric(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    /// The fast path for plain numbers must read exactly what the whole grammar reads.
+    #[test]
+    fn plain_numbers_read_as_the_grammar_reads_them() {
+        let mut numbers: Vec<String> = (0..=2200).map(|n| n.to_string()).collect();
+        numbers.extend(
+            [
+                "0.5",
+                "00",
+                "007",
+                "1.25",
+                "12.5",
+                "123.45",
+                "2023.07",
+                "2023.7",
+                "2023.12",
+                "1899.5",
+                "2101.01",
+                "9999.99",
+                "12345678901234567890",
+                "123456789012345678901",
+                "1234567890.1234567890",
+                "1.",
+                ".5",
+                "1.2.3",
+                "1,000",
+                "",
+                "-1",
+                "1e3",
+            ]
+            .map(str::to_owned),
+        );
+        let mut fast = 0;
+        for comparator in ["", "≥", "≤", "＞", "约", ">="] {
+            for number in &numbers {
+                for unit in ["", "%", "％", "次"] {
+                    let text = format!("{comparator}{number}{unit}");
+                    let raw = Str::new(&text);
+                    let expected = general(&raw, 0, raw.len());
+                    if let Some(quantity) = plain_number(&text) {
+                        fast += 1;
+                        assert_eq!(
+                            Shape::Quantity(quantity).into_kind(&raw),
+                            expected,
+                            "{text}"
+                        );
+                    }
+                    assert_eq!(parse_shared(&raw), expected, "{text}");
+                }
+            }
+        }
+        assert!(fast > 10_000, "the fast path was taken {fast} times");
+    }
 }

@@ -2,8 +2,8 @@
 //! versions, in an embedded SQLite file or in PostgreSQL.
 //!
 //! The rest of the code talks to [`Store`] and does not know which database is behind it; both
-//! backends run the same test suite. Writing a document is one transaction: it goes in whole or not
-//! at all. [`prepare`] does the CPU work (hashing, JSON, findings mapped to rows) off the database
+//! backends run the same test suite. A document goes in whole or not at all: one transaction, or
+//! several whole documents in one transaction ([`Store::import_batch`]). [`prepare`] does the CPU work (hashing, JSON, findings mapped to rows) off the database
 //! thread so an importer can run it on every core.
 
 mod error;
@@ -68,6 +68,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// Stores one document in one transaction (see [`ImportOutcome`]).
     async fn import(&self, document: &PreparedDocument) -> Result<ImportOutcome>;
+
+    /// Stores several documents in one transaction, in order, as [`Store::import`] would one by
+    /// one (a later document sees the earlier ones: a repeat is `Unchanged`, a changed copy a new
+    /// version); one outcome per document. Each document still goes in whole or not at all; on an
+    /// error none of the batch is stored. For bulk imports: one commit (one WAL sync, one lock)
+    /// for many documents instead of one each.
+    async fn import_batch(&self, documents: &[PreparedDocument]) -> Result<Vec<ImportOutcome>>;
 
     /// Stored documents, newest version first within a key; only latest versions unless
     /// `all_versions`.

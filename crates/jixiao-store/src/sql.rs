@@ -1,7 +1,8 @@
 //! The SQL both backends share. The statements are written once in the dialect SQLite and
 //! PostgreSQL have in common (`$1` parameters, `CAST(x AS TEXT)` to read money as its exact decimal
 //! text, `CURRENT_TIMESTAMP`); [`store_impl!`] instantiates them for each backend's pool type, and
-//! each backend supplies only what differs: how a write transaction starts and how money is bound.
+//! each backend supplies only what differs: how a write transaction starts, how rows are inserted in
+//! bulk and how money is bound.
 
 use std::str::FromStr as _;
 
@@ -11,8 +12,20 @@ use rust_decimal::Decimal;
 use crate::{PreparedDocument, StoreError};
 
 /// Row counts per statement. Every batch insert uses one of these sizes, so each table needs at
-/// most five statement texts and the prepared-statement cache always hits.
-const BATCH_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
+/// most six statement texts and the prepared-statement cache always hits.
+/// The largest keeps the widest table (indicators, 22 columns) under SQLite's 32,766 parameters.
+const BATCH_SIZES: [usize; 6] = [1024, 256, 64, 16, 4, 1];
+
+/// One table's rows of several documents, each with its document's id.
+pub(crate) fn flatten<'r, 'a: 'r, T>(
+    documents: &'r [Rows<'a>],
+    table: impl Fn(&'r Rows<'a>) -> &'r Vec<T>,
+) -> Vec<(i64, &'r T)> {
+    documents
+        .iter()
+        .flat_map(|rows| table(rows).iter().map(move |row| (rows.document, row)))
+        .collect()
+}
 
 /// Splits `rows` into batches of the sizes in [`BATCH_SIZES`], largest first.
 pub(crate) fn batches<T>(mut rows: &[T]) -> Vec<&[T]> {
@@ -27,20 +40,20 @@ pub(crate) fn batches<T>(mut rows: &[T]) -> Vec<&[T]> {
     out
 }
 
-pub(crate) const NEXT_IDS: [&str; 6] = [
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM documents",
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM spans",
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM units",
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM projects",
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM indicators",
-    "SELECT COALESCE(MAX(id), 0) + 1 FROM findings",
-];
+pub(crate) const NEXT_IDS: &str = "SELECT \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM documents), \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM spans), \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM units), \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM projects), \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM indicators), \
+     (SELECT COALESCE(MAX(id), 0) + 1 FROM findings)";
 
 /// The documents (and their rows) a filter selects: latest versions only.
 pub(crate) const FILTER: &str = "d.is_latest AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR d.year = $2)";
 
 /// A document's rows with the ids they get, in insertion order.
 pub(crate) struct Rows<'a> {
+    pub document: i64,
     pub spans: Vec<(i64, &'a Span)>,
     /// id, ordinal, unit, span id
     pub units: Vec<(i64, i64, &'a jixiao_model::Unit, i64)>,
@@ -60,13 +73,28 @@ pub(crate) type FindingRef<'a> = (
     i64,
 );
 
-/// First free id of each table, in [`NEXT_IDS`] order after `documents`.
+/// First free id of each table, as [`NEXT_IDS`] reads them. Ids are taken as `MAX(id) + 1` once per
+/// write transaction (the write lock keeps them free) and then counted on in memory, so writing
+/// several documents in one transaction costs no further queries for them.
 pub(crate) struct NextIds {
+    pub document: i64,
     pub span: i64,
     pub unit: i64,
     pub project: i64,
     pub indicator: i64,
     pub finding: i64,
+}
+
+impl NextIds {
+    /// Moves past the ids a document's rows took.
+    pub fn advance_past(&mut self, rows: &Rows<'_>) {
+        self.document += 1;
+        self.span += rows.spans.len() as i64;
+        self.unit += rows.units.len() as i64;
+        self.project += rows.projects.len() as i64;
+        self.indicator += rows.indicators.len() as i64;
+        self.finding += rows.findings.len() as i64;
+    }
 }
 
 impl<'a> Rows<'a> {
@@ -130,6 +158,7 @@ impl<'a> Rows<'a> {
             })
             .collect();
         Self {
+            document: next.document,
             spans,
             units,
             projects,
@@ -181,10 +210,182 @@ pub(crate) fn decimal(
 }
 
 /// Implements [`crate::Store`] for a backend struct with a `pool: sqlx::Pool<$db>` field, a
-/// `begin_write` method and a `backend_checks` method; `$money` converts an `Option<Decimal>` to
-/// what the backend binds for a money column.
+/// `begin_write` method, a `write_rows` function (bulk inserts differ most between the two) and a
+/// `backend_checks` method; `$money` converts an `Option<Decimal>` to what the backend binds for a
+/// money column.
 macro_rules! store_impl {
     ($store:ty, $db:ty, $backend:expr, $money:path) => {
+        impl $store {
+            /// The first free id of each table; valid while the write transaction lasts.
+            async fn next_ids(
+                tx: &mut sqlx::Transaction<'static, $db>,
+            ) -> $crate::Result<$crate::sql::NextIds> {
+                let (document, span, unit, project, indicator, finding) =
+                    sqlx::query_as($crate::sql::NEXT_IDS)
+                        .fetch_one(&mut **tx)
+                        .await?;
+                Ok($crate::sql::NextIds {
+                    document,
+                    span,
+                    unit,
+                    project,
+                    indicator,
+                    finding,
+                })
+            }
+
+            /// Writes the documents in order in the caller's write transaction, as if one by one
+            /// (a later document sees an earlier one as stored or as its previous version), with
+            /// a fixed number of statements however many documents there are: what is stored is
+            /// looked up for all of them at once, versions are worked out in memory, and the rows
+            /// go in table by table, many documents to a statement. Statements are round trips
+            /// to another thread or process, and on a busy machine each waits to be scheduled.
+            async fn write_documents(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                documents: &[$crate::PreparedDocument],
+            ) -> $crate::Result<Vec<$crate::ImportOutcome>> {
+                use std::collections::{HashMap, HashSet};
+                use $crate::ImportOutcome;
+                use $crate::sql::{Rows, batches};
+                if documents.is_empty() {
+                    return Ok(Vec::new());
+                }
+                // The lists vary in length from batch to batch, so these statements are not
+                // kept prepared (`persistent(false)`).
+                // `MAX_LIST` values to a list keeps a batch of many small documents under the
+                // backends' parameter limits.
+                const MAX_LIST: usize = 1024;
+                let hashes: HashSet<&str> =
+                    documents.iter().map(|d| d.meta.content_hash.as_str()).collect();
+                let hashes: Vec<&str> = hashes.into_iter().collect();
+                let mut stored: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+                for chunk in hashes.chunks(MAX_LIST) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT content_hash, ordinal, id, version FROM documents \
+                         WHERE content_hash IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for hash in chunk {
+                        list.push_bind(*hash);
+                    }
+                    query.push(")");
+                    let found: Vec<(String, i64, i64, i64)> = query
+                        .build_query_as()
+                        .persistent(false)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    stored.extend(
+                        found
+                            .into_iter()
+                            .map(|(hash, ordinal, id, version)| ((hash, ordinal), (id, version))),
+                    );
+                }
+                let keys: HashSet<&str> = documents.iter().map(|d| d.meta.key.as_str()).collect();
+                let keys: Vec<&str> = keys.into_iter().collect();
+                let mut latest: HashMap<String, i64> = HashMap::new();
+                for chunk in keys.chunks(MAX_LIST) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT document_key, MAX(version) FROM documents WHERE document_key IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for key in chunk {
+                        list.push_bind(*key);
+                    }
+                    query.push(") GROUP BY document_key");
+                    let found: Vec<(String, i64)> = query
+                        .build_query_as()
+                        .persistent(false)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    latest.extend(found);
+                }
+
+                let mut next = Self::next_ids(tx).await?;
+                let mut outcomes = Vec::with_capacity(documents.len());
+                // Document, id, version, whether it is still the latest at the end of the batch.
+                let mut new: Vec<(&$crate::PreparedDocument, i64, i64, bool)> = Vec::new();
+                let mut rows = Vec::new();
+                let mut new_by_key: HashMap<&str, usize> = HashMap::new();
+                let mut superseded: Vec<&str> = Vec::new();
+                for prepared in documents {
+                    let meta = &prepared.meta;
+                    let content = (meta.content_hash.clone(), i64::from(meta.ordinal));
+                    if let Some(&(id, version)) = stored.get(&content) {
+                        outcomes.push(ImportOutcome::Unchanged { id, version });
+                        continue;
+                    }
+                    let previous = latest.get(&meta.key).copied();
+                    let version = previous.unwrap_or(0) + 1;
+                    match new_by_key.get(meta.key.as_str()) {
+                        Some(&earlier) => new[earlier].3 = false,
+                        None if previous.is_some() => superseded.push(&meta.key),
+                        None => {}
+                    }
+                    let id = next.document;
+                    let document_rows = Rows::new(prepared, &next);
+                    next.advance_past(&document_rows);
+                    rows.push(document_rows);
+                    stored.insert(content, (id, version));
+                    latest.insert(meta.key.clone(), version);
+                    new_by_key.insert(&meta.key, new.len());
+                    new.push((prepared, id, version, true));
+                    outcomes.push(if version == 1 {
+                        ImportOutcome::Imported { id }
+                    } else {
+                        ImportOutcome::NewVersion { id, version }
+                    });
+                }
+                for chunk in superseded.chunks(MAX_LIST) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "UPDATE documents SET is_latest = FALSE WHERE is_latest AND document_key IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for key in chunk {
+                        list.push_bind(*key);
+                    }
+                    query.push(")");
+                    query.build().persistent(false).execute(&mut **tx).await?;
+                }
+                for batch in batches(&new) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO documents (id, document_key, version, is_latest, \
+                         content_hash, ordinal, source_file, publisher, year, layout, title, \
+                         amount_unit, encoding, grand_total, grand_fiscal, \
+                         grand_special_account, grand_other, model) ",
+                    );
+                    builder.push_values(batch, |mut b, (prepared, id, version, is_latest)| {
+                        let meta = &prepared.meta;
+                        let document = &prepared.document;
+                        let grand = document.grand_total.as_ref().map(|g| &g.amounts);
+                        let grand_money = |column: jixiao_model::AmountColumn| {
+                            $money(grand.and_then(|a| a.get(column)).map(|a| a.value))
+                        };
+                        b.push_bind(*id)
+                            .push_bind(meta.key.as_str())
+                            .push_bind(*version)
+                            .push_bind(*is_latest)
+                            .push_bind(meta.content_hash.as_str())
+                            .push_bind(i64::from(meta.ordinal))
+                            .push_bind(meta.source_file.as_str())
+                            .push_bind(meta.publisher.as_deref())
+                            .push_bind(meta.year.map(i64::from))
+                            .push_bind(document.layout.name())
+                            .push_bind(document.title.as_ref().map(|t| t.text.as_str()))
+                            .push_bind(document.amount_unit.as_ref().map(|t| t.text.as_str()))
+                            .push_bind(document.encoding.as_str())
+                            .push_bind(grand_money(jixiao_model::AmountColumn::Total))
+                            .push_bind(grand_money(jixiao_model::AmountColumn::Fiscal))
+                            .push_bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
+                            .push_bind(grand_money(jixiao_model::AmountColumn::Other))
+                            .push_bind(prepared.model.as_slice());
+                    });
+                    builder.build().execute(&mut **tx).await?;
+                }
+                Self::write_rows(tx, &rows).await?;
+                Ok(outcomes)
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::Store for $store {
             fn backend(&self) -> $crate::Backend {
@@ -204,212 +405,21 @@ macro_rules! store_impl {
                 &self,
                 prepared: &$crate::PreparedDocument,
             ) -> $crate::Result<$crate::ImportOutcome> {
-                use $crate::sql::{NEXT_IDS, NextIds, Rows, ValueColumns, batches};
-                let meta = &prepared.meta;
-                let document = &prepared.document;
+                let mut outcomes = self.import_batch(std::slice::from_ref(prepared)).await?;
+                // One document in, one outcome out.
+                outcomes
+                    .pop()
+                    .ok_or($crate::StoreError::Database(sqlx::Error::RowNotFound))
+            }
+
+            async fn import_batch(
+                &self,
+                documents: &[$crate::PreparedDocument],
+            ) -> $crate::Result<Vec<$crate::ImportOutcome>> {
                 let mut tx = self.begin_write().await?;
-                let existing: Option<(i64, i64)> = sqlx::query_as(
-                    "SELECT id, version FROM documents WHERE content_hash = $1 AND ordinal = $2",
-                )
-                .bind(&meta.content_hash)
-                .bind(i64::from(meta.ordinal))
-                .fetch_optional(&mut *tx)
-                .await?;
-                if let Some((id, version)) = existing {
-                    tx.rollback().await?;
-                    return Ok($crate::ImportOutcome::Unchanged { id, version });
-                }
-                let previous: Option<i64> =
-                    sqlx::query_scalar("SELECT MAX(version) FROM documents WHERE document_key = $1")
-                        .bind(&meta.key)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                let version = previous.unwrap_or(0) + 1;
-                if previous.is_some() {
-                    sqlx::query(
-                        "UPDATE documents SET is_latest = FALSE WHERE document_key = $1 AND is_latest",
-                    )
-                    .bind(&meta.key)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                let mut ids = [0_i64; 6];
-                for (slot, sql) in ids.iter_mut().zip(NEXT_IDS) {
-                    *slot = sqlx::query_scalar(sql).fetch_one(&mut *tx).await?;
-                }
-                let document_id = ids[0];
-                let grand = document.grand_total.as_ref().map(|g| &g.amounts);
-                let grand_money = |column: jixiao_model::AmountColumn| {
-                    $money(grand.and_then(|a| a.get(column)).map(|a| a.value))
-                };
-                sqlx::query(
-                    "INSERT INTO documents (id, document_key, version, is_latest, content_hash, \
-                     ordinal, source_file, publisher, year, layout, title, amount_unit, encoding, \
-                     grand_total, grand_fiscal, grand_special_account, grand_other, model) \
-                     VALUES ($1, $2, $3, TRUE, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17)",
-                )
-                .bind(document_id)
-                .bind(&meta.key)
-                .bind(version)
-                .bind(&meta.content_hash)
-                .bind(i64::from(meta.ordinal))
-                .bind(&meta.source_file)
-                .bind(meta.publisher.as_deref())
-                .bind(meta.year.map(i64::from))
-                .bind(document.layout.name())
-                .bind(document.title.as_ref().map(|t| t.text.as_str()))
-                .bind(document.amount_unit.as_ref().map(|t| t.text.as_str()))
-                .bind(document.encoding.as_str())
-                .bind(grand_money(jixiao_model::AmountColumn::Total))
-                .bind(grand_money(jixiao_model::AmountColumn::Fiscal))
-                .bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
-                .bind(grand_money(jixiao_model::AmountColumn::Other))
-                .bind(prepared.model.as_slice())
-                .execute(&mut *tx)
-                .await?;
-
-                let rows = Rows::new(
-                    prepared,
-                    &NextIds {
-                        span: ids[1],
-                        unit: ids[2],
-                        project: ids[3],
-                        indicator: ids[4],
-                        finding: ids[5],
-                    },
-                );
-                let money = |a: Option<&jixiao_model::Amount>| $money(a.map(|a| a.value));
-
-                for batch in batches(&rows.spans) {
-                    let mut builder = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
-                         sheet, page, cell_row, cell_col) ",
-                    );
-                    builder.push_values(batch, |mut b, (id, span)| {
-                        let cell = span.cell.as_deref();
-                        b.push_bind(*id)
-                            .push_bind(document_id)
-                            .push_bind(span.file.as_ref())
-                            .push_bind(i64::from(span.line))
-                            .push_bind(i64::from(span.start))
-                            .push_bind(i64::from(span.end))
-                            .push_bind(cell.and_then(|c| c.sheet.as_deref()))
-                            .push_bind(cell.and_then(|c| c.page).map(i64::from))
-                            .push_bind(cell.map(|c| i64::from(c.row)))
-                            .push_bind(cell.map(|c| i64::from(c.col)));
-                    });
-                    builder.build().execute(&mut *tx).await?;
-                }
-                for batch in batches(&rows.units) {
-                    let mut builder = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                         fiscal, special_account, other, span_id) ",
-                    );
-                    builder.push_values(batch, |mut b, (id, ordinal, unit, span_id)| {
-                        b.push_bind(*id)
-                            .push_bind(document_id)
-                            .push_bind(*ordinal)
-                            .push_bind(unit.name.text.as_str())
-                            .push_bind(unit.implicit)
-                            .push_bind(money(unit.amounts.total.as_ref()))
-                            .push_bind(money(unit.amounts.fiscal.as_ref()))
-                            .push_bind(money(unit.amounts.special_account.as_ref()))
-                            .push_bind(money(unit.amounts.other.as_ref()))
-                            .push_bind(*span_id);
-                    });
-                    builder.build().execute(&mut *tx).await?;
-                }
-                for batch in batches(&rows.projects) {
-                    let mut builder = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
-                         total, fiscal, special_account, other, span_id) ",
-                    );
-                    builder.push_values(batch, |mut b, (id, unit_id, ordinal, project, span_id)| {
-                        b.push_bind(*id)
-                            .push_bind(document_id)
-                            .push_bind(*unit_id)
-                            .push_bind(*ordinal)
-                            .push_bind(project.name.text.as_str())
-                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
-                            .push_bind(money(project.amounts.total.as_ref()))
-                            .push_bind(money(project.amounts.fiscal.as_ref()))
-                            .push_bind(money(project.amounts.special_account.as_ref()))
-                            .push_bind(money(project.amounts.other.as_ref()))
-                            .push_bind(*span_id);
-                    });
-                    builder.build().execute(&mut *tx).await?;
-                }
-                for batch in batches(&rows.indicators) {
-                    let mut builder = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
-                         level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
-                         annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
-                         period_kind, period_comparator, period_number, period_unit, span_id) ",
-                    );
-                    builder.push_values(
-                        batch,
-                        |mut b, (id, project_id, ordinal, indicator, span_id)| {
-                            let annual = ValueColumns::of(indicator.annual.as_ref());
-                            let period = ValueColumns::of(indicator.period.as_deref());
-                            let level1 = indicator.level1.as_ref();
-                            let level2 = indicator.level2.as_ref();
-                            b.push_bind(*id)
-                                .push_bind(document_id)
-                                .push_bind(*project_id)
-                                .push_bind(*ordinal)
-                                .push_bind(i64::from(indicator.seq))
-                                .push_bind(level1.map(|c| c.name.as_str()))
-                                .push_bind(level1.and_then(|c| c.code.as_deref()))
-                                .push_bind(level2.map(|c| c.name.as_str()))
-                                .push_bind(level2.and_then(|c| c.code.as_deref()))
-                                .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
-                                .push_bind(indicator.name.text.as_str())
-                                .push_bind(annual.raw)
-                                .push_bind(annual.kind)
-                                .push_bind(annual.comparator)
-                                .push_bind($money(annual.number))
-                                .push_bind(annual.unit)
-                                .push_bind(period.raw)
-                                .push_bind(period.kind)
-                                .push_bind(period.comparator)
-                                .push_bind($money(period.number))
-                                .push_bind(period.unit)
-                                .push_bind(*span_id);
-                        },
-                    );
-                    builder.build().execute(&mut *tx).await?;
-                }
-                for batch in batches(&rows.findings) {
-                    let mut builder = sqlx::QueryBuilder::<$db>::new(
-                        "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                         severity, message, help, span_id) ",
-                    );
-                    builder.push_values(
-                        batch,
-                        |mut b, (id, project_id, indicator_id, finding, span_id)| {
-                            b.push_bind(*id)
-                                .push_bind(document_id)
-                                .push_bind(*project_id)
-                                .push_bind(*indicator_id)
-                                .push_bind(finding.code)
-                                .push_bind(finding.severity.to_string())
-                                .push_bind(finding.message.as_str())
-                                .push_bind(&*finding.help)
-                                .push_bind(*span_id);
-                        },
-                    );
-                    builder.build().execute(&mut *tx).await?;
-                }
+                let outcomes = Self::write_documents(&mut tx, documents).await?;
                 tx.commit().await?;
-                Ok(if version == 1 {
-                    $crate::ImportOutcome::Imported { id: document_id }
-                } else {
-                    $crate::ImportOutcome::NewVersion {
-                        id: document_id,
-                        version,
-                    }
-                })
+                Ok(outcomes)
             }
 
             async fn documents(

@@ -13,6 +13,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
+use crate::sql::{Rows, ValueColumns, batches, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -24,6 +25,8 @@ const MIGRATE_ATTEMPTS: u64 = 5;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// The one connection imports write through (see [`SqliteStore::connect`]).
+    writer: SqlitePool,
     path: PathBuf,
 }
 
@@ -105,6 +108,14 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(120))
             .pragma("cache_size", "-65536")
             .pragma("wal_autocheckpoint", "16384");
+        // Imports go through one connection of their own: SQLite takes one writer at a time
+        // anyway, and a connection that only this process writes through keeps its page cache
+        // (another connection's commit would make it re-read every page). Its statement journals
+        // (multi-row INSERTs need one) stay in memory instead of spilling to temporary files;
+        // the readers keep the default, so a large sort in a query can still spill to disk.
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(options.clone().pragma("temp_store", "memory"));
         let pool = SqlitePoolOptions::new()
             .max_connections(4)
             .connect_with(options)
@@ -115,6 +126,7 @@ impl SqliteStore {
             })?;
         Ok(Self {
             pool,
+            writer,
             path: path.to_owned(),
         })
     }
@@ -155,7 +167,7 @@ impl SqliteStore {
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {
@@ -181,6 +193,146 @@ impl SqliteStore {
             ));
         }
         Ok(problems)
+    }
+}
+
+impl SqliteStore {
+    /// Inserts the spans, units, projects, indicators and findings of several documents, many
+    /// rows to an INSERT: the statements are prepared once and SQLite binds values in place,
+    /// so a few wide statements beat one per row.
+    async fn write_rows(
+        tx: &mut sqlx::Transaction<'static, Sqlite>,
+        documents: &[Rows<'_>],
+    ) -> Result<()> {
+        let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
+
+        for batch in batches(&flatten(documents, |r| &r.spans)) {
+            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
+                 sheet, page, cell_row, cell_col) ",
+            );
+            builder.push_values(batch, |mut b, (document_id, (id, span))| {
+                let cell = span.cell.as_deref();
+                b.push_bind(*id)
+                    .push_bind(*document_id)
+                    .push_bind(span.file.as_ref())
+                    .push_bind(i64::from(span.line))
+                    .push_bind(i64::from(span.start))
+                    .push_bind(i64::from(span.end))
+                    .push_bind(cell.and_then(|c| c.sheet.as_deref()))
+                    .push_bind(cell.and_then(|c| c.page).map(i64::from))
+                    .push_bind(cell.map(|c| i64::from(c.row)))
+                    .push_bind(cell.map(|c| i64::from(c.col)));
+            });
+            builder.build().execute(&mut **tx).await?;
+        }
+        for batch in batches(&flatten(documents, |r| &r.units)) {
+            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
+                 fiscal, special_account, other, span_id) ",
+            );
+            builder.push_values(
+                batch,
+                |mut b, (document_id, (id, ordinal, unit, span_id))| {
+                    b.push_bind(*id)
+                        .push_bind(*document_id)
+                        .push_bind(*ordinal)
+                        .push_bind(unit.name.text.as_str())
+                        .push_bind(unit.implicit)
+                        .push_bind(amount(unit.amounts.total.as_ref()))
+                        .push_bind(amount(unit.amounts.fiscal.as_ref()))
+                        .push_bind(amount(unit.amounts.special_account.as_ref()))
+                        .push_bind(amount(unit.amounts.other.as_ref()))
+                        .push_bind(*span_id);
+                },
+            );
+            builder.build().execute(&mut **tx).await?;
+        }
+        for batch in batches(&flatten(documents, |r| &r.projects)) {
+            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
+                 total, fiscal, special_account, other, span_id) ",
+            );
+            builder.push_values(
+                batch,
+                |mut b, (document_id, (id, unit_id, ordinal, project, span_id))| {
+                    b.push_bind(*id)
+                        .push_bind(*document_id)
+                        .push_bind(*unit_id)
+                        .push_bind(*ordinal)
+                        .push_bind(project.name.text.as_str())
+                        .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
+                        .push_bind(amount(project.amounts.total.as_ref()))
+                        .push_bind(amount(project.amounts.fiscal.as_ref()))
+                        .push_bind(amount(project.amounts.special_account.as_ref()))
+                        .push_bind(amount(project.amounts.other.as_ref()))
+                        .push_bind(*span_id);
+                },
+            );
+            builder.build().execute(&mut **tx).await?;
+        }
+        for batch in batches(&flatten(documents, |r| &r.indicators)) {
+            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
+                 level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
+                 annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
+                 period_kind, period_comparator, period_number, period_unit, span_id) ",
+            );
+            builder.push_values(
+                batch,
+                |mut b, (document_id, (id, project_id, ordinal, indicator, span_id))| {
+                    let annual = ValueColumns::of(indicator.annual.as_ref());
+                    let period = ValueColumns::of(indicator.period.as_deref());
+                    let level1 = indicator.level1.as_ref();
+                    let level2 = indicator.level2.as_ref();
+                    b.push_bind(*id)
+                        .push_bind(*document_id)
+                        .push_bind(*project_id)
+                        .push_bind(*ordinal)
+                        .push_bind(i64::from(indicator.seq))
+                        .push_bind(level1.map(|c| c.name.as_str()))
+                        .push_bind(level1.and_then(|c| c.code.as_deref()))
+                        .push_bind(level2.map(|c| c.name.as_str()))
+                        .push_bind(level2.and_then(|c| c.code.as_deref()))
+                        .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
+                        .push_bind(indicator.name.text.as_str())
+                        .push_bind(annual.raw)
+                        .push_bind(annual.kind)
+                        .push_bind(annual.comparator)
+                        .push_bind(money(annual.number))
+                        .push_bind(annual.unit)
+                        .push_bind(period.raw)
+                        .push_bind(period.kind)
+                        .push_bind(period.comparator)
+                        .push_bind(money(period.number))
+                        .push_bind(period.unit)
+                        .push_bind(*span_id);
+                },
+            );
+            builder.build().execute(&mut **tx).await?;
+        }
+        for batch in batches(&flatten(documents, |r| &r.findings)) {
+            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
+                 severity, message, help, span_id) ",
+            );
+            builder.push_values(
+                batch,
+                |mut b, (document_id, (id, project_id, indicator_id, finding, span_id))| {
+                    b.push_bind(*id)
+                        .push_bind(*document_id)
+                        .push_bind(*project_id)
+                        .push_bind(*indicator_id)
+                        .push_bind(finding.code)
+                        .push_bind(finding.severity.to_string())
+                        .push_bind(finding.message.as_str())
+                        .push_bind(&*finding.help)
+                        .push_bind(*span_id);
+                },
+            );
+            builder.build().execute(&mut **tx).await?;
+        }
+        Ok(())
     }
 }
 

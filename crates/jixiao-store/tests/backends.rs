@@ -496,7 +496,7 @@ async fn older_sqlite_file_is_backed_up_then_migrated() {
         old.pool().close().await;
     }
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
-    assert_eq!(store.schema_version().await.expect("version"), 2);
+    assert_eq!(store.schema_version().await.expect("version"), 3);
     let backup = dir.path().join("old.db.bak-1");
     assert!(backup.exists(), "backup written before migrating");
     let old = SqliteStore::create_with_schema_version(&backup, 1)
@@ -574,7 +574,7 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
                 .schema_version()
                 .await
                 .expect("version"),
-            2
+            3
         );
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! Worker threads read, parse, check and prepare files (the CPU work) and hand them over a bounded
 //! channel to the one task that writes, so memory stays bounded by a few files however large the
-//! corpus, and parsing runs while the database writes. Each document is one transaction; a file
-//! that fails is reported and the others go on.
+//! corpus, and parsing runs while the database writes. The writer stores the files waiting for it
+//! as one batch in one transaction (whole documents only); if the batch fails it stores its
+//! documents one transaction each, so a file that fails is reported and the others go on.
 
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
@@ -18,8 +19,17 @@ use jixiao_store::{ImportOutcome, Overrides, PreparedDocument, Store};
 
 use crate::args::ImportArgs;
 
-/// Files prepared ahead of the writer, per worker.
-const QUEUE_PER_WORKER: usize = 2;
+/// Files prepared ahead of the writer, per worker. The writer takes what is waiting as one batch,
+/// so this also bounds a batch when the writer is the slower side.
+const QUEUE_PER_WORKER: usize = 4;
+
+/// Indicators after which the writer stops adding files to a batch: enough to spread a commit's
+/// fixed cost (lock, sync, the b-tree pages every commit rewrites) thinly, little enough to keep
+/// memory and the work lost to a crash small.
+const BATCH_INDICATORS: usize = 20_000;
+
+/// Files after which a batch ends however few indicators they hold.
+const BATCH_FILES: usize = 256;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let settings = super::check::load_settings(args.config.as_deref())?;
@@ -117,27 +127,76 @@ fn import_files(
         }
         drop(sender);
         runtime.block_on(async {
-            while let Some((index, prepared)) = receiver.recv().await {
-                let path = &files[index];
-                progress.set_message(path.display().to_string());
-                match prepared {
-                    Ok(documents) => {
-                        for document in &documents {
-                            match store.import(document).await {
-                                Ok(outcome) => tally.count(outcome, document),
-                                Err(error) => tally
-                                    .failed
-                                    .push((path.clone(), format!("写入数据库失败：{error}"))),
-                            }
-                        }
-                    }
-                    Err(error) => tally.failed.push((path.clone(), format!("{error:#}"))),
+            while let Some(first) = receiver.recv().await {
+                let mut batch = vec![first];
+                let mut indicators = batch_indicators(&batch[0].1);
+                while indicators < BATCH_INDICATORS && batch.len() < BATCH_FILES {
+                    let Ok(more) = receiver.try_recv() else { break };
+                    indicators += batch_indicators(&more.1);
+                    batch.push(more);
                 }
-                progress.inc(1);
+                write_batch(store, files, batch, &mut tally, progress).await;
             }
         });
     });
     tally
+}
+
+fn batch_indicators(prepared: &Prepared) -> usize {
+    prepared.as_ref().map_or(0, |documents| {
+        documents
+            .iter()
+            .map(PreparedDocument::indicator_count)
+            .sum()
+    })
+}
+
+/// Stores the documents of several files in one transaction; if that fails, one transaction per
+/// document, to tell which failed and keep the rest.
+async fn write_batch(
+    store: &dyn Store,
+    files: &[PathBuf],
+    batch: Vec<(usize, Prepared)>,
+    tally: &mut Tally,
+    progress: &ProgressBar,
+) {
+    let file_count = batch.len() as u64;
+    let mut documents = Vec::new();
+    let mut owners = Vec::new();
+    for (index, prepared) in batch {
+        progress.set_message(files[index].display().to_string());
+        match prepared {
+            Ok(prepared) => {
+                owners.extend(std::iter::repeat_n(index, prepared.len()));
+                documents.extend(prepared);
+            }
+            Err(error) => tally
+                .failed
+                .push((files[index].clone(), format!("{error:#}"))),
+        }
+    }
+    if documents.is_empty() {
+        progress.inc(file_count);
+        return;
+    }
+    match store.import_batch(&documents).await {
+        Ok(outcomes) => {
+            for (outcome, document) in outcomes.into_iter().zip(&documents) {
+                tally.count(outcome, document);
+            }
+        }
+        Err(_) => {
+            for (document, index) in documents.iter().zip(owners) {
+                match store.import(document).await {
+                    Ok(outcome) => tally.count(outcome, document),
+                    Err(error) => tally
+                        .failed
+                        .push((files[index].clone(), format!("写入数据库失败：{error}"))),
+                }
+            }
+        }
+    }
+    progress.inc(file_count);
 }
 
 impl Tally {
