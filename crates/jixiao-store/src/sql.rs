@@ -55,14 +55,20 @@ pub(crate) const FILTER: &str = "d.is_latest AND ($1 IS NULL OR d.publisher LIKE
 pub(crate) struct Rows<'a> {
     pub document: i64,
     pub spans: Vec<(i64, &'a Span)>,
-    /// id, ordinal, unit, span id
-    pub units: Vec<(i64, i64, &'a jixiao_model::Unit, i64)>,
-    /// id, unit id, ordinal, project, span id
-    pub projects: Vec<(i64, i64, i64, &'a jixiao_model::Project, i64)>,
-    /// id, project id, ordinal, indicator, span id
-    pub indicators: Vec<(i64, i64, i64, &'a Indicator, i64)>,
+    pub units: Vec<UnitRow<'a>>,
+    pub projects: Vec<ProjectRow<'a>>,
+    pub indicators: Vec<IndicatorRow<'a>>,
     pub findings: Vec<FindingRef<'a>>,
 }
+
+/// id, ordinal, unit, span id
+pub(crate) type UnitRow<'a> = (i64, i64, &'a jixiao_model::Unit, i64);
+
+/// id, unit id, ordinal, project, span id
+pub(crate) type ProjectRow<'a> = (i64, i64, i64, &'a jixiao_model::Project, i64);
+
+/// id, project id, ordinal, indicator, span id
+pub(crate) type IndicatorRow<'a> = (i64, i64, i64, &'a Indicator, i64);
 
 /// id, project id, indicator id, finding, span id
 pub(crate) type FindingRef<'a> = (

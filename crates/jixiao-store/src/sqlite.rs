@@ -200,139 +200,184 @@ impl SqliteStore {
     /// Inserts the spans, units, projects, indicators and findings of several documents, many
     /// rows to an INSERT: the statements are prepared once and SQLite binds values in place,
     /// so a few wide statements beat one per row.
+    ///
+    /// The statements run on sqlx's connection thread while this thread builds the next one
+    /// (its SQL text and bound values take about a fifth of the writer's CPU), so building and
+    /// executing overlap instead of taking turns.
     async fn write_rows(
         tx: &mut sqlx::Transaction<'static, Sqlite>,
         documents: &[Rows<'_>],
     ) -> Result<()> {
-        let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
-
-        for batch in batches(&flatten(documents, |r| &r.spans)) {
-            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
-                 sheet, page, cell_row, cell_col) ",
-            );
-            builder.push_values(batch, |mut b, (document_id, (id, span))| {
-                let cell = span.cell.as_deref();
-                b.push_bind(*id)
-                    .push_bind(*document_id)
-                    .push_bind(span.file.as_ref())
-                    .push_bind(i64::from(span.line))
-                    .push_bind(i64::from(span.start))
-                    .push_bind(i64::from(span.end))
-                    .push_bind(cell.and_then(|c| c.sheet.as_deref()))
-                    .push_bind(cell.and_then(|c| c.page).map(i64::from))
-                    .push_bind(cell.map(|c| i64::from(c.row)))
-                    .push_bind(cell.map(|c| i64::from(c.col)));
-            });
-            builder.build().execute(&mut **tx).await?;
-        }
-        for batch in batches(&flatten(documents, |r| &r.units)) {
-            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                 fiscal, special_account, other, span_id) ",
-            );
-            builder.push_values(
-                batch,
-                |mut b, (document_id, (id, ordinal, unit, span_id))| {
-                    b.push_bind(*id)
-                        .push_bind(*document_id)
-                        .push_bind(*ordinal)
-                        .push_bind(unit.name.text.as_str())
-                        .push_bind(unit.implicit)
-                        .push_bind(amount(unit.amounts.total.as_ref()))
-                        .push_bind(amount(unit.amounts.fiscal.as_ref()))
-                        .push_bind(amount(unit.amounts.special_account.as_ref()))
-                        .push_bind(amount(unit.amounts.other.as_ref()))
-                        .push_bind(*span_id);
-                },
-            );
-            builder.build().execute(&mut **tx).await?;
-        }
-        for batch in batches(&flatten(documents, |r| &r.projects)) {
-            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
-                 total, fiscal, special_account, other, span_id) ",
-            );
-            builder.push_values(
-                batch,
-                |mut b, (document_id, (id, unit_id, ordinal, project, span_id))| {
-                    b.push_bind(*id)
-                        .push_bind(*document_id)
-                        .push_bind(*unit_id)
-                        .push_bind(*ordinal)
-                        .push_bind(project.name.text.as_str())
-                        .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
-                        .push_bind(amount(project.amounts.total.as_ref()))
-                        .push_bind(amount(project.amounts.fiscal.as_ref()))
-                        .push_bind(amount(project.amounts.special_account.as_ref()))
-                        .push_bind(amount(project.amounts.other.as_ref()))
-                        .push_bind(*span_id);
-                },
-            );
-            builder.build().execute(&mut **tx).await?;
-        }
-        for batch in batches(&flatten(documents, |r| &r.indicators)) {
-            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
-                 level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
-                 annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
-                 period_kind, period_comparator, period_number, period_unit, span_id) ",
-            );
-            builder.push_values(
-                batch,
-                |mut b, (document_id, (id, project_id, ordinal, indicator, span_id))| {
-                    let annual = ValueColumns::of(indicator.annual.as_ref());
-                    let period = ValueColumns::of(indicator.period.as_deref());
-                    let level1 = indicator.level1.as_ref();
-                    let level2 = indicator.level2.as_ref();
-                    b.push_bind(*id)
-                        .push_bind(*document_id)
-                        .push_bind(*project_id)
-                        .push_bind(*ordinal)
-                        .push_bind(i64::from(indicator.seq))
-                        .push_bind(level1.map(|c| c.name.as_str()))
-                        .push_bind(level1.and_then(|c| c.code.as_deref()))
-                        .push_bind(level2.map(|c| c.name.as_str()))
-                        .push_bind(level2.and_then(|c| c.code.as_deref()))
-                        .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
-                        .push_bind(indicator.name.text.as_str())
-                        .push_bind(annual.raw)
-                        .push_bind(annual.kind)
-                        .push_bind(annual.comparator)
-                        .push_bind(money(annual.number))
-                        .push_bind(annual.unit)
-                        .push_bind(period.raw)
-                        .push_bind(period.kind)
-                        .push_bind(period.comparator)
-                        .push_bind(money(period.number))
-                        .push_bind(period.unit)
-                        .push_bind(*span_id);
-                },
-            );
-            builder.build().execute(&mut **tx).await?;
-        }
-        for batch in batches(&flatten(documents, |r| &r.findings)) {
-            let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                 severity, message, help, span_id) ",
-            );
-            builder.push_values(
-                batch,
-                |mut b, (document_id, (id, project_id, indicator_id, finding, span_id))| {
-                    b.push_bind(*id)
-                        .push_bind(*document_id)
-                        .push_bind(*project_id)
-                        .push_bind(*indicator_id)
-                        .push_bind(finding.code)
-                        .push_bind(finding.severity.to_string())
-                        .push_bind(finding.message.as_str())
-                        .push_bind(&*finding.help)
-                        .push_bind(*span_id);
-                },
-            );
-            builder.build().execute(&mut **tx).await?;
+        let spans = flatten(documents, |r| &r.spans);
+        let units = flatten(documents, |r| &r.units);
+        let projects = flatten(documents, |r| &r.projects);
+        let indicators = flatten(documents, |r| &r.indicators);
+        let findings = flatten(documents, |r| &r.findings);
+        let mut statements = batches(&spans)
+            .into_iter()
+            .map(Insert::Spans)
+            .chain(batches(&units).into_iter().map(Insert::Units))
+            .chain(batches(&projects).into_iter().map(Insert::Projects))
+            .chain(batches(&indicators).into_iter().map(Insert::Indicators))
+            .chain(batches(&findings).into_iter().map(Insert::Findings))
+            .map(Insert::build);
+        let mut current = statements.next();
+        while let Some(mut builder) = current {
+            let mut execute = std::pin::pin!(builder.build().execute(&mut **tx));
+            // The first poll hands the statement to the connection thread (or finishes it).
+            let started =
+                std::future::poll_fn(|cx| std::task::Poll::Ready(execute.as_mut().poll(cx))).await;
+            current = statements.next();
+            match started {
+                std::task::Poll::Ready(done) => done?,
+                std::task::Poll::Pending => execute.await?,
+            };
         }
         Ok(())
+    }
+}
+
+/// One multi-row INSERT of [`SqliteStore::write_rows`]: a table and its rows (each with its
+/// document's id).
+enum Insert<'r, 'a> {
+    Spans(&'r [(i64, &'r (i64, &'a jixiao_model::Span))]),
+    Units(&'r [(i64, &'r crate::sql::UnitRow<'a>)]),
+    Projects(&'r [(i64, &'r crate::sql::ProjectRow<'a>)]),
+    Indicators(&'r [(i64, &'r crate::sql::IndicatorRow<'a>)]),
+    Findings(&'r [(i64, &'r crate::sql::FindingRef<'a>)]),
+}
+
+impl<'r> Insert<'r, '_> {
+    fn build(self) -> sqlx::QueryBuilder<'r, Sqlite> {
+        let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
+        match self {
+            Insert::Spans(batch) => {
+                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
+                     sheet, page, cell_row, cell_col) ",
+                );
+                builder.push_values(batch, |mut b, (document_id, (id, span))| {
+                    let cell = span.cell.as_deref();
+                    b.push_bind(*id)
+                        .push_bind(*document_id)
+                        .push_bind(span.file.as_ref())
+                        .push_bind(i64::from(span.line))
+                        .push_bind(i64::from(span.start))
+                        .push_bind(i64::from(span.end))
+                        .push_bind(cell.and_then(|c| c.sheet.as_deref()))
+                        .push_bind(cell.and_then(|c| c.page).map(i64::from))
+                        .push_bind(cell.map(|c| i64::from(c.row)))
+                        .push_bind(cell.map(|c| i64::from(c.col)));
+                });
+                builder
+            }
+            Insert::Units(batch) => {
+                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
+                     fiscal, special_account, other, span_id) ",
+                );
+                builder.push_values(
+                    batch,
+                    |mut b, (document_id, (id, ordinal, unit, span_id))| {
+                        b.push_bind(*id)
+                            .push_bind(*document_id)
+                            .push_bind(*ordinal)
+                            .push_bind(unit.name.text.as_str())
+                            .push_bind(unit.implicit)
+                            .push_bind(amount(unit.amounts.total.as_ref()))
+                            .push_bind(amount(unit.amounts.fiscal.as_ref()))
+                            .push_bind(amount(unit.amounts.special_account.as_ref()))
+                            .push_bind(amount(unit.amounts.other.as_ref()))
+                            .push_bind(*span_id);
+                    },
+                );
+                builder
+            }
+            Insert::Projects(batch) => {
+                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
+                     total, fiscal, special_account, other, span_id) ",
+                );
+                builder.push_values(
+                    batch,
+                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id))| {
+                        b.push_bind(*id)
+                            .push_bind(*document_id)
+                            .push_bind(*unit_id)
+                            .push_bind(*ordinal)
+                            .push_bind(project.name.text.as_str())
+                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
+                            .push_bind(amount(project.amounts.total.as_ref()))
+                            .push_bind(amount(project.amounts.fiscal.as_ref()))
+                            .push_bind(amount(project.amounts.special_account.as_ref()))
+                            .push_bind(amount(project.amounts.other.as_ref()))
+                            .push_bind(*span_id);
+                    },
+                );
+                builder
+            }
+            Insert::Indicators(batch) => {
+                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
+                     level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
+                     annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
+                     period_kind, period_comparator, period_number, period_unit, span_id) ",
+                );
+                builder.push_values(
+                    batch,
+                    |mut b, (document_id, (id, project_id, ordinal, indicator, span_id))| {
+                        let annual = ValueColumns::of(indicator.annual.as_ref());
+                        let period = ValueColumns::of(indicator.period.as_deref());
+                        let level1 = indicator.level1.as_ref();
+                        let level2 = indicator.level2.as_ref();
+                        b.push_bind(*id)
+                            .push_bind(*document_id)
+                            .push_bind(*project_id)
+                            .push_bind(*ordinal)
+                            .push_bind(i64::from(indicator.seq))
+                            .push_bind(level1.map(|c| c.name.as_str()))
+                            .push_bind(level1.and_then(|c| c.code.as_deref()))
+                            .push_bind(level2.map(|c| c.name.as_str()))
+                            .push_bind(level2.and_then(|c| c.code.as_deref()))
+                            .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
+                            .push_bind(indicator.name.text.as_str())
+                            .push_bind(annual.raw)
+                            .push_bind(annual.kind)
+                            .push_bind(annual.comparator)
+                            .push_bind(money(annual.number))
+                            .push_bind(annual.unit)
+                            .push_bind(period.raw)
+                            .push_bind(period.kind)
+                            .push_bind(period.comparator)
+                            .push_bind(money(period.number))
+                            .push_bind(period.unit)
+                            .push_bind(*span_id);
+                    },
+                );
+                builder
+            }
+            Insert::Findings(batch) => {
+                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
+                     severity, message, help, span_id) ",
+                );
+                builder.push_values(
+                    batch,
+                    |mut b, (document_id, (id, project_id, indicator_id, finding, span_id))| {
+                        b.push_bind(*id)
+                            .push_bind(*document_id)
+                            .push_bind(*project_id)
+                            .push_bind(*indicator_id)
+                            .push_bind(finding.code)
+                            .push_bind(finding.severity.to_string())
+                            .push_bind(finding.message.as_str())
+                            .push_bind(&*finding.help)
+                            .push_bind(*span_id);
+                    },
+                );
+                builder
+            }
+        }
     }
 }
 
