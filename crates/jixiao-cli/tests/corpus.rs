@@ -156,8 +156,14 @@ fn export_writes_every_indicator_in_each_format() {
             rows += batch.num_rows();
         }
         assert_eq!(rows, 410);
-        assert!(totals.contains("44.0000000000"), "越秀 劳动人事争议调解仲裁经费");
-        assert!(totals.contains("7.4000000000"), "花都 赤坭镇居民医保扩面工作经费");
+        assert!(
+            totals.contains("44.0000000000"),
+            "越秀 劳动人事争议调解仲裁经费"
+        );
+        assert!(
+            totals.contains("7.4000000000"),
+            "花都 赤坭镇居民医保扩面工作经费"
+        );
 
         let xlsx_path = dir.path().join(format!("{}.xlsx", db.name));
         let xlsx = jixiao(
