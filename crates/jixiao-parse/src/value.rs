@@ -153,7 +153,8 @@ pub(crate) fn decimal(text: &str) -> Option<Decimal> {
     let mut scale = None;
     for (i, &b) in bytes.iter().enumerate() {
         match b {
-            b'0'..=b'9' => {
+            // Eighteen digits always fit an i64; a nineteenth might not.
+            b'0'..=b'9' if digits < 18 => {
                 mantissa = mantissa * 10 + i64::from(b - b'0');
                 digits += 1;
             }
@@ -161,9 +162,6 @@ pub(crate) fn decimal(text: &str) -> Option<Decimal> {
                 scale = Some(bytes.len() - i - 1)
             }
             _ => return Decimal::from_str(text).ok(),
-        }
-        if digits > 18 {
-            return Decimal::from_str(text).ok();
         }
     }
     if digits == 0 {
