@@ -15,27 +15,11 @@ use jixiao_rules::{Checker, Settings};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const HUADU: &str = include_str!("../../../examples/guangzhou-huadu-rsj.txt");
 const TARGET_BYTES: usize = 100 * 1024 * 1024;
 
-/// The 花都 table with its unit and project rows repeated until the text is `TARGET_BYTES` long.
-fn large_input() -> String {
-    let lines: Vec<&str> = HUADU.lines().collect();
-    let header_end = lines
-        .iter()
-        .position(|l| l.starts_with("合计"))
-        .map_or(0, |i| i + 1);
-    let mut text = lines[..header_end].join("\n");
-    text.push('\n');
-    let body: String = lines[header_end..]
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect();
-    while text.len() < TARGET_BYTES {
-        text.push_str(&body);
-    }
-    text
-}
+#[path = "support/large_input.rs"]
+mod support;
+use support::large_input;
 
 fn check_all(parsed: &jixiao_parse::Parsed) -> usize {
     let mut checker = Checker::new(Settings::default());
@@ -45,7 +29,7 @@ fn check_all(parsed: &jixiao_parse::Parsed) -> usize {
 }
 
 fn bench_check(c: &mut Criterion) {
-    let text = large_input();
+    let text = large_input(TARGET_BYTES);
     let settings = Settings::default();
     let parsed = jixiao_parse::parse_bytes("large.txt", text.as_bytes(), &settings.profile)
         .expect("the repeated seed is readable");

@@ -15,27 +15,9 @@ use jixiao_rules::{Checker, Settings};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const HUADU: &str = include_str!("../../../examples/guangzhou-huadu-rsj.txt");
-
-/// The 花都 table with its unit and project rows repeated until the text is `bytes` long (the
-/// bench's input).
-fn large_input(bytes: usize) -> String {
-    let lines: Vec<&str> = HUADU.lines().collect();
-    let header_end = lines
-        .iter()
-        .position(|l| l.starts_with("合计"))
-        .map_or(0, |i| i + 1);
-    let mut text = lines[..header_end].join("\n");
-    text.push('\n');
-    let body: String = lines[header_end..]
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect();
-    while text.len() < bytes {
-        text.push_str(&body);
-    }
-    text
-}
+#[path = "../benches/support/large_input.rs"]
+mod support;
+use support::large_input;
 
 /// CPU seconds (user + system) this thread has used; 0 where `/proc` is not available.
 fn thread_cpu() -> f64 {
