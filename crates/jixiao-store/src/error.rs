@@ -21,6 +21,14 @@ pub enum StoreError {
         #[source]
         source: sqlx::migrate::MigrateError,
     },
+    #[error(
+        "无法锁定 {path}（用于让同时打开新数据库或旧数据库的进程依次建表、升级）：{source}。请确认数据库所在目录可写。"
+    )]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("升级前备份数据库到 {path} 失败：{source}。请确认目录可写、磁盘有空间。")]
     Backup {
         path: PathBuf,

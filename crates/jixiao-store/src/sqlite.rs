@@ -3,7 +3,9 @@
 //! Writers take the write lock when their transaction begins (`BEGIN IMMEDIATE`), so the
 //! read-then-write import transaction never fails to upgrade, and two importers queue on the
 //! busy timeout instead of failing. An older file is copied to `<file>.bak-<version>` (with
-//! `VACUUM INTO`, a consistent copy even with a WAL beside it) before it is migrated.
+//! `VACUUM INTO`, a consistent copy even with a WAL beside it) before it is migrated. Creating and
+//! migrating a file happen under a lock on `<file>-lock`, so processes opening it at once take
+//! turns.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -21,6 +23,55 @@ static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
 /// Retries of a migration that lost a race with another process.
 const MIGRATE_ATTEMPTS: u64 = 5;
 
+/// Retries of a connection that SQLite refused as busy (see [`SqliteStore::connect_pool`]).
+const CONNECT_ATTEMPTS: u64 = 50;
+
+/// Whether SQLite answered SQLITE_BUSY or SQLITE_LOCKED (or one of their extended codes).
+fn is_busy(error: &sqlx::Error) -> bool {
+    const SQLITE_BUSY: i64 = 5;
+    const SQLITE_LOCKED: i64 = 6;
+    let sqlx::Error::Database(database) = error else {
+        return false;
+    };
+    database
+        .code()
+        .and_then(|code| code.parse::<i64>().ok())
+        .is_some_and(|code| matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED))
+}
+
+/// An exclusive lock on `<file>-lock` beside the database, held while a new or older file is
+/// created or migrated. The empty lock file stays: removing it would let a process that waited
+/// on the removed file and one that created a new file both go ahead.
+#[derive(Debug)]
+struct MigrationLock {
+    _file: std::fs::File,
+}
+
+impl MigrationLock {
+    async fn acquire(database: &Path) -> Result<Self> {
+        let path = PathBuf::from(format!("{}-lock", database.display()));
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|source| StoreError::Lock {
+                path: path.clone(),
+                source,
+            })?;
+        // Waiting for the lock blocks a thread: not the runtime's.
+        let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file)).await;
+        match locked {
+            Ok(Ok(file)) => Ok(Self { _file: file }),
+            Ok(Err(source)) => Err(StoreError::Lock { path, source }),
+            Err(join) => Err(StoreError::Lock {
+                path,
+                source: std::io::Error::other(join),
+            }),
+        }
+    }
+}
+
 /// The corpus in an SQLite file.
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
@@ -34,18 +85,28 @@ impl SqliteStore {
     /// Opens the file, creating it if needed and migrating it (after a backup) if it is older.
     pub async fn open(path: &Path) -> Result<Self> {
         let store = Self::connect(path).await?;
-        let applied = store.applied_version().await?;
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+        if store.applied_version().await? >= latest {
+            return Ok(store);
+        }
+        // sqlx cannot lock an SQLite file for migrating: without this lock, two processes opening
+        // a new file at once both ran the first migration, and two opening an older one both
+        // backed it up to the same name. The second to get the lock finds the work done.
+        let lock = MigrationLock::acquire(path).await?;
+        let applied = store.applied_version().await?;
         if applied > 0 && applied < latest {
             store.backup(applied).await?;
         }
-        store.migrate().await?;
+        if applied < latest {
+            store.migrate().await?;
+        }
+        drop(lock);
         Ok(store)
     }
 
-    /// Applies pending migrations. sqlx cannot lock an SQLite file for migrating, so two processes
-    /// opening a new file at once can both try the first migration; each migration is one
-    /// transaction, so the loser changed nothing, and trying again finds it applied.
+    /// Applies pending migrations. Each migration is one transaction, so one that failed (say,
+    /// because an older jixiao without the migration lock migrated the file at the same moment)
+    /// changed nothing, and trying again finds it applied.
     async fn migrate(&self) -> Result<()> {
         let mut attempt = 0;
         loop {
@@ -116,19 +177,39 @@ impl SqliteStore {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_lazy_with(options.clone().pragma("temp_store", "memory"));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await
-            .map_err(|source| StoreError::Connect {
-                target: path.display().to_string(),
-                source,
-            })?;
+        let pool = Self::connect_pool(path, options).await?;
         Ok(Self {
             pool,
             writer,
             path: path.to_owned(),
         })
+    }
+
+    /// Opens the reader pool. Its first connection switches a new file to WAL, which needs the
+    /// exclusive lock; SQLite answers "database is locked" at once, without waiting out the busy
+    /// timeout, when another process is doing the same (waiting could deadlock), so a busy
+    /// answer is retried after a pause.
+    async fn connect_pool(path: &Path, options: SqliteConnectOptions) -> Result<SqlitePool> {
+        let mut attempt = 0;
+        loop {
+            match SqlitePoolOptions::new()
+                .max_connections(4)
+                .connect_with(options.clone())
+                .await
+            {
+                Ok(pool) => return Ok(pool),
+                Err(source) if attempt < CONNECT_ATTEMPTS && is_busy(&source) => {
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(20 * attempt)).await;
+                }
+                Err(source) => {
+                    return Err(StoreError::Connect {
+                        target: path.display().to_string(),
+                        source,
+                    });
+                }
+            }
+        }
     }
 
     async fn applied_version(&self) -> Result<i64> {
