@@ -4,6 +4,7 @@
 
 mod document;
 mod grid;
+mod key;
 mod problem;
 mod profile;
 mod shared_str;
@@ -15,9 +16,10 @@ pub use document::{
     Funding, Indicator, IndicatorDetails, Inference, Layout, Project, ProjectDetails, Text, Unit,
 };
 pub use grid::{Grid, GridCell, Slot};
+pub use key::{match_key, match_key_may_contain, match_key_without};
 pub use problem::{Problem, ProblemKind};
 pub use profile::{
-    CategoryDef, InferenceRule, Profile, ProfileData, category_key, match_key, value_kind_name,
+    CategoryDef, InferenceRule, Profile, ProfileData, category_key, value_kind_name,
 };
 pub use shared_str::Str;
 pub use span::{CellRef, Span};

@@ -8,10 +8,10 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use std::sync::Arc;
 
+use crate::key::match_key;
 use crate::{Category, Inference, Str, Value, ValueKind};
 
 const BUILTIN: &str = include_str!("../data/profile.toml");
@@ -509,72 +509,6 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
     }
 }
 
-/// The NFKC match key of a text: full-width letters, digits and punctuation (`：，（）％＞`) map to
-/// their ASCII forms; `≥ ≤ 、 。` stay as they are. Used for matching only, never displayed.
-pub fn match_key(text: &str) -> Cow<'_, str> {
-    // Most published text (CJK ideographs, ASCII) is already its own key: skip the allocation.
-    if is_plain_key(text) {
-        return Cow::Borrowed(text);
-    }
-    // Full-width forms (`：，（）％`) are most of what remains; NFKC maps them to ASCII by a fixed
-    // offset, so fold those directly and use the tables only for anything else.
-    let mut key = String::with_capacity(text.len());
-    for c in text.chars() {
-        if is_plain_key_char(c) {
-            key.push(c);
-        } else if let Some(ascii) = full_width_to_ascii(c) {
-            key.push(ascii);
-        } else if !c.is_whitespace() {
-            return Cow::Owned(text.nfkc().filter(|c| !c.is_whitespace()).collect());
-        }
-    }
-    Cow::Owned(key)
-}
-
-/// `text.chars().all(is_plain_key_char)`, reading ASCII and CJK ideographs by their bytes instead
-/// of decoding each character; every name is checked this way.
-fn is_plain_key(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while let Some(&lead) = bytes.get(i) {
-        // U+4E00..=U+9FFF is E4 B8 80..=E9 BF BF in UTF-8.
-        let ideograph =
-            matches!(lead, 0xE5..=0xE9) || (lead == 0xE4 && bytes.get(i + 1) >= Some(&0xB8));
-        if (b'!'..=b'~').contains(&lead) {
-            i += 1;
-        } else if ideograph {
-            i += 3;
-        } else {
-            match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) if is_plain_key_char(c) => i += c.len_utf8(),
-                _ => return false,
-            }
-        }
-    }
-    true
-}
-
-/// `！`–`～` (U+FF01–U+FF5E) as NFKC maps them: to `!`–`~`.
-fn full_width_to_ascii(c: char) -> Option<char> {
-    let code = u32::from(c);
-    (0xFF01..=0xFF5E)
-        .contains(&code)
-        .then(|| char::from_u32(code - 0xFEE0))
-        .flatten()
-}
-
-/// Characters that NFKC leaves alone and that are not whitespace, checked without table lookups.
-fn is_plain_key_char(c: char) -> bool {
-    matches!(c,
-        '!'..='~'
-        | '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
-        | '\u{3001}'..='\u{3002}' // 、。
-        | '\u{3008}'..='\u{3011}' // 《》「」【】
-        | '\u{2018}'..='\u{2019}' | '\u{201C}'..='\u{201D}' // ‘’“”
-        | '\u{2264}'..='\u{2265}' // ≤≥
-    )
-}
-
 /// The key a category name is looked up by: the match key without template hints in brackets
 /// (`(必填硬性指标)`), without a leading code (`1-`) and without a trailing `指标`.
 pub fn category_key(name: &str) -> Cow<'_, str> {
@@ -682,38 +616,5 @@ mod tests {
             .infer_level2("1", "培训人数", None)
             .expect("a rule matches");
         assert_eq!(category.code.as_deref(), Some("12"));
-    }
-
-    #[test]
-    fn match_key_fast_paths_agree_with_nfkc() {
-        let samples = (0x20..0x3000)
-            .chain(0x3000..0x3020)
-            .chain(0x4E00..0x4F00)
-            .chain(0xFF00..0xFFF0)
-            .filter_map(char::from_u32);
-        for c in samples {
-            let text = format!("达标率{c}（%）：≥ 95％");
-            let nfkc: String = text.nfkc().filter(|c| !c.is_whitespace()).collect();
-            assert_eq!(match_key(&text), nfkc, "U+{:04X}", u32::from(c));
-        }
-    }
-
-    #[test]
-    fn plain_key_by_bytes_agrees_with_chars() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let text = format!("达{c}a");
-            assert_eq!(
-                is_plain_key(&text),
-                text.chars().all(is_plain_key_char),
-                "U+{:04X}",
-                u32::from(c)
-            );
-        }
-    }
-
-    #[test]
-    fn match_key_folds_full_width_but_keeps_comparators() {
-        assert_eq!(match_key("（％）：≥ 95％，"), "(%):≥95%,");
-        assert_eq!(match_key("、。≤"), "、。≤");
     }
 }

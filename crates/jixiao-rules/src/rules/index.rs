@@ -114,7 +114,7 @@ impl<'d> Projects<'d> {
 
 impl<'d> IndicatorFacts<'d> {
     fn new(indicator: &'d Indicator) -> Self {
-        let name_key = util::match_key(&indicator.name.text);
+        let name_key = jixiao_model::match_key(&indicator.name.text);
         let name_norm = util::without_dropped(&name_key);
         // The character first: a substring searcher costs more to build than most names to scan.
         let satisfied = indicator.name.text.contains('满') && indicator.name.text.contains("满意");

@@ -190,7 +190,7 @@ fn is_clause_break(c: char) -> bool {
 
 /// The promises in a goal.
 fn promises(goal: &str) -> Vec<Promise> {
-    let text: Vec<char> = util::match_key(goal).chars().collect();
+    let text: Vec<char> = jixiao_model::match_key(goal).chars().collect();
     let mut out = Vec::new();
     let mut depth = 0i32;
     let mut i = 0;
@@ -271,7 +271,7 @@ fn carried_numbers(indexed: IndexedProject<'_, '_>) -> Vec<Decimal> {
         numbers_in(&facts.name_key, &mut numbers);
         let values = [indicator.annual.as_ref(), indicator.period.as_deref()];
         for value in values.into_iter().flatten() {
-            numbers_in(&util::match_key(&value.raw), &mut numbers);
+            numbers_in(&jixiao_model::match_key(&value.raw), &mut numbers);
         }
     }
     numbers

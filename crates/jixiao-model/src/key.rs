@@ -1,0 +1,186 @@
+//! Match keys: the NFKC form of a text without whitespace, so that names, units and goals compare
+//! equal however they were typed (full-width `：（％）` or ASCII). Used for matching only, never
+//! displayed.
+//!
+//! Parsing, checking and storing key millions of names, values and goals, nearly all made only
+//! of ideographs, ASCII, common CJK punctuation and full-width forms, whose keys are known without
+//! the NFKC tables. Those are keyed in one pass, borrowing the text when it is its own key.
+
+use std::borrow::Cow;
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The match key of a text: full-width letters, digits and punctuation (`：，（）％＞`) map to
+/// their ASCII forms, whitespace goes; `≥ ≤ 、 。` stay as they are.
+pub fn match_key(text: &str) -> Cow<'_, str> {
+    match_key_without(text, |_| false)
+}
+
+/// The match key of `text` without the key characters for which `drop` is true (quotes and
+/// trailing punctuation, for comparing goals); borrowed when that is the text itself.
+pub fn match_key_without(text: &str, drop: impl Fn(char) -> bool) -> Cow<'_, str> {
+    simple_key_without(text, &drop).unwrap_or_else(|| {
+        Cow::Owned(
+            text.nfkc()
+                .filter(|&c| !c.is_whitespace() && !drop(c))
+                .collect(),
+        )
+    })
+}
+
+/// False when the match key of `text` certainly has no character for which `wanted` is true; a
+/// cheap test before keying a long text (is there a number in this goal?). `wanted` must be false
+/// for CJK ideographs, which key to themselves and are skipped unread.
+pub fn match_key_may_contain(text: &str, wanted: impl Fn(char) -> bool) -> bool {
+    let mut i = 0;
+    while i < text.len() {
+        if is_ideograph_at(text, i) {
+            i += 3;
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            return false;
+        };
+        match simple_key(c) {
+            Some(Some(k)) if wanted(k) => return true,
+            Some(_) => {}
+            None => return true,
+        }
+        i += c.len_utf8();
+    }
+    false
+}
+
+/// [`match_key_without`] in one pass for text made only of characters [`simple_key`] knows;
+/// `None` for anything else.
+fn simple_key_without<'t>(text: &'t str, drop: &impl Fn(char) -> bool) -> Option<Cow<'t, str>> {
+    // Borrow until the first character that changes; from there on, copy the runs of unchanged
+    // characters between the changed ones (goals change at every comma: pushing each character
+    // was most of the cost of comparing goals).
+    let mut out: Option<String> = None;
+    let mut run = 0;
+    let mut i = 0;
+    while let Some(&lead) = text.as_bytes().get(i) {
+        // Ideographs and ordinary ASCII, most of the text, stay as they are: skip them by their
+        // bytes without decoding.
+        if lead.is_ascii_graphic() && !drop(char::from(lead)) {
+            i += 1;
+            continue;
+        }
+        if is_ideograph_at(text, i) {
+            i += 3;
+            continue;
+        }
+        let c = text[i..].chars().next()?;
+        let key = simple_key(c)?.filter(|&k| !drop(k));
+        if key != Some(c) {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[run..i]);
+            out.extend(key);
+            run = i + c.len_utf8();
+        }
+        i += c.len_utf8();
+    }
+    Some(match out {
+        None => Cow::Borrowed(text),
+        Some(mut out) => {
+            out.push_str(&text[run..]);
+            Cow::Owned(out)
+        }
+    })
+}
+
+/// What NFKC makes of a character, for the characters it maps without the tables: `Some(Some(k))`
+/// for the key character, `Some(None)` for whitespace (removed), `None` for a character that needs
+/// the tables.
+fn simple_key(c: char) -> Option<Option<char>> {
+    match c {
+        '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+        | '!'..='~'
+        | '\u{3001}'..='\u{3002}' // 、。
+        | '\u{3008}'..='\u{3011}' // 《》「」【】
+        | '\u{2018}'..='\u{2019}' | '\u{201C}'..='\u{201D}' // ‘’“”
+        | '\u{2264}'..='\u{2265}' => Some(Some(c)), // ≤≥
+        // `！`–`～` map to `!`–`~` by a fixed offset.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).map(Some),
+        ' ' | '\t' | '\n' | '\r' | '\u{3000}' => Some(None),
+        _ => None,
+    }
+}
+
+/// True when the character at byte `i` of `text` (a character boundary) is a CJK unified
+/// ideograph U+4E00..=U+9FFF, told by its UTF-8 bytes: E4 B8 80 to E9 BF BF.
+fn is_ideograph_at(text: &str, i: usize) -> bool {
+    let bytes = text.as_bytes();
+    match bytes.get(i) {
+        Some(0xE5..=0xE9) => true,
+        Some(0xE4) => bytes.get(i + 1).is_some_and(|&b| b >= 0xB8),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nfkc_key(text: &str, drop: impl Fn(char) -> bool) -> String {
+        text.nfkc()
+            .filter(|&c| !c.is_whitespace() && !drop(c))
+            .collect()
+    }
+
+    fn is_punctuation(c: char) -> bool {
+        matches!(c, '"' | '“' | '”' | '。' | '.' | ',' | '、' | ':')
+    }
+
+    #[test]
+    fn one_pass_keys_agree_with_nfkc() {
+        let samples = (0x09..0x3100)
+            .chain(0x4DF0..0x4F00)
+            .chain(0x9FF0..0xA010)
+            .chain(0xFE00..0xFFF0)
+            .filter_map(char::from_u32);
+        for c in samples {
+            for text in [
+                format!("达标率{c}（%）：≥ 95％，“好”。"),
+                format!("{c}"),
+                format!("ab{c}{c}"),
+            ] {
+                let at = format!("U+{:04X}", u32::from(c));
+                assert_eq!(match_key(&text), nfkc_key(&text, |_| false), "{at}");
+                assert_eq!(
+                    match_key_without(&text, is_punctuation),
+                    nfkc_key(&text, is_punctuation),
+                    "{at}"
+                );
+                let digit = nfkc_key(&text, |_| false).contains(|k: char| k.is_ascii_digit());
+                let may = match_key_may_contain(&text, |k| k.is_ascii_digit());
+                assert!(!digit || may, "{at}");
+            }
+        }
+    }
+
+    #[test]
+    fn ideographs_are_told_by_their_bytes() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let text = format!("a{c}");
+            assert_eq!(
+                is_ideograph_at(&text, 1),
+                matches!(c, '\u{4E00}'..='\u{9FFF}'),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+    }
+
+    #[test]
+    fn folds_full_width_but_keeps_comparators() {
+        assert_eq!(match_key("（％）：≥ 95％，"), "(%):≥95%,");
+        assert_eq!(match_key("、。≤"), "、。≤");
+        assert!(matches!(match_key("达标率(%)≥95%"), Cow::Borrowed(_)));
+        assert!(!match_key_may_contain(
+            "项目经费，“足额”。",
+            |k| k.is_ascii_digit()
+        ));
+    }
+}
