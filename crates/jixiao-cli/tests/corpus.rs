@@ -273,6 +273,37 @@ fn year_and_publisher_overrides_reach_the_corpus() {
     );
 }
 
+/// Workers finish files out of order (a 花都 table is 20 times a 越秀 one); documents are still
+/// stored in the order of the files, so ids are the same on every run.
+#[test]
+fn documents_are_stored_in_the_order_of_the_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).expect("mkdir");
+    let (files, _) = write_corpus(&corpus, 40);
+    for db in databases(dir.path(), "order") {
+        let output = jixiao(
+            &["import", &corpus.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        let (rt, store) = db.open();
+        let mut documents = rt
+            .block_on(store.documents(&jixiao_store::Filter::default(), true))
+            .expect("documents");
+        documents.sort_by_key(|d| d.id);
+        let stored: Vec<&str> = documents
+            .iter()
+            .map(|d| d.source_file.rsplit('/').next().unwrap_or_default())
+            .collect();
+        let given: Vec<String> = files
+            .iter()
+            .map(|f| f.file_name().expect("name").to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(stored, given, "{}", db.name);
+    }
+}
+
 /// Kills `jixiao import` with SIGKILL once some documents are stored, then checks the database
 /// and imports again.
 #[test]

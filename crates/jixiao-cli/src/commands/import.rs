@@ -2,14 +2,17 @@
 //!
 //! Worker threads read, parse, check and prepare files (the CPU work) and hand them over a bounded
 //! channel to the one task that writes, so memory stays bounded by a few files however large the
-//! corpus, and parsing runs while the database writes. The writer stores the files waiting for it
-//! as one batch in one transaction (whole documents only); if the batch fails it stores its
-//! documents one transaction each, so a file that fails is reported and the others go on.
+//! corpus, and parsing runs while the database writes. The writer stores the files in the order
+//! given, those ready as one batch in one transaction (whole documents only); if the batch fails
+//! it stores its documents one transaction each, so a file that fails is reported and the others
+//! go on.
 
+use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::Instant;
 
 use anyhow::Context as _;
@@ -106,18 +109,19 @@ fn import_files(
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
-    let (sender, mut receiver) =
-        tokio::sync::mpsc::channel::<(usize, Prepared)>(workers * QUEUE_PER_WORKER);
+    let window = Window::new(workers * (QUEUE_PER_WORKER + 1));
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<(usize, Prepared)>(window.size);
     let next = AtomicUsize::new(0);
     let mut tally = Tally::default();
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let sender = sender.clone();
-            let next = &next;
+            let (next, window) = (&next, &window);
             scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
+                    window.wait_for(index);
                     let prepared = prepare_path(path, checker, overrides);
                     if sender.blocking_send((index, prepared)).is_err() {
                         break;
@@ -127,19 +131,70 @@ fn import_files(
         }
         drop(sender);
         runtime.block_on(async {
-            while let Some(first) = receiver.recv().await {
-                let mut batch = vec![first];
-                let mut indicators = batch_indicators(&batch[0].1);
-                while indicators < BATCH_INDICATORS && batch.len() < BATCH_FILES {
-                    let Ok(more) = receiver.try_recv() else { break };
-                    indicators += batch_indicators(&more.1);
-                    batch.push(more);
+            // Files are written in the order given, so document ids follow it whichever worker
+            // finishes first; the window keeps the files that wait for an earlier one few.
+            let mut ready = BTreeMap::new();
+            let mut next_to_write = 0;
+            while let Some((index, prepared)) = receiver.recv().await {
+                ready.insert(index, prepared);
+                while let Ok((index, prepared)) = receiver.try_recv() {
+                    ready.insert(index, prepared);
                 }
-                write_batch(store, files, batch, &mut tally, progress).await;
+                loop {
+                    let mut batch = Vec::new();
+                    let mut indicators = 0;
+                    while indicators < BATCH_INDICATORS && batch.len() < BATCH_FILES {
+                        let Some(prepared) = ready.remove(&next_to_write) else {
+                            break;
+                        };
+                        indicators += batch_indicators(&prepared);
+                        batch.push((next_to_write, prepared));
+                        next_to_write += 1;
+                    }
+                    if batch.is_empty() {
+                        break;
+                    }
+                    write_batch(store, files, batch, &mut tally, progress).await;
+                    window.advance_to(next_to_write);
+                }
             }
         });
     });
     tally
+}
+
+/// How far ahead of the writer the workers may prepare files: a worker holding file `i` waits
+/// until fewer than `size` files before it remain unwritten.
+#[derive(Debug)]
+struct Window {
+    written: Mutex<usize>,
+    advanced: Condvar,
+    size: usize,
+}
+
+impl Window {
+    fn new(size: usize) -> Self {
+        Self {
+            written: Mutex::new(0),
+            advanced: Condvar::new(),
+            size,
+        }
+    }
+
+    fn wait_for(&self, index: usize) {
+        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= *written + self.size {
+            written = self
+                .advanced
+                .wait(written)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
+    }
+
+    fn advance_to(&self, written: usize) {
+        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
+        self.advanced.notify_all();
+    }
 }
 
 fn batch_indicators(prepared: &Prepared) -> usize {
