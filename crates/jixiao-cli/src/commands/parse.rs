@@ -38,15 +38,16 @@ pub const CSV_HEADER: [&str; 22] = [
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let profile = Profile::builtin();
-    let mut output = ParseOutput {
-        documents: Vec::new(),
-        problems: Vec::new(),
-        errors: Vec::new(),
-    };
+    let mut problems = Vec::new();
+    let mut errors = Vec::new();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    // CSV rows and summary lines are written file by file and the documents dropped, so a
-    // province's tables fit in memory; JSON is one value and holds them all.
+    // Documents, CSV rows and summary lines are written file by file and the documents dropped,
+    // so a province's tables fit in memory; only the (few) problems and errors wait for the end.
+    let mut json = match args.format {
+        ParseFormat::Json => Some(JsonOutput::begin(&mut out)?),
+        ParseFormat::Csv | ParseFormat::Summary => None,
+    };
     let mut csv = match args.format {
         ParseFormat::Csv => {
             if args.bom {
@@ -67,8 +68,12 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
                 }
                 match args.format {
                     ParseFormat::Json => {
-                        output.documents.extend(parsed.documents);
-                        output.problems.extend(parsed.problems);
+                        if let Some(json) = &mut json {
+                            for document in &parsed.documents {
+                                json.document(&mut out, document)?;
+                            }
+                        }
+                        problems.extend(parsed.problems);
                     }
                     ParseFormat::Csv => {
                         if let Some(writer) = &mut csv {
@@ -82,7 +87,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             }
             Err(error) => {
                 eprintln!("错误：{error:#}");
-                output.errors.push(FileError {
+                errors.push(FileError {
                     file: path.display().to_string(),
                     message: format!("{error:#}"),
                 });
@@ -92,16 +97,80 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     if let Some(mut writer) = csv {
         writer.flush()?;
     }
-    if args.format == ParseFormat::Json {
-        serde_json::to_writer_pretty(&mut out, &output)?;
-        writeln!(out)?;
+    let failed = !errors.is_empty();
+    if let Some(json) = json {
+        json.finish(&mut out, &problems, &errors)?;
     }
     out.flush()?;
-    Ok(if output.errors.is_empty() {
+    Ok(if !failed {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
     })
+}
+
+/// Writes a [`ParseOutput`] byte for byte as `serde_json::to_writer_pretty` does, one document
+/// at a time instead of holding them all.
+#[derive(Debug)]
+struct JsonOutput {
+    documents: usize,
+}
+
+impl JsonOutput {
+    fn begin(out: &mut impl std::io::Write) -> std::io::Result<Self> {
+        out.write_all(b"{\n  \"documents\": [")?;
+        Ok(Self { documents: 0 })
+    }
+
+    fn document(
+        &mut self,
+        out: &mut impl std::io::Write,
+        document: &Document,
+    ) -> anyhow::Result<()> {
+        out.write_all(if self.documents == 0 {
+            b"\n    "
+        } else {
+            b",\n    "
+        })?;
+        write_indented(out, document, b"    ")?;
+        self.documents += 1;
+        Ok(())
+    }
+
+    fn finish(
+        self,
+        out: &mut impl std::io::Write,
+        problems: &[jixiao_model::Problem],
+        errors: &[FileError],
+    ) -> anyhow::Result<()> {
+        out.write_all(if self.documents == 0 { b"]" } else { b"\n  ]" })?;
+        out.write_all(b",\n  \"problems\": ")?;
+        write_indented(out, &problems, b"  ")?;
+        out.write_all(b",\n  \"errors\": ")?;
+        write_indented(out, &errors, b"  ")?;
+        out.write_all(b"\n}\n")?;
+        Ok(())
+    }
+}
+
+/// `value` pretty-printed with `indent` after every line break, as it appears nested in a larger
+/// pretty-printed value (strings escape their line breaks, so every one is structure).
+fn write_indented(
+    out: &mut impl std::io::Write,
+    value: &impl serde::Serialize,
+    indent: &[u8],
+) -> anyhow::Result<()> {
+    let text = serde_json::to_vec_pretty(value)?;
+    let mut lines = text.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.write_all(first)?;
+    }
+    for line in lines {
+        out.write_all(b"\n")?;
+        out.write_all(indent)?;
+        out.write_all(line)?;
+    }
+    Ok(())
 }
 
 fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
@@ -235,4 +304,67 @@ fn csv_record(
         amount(&project.amounts.special_account),
         amount(&project.amounts.other),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn streamed(output: &ParseOutput) -> String {
+        let mut out = Vec::new();
+        let mut json = JsonOutput::begin(&mut out).expect("writes");
+        for document in &output.documents {
+            json.document(&mut out, document).expect("writes");
+        }
+        json.finish(&mut out, &output.problems, &output.errors)
+            .expect("writes");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    #[test]
+    fn streamed_json_is_what_serde_writes_for_the_whole_output() {
+        let profile = Profile::builtin();
+        let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+        let mut output = ParseOutput {
+            documents: Vec::new(),
+            problems: Vec::new(),
+            errors: Vec::new(),
+        };
+        // A table whose last row was cut off in the middle: read, with problems.
+        let yuexiu = std::fs::read_to_string(format!("{examples}/guangzhou-yuexiu-rsj.txt"))
+            .expect("example");
+        let cut = yuexiu.trim_end().len() - 40;
+        let cut = (0..=cut)
+            .rev()
+            .find(|&i| yuexiu.is_char_boundary(i))
+            .unwrap_or(0);
+        let broken = yuexiu[..cut].to_owned();
+        for (name, text) in [
+            ("guangzhou-huadu-rsj.txt", None),
+            ("broken.txt", Some(broken)),
+        ] {
+            let bytes = text.map_or_else(
+                || std::fs::read(format!("{examples}/{name}")).expect("example"),
+                String::into_bytes,
+            );
+            let parsed = jixiao_parse::parse_bytes(name, &bytes, &profile).expect("parses");
+            output.documents.extend(parsed.documents);
+            output.problems.extend(parsed.problems);
+        }
+        assert!(!output.problems.is_empty());
+        output.errors.push(FileError {
+            file: "缺失.txt".into(),
+            message: "无法打开文件\n（第二行）".into(),
+        });
+        let whole = serde_json::to_string_pretty(&output).expect("serializes") + "\n";
+        assert_eq!(streamed(&output), whole);
+
+        let empty = ParseOutput {
+            documents: Vec::new(),
+            problems: Vec::new(),
+            errors: Vec::new(),
+        };
+        let whole = serde_json::to_string_pretty(&empty).expect("serializes") + "\n";
+        assert_eq!(streamed(&empty), whole);
+    }
 }
