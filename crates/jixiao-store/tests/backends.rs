@@ -483,18 +483,21 @@ async fn two_importers_at_once_store_each_document_once() {
     }
 }
 
+/// An SQLite file as the first jixiao release left it: schema version 1, holding the seeds.
+async fn create_first_schema_with_seeds(path: &std::path::Path) {
+    let old = SqliteStore::create_with_schema_version(path, 1)
+        .await
+        .expect("old schema");
+    assert_eq!(old.schema_version().await.expect("version"), 1);
+    import_all(&old, &seeds()).await;
+    old.pool().close().await;
+}
+
 #[tokio::test]
 async fn older_sqlite_file_is_backed_up_then_migrated() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.db");
-    {
-        let old = SqliteStore::create_with_schema_version(&path, 1)
-            .await
-            .expect("old schema");
-        assert_eq!(old.schema_version().await.expect("version"), 1);
-        import_all(&old, &seeds()).await;
-        old.pool().close().await;
-    }
+    create_first_schema_with_seeds(&path).await;
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
     assert_eq!(store.schema_version().await.expect("version"), 3);
     let backup = dir.path().join("old.db.bak-1");
@@ -535,13 +538,7 @@ async fn older_sqlite_file_is_backed_up_then_migrated() {
 async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.db");
-    {
-        let old = SqliteStore::create_with_schema_version(&path, 1)
-            .await
-            .expect("old schema");
-        import_all(&old, &seeds()).await;
-        old.pool().close().await;
-    }
+    create_first_schema_with_seeds(&path).await;
     let (a, b, c) = tokio::join!(
         SqliteStore::open(&path),
         SqliteStore::open(&path),
