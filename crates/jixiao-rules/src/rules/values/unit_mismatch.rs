@@ -175,7 +175,8 @@ fn name_kind(
 
 fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
     let name = target.name();
-    let raw = target.value.raw.trim().trim_end_matches('。');
+    // Only for a finding: most values pass.
+    let raw = || target.value.raw.trim().trim_end_matches('。');
     let mut quantities = quantities(target.value);
     match kind {
         NameKind::Rate => {
@@ -186,6 +187,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
                     || (unit.is_empty() && q.number.is_zero());
                 !fits
             })?;
+            let raw = raw();
             let what = match q.unit.as_deref() {
                 Some(unit) => format!("单位是“{unit}”"),
                 None => "没有单位".to_owned(),
@@ -201,6 +203,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
         }
         NameKind::Count => {
             quantities.find(|q| q.is_percent())?;
+            let raw = raw();
             Some(target.finding(
                 UnitMismatch::CODE,
                 format!(

@@ -88,6 +88,14 @@ impl Rule for VagueTarget {
 }
 
 fn check(target: &Target<'_>, words: &WordSet) -> Option<Finding> {
+    // Most values are quantities, judged by other rules: trimming their text costs more than the
+    // rest of this rule.
+    if !matches!(
+        target.value.kind,
+        ValueKind::Qualitative | ValueKind::Reference { .. }
+    ) {
+        return None;
+    }
     let raw = target
         .value
         .raw
