@@ -7,7 +7,7 @@ use jixiao_model::{
     Amount, Document, Indicator, Profile, Project, Unit, ValueKind, value_kind_name,
 };
 
-use super::schema::{FileError, ParseOutput};
+use super::schema::FileError;
 use crate::args::{ParseArgs, ParseFormat};
 
 /// The CSV columns, in order (documented in the README).
@@ -109,7 +109,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Writes a [`ParseOutput`] byte for byte as `serde_json::to_writer_pretty` does, one document
+/// Writes a [`ParseOutput`](super::schema::ParseOutput) byte for byte as `serde_json::to_writer_pretty` does, one document
 /// at a time instead of holding them all.
 #[derive(Debug)]
 struct JsonOutput {
@@ -308,6 +308,7 @@ fn csv_record(
 
 #[cfg(test)]
 mod tests {
+    use super::super::schema::ParseOutput;
     use super::*;
 
     fn streamed(output: &ParseOutput) -> String {

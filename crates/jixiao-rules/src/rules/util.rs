@@ -281,8 +281,11 @@ pub fn quantity_in_yuan(quantity: &Quantity) -> Option<rust_decimal::Decimal> {
 #[derive(Debug, Default)]
 pub struct WordSets {
     sets: RwLock<HashMap<(&'static str, &'static str), Arc<WordSet>>>,
-    joined: RwLock<HashMap<(&'static str, &'static [&'static str]), Arc<WordSet>>>,
+    joined: RwLock<HashMap<JoinedKey, Arc<WordSet>>>,
 }
+
+/// A rule's code and the word-list options joined into one set.
+type JoinedKey = (&'static str, &'static [&'static str]);
 
 impl WordSets {
     /// The word-list option `key` of rule `code` (or `default`), compiled.
