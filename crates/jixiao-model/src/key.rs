@@ -98,7 +98,8 @@ fn simple_key(c: char) -> Option<Option<char>> {
         '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
         | '!'..='~'
         | '\u{3001}'..='\u{3002}' // 、。
-        | '\u{3008}'..='\u{3011}' // 《》「」【】
+        | '\u{3008}'..='\u{301B}' // 《》「」【】〔〕 and the other CJK brackets
+        | '\u{B7}' // ·, as in transliterated names
         | '\u{2018}'..='\u{2019}' | '\u{201C}'..='\u{201D}' // ‘’“”
         | '\u{2264}'..='\u{2265}' => Some(Some(c)), // ≤≥
         // `！`–`～` map to `!`–`~` by a fixed offset.

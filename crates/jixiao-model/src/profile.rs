@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use aho_corasick::{Anchored, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use std::sync::Arc;
@@ -68,8 +70,10 @@ pub struct Profile {
     /// Match keys of each inference rule's words and units, computed once.
     rule_keys: Vec<RuleKeys>,
     /// All rules' words in one automaton, so a name is scanned once rather than once per word.
-    /// Pattern `i` is word `word_of[i].1` of rule `word_of[i].0`.
-    words: AhoCorasick,
+    /// Pattern `i` is word `word_of[i].1` of rule `word_of[i].0`. The DFA itself, walked byte by
+    /// byte ([`Profile::found_words`]): `AhoCorasick`'s overlapping search cost several times as
+    /// much on names a few dozen bytes long.
+    words: DFA,
     word_count: usize,
     /// Every inference a rule can make, made once: indexed by rule, keyed by what matched.
     inferences: Vec<HashMap<ReasonKey, Arc<Inference>, KeyHash>>,
@@ -221,9 +225,11 @@ impl Profile {
             })
             .collect();
         // A DFA: a few hundred states for the built-in words, and the fastest search per byte.
-        let words = AhoCorasick::builder()
+        // Names are CJK text whose lead bytes are all alike, where a prefilter only adds work.
+        let words = DFA::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .start_kind(StartKind::Unanchored)
+            .prefilter(false)
             .build(&patterns)
             .expect("inference words are short literal strings");
         let inferences = data.inference.iter().map(all_inferences).collect();
@@ -313,10 +319,7 @@ impl Profile {
             .rules_by_level1
             .iter()
             .find_map(|(code, rules)| (code == level1_code).then_some(rules))?;
-        let mut found = WordSet::new(self.word_count);
-        for hit in self.words.find_overlapping_iter(key.as_ref()) {
-            found.insert(hit.pattern().as_usize());
-        }
+        let found = self.found_words(&key);
         for &index in rules {
             let rule = &self.data.inference[index];
             let keys = &self.rule_keys[index];
@@ -339,6 +342,33 @@ impl Profile {
             });
         }
         None
+    }
+}
+
+impl Profile {
+    /// The inference words that occur in `key`, overlapping ones included.
+    fn found_words(&self, key: &str) -> WordSet {
+        let mut found = WordSet::new(self.word_count);
+        let dfa = &self.words;
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
+            return found;
+        };
+        let mut add_matches = |state| {
+            for i in 0..dfa.match_len(state) {
+                found.insert(dfa.match_pattern(state, i).as_usize());
+            }
+        };
+        // The start state matches only an empty word.
+        if dfa.is_match(state) {
+            add_matches(state);
+        }
+        for &byte in key.as_bytes() {
+            state = dfa.next_state(Anchored::No, state, byte);
+            if dfa.is_match(state) {
+                add_matches(state);
+            }
+        }
+        found
     }
 }
 

@@ -34,6 +34,17 @@ impl Context<'_> {
     ) -> Arc<WordSet> {
         self.words.get(self.settings, code, key, default)
     }
+
+    /// The word-list options `keys` of rule `code`, or `defaults`, compiled into one set
+    /// ([`WordSet::joined`]).
+    pub(crate) fn joined_word_set(
+        &self,
+        code: &'static str,
+        keys: &'static [&'static str],
+        defaults: &[&[&str]],
+    ) -> Arc<WordSet> {
+        self.words.get_joined(self.settings, code, keys, defaults)
+    }
 }
 
 /// How many projects the rules look at in turn before moving on: few enough that their part of

@@ -39,6 +39,8 @@ pub fn level2_code(indicator: &Indicator) -> Option<&str> {
 #[derive(Debug)]
 pub struct WordSet {
     words: Vec<String>,
+    /// For a set of several lists ([`WordSet::joined`]), the list each word came from.
+    lists: Vec<usize>,
     /// The Aho-Corasick DFA itself rather than `AhoCorasick`, whose overlapping search costs
     /// several times the DFA's one table lookup per byte on names a few dozen bytes long; the
     /// scans below walk the DFA directly.
@@ -47,7 +49,18 @@ pub struct WordSet {
 
 impl WordSet {
     pub fn new(words: Vec<String>) -> Self {
-        let words: Vec<String> = words.into_iter().filter(|w| !w.is_empty()).collect();
+        Self::joined(vec![words])
+    }
+
+    /// One set of several word lists, so that a rule needing all of them scans a name once;
+    /// [`WordSet::occurrences_by_list`] tells which list each occurrence is from.
+    pub fn joined(lists: Vec<Vec<String>>) -> Self {
+        let (lists, words): (Vec<usize>, Vec<String>) = lists
+            .into_iter()
+            .enumerate()
+            .flat_map(|(list, words)| words.into_iter().map(move |w| (list, w)))
+            .filter(|(_, w)| !w.is_empty())
+            .unzip();
         // Building fails only past automaton size limits no word list comes near; without a
         // matcher the set matches nothing rather than stopping the review.
         // Names are a few dozen bytes of CJK text, whose lead bytes are all alike: a prefilter
@@ -58,7 +71,7 @@ impl WordSet {
             .prefilter(false)
             .build(&words)
             .ok();
-        Self { words, dfa }
+        Self { words, lists, dfa }
     }
 
     /// Every occurrence of every word, overlapping ones included: `(word, start, end)`, ordered
@@ -70,6 +83,18 @@ impl WordSet {
         self.matches(text).filter_map(|(index, end)| {
             let word = self.words.get(index)?;
             Some((word.as_str(), end - word.len(), end))
+        })
+    }
+
+    /// Every occurrence of every word of a [`WordSet::joined`] set: `(list, start, end)`, ordered
+    /// by end.
+    pub fn occurrences_by_list<'s, 't>(
+        &'s self,
+        text: &'t str,
+    ) -> impl Iterator<Item = (usize, usize, usize)> + use<'s, 't> {
+        self.matches(text).filter_map(|(index, end)| {
+            let (word, list) = (self.words.get(index)?, self.lists.get(index)?);
+            Some((*list, end - word.len(), end))
         })
     }
 
@@ -256,7 +281,11 @@ pub fn quantity_in_yuan(quantity: &Quantity) -> Option<rust_decimal::Decimal> {
 #[derive(Debug, Default)]
 pub struct WordSets {
     sets: RwLock<HashMap<(&'static str, &'static str), Arc<WordSet>>>,
+    joined: RwLock<HashMap<JoinedKey, Arc<WordSet>>>,
 }
+
+/// A rule's code and the word-list options joined into one set.
+type JoinedKey = (&'static str, &'static [&'static str]);
 
 impl WordSets {
     /// The word-list option `key` of rule `code` (or `default`), compiled.
@@ -267,20 +296,49 @@ impl WordSets {
         key: &'static str,
         default: &[&str],
     ) -> Arc<WordSet> {
-        // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
-        let read = self.sets.read().unwrap_or_else(PoisonError::into_inner);
-        if let Some(set) = read.get(&(code, key)) {
-            return Arc::clone(set);
-        }
-        drop(read);
-        let set = Arc::new(WordSet::new(settings.words(code, key, default)));
-        self.sets
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .entry((code, key))
-            .or_insert(set)
-            .clone()
+        cached(&self.sets, (code, key), || {
+            WordSet::new(settings.words(code, key, default))
+        })
     }
+
+    /// The word-list options `keys` of rule `code` (or `defaults`, one per key), compiled into
+    /// one [`WordSet::joined`] set whose list `n` is option `keys[n]`.
+    pub fn get_joined(
+        &self,
+        settings: &Settings,
+        code: &'static str,
+        keys: &'static [&'static str],
+        defaults: &[&[&str]],
+    ) -> Arc<WordSet> {
+        cached(&self.joined, (code, keys), || {
+            let lists = keys
+                .iter()
+                .zip(defaults)
+                .map(|(key, default)| settings.words(code, key, default))
+                .collect();
+            WordSet::joined(lists)
+        })
+    }
+}
+
+/// The set cached under `key`, built with `build` on first use.
+fn cached<K: std::hash::Hash + Eq>(
+    sets: &RwLock<HashMap<K, Arc<WordSet>>>,
+    key: K,
+    build: impl FnOnce() -> WordSet,
+) -> Arc<WordSet> {
+    // A poisoned lock only means another thread panicked mid-insert; the map is still whole.
+    let read = sets.read().unwrap_or_else(PoisonError::into_inner);
+    if let Some(set) = read.get(&key) {
+        return Arc::clone(set);
+    }
+    drop(read);
+    let set = Arc::new(build());
+    sets.write()
+        .unwrap_or_else(PoisonError::into_inner)
+        .entry(key)
+        .or_insert(set)
+        .clone()
 }
 
 #[cfg(test)]

@@ -43,18 +43,20 @@ impl Rule for RateOutOfRange {
         let hundred = Decimal::from(100);
         for_each_target(projects, |target| {
             let name = target.name();
-            let raw = target.value.raw.trim().trim_end_matches('。');
+            // Only for a finding: most values pass.
+            let raw = || target.value.raw.trim().trim_end_matches('。');
             for q in quantities(target.value) {
                 if !q.is_percent() {
                     continue;
                 }
                 let number = q.scaled_number();
                 let message = if number < Decimal::ZERO {
-                    format!("指标“{name}”的{}“{raw}”是负的百分比", target.label)
+                    format!("指标“{name}”的{}“{}”是负的百分比", target.label, raw())
                 } else if number > hundred && !growth.contains_any(name) {
                     format!(
-                        "指标“{name}”的{}“{raw}”超过100%，比率不会大于100%",
-                        target.label
+                        "指标“{name}”的{}“{}”超过100%，比率不会大于100%",
+                        target.label,
+                        raw()
                     )
                 } else {
                     continue;

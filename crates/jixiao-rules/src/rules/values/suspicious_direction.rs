@@ -117,10 +117,12 @@ fn check(
     count_units: &[String],
 ) -> Option<Finding> {
     let name = target.name();
-    let raw = target.value.raw.trim().trim_end_matches('。');
+    // Only for a finding: most values pass.
+    let raw = || target.value.raw.trim().trim_end_matches('。');
     match q.comparator? {
         Comparator::Ge | Comparator::Gt => {
             let word = negative?;
+            let raw = raw();
             Some(target.finding(
                 SuspiciousDirection::CODE,
                 format!(
@@ -143,6 +145,7 @@ fn check(
             if !(counted || output_count) {
                 return None;
             }
+            let raw = raw();
             Some(target.finding(
                 SuspiciousDirection::CODE,
                 format!(

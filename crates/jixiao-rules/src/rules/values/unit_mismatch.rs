@@ -73,9 +73,13 @@ impl Rule for UnitMismatch {
     rule_meta!();
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let rate_words = cx.word_set(Self::CODE, "rate_words", RATE_WORDS);
-        let not_rate = cx.word_set(Self::CODE, "not_rate_words", NOT_RATE_WORDS);
-        let count_words = cx.word_set(Self::CODE, "count_words", COUNT_WORDS);
+        // One scan of a name finds the words of all three lists.
+        let words = cx.joined_word_set(
+            Self::CODE,
+            &["rate_words", "not_rate_words", "count_words"],
+            &[RATE_WORDS, NOT_RATE_WORDS, COUNT_WORDS],
+        );
+        let mut spans = NameSpans::default();
         let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
         for_each_target(projects, |target| {
             // Only quantities are judged (`check`), so a name is read only for a value that has
@@ -86,13 +90,7 @@ impl Rule for UnitMismatch {
             let kind = match judged {
                 Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
                 _ => {
-                    let kind = name_kind(
-                        target.name(),
-                        &target.facts.name_key,
-                        &rate_words,
-                        &not_rate,
-                        &count_words,
-                    );
+                    let kind = name_kind(target.name(), &target.facts.name_key, &words, &mut spans);
                     judged = Some((target.indicator, kind));
                     kind
                 }
@@ -110,13 +108,24 @@ enum NameKind {
     Count,
 }
 
-/// Whether a name asks for a rate or a count: the keyword that comes last wins.
+/// The lists of the joined word set, in the order given to [`Context::joined_word_set`].
+const RATE_LIST: usize = 0;
+const NOT_RATE_LIST: usize = 1;
+const COUNT_LIST: usize = 2;
+
+/// Where the rate and not-rate words of a name are, kept from name to name so that judging a
+/// name allocates nothing.
+#[derive(Debug, Default)]
+struct NameSpans {
+    rates: Vec<(usize, usize)>,
+    masked: Vec<(usize, usize)>,
+}
+
 fn name_kind(
     name: &str,
     name_key: &str,
-    rate_words: &WordSet,
-    not_rate: &WordSet,
-    count_words: &WordSet,
+    words: &WordSet,
+    spans: &mut NameSpans,
 ) -> Option<NameKind> {
     if name_has_percent_note(name_key) {
         return Some(NameKind::Rate);
@@ -125,15 +134,23 @@ fn name_kind(
     let overlaps = |(s, e): (usize, usize), spans: &[(usize, usize)]| {
         spans.iter().any(|&(ms, me)| s < me && ms < e)
     };
-    // Most names have no rate word; only for those that do are the not-rate words looked for.
-    let mut rates = rate_words.occurrences(core).peekable();
-    let rate = if rates.peek().is_none() {
+    let NameSpans { rates, masked } = spans;
+    rates.clear();
+    masked.clear();
+    let mut count: Option<usize> = None;
+    for (list, start, end) in words.occurrences_by_list(core) {
+        match list {
+            RATE_LIST => rates.push((start, end)),
+            NOT_RATE_LIST => masked.push((start, end)),
+            COUNT_LIST => count = count.max(Some(end)),
+            _ => {}
+        }
+    }
+    let rate = if rates.is_empty() {
         None
     } else {
         // A rate word inside a not-rate word (`率` in `效率`) does not count, unless the not-rate
         // word is itself part of a rate (`功率` in `成功率`).
-        let mut masked: Vec<(usize, usize)> =
-            not_rate.occurrences(core).map(|(_, s, e)| (s, e)).collect();
         if !masked.is_empty() {
             let despite: Vec<(usize, usize)> = RATES_DESPITE
                 .iter()
@@ -142,14 +159,12 @@ fn name_kind(
             masked.retain(|&span| !overlaps(span, &despite));
         }
         rates
-            .filter(|&(_, s, e)| !overlaps((s, e), &masked))
-            .map(|(_, _, e)| e)
+            .iter()
+            .filter(|&&span| !overlaps(span, masked))
+            .map(|&(_, e)| e)
             .max()
     };
-    let count = count_words
-        .last(core)
-        .map(|(_, end)| end)
-        .or_else(|| core.ends_with('数').then_some(core.len()));
+    let count = count.or_else(|| core.ends_with('数').then_some(core.len()));
     match (rate, count) {
         (Some(r), Some(c)) if r >= c => Some(NameKind::Rate),
         (Some(_), Some(_)) | (None, Some(_)) => Some(NameKind::Count),
@@ -160,7 +175,8 @@ fn name_kind(
 
 fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
     let name = target.name();
-    let raw = target.value.raw.trim().trim_end_matches('。');
+    // Only for a finding: most values pass.
+    let raw = || target.value.raw.trim().trim_end_matches('。');
     let mut quantities = quantities(target.value);
     match kind {
         NameKind::Rate => {
@@ -171,6 +187,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
                     || (unit.is_empty() && q.number.is_zero());
                 !fits
             })?;
+            let raw = raw();
             let what = match q.unit.as_deref() {
                 Some(unit) => format!("单位是“{unit}”"),
                 None => "没有单位".to_owned(),
@@ -186,6 +203,7 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
         }
         NameKind::Count => {
             quantities.find(|q| q.is_percent())?;
+            let raw = raw();
             Some(target.finding(
                 UnitMismatch::CODE,
                 format!(
@@ -203,15 +221,10 @@ mod tests {
     use super::*;
 
     fn kind(name: &str) -> Option<NameKind> {
-        let w = |l: &[&str]| WordSet::new(l.iter().map(|s| (*s).to_owned()).collect());
+        let w = |l: &[&str]| l.iter().map(|s| (*s).to_owned()).collect();
+        let words = WordSet::joined(vec![w(RATE_WORDS), w(NOT_RATE_WORDS), w(COUNT_WORDS)]);
         let key = jixiao_model::match_key(name);
-        name_kind(
-            name,
-            &key,
-            &w(RATE_WORDS),
-            &w(NOT_RATE_WORDS),
-            &w(COUNT_WORDS),
-        )
+        name_kind(name, &key, &words, &mut NameSpans::default())
     }
 
     #[test]

@@ -88,6 +88,14 @@ impl Rule for VagueTarget {
 }
 
 fn check(target: &Target<'_>, words: &WordSet) -> Option<Finding> {
+    // Most values are quantities, judged by other rules: trimming their text costs more than the
+    // rest of this rule.
+    if !matches!(
+        target.value.kind,
+        ValueKind::Qualitative | ValueKind::Reference { .. }
+    ) {
+        return None;
+    }
     let raw = target
         .value
         .raw
@@ -146,14 +154,19 @@ fn is_yes_no(raw: &str) -> bool {
 
 /// Graded wording: several short grades joined by `/`, `、` or `，`, one of them a grade word.
 fn is_graded(raw: &str) -> bool {
-    let parts: Vec<&str> = raw
+    // One pass without collecting the parts: most qualitative values are one long part.
+    let mut parts = 0;
+    let mut graded = false;
+    for part in raw
         .split(['/', '／', '、', '，', ',', '|'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
-        .collect();
-    parts.len() >= 2
-        && parts.iter().all(|p| p.chars().count() <= 6)
-        && parts
-            .iter()
-            .any(|p| GRADE_WORDS.iter().any(|g| p.contains(g)))
+    {
+        if part.chars().nth(6).is_some() {
+            return false;
+        }
+        parts += 1;
+        graded = graded || GRADE_WORDS.iter().any(|g| part.contains(g));
+    }
+    parts >= 2 && graded
 }
