@@ -109,8 +109,8 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Writes a [`ParseOutput`](super::schema::ParseOutput) byte for byte as `serde_json::to_writer_pretty` does, one document
-/// at a time instead of holding them all.
+/// Writes a [`ParseOutput`](super::schema::ParseOutput) byte for byte as
+/// `serde_json::to_writer_pretty` does, one document at a time instead of holding them all.
 #[derive(Debug)]
 struct JsonOutput {
     documents: usize,
