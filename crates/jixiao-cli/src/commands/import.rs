@@ -154,8 +154,10 @@ fn import_files(
                     if batch.is_empty() {
                         break;
                     }
-                    write_batch(store, files, batch, &mut tally, progress).await;
+                    // Workers go on preparing while this batch is written, as many files as
+                    // the batch takes out of the window.
                     window.advance_to(next_to_write);
+                    write_batch(store, files, batch, &mut tally, progress).await;
                 }
             }
         });
@@ -164,10 +166,10 @@ fn import_files(
 }
 
 /// How far ahead of the writer the workers may prepare files: a worker holding file `i` waits
-/// until fewer than `size` files before it remain unwritten.
+/// until fewer than `size` files before it are still waiting to be taken into a batch.
 #[derive(Debug)]
 struct Window {
-    written: Mutex<usize>,
+    taken: Mutex<usize>,
     advanced: Condvar,
     size: usize,
 }
@@ -175,24 +177,24 @@ struct Window {
 impl Window {
     fn new(size: usize) -> Self {
         Self {
-            written: Mutex::new(0),
+            taken: Mutex::new(0),
             advanced: Condvar::new(),
             size,
         }
     }
 
     fn wait_for(&self, index: usize) {
-        let mut written = self.written.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *written + self.size {
-            written = self
+        let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
+        while index >= *taken + self.size {
+            taken = self
                 .advanced
-                .wait(written)
+                .wait(taken)
                 .unwrap_or_else(PoisonError::into_inner);
         }
     }
 
-    fn advance_to(&self, written: usize) {
-        *self.written.lock().unwrap_or_else(PoisonError::into_inner) = written;
+    fn advance_to(&self, taken: usize) {
+        *self.taken.lock().unwrap_or_else(PoisonError::into_inner) = taken;
         self.advanced.notify_all();
     }
 }
