@@ -17,27 +17,14 @@ use jixiao_model::Profile;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const HUADU: &str = include_str!("../../../examples/guangzhou-huadu-rsj.txt");
 const TARGET_BYTES: usize = 100 * 1024 * 1024;
 
-/// The 花都 table with its unit and project rows repeated until the text is `TARGET_BYTES` long.
-pub fn large_input() -> String {
-    let lines: Vec<&str> = HUADU.lines().collect();
-    let header_end = lines
-        .iter()
-        .position(|l| l.starts_with("合计"))
-        .map_or(0, |i| i + 1);
-    let mut text = lines[..header_end].join("\n");
-    text.push('\n');
-    let body: String = lines[header_end..]
-        .iter()
-        .map(|l| format!("{l}\n"))
-        .collect();
-    while text.len() < TARGET_BYTES {
-        text.push_str(&body);
-    }
-    text
-}
+#[path = "support/large_input.rs"]
+mod large_input;
+#[path = "support/thread_cpu.rs"]
+mod thread_cpu;
+use large_input::large_input;
+use thread_cpu::thread_cpu;
 
 fn wc_floor(text: &str) -> Option<Duration> {
     let path = std::env::temp_dir().join("jixiao-bench-parse.txt");
@@ -61,7 +48,7 @@ fn wc_floor(text: &str) -> Option<Duration> {
 }
 
 fn bench_parse(c: &mut Criterion) {
-    let text = large_input();
+    let text = large_input(TARGET_BYTES);
     let megabytes = text.len() as f64 / 1_000_000.0;
     if let Some(floor) = wc_floor(&text) {
         println!(
@@ -104,13 +91,6 @@ fn bench_parse(c: &mut Criterion) {
         });
     }
     group.finish();
-}
-
-/// The CPU time this thread has used, in nanoseconds resolution (Linux).
-fn thread_cpu() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let nanos = stat.split_whitespace().next()?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
 }
 
 criterion_group!(benches, bench_parse);

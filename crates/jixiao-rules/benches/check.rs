@@ -17,9 +17,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TARGET_BYTES: usize = 100 * 1024 * 1024;
 
-#[path = "support/large_input.rs"]
-mod support;
-use support::large_input;
+#[path = "../../jixiao-parse/benches/support/large_input.rs"]
+mod large_input;
+use large_input::large_input;
 
 fn check_all(parsed: &jixiao_parse::Parsed) -> usize {
     let mut checker = Checker::new(Settings::default());

@@ -4,7 +4,8 @@
 //! `cargo run --release -p jixiao-rules --example check_cpu -- [ITERATIONS] [MiB]` parses the 花都
 //! table repeated to `MiB` (default 100, as the bench) once, then checks it `ITERATIONS` times
 //! (default 3) and prints, per check, this thread's CPU time (user + system, from
-//! `/proc/thread-self/stat`) and a hash of the findings, so that a change that alters them shows.
+//! `/proc/thread-self/schedstat`) and a hash of the findings, so that a change that alters them
+//! shows.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::time::Instant;
@@ -15,28 +16,16 @@ use jixiao_rules::{Checker, Settings};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[path = "../benches/support/large_input.rs"]
-mod support;
-use support::large_input;
+#[path = "../../jixiao-parse/benches/support/large_input.rs"]
+mod large_input;
+#[path = "../../jixiao-parse/benches/support/thread_cpu.rs"]
+mod thread_cpu;
+use large_input::large_input;
+use thread_cpu::thread_cpu;
 
-/// CPU seconds (user + system) this thread has used; 0 where `/proc` is not available.
-fn thread_cpu() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
-        return 0.0;
-    };
-    // Fields after the command name: state is field 3, utime 14, stime 15 (in clock ticks).
-    let fields: Vec<&str> = stat
-        .rsplit_once(')')
-        .map_or("", |(_, rest)| rest)
-        .split_whitespace()
-        .collect();
-    let ticks = |i: usize| {
-        fields
-            .get(i)
-            .and_then(|f| f.parse::<f64>().ok())
-            .unwrap_or(0.0)
-    };
-    (ticks(11) + ticks(12)) / 100.0
+/// [`thread_cpu`] in seconds, 0 where it is not available.
+fn cpu_seconds() -> f64 {
+    thread_cpu().map_or(0.0, |cpu| cpu.as_secs_f64())
 }
 
 fn main() {
@@ -45,20 +34,20 @@ fn main() {
     let mib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100);
     let text = large_input(mib * 1024 * 1024);
     let settings = Settings::default();
-    let start = thread_cpu();
+    let start = cpu_seconds();
     let parsed = jixiao_parse::parse_bytes("large.txt", text.as_bytes(), &settings.profile)
         .expect("the repeated seed is readable");
     println!(
         "{:.1} MB parsed in {:.2} s CPU",
         text.len() as f64 / 1e6,
-        thread_cpu() - start
+        cpu_seconds() - start
     );
     for _ in 0..iterations {
-        let (wall, start) = (Instant::now(), thread_cpu());
+        let (wall, start) = (Instant::now(), cpu_seconds());
         let mut checker = Checker::new(Settings::default());
         let mut findings = checker.check(&parsed.documents, &parsed.problems);
         findings.extend(checker.finish());
-        let (wall, cpu) = (wall.elapsed().as_secs_f64(), thread_cpu() - start);
+        let (wall, cpu) = (wall.elapsed().as_secs_f64(), cpu_seconds() - start);
         let mut hasher = DefaultHasher::new();
         for f in &findings {
             (f.code, &f.message, &f.help, f.span.line, f.span.start).hash(&mut hasher);

@@ -1,5 +1,5 @@
-//! The repeated-seed input of the check bench, shared with `examples/check_cpu.rs` so both time
-//! the same text.
+//! The repeated-seed input of the parse bench, included by the check bench and
+//! `jixiao-rules/examples/check_cpu.rs` too, so all three time the same text.
 
 const HUADU: &str = include_str!("../../../../examples/guangzhou-huadu-rsj.txt");
 
