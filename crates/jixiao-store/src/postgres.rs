@@ -127,7 +127,8 @@ impl PostgresStore {
         }
         let units = flatten(documents, |r| &r.units);
         if !units.is_empty() {
-            let amount = |u: &&jixiao_model::Unit, c| u.amounts.get(c).map(|a| a.value);
+            let [total, fiscal, special_account, other] =
+                amount_columns(&units, |(_, (_, _, u, _))| &u.amounts);
             sqlx::query(
                 "INSERT INTO units (id, document_id, ordinal, name, implicit, total, fiscal, \
                  special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], $2::int8[], \
@@ -139,25 +140,18 @@ impl PostgresStore {
             .bind(column(&units, |(_, (_, ordinal, ..))| *ordinal))
             .bind(column(&units, |(_, (_, _, u, _))| u.name.text.as_str()))
             .bind(column(&units, |(_, (_, _, u, _))| u.implicit))
-            .bind(column(&units, |(_, (_, _, u, _))| {
-                amount(u, AmountColumn::Total)
-            }))
-            .bind(column(&units, |(_, (_, _, u, _))| {
-                amount(u, AmountColumn::Fiscal)
-            }))
-            .bind(column(&units, |(_, (_, _, u, _))| {
-                amount(u, AmountColumn::SpecialAccount)
-            }))
-            .bind(column(&units, |(_, (_, _, u, _))| {
-                amount(u, AmountColumn::Other)
-            }))
+            .bind(total)
+            .bind(fiscal)
+            .bind(special_account)
+            .bind(other)
             .bind(column(&units, |(_, (.., span_id))| *span_id))
             .execute(&mut **tx)
             .await?;
         }
         let projects = flatten(documents, |r| &r.projects);
         if !projects.is_empty() {
-            let amount = |p: &&jixiao_model::Project, c| p.amounts.get(c).map(|a| a.value);
+            let [total, fiscal, special_account, other] =
+                amount_columns(&projects, |(_, (.., p, _))| &p.amounts);
             sqlx::query(
                 "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, total, \
                  fiscal, special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], \
@@ -172,18 +166,10 @@ impl PostgresStore {
             .bind(column(&projects, |(_, (.., p, _))| {
                 p.goal.as_ref().map(|g| g.text.as_str())
             }))
-            .bind(column(&projects, |(_, (.., p, _))| {
-                amount(p, AmountColumn::Total)
-            }))
-            .bind(column(&projects, |(_, (.., p, _))| {
-                amount(p, AmountColumn::Fiscal)
-            }))
-            .bind(column(&projects, |(_, (.., p, _))| {
-                amount(p, AmountColumn::SpecialAccount)
-            }))
-            .bind(column(&projects, |(_, (.., p, _))| {
-                amount(p, AmountColumn::Other)
-            }))
+            .bind(total)
+            .bind(fiscal)
+            .bind(special_account)
+            .bind(other)
             .bind(column(&projects, |(_, (.., span_id))| *span_id))
             .execute(&mut **tx)
             .await?;
@@ -272,6 +258,14 @@ impl PostgresStore {
 }
 
 /// One column of `rows`, to bind as an array.
+/// The four amount columns (总计, 财政拨款, 财政专户拨款, 其他资金) of `rows`, in that order.
+fn amount_columns<T>(
+    rows: &[T],
+    amounts: impl Fn(&T) -> &jixiao_model::Amounts,
+) -> [Vec<Option<Decimal>>; 4] {
+    AmountColumn::ALL.map(|c| column(rows, |row| amounts(row).get(c).map(|a| a.value)))
+}
+
 fn column<T, U>(rows: &[T], cell: impl Fn(&T) -> U) -> Vec<U> {
     rows.iter().map(cell).collect()
 }

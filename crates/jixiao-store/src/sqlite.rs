@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use jixiao_model::AmountColumn;
 use rust_decimal::Decimal;
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -364,12 +365,11 @@ impl<'r> Insert<'r, '_> {
                             .push_bind(*document_id)
                             .push_bind(*ordinal)
                             .push_bind(unit.name.text.as_str())
-                            .push_bind(unit.implicit)
-                            .push_bind(amount(unit.amounts.total.as_ref()))
-                            .push_bind(amount(unit.amounts.fiscal.as_ref()))
-                            .push_bind(amount(unit.amounts.special_account.as_ref()))
-                            .push_bind(amount(unit.amounts.other.as_ref()))
-                            .push_bind(*span_id);
+                            .push_bind(unit.implicit);
+                        for column in AmountColumn::ALL {
+                            b.push_bind(amount(unit.amounts.get(column)));
+                        }
+                        b.push_bind(*span_id);
                     },
                 );
                 builder
@@ -387,12 +387,11 @@ impl<'r> Insert<'r, '_> {
                             .push_bind(*unit_id)
                             .push_bind(*ordinal)
                             .push_bind(project.name.text.as_str())
-                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()))
-                            .push_bind(amount(project.amounts.total.as_ref()))
-                            .push_bind(amount(project.amounts.fiscal.as_ref()))
-                            .push_bind(amount(project.amounts.special_account.as_ref()))
-                            .push_bind(amount(project.amounts.other.as_ref()))
-                            .push_bind(*span_id);
+                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()));
+                        for column in AmountColumn::ALL {
+                            b.push_bind(amount(project.amounts.get(column)));
+                        }
+                        b.push_bind(*span_id);
                     },
                 );
                 builder
