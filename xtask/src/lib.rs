@@ -1,6 +1,7 @@
 //! Project tasks: generated docs, the corpus generator, the evaluation of the review engine
-//! against planted mistakes, and benchmarks on generated corpora.
+//! against planted mistakes, the reading eval against hand labels, and benchmarks on generated corpora.
 
 pub mod bench;
 pub mod corpus;
 pub mod eval;
+pub mod reading;

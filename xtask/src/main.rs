@@ -4,6 +4,8 @@
 //! - `cargo xtask gen --departments N --seed S --out DIR [--size 10MB] [--per-file K]
 //!   [--rate CODE=R …]`: a corpus with planted mistakes and `manifest.json`;
 //! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
+//! - `cargo xtask reading-eval [--check-labels] [-v]`: how well real tables are read, against the
+//!   hand labels in `tests/reading/`;
 //! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
 //! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times;
 //! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`).
@@ -26,6 +28,7 @@ const USAGE: &str = "usage:
   cargo xtask docs [--check]
   cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
   cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
+  cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
   cargo xtask parse-files DIR | check-files DIR [--progress]
   cargo xtask pdf-fixtures [DIR]";
@@ -47,6 +50,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("docs") => docs(args.iter().any(|a| a == "--check")),
         Some("gen") => generate(rest),
         Some("eval") => evaluate(rest),
+        Some("reading-eval") => reading_eval(rest),
         Some("bench-scale") => bench_scale(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
         Some("pdf-fixtures") => {
@@ -62,6 +66,31 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         _ => bail!("{USAGE}"),
     }
+}
+
+/// The reading eval: labels in `tests/reading/`, sources in `../shared/`.
+fn reading_eval(args: &[String]) -> anyhow::Result<ExitCode> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut labels = root.join("tests/reading");
+    let mut shared = root.join("../shared");
+    let mut check = false;
+    let mut verbose = false;
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--labels" => labels = PathBuf::from(flags.value(flag)?),
+            "--shared" => shared = PathBuf::from(flags.value(flag)?),
+            "--check-labels" => check = true,
+            "--verbose" | "-v" => verbose = true,
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let ok = xtask::reading::run(&labels, &shared, check, verbose)?;
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// `--name value` pairs and bare flags, in order.

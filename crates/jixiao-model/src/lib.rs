@@ -4,6 +4,7 @@
 
 mod document;
 mod grid;
+pub mod hans;
 mod key;
 mod problem;
 mod profile;

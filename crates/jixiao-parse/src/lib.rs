@@ -38,10 +38,33 @@ fn parse_grids(
     profile: &Profile,
     layout: Option<Layout>,
 ) -> Result<Parsed, ReadError> {
-    let grids = container::read_grids(source, bytes)?;
+    let mut grids = container::read_grids(source, bytes)?;
+    let mut problems = Vec::new();
+    for grid in &mut grids {
+        let sample: String = grid
+            .cells
+            .iter()
+            .take(400)
+            .map(|c| c.text.as_str())
+            .collect();
+        if jixiao_model::hans::looks_traditional(&sample) {
+            for cell in &mut grid.cells {
+                let text = jixiao_model::hans::without_glosses(&cell.text);
+                let text = jixiao_model::hans::to_simplified(&text).into_owned();
+                cell.text = text;
+            }
+            problems.push(Problem {
+                kind: ProblemKind::Encoding,
+                message: format!(
+                    "{}为繁体字：已按简体字读取，位置仍指向原单元格。",
+                    grid.name.as_deref().unwrap_or("表格")
+                ),
+                span: Span::line(source.into(), 1),
+            });
+        }
+    }
     let file: std::sync::Arc<str> = std::sync::Arc::from(source);
     let mut documents = Vec::new();
-    let mut problems = Vec::new();
     let mut encoding = "UTF-8";
     let mut seen = Vec::new();
     for grid in &grids {
@@ -174,8 +197,15 @@ pub fn parse_bytes_as(
             .collect::<Vec<_>>()
     };
     let mut problems = encoding_notes();
+    let (text, script_note) = simplified_script(source, decoded.text);
+    problems.extend(script_note.clone());
+    let encoding_notes = || {
+        let mut notes = encoding_notes();
+        notes.extend(script_note.clone());
+        notes
+    };
     // One copy of the decoded text; every name and value in the model shares it.
-    let shared = std::sync::Arc::new(decoded.text.into_owned());
+    let shared = std::sync::Arc::new(text.into_owned());
     let file: std::sync::Arc<str> = std::sync::Arc::from(source);
     let read_sheets = |problems: &mut Vec<Problem>| {
         let rows = flat::rows(&file, &shared);
@@ -225,6 +255,32 @@ pub fn parse_bytes_as(
         problems,
         encoding,
     })
+}
+
+/// A Traditional-character table (a mirror's conversion) in Simplified characters, without the
+/// pinyin glosses some mirrors insert (`項(xiàng)目`), and a note saying so. Conversion keeps byte
+/// offsets; removing glosses shifts the offsets within a line, never the line numbers.
+fn simplified_script<'a>(
+    source: &str,
+    text: std::borrow::Cow<'a, str>,
+) -> (std::borrow::Cow<'a, str>, Option<Problem>) {
+    use jixiao_model::hans;
+    if !hans::looks_traditional(&text) {
+        return (text, None);
+    }
+    let glossed = !hans::glosses(&text).is_empty();
+    let simplified = hans::to_simplified(&hans::without_glosses(&text)).into_owned();
+    let message = if glossed {
+        "表格为繁体字，且字后夹有拼音注音（如“項(xiàng)目”）：已去掉注音、按简体字读取。同一行内的字节位置按去掉注音后的文字计。"
+    } else {
+        "表格为繁体字：已按简体字读取，位置仍指向原文。"
+    };
+    let note = Problem {
+        kind: ProblemKind::Encoding,
+        message: message.to_owned(),
+        span: Span::line(source.into(), 1),
+    };
+    (std::borrow::Cow::Owned(simplified), Some(note))
 }
 
 /// True when the text has an indicator grid header (`三级指标`), which department lists never have.
