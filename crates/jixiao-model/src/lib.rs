@@ -11,6 +11,7 @@ mod profile;
 mod shared_str;
 mod span;
 mod value;
+pub mod vocabulary;
 
 pub use document::{
     Amount, AmountColumn, AmountRow, Amounts, BudgetLine, Category, Document, Evaluation, Field,

@@ -4,6 +4,7 @@
 //! and a Chinese message. Only input that is not a table at all (empty, binary, undecodable, no
 //! recognisable rows) is an error.
 
+mod assemble;
 pub mod container;
 mod department_list;
 mod flat;
@@ -75,7 +76,7 @@ fn parse_grids(
                 _ => "UTF-8",
             };
         }
-        let rows = flat::grid_rows(grid);
+        let rows = assemble::assemble(flat::grid_rows(grid), profile);
         let mut found = if layout.is_some_and(|l| l != Layout::DepartmentList)
             || (layout.is_none() && sheet::detect(&rows).is_some())
         {
@@ -208,7 +209,7 @@ pub fn parse_bytes_as(
     let shared = std::sync::Arc::new(text.into_owned());
     let file: std::sync::Arc<str> = std::sync::Arc::from(source);
     let read_sheets = |problems: &mut Vec<Problem>| {
-        let rows = flat::rows(&file, &shared);
+        let rows = assemble::assemble(flat::rows(&file, &shared), profile);
         sheet::read(&file, &rows, encoding, layout, profile, problems)
     };
     let read_list = |problems: &mut Vec<Problem>| {
@@ -283,7 +284,10 @@ fn simplified_script<'a>(
     (std::borrow::Cow::Owned(simplified), Some(note))
 }
 
-/// True when the text has an indicator grid header (`三级指标`), which department lists never have.
+/// True when the text has an indicator grid header (`三级指标`, `三级`, `指标名称`), which
+/// department lists never have.
 fn has_indicator_grid(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), "三级指标".as_bytes()).is_some()
+    ["三级", "三級", "二级指标", "指标名称", "指标内容"]
+        .iter()
+        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
 }

@@ -47,10 +47,7 @@ pub fn detect(rows: &[Vec<Cell>]) -> Option<Detection> {
     } else {
         Layout::ProjectSheet
     };
-    let has_project = before
-        .iter()
-        .flatten()
-        .any(|c| is_label(c, PROJECT_NAME_LABELS));
+    let has_project = before.iter().flatten().any(is_project_label);
     let confidence = match (layout, has_project) {
         (Layout::IndicatorRows, _) => 90,
         (_, true) => 90,
@@ -99,7 +96,7 @@ fn segments(rows: &[Vec<Cell>]) -> Vec<&[Vec<Cell>]> {
                 starts.push(i);
                 seen_content = false;
             }
-        } else if header_of(row).is_some() || row.iter().any(|c| is_label(c, PROJECT_NAME_LABELS)) {
+        } else if header_of(row).is_some() || row.iter().any(is_project_label) {
             seen_content = true;
         }
     }
@@ -119,8 +116,6 @@ fn is_title(row: &[Cell]) -> bool {
                 .any(|w| c.text.contains(w))
         })
 }
-
-const PROJECT_NAME_LABELS: &[&str] = &["项目名称", "项目支出名称"];
 
 /// The text of a cell without white space, for comparing with labels (`年度本级 预算金额`).
 fn compact(text: &str) -> String {
@@ -149,38 +144,56 @@ enum Column {
 }
 
 fn column_of(label: &str) -> Option<Column> {
-    let label = compact(label);
-    let label = label.as_str();
-    Some(match label {
-        "指标性质" | "指标值类型" | "计算符号" | "符号" => Column::Nature,
-        "指标值" | "目标值" | "年度指标值" | "指标值及单位" | "年度目标值" => {
-            Column::Value
-        }
-        _ if label.starts_with("指标值(") || label.starts_with("指标值（") => Column::Value,
-        "实施期指标值" | "实施周期指标值" | "中长期指标值" => Column::Period,
-        "度量单位" | "计量单位" | "单位" => Column::Unit,
-        "权重" | "分值" | "权重(%)" | "指标权重" => Column::Weight,
-        "指标方向性" | "指标方向" => Column::Direction,
-        "绩效标准" | "评分标准" | "评(扣)分标准" | "评（扣）分标准" => {
-            Column::Standard
-        }
-        "完成值" | "实际完成值" | "全年实际值" | "实际值" => Column::Actual,
-        "得分" => Column::Score,
-        "未完成原因分析" | "偏差原因分析及改进措施" | "偏差原因分析" | "原因分析" => {
-            Column::Deviation
-        }
-        "备注" | "指标值内容" | "指标解释" => Column::Other(label.to_owned()),
-        _ => return None,
+    use jixiao_model::vocabulary::{ColumnRole, Vocabulary};
+    Some(match Vocabulary::builtin().column(label)? {
+        ColumnRole::Nature => Column::Nature,
+        ColumnRole::Value => Column::Value,
+        ColumnRole::Period => Column::Period,
+        ColumnRole::Unit => Column::Unit,
+        ColumnRole::Weight => Column::Weight,
+        ColumnRole::Direction => Column::Direction,
+        ColumnRole::Standard => Column::Standard,
+        ColumnRole::Actual => Column::Actual,
+        ColumnRole::Score => Column::Score,
+        ColumnRole::Deviation => Column::Deviation,
+        ColumnRole::Note => Column::Other(compact(label)),
+        ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3 => return None,
     })
+}
+
+/// The grid role of a header cell, when it is one of the three levels.
+fn level_of(cell: &Cell) -> Option<jixiao_model::vocabulary::ColumnRole> {
+    use jixiao_model::vocabulary::{ColumnRole, Vocabulary};
+    Vocabulary::builtin().column(&cell.text).filter(|r| {
+        matches!(
+            r,
+            ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3
+        )
+    })
+}
+
+/// The header-block label a cell is.
+fn label_of(cell: &Cell) -> Option<jixiao_model::vocabulary::LabelRole> {
+    jixiao_model::vocabulary::Vocabulary::builtin().label(&cell.text)
+}
+
+fn is_project_label(cell: &Cell) -> bool {
+    label_of(cell) == Some(jixiao_model::vocabulary::LabelRole::Project)
 }
 
 /// The value columns of an indicator header row (the one with `三级指标`), and where the row's
 /// own data starts when a flattened header ran on into the first indicator (`None` if it did not).
 fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
+    use jixiao_model::vocabulary::ColumnRole;
     let level3 = row
         .iter()
-        .position(|c| matches!(compact(&c.text).as_str(), "三级指标" | "指标名称"))?;
-    let level1 = row.iter().position(|c| compact(&c.text) == "一级指标")?;
+        .rposition(|c| level_of(c) == Some(ColumnRole::Level3))?;
+    let level1 = row
+        .iter()
+        .position(|c| level_of(c) == Some(ColumnRole::Level1))?;
+    if level1 > level3 {
+        return None;
+    }
     let mut columns = Vec::new();
     let mut data_start = None;
     for (i, cell) in row.iter().enumerate().skip(level3 + 1) {
@@ -191,6 +204,7 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
                 data_start = Some(i);
                 break;
             }
+            None if level_of(cell).is_some() => {}
             None => columns.push(Column::Other(compact(&cell.text))),
         }
     }
@@ -198,7 +212,7 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
     // 得分 … 一级指标 二级指标 三级指标 指标性质 指标值 度量单位`): they follow the lower row's.
     for cell in &row[..level1] {
         if let Some(column) = column_of(&cell.text) {
-            if column == Column::Value && columns.contains(&Column::Value) {
+            if columns.contains(&column) {
                 continue;
             }
             columns.push(column);
@@ -352,7 +366,7 @@ impl SheetReader<'_> {
                         }
                     }
                 }
-                if is_label(cell, &["主管部门", "预算部门", "预算单位", "部门名称"])
+                if label_of(cell) == Some(jixiao_model::vocabulary::LabelRole::Department)
                     && let Some(next) = value_after(row, i)
                 {
                     document.department.get_or_insert_with(|| text_of(next));
@@ -373,39 +387,30 @@ impl SheetReader<'_> {
                 let Some(next) = value_after(row, i) else {
                     continue;
                 };
-                let label = compact(&cell.text);
-                let label = label.as_str();
-                match label {
-                    _ if PROJECT_NAME_LABELS.contains(&label) => {
+                use jixiao_model::vocabulary::LabelRole;
+                match label_of(cell) {
+                    Some(LabelRole::Project) => {
                         name.get_or_insert_with(|| text_of(next));
                     }
-                    "主管部门" | "预算部门" | "预算单位" => {
+                    Some(LabelRole::Department) => {
                         details.department.get_or_insert_with(|| text_of(next));
                     }
-                    "实施单位" | "项目单位" => {
+                    Some(LabelRole::Implementer) => {
                         details.implementer.get_or_insert_with(|| text_of(next));
                     }
-                    "项目支出实施期" | "项目实施期" | "实施期限" | "项目期限" =>
-                    {
+                    Some(LabelRole::Period) => {
                         details.period.get_or_insert_with(|| text_of(next));
                     }
-                    "实施期绩效目标" | "实施期目标" | "总体目标" | "长期目标" =>
-                    {
+                    Some(LabelRole::LongTermGoal) => {
                         details.long_term_goal.get_or_insert_with(|| text_of(next));
                     }
-                    "本年度绩效目标"
-                    | "年度目标"
-                    | "项目绩效目标"
-                    | "年度绩效目标"
-                    | "预期目标" => {
+                    Some(LabelRole::Goal) => {
                         goal.get_or_insert_with(|| text_of(next));
                     }
-                    "实际完成情况" | "年度目标完成情况" => {
+                    Some(LabelRole::AchievedGoal) => {
                         details.achieved_goal.get_or_insert_with(|| text_of(next));
                     }
-                    "年度本级预算金额" | "部门预算" | "预算数" | "项目总额"
-                        if amounts.total.is_none() =>
-                    {
+                    Some(LabelRole::Total) if amounts.total.is_none() => {
                         amounts.total = amount_of(next);
                     }
                     _ => {}
@@ -919,11 +924,7 @@ fn composed_value(value: &Cell, nature: Option<&Cell>, unit: Option<&Cell>) -> S
 }
 
 fn value_after(row: &[Cell], index: usize) -> Option<&Cell> {
-    row.get(index + 1).filter(|c| {
-        let label = compact(&c.text);
-        !PROJECT_NAME_LABELS.contains(&label.as_str())
-            && !matches!(label.as_str(), "主管部门" | "实施单位" | "预算部门")
-    })
+    row.get(index + 1).filter(|c| label_of(c).is_none())
 }
 
 fn text_of(cell: &Cell) -> Text {
