@@ -198,6 +198,7 @@ impl Reader<'_> {
             amount_unit: None,
             header: None,
             grand_total: None,
+            truncation: None,
             units: Vec::new(),
         })
     }

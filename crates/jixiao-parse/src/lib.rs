@@ -223,25 +223,39 @@ pub fn parse_bytes_as(
             None => department_list::read(source, &shared, encoding, profile, problems),
         }
     };
+    // The reader the text looks made for reads first; when it finds no indicator, the other
+    // reads too, and whichever finds more indicators wins (a department-list reader given a cut
+    // self-evaluation finds "projects" but no indicators).
+    let indicators =
+        |documents: &[Document]| -> usize { documents.iter().map(Document::indicator_count).sum() };
     let documents = match layout {
         Some(Layout::DepartmentList) => read_list(&mut problems),
         Some(_) => read_sheets(&mut problems),
-        None if has_indicator_grid(&shared) => {
-            let found = read_sheets(&mut problems);
-            if found.is_empty() {
-                problems = encoding_notes();
-                read_list(&mut problems)
-            } else {
-                found
-            }
-        }
         None => {
-            let found = read_list(&mut problems);
-            if found.is_empty() {
-                problems = encoding_notes();
-                read_sheets(&mut problems)
+            let grid_first = has_indicator_grid(&shared);
+            let mut first_problems = problems.clone();
+            let first = if grid_first {
+                read_sheets(&mut first_problems)
             } else {
-                found
+                read_list(&mut first_problems)
+            };
+            if indicators(&first) > 0 {
+                problems = first_problems;
+                first
+            } else {
+                let mut second_problems = encoding_notes();
+                let second = if grid_first {
+                    read_list(&mut second_problems)
+                } else {
+                    read_sheets(&mut second_problems)
+                };
+                if indicators(&second) > 0 || first.is_empty() {
+                    problems = second_problems;
+                    second
+                } else {
+                    problems = first_problems;
+                    first
+                }
             }
         }
     };
