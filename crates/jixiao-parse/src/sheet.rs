@@ -85,6 +85,8 @@ pub fn read(
             profile,
             problems: &mut *problems,
             layout,
+            level2_column: true,
+            halves: false,
         };
         let document = match detection {
             Some(_) => reader.read(segment, encoding),
@@ -352,12 +354,26 @@ struct SheetReader<'a> {
     profile: &'a Profile,
     problems: &'a mut Vec<Problem>,
     layout: Layout,
+    /// False when the grid's header has a 一级 and a name column but no 二级 column: a category
+    /// word in the name column (`成本`, `社会效益`) is then the indicator's name.
+    level2_column: bool,
+    /// The header holds two grids side by side (中期 | 年度, 长期 | 年度): each row's second half
+    /// is the annual target, its first half the period target.
+    halves: bool,
 }
 
 impl SheetReader<'_> {
     fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
         let header_index = rows.iter().position(|r| header_of(r).is_some())?;
         let (columns, header_data) = header_of(&rows[header_index])?;
+        self.level2_column = rows[header_index]
+            .iter()
+            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2));
+        self.halves = rows[header_index]
+            .iter()
+            .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
+            .count()
+            == 2;
         let first = rows.first()?.first()?;
         let mut document = Document {
             source: self.file.to_string(),
@@ -833,7 +849,10 @@ impl SheetReader<'_> {
         }
         // A 二级 cell needs a name and a value after it, unless the row has nothing else (an
         // empty 二级): names such as `服务对象满意度` are also category names.
-        if let Some(first) = rest.first().filter(|_| rest.len() != 2) {
+        if let Some(first) = rest
+            .first()
+            .filter(|_| rest.len() != 2 && (self.level2_column || rest.len() == 1))
+        {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
@@ -841,7 +860,27 @@ impl SheetReader<'_> {
                 rest = &rest[1..];
             }
         }
-        let (name_cell, values) = rest.split_first()?;
+        let (mut name_cell, mut values) = rest.split_first()?;
+        let mut first_half: Option<&Cell> = None;
+        if self.halves {
+            // The second half starts at its 二级 or at the name repeated.
+            let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
+            let second = values.iter().position(|c| {
+                compact(&c.text) == compact(&name_cell.text)
+                    || self.profile.level2(&c.text, parent).is_some()
+            });
+            if let Some(at) = second {
+                first_half = values[..at].first();
+                let mut half = &values[at..];
+                if half.len() > 1 && self.profile.level2(&half[0].text, parent).is_some() {
+                    half = &half[1..];
+                }
+                if let Some((name, rest)) = half.split_first() {
+                    name_cell = name;
+                    values = rest;
+                }
+            }
+        }
         walker.seq += 1;
         let cells = assign(values, columns);
         let text = |column: &Column| {
@@ -851,7 +890,9 @@ impl SheetReader<'_> {
                 .map(|(_, cell)| *cell)
         };
         let nature = text(&Column::Nature);
-        let period = text(&Column::Period).map(|cell| Box::new(value_of(cell, None, None)));
+        let period = text(&Column::Period)
+            .or(first_half)
+            .map(|cell| Box::new(value_of(cell, None, None)));
         let unit = text(&Column::Unit);
         let annual = text(&Column::Value).map(|cell| value_of(cell, nature, unit));
         let mut details = IndicatorDetails {
