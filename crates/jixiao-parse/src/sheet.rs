@@ -323,9 +323,24 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
         {
             return None;
         }
-        columns.insert(0, Column::Value);
+        // Columns of their own names (one per village or site, 50-style wide tables): the
+        // first of them holds the value; else the first cell after the name does.
+        match columns
+            .iter()
+            .position(|c| matches!(c, Column::Other(label) if !is_note_label(label)))
+        {
+            Some(at) => columns[at] = Column::Value,
+            None => columns.insert(0, Column::Value),
+        }
     }
     Some((columns, data_start))
+}
+
+/// A known note column (`备注`, `指标解释`), as opposed to a column of its own name.
+fn is_note_label(label: &str) -> bool {
+    jixiao_model::vocabulary::Vocabulary::builtin()
+        .column(label)
+        .is_some()
 }
 
 /// Rows that end the indicator grid.
