@@ -381,9 +381,14 @@ impl SheetReader<'_> {
     fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
         let header_index = rows.iter().position(|r| header_of(r).is_some())?;
         let (columns, header_data) = header_of(&rows[header_index])?;
+        // A two-level template (一级指标 | 指标名称) has no 二级 column; a three-level one whose
+        // 二级 header was lost (OCR) still has 二级 cells.
         self.level2_column = rows[header_index]
             .iter()
-            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2));
+            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2))
+            || !rows[header_index]
+                .iter()
+                .any(|c| matches!(compact(&c.text).as_str(), "指标名称" | "指标内容"));
         self.halves = rows[header_index]
             .iter()
             .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
