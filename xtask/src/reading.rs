@@ -273,11 +273,19 @@ fn differences(want: &LabelIndicator, got: &Indicator, profile: &Profile) -> Vec
             ));
         }
     };
-    field(
-        "指标值",
-        want.value.as_deref(),
-        got.annual.as_ref().map(|v| v.raw.as_str()),
-    );
+    // A value printed with its comparator and unit in one cell (`=100%`) is the same as the
+    // three cells of a table with 计算符号 and 度量单位 columns.
+    let composed = want.value.as_ref().map(|v| {
+        format!(
+            "{}{v}{}",
+            want.operator.as_deref().unwrap_or(""),
+            want.unit.as_deref().unwrap_or("")
+        )
+    });
+    let annual = got.annual.as_ref().map(|v| v.raw.as_str());
+    if composed.is_none_or(|c| annual.is_none_or(|a| key(a) != key(&c))) {
+        field("指标值", want.value.as_deref(), annual);
+    }
     field(
         "完成值",
         want.actual.as_deref(),

@@ -305,6 +305,23 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
         "分",
     ];
     let rest = &text[at..];
+    // Words before a number that belong to the value (`各1次`, `约200人`).
+    let lead = [
+        "各",
+        "约",
+        "达到",
+        "超过",
+        "低于",
+        "高于",
+        "大于",
+        "小于",
+        "控制在",
+    ]
+    .iter()
+    .find(|w| rest.starts_with(**w) && rest[w.len()..].starts_with(|c: char| c.is_ascii_digit()))
+    .map_or(0, |w| w.len());
+    let at = at + lead;
+    let rest = &text[at..];
     let comparator = COMPARATORS
         .iter()
         .find(|c| rest.starts_with(**c))
@@ -399,6 +416,16 @@ fn indicator_rows(
             }
         };
     while pos < text.len() {
+        // A grid's side label run into the body (`项目绩效指标`) is read past.
+        if let Some(label) = ["项目绩效指标", "年度绩效指标", "绩效指标"]
+            .iter()
+            .find(|w| text[pos..].starts_with(**w) && category_at(pos + w.len(), false).is_none())
+        {
+            flush_content(content_start, pos, &mut row, &mut rows);
+            pos += label.len();
+            content_start = pos;
+            continue;
+        }
         let after_level1 = pos == content_start
             && row
                 .last()

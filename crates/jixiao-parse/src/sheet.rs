@@ -880,7 +880,28 @@ impl SheetReader<'_> {
                 rest = &rest[1..];
             }
         }
-        let (mut name_cell, mut values) = rest.split_first()?;
+        // `数量指标 | 88100`: a 二级 written out in full, then a value, is an indicator whose
+        // name cell was left empty.
+        let mut unnamed: Option<Cell> = None;
+        if let [first, value] = rest
+            && self.level2_column
+            && compact(&first.text).ends_with("指标")
+            && parse_amount(value.text.trim().trim_end_matches('%')).is_some()
+        {
+            let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
+            if let Some(def) = self.profile.level2(&first.text, parent) {
+                walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                unnamed = Some(Cell {
+                    text: Str::default(),
+                    span: first.span.clone(),
+                });
+                rest = &rest[1..];
+            }
+        }
+        let (mut name_cell, mut values) = match &unnamed {
+            Some(empty) => (empty, rest),
+            None => rest.split_first()?,
+        };
         let mut first_half: Option<&Cell> = None;
         if self.halves {
             // The second half starts at its 二级 or at the name repeated.
