@@ -30,6 +30,23 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grand_total: Option<AmountRow>,
     pub units: Vec<Unit>,
+    /// Set when this copy of the table is cut: it starts part-way (the rows above were lost) or
+    /// stops part-way. What it holds is read; what it lacks is not the publisher's omission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub truncation: Option<Truncation>,
+}
+
+/// Where a cut table was cut.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Truncation {
+    /// The table starts part-way: its first rows (a header block, a project name) are missing.
+    pub starts_midway: bool,
+    /// The table stops part-way: rows after the last one read are missing.
+    pub stops_early: bool,
+    /// What is missing, in Chinese, for messages.
+    pub note: String,
+    /// The first (for a table starting part-way) or last row read.
+    pub span: Span,
 }
 
 impl Document {

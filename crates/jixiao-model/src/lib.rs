@@ -15,7 +15,8 @@ pub mod vocabulary;
 
 pub use document::{
     Amount, AmountColumn, AmountRow, Amounts, BudgetLine, Category, Document, Evaluation, Field,
-    Funding, Indicator, IndicatorDetails, Inference, Layout, Project, ProjectDetails, Text, Unit,
+    Funding, Indicator, IndicatorDetails, Inference, Layout, Project, ProjectDetails, Text,
+    Truncation, Unit,
 };
 pub use grid::{Grid, GridCell, Slot};
 pub use key::{match_key, match_key_may_contain, match_key_without};

@@ -544,6 +544,19 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
 pub fn category_key(name: &str) -> Cow<'_, str> {
     fn trim(key: &str) -> &str {
         let key = key.trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '.');
+        // Points written after the name (`产出指标50分`, `成本指标(0-20)分` once the bracket is
+        // gone) are a score, not part of the name.
+        let key = match key.strip_suffix('分') {
+            Some(rest) => {
+                let bare = rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+                if bare.len() < rest.len() || rest.ends_with("指标") {
+                    bare
+                } else {
+                    key
+                }
+            }
+            None => key,
+        };
         key.strip_suffix("指标").unwrap_or(key)
     }
     match match_key(name) {

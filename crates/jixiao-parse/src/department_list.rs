@@ -27,6 +27,8 @@ use crate::text::{Line, lines};
 /// The columns of the layout, in their usual order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
+    /// 序号: read past.
+    Seq,
     Name,
     Total,
     Fiscal,
@@ -48,6 +50,7 @@ const DEFAULT_COLUMNS: [Column; 7] = [
 
 fn column_of_header(cell: &str) -> Option<Column> {
     Some(match cell {
+        "序号" | "编号" => Column::Seq,
         c if c.starts_with("项目名称") || c.starts_with("单位名称") => Column::Name,
         c if c.starts_with("总计") || c.starts_with("合计") || c == "金额" => Column::Total,
         c if c.starts_with("财政专户") => Column::SpecialAccount,
@@ -159,6 +162,14 @@ fn is_meta_line(line: &str) -> bool {
         || line.starts_with("单位:")
         || line.starts_with("金额单位")
         || line.starts_with("项目名称")
+        || is_numbered_header(line)
+}
+
+/// A header with a 序号 column before 项目名称.
+fn is_numbered_header(line: &str) -> bool {
+    let mut cells = line.split('\t').map(str::trim);
+    matches!(cells.next(), Some("序号" | "编号"))
+        && cells.next().is_some_and(|c| c.starts_with("项目名称"))
 }
 
 struct Reader<'p> {
@@ -187,6 +198,7 @@ impl Reader<'_> {
             amount_unit: None,
             header: None,
             grand_total: None,
+            truncation: None,
             units: Vec::new(),
         })
     }
@@ -253,7 +265,9 @@ impl Reader<'_> {
                 return true;
             }
         }
-        if trimmed.starts_with("项目名称") && trimmed.contains('\t') {
+        if (trimmed.starts_with("项目名称") || is_numbered_header(trimmed))
+            && trimmed.contains('\t')
+        {
             let columns: Vec<Option<Column>> = raw
                 .split('\t')
                 .map(|c| column_of_header(c.trim()))

@@ -45,6 +45,9 @@ pub fn rows(file: &Arc<str>, text: &Arc<String>) -> Vec<Vec<Cell>> {
         }
         cells
     };
+    if let Some(rows) = cell_lines(file, &all) {
+        return rows;
+    }
     if piped * 2 >= non_empty && piped > 0 {
         let split_lines: Vec<Vec<Cell>> = all.iter().map(|l| split(l, '|')).collect();
         let bare = all
@@ -106,6 +109,88 @@ pub fn rows(file: &Arc<str>, text: &Arc<String>) -> Vec<Vec<Cell>> {
         rows.push(cells);
     }
     rows
+}
+
+/// A line of nothing but `|` (and white space).
+fn is_bare(line: &str) -> bool {
+    let trimmed = line.trim();
+    !trimmed.is_empty() && trimmed.chars().all(|c| c == '|' || c.is_whitespace())
+}
+
+/// Cells whose text lines carry no `|`, each ended by a line of bare `|`, with two bare lines in a
+/// row ending the row (a web table copied cell by cell). Consecutive text lines are one cell: a
+/// vertical label printed a character a line (`总` `体` `目` `标`), or a wrapped label. `None`
+/// when the text is not in this shape.
+fn cell_lines(file: &Arc<str>, all: &[crate::text::Line<'_>]) -> Option<Vec<Vec<Cell>>> {
+    let bare = all.iter().filter(|l| is_bare(l.text)).count();
+    let plain = all
+        .iter()
+        .filter(|l| !l.text.trim().is_empty() && !l.text.contains('|'))
+        .count();
+    let content = all
+        .iter()
+        .filter(|l| !l.text.trim().is_empty() && !is_bare(l.text))
+        .count();
+    // Mostly plain text lines, a bare line after most cells, and rows of several cells (two bare
+    // lines in a row somewhere).
+    let doubled = all
+        .windows(2)
+        .filter(|w| is_bare(w[0].text) && is_bare(w[1].text))
+        .count();
+    if content < 8 || plain * 10 < content * 8 || bare * 2 < plain || doubled * 4 < bare / 2 {
+        return None;
+    }
+    if doubled * 10 > bare * 9 {
+        // Every bare line doubled: rows of one cell, the ordinary one-cell-per-line shape.
+        return None;
+    }
+    let mut rows = Vec::new();
+    let mut row: Vec<Cell> = Vec::new();
+    let mut cell: Option<(String, Span)> = None;
+    let mut bare_run = 0;
+    let finish_cell = |cell: &mut Option<(String, Span)>, row: &mut Vec<Cell>| {
+        if let Some((joined, span)) = cell.take() {
+            row.push(Cell {
+                text: Str::from(joined),
+                span,
+            });
+        }
+    };
+    for line in all {
+        let trimmed = line.text.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if is_bare(line.text) {
+            finish_cell(&mut cell, &mut row);
+            bare_run += 1;
+            if bare_run >= 2 && !row.is_empty() {
+                rows.push(std::mem::take(&mut row));
+            }
+            continue;
+        }
+        bare_run = 0;
+        // A line with text and `|` (`X |`) is a cell of its own.
+        let trimmed = trimmed.trim_end_matches('|').trim();
+        match &mut cell {
+            Some((joined, _)) => joined.push_str(trimmed),
+            None => {
+                let lead = line.text.len() - line.text.trim_start().len();
+                let span = Span::new(
+                    file.clone(),
+                    line.number,
+                    to_u32(lead),
+                    to_u32(lead + trimmed.len()),
+                );
+                cell = Some((trimmed.to_owned(), span));
+            }
+        }
+    }
+    finish_cell(&mut cell, &mut row);
+    if !row.is_empty() {
+        rows.push(row);
+    }
+    Some(rows)
 }
 
 fn split_spaces(

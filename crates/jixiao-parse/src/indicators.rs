@@ -81,7 +81,7 @@ struct Item {
 /// start with `1、` (or another number followed by `、`).
 fn split_items(cell: &str) -> Vec<Item> {
     let Some((first_seq, first_body)) = sequence_at(cell, 0) else {
-        return Vec::new();
+        return split_bracketed_items(cell);
     };
     let mut items = Vec::new();
     let mut seq = first_seq;
@@ -98,6 +98,67 @@ fn split_items(cell: &str) -> Vec<Item> {
                 });
                 seq = next_seq;
                 start = next_start;
+                body_start = next_body;
+            }
+            None => {
+                items.push(Item {
+                    seq,
+                    start,
+                    body_start,
+                    end: cell.len(),
+                });
+                return items;
+            }
+        }
+    }
+}
+
+/// Items numbered `（1）`, `(2)` …: each next number in brackets starts the next item.
+fn split_bracketed_items(cell: &str) -> Vec<Item> {
+    let numbered = |at: usize| -> Option<(u32, usize)> {
+        let rest = &cell[at..];
+        let open = rest.chars().next().filter(|c| matches!(c, '（' | '('))?;
+        let digits_start = at + open.len_utf8();
+        let digits = cell.as_bytes()[digits_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if digits == 0 || digits > 3 {
+            return None;
+        }
+        let after = digits_start + digits;
+        let close = cell[after..]
+            .chars()
+            .next()
+            .filter(|c| matches!(c, '）' | ')'))?;
+        let seq = cell[digits_start..after].parse().ok()?;
+        Some((seq, after + close.len_utf8()))
+    };
+    let Some((mut seq, mut body_start)) = numbered(0) else {
+        return Vec::new();
+    };
+    let mut items = Vec::new();
+    let mut start = 0;
+    loop {
+        let next = cell[body_start..]
+            .char_indices()
+            .filter(|(_, c)| matches!(c, '（' | '('))
+            .map(|(i, _)| body_start + i)
+            .find_map(|at| {
+                numbered(at)
+                    .filter(|(n, _)| *n == seq + 1)
+                    .map(|found| (at, found))
+            });
+        match next {
+            Some((at, (next_seq, next_body))) => {
+                items.push(Item {
+                    seq,
+                    start,
+                    body_start,
+                    end: at,
+                });
+                seq = next_seq;
+                start = at;
                 body_start = next_body;
             }
             None => {
@@ -361,12 +422,43 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
             labels.push(label);
         }
     }
+    if !labels.iter().any(|l| l.annual) {
+        // `指标值：V` where the table does not say 年度 (only after a separator, which keeps
+        // `实施周期指标值` out).
+        labels.extend(bare_value_label(cell, from, to));
+    }
     labels.sort_by_key(|l| l.separator_start);
     // A period label found after the annual label would overlap it; keep the order consistent.
     if labels.len() == 2 && labels[0].value_start > labels[1].separator_start {
         labels.remove(0);
     }
     labels
+}
+
+/// The last `指标值：` after a separator, as the annual value's label.
+fn bare_value_label(cell: &str, from: usize, to: usize) -> Option<Label> {
+    const LABEL: &str = "指标值";
+    let region = &cell[from..to];
+    let mut best = None;
+    for (found, _) in region.match_indices(LABEL) {
+        let at = from + found;
+        let before = cell[from..at].trim_end();
+        let separator_start = match before.chars().next_back() {
+            Some(c @ ('；' | ';' | '，' | ',' | '。')) => from + before.len() - c.len_utf8(),
+            _ => continue,
+        };
+        let mut value_start = at + LABEL.len();
+        match cell[value_start..to].chars().next() {
+            Some(c @ ('：' | ':')) => value_start += c.len_utf8(),
+            _ => continue,
+        }
+        best = Some(Label {
+            annual: true,
+            separator_start,
+            value_start: skip_space(cell, value_start, to),
+        });
+    }
+    best
 }
 
 /// Reads a category at `pos`: `1-产出指标；` (coded) or `产出指标：` (named). Level 1 must resolve

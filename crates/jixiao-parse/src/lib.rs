@@ -15,6 +15,8 @@ mod sheet;
 mod text;
 pub mod value;
 
+use std::sync::Arc;
+
 use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
@@ -64,7 +66,7 @@ fn parse_grids(
             });
         }
     }
-    let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+    let file: Arc<str> = Arc::from(source);
     let mut documents = Vec::new();
     let mut encoding = "UTF-8";
     let mut seen = Vec::new();
@@ -100,7 +102,7 @@ fn parse_grids(
             let mut grid_problems = Vec::new();
             found = department_list::read(
                 source,
-                &std::sync::Arc::new(text),
+                &Arc::new(text),
                 encoding,
                 profile,
                 &mut grid_problems,
@@ -206,34 +208,54 @@ pub fn parse_bytes_as(
         notes
     };
     // One copy of the decoded text; every name and value in the model shares it.
-    let shared = std::sync::Arc::new(text.into_owned());
-    let file: std::sync::Arc<str> = std::sync::Arc::from(source);
+    let shared = Arc::new(text.into_owned());
+    let file: Arc<str> = Arc::from(source);
     let read_sheets = |problems: &mut Vec<Problem>| {
         let rows = assemble::assemble(flat::rows(&file, &shared), profile);
         sheet::read(&file, &rows, encoding, layout, profile, problems)
     };
     let read_list = |problems: &mut Vec<Problem>| {
-        department_list::read(source, &shared, encoding, profile, problems)
+        match pipes_as_tabs(&shared) {
+            // `|` and a tab are one byte each: spans stay right.
+            Some(tabbed) => {
+                department_list::read(source, &Arc::new(tabbed), encoding, profile, problems)
+            }
+            None => department_list::read(source, &shared, encoding, profile, problems),
+        }
     };
+    // The reader the text looks made for reads first; when it finds no indicator, the other
+    // reads too, and whichever finds more indicators wins (a department-list reader given a cut
+    // self-evaluation finds "projects" but no indicators).
+    let indicators =
+        |documents: &[Document]| -> usize { documents.iter().map(Document::indicator_count).sum() };
     let documents = match layout {
         Some(Layout::DepartmentList) => read_list(&mut problems),
         Some(_) => read_sheets(&mut problems),
-        None if has_indicator_grid(&shared) => {
-            let found = read_sheets(&mut problems);
-            if found.is_empty() {
-                problems = encoding_notes();
-                read_list(&mut problems)
-            } else {
-                found
-            }
-        }
         None => {
-            let found = read_list(&mut problems);
-            if found.is_empty() {
-                problems = encoding_notes();
-                read_sheets(&mut problems)
+            let grid_first = has_indicator_grid(&shared);
+            let mut first_problems = problems.clone();
+            let first = if grid_first {
+                read_sheets(&mut first_problems)
             } else {
-                found
+                read_list(&mut first_problems)
+            };
+            if indicators(&first) > 0 {
+                problems = first_problems;
+                first
+            } else {
+                let mut second_problems = encoding_notes();
+                let second = if grid_first {
+                    read_list(&mut second_problems)
+                } else {
+                    read_sheets(&mut second_problems)
+                };
+                if indicators(&second) > 0 || first.is_empty() {
+                    problems = second_problems;
+                    second
+                } else {
+                    problems = first_problems;
+                    first
+                }
             }
         }
     };
@@ -256,6 +278,21 @@ pub fn parse_bytes_as(
         problems,
         encoding,
     })
+}
+
+/// A `|`-separated text (a web table flattened by a crawler) with its separators as tabs, for the
+/// department-list reader; `None` when the text is not `|`-separated.
+fn pipes_as_tabs(text: &str) -> Option<String> {
+    if memchr::memchr(b'\t', text.as_bytes()).is_some() {
+        return None;
+    }
+    // A header and a row at least, each of several cells.
+    let rows = text
+        .lines()
+        .filter(|l| memchr::memchr_iter(b'|', l.as_bytes()).count() >= 2)
+        .take(2)
+        .count();
+    (rows == 2).then(|| text.replace('|', "\t"))
 }
 
 /// A Traditional-character table (a mirror's conversion) in Simplified characters, without the

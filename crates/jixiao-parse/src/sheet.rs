@@ -66,22 +66,117 @@ pub fn read(
     problems: &mut Vec<Problem>,
 ) -> Vec<Document> {
     let mut documents = Vec::new();
-    for segment in segments(rows) {
-        let Some(detection) = detect(segment) else {
-            continue;
-        };
-        let layout = forced.unwrap_or(detection.layout);
+    // A table cut at the top keeps its indicator rows but lost its header: it is read with the
+    // columns of the file's next header (the same template), or by what its cells hold.
+    let file_columns = rows.iter().find_map(|r| header_of(r)).map(|(c, _)| c);
+    let file_layout = rows
+        .iter()
+        .position(|r| header_of(r).is_some())
+        .and_then(|_| detect(rows))
+        .map(|d| d.layout);
+    for (index, segment) in segments(rows).into_iter().enumerate() {
+        let detection = detect(segment);
+        let layout = forced
+            .or(detection.map(|d| d.layout))
+            .or(file_layout)
+            .unwrap_or(Layout::ProjectSheet);
         let mut reader = SheetReader {
             file,
             profile,
             problems: &mut *problems,
             layout,
+            level2_column: true,
+            halves: false,
         };
-        if let Some(document) = reader.read(segment, encoding) {
-            documents.push(document);
-        }
+        let document = match detection {
+            Some(_) => reader.read(segment, encoding),
+            None if index == 0 => reader.read_headless(segment, file_columns.as_deref(), encoding),
+            None => None,
+        };
+        documents.extend(document);
+    }
+    if let Some(last) = documents.last_mut() {
+        mark_stopped_early(last, rows);
     }
     documents
+}
+
+/// Marks a document whose grid runs to the end of the source and whose last indicator is cut
+/// (no value): the copy stopped part-way.
+fn mark_stopped_early(document: &mut Document, rows: &[Vec<Cell>]) {
+    let Some(last_row) = rows.last().and_then(|r| r.last()) else {
+        return;
+    };
+    let Some(indicator) = document
+        .units
+        .last()
+        .and_then(|u| u.projects.last())
+        .and_then(|p| p.indicators.last())
+    else {
+        return;
+    };
+    let runs_to_end = indicator.span.line >= last_row.span.line
+        || indicator
+            .span
+            .cell
+            .as_ref()
+            .zip(last_row.span.cell.as_ref())
+            .is_some_and(|(a, b)| a.row >= b.row);
+    let cut = indicator
+        .annual
+        .as_ref()
+        .is_none_or(|v| v.raw.trim().is_empty());
+    if !(runs_to_end && cut) {
+        return;
+    }
+    let note = format!(
+        "表格在指标“{}”处中断，其后的内容不在此文件中。",
+        indicator.name.text
+    );
+    let truncation = document
+        .truncation
+        .get_or_insert_with(|| jixiao_model::Truncation {
+            starts_midway: false,
+            stops_early: true,
+            note: String::new(),
+            span: indicator.span.clone(),
+        });
+    truncation.stops_early = true;
+    truncation.span = indicator.span.clone();
+    if !truncation.note.is_empty() {
+        truncation.note.push(' ');
+    }
+    truncation.note.push_str(&note);
+}
+
+/// True for a row that reads as an indicator: an optional category or two, a name, then a
+/// comparator, a number or a short value.
+fn is_indicator_row(row: &[Cell], profile: &Profile) -> bool {
+    let rest: &[Cell] = {
+        let mut rest = row;
+        while let Some(first) = rest.first() {
+            if profile.level1(&first.text).is_some() || profile.level2(&first.text, None).is_some()
+            {
+                rest = &rest[1..];
+            } else {
+                break;
+            }
+        }
+        rest
+    };
+    let [name, values @ ..] = rest else {
+        return false;
+    };
+    let name_like = name.text.chars().count() >= 2
+        && parse_amount(name.text.trim()).is_none()
+        && !is_nature(name.text.trim());
+    name_like
+        && values.iter().take(3).any(|c| {
+            let text = c.text.trim();
+            is_nature(text)
+                || text.starts_with(['≥', '≤', '>', '<', '=', '＞', '＜', '≧', '≦'])
+                || parse_amount(text.trim_end_matches('%')).is_some()
+        })
 }
 
 /// Splits rows at title rows (`…绩效目标申报表`, `…自评表`), so sheets printed back to back become
@@ -219,6 +314,15 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
         }
     }
     if !columns.contains(&Column::Value) {
+        // A grid of points only (一级/二级/三级/分值/得分) is a scoring framework (评分表), not
+        // a table of targets.
+        if columns
+            .iter()
+            .any(|c| matches!(c, Column::Weight | Column::Score))
+            && !columns.contains(&Column::Actual)
+        {
+            return None;
+        }
         columns.insert(0, Column::Value);
     }
     Some((columns, data_start))
@@ -250,12 +354,26 @@ struct SheetReader<'a> {
     profile: &'a Profile,
     problems: &'a mut Vec<Problem>,
     layout: Layout,
+    /// False when the grid's header has a 一级 and a name column but no 二级 column: a category
+    /// word in the name column (`成本`, `社会效益`) is then the indicator's name.
+    level2_column: bool,
+    /// The header holds two grids side by side (中期 | 年度, 长期 | 年度): each row's second half
+    /// is the annual target, its first half the period target.
+    halves: bool,
 }
 
 impl SheetReader<'_> {
     fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
         let header_index = rows.iter().position(|r| header_of(r).is_some())?;
         let (columns, header_data) = header_of(&rows[header_index])?;
+        self.level2_column = rows[header_index]
+            .iter()
+            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2));
+        self.halves = rows[header_index]
+            .iter()
+            .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
+            .count()
+            == 2;
         let first = rows.first()?.first()?;
         let mut document = Document {
             source: self.file.to_string(),
@@ -266,6 +384,7 @@ impl SheetReader<'_> {
             amount_unit: None,
             header: None,
             grand_total: None,
+            truncation: None,
             units: Vec::new(),
         };
         let block = &rows[..header_index];
@@ -290,16 +409,12 @@ impl SheetReader<'_> {
         if self.layout == Layout::IndicatorRows {
             self.read_indicator_rows(&indicator_rows, &columns, header_row, &mut document);
         } else {
-            let Some(mut project) = self.project_from_block(block) else {
-                let count = indicator_rows.len();
-                self.problems.push(Problem {
-                    kind: ProblemKind::UnreadableRow,
-                    message: format!(
-                        "此处的指标表没有项目名称（可能是上一张表的结尾），其中 {count} 行指标未读取。请提供完整的表格。"
-                    ),
-                    span: first.span.clone(),
-                });
-                return None;
+            let mut project = match self.project_from_block(block) {
+                Some(project) => project,
+                None => {
+                    self.note_started_midway(&mut document, first, indicator_rows.len());
+                    unnamed_project(first)
+                }
             };
             let mut walker = Walker::default();
             for row in &indicator_rows {
@@ -328,6 +443,121 @@ impl SheetReader<'_> {
             });
         }
         Some(document)
+    }
+
+    /// The indicator rows at the top of a source cut above its header (the tail of a table
+    /// whose start is on an earlier page): read with `columns` (the file's next header), or by
+    /// what the cells hold, under a project without a name.
+    fn read_headless(
+        &mut self,
+        rows: &[Vec<Cell>],
+        columns: Option<&[Column]>,
+        encoding: &str,
+    ) -> Option<Document> {
+        let body: Vec<&[Cell]> = rows
+            .iter()
+            .take_while(|r| !is_terminator(r))
+            .map(Vec::as_slice)
+            .collect();
+        let first_indicator = body
+            .iter()
+            .position(|r| is_indicator_row(r, self.profile))?;
+        // Only a table cut at the top: indicator rows in the first few rows.
+        if first_indicator > 2 {
+            return None;
+        }
+        let mut kept = Vec::new();
+        for row in &body[first_indicator..] {
+            if is_indicator_row(row, self.profile) || self.is_category_row(row) {
+                kept.push(*row);
+            } else if row
+                .iter()
+                .any(|c| label_of(c).is_some() || header_of(row).is_some())
+            {
+                break;
+            } else {
+                self.problems.push(Problem {
+                    kind: ProblemKind::UnreadableRow,
+                    message: format!(
+                        "此行不像指标行（可能是上一行折行的部分），未读取：{}",
+                        joined_text(row).text
+                    ),
+                    span: row[0].span.clone(),
+                });
+            }
+        }
+        let body = kept;
+        let default_columns = [
+            Column::Nature,
+            Column::Value,
+            Column::Unit,
+            Column::Actual,
+            Column::Weight,
+            Column::Score,
+        ];
+        let columns = columns.unwrap_or(&default_columns);
+        let first = body.first()?.first()?;
+        let mut document = Document {
+            source: self.file.to_string(),
+            encoding: encoding.to_owned(),
+            layout: self.layout,
+            title: None,
+            department: None,
+            amount_unit: None,
+            header: None,
+            grand_total: None,
+            units: Vec::new(),
+            truncation: None,
+        };
+        let mut project = unnamed_project(first);
+        let mut walker = Walker::default();
+        for row in &body {
+            if let Some(indicator) = self.read_indicator(row, columns, &mut walker) {
+                project.indicators.push(indicator);
+            }
+        }
+        if project.indicators.is_empty() {
+            return None;
+        }
+        self.note_started_midway(&mut document, first, body.len());
+        document.units.push(Unit {
+            span: first.span.clone(),
+            name: Text {
+                text: Str::default(),
+                span: first.span.clone(),
+            },
+            amounts: Amounts::default(),
+            implicit: true,
+            projects: vec![project],
+        });
+        Some(document)
+    }
+
+    fn is_category_row(&self, row: &[Cell]) -> bool {
+        !row.is_empty()
+            && row.len() <= 2
+            && row.iter().all(|c| {
+                self.profile.level1(&c.text).is_some()
+                    || self.profile.level2(&c.text, None).is_some()
+            })
+    }
+
+    /// Marks `document` as starting part-way and says so.
+    fn note_started_midway(&mut self, document: &mut Document, first: &Cell, rows: usize) {
+        let note = format!(
+            "表格从中途开始：项目名称等表头内容不在此文件中（可能在上一页），已读取其后的 {rows} 行指标，项目名称空缺。"
+        );
+        self.problems.push(Problem {
+            kind: ProblemKind::TruncatedRow,
+            message: note.clone(),
+            span: first.span.clone(),
+        });
+        document.truncation = Some(jixiao_model::Truncation {
+            starts_midway: true,
+            stops_early: false,
+            note,
+            span: first.span.clone(),
+        });
     }
 
     /// Title, department and amount unit from the rows before the indicator grid.
@@ -595,8 +825,20 @@ impl SheetReader<'_> {
             };
             // The same 一级 text again is the 一级 repeated (an unmerged sheet), not a 二级.
             let repeated = walker.level1.as_ref().is_some_and(|c| c.raw == first.text);
+            // With no 一级 yet (a table cut above), a name that is both an 一级 of one framework
+            // and an 二级 of another (`成本指标`) is the 二级 unless an 二级 of its own follows.
+            let rather_level2 = walker.level1.is_none()
+                && as_level1.is_some_and(|def| {
+                    self.profile
+                        .level2(&first.text, None)
+                        .is_some_and(|d| d.parent.as_deref() != Some(def.code.as_str()))
+                        && !next_is_child(&def.code)
+                });
             match as_level1 {
-                Some(def) if repeated || !under_current || next_is_child(&def.code) => {
+                Some(def)
+                    if !rather_level2
+                        && (repeated || !under_current || next_is_child(&def.code)) =>
+                {
                     self.note_template_hint(first);
                     walker.level1 = Some(category(first, def.name.clone(), Some(def.code.clone())));
                     walker.level2 = None;
@@ -607,7 +849,10 @@ impl SheetReader<'_> {
         }
         // A 二级 cell needs a name and a value after it, unless the row has nothing else (an
         // empty 二级): names such as `服务对象满意度` are also category names.
-        if let Some(first) = rest.first().filter(|_| rest.len() != 2) {
+        if let Some(first) = rest
+            .first()
+            .filter(|_| rest.len() != 2 && (self.level2_column || rest.len() == 1))
+        {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
@@ -615,7 +860,27 @@ impl SheetReader<'_> {
                 rest = &rest[1..];
             }
         }
-        let (name_cell, values) = rest.split_first()?;
+        let (mut name_cell, mut values) = rest.split_first()?;
+        let mut first_half: Option<&Cell> = None;
+        if self.halves {
+            // The second half starts at its 二级 or at the name repeated.
+            let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
+            let second = values.iter().position(|c| {
+                compact(&c.text) == compact(&name_cell.text)
+                    || self.profile.level2(&c.text, parent).is_some()
+            });
+            if let Some(at) = second {
+                first_half = values[..at].first();
+                let mut half = &values[at..];
+                if half.len() > 1 && self.profile.level2(&half[0].text, parent).is_some() {
+                    half = &half[1..];
+                }
+                if let Some((name, rest)) = half.split_first() {
+                    name_cell = name;
+                    values = rest;
+                }
+            }
+        }
         walker.seq += 1;
         let cells = assign(values, columns);
         let text = |column: &Column| {
@@ -625,7 +890,9 @@ impl SheetReader<'_> {
                 .map(|(_, cell)| *cell)
         };
         let nature = text(&Column::Nature);
-        let period = text(&Column::Period).map(|cell| Box::new(value_of(cell, None, None)));
+        let period = text(&Column::Period)
+            .or(first_half)
+            .map(|cell| Box::new(value_of(cell, None, None)));
         let unit = text(&Column::Unit);
         let annual = text(&Column::Value).map(|cell| value_of(cell, nature, unit));
         let mut details = IndicatorDetails {
@@ -1046,6 +1313,23 @@ fn start_project(
     };
     if let Some(unit) = document.units.last_mut() {
         unit.projects.push(project);
+    }
+}
+
+/// The project of a table whose name is not in the source (it was cut off above).
+fn unnamed_project(first: &Cell) -> Project {
+    Project {
+        name: Text {
+            text: Str::default(),
+            span: first.span.clone(),
+        },
+        amounts: Amounts::default(),
+        goal: None,
+        indicator_cell: None,
+        indicators: Vec::new(),
+        span: first.span.clone(),
+        details: None,
+        evaluation: None,
     }
 }
 

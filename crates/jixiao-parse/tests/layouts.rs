@@ -303,18 +303,27 @@ fn self_evaluation_keeps_actuals_scores_and_budget() {
     let parsed = parse("self.txt", SELF_EVALUATION);
     assert_eq!(
         parsed.documents.len(),
-        1,
-        "the tail of the previous table is not a document"
+        2,
+        "the tail of the previous table is a document of its own"
     );
+    // The tail: what it holds is read, under a project whose name was cut off, and marked.
+    let tail = &parsed.documents[0];
+    let truncation = tail.truncation.as_ref().expect("the tail is marked as cut");
+    assert!(truncation.starts_midway && !truncation.stops_early);
+    let (_, cut) = tail.projects().next().unwrap();
+    assert_eq!(cut.name.text, "");
+    assert_eq!(cut.indicators.len(), 1);
+    assert_eq!(cut.indicators[0].name.text, "上一张表的指标");
     assert!(
         parsed
             .problems
             .iter()
-            .any(|p| p.message.contains("上一张表的结尾")),
+            .any(|p| p.message.contains("表格从中途开始")),
         "and saying so: {:?}",
         parsed.problems
     );
-    let document = &parsed.documents[0];
+    let document = &parsed.documents[1];
+    assert!(document.truncation.is_none());
     assert_eq!(document.layout, Layout::SelfEvaluation);
     let (_, project) = document.projects().next().unwrap();
     assert_eq!(project.name.text, "社区矫正信息化设备购置");

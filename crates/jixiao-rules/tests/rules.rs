@@ -63,3 +63,30 @@ fixture_test!(g002_boilerplate_goal, "G002", [6]);
 fixture_test!(g003_goal_promise_unmeasured, "G003", [7, 7]);
 fixture_test!(c001_input_as_output, "C001", [7, 8, 10, 11]);
 fixture_test!(c002_cost_restates_budget, "C002", [6, 7, 8]);
+
+/// A copy cut above its header (the tail of a self-evaluation, as a county site published it)
+/// holds two indicators and no goal: the missing families, the count and the goal are the cut's,
+/// not the publisher's, so I001–I005 and G001 stay silent (they fired before `truncation`).
+#[test]
+fn cut_table_is_not_blamed_for_what_was_cut() {
+    let name = "tests/fixtures/regression/cut_table.txt";
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(name);
+    let text = std::fs::read_to_string(&path).expect("fixture exists");
+    let parsed = jixiao_parse::parse_bytes(name, text.as_bytes(), &Profile::builtin())
+        .expect("fixture parses");
+    assert_eq!(parsed.documents.len(), 1);
+    let truncation = parsed.documents[0]
+        .truncation
+        .as_ref()
+        .expect("marked as cut");
+    assert!(truncation.starts_midway);
+    assert_eq!(parsed.documents[0].indicator_count(), 2);
+    let settings = Settings::from_toml(
+        "select = [\"I001\", \"I002\", \"I003\", \"I004\", \"I005\", \"G001\"]",
+    )
+    .expect("valid");
+    let mut checker = Checker::new(settings);
+    let mut findings = checker.check(&parsed.documents, &parsed.problems);
+    findings.extend(checker.finish());
+    assert!(findings.is_empty(), "{findings:?}");
+}
