@@ -131,7 +131,7 @@ pub fn glosses(text: &str) -> Vec<std::ops::Range<usize>> {
                 .chars()
                 .next()
                 .filter(|&ch| ch == ')' || ch == '）');
-            let toned = rest[..inner].chars().any(|ch| !ch.is_ascii());
+            let toned = !rest[..inner].is_ascii();
             if let Some(close) = closes
                 && inner > 0
                 && inner <= 12

@@ -165,7 +165,9 @@ pub struct TotalScore {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published_grade: Option<String>,
     pub recomputed: Decimal,
-    pub recomputed_grade: Grade,
+    /// `None` when lines are missing and no total was published: a part has no grade.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recomputed_grade: Option<Grade>,
     /// 公布总分 − 重算总分.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub difference: Option<Decimal>,
@@ -204,12 +206,21 @@ impl ProjectScore {
     }
 }
 
-/// Scores every self-evaluation project of a document; other projects are skipped.
+/// Scores every self-evaluation project of a document; other projects are skipped. A project
+/// read in another layout counts when its indicators carry actual values or scores (the tail of
+/// a self-evaluation, cut from its header, reads as a project sheet).
 pub fn score_document(document: &Document, policy: &Policy) -> Vec<ProjectScore> {
     document
         .projects()
         .filter(|(_, project)| {
-            document.layout == Layout::SelfEvaluation || project.evaluation.is_some()
+            document.layout == Layout::SelfEvaluation
+                || project.evaluation.is_some()
+                || project.indicators.iter().any(|indicator| {
+                    indicator
+                        .details
+                        .as_deref()
+                        .is_some_and(|d| d.actual.is_some() || d.score.is_some())
+                })
         })
         .map(|(unit, project)| score_project(&document.source, unit, project, policy))
         .collect()
@@ -444,8 +455,8 @@ impl Scorer<'_> {
             LineKind::Indicator,
             indicator.name.text.to_string(),
             category,
-            indicator.annual.as_ref().map(|v| v.raw.to_string()),
-            actual.map(|v| v.raw.to_string()),
+            indicator.annual.as_ref().map(shown_value),
+            actual.map(shown_value),
             weight,
             false,
             published,
@@ -483,15 +494,20 @@ impl Scorer<'_> {
             }
             (ValueKind::Quantitative(t), ValueKind::Qualitative) => {
                 // `完成` against a number: the words are all there is to judge by.
-                let mut outcome = self.qualitative(weight, &target.raw, &actual.raw);
-                if outcome.score.is_some() {
-                    outcome.reason = format!(
-                        "目标 {t} 为定量，完成值“{}”不是数值，按文字{}",
-                        actual.raw.trim(),
-                        outcome.reason
-                    );
+                match formula::judge_words("", &actual.raw, &self.policy.qualitative) {
+                    Some(level) => self.band(
+                        weight,
+                        level,
+                        format!(
+                            "目标 {t} 为定量，完成值“{}”不是数值，按文字判断",
+                            actual.raw.trim()
+                        ),
+                    ),
+                    None => Outcome::not_computable(format!(
+                        "目标 {t} 为定量，完成值“{}”不是数值，无法比较",
+                        actual.raw.trim()
+                    )),
                 }
-                outcome
             }
             (ValueKind::Deadline(deadline), _) => self.deadline(weight, deadline, actual),
             (ValueKind::Qualitative, ValueKind::Quantitative(a)) if a.is_percent() => {
@@ -797,11 +813,21 @@ impl Scorer<'_> {
             published,
             published_grade,
             recomputed,
-            recomputed_grade: self.policy.grades.grade(recomputed),
+            recomputed_grade: (basis != TotalBasis::Partial)
+                .then(|| self.policy.grades.grade(recomputed)),
             difference: published.map(|p| (p - recomputed).normalize()),
             basis,
             points_read: points_read.normalize(),
         }
+    }
+}
+
+/// A value as reviewers read it: a quantity with the comparator and unit of its columns
+/// (`≧ | 735 | 人次` → `≥735人次`), anything else as published.
+fn shown_value(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Quantitative(quantity) => quantity.to_string(),
+        _ => value.raw.to_string(),
     }
 }
 

@@ -24,7 +24,7 @@ pub fn budget_score(weight: Decimal, rate: Decimal, policy: &BudgetPolicy) -> De
         BudgetMethod::Bands => {
             let percent = rate * Decimal::ONE_HUNDRED;
             let mut bands = policy.bands.clone();
-            bands.sort_by(|a, b| b.from.cmp(&a.from));
+            bands.sort_by_key(|band| std::cmp::Reverse(band.from));
             bands
                 .iter()
                 .find(|band| percent >= band.from)
@@ -119,7 +119,7 @@ pub fn judge_words(target: &str, actual: &str, policy: &QualitativePolicy) -> Op
     if actual == target {
         return Some(Level::Achieved);
     }
-    let exact = |words: &[String]| words.iter().any(|w| *w == actual);
+    let exact = |words: &[String]| words.contains(&actual);
     if exact(&policy.missed_exact) {
         return Some(Level::Missed);
     }

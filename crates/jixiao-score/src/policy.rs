@@ -195,14 +195,41 @@ impl Policy {
         Ok(())
     }
 
-    /// The policy as TOML, complete.
+    /// The policy as TOML, complete, numbers written as numbers (decimals serialise as strings
+    /// to stay exact in JSON; a policy file may write either).
     pub fn to_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_default()
+        let Ok(toml::Value::Table(mut table)) = toml::Value::try_from(self) else {
+            return String::new();
+        };
+        numbers_as_numbers(&mut table);
+        toml::to_string(&table).unwrap_or_default()
     }
 }
 
 fn national() -> toml::Table {
     toml::from_str(NATIONAL).expect("data/policies/national.toml is valid TOML")
+}
+
+fn numbers_as_numbers(table: &mut toml::Table) {
+    fn visit(value: &mut toml::Value) {
+        match value {
+            toml::Value::String(text) => {
+                if let Ok(number) = text.parse::<Decimal>() {
+                    *value = if number.fract().is_zero() {
+                        i64::try_from(number).map_or_else(|_| value.clone(), toml::Value::Integer)
+                    } else {
+                        // Shown for reading only; the policy itself keeps the exact decimal.
+                        text.parse::<f64>()
+                            .map_or_else(|_| value.clone(), toml::Value::Float)
+                    };
+                }
+            }
+            toml::Value::Array(items) => items.iter_mut().for_each(visit),
+            toml::Value::Table(table) => table.iter_mut().for_each(|(_, v)| visit(v)),
+            _ => {}
+        }
+    }
+    table.iter_mut().for_each(|(_, v)| visit(v));
 }
 
 /// Lays `overlay` over `base`: tables merge key by key, everything else replaces.
@@ -317,6 +344,16 @@ mod tests {
         assert!(typo.to_string().contains("计分政策格式错误"), "{typo}");
         let bands = Policy::from_toml("[budget]\nmethod = \"bands\"\n").expect_err("no bands");
         assert!(bands.to_string().contains("budget.bands"), "{bands}");
+    }
+
+    #[test]
+    fn shown_policies_read_back_the_same() {
+        for name in Policy::preset_names() {
+            let policy = Policy::preset(name).expect(name);
+            let shown = policy.to_toml();
+            assert!(shown.contains("total = 100"), "{shown}");
+            assert_eq!(Policy::from_toml(&shown).expect("reads back"), policy);
+        }
     }
 
     #[test]

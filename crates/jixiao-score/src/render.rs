@@ -40,7 +40,8 @@ impl ScoreSummary {
                     .published_grade
                     .as_deref()
                     .and_then(crate::Grade::from_text)
-                    .is_some_and(|g| g > s.total.recomputed_grade)
+                    .zip(s.total.recomputed_grade)
+                    .is_some_and(|(published, recomputed)| published > recomputed)
             })
             .count();
     }
@@ -83,7 +84,12 @@ pub fn render_text(score: &ProjectScore, options: &RenderOptions<'_>) -> String 
     } else {
         format!("（{}）", score.unit)
     };
-    let _ = writeln!(out, "项目：{}{unit}", score.project);
+    let project = if score.project.trim().is_empty() {
+        "（未读到项目名称）"
+    } else {
+        score.project.as_str()
+    };
+    let _ = writeln!(out, "项目：{project}{unit}");
     let _ = writeln!(out, "位置：{}:{}", score.file, score.span.line);
     let headers = [
         "类别",
@@ -167,10 +173,13 @@ pub fn render_text(score: &ProjectScore, options: &RenderOptions<'_>) -> String 
         .difference
         .map(|d| format!("，差异 {}", difference_text(Some(d), options.tolerance)))
         .unwrap_or_default();
+    let grade = total
+        .recomputed_grade
+        .map_or_else(|| "不评等级".to_owned(), |g| g.to_string());
     let _ = writeln!(
         out,
-        "  总分：公布 {published}；重算 {}（{}{basis}）{difference}",
-        total.recomputed, total.recomputed_grade
+        "  总分：公布 {published}；重算 {}（{grade}{basis}）{difference}",
+        total.recomputed
     );
     let mut notes: Vec<String> = score.notes.iter().map(|n| n.message.clone()).collect();
     for line in &score.lines {
@@ -334,7 +343,9 @@ pub fn rows(scores: &[ProjectScore]) -> Vec<Vec<Cell>> {
             Cell::text(format!(
                 "公布等级 {}；重算等级 {}",
                 total.published_grade.as_deref().unwrap_or("未公布"),
-                total.recomputed_grade
+                total
+                    .recomputed_grade
+                    .map_or_else(|| "不评".to_owned(), |g| g.to_string())
             )),
             Cell::text(
                 score

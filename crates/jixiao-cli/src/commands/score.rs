@@ -152,8 +152,9 @@ fn write_report(
         }
     };
     match &args.out {
-        Some(path) => std::fs::write(path, bytes)
-            .with_context(|| format!("{}：无法写入", path.display())),
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("{}：无法写入", path.display()))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout
