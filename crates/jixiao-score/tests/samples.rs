@@ -270,3 +270,27 @@ fn findings_for_missing_actuals_and_over_achievement() {
     assert_eq!(score.total.recomputed_grade, Some(Grade::Fair));
     assert_eq!(score.total.published_grade.as_deref(), Some("优"));
 }
+
+/// A deadline met at 100% scores full points; a missed one none (the 时效 row of sample 71).
+#[test]
+fn deadlines_met_or_not() {
+    let text = "项目支出绩效自评表\n\
+项目名称\t测试项目\n\
+绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
+\t产出指标\t时效指标\t补贴发放时间\t12月底之前完成\t100%\t10\t10\t无\n\
+\t\t时效指标\t资金拨付时间\t11月30日前\t未按时完成\t10\t10\t无\n";
+    let parsed = jixiao_parse::parse_bytes("inline.txt", text.as_bytes(), &Profile::default())
+        .expect("reads");
+    let scores: Vec<ProjectScore> = parsed
+        .documents
+        .iter()
+        .flat_map(|document| score_document(document, &Policy::default()))
+        .collect();
+    let on_time = line(&scores[0], "补贴发放时间");
+    assert_eq!(on_time.method, Method::Deadline, "{on_time:#?}");
+    assert_eq!(on_time.recomputed, Some(d("10")));
+    let late = line(&scores[0], "资金拨付时间");
+    assert_eq!(late.method, Method::Deadline, "{late:#?}");
+    assert_eq!(late.recomputed, Some(d("0")));
+    assert_eq!(late.difference, Some(d("10")));
+}
