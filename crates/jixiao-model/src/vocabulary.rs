@@ -41,6 +41,8 @@ pub enum LabelRole {
     Goal,
     AchievedGoal,
     Total,
+    /// A label read past (`联系电话`, `省级财政部门`): it ends the value before it.
+    Other,
 }
 
 #[derive(Debug, Deserialize)]
@@ -77,6 +79,7 @@ struct Labels {
     goal: Vec<String>,
     achieved_goal: Vec<String>,
     total: Vec<String>,
+    other: Vec<String>,
 }
 
 /// Column and label words by their key.
@@ -131,12 +134,27 @@ impl Vocabulary {
             (LabelRole::Goal, l.goal),
             (LabelRole::AchievedGoal, l.achieved_goal),
             (LabelRole::Total, l.total),
+            (LabelRole::Other, l.other),
         ] {
             for word in words {
                 labels.entry(label_key(&word).into_owned()).or_insert(role);
             }
         }
         Self { columns, labels }
+    }
+
+    /// Every column word (as its key) with its role.
+    pub fn column_words(&self) -> impl Iterator<Item = (&str, ColumnRole)> {
+        self.columns
+            .iter()
+            .map(|(word, role)| (word.as_str(), *role))
+    }
+
+    /// Every label word (as its key) with its role.
+    pub fn label_words(&self) -> impl Iterator<Item = (&str, LabelRole)> {
+        self.labels
+            .iter()
+            .map(|(word, role)| (word.as_str(), *role))
     }
 
     /// The column a header cell names: the whole cell, else the cell without a bracketed note

@@ -27,6 +27,7 @@ pub fn assemble(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>> {
         .map(|row| row.into_iter().flat_map(split_label_cell).collect())
         .collect();
     let rows = merge_header_runs(rows);
+    let rows = extend_headers(rows, profile);
     let rows = pair_labels(rows);
     regroup_indicators(rows, profile)
 }
@@ -111,6 +112,44 @@ fn merge_header_runs(rows: Vec<Vec<Cell>>) -> Vec<Vec<Cell>> {
     out
 }
 
+/// A header of one cell per row may go on with columns of their own names (one per village or
+/// site): the one-cell rows after it up to the first category are its columns too.
+fn extend_headers(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
+    let mut index = 0;
+    while index < rows.len() {
+        let mut row = rows[index].clone();
+        index += 1;
+        if !is_header(&row) || row.len() < 3 {
+            out.push(row);
+            continue;
+        }
+        let extra = rows[index..]
+            .iter()
+            .take(16)
+            .take_while(|r| {
+                r.len() == 1
+                    && !is_header_word(&r[0])
+                    && profile.level1(&r[0].text).is_none()
+                    && profile.level2(&r[0].text, None).is_none()
+                    && !ends_grid(&r[0])
+            })
+            .count();
+        let next_is_category = rows
+            .get(index + extra)
+            .and_then(|r| r.first())
+            .is_some_and(|c| profile.level1(&c.text).is_some());
+        if extra > 0 && next_is_category {
+            for next in &rows[index..index + extra] {
+                row.extend(next.iter().cloned());
+            }
+            index += extra;
+        }
+        out.push(row);
+    }
+    out
+}
+
 /// Before the first indicator header: a one-cell label row followed by a one-cell value row
 /// become one row.
 fn pair_labels(rows: Vec<Vec<Cell>>) -> Vec<Vec<Cell>> {
@@ -189,25 +228,27 @@ fn regroup_indicators(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>>
     out
 }
 
-/// The roles of the header's columns after the name column.
-fn value_columns(header: &[Cell]) -> Vec<ColumnRole> {
+/// The roles of the header's columns after the name column; `None` for a column of its own name
+/// (a village, a site).
+fn value_columns(header: &[Cell]) -> Vec<Option<ColumnRole>> {
     let vocabulary = Vocabulary::builtin();
     let name = header
         .iter()
         .rposition(|c| vocabulary.column(&c.text) == Some(ColumnRole::Level3))
         .unwrap_or(0);
-    let mut columns: Vec<ColumnRole> = header[name + 1..]
+    let mut columns: Vec<Option<ColumnRole>> = header[name + 1..]
         .iter()
-        .filter_map(|c| vocabulary.column(&c.text))
+        .filter(|c| !is_grid_label(c))
+        .map(|c| vocabulary.column(&c.text))
         .filter(|r| {
             !matches!(
                 r,
-                ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3
+                Some(ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3)
             )
         })
         .collect();
     if columns.is_empty() {
-        columns.push(ColumnRole::Value);
+        columns.push(Some(ColumnRole::Value));
     }
     columns
 }
@@ -237,7 +278,7 @@ fn ends_grid(cell: &Cell) -> bool {
 
 fn regroup<'c>(
     cells: impl Iterator<Item = &'c Cell>,
-    columns: &[ColumnRole],
+    columns: &[Option<ColumnRole>],
     profile: &Profile,
 ) -> Vec<Vec<Cell>> {
     let mut rows: Vec<Vec<Cell>> = Vec::new();
@@ -304,10 +345,13 @@ fn kind_of(cell: &Cell, level1: Option<&str>, profile: &Profile) -> Kind {
 
 /// Whether a cell after the first value can be the next value column rather than the next
 /// indicator's name.
-fn fits(column: ColumnRole, text: &str) -> bool {
+fn fits(column: Option<ColumnRole>, text: &str) -> bool {
     let text = text.trim();
     let short = text.chars().count() <= 8;
     let numeric = text.chars().any(|c| c.is_ascii_digit());
+    let Some(column) = column else {
+        return numeric || short || starts_with_comparator(text);
+    };
     match column {
         ColumnRole::Nature => {
             Comparator::from_symbol(text).is_some()

@@ -11,6 +11,7 @@ mod flat;
 mod indicators;
 mod render;
 mod row;
+mod runtogether;
 mod sheet;
 mod text;
 pub mod value;
@@ -258,6 +259,46 @@ pub fn parse_bytes_as(
                 }
             }
         }
+    };
+    // Text whose cells ran together (a doc-sharing site, a PDF extraction): its rows are put back
+    // from the words it holds, when neither reader found an indicator.
+    // Only small inputs with few indicators read: a run-together copy is a page, not a corpus.
+    let valued = |documents: &[Document]| -> usize {
+        documents
+            .iter()
+            .flat_map(|d| d.projects())
+            .flat_map(|(_, p)| &p.indicators)
+            .filter(|i| i.annual.is_some())
+            // A name that is a category word is a misread row.
+            .filter(|i| {
+                profile.level1(&i.name.text).is_none()
+                    && profile.level2(&i.name.text, None).is_none()
+            })
+            .map(|i| 1 + usize::from(i.level1.is_some()))
+            .sum::<usize>()
+    };
+    let documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
+        let mut together_problems = encoding_notes();
+        let together = runtogether::rows(&file, &shared, profile)
+            .map(|rows| {
+                sheet::read(
+                    &file,
+                    &rows,
+                    encoding,
+                    None,
+                    profile,
+                    &mut together_problems,
+                )
+            })
+            .unwrap_or_default();
+        if valued(&together) > valued(&documents) {
+            problems = together_problems;
+            together
+        } else {
+            documents
+        }
+    } else {
+        documents
     };
     if documents.is_empty() {
         let seen: String = shared

@@ -323,9 +323,24 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
         {
             return None;
         }
-        columns.insert(0, Column::Value);
+        // Columns of their own names (one per village or site, 50-style wide tables): the
+        // first of them holds the value; else the first cell after the name does.
+        match columns
+            .iter()
+            .position(|c| matches!(c, Column::Other(label) if !is_note_label(label)))
+        {
+            Some(at) => columns[at] = Column::Value,
+            None => columns.insert(0, Column::Value),
+        }
     }
     Some((columns, data_start))
+}
+
+/// A known note column (`备注`, `指标解释`), as opposed to a column of its own name.
+fn is_note_label(label: &str) -> bool {
+    jixiao_model::vocabulary::Vocabulary::builtin()
+        .column(label)
+        .is_some()
 }
 
 /// Rows that end the indicator grid.
@@ -366,9 +381,14 @@ impl SheetReader<'_> {
     fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
         let header_index = rows.iter().position(|r| header_of(r).is_some())?;
         let (columns, header_data) = header_of(&rows[header_index])?;
+        // A two-level template (一级指标 | 指标名称) has no 二级 column; a three-level one whose
+        // 二级 header was lost (OCR) still has 二级 cells.
         self.level2_column = rows[header_index]
             .iter()
-            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2));
+            .any(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2))
+            || !rows[header_index]
+                .iter()
+                .any(|c| matches!(compact(&c.text).as_str(), "指标名称" | "指标内容"));
         self.halves = rows[header_index]
             .iter()
             .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
