@@ -218,34 +218,108 @@ fn samples_64_and_71_when_they_can_be_read() {
     }
 }
 
-/// The formulas' findings on a small table: a missing actual (`—`; an empty cell in a
-/// tab-separated row is dropped by the reader today, a reading gap) scores 0, a target beaten far
-/// without a word of explanation is flagged, a ≤ target scores target ÷ actual.
+/// A project built from the model directly, values read with the value grammar: the engine's
+/// own behaviour, whatever the readers make of a table.
+fn project(budget: Option<[&str; 4]>, rows: &[[&str; 6]]) -> ProjectScore {
+    use jixiao_model::{
+        Amount, BudgetLine, Evaluation, Indicator, IndicatorDetails, Project, Span, Str, Text,
+        Unit, Value,
+    };
+    let span = Span::line("inline.txt".into(), 1);
+    let text = |t: &str| Text {
+        text: Str::from(t.to_owned()),
+        span: span.clone(),
+    };
+    let amount = |t: &str| {
+        (!t.is_empty()).then(|| Amount {
+            value: d(t),
+            raw: Str::from(t.to_owned()),
+            span: span.clone(),
+        })
+    };
+    let value = |t: &str| {
+        (!t.is_empty()).then(|| Value {
+            raw: Str::from(t.to_owned()),
+            span: span.clone(),
+            kind: jixiao_parse::parse_value(t),
+        })
+    };
+    let indicators = rows
+        .iter()
+        .enumerate()
+        .map(
+            |(i, [name, target, actual, weight, score, deviation])| Indicator {
+                seq: i as u32 + 1,
+                level1: None,
+                level2: None,
+                name: text(name),
+                annual: value(target),
+                period: None,
+                raw: Str::from(name.to_string()),
+                span: span.clone(),
+                details: Some(Box::new(IndicatorDetails {
+                    weight: amount(weight),
+                    actual: value(actual),
+                    score: amount(score),
+                    deviation: (!deviation.is_empty()).then(|| text(deviation)),
+                    ..IndicatorDetails::default()
+                })),
+            },
+        )
+        .collect();
+    let evaluation = Evaluation {
+        budget: budget
+            .map(|[adjusted, executed, weight, score]| BudgetLine {
+                label: text("年度资金总额"),
+                initial: None,
+                adjusted: amount(adjusted),
+                executed: amount(executed),
+                weight: amount(weight),
+                rate: None,
+                score: amount(score),
+            })
+            .into_iter()
+            .collect(),
+        total_score: amount("100"),
+        grade: Some(text("优")),
+    };
+    let project = Project {
+        name: text("测试项目"),
+        amounts: Default::default(),
+        goal: None,
+        indicator_cell: None,
+        indicators,
+        span: span.clone(),
+        details: None,
+        evaluation: Some(Box::new(evaluation)),
+    };
+    let unit = Unit {
+        name: text("测试单位"),
+        amounts: Default::default(),
+        implicit: true,
+        span,
+        projects: Vec::new(),
+    };
+    jixiao_score::score_project("inline.txt", &unit, &project, &Policy::default())
+}
+
+/// A missing actual scores 0, a target beaten far without a word of explanation is flagged, a
+/// ≤ target scores target ÷ actual, and the grade follows the recomputed total.
 #[test]
 fn findings_for_missing_actuals_and_over_achievement() {
-    let text = "项目支出绩效自评表\n\
-项目名称\t测试项目\n\
-项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n\
-\t年度资金总额\t100.00\t100.00\t95.00\t10\t95%\t10\n\
-绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
-\t产出指标\t数量指标\t培训人数\t≥100人\t300人\t30\t30\t无\n\
-\t\t质量指标\t投诉率\t≤2%\t4%\t30\t30\t\n\
-\t效益指标\t社会效益指标\t就业人数\t≥50人\t—\t20\t20\t\n\
-\t满意度指标\t服务对象满意度指标\t满意度\t≥90%\t95%\t10\t10\t\n\
-总分\t\t\t\t\t\t100\t100\t优\n";
-    let parsed = jixiao_parse::parse_bytes("inline.txt", text.as_bytes(), &Profile::default())
-        .expect("reads");
-    let scores: Vec<ProjectScore> = parsed
-        .documents
-        .iter()
-        .flat_map(|document| score_document(document, &Policy::default()))
-        .collect();
-    assert_eq!(scores.len(), 1);
-    let score = &scores[0];
-    let budget = budget(score).expect("budget");
+    let score = project(
+        Some(["100.00", "95.00", "10", "10"]),
+        &[
+            ["培训人数", "≥100人", "300人", "30", "30", "无"],
+            ["投诉率", "≤2%", "4%", "30", "30", ""],
+            ["就业人数", "≥50人", "", "20", "20", ""],
+            ["满意度", "≥90%", "95%", "10", "10", ""],
+        ],
+    );
+    let budget = budget(&score).expect("budget");
     assert_eq!(budget.recomputed, Some(d("9.5")));
     assert_eq!(budget.difference, Some(d("0.5")));
-    let trained = line(score, "培训人数");
+    let trained = line(&score, "培训人数");
     assert!(
         trained
             .notes
@@ -253,12 +327,13 @@ fn findings_for_missing_actuals_and_over_achievement() {
             .any(|n| n.kind == NoteKind::OverAchievement),
         "{trained:#?}"
     );
-    let complaints = line(score, "投诉率");
+    let complaints = line(&score, "投诉率");
     assert_eq!(complaints.method, Method::LowerIsBetter);
     assert_eq!(complaints.recomputed, Some(d("15")));
-    let employed = line(score, "就业人数");
+    let employed = line(&score, "就业人数");
     assert_eq!(employed.method, Method::NoActual);
     assert_eq!(employed.recomputed, Some(d("0")));
+    assert_eq!(employed.difference, Some(d("20")));
     assert!(
         employed
             .notes
@@ -266,31 +341,39 @@ fn findings_for_missing_actuals_and_over_achievement() {
             .any(|n| n.kind == NoteKind::MissingActual)
     );
     // 9.5 + 30 + 15 + 0 + 10.
+    assert_eq!(score.total.basis, TotalBasis::Lines);
     assert_eq!(score.total.recomputed, d("64.5"));
     assert_eq!(score.total.recomputed_grade, Some(Grade::Fair));
     assert_eq!(score.total.published_grade.as_deref(), Some("优"));
 }
 
-/// A deadline met at 100% scores full points; a missed one none (the 时效 row of sample 71).
+/// A deadline met at 100% scores full points, a missed one none (the 时效 row of sample 71); a
+/// count set equal scores only when met; a qualitative 未达成 falls in the lowest band.
 #[test]
-fn deadlines_met_or_not() {
-    let text = "项目支出绩效自评表\n\
-项目名称\t测试项目\n\
-绩效指标\t一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n\
-\t产出指标\t时效指标\t补贴发放时间\t12月底之前完成\t100%\t10\t10\t无\n\
-\t\t时效指标\t资金拨付时间\t11月30日前\t未按时完成\t10\t10\t无\n";
-    let parsed = jixiao_parse::parse_bytes("inline.txt", text.as_bytes(), &Profile::default())
-        .expect("reads");
-    let scores: Vec<ProjectScore> = parsed
-        .documents
-        .iter()
-        .flat_map(|document| score_document(document, &Policy::default()))
-        .collect();
-    let on_time = line(&scores[0], "补贴发放时间");
+fn deadlines_counts_and_qualitative_levels() {
+    let score = project(
+        None,
+        &[
+            ["补贴发放时间", "12月底之前完成", "100%", "10", "10", ""],
+            ["资金拨付时间", "11月30日前", "未按时完成", "10", "10", ""],
+            ["培训场次", "=6次", "5次", "10", "10", ""],
+            ["制度健全性", "健全", "未达到", "10", "8", ""],
+        ],
+    );
+    let on_time = line(&score, "补贴发放时间");
     assert_eq!(on_time.method, Method::Deadline, "{on_time:#?}");
     assert_eq!(on_time.recomputed, Some(d("10")));
-    let late = line(&scores[0], "资金拨付时间");
+    let late = line(&score, "资金拨付时间");
     assert_eq!(late.method, Method::Deadline, "{late:#?}");
     assert_eq!(late.recomputed, Some(d("0")));
     assert_eq!(late.difference, Some(d("10")));
+    let sessions = line(&score, "培训场次");
+    assert_eq!(sessions.method, Method::ExactCount);
+    assert_eq!(sessions.recomputed, Some(d("0")));
+    let system = line(&score, "制度健全性");
+    assert_eq!(system.band, Some([d("0"), d("6")]));
+    assert_eq!(system.difference, Some(d("2")));
+    // No budget execution read, total published: corrected by the differences.
+    assert_eq!(score.total.basis, TotalBasis::PublishedCorrected);
+    assert_eq!(score.total.recomputed, d("78"));
 }
