@@ -179,3 +179,25 @@ fn policies_by_name_or_file() {
     assert_eq!(json["projects"][0]["lines"][0]["recomputed"], "5");
     assert_eq!(json["projects"][0]["lines"][0]["method"], "budget_bands");
 }
+
+#[test]
+fn jixiao_toml_names_the_policy_and_check_accepts_it() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[score]\npolicy = \"hubei\"\n",
+    )
+    .expect("written");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .expect("runs")
+    };
+    let shown = run(&["score", "x", "--show-policy"]);
+    assert!(stdout(&shown).contains("name = \"hubei\""), "{shown:?}");
+    let seed = workspace().join("examples/guangzhou-yuexiu-rsj.txt");
+    let check = run(&["check", &seed.display().to_string(), "--fail-on", "never"]);
+    assert_eq!(check.status.code(), Some(0), "{check:?}");
+}
