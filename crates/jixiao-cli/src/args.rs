@@ -20,6 +20,8 @@ pub enum Command {
     Render(RenderArgs),
     /// 审核绩效目标表，报告发现的问题。
     Check(CheckArgs),
+    /// 给绩效自评表重新计分：每行的公布得分、重算得分、差异和原因，以及总分和等级。
+    Score(ScoreArgs),
     /// 显示规则说明。
     Rule(RuleArgs),
     /// 输出 `parse --format json` 结果的 JSON Schema。
@@ -200,6 +202,47 @@ pub enum FailOn {
     Info,
     /// 从不因发现问题而失败。
     Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ScoreArgs {
+    /// 要计分的绩效自评表文件或目录。
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// 计分政策：预设名称（national、hubei、ningxia）或政策文件（.toml）。
+    /// 默认取 jixiao.toml 中 [score] 的 policy，否则为 national。
+    #[arg(long)]
+    pub policy: Option<String>,
+    /// 输出格式。
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Text)]
+    pub format: ScoreFormat,
+    /// 输出文件；xlsx 必须指定，其他格式默认写到标准输出。
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// 有得分或总分的差异超过容差时以退出码 1 结束。
+    #[arg(long)]
+    pub fail_on: bool,
+    /// 容差（分）：差异超过此值才算不符。
+    #[arg(long, default_value = "0.5")]
+    pub tolerance: rust_decimal::Decimal,
+    /// 配置文件（默认在当前目录及上级目录查找 jixiao.toml）。
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 输出生效的计分政策（TOML）后退出。
+    #[arg(long)]
+    pub show_policy: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// 每个项目一张中文表格，再列总分、等级和提示。
+    Text,
+    /// {"policy":…,"projects":[…],"summary":{…}}
+    Json,
+    /// 每行（预算执行、每个指标、总分）一行。
+    Csv,
+    /// Excel 工作簿（须用 --out 指定文件）。
+    Xlsx,
 }
 
 #[derive(Debug, clap::Args)]

@@ -19,4 +19,4 @@ pub use engine::{Checker, Report, Summary, problem_finding};
 pub use finding::{Finding, Severity};
 pub use rules::{CorpusState, Rule, all_rules, rule_for, rule_page};
 pub use scratch::{Scratch, ScratchFactory};
-pub use settings::Settings;
+pub use settings::{Options, Settings};

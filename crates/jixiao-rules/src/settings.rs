@@ -17,6 +17,8 @@
 //! aliases = ["完成情况指标"]
 //! [grades]                       # see `grade`
 //! error = 25
+//! [score]                        # jixiao score: a policy preset or file (jixiao-score)
+//! policy = "hubei"
 //! ```
 
 use std::collections::BTreeMap;
@@ -43,6 +45,16 @@ pub struct Options {
     pub profile: Option<ProfileData>,
     #[serde(default)]
     pub grades: Option<GradeSettings>,
+    /// `[score]`: read by `jixiao score` (`policy = "hubei"` or a policy file); not used here.
+    #[serde(default)]
+    pub score: Option<toml::Table>,
+}
+
+impl Options {
+    /// Parses the text of a `jixiao.toml` without resolving it.
+    pub fn from_toml(text: &str) -> Result<Self, SettingsError> {
+        toml::from_str(text).map_err(|e| SettingsError(format!("配置文件格式错误：{e}")))
+    }
 }
 
 /// The resolved settings the engine runs with.
@@ -76,9 +88,7 @@ impl std::error::Error for SettingsError {}
 impl Settings {
     /// Parses and resolves the text of a `jixiao.toml`.
     pub fn from_toml(text: &str) -> Result<Self, SettingsError> {
-        let options: Options =
-            toml::from_str(text).map_err(|e| SettingsError(format!("配置文件格式错误：{e}")))?;
-        Self::resolve(options)
+        Self::resolve(Options::from_toml(text)?)
     }
 
     pub fn resolve(options: Options) -> Result<Self, SettingsError> {

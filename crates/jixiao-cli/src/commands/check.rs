@@ -164,7 +164,17 @@ fn check_file(checker: &Checker, path: &Path, layout: Option<Layout>) -> FileRes
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.
 pub(super) fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
-    let path = match config {
+    let Some(path) = config_path(config)? else {
+        return Ok(Settings::default());
+    };
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("{}：无法读取配置文件", path.display()))?;
+    Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))
+}
+
+/// `--config`, else `jixiao.toml` in the current directory or its parents.
+pub(super) fn config_path(config: Option<&Path>) -> anyhow::Result<Option<PathBuf>> {
+    Ok(match config {
         Some(path) => Some(path.to_owned()),
         None => {
             let cwd = std::env::current_dir().context("无法确定当前目录")?;
@@ -172,13 +182,7 @@ pub(super) fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
                 .map(|dir| dir.join("jixiao.toml"))
                 .find(|p| p.is_file())
         }
-    };
-    let Some(path) = path else {
-        return Ok(Settings::default());
-    };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("{}：无法读取配置文件", path.display()))?;
-    Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))
+    })
 }
 
 pub(super) fn collect_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {

@@ -368,7 +368,7 @@ impl Sink for XlsxSink {
 /// Excel cells hold IEEE doubles. A decimal goes in as a number when the double reads back as the
 /// same decimal (every published amount does: they have at most 15 significant digits), and as
 /// text otherwise, so the export never changes a value.
-fn write_decimal(
+pub(super) fn write_decimal(
     sheet: &mut rust_xlsxwriter::Worksheet,
     row: u32,
     col: u16,

@@ -8,6 +8,7 @@ mod query;
 mod render;
 mod rule;
 mod schema;
+mod score;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -23,6 +24,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Parse(args) => parse::run(&args),
         Command::Render(args) => render::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Score(args) => score::run(&args),
         Command::Rule(args) => rule::run(&args),
         Command::Schema => schema::run(),
         Command::Import(args) => import::run(&args),
