@@ -66,6 +66,7 @@ fn part(cell: &Cell, piece: &str) -> Cell {
     Cell {
         text: cell.text.slice_ref(piece),
         span,
+        col: cell.col,
     }
 }
 

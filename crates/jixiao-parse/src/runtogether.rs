@@ -52,6 +52,7 @@ impl Compact {
         Cell {
             text: Str::from(self.text[start..end].to_owned()),
             span: Span::line(file.clone(), self.line_at(start)),
+            col: None,
         }
     }
 }

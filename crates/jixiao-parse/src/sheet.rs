@@ -894,6 +894,7 @@ impl SheetReader<'_> {
                 unnamed = Some(Cell {
                     text: Str::default(),
                     span: first.span.clone(),
+                    col: None,
                 });
                 rest = &rest[1..];
             }
@@ -994,10 +995,18 @@ impl SheetReader<'_> {
     /// Budget execution, total score and grade of a self-evaluation.
     fn read_evaluation(&mut self, block: &[Vec<Cell>], tail: &[Vec<Cell>]) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let mut budget_columns: Option<Vec<BudgetColumn>> = None;
+        let mut budget_columns: Option<Vec<(Option<u32>, BudgetColumn)>> = None;
         for row in block {
-            if row.iter().any(|c| c.text.contains("年初预算")) {
-                budget_columns = Some(row.iter().filter_map(|c| budget_column(&c.text)).collect());
+            let is_budget_header = row.iter().any(|c| {
+                let text = compact(&c.text);
+                text.contains("年初预算") || text.contains("全年预算") || text.starts_with("预算数")
+            }) && row.iter().any(|c| c.text.contains("执行"));
+            if is_budget_header {
+                budget_columns = Some(
+                    row.iter()
+                        .filter_map(|c| budget_column(&c.text).map(|b| (c.col, b)))
+                        .collect(),
+                );
                 continue;
             }
             let Some(columns) = &budget_columns else {
@@ -1024,7 +1033,24 @@ impl SheetReader<'_> {
                 rate: None,
                 score: None,
             };
-            for (column, cell) in columns.iter().zip(values) {
+            // By column where the source keeps columns (an empty 年初预算数 does not shift the
+            // cells after it), else in order.
+            let by_column = columns.iter().all(|(col, _)| col.is_some())
+                && values.iter().all(|c| c.col.is_some());
+            let pairs: Vec<(&BudgetColumn, &Cell)> = if by_column {
+                values
+                    .iter()
+                    .filter_map(|cell| {
+                        columns
+                            .iter()
+                            .find(|(col, _)| *col == cell.col)
+                            .map(|(_, column)| (column, cell))
+                    })
+                    .collect()
+            } else {
+                columns.iter().map(|(_, c)| c).zip(values).collect()
+            };
+            for (column, cell) in pairs {
                 match column {
                     BudgetColumn::Initial => line.initial = amount_of(cell),
                     BudgetColumn::Adjusted => line.adjusted = amount_of(cell),

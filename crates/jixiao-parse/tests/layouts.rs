@@ -498,3 +498,34 @@ fn back_to_back_project_sheets_are_two_documents() {
     assert_eq!(names, ["困难老人居家照护补贴", "残疾人两项补贴"]);
     assert!(parsed.documents.iter().all(|d| d.indicator_count() == 4));
 }
+
+/// An empty 年初预算数 cell in a tab-separated self-evaluation does not shift the budget figures
+/// after it (they were read one column to the left).
+#[test]
+fn empty_budget_cell_does_not_shift_the_cells_after_it() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/variations/09b_self_eval_empty_initial.txt");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = parse_bytes("09b.txt", &bytes, &Profile::builtin()).unwrap();
+    let (_, project) = parsed.documents[0].projects().next().unwrap();
+    let budget = &project.evaluation.as_ref().unwrap().budget;
+    let total = &budget[0];
+    assert_eq!(total.label.text, "年度资金总额");
+    assert!(total.initial.is_none(), "{total:?}");
+    assert_eq!(
+        total.adjusted.as_ref().unwrap().value,
+        Decimal::new(12000, 2)
+    );
+    assert_eq!(
+        total.executed.as_ref().unwrap().value,
+        Decimal::new(10800, 2)
+    );
+    assert_eq!(total.weight.as_ref().unwrap().value, Decimal::new(10, 0));
+    assert_eq!(total.score.as_ref().unwrap().value, Decimal::new(9, 0));
+    let fiscal = &budget[1];
+    assert_eq!(
+        fiscal.initial.as_ref().unwrap().value,
+        Decimal::new(10000, 2)
+    );
+}
