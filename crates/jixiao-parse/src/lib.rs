@@ -30,7 +30,7 @@ pub use value::parse_value;
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub problems: Vec<Problem>,
-    /// The text encoding the source was decoded from.
+    /// The text encoding the source was decoded from; empty for spreadsheets, Word and PDF files.
     pub encoding: &'static str,
 }
 
@@ -69,7 +69,8 @@ fn parse_grids(
     }
     let file: Arc<str> = Arc::from(source);
     let mut documents = Vec::new();
-    let mut encoding = "UTF-8";
+    // Spreadsheets, Word and PDF files have no text encoding to speak of: left empty.
+    let mut encoding = "";
     let mut seen = Vec::new();
     for grid in &grids {
         if let Some(e) = grid.encoding.as_deref() {

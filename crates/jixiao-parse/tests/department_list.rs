@@ -184,8 +184,13 @@ fn every_annual_value_has_a_kind() {
     assert_eq!(values, 410);
 }
 
+/// The lines of a table, without blank lines and without the Markdown heading mark (`## `) a
+/// copy of the web page put before the title: the title is read without it.
 fn without_blank_lines(text: &str) -> Vec<&str> {
-    text.lines().filter(|l| !l.trim().is_empty()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start_matches('#').trim_start())
+        .collect()
 }
 
 #[test]
