@@ -113,6 +113,7 @@ fn parse_grids(
                 problems.extend(grid_problems);
             }
         }
+        found.retain(is_table);
         if found.is_empty() {
             let first: String = grid
                 .cells
@@ -130,6 +131,7 @@ fn parse_grids(
         }
         documents.extend(found);
     }
+    documents.retain(is_table);
     if documents.is_empty() {
         return Err(ReadError::NoTable {
             file: source.to_owned(),
@@ -278,7 +280,7 @@ pub fn parse_bytes_as(
             .map(|i| 1 + usize::from(i.level1.is_some()))
             .sum::<usize>()
     };
-    let documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
+    let mut documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
         let mut together_problems = encoding_notes();
         let together = runtogether::rows(&file, &shared, profile)
             .map(|rows| {
@@ -301,6 +303,7 @@ pub fn parse_bytes_as(
     } else {
         documents
     };
+    documents.retain(is_table);
     if documents.is_empty() {
         let seen: String = shared
             .lines()
@@ -320,6 +323,12 @@ pub fn parse_bytes_as(
         problems,
         encoding,
     })
+}
+
+/// A document a reader recognised: it has a header row or at least one indicator. Rows of
+/// anything else (`a,b,c` / `1,2,3`) that a reader took for a table are not one.
+fn is_table(document: &Document) -> bool {
+    document.header.is_some() || document.indicator_count() > 0
 }
 
 /// A `|`-separated text (a web table flattened by a crawler) with its separators as tabs, for the

@@ -529,3 +529,21 @@ fn empty_budget_cell_does_not_shift_the_cells_after_it() {
         Decimal::new(10000, 2)
     );
 }
+
+/// Rows that are no table at all are not read as a department list (a CSV `a,b,c / 1,2,3` was a
+/// document of one unit and no projects, with exit 0, and `check` reported on it).
+#[test]
+fn rows_that_are_no_table_are_refused() {
+    for (name, text) in [
+        ("abc.csv", "a,b,c\n1,2,3\n"),
+        ("abc.txt", "a\tb\tc\n1\t2\t3\n"),
+        ("note.txt", "会议纪要\n今天讨论了预算。\n"),
+    ] {
+        match parse_bytes(name, text.as_bytes(), &Profile::builtin()) {
+            Err(jixiao_parse::ReadError::NoTable { seen, .. }) => {
+                assert!(!seen.is_empty(), "{name}: says what it saw")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
