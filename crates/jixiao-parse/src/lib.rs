@@ -9,6 +9,7 @@ pub mod container;
 mod department_list;
 mod flat;
 mod indicators;
+mod own;
 mod render;
 mod row;
 mod runtogether;
@@ -187,6 +188,11 @@ pub fn parse_bytes_as(
     layout: Option<Layout>,
 ) -> Result<Parsed, ReadError> {
     let kind = container::detect(source, bytes);
+    if matches!(kind, ContainerKind::Text | ContainerKind::Csv)
+        && let Some(parsed) = read_own_output(source, bytes)
+    {
+        return Ok(parsed);
+    }
     let tabbed_csv = kind == ContainerKind::Csv && memchr::memchr(b'\t', bytes).is_some();
     if kind != ContainerKind::Text && !tabbed_csv {
         return parse_grids(source, bytes, profile, layout);
@@ -322,6 +328,29 @@ pub fn parse_bytes_as(
         documents,
         problems,
         encoding,
+    })
+}
+
+/// jixiao's own JSON or indicator CSV, read back to the documents they were written from.
+fn read_own_output(source: &str, bytes: &[u8]) -> Option<Parsed> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let json = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let csv = head.starts_with(b"file,department,") || head.starts_with(b"\xEF\xBB\xBFfile,");
+    if !json && !csv {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let documents = if json {
+        own::read_json(text)?
+    } else if own::is_indicator_csv(text) {
+        own::read_csv(source, text)?
+    } else {
+        return None;
+    };
+    Some(Parsed {
+        documents,
+        problems: Vec::new(),
+        encoding: "UTF-8",
     })
 }
 

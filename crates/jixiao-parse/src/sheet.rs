@@ -594,6 +594,8 @@ impl SheetReader<'_> {
                     document.amount_unit = Some(unit);
                 }
                 for prefix in [
+                    "部门名称:",
+                    "部门名称：",
                     "部门:",
                     "部门：",
                     "填报单位(盖章):",
