@@ -1210,7 +1210,41 @@ fn assign<'c>(cells: &'c [Cell], columns: &[Column]) -> Vec<(Column, &'c Cell)> 
             next += 1;
         }
     }
+    fill_points_first(&mut assigned, columns);
     assigned
+}
+
+/// A flattened row that lost empty cells has fewer numbers than the header's 完成值 / 权重 /
+/// 得分 columns, and filling them left to right put the weight under 完成值. The weight is set
+/// with the target and is nearly always there, the actual and the score only after the year: one
+/// trailing number is the weight, two are the actual and the weight.
+fn fill_points_first(assigned: &mut [(Column, &Cell)], columns: &[Column]) {
+    let tail: Vec<Column> = columns
+        .iter()
+        .filter(|c| matches!(c, Column::Actual | Column::Weight | Column::Score))
+        .cloned()
+        .collect();
+    if !tail.contains(&Column::Weight) || !tail.contains(&Column::Actual) {
+        return;
+    }
+    let at: Vec<usize> = (0..assigned.len())
+        .filter(|&i| tail.contains(&assigned[i].0))
+        .collect();
+    if at.is_empty()
+        || at.len() >= tail.len()
+        || !at
+            .iter()
+            .all(|&i| parse_amount(assigned[i].1.text.trim()).is_some())
+    {
+        return;
+    }
+    let wanted: &[Column] = match at.len() {
+        1 => &[Column::Weight],
+        _ => &[Column::Actual, Column::Weight],
+    };
+    for (&i, column) in at.iter().zip(wanted) {
+        assigned[i].0 = column.clone();
+    }
 }
 
 fn is_nature(text: &str) -> bool {
