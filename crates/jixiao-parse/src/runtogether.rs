@@ -433,10 +433,28 @@ fn indicator_rows(
                 .is_some_and(|c| profile.level1(&c.text).is_some());
         if let Some(end) = category_at(pos, after_level1) {
             flush_content(content_start, pos, &mut row, &mut rows);
-            // A category after a name opens a row.
-            if row.iter().any(|c| {
+            // A category after a name opens a row, and so does a second 二级 or an 一级 after a
+            // category (the category before had no indicator: `成本指标……`).
+            let is_level1 = profile.level1(&text[pos..end]).is_some();
+            let named = row.iter().any(|c| {
                 profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_none()
-            }) {
+            });
+            let has_level2 = row.iter().any(|c| {
+                profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_some()
+            });
+            // `成本指标` (an 一级 of one framework, a 二级 of the other) then `经济效益指标`, which is
+            // not one of its 二级: the first had no indicator.
+            let parent = profile
+                .level2(&text[pos..end], None)
+                .and_then(|d| d.parent.as_deref());
+            let foreign = parent.is_some()
+                && row.last().is_some_and(|c| {
+                    profile.level2(&c.text, None).is_some()
+                        && profile
+                            .level1(&c.text)
+                            .is_some_and(|d| Some(d.code.as_str()) != parent)
+                });
+            if named || has_level2 || foreign || (is_level1 && !row.is_empty()) {
                 rows.push(std::mem::take(&mut row));
             }
             row.push(compact.cell(file, pos, end));

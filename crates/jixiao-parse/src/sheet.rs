@@ -1189,14 +1189,19 @@ fn budget_column(label: &str) -> Option<BudgetColumn> {
 /// Matches the cells after a 三级 name to the header's columns by what they contain: a
 /// comparator only in 指标性质, a short word only in 度量单位, a number only in 权重 and 得分.
 fn assign<'c>(cells: &'c [Cell], columns: &[Column]) -> Vec<(Column, &'c Cell)> {
-    let mut assigned = Vec::new();
+    let mut assigned: Vec<(Column, &Cell)> = Vec::new();
     let mut next = 0;
     for column in columns {
         let Some(cell) = cells.get(next) else { break };
         let text = cell.text.trim();
+        // A word after a value in words (`有效` `有效`) is its actual, not a unit.
+        let value_is_number = assigned
+            .iter()
+            .find(|(c, _)| *c == Column::Value)
+            .is_none_or(|(_, v)| v.text.chars().any(|ch| ch.is_ascii_digit()));
         let fits = match column {
             Column::Nature => is_nature(text),
-            Column::Unit => is_unit(text),
+            Column::Unit => is_unit(text) && value_is_number,
             Column::Weight | Column::Score => {
                 parse_amount(text).is_some() || matches!(text, "/" | "—" | "-")
             }
