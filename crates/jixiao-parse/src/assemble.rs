@@ -82,7 +82,7 @@ fn join_wrapped_rows(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>> 
             && row.iter().all(|c| {
                 let text = c.text.trim();
                 let value_like = text.chars().count() <= 4
-                    || text.chars().any(|ch| ch.is_ascii_digit())
+                    || crate::department_list::parse_amount(text.trim_end_matches('%')).is_some()
                     || starts_with_comparator(text);
                 value_like
                     && profile.level1(text).is_none()
