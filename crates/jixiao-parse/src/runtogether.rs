@@ -535,13 +535,19 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
     let cell = &text[start..end];
     let chars: Vec<(usize, char)> = cell.char_indices().collect();
     if per_row >= 2 {
-        for len in (2..=12).rev() {
+        for len in (1..=12).rev() {
             if chars.len() < len * 2 + 2 {
                 continue;
             }
             let second = chars[chars.len() - len].0;
             let first = chars[chars.len() - 2 * len].0;
-            if cell[first..second] == cell[second..] {
+            // One character twice only for a one-character answer (`高高`, `是是`).
+            let answer = len > 1
+                || matches!(
+                    chars[chars.len() - 1].1,
+                    '高' | '低' | '优' | '良' | '中' | '差' | '是' | '否' | '有' | '无'
+                );
+            if answer && cell[first..second] == cell[second..] {
                 let name_end = start + first;
                 return vec![
                     (start, name_end),
