@@ -12,7 +12,7 @@ use std::sync::Arc;
 use jixiao_model::{
     Amount, AmountRow, Amounts, BudgetLine, Category, Comparator, Document, Evaluation, Field,
     Funding, Indicator, IndicatorDetails, Layout, Problem, ProblemKind, Profile, Project,
-    ProjectDetails, Span, Str, Text, Unit, Value,
+    ProjectDetails, Span, Str, Text, Unit, Value, ValueKind,
 };
 use rust_decimal::Decimal;
 
@@ -90,7 +90,10 @@ pub fn read(
         };
         let document = match detection {
             Some(_) => reader.read(segment, encoding),
-            None if index == 0 => reader.read_headless(segment, file_columns.as_deref(), encoding),
+            // A scoring framework's rows (its header refused above) are no cut target table.
+            None if index == 0 && !rows.iter().any(|r| is_scoring_header(r)) => {
+                reader.read_headless(segment, file_columns.as_deref(), encoding)
+            }
             None => None,
         };
         documents.extend(document);
@@ -99,6 +102,19 @@ pub fn read(
         mark_stopped_early(last, rows);
     }
     documents
+}
+
+/// The header of a scoring framework (评分表): the three levels and points, no target value.
+fn is_scoring_header(row: &[Cell]) -> bool {
+    use jixiao_model::vocabulary::ColumnRole;
+    let roles: Vec<Option<ColumnRole>> = row
+        .iter()
+        .map(|c| jixiao_model::vocabulary::Vocabulary::builtin().column(&c.text))
+        .collect();
+    roles.contains(&Some(ColumnRole::Level1))
+        && (roles.contains(&Some(ColumnRole::Score)) || roles.contains(&Some(ColumnRole::Weight)))
+        && !roles.contains(&Some(ColumnRole::Value))
+        && !roles.contains(&Some(ColumnRole::Actual))
 }
 
 /// Marks a document whose grid runs to the end of the source and whose last indicator is cut
@@ -176,7 +192,33 @@ fn is_indicator_row(row: &[Cell], profile: &Profile) -> bool {
             is_nature(text)
                 || text.starts_with(['≥', '≤', '>', '<', '=', '＞', '＜', '≧', '≦'])
                 || parse_amount(text.trim_end_matches('%')).is_some()
+                || matches!(
+                    crate::value::parse_value(text),
+                    ValueKind::Quantitative(_) | ValueKind::Deadline(_)
+                )
         })
+}
+
+/// After the first indicator row of a cut table, a row of a name and a short value in words
+/// (`老人生活质量提升 | 明显提升`) is one too.
+fn is_indicator_row_after(row: &[Cell], profile: &Profile) -> bool {
+    let rest: Vec<&Cell> = row
+        .iter()
+        .skip_while(|c| {
+            profile.level1(&c.text).is_some() || profile.level2(&c.text, None).is_some()
+        })
+        .collect();
+    let ideographs = |t: &str| {
+        t.chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count()
+    };
+    matches!(rest.as_slice(), [name, value, ..]
+        if ideographs(&name.text) >= 2
+            && !name.text.trim_end().ends_with([':', '：'])
+            && parse_amount(name.text.trim()).is_none()
+            && value.text.chars().count() <= 16
+            && value.text.chars().any(char::is_alphanumeric))
 }
 
 /// Splits rows at title rows (`…绩效目标申报表`, `…自评表`), so sheets printed back to back become
@@ -488,7 +530,10 @@ impl SheetReader<'_> {
         }
         let mut kept = Vec::new();
         for row in &body[first_indicator..] {
-            if is_indicator_row(row, self.profile) || self.is_category_row(row) {
+            if is_indicator_row(row, self.profile)
+                || is_indicator_row_after(row, self.profile)
+                || self.is_category_row(row)
+            {
                 kept.push(*row);
             } else if row
                 .iter()
@@ -507,6 +552,16 @@ impl SheetReader<'_> {
             }
         }
         let body = kept;
+        // Indicator rows name their categories somewhere (`成本指标 | …`); rows of points under
+        // other headings (a scoring framework's `可行性 | 5 | 5`) are not a cut target table.
+        if !body.iter().any(|r| {
+            r.iter().any(|c| {
+                self.profile.level1(&c.text).is_some()
+                    || self.profile.level2(&c.text, None).is_some()
+            })
+        }) {
+            return None;
+        }
         let default_columns = [
             Column::Nature,
             Column::Value,
