@@ -198,6 +198,16 @@ pub struct FlatteningScore {
     pub misses: Vec<String>,
 }
 
+/// The annual value's text; an empty cell is no value.
+fn annual(indicator: &Indicator) -> Option<String> {
+    indicator
+        .annual
+        .as_ref()
+        .map(|v| v.raw.split_whitespace().collect::<String>())
+        .filter(|v| !v.is_empty())
+        .map(|v| hans::to_simplified(&v).into_owned())
+}
+
 fn same(written: &Indicator, read: &Indicator) -> bool {
     let key = |t: &str| -> String {
         hans::to_simplified(t)
@@ -212,7 +222,7 @@ fn same(written: &Indicator, read: &Indicator) -> bool {
             (Some(_), None) => false,
         };
     key(&written.name.text) == key(&read.name.text)
-        && written.annual.as_ref().map(|v| key(&v.raw)) == read.annual.as_ref().map(|v| key(&v.raw))
+        && annual(written) == annual(read)
         && category(written.level1.as_ref(), read.level1.as_ref())
         && category(written.level2.as_ref(), read.level2.as_ref())
 }

@@ -86,6 +86,7 @@ pub fn read(
             problems: &mut *problems,
             layout,
             level2_column: true,
+            level2_col: None,
             halves: false,
         };
         let document = match detection {
@@ -414,6 +415,9 @@ struct SheetReader<'a> {
     /// False when the grid's header has a 一级 and a name column but no 二级 column: a category
     /// word in the name column (`成本`, `社会效益`) is then the indicator's name.
     level2_column: bool,
+    /// The column of the header's 二级 cell, where the source keeps columns: a cell there is the
+    /// 二级 even when the value after the name is empty.
+    level2_col: Option<u32>,
     /// The header holds two grids side by side (中期 | 年度, 长期 | 年度): each row's second half
     /// is the annual target, its first half the period target.
     halves: bool,
@@ -431,6 +435,10 @@ impl SheetReader<'_> {
             || !rows[header_index]
                 .iter()
                 .any(|c| matches!(compact(&c.text).as_str(), "指标名称" | "指标内容"));
+        self.level2_col = rows[header_index]
+            .iter()
+            .find(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2))
+            .and_then(|c| c.col);
         self.halves = rows[header_index]
             .iter()
             .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
@@ -926,10 +934,12 @@ impl SheetReader<'_> {
         }
         // A 二级 cell needs a name and a value after it, unless the row has nothing else (an
         // empty 二级): names such as `服务对象满意度` are also category names.
-        if let Some(first) = rest
+        let in_level2_column = rest
             .first()
-            .filter(|_| rest.len() != 2 && (self.level2_column || rest.len() == 1))
-        {
+            .is_some_and(|c| c.col.is_some() && c.col == self.level2_col);
+        if let Some(first) = rest.first().filter(|_| {
+            in_level2_column || (rest.len() != 2 && (self.level2_column || rest.len() == 1))
+        }) {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
