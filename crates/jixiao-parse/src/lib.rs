@@ -23,7 +23,7 @@ use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
-pub use render::render_department_list;
+pub use render::{render_department_list, render_project_sheets};
 pub use value::parse_value;
 
 /// What a reader found in one source.

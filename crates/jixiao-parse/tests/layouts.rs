@@ -547,3 +547,55 @@ fn rows_that_are_no_table_are_refused() {
         }
     }
 }
+
+/// A self-evaluation written back as a sheet reads back with its budget lines, actual values,
+/// weights, scores and total.
+#[test]
+fn self_evaluation_rendered_reads_back() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/variations/09_self_eval_clean.txt");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = parse_bytes("09.txt", &bytes, &Profile::builtin()).unwrap();
+    let rendered = jixiao_parse::render_project_sheets(&parsed.documents);
+    let again = parse("again.txt", &rendered);
+    let summary = |documents: &[Document]| -> Vec<String> {
+        documents
+            .iter()
+            .flat_map(|d| d.projects())
+            .flat_map(|(_, p)| {
+                let evaluation = p.evaluation.as_ref().unwrap();
+                let budget = evaluation.budget.iter().map(|b| {
+                    format!(
+                        "{} {:?} {:?} {:?}",
+                        b.label.text,
+                        b.adjusted.as_ref().map(|a| a.value),
+                        b.executed.as_ref().map(|a| a.value),
+                        b.score.as_ref().map(|a| a.value)
+                    )
+                });
+                let indicators = p.indicators.iter().map(|i| {
+                    let d = i.details.as_ref().unwrap();
+                    format!(
+                        "{} {:?} {:?} {:?} {:?}",
+                        i.name.text,
+                        i.annual.as_ref().map(|v| v.raw.to_string()),
+                        d.actual.as_ref().map(|v| v.raw.to_string()),
+                        d.weight.as_ref().map(|a| a.value),
+                        d.score.as_ref().map(|a| a.value)
+                    )
+                });
+                let total = std::iter::once(format!(
+                    "{:?}",
+                    evaluation.total_score.as_ref().map(|a| a.value)
+                ));
+                budget.chain(indicators).chain(total).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary(&again.documents),
+        summary(&parsed.documents),
+        "{rendered}"
+    );
+}
