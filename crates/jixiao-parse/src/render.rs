@@ -169,12 +169,12 @@ pub fn render_project_sheets(documents: &[Document]) -> String {
             }
             let mut last: (Option<&str>, Option<&str>) = (None, None);
             for indicator in &project.indicators {
-                let level1 = indicator.level1.as_ref().map(|c| shown_category(c));
+                let level1 = indicator.level1.as_ref().map(shown_category);
                 let level2 = indicator
                     .level2
                     .as_ref()
                     .filter(|c| c.inferred.is_none())
-                    .map(|c| shown_category(c));
+                    .map(shown_category);
                 let first1 = level1 != last.0;
                 let first2 = first1 || level2 != last.1;
                 let annual = indicator.annual.as_ref().map_or("", |v| v.raw.as_str());
