@@ -486,29 +486,28 @@ fn project_sheets_rendered_from_the_seeds_read_back() {
         let parsed = parse(name, source);
         let rendered = render_project_sheets(&parsed.documents);
         let again = parse("sheets.txt", &rendered);
-        let indicators =
-            |documents: &[jixiao_model::Document]| -> Vec<(String, String, String, String)> {
-                documents
-                    .iter()
-                    .flat_map(|d| d.projects())
-                    .flat_map(|(_, p)| &p.indicators)
-                    .map(|i| {
-                        (
-                            i.name.text.to_string(),
-                            i.annual
-                                .as_ref()
-                                .map_or(String::new(), |v| v.raw.to_string()),
-                            i.level1
-                                .as_ref()
-                                .map_or(String::new(), |c| c.name.to_string()),
-                            i.level2
-                                .as_ref()
-                                .map_or(String::new(), |c| c.name.to_string()),
-                        )
-                    })
-                    .collect()
-            };
-        let projects = |documents: &[jixiao_model::Document]| -> Vec<String> {
+        let indicators = |documents: &[Document]| -> Vec<(String, String, String, String)> {
+            documents
+                .iter()
+                .flat_map(|d| d.projects())
+                .flat_map(|(_, p)| &p.indicators)
+                .map(|i| {
+                    (
+                        i.name.text.to_string(),
+                        i.annual
+                            .as_ref()
+                            .map_or(String::new(), |v| v.raw.to_string()),
+                        i.level1
+                            .as_ref()
+                            .map_or(String::new(), |c| c.name.to_string()),
+                        i.level2
+                            .as_ref()
+                            .map_or(String::new(), |c| c.name.to_string()),
+                    )
+                })
+                .collect()
+        };
+        let projects = |documents: &[Document]| -> Vec<String> {
             documents
                 .iter()
                 .flat_map(|d| d.projects())
