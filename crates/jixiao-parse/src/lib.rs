@@ -23,6 +23,7 @@ use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
+pub use own::CSV_COLUMNS as INDICATOR_CSV_COLUMNS;
 pub use render::{render_department_list, render_project_sheets};
 pub use value::parse_value;
 

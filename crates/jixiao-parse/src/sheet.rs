@@ -445,18 +445,7 @@ impl SheetReader<'_> {
             .count()
             == 2;
         let first = rows.first()?.first()?;
-        let mut document = Document {
-            source: self.file.to_string(),
-            encoding: encoding.to_owned(),
-            layout: self.layout,
-            title: None,
-            department: None,
-            amount_unit: None,
-            header: None,
-            grand_total: None,
-            truncation: None,
-            units: Vec::new(),
-        };
+        let mut document = self.empty_document(encoding);
         let block = &rows[..header_index];
         self.read_meta(block, &mut document);
         let header_row = &rows[header_index];
@@ -580,18 +569,7 @@ impl SheetReader<'_> {
         ];
         let columns = columns.unwrap_or(&default_columns);
         let first = body.first()?.first()?;
-        let mut document = Document {
-            source: self.file.to_string(),
-            encoding: encoding.to_owned(),
-            layout: self.layout,
-            title: None,
-            department: None,
-            amount_unit: None,
-            header: None,
-            grand_total: None,
-            units: Vec::new(),
-            truncation: None,
-        };
+        let mut document = self.empty_document(encoding);
         let mut project = unnamed_project(first);
         let mut walker = Walker::default();
         for row in &body {
@@ -614,6 +592,21 @@ impl SheetReader<'_> {
             projects: vec![project],
         });
         Some(document)
+    }
+
+    fn empty_document(&self, encoding: &str) -> Document {
+        Document {
+            source: self.file.to_string(),
+            encoding: encoding.to_owned(),
+            layout: self.layout,
+            title: None,
+            department: None,
+            amount_unit: None,
+            header: None,
+            grand_total: None,
+            units: Vec::new(),
+            truncation: None,
+        }
     }
 
     fn is_category_row(&self, row: &[Cell]) -> bool {
