@@ -5,6 +5,7 @@
 //! recognisable rows) is an error.
 
 mod assemble;
+mod catlist;
 pub mod container;
 mod department_list;
 mod flat;
@@ -113,6 +114,14 @@ fn parse_grids(
             );
             if !found.is_empty() {
                 problems.extend(grid_problems);
+            }
+        }
+        if layout.is_none() && found.iter().all(|d| d.indicator_count() == 0) {
+            let mut list_problems = Vec::new();
+            let listed = catlist::read(&file, &rows, encoding, profile, &mut list_problems);
+            if !listed.is_empty() {
+                problems.extend(list_problems);
+                found = listed;
             }
         }
         found.retain(is_table);
@@ -310,6 +319,16 @@ pub fn parse_bytes_as(
     } else {
         documents
     };
+    // A project list with one target column per category (扶贫 project tables).
+    if layout.is_none() && indicators(&documents) == 0 {
+        let rows = assemble::assemble(flat::rows(&file, &shared), profile);
+        let mut list_problems = encoding_notes();
+        let found = catlist::read(&file, &rows, encoding, profile, &mut list_problems);
+        if indicators(&found) > 0 {
+            problems = list_problems;
+            documents = found;
+        }
+    }
     documents.retain(is_table);
     if documents.is_empty() {
         let seen: String = shared
