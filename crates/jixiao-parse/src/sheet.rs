@@ -481,6 +481,20 @@ impl SheetReader<'_> {
                     project.indicators.push(indicator);
                 }
             }
+            // The grid runs to the end of the copy, with no closing row, and its last row has
+            // fewer than half the header's value cells: the copy stopped inside the table.
+            if end == rows.len()
+                && let Some(last) = indicator_rows.last()
+                && let Some(indicator) = project.indicators.last()
+            {
+                let after_name = last
+                    .iter()
+                    .position(|c| c.text == indicator.name.text)
+                    .map_or(0, |i| last.len() - i - 1);
+                if after_name * 2 < columns.len() {
+                    self.note_stopped_early(&mut document, indicator);
+                }
+            }
             if self.layout == Layout::SelfEvaluation {
                 let evaluation = self.read_evaluation(block, tail);
                 project.evaluation = Some(Box::new(evaluation));
@@ -618,13 +632,40 @@ impl SheetReader<'_> {
             })
     }
 
+    /// Marks `document` as stopping part-way, after `last`, and says so.
+    fn note_stopped_early(&mut self, document: &mut Document, last: &Indicator) {
+        let note = format!(
+            "表格在指标“{}”处中断，其后的内容不在此文件中；已读取中断前的内容。",
+            last.name.text
+        );
+        self.problems.push(Problem {
+            kind: ProblemKind::CutTable,
+            message: note.clone(),
+            span: last.span.clone(),
+        });
+        let truncation = document
+            .truncation
+            .get_or_insert_with(|| jixiao_model::Truncation {
+                starts_midway: false,
+                stops_early: false,
+                note: String::new(),
+                span: last.span.clone(),
+            });
+        truncation.stops_early = true;
+        truncation.span = last.span.clone();
+        if !truncation.note.is_empty() {
+            truncation.note.push(' ');
+        }
+        truncation.note.push_str(&note);
+    }
+
     /// Marks `document` as starting part-way and says so.
     fn note_started_midway(&mut self, document: &mut Document, first: &Cell, rows: usize) {
         let note = format!(
             "表格从中途开始：项目名称等表头内容不在此文件中（可能在上一页），已读取其后的 {rows} 行指标，项目名称空缺。"
         );
         self.problems.push(Problem {
-            kind: ProblemKind::TruncatedRow,
+            kind: ProblemKind::CutTable,
             message: note.clone(),
             span: first.span.clone(),
         });
