@@ -90,3 +90,29 @@ fn cut_table_is_not_blamed_for_what_was_cut() {
     findings.extend(checker.finish());
     assert!(findings.is_empty(), "{findings:?}");
 }
+
+/// Sample 07 (湘潭): `服务周期` only starts `服务周期内空气质量` and
+/// `服务周期内,市民对空气质量改善的满意程度`; I006 called them near-duplicates. And C002 said
+/// “250万 万元”: the total `250万` already carries its unit.
+#[test]
+fn sample_07_shared_prefix_is_no_duplicate_and_the_unit_is_said_once() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/07_xiangtan_huanwei_2023.txt");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = jixiao_parse::parse_bytes("07.txt", text.as_bytes(), &Profile::builtin())
+        .expect("sample 07 parses");
+    let settings = Settings::from_toml("select = [\"I006\", \"C002\"]").expect("valid");
+    let mut checker = Checker::new(settings);
+    let mut findings = checker.check(&parsed.documents, &parsed.problems);
+    findings.extend(checker.finish());
+    assert!(
+        findings.iter().all(|f| f.code != "I006"),
+        "{:?}",
+        findings.iter().map(|f| &f.message).collect::<Vec<_>>()
+    );
+    assert!(
+        findings.iter().all(|f| !f.message.contains("万 万元")),
+        "{findings:?}"
+    );
+}

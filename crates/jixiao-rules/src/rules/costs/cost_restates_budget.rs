@@ -79,9 +79,17 @@ impl Rule for CostRestatesBudget {
                         Self::CODE,
                         value.span.clone(),
                         format!(
-                            "{}“{}”的指标值“{}”就是项目总计 {} {amount_unit}，只是重复预算金额",
+                            "{}“{}”的指标值“{}”就是项目总计 {}{}，只是重复预算金额",
                             if util::is_cost_indicator(indicator) { "成本指标" } else { "指标" },
-                            indicator.name.text, value.raw, total.raw
+                            indicator.name.text,
+                            value.raw,
+                            total.raw,
+                            // `250万` already says its unit.
+                            if total.raw.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+                                format!(" {amount_unit}")
+                            } else {
+                                String::new()
+                            }
                         ),
                         "改为单位成本或开支标准（如“人均培训成本≤1500元/人”“每场活动经费≤2万元”），说明钱花在哪里、花得是否合理。",
                     )

@@ -114,7 +114,12 @@ fn similar(a: Name<'_>, b: Name<'_>, min_length: usize) -> bool {
     }
     let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
     // UTF-8 is self-synchronising, so a byte match is a match of whole characters.
-    if short.chars >= min_length && contains(long.text, short.text) {
+    // One name inside the other is a duplicate when little is added (`资金到位率` and
+    // `资金到位率（%）`); a name that only starts another (`服务周期`, `服务周期内空气质量`) is not.
+    if short.chars >= min_length
+        && long.chars - short.chars <= 3.max(short.chars / 3)
+        && contains(long.text, short.text)
+    {
         return true;
     }
     short.chars >= 6 && within_one_edit(short, long)
