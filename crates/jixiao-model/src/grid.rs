@@ -75,10 +75,21 @@ impl Grid {
 
     /// Every lattice position with the cell that covers it; merged cells fill the positions they
     /// span (so a merged 一级指标 cell is seen on every row it covers).
+    ///
+    /// Rows are ragged: each ends at the last position a cell covers in it, so the view costs
+    /// the rows and the covered positions, not rows × columns (a sheet with cells only at A1
+    /// and XFD1048576 is a million empty rows and two short ones, not 17 billion slots).
     pub fn dense(&self) -> Vec<Vec<Option<Slot<'_>>>> {
-        let rows = self.row_count();
-        let cols = self.col_count();
-        let mut dense = vec![vec![None; cols]; rows];
+        let mut widths = vec![0usize; self.row_count()];
+        for cell in &self.cells {
+            let row_end = (cell.row + cell.row_span.max(1)) as usize;
+            let col_end = (cell.col + cell.col_span.max(1)) as usize;
+            for width in &mut widths[cell.row as usize..row_end] {
+                *width = (*width).max(col_end);
+            }
+        }
+        let mut dense: Vec<Vec<Option<Slot<'_>>>> =
+            widths.into_iter().map(|width| vec![None; width]).collect();
         for cell in &self.cells {
             let row_end = (cell.row + cell.row_span.max(1)) as usize;
             let col_end = (cell.col + cell.col_span.max(1)) as usize;
@@ -104,7 +115,8 @@ impl Grid {
         dense
     }
 
-    /// The text of each row, cells in column order, with merged cells repeated where they span.
+    /// The text of each row, cells in column order, with merged cells repeated where they span;
+    /// rows are ragged as in [`Grid::dense`].
     pub fn text_rows(&self) -> Vec<Vec<&str>> {
         self.dense()
             .into_iter()
@@ -148,5 +160,17 @@ mod tests {
         let dense = grid.dense();
         assert!(dense[0][0].is_some_and(|s| s.origin));
         assert!(dense[1][0].is_some_and(|s| !s.origin));
+    }
+
+    #[test]
+    fn the_dense_view_of_a_sparse_grid_costs_its_cells() {
+        let mut grid = Grid::new(Arc::from("t"));
+        grid.cells = vec![cell(0, 0, 1, 1, "a"), cell(1_048_575, 16_383, 1, 1, "b")];
+        let rows = grid.text_rows();
+        assert_eq!(rows.len(), 1_048_576);
+        assert_eq!(rows[0], vec!["a"]);
+        assert!(rows[1].is_empty());
+        assert_eq!(rows[1_048_575].len(), 16_384);
+        assert_eq!(rows[1_048_575][16_383], "b");
     }
 }

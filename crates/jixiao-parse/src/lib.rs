@@ -9,6 +9,7 @@ pub mod container;
 mod department_list;
 mod flat;
 mod indicators;
+mod limits;
 mod render;
 mod row;
 mod runtogether;
@@ -22,6 +23,7 @@ use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
+pub use limits::{Limit, LimitValue, Limits};
 pub use render::render_department_list;
 pub use value::parse_value;
 
@@ -41,8 +43,9 @@ fn parse_grids(
     bytes: &[u8],
     profile: &Profile,
     layout: Option<Layout>,
+    limits: &Limits,
 ) -> Result<Parsed, ReadError> {
-    let mut grids = container::read_grids(source, bytes)?;
+    let mut grids = container::read_grids_with_limits(source, bytes, limits)?;
     let mut problems = Vec::new();
     for grid in &mut grids {
         let sample: String = grid
@@ -183,12 +186,26 @@ pub fn parse_bytes_as(
     profile: &Profile,
     layout: Option<Layout>,
 ) -> Result<Parsed, ReadError> {
+    parse_bytes_with_limits(source, bytes, profile, layout, &Limits::default())
+}
+
+/// [`parse_bytes_as`] under `limits` (`jixiao.toml` `[limits]`, `--max-*`): a source past one
+/// is refused with a message naming the limit.
+pub fn parse_bytes_with_limits(
+    source: &str,
+    bytes: &[u8],
+    profile: &Profile,
+    layout: Option<Layout>,
+    limits: &Limits,
+) -> Result<Parsed, ReadError> {
     let kind = container::detect(source, bytes);
     let tabbed_csv = kind == ContainerKind::Csv && memchr::memchr(b'\t', bytes).is_some();
     if kind != ContainerKind::Text && !tabbed_csv {
-        return parse_grids(source, bytes, profile, layout);
+        return parse_grids(source, bytes, profile, layout, limits);
     }
+    limits.check(Limit::FileSize, bytes.len() as u64, source, String::new)?;
     let decoded = text::decode(source, bytes)?;
+    container::check_text(source, &decoded.text, None, limits)?;
     let encoding = decoded.encoding;
     let encoding_notes = || {
         (encoding != "UTF-8")
