@@ -92,17 +92,7 @@ fn parse_grids(
         };
         if found.is_empty() && matches!(layout, None | Some(Layout::DepartmentList)) {
             // The department list reader reads lines of tab-separated cells.
-            let text: String = grid
-                .text_rows()
-                .iter()
-                .map(|row| {
-                    row.join("\t")
-                        .replace(['\n', '\r'], " ")
-                        .trim_end_matches('\t')
-                        .to_owned()
-                        + "\n"
-                })
-                .collect();
+            let text = grid.tab_separated();
             let mut grid_problems = Vec::new();
             found = department_list::read(
                 source,

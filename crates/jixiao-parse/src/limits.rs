@@ -219,8 +219,9 @@ impl Limits {
         Err(self.exceeded(limit, file, place()))
     }
 
-    /// The error for going past `limit` at `place` (`第 3 行`, `xl/sharedStrings.xml`, or empty).
-    pub(crate) fn exceeded(
+    /// The error for going past `limit` at `place` (`第 3 行：`, `xl/sharedStrings.xml：`, or
+    /// empty).
+    pub fn exceeded(
         &self,
         limit: Limit,
         file: &str,

@@ -10,6 +10,7 @@ use std::sync::mpsc;
 use anyhow::Context as _;
 use jixiao_model::{Document, Layout};
 use jixiao_rules::render::{Format, ReportWriter, SourceLines};
+use jixiao_parse::Limits;
 use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
 
 use crate::args::{CheckArgs, CheckFormat, FailOn};
@@ -29,6 +30,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("请指定要审核的文件或目录，例如：jixiao check examples/");
     }
     let files = collect_files(&args.paths)?;
+    let limits = super::limits(args.config.as_deref(), &args.limits)?;
     // Workers share one checker for the per-document rules; the corpus-wide rules live in a second
     // one on this thread, fed file by file so no file's documents outlive their turn. What grows
     // with the corpus (G002's goal uses, the JSON summary's grades) waits in temporary files, and
@@ -56,7 +58,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut read_errors = 0;
     let mut write_error = None;
     let layout = args.layout.map(Into::into);
-    check_in_parallel(&per_file, &files, layout, |result| match result {
+    check_in_parallel(&per_file, &files, layout, &limits, |result| match result {
         Ok((documents, file_findings)) => {
             if write_error.is_some() {
                 return;
@@ -119,6 +121,7 @@ fn check_in_parallel(
     checker: &Checker,
     files: &[PathBuf],
     layout: Option<Layout>,
+    limits: &Limits,
     mut consume: impl FnMut(FileResult),
 ) {
     let workers = std::thread::available_parallelism()
@@ -135,7 +138,7 @@ fn check_in_parallel(
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
                     if sender
-                        .send((index, check_file(checker, path, layout)))
+                        .send((index, check_file(checker, path, layout, limits)))
                         .is_err()
                     {
                         break;
@@ -156,8 +159,13 @@ fn check_in_parallel(
     });
 }
 
-fn check_file(checker: &Checker, path: &Path, layout: Option<Layout>) -> FileResult {
-    let parsed = super::read_file_as(path, &checker.settings().profile, layout)?;
+fn check_file(
+    checker: &Checker,
+    path: &Path,
+    layout: Option<Layout>,
+    limits: &Limits,
+) -> FileResult {
+    let parsed = super::read_file_as(path, &checker.settings().profile, layout, limits)?;
     let findings = checker.check_documents(&parsed.documents, &parsed.problems);
     Ok((parsed.documents, findings))
 }

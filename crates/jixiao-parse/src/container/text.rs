@@ -156,7 +156,7 @@ fn trim(line: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Checks decoded text against the limits in one pass before any reader splits it: the length
 /// of each cell (a line without separators is one cell), the columns of each line and the cells
-/// of the whole text. `separator` is the CSV delimiter; `None` chooses as [`read`] does (tabs,
+/// of the whole text (empty ones not counted). `separator` is the CSV delimiter; `None` chooses as [`read`] does (tabs,
 /// else `|`). Quotes are not followed, so a quoted delimiter counts as one: an upper bound.
 pub(crate) fn check_limits(
     file: &str,
@@ -183,6 +183,7 @@ pub(crate) fn check_limits(
         let line = &bytes[start..end];
         let place = || format!("第 {number} 行：");
         let mut columns = 0u64;
+        let mut filled = 0u64;
         let mut field_start = 0;
         let fields = separator
             .into_iter()
@@ -193,12 +194,12 @@ pub(crate) fn check_limits(
             limits.check(Limit::Columns, columns, file, place)?;
             let length = (field_end - field_start) as u64;
             limits.check(Limit::CellSize, length, file, place)?;
+            // Empty cells cost nothing; whitespace-only ones are rare enough to count.
+            filled += u64::from(length > 0);
             field_start = field_end + 1;
         }
-        if !line.is_empty() {
-            cells += columns;
-            limits.check(Limit::Cells, cells, file, || String::new())?;
-        }
+        cells += filled;
+        limits.check(Limit::Cells, cells, file, String::new)?;
         start = end + 1;
     }
     Ok(())
