@@ -247,7 +247,10 @@ mod tests {
             cell(4, 3, 1, 1, "右"),
         ];
         assert_eq!(grid.tab_separated(), tab_separated_by_dense(&grid));
-        assert!(grid.tab_separated().starts_with("产出指标\t数量 指标\t数量 指标\n"));
+        assert!(
+            grid.tab_separated()
+                .starts_with("产出指标\t数量 指标\t数量 指标\n")
+        );
     }
 
     #[test]

@@ -9,8 +9,8 @@ use std::sync::mpsc;
 
 use anyhow::Context as _;
 use jixiao_model::{Document, Layout};
-use jixiao_rules::render::{Format, ReportWriter, SourceLines};
 use jixiao_parse::Limits;
+use jixiao_rules::render::{Format, ReportWriter, SourceLines};
 use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
 
 use crate::args::{CheckArgs, CheckFormat, FailOn};
