@@ -573,3 +573,31 @@ fn missing_files_and_folders_are_named_in_chinese() {
     assert_eq!(run.code, Some(2));
     assert!(run.stderr.contains("这是一个目录：表格"), "{}", run.stderr);
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    for args in [
+        &["parse", "--format", "json"][..],
+        &["parse", "--format", "csv"],
+        &["check"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+            .args(args)
+            .args(["guangzhou-huadu-rsj.txt", "guangzhou-yuexiu-rsj.txt"])
+            .current_dir(&examples)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("jixiao starts");
+        // `| head -0`: the reader goes away before the first write.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !stderr.contains("Broken pipe") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+        assert_ne!(output.status.code(), Some(2), "{args:?}: {stderr}");
+    }
+}

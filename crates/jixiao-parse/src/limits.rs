@@ -108,7 +108,7 @@ impl Limit {
             return value.to_string();
         }
         for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] {
-            if value >= 1 << shift && value % (1 << shift) == 0 {
+            if value >= 1 << shift && value.is_multiple_of(1 << shift) {
                 return format!("{}{unit}", value >> shift);
             }
         }

@@ -344,6 +344,11 @@ impl Sink for XlsxSink {
             let col = col as u16;
             match field {
                 Field::Text(Some(text)) => {
+                    let text = if COLUMNS[usize::from(col)].0 == "annual_kind" {
+                        super::value_kind_label(text)
+                    } else {
+                        text
+                    };
                     sheet.write_string(self.row, col, text)?;
                 }
                 Field::Int(Some(value)) => {

@@ -130,6 +130,20 @@ pub fn limits(config: Option<&Path>, args: &LimitArgs) -> anyhow::Result<Limits>
     Ok(limits)
 }
 
+/// A value kind as reviewers name it, for tables people read (Excel exports, query tables);
+/// CSV, JSON and Parquet keep the machine name (`quantitative`) that scripts match on.
+pub fn value_kind_label(name: &str) -> &str {
+    match name {
+        "quantitative" => "定量",
+        "qualitative" => "定性",
+        "deadline" => "时限",
+        "compound" => "复合",
+        "reference" => "引用标准",
+        "empty" => "空",
+        other => other,
+    }
+}
+
 /// Prints problems to stderr as `file:line: message`.
 pub fn print_problems(problems: &[Problem]) {
     for problem in problems {
