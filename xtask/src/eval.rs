@@ -129,12 +129,22 @@ impl Report {
     }
 }
 
-/// Generates a corpus into a temporary directory and evaluates it.
-pub fn run(seed: u64, departments: usize) -> anyhow::Result<Report> {
+/// Generates a corpus into a temporary directory and evaluates it: the rules, and the reading of
+/// its projects written in every flattening.
+pub fn run(
+    seed: u64,
+    departments: usize,
+) -> anyhow::Result<(
+    Report,
+    Vec<(crate::flatten::Flattening, crate::flatten::FlatteningScore)>,
+)> {
     let dir = tempfile::tempdir().context("creating a temporary directory")?;
     let options = corpus::Options::new(departments, seed, dir.path().to_owned());
     corpus::generate(&options)?;
-    evaluate(dir.path())
+    Ok((
+        evaluate(dir.path())?,
+        crate::flatten::evaluate(dir.path(), 60)?,
+    ))
 }
 
 /// Checks every file of a generated corpus (one at a time, as `jixiao check` would) and scores

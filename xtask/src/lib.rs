@@ -4,4 +4,5 @@
 pub mod bench;
 pub mod corpus;
 pub mod eval;
+pub mod flatten;
 pub mod reading;

@@ -172,8 +172,8 @@ fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
             _ => bail!("unknown option {flag}\n{USAGE}"),
         }
     }
-    let report = match dir {
-        Some(dir) => eval::evaluate(&dir)?,
+    let (report, reading) = match dir {
+        Some(dir) => (eval::evaluate(&dir)?, xtask::flatten::evaluate(&dir, 60)?),
         None => eval::run(seed, departments)?,
     };
     println!(
@@ -185,6 +185,15 @@ fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
     );
     print!("{}", report.table());
     println!("\nclean projects with findings: {}", report.strays.len());
+    println!("\nreading the corpus's projects written as project sheets, flattened:\n");
+    print!("{}", xtask::flatten::table(&reading));
+    if verbose {
+        for (_, score) in &reading {
+            for miss in &score.misses {
+                println!("not read right: {miss}");
+            }
+        }
+    }
     if verbose {
         for (file, line, code, cause) in &report.misses {
             println!("missed   {file}:{line} {code} (planted {cause})");

@@ -333,6 +333,8 @@ pub struct RenderArgs {
 pub enum RenderLayout {
     /// 部门项目清单（每个项目一行，指标合并在一个单元格中）。
     DepartmentList,
+    /// 项目支出绩效目标申报表（每项目一表；有自评内容时为自评表，含完成值、权重、得分）。
+    ProjectSheet,
 }
 
 /// 读取上限：超过时停止读取并说明（见 docs/reliability.md）；命令行的值优先于 jixiao.toml 的 [limits]。

@@ -122,3 +122,43 @@ fn rule_docs() {
     let missing = jixiao(&workspace(), &["rule", "Z999"]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+/// Findings on a spreadsheet are placed by sheet, row and column and show the cell's text, not
+/// the zip bytes of the file read as lines (they did before cells were looked up).
+#[test]
+fn findings_on_a_spreadsheet_show_the_cell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = dir.path().join("越秀.xlsx");
+    let seed = workspace().join("examples/guangzhou-yuexiu-rsj.txt");
+    let export = jixiao(
+        dir.path(),
+        &[
+            "export",
+            seed.to_str().unwrap(),
+            "--to",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{export:?}");
+    let output = jixiao(dir.path(), &["check", xlsx.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("行第"), "{text}");
+    assert!(
+        text.contains("   | 劳动保障监察经费"),
+        "the project cell's text is shown:\n{text}"
+    );
+    assert!(
+        !text.contains("PK\u{3}\u{4}") && !text.contains('\u{fffd}'),
+        "{text}"
+    );
+    let json = jixiao(
+        dir.path(),
+        &["check", xlsx.to_str().unwrap(), "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let first = &report["findings"][0];
+    assert!(first["cell"]["row"].as_u64().is_some(), "{first}");
+    assert!(first["cell"]["sheet"].as_str().is_some(), "{first}");
+}

@@ -200,3 +200,53 @@ fn exported_files_read_back_in_every_layout() {
     assert_eq!(both.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&both.stderr).contains("二选一"));
 }
+
+/// What `export` and `parse --format` write reads back to the same tables: the indicator CSV and
+/// the JSON (they were "no table"), the workbook of indicator rows with its 部门名称 (it was lost).
+#[test]
+fn exports_read_back_with_department_and_every_indicator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = workspace()
+        .join("examples/guangzhou-huadu-rsj.txt")
+        .display()
+        .to_string();
+    for to in ["csv", "json", "xlsx"] {
+        let out = dir.path().join(format!("huadu.{to}")).display().to_string();
+        let export = jixiao(&["export", &seed, "--to", to, "--out", &out]);
+        assert!(
+            export.status.success(),
+            "{to}: {}",
+            String::from_utf8_lossy(&export.stderr)
+        );
+        let parsed = jixiao(&["parse", &out]);
+        assert_eq!(parsed.status.code(), Some(0), "{to}");
+        let stdout = String::from_utf8_lossy(&parsed.stdout);
+        assert!(
+            stdout.contains("广州市花都区人力资源和社会保障局，")
+                && stdout.contains("88 个项目，390 个指标"),
+            "{to}: {stdout}"
+        );
+    }
+    // The CSV read back keeps every value's text.
+    let csv = dir.path().join("huadu.csv").display().to_string();
+    let again = dir.path().join("again.csv").display().to_string();
+    let export = jixiao(&["export", &csv, "--to", "csv", "--out", &again]);
+    assert!(export.status.success());
+    let column = |path: &str, name: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut reader = csv::Reader::from_reader(text.as_bytes());
+        let at = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == name)
+            .unwrap();
+        reader
+            .records()
+            .map(|r| r.unwrap().get(at).unwrap().to_owned())
+            .collect()
+    };
+    for name in ["name", "annual_raw", "level1", "project_total"] {
+        assert_eq!(column(&csv, name), column(&again, name), "{name}");
+    }
+}

@@ -53,14 +53,16 @@ pub fn indicator_rows_xlsx(documents: &[Document]) -> Result<Vec<u8>, ExportErro
         let sheet = workbook.add_worksheet();
         sheet.set_name(sheet_name(&document_label(document), &mut names))?;
         sheet.write_string(0, 0, title(document))?;
-        sheet.write_string(1, 0, format!("单位：{}", amount_unit(document)))?;
+        // The department on a row of its own, as published, so the workbook reads back whole.
+        sheet.write_string(1, 0, format!("部门名称：{}", department(document)))?;
+        sheet.write_string(2, 0, format!("单位：{}", amount_unit(document)))?;
         for (col, (label, width)) in ROW_COLUMNS.iter().enumerate() {
             let col = col_index(col);
-            sheet.write_string_with_format(2, col, *label, &header)?;
+            sheet.write_string_with_format(3, col, *label, &header)?;
             sheet.set_column_width(col, *width)?;
         }
-        sheet.set_freeze_panes(3, 0)?;
-        let mut row = 3;
+        sheet.set_freeze_panes(4, 0)?;
+        let mut row = 4;
         for unit in &document.units {
             for project in &unit.projects {
                 let first = row;
@@ -284,6 +286,7 @@ pub fn indicator_rows_html(documents: &[Document]) -> String {
     );
     for document in documents {
         let _ = writeln!(html, "<h1>{}</h1>", escape(&title(document)));
+        let _ = writeln!(html, "<p>部门名称：{}</p>", escape(department(document)));
         let _ = writeln!(html, "<p>单位：{}</p>", escape(&amount_unit(document)));
         html.push_str("<table border=\"1\">\n<tr>");
         for (label, _) in ROW_COLUMNS {
@@ -382,6 +385,10 @@ fn document_label(document: &Document) -> String {
         },
         |d| d.text.to_string(),
     )
+}
+
+fn department(document: &Document) -> &str {
+    document.department.as_ref().map_or("", |d| d.text.as_str())
 }
 
 fn amount_unit(document: &Document) -> String {

@@ -26,6 +26,7 @@ pub fn assemble(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>> {
         .into_iter()
         .map(|row| row.into_iter().flat_map(split_label_cell).collect())
         .collect();
+    let rows = join_wrapped_rows(rows, profile);
     let rows = merge_header_runs(rows);
     let rows = extend_headers(rows, profile);
     let rows = pair_labels(rows);
@@ -66,7 +67,42 @@ fn part(cell: &Cell, piece: &str) -> Cell {
     Cell {
         text: cell.text.slice_ref(piece),
         span,
+        col: cell.col,
     }
+}
+
+/// A `|` row that a crawler wrapped: the end of a row (`| 有效 | 10 | 10 |`) printed on a line of
+/// its own that starts with `|`. Short value-like cells there go back to the row before.
+fn join_wrapped_rows(rows: Vec<Vec<Cell>>, profile: &Profile) -> Vec<Vec<Cell>> {
+    let mut out: Vec<Vec<Cell>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        let continues = row.first().is_some_and(|first| {
+            first.span.cell.is_none() && first.col.is_none() && first.span.start > 0
+        }) && row.len() <= 4
+            && row.iter().all(|c| {
+                let text = c.text.trim();
+                let value_like = text.chars().count() <= 4
+                    || crate::department_list::parse_amount(text.trim_end_matches('%')).is_some()
+                    || starts_with_comparator(text);
+                value_like
+                    && profile.level1(text).is_none()
+                    && profile.level2(text, None).is_none()
+                    && !is_header_word(c)
+                    && Vocabulary::builtin().label(text).is_none()
+            })
+            && out.last().is_some_and(|prev| {
+                prev.len() >= 2
+                    && prev
+                        .first()
+                        .is_some_and(|c| !is_header_word(c) && !ends_grid(c))
+                    && Vocabulary::builtin().label(&prev[0].text).is_none()
+            });
+        match out.last_mut() {
+            Some(prev) if continues => prev.extend(row),
+            _ => out.push(row),
+        }
+    }
+    out
 }
 
 /// A header word: a grid column, or the grid's row label (`绩效指标`, `年度绩效指标`).

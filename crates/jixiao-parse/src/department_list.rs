@@ -222,9 +222,13 @@ impl Reader<'_> {
             if self.has_rows() {
                 self.flush();
             }
+            // A Markdown heading mark (`## `) from a copy of the page is not part of the title.
+            let heading = trimmed.trim_start_matches('#');
+            let title_text = heading.trim_start();
+            let start = offset + (trimmed.len() - title_text.len());
             let title = Text {
-                text: raw.into(),
-                span: span(offset, offset + trimmed.len()),
+                text: title_text.into(),
+                span: span(start, start + title_text.len()),
             };
             self.document().title = Some(title);
             return true;

@@ -16,6 +16,10 @@ use crate::text::lines;
 pub struct Cell {
     pub text: Str,
     pub span: Span,
+    /// The cell's column, where the source keeps columns (tab-separated text, spreadsheets, web
+    /// and Word tables): an empty cell before it then does not shift it. `None` where empty
+    /// cells were lost (`|` rows with merged cells dropped, one cell per line).
+    pub col: Option<u32>,
 }
 
 /// The rows of a flattened text, in order.
@@ -29,17 +33,23 @@ pub fn rows(file: &Arc<str>, text: &Arc<String>) -> Vec<Vec<Cell>> {
         Cell {
             text: Str::from_source(text, offset + start..offset + end),
             span: Span::new(file.clone(), line.number, to_u32(start), to_u32(end)),
+            col: None,
         }
     };
     let split = |line: &crate::text::Line<'_>, separator: char| -> Vec<Cell> {
         let mut cells = Vec::new();
         let mut start = 0;
-        for part in line.text.split(separator) {
+        for (index, part) in line.text.split(separator).enumerate() {
             let end = start + part.len();
             let lead = part.len() - part.trim_start().len();
             let trimmed = part.trim();
             if !trimmed.is_empty() {
-                cells.push(cell_at(line, start + lead, start + lead + trimmed.len()));
+                let mut cell = cell_at(line, start + lead, start + lead + trimmed.len());
+                // Tabs keep every column; `|` rows of a crawled page lost their merged cells.
+                if separator == '\t' {
+                    cell.col = Some(to_u32(index));
+                }
+                cells.push(cell);
             }
             start = end + separator.len_utf8();
         }
@@ -153,6 +163,7 @@ fn cell_lines(file: &Arc<str>, all: &[crate::text::Line<'_>]) -> Option<Vec<Vec<
             row.push(Cell {
                 text: Str::from(joined),
                 span,
+                col: None,
             });
         }
     };
@@ -227,6 +238,7 @@ pub fn grid_rows(grid: &Grid) -> Vec<Vec<Cell>> {
             row.push(Cell {
                 text: Str::new(text),
                 span: cell.span.clone(),
+                col: Some(cell.col),
             });
         }
     }

@@ -10,6 +10,7 @@ mod department_list;
 mod flat;
 mod indicators;
 mod limits;
+mod own;
 mod render;
 mod row;
 mod runtogether;
@@ -24,7 +25,7 @@ use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
 pub use limits::{Limit, LimitValue, Limits};
-pub use render::render_department_list;
+pub use render::{render_department_list, render_project_sheets};
 pub use value::parse_value;
 
 /// What a reader found in one source.
@@ -32,7 +33,7 @@ pub use value::parse_value;
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub problems: Vec<Problem>,
-    /// The text encoding the source was decoded from.
+    /// The text encoding the source was decoded from; empty for spreadsheets, Word and PDF files.
     pub encoding: &'static str,
 }
 
@@ -72,7 +73,8 @@ fn parse_grids(
     }
     let file: Arc<str> = Arc::from(source);
     let mut documents = Vec::new();
-    let mut encoding = "UTF-8";
+    // Spreadsheets, Word and PDF files have no text encoding to speak of: left empty.
+    let mut encoding = "";
     let mut seen = Vec::new();
     for grid in &grids {
         if let Some(e) = grid.encoding.as_deref() {
@@ -105,6 +107,7 @@ fn parse_grids(
                 problems.extend(grid_problems);
             }
         }
+        found.retain(is_table);
         if found.is_empty() {
             let first: String = grid
                 .cells
@@ -122,6 +125,7 @@ fn parse_grids(
         }
         documents.extend(found);
     }
+    documents.retain(is_table);
     if documents.is_empty() {
         return Err(ReadError::NoTable {
             file: source.to_owned(),
@@ -189,6 +193,11 @@ pub fn parse_bytes_with_limits(
     limits: &Limits,
 ) -> Result<Parsed, ReadError> {
     let kind = container::detect(source, bytes);
+    if matches!(kind, ContainerKind::Text | ContainerKind::Csv)
+        && let Some(parsed) = read_own_output(source, bytes)
+    {
+        return Ok(parsed);
+    }
     let tabbed_csv = kind == ContainerKind::Csv && memchr::memchr(b'\t', bytes).is_some();
     if kind != ContainerKind::Text && !tabbed_csv {
         return parse_grids(source, bytes, profile, layout, limits);
@@ -284,7 +293,7 @@ pub fn parse_bytes_with_limits(
             .map(|i| 1 + usize::from(i.level1.is_some()))
             .sum::<usize>()
     };
-    let documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
+    let mut documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
         let mut together_problems = encoding_notes();
         let together = runtogether::rows(&file, &shared, profile)
             .map(|rows| {
@@ -307,6 +316,7 @@ pub fn parse_bytes_with_limits(
     } else {
         documents
     };
+    documents.retain(is_table);
     if documents.is_empty() {
         let seen: String = shared
             .lines()
@@ -326,6 +336,35 @@ pub fn parse_bytes_with_limits(
         problems,
         encoding,
     })
+}
+
+/// jixiao's own JSON or indicator CSV, read back to the documents they were written from.
+fn read_own_output(source: &str, bytes: &[u8]) -> Option<Parsed> {
+    let head = &bytes[..bytes.len().min(4096)];
+    let json = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let csv = head.starts_with(b"file,department,") || head.starts_with(b"\xEF\xBB\xBFfile,");
+    if !json && !csv {
+        return None;
+    }
+    let text = std::str::from_utf8(bytes).ok()?;
+    let documents = if json {
+        own::read_json(text)?
+    } else if own::is_indicator_csv(text) {
+        own::read_csv(source, text)?
+    } else {
+        return None;
+    };
+    Some(Parsed {
+        documents,
+        problems: Vec::new(),
+        encoding: "UTF-8",
+    })
+}
+
+/// A document a reader recognised: it has a header row or at least one indicator. Rows of
+/// anything else (`a,b,c` / `1,2,3`) that a reader took for a table are not one.
+fn is_table(document: &Document) -> bool {
+    document.header.is_some() || document.indicator_count() > 0
 }
 
 /// A `|`-separated text (a web table flattened by a crawler) with its separators as tabs, for the
@@ -372,7 +411,13 @@ fn simplified_script<'a>(
 /// True when the text has an indicator grid header (`三级指标`, `三级`, `指标名称`), which
 /// department lists never have.
 fn has_indicator_grid(text: &str) -> bool {
+    // A grid's header is near its start; a 100 MB department list is not searched five times.
+    let mut head = text.len().min(256 * 1024);
+    while !text.is_char_boundary(head) {
+        head -= 1;
+    }
+    let head = &text.as_bytes()[..head];
     ["三级", "三級", "二级指标", "指标名称", "指标内容"]
         .iter()
-        .any(|w| memchr::memmem::find(text.as_bytes(), w.as_bytes()).is_some())
+        .any(|w| memchr::memmem::find(head, w.as_bytes()).is_some())
 }

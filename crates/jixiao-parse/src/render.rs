@@ -97,3 +97,130 @@ fn write_indicator(indicator: &Indicator, out: &mut String) {
     let annual = indicator.annual.as_ref().map_or("", |v| v.raw.as_str());
     let _ = write!(out, "年度指标值：{annual}。");
 }
+
+/// Renders every project as a project sheet (项目支出绩效目标表), tab-separated: the header block
+/// (项目名称, 主管部门, 实施单位, 资金, 目标), then the 一级/二级/三级/指标值 grid with each 一级 and
+/// 二级 written on its group's first row only, as merged cells print. A project with a
+/// self-evaluation block (自评表) gets its budget lines and the 完成值/权重/得分 columns.
+pub fn render_project_sheets(documents: &[Document]) -> String {
+    let mut out = String::new();
+    for document in documents {
+        for (unit, project) in document.projects() {
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            let evaluation = project.evaluation.as_deref();
+            let title = if evaluation.is_some() {
+                "项目支出绩效自评表"
+            } else {
+                "项目支出绩效目标申报表"
+            };
+            let _ = writeln!(out, "{title}");
+            let details = project.details.as_deref();
+            let department = details
+                .and_then(|d| d.department.as_ref())
+                .or(document.department.as_ref())
+                .map_or("", |d| d.text.as_str());
+            let _ = writeln!(out, "项目名称\t{}", project.name.text);
+            let _ = writeln!(out, "主管部门\t{department}");
+            let implementer = details
+                .and_then(|d| d.implementer.as_ref())
+                .map_or(unit.name.text.as_str(), |d| d.text.as_str());
+            if !implementer.is_empty() {
+                let _ = writeln!(out, "实施单位\t{implementer}");
+            }
+            if let Some(total) = &project.amounts.total {
+                let _ = writeln!(out, "资金总额\t{}", total.raw);
+            }
+            if let Some(evaluation) = evaluation
+                && !evaluation.budget.is_empty()
+            {
+                let _ = writeln!(
+                    out,
+                    "项目资金\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分"
+                );
+                for line in &evaluation.budget {
+                    let amount = |a: &Option<jixiao_model::Amount>| {
+                        a.as_ref().map_or(String::new(), |a| a.raw.to_string())
+                    };
+                    let _ = writeln!(
+                        out,
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        line.label.text,
+                        amount(&line.initial),
+                        amount(&line.adjusted),
+                        amount(&line.executed),
+                        amount(&line.weight),
+                        line.rate.as_ref().map_or("", |r| r.text.as_str()),
+                        amount(&line.score),
+                    );
+                }
+            }
+            if let Some(goal) = &project.goal {
+                let _ = writeln!(out, "年度目标\t{}", goal.text);
+            }
+            if evaluation.is_some() {
+                let _ = writeln!(
+                    out,
+                    "一级指标\t二级指标\t三级指标\t指标值\t完成值\t权重\t得分"
+                );
+            } else {
+                let _ = writeln!(out, "一级指标\t二级指标\t三级指标\t指标值");
+            }
+            let mut last: (Option<&str>, Option<&str>) = (None, None);
+            for indicator in &project.indicators {
+                let level1 = indicator.level1.as_ref().map(shown_category);
+                let level2 = indicator
+                    .level2
+                    .as_ref()
+                    .filter(|c| c.inferred.is_none())
+                    .map(shown_category);
+                let first1 = level1 != last.0;
+                let first2 = first1 || level2 != last.1;
+                let annual = indicator.annual.as_ref().map_or("", |v| v.raw.as_str());
+                let _ = write!(
+                    out,
+                    "{}\t{}\t{}\t{annual}",
+                    if first1 { level1.unwrap_or("") } else { "" },
+                    if first2 { level2.unwrap_or("") } else { "" },
+                    indicator.name.text,
+                );
+                if evaluation.is_some() {
+                    let details = indicator.details.as_deref();
+                    let _ = write!(
+                        out,
+                        "\t{}\t{}\t{}",
+                        details
+                            .and_then(|d| d.actual.as_ref())
+                            .map_or("", |v| v.raw.as_str()),
+                        details
+                            .and_then(|d| d.weight.as_ref())
+                            .map_or("", |a| a.raw.as_str()),
+                        details
+                            .and_then(|d| d.score.as_ref())
+                            .map_or("", |a| a.raw.as_str()),
+                    );
+                }
+                out.push('\n');
+                last = (level1, level2);
+            }
+            if let Some(evaluation) = evaluation
+                && let Some(total) = &evaluation.total_score
+            {
+                let grade = evaluation.grade.as_ref().map_or("", |g| g.text.as_str());
+                let _ = writeln!(out, "总分\t{}\t{grade}", total.raw);
+            }
+        }
+    }
+    out
+}
+
+/// A category as the table printed it, or its name when it was read from a code (`1-产出指标`
+/// is written `产出指标`).
+fn shown_category(category: &Category) -> &str {
+    if category.raw.is_empty() || category.raw.contains('-') {
+        category.name.as_str()
+    } else {
+        category.raw.as_str()
+    }
+}

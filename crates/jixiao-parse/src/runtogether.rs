@@ -52,6 +52,7 @@ impl Compact {
         Cell {
             text: Str::from(self.text[start..end].to_owned()),
             span: Span::line(file.clone(), self.line_at(start)),
+            col: None,
         }
     }
 }
@@ -347,10 +348,99 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
             .count();
     }
     let mut end = digits_start + number;
+    // A date: `11月30日前完成`, `2023年12月底前`.
+    if text[end..].starts_with('年') || text[end..].starts_with('月') {
+        let mut at = end;
+        loop {
+            let rest = &text[at..];
+            let unit = ["年", "月", "日", "底"]
+                .iter()
+                .find(|u| rest.starts_with(**u));
+            let Some(unit) = unit else { break };
+            at += unit.len();
+            let digits = text.as_bytes()[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            end = at;
+            if digits == 0 {
+                break;
+            }
+            at += digits;
+        }
+        for suffix in [
+            "之前完成",
+            "以前完成",
+            "前完成",
+            "之前",
+            "以前",
+            "前",
+            "完成",
+        ] {
+            if text[end..].starts_with(suffix) {
+                end += suffix.len();
+                break;
+            }
+        }
+        return Some(end);
+    }
     if let Some(unit) = UNITS.iter().find(|u| text[end..].starts_with(**u)) {
         end += unit.len();
+        // A rate per something: `元/人次`, `元/人.月`.
+        if text[end..].starts_with('/') {
+            let per = [
+                "人.月", "人月", "人次", "户次", "人", "户", "次", "月", "年", "天", "亩", "个",
+                "件",
+            ]
+            .iter()
+            .find(|u| text[end + 1..].starts_with(**u));
+            if let Some(per) = per {
+                end += 1 + per.len();
+            }
+        }
+    }
+    for suffix in ["以上", "以下", "以内", "左右"] {
+        if text[end..].starts_with(suffix) {
+            end += suffix.len();
+            break;
+        }
     }
     Some(end)
+}
+
+/// Words that answer a name in words, and end a run-together row (`…是否得到规范是`,
+/// `…服务质量明显提升`).
+const ANSWERS: &[&str] = &[
+    "明显提升",
+    "有所提升",
+    "明显提高",
+    "有所提高",
+    "显著提高",
+    "显著提升",
+    "持续改善",
+    "明显改善",
+    "有所改善",
+    "逐步提高",
+    "稳步提升",
+    "有效提升",
+    "有效改善",
+    "达标",
+    "合格",
+    "良好",
+];
+
+/// `text[start..end]` split before an answer in words at its end: a yes or no after a name that
+/// asks (`是否`), or one of [`ANSWERS`].
+fn split_answer(text: &str, start: usize, end: usize) -> Option<usize> {
+    let cell = &text[start..end];
+    if cell.contains("是否") && (cell.ends_with('是') || cell.ends_with('否')) {
+        let at = end - '是'.len_utf8();
+        return (text[start..at].chars().count() >= 2).then_some(at);
+    }
+    ANSWERS
+        .iter()
+        .find(|a| cell.ends_with(**a) && cell.chars().count() >= a.chars().count() + 2)
+        .map(|a| end - a.len())
 }
 
 /// Indicator rows from the grid body `from..to`.
@@ -432,10 +522,28 @@ fn indicator_rows(
                 .is_some_and(|c| profile.level1(&c.text).is_some());
         if let Some(end) = category_at(pos, after_level1) {
             flush_content(content_start, pos, &mut row, &mut rows);
-            // A category after a name opens a row.
-            if row.iter().any(|c| {
+            // A category after a name opens a row, and so does a second 二级 or an 一级 after a
+            // category (the category before had no indicator: `成本指标……`).
+            let is_level1 = profile.level1(&text[pos..end]).is_some();
+            let named = row.iter().any(|c| {
                 profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_none()
-            }) {
+            });
+            let has_level2 = row.iter().any(|c| {
+                profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_some()
+            });
+            // `成本指标` (an 一级 of one framework, a 二级 of the other) then `经济效益指标`, which is
+            // not one of its 二级: the first had no indicator.
+            let parent = profile
+                .level2(&text[pos..end], None)
+                .and_then(|d| d.parent.as_deref());
+            let foreign = parent.is_some()
+                && row.last().is_some_and(|c| {
+                    profile.level2(&c.text, None).is_some()
+                        && profile
+                            .level1(&c.text)
+                            .is_some_and(|d| Some(d.code.as_str()) != parent)
+                });
+            if named || has_level2 || foreign || (is_level1 && !row.is_empty()) {
                 rows.push(std::mem::take(&mut row));
             }
             row.push(compact.cell(file, pos, end));
@@ -496,9 +604,15 @@ fn split_content(text: &str, start: usize, end: usize, per_row: usize) -> Vec<Ve
             name_start = last;
         }
         if name_start < end && name_ok(name_start, end) {
-            // A name with no value (an empty or cut cell), or a value in words printed after it
-            // as often as there are columns (`成本控制不超过预算不超过预算`).
-            indicators.push(split_repeated(text, name_start, end, per_row));
+            // A name with no value (an empty or cut cell), a value in words printed after it as
+            // often as there are columns (`成本控制不超过预算不超过预算`), or an answer in words.
+            let repeated = split_repeated(text, name_start, end, per_row);
+            match split_answer(text, name_start, end) {
+                Some(at) if repeated.len() == 1 => {
+                    indicators.push(vec![(name_start, at), (at, end)]);
+                }
+                _ => indicators.push(repeated),
+            }
         }
         indicators
     };
@@ -516,13 +630,19 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
     let cell = &text[start..end];
     let chars: Vec<(usize, char)> = cell.char_indices().collect();
     if per_row >= 2 {
-        for len in (2..=12).rev() {
+        for len in (1..=12).rev() {
             if chars.len() < len * 2 + 2 {
                 continue;
             }
             let second = chars[chars.len() - len].0;
             let first = chars[chars.len() - 2 * len].0;
-            if cell[first..second] == cell[second..] {
+            // One character twice only for a one-character answer (`高高`, `是是`).
+            let answer = len > 1
+                || matches!(
+                    chars[chars.len() - 1].1,
+                    '高' | '低' | '优' | '良' | '中' | '差' | '是' | '否' | '有' | '无'
+                );
+            if answer && cell[first..second] == cell[second..] {
                 let name_end = start + first;
                 return vec![
                     (start, name_end),

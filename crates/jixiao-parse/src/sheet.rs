@@ -12,7 +12,7 @@ use std::sync::Arc;
 use jixiao_model::{
     Amount, AmountRow, Amounts, BudgetLine, Category, Comparator, Document, Evaluation, Field,
     Funding, Indicator, IndicatorDetails, Layout, Problem, ProblemKind, Profile, Project,
-    ProjectDetails, Span, Str, Text, Unit, Value,
+    ProjectDetails, Span, Str, Text, Unit, Value, ValueKind,
 };
 use rust_decimal::Decimal;
 
@@ -86,11 +86,15 @@ pub fn read(
             problems: &mut *problems,
             layout,
             level2_column: true,
+            level2_col: None,
             halves: false,
         };
         let document = match detection {
             Some(_) => reader.read(segment, encoding),
-            None if index == 0 => reader.read_headless(segment, file_columns.as_deref(), encoding),
+            // A scoring framework's rows (its header refused above) are no cut target table.
+            None if index == 0 && !rows.iter().any(|r| is_scoring_header(r)) => {
+                reader.read_headless(segment, file_columns.as_deref(), encoding)
+            }
             None => None,
         };
         documents.extend(document);
@@ -99,6 +103,19 @@ pub fn read(
         mark_stopped_early(last, rows);
     }
     documents
+}
+
+/// The header of a scoring framework (评分表): the three levels and points, no target value.
+fn is_scoring_header(row: &[Cell]) -> bool {
+    use jixiao_model::vocabulary::ColumnRole;
+    let roles: Vec<Option<ColumnRole>> = row
+        .iter()
+        .map(|c| jixiao_model::vocabulary::Vocabulary::builtin().column(&c.text))
+        .collect();
+    roles.contains(&Some(ColumnRole::Level1))
+        && (roles.contains(&Some(ColumnRole::Score)) || roles.contains(&Some(ColumnRole::Weight)))
+        && !roles.contains(&Some(ColumnRole::Value))
+        && !roles.contains(&Some(ColumnRole::Actual))
 }
 
 /// Marks a document whose grid runs to the end of the source and whose last indicator is cut
@@ -176,7 +193,33 @@ fn is_indicator_row(row: &[Cell], profile: &Profile) -> bool {
             is_nature(text)
                 || text.starts_with(['≥', '≤', '>', '<', '=', '＞', '＜', '≧', '≦'])
                 || parse_amount(text.trim_end_matches('%')).is_some()
+                || matches!(
+                    crate::value::parse_value(text),
+                    ValueKind::Quantitative(_) | ValueKind::Deadline(_)
+                )
         })
+}
+
+/// After the first indicator row of a cut table, a row of a name and a short value in words
+/// (`老人生活质量提升 | 明显提升`) is one too.
+fn is_indicator_row_after(row: &[Cell], profile: &Profile) -> bool {
+    let rest: Vec<&Cell> = row
+        .iter()
+        .skip_while(|c| {
+            profile.level1(&c.text).is_some() || profile.level2(&c.text, None).is_some()
+        })
+        .collect();
+    let ideographs = |t: &str| {
+        t.chars()
+            .filter(|c| ('\u{4E00}'..='\u{9FFF}').contains(c))
+            .count()
+    };
+    matches!(rest.as_slice(), [name, value, ..]
+        if ideographs(&name.text) >= 2
+            && !name.text.trim_end().ends_with([':', '：'])
+            && parse_amount(name.text.trim()).is_none()
+            && value.text.chars().count() <= 16
+            && value.text.chars().any(char::is_alphanumeric))
 }
 
 /// Splits rows at title rows (`…绩效目标申报表`, `…自评表`), so sheets printed back to back become
@@ -372,6 +415,9 @@ struct SheetReader<'a> {
     /// False when the grid's header has a 一级 and a name column but no 二级 column: a category
     /// word in the name column (`成本`, `社会效益`) is then the indicator's name.
     level2_column: bool,
+    /// The column of the header's 二级 cell, where the source keeps columns: a cell there is the
+    /// 二级 even when the value after the name is empty.
+    level2_col: Option<u32>,
     /// The header holds two grids side by side (中期 | 年度, 长期 | 年度): each row's second half
     /// is the annual target, its first half the period target.
     halves: bool,
@@ -389,6 +435,10 @@ impl SheetReader<'_> {
             || !rows[header_index]
                 .iter()
                 .any(|c| matches!(compact(&c.text).as_str(), "指标名称" | "指标内容"));
+        self.level2_col = rows[header_index]
+            .iter()
+            .find(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level2))
+            .and_then(|c| c.col);
         self.halves = rows[header_index]
             .iter()
             .filter(|c| level_of(c) == Some(jixiao_model::vocabulary::ColumnRole::Level3))
@@ -488,7 +538,10 @@ impl SheetReader<'_> {
         }
         let mut kept = Vec::new();
         for row in &body[first_indicator..] {
-            if is_indicator_row(row, self.profile) || self.is_category_row(row) {
+            if is_indicator_row(row, self.profile)
+                || is_indicator_row_after(row, self.profile)
+                || self.is_category_row(row)
+            {
                 kept.push(*row);
             } else if row
                 .iter()
@@ -507,6 +560,16 @@ impl SheetReader<'_> {
             }
         }
         let body = kept;
+        // Indicator rows name their categories somewhere (`成本指标 | …`); rows of points under
+        // other headings (a scoring framework's `可行性 | 5 | 5`) are not a cut target table.
+        if !body.iter().any(|r| {
+            r.iter().any(|c| {
+                self.profile.level1(&c.text).is_some()
+                    || self.profile.level2(&c.text, None).is_some()
+            })
+        }) {
+            return None;
+        }
         let default_columns = [
             Column::Nature,
             Column::Value,
@@ -594,6 +657,8 @@ impl SheetReader<'_> {
                     document.amount_unit = Some(unit);
                 }
                 for prefix in [
+                    "部门名称:",
+                    "部门名称：",
                     "部门:",
                     "部门：",
                     "填报单位(盖章):",
@@ -869,10 +934,12 @@ impl SheetReader<'_> {
         }
         // A 二级 cell needs a name and a value after it, unless the row has nothing else (an
         // empty 二级): names such as `服务对象满意度` are also category names.
-        if let Some(first) = rest
+        let in_level2_column = rest
             .first()
-            .filter(|_| rest.len() != 2 && (self.level2_column || rest.len() == 1))
-        {
+            .is_some_and(|c| c.col.is_some() && c.col == self.level2_col);
+        if let Some(first) = rest.first().filter(|_| {
+            in_level2_column || (rest.len() != 2 && (self.level2_column || rest.len() == 1))
+        }) {
             let parent = walker.level1.as_ref().and_then(|c| c.code.as_deref());
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
@@ -894,6 +961,7 @@ impl SheetReader<'_> {
                 unnamed = Some(Cell {
                     text: Str::default(),
                     span: first.span.clone(),
+                    col: None,
                 });
                 rest = &rest[1..];
             }
@@ -994,10 +1062,18 @@ impl SheetReader<'_> {
     /// Budget execution, total score and grade of a self-evaluation.
     fn read_evaluation(&mut self, block: &[Vec<Cell>], tail: &[Vec<Cell>]) -> Evaluation {
         let mut evaluation = Evaluation::default();
-        let mut budget_columns: Option<Vec<BudgetColumn>> = None;
+        let mut budget_columns: Option<Vec<(Option<u32>, BudgetColumn)>> = None;
         for row in block {
-            if row.iter().any(|c| c.text.contains("年初预算")) {
-                budget_columns = Some(row.iter().filter_map(|c| budget_column(&c.text)).collect());
+            let is_budget_header = row.iter().any(|c| {
+                let text = compact(&c.text);
+                text.contains("年初预算") || text.contains("全年预算") || text.starts_with("预算数")
+            }) && row.iter().any(|c| c.text.contains("执行"));
+            if is_budget_header {
+                budget_columns = Some(
+                    row.iter()
+                        .filter_map(|c| budget_column(&c.text).map(|b| (c.col, b)))
+                        .collect(),
+                );
                 continue;
             }
             let Some(columns) = &budget_columns else {
@@ -1024,7 +1100,24 @@ impl SheetReader<'_> {
                 rate: None,
                 score: None,
             };
-            for (column, cell) in columns.iter().zip(values) {
+            // By column where the source keeps columns (an empty 年初预算数 does not shift the
+            // cells after it), else in order.
+            let by_column = columns.iter().all(|(col, _)| col.is_some())
+                && values.iter().all(|c| c.col.is_some());
+            let pairs: Vec<(&BudgetColumn, &Cell)> = if by_column {
+                values
+                    .iter()
+                    .filter_map(|cell| {
+                        columns
+                            .iter()
+                            .find(|(col, _)| *col == cell.col)
+                            .map(|(_, column)| (column, cell))
+                    })
+                    .collect()
+            } else {
+                columns.iter().map(|(_, c)| c).zip(values).collect()
+            };
+            for (column, cell) in pairs {
                 match column {
                     BudgetColumn::Initial => line.initial = amount_of(cell),
                     BudgetColumn::Adjusted => line.adjusted = amount_of(cell),
@@ -1161,14 +1254,19 @@ fn budget_column(label: &str) -> Option<BudgetColumn> {
 /// Matches the cells after a 三级 name to the header's columns by what they contain: a
 /// comparator only in 指标性质, a short word only in 度量单位, a number only in 权重 and 得分.
 fn assign<'c>(cells: &'c [Cell], columns: &[Column]) -> Vec<(Column, &'c Cell)> {
-    let mut assigned = Vec::new();
+    let mut assigned: Vec<(Column, &Cell)> = Vec::new();
     let mut next = 0;
     for column in columns {
         let Some(cell) = cells.get(next) else { break };
         let text = cell.text.trim();
+        // A word after a value in words (`有效` `有效`) is its actual, not a unit.
+        let value_is_number = assigned
+            .iter()
+            .find(|(c, _)| *c == Column::Value)
+            .is_none_or(|(_, v)| v.text.chars().any(|ch| ch.is_ascii_digit()));
         let fits = match column {
             Column::Nature => is_nature(text),
-            Column::Unit => is_unit(text),
+            Column::Unit => is_unit(text) && value_is_number,
             Column::Weight | Column::Score => {
                 parse_amount(text).is_some() || matches!(text, "/" | "—" | "-")
             }
@@ -1182,7 +1280,41 @@ fn assign<'c>(cells: &'c [Cell], columns: &[Column]) -> Vec<(Column, &'c Cell)> 
             next += 1;
         }
     }
+    fill_points_first(&mut assigned, columns);
     assigned
+}
+
+/// A flattened row that lost empty cells has fewer numbers than the header's 完成值 / 权重 /
+/// 得分 columns, and filling them left to right put the weight under 完成值. The weight is set
+/// with the target and is nearly always there, the actual and the score only after the year: one
+/// trailing number is the weight, two are the actual and the weight.
+fn fill_points_first(assigned: &mut [(Column, &Cell)], columns: &[Column]) {
+    let tail: Vec<Column> = columns
+        .iter()
+        .filter(|c| matches!(c, Column::Actual | Column::Weight | Column::Score))
+        .cloned()
+        .collect();
+    if !tail.contains(&Column::Weight) || !tail.contains(&Column::Actual) {
+        return;
+    }
+    let at: Vec<usize> = (0..assigned.len())
+        .filter(|&i| tail.contains(&assigned[i].0))
+        .collect();
+    if at.is_empty()
+        || at.len() >= tail.len()
+        || !at
+            .iter()
+            .all(|&i| parse_amount(assigned[i].1.text.trim()).is_some())
+    {
+        return;
+    }
+    let wanted: &[Column] = match at.len() {
+        1 => &[Column::Weight],
+        _ => &[Column::Actual, Column::Weight],
+    };
+    for (&i, column) in at.iter().zip(wanted) {
+        assigned[i].0 = column.clone();
+    }
 }
 
 fn is_nature(text: &str) -> bool {

@@ -184,8 +184,13 @@ fn every_annual_value_has_a_kind() {
     assert_eq!(values, 410);
 }
 
+/// The lines of a table, without blank lines and without the Markdown heading mark (`## `) a
+/// copy of the web page put before the title: the title is read without it.
 fn without_blank_lines(text: &str) -> Vec<&str> {
-    text.lines().filter(|l| !l.trim().is_empty()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.trim_start_matches('#').trim_start())
+        .collect()
 }
 
 #[test]
@@ -470,4 +475,54 @@ fn empty_binary_and_tableless_input_are_errors() {
     let error = parse_bytes("notes.txt", "会议纪要\n今天开会。".as_bytes(), &profile)
         .expect_err("no table");
     assert!(error.to_string().contains("未找到绩效目标表"), "{error}");
+}
+
+/// Every project of the seeds written as a project sheet reads back to the same indicators: name,
+/// value, 一级 and 二级, in order.
+#[test]
+fn project_sheets_rendered_from_the_seeds_read_back() {
+    use jixiao_parse::render_project_sheets;
+    for (name, source) in [("yuexiu.txt", YUEXIU), ("huadu.txt", HUADU)] {
+        let parsed = parse(name, source);
+        let rendered = render_project_sheets(&parsed.documents);
+        let again = parse("sheets.txt", &rendered);
+        let indicators = |documents: &[Document]| -> Vec<(String, String, String, String)> {
+            documents
+                .iter()
+                .flat_map(|d| d.projects())
+                .flat_map(|(_, p)| &p.indicators)
+                .map(|i| {
+                    (
+                        i.name.text.to_string(),
+                        i.annual
+                            .as_ref()
+                            .map_or(String::new(), |v| v.raw.to_string()),
+                        i.level1
+                            .as_ref()
+                            .map_or(String::new(), |c| c.name.to_string()),
+                        i.level2
+                            .as_ref()
+                            .map_or(String::new(), |c| c.name.to_string()),
+                    )
+                })
+                .collect()
+        };
+        let projects = |documents: &[Document]| -> Vec<String> {
+            documents
+                .iter()
+                .flat_map(|d| d.projects())
+                .map(|(_, p)| p.name.text.to_string())
+                .collect()
+        };
+        assert_eq!(
+            projects(&again.documents),
+            projects(&parsed.documents),
+            "{name}"
+        );
+        assert_eq!(
+            indicators(&again.documents),
+            indicators(&parsed.documents),
+            "{name}"
+        );
+    }
 }

@@ -498,3 +498,104 @@ fn back_to_back_project_sheets_are_two_documents() {
     assert_eq!(names, ["困难老人居家照护补贴", "残疾人两项补贴"]);
     assert!(parsed.documents.iter().all(|d| d.indicator_count() == 4));
 }
+
+/// An empty 年初预算数 cell in a tab-separated self-evaluation does not shift the budget figures
+/// after it (they were read one column to the left).
+#[test]
+fn empty_budget_cell_does_not_shift_the_cells_after_it() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/variations/09b_self_eval_empty_initial.txt");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = parse_bytes("09b.txt", &bytes, &Profile::builtin()).unwrap();
+    let (_, project) = parsed.documents[0].projects().next().unwrap();
+    let budget = &project.evaluation.as_ref().unwrap().budget;
+    let total = &budget[0];
+    assert_eq!(total.label.text, "年度资金总额");
+    assert!(total.initial.is_none(), "{total:?}");
+    assert_eq!(
+        total.adjusted.as_ref().unwrap().value,
+        Decimal::new(12000, 2)
+    );
+    assert_eq!(
+        total.executed.as_ref().unwrap().value,
+        Decimal::new(10800, 2)
+    );
+    assert_eq!(total.weight.as_ref().unwrap().value, Decimal::new(10, 0));
+    assert_eq!(total.score.as_ref().unwrap().value, Decimal::new(9, 0));
+    let fiscal = &budget[1];
+    assert_eq!(
+        fiscal.initial.as_ref().unwrap().value,
+        Decimal::new(10000, 2)
+    );
+}
+
+/// Rows that are no table at all are not read as a department list (a CSV `a,b,c / 1,2,3` was a
+/// document of one unit and no projects, with exit 0, and `check` reported on it).
+#[test]
+fn rows_that_are_no_table_are_refused() {
+    for (name, text) in [
+        ("abc.csv", "a,b,c\n1,2,3\n"),
+        ("abc.txt", "a\tb\tc\n1\t2\t3\n"),
+        ("note.txt", "会议纪要\n今天讨论了预算。\n"),
+    ] {
+        match parse_bytes(name, text.as_bytes(), &Profile::builtin()) {
+            Err(jixiao_parse::ReadError::NoTable { seen, .. }) => {
+                assert!(!seen.is_empty(), "{name}: says what it saw")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+}
+
+/// A self-evaluation written back as a sheet reads back with its budget lines, actual values,
+/// weights, scores and total.
+#[test]
+fn self_evaluation_rendered_reads_back() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/variations/09_self_eval_clean.txt");
+    let bytes = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = parse_bytes("09.txt", &bytes, &Profile::builtin()).unwrap();
+    let rendered = jixiao_parse::render_project_sheets(&parsed.documents);
+    let again = parse("again.txt", &rendered);
+    let summary = |documents: &[Document]| -> Vec<String> {
+        documents
+            .iter()
+            .flat_map(|d| d.projects())
+            .flat_map(|(_, p)| {
+                let evaluation = p.evaluation.as_ref().unwrap();
+                let budget = evaluation.budget.iter().map(|b| {
+                    format!(
+                        "{} {:?} {:?} {:?}",
+                        b.label.text,
+                        b.adjusted.as_ref().map(|a| a.value),
+                        b.executed.as_ref().map(|a| a.value),
+                        b.score.as_ref().map(|a| a.value)
+                    )
+                });
+                let indicators = p.indicators.iter().map(|i| {
+                    let d = i.details.as_ref().unwrap();
+                    format!(
+                        "{} {:?} {:?} {:?} {:?}",
+                        i.name.text,
+                        i.annual.as_ref().map(|v| v.raw.to_string()),
+                        d.actual.as_ref().map(|v| v.raw.to_string()),
+                        d.weight.as_ref().map(|a| a.value),
+                        d.score.as_ref().map(|a| a.value)
+                    )
+                });
+                let total = std::iter::once(format!(
+                    "{:?}",
+                    evaluation.total_score.as_ref().map(|a| a.value)
+                ));
+                budget.chain(indicators).chain(total).collect::<Vec<_>>()
+            })
+            .collect()
+    };
+    assert_eq!(
+        summary(&again.documents),
+        summary(&parsed.documents),
+        "{rendered}"
+    );
+}

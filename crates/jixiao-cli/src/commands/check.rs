@@ -226,22 +226,66 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 }
 
 /// Source lines read from disk when the text renderer needs them; findings come sorted by file,
-/// so one cached file is enough.
+/// so one cached file is enough. Spreadsheets, web pages, Word and PDF files give cell texts
+/// instead: their bytes are not lines a user could read.
 #[derive(Default)]
 struct FileLines {
-    cached: std::cell::RefCell<Option<(String, Vec<String>)>>,
+    cached: std::cell::RefCell<Option<(String, Cached)>>,
+}
+
+enum Cached {
+    Lines(Vec<String>),
+    /// `(sheet or page, row, column)` → text, with rows and columns 1-based as in spans.
+    Cells(std::collections::HashMap<(Option<String>, Option<u32>, u32, u32), String>),
+}
+
+impl FileLines {
+    fn with<T>(&self, file: &str, read: impl FnOnce(&Cached) -> Option<T>) -> Option<T> {
+        let mut cached = self.cached.borrow_mut();
+        if cached.as_ref().is_none_or(|(name, _)| name != file) {
+            let bytes = std::fs::read(file).ok()?;
+            let kind = jixiao_parse::container::detect(file, &bytes);
+            let content = if matches!(
+                kind,
+                jixiao_parse::container::ContainerKind::Text
+                    | jixiao_parse::container::ContainerKind::Csv
+            ) {
+                let text = jixiao_parse::decode_lossy(&bytes);
+                Cached::Lines(text.lines().map(str::to_owned).collect())
+            } else {
+                let grids = jixiao_parse::container::read_grids(file, &bytes).unwrap_or_default();
+                Cached::Cells(
+                    grids
+                        .into_iter()
+                        .flat_map(|grid| grid.cells)
+                        .filter_map(|cell| {
+                            let place = cell.span.cell?;
+                            Some(((place.sheet, place.page, place.row, place.col), cell.text))
+                        })
+                        .collect(),
+                )
+            };
+            *cached = Some((file.to_owned(), content));
+        }
+        let (_, content) = cached.as_ref()?;
+        read(content)
+    }
 }
 
 impl SourceLines for FileLines {
     fn line(&self, file: &str, line: u32) -> Option<String> {
-        let mut cached = self.cached.borrow_mut();
-        if cached.as_ref().is_none_or(|(name, _)| name != file) {
-            let bytes = std::fs::read(file).ok()?;
-            let text = jixiao_parse::decode_lossy(&bytes);
-            let lines = text.lines().map(str::to_owned).collect();
-            *cached = Some((file.to_owned(), lines));
-        }
-        let (_, lines) = cached.as_ref()?;
-        lines.get(line.checked_sub(1)? as usize).cloned()
+        self.with(file, |content| match content {
+            Cached::Lines(lines) => lines.get(line.checked_sub(1)? as usize).cloned(),
+            Cached::Cells(_) => None,
+        })
+    }
+
+    fn cell(&self, file: &str, cell: &jixiao_model::CellRef) -> Option<String> {
+        self.with(file, |content| match content {
+            Cached::Cells(cells) => cells
+                .get(&(cell.sheet.clone(), cell.page, cell.row, cell.col))
+                .cloned(),
+            Cached::Lines(_) => None,
+        })
     }
 }

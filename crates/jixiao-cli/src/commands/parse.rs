@@ -200,10 +200,14 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
             .as_ref()
             .map_or("", |u| u.text.as_str());
         lines.push(format!(
-            "{file}：{department}，{}，{units}{projects} 个项目，{indicators} 个指标{total}{}（编码 {}）",
+            "{file}：{department}，{}，{units}{projects} 个项目，{indicators} 个指标{total}{}{}",
             document.layout.label(),
             if total.is_empty() { "" } else { unit },
-            parsed.encoding
+            if parsed.encoding.is_empty() {
+                String::new()
+            } else {
+                format!("（编码 {}）", parsed.encoding)
+            }
         ));
     }
     let problems = parsed.problems.iter().filter(|p| !p.kind.is_note()).count();

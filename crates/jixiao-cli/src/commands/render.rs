@@ -11,6 +11,7 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let parsed = super::read_file(&args.file, &Profile::builtin(), &limits)?;
     let text = match args.layout {
         RenderLayout::DepartmentList => jixiao_parse::render_department_list(&parsed.documents),
+        RenderLayout::ProjectSheet => jixiao_parse::render_project_sheets(&parsed.documents),
     };
     print!("{text}");
     Ok(ExitCode::SUCCESS)

@@ -18,6 +18,10 @@ pub(super) struct JsonFinding<'a> {
     help: &'a str,
     start: u32,
     end: u32,
+    /// The table cell (sheet or page, 1-based row and column) for spreadsheets, web pages, Word
+    /// and PDF files, whose findings have no line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<&'a jixiao_model::CellRef>,
 }
 
 /// One finding as the JSON report lists it.
@@ -34,6 +38,7 @@ pub(super) fn finding_json(f: &Finding) -> JsonFinding<'_> {
         help: &f.help,
         start: f.span.start,
         end: f.span.end,
+        cell: f.span.cell.as_deref(),
     }
 }
 

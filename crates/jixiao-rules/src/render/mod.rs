@@ -16,6 +16,11 @@ pub use text::render_text;
 pub trait SourceLines {
     /// The text of a 1-based line of a file, without its terminator.
     fn line(&self, file: &str, line: u32) -> Option<String>;
+
+    /// The text of a cell of a spreadsheet, web page, Word or PDF table; `None` when not known.
+    fn cell(&self, _file: &str, _cell: &jixiao_model::CellRef) -> Option<String> {
+        None
+    }
 }
 
 /// Source lines from in-memory texts.

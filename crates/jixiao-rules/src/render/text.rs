@@ -29,7 +29,11 @@ pub(super) fn write_finding(out: &mut String, finding: &Finding, sources: &dyn S
         title,
         finding.message
     );
-    let mut place = format!("{}:{}", finding.span.file, finding.span.line);
+    // A table cell is placed by sheet (or page), row and column; a text line by its number.
+    let mut place = match &finding.span.cell {
+        Some(cell) => format!("{}{}", finding.span.file, cell_place(cell)),
+        None => format!("{}:{}", finding.span.file, finding.span.line),
+    };
     if let Some(project) = &finding.project {
         let _ = write!(place, "（项目“{project}”");
         if let Some(seq) = finding.indicator {
@@ -40,7 +44,17 @@ pub(super) fn write_finding(out: &mut String, finding: &Finding, sources: &dyn S
         let _ = write!(place, "（单位“{unit}”）");
     }
     let _ = writeln!(out, "  --> {place}");
-    if let Some(line) = sources.line(&finding.span.file, finding.span.line) {
+    if let Some(cell) = &finding.span.cell {
+        if let Some(text) = sources.cell(&finding.span.file, cell) {
+            let shown: String = text
+                .chars()
+                .map(|c| if c == '\n' || c == '\t' { ' ' } else { c })
+                .take(MAX_SHOWN + 2 * CONTEXT)
+                .collect();
+            let _ = writeln!(out, "   |");
+            let _ = writeln!(out, "   | {shown}");
+        }
+    } else if let Some(line) = sources.line(&finding.span.file, finding.span.line) {
         let number = finding.span.line.to_string();
         let pad = " ".repeat(number.len());
         let (shown, underline) = excerpt(
@@ -61,6 +75,19 @@ pub(super) fn write_finding(out: &mut String, finding: &Finding, sources: &dyn S
         let _ = writeln!(out, "  = 建议：{}", finding.help);
     }
     out.push('\n');
+}
+
+/// ` [工作表] 第3行第2列` / ` 第2页第3行第2列`.
+fn cell_place(cell: &jixiao_model::CellRef) -> String {
+    let mut place = String::new();
+    if let Some(sheet) = &cell.sheet {
+        let _ = write!(place, " [{sheet}]");
+    }
+    if let Some(page) = cell.page {
+        let _ = write!(place, " 第{page}页");
+    }
+    let _ = write!(place, " 第{}行第{}列", cell.row, cell.col);
+    place
 }
 
 /// A window of `line` around `start..end` and a `^` underline aligned under it, counting CJK
