@@ -49,7 +49,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         CheckFormat::Sarif => Format::Sarif,
         CheckFormat::Csv => Format::Csv,
     };
-    let sources = FileLines::default();
+    let sources = FileLines {
+        limits,
+        cached: std::cell::RefCell::default(),
+    };
     let stdout = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
     let mut report = ReportWriter::new(format, stdout, &sources)
         .and_then(|report| report.with_scratch(temporary_file()?))
@@ -228,8 +231,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 /// Source lines read from disk when the text renderer needs them; findings come sorted by file,
 /// so one cached file is enough. Spreadsheets, web pages, Word and PDF files give cell texts
 /// instead: their bytes are not lines a user could read.
-#[derive(Default)]
 struct FileLines {
+    /// The limits the files were read under, so a file read with raised limits shows its lines.
+    limits: Limits,
     cached: std::cell::RefCell<Option<(String, Cached)>>,
 }
 
@@ -243,7 +247,7 @@ impl FileLines {
     fn with<T>(&self, file: &str, read: impl FnOnce(&Cached) -> Option<T>) -> Option<T> {
         let mut cached = self.cached.borrow_mut();
         if cached.as_ref().is_none_or(|(name, _)| name != file) {
-            let bytes = std::fs::read(file).ok()?;
+            let bytes = super::read_bytes(Path::new(file), &self.limits).ok()?;
             let kind = jixiao_parse::container::detect(file, &bytes);
             let content = if matches!(
                 kind,
@@ -253,7 +257,9 @@ impl FileLines {
                 let text = jixiao_parse::decode_lossy(&bytes);
                 Cached::Lines(text.lines().map(str::to_owned).collect())
             } else {
-                let grids = jixiao_parse::container::read_grids(file, &bytes).unwrap_or_default();
+                let grids =
+                    jixiao_parse::container::read_grids_with_limits(file, &bytes, &self.limits)
+                        .unwrap_or_default();
                 Cached::Cells(
                     grids
                         .into_iter()
