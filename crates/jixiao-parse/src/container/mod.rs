@@ -9,6 +9,7 @@
 //! and column, or table row and column), which can differ from the lattice (an XLSX table that
 //! starts at C5, or a DOCX table with its title paragraphs put above it).
 
+mod biff;
 mod csv;
 mod docx;
 mod html;
@@ -233,6 +234,7 @@ pub fn read_grids_with_limits(
         }
         ContainerKind::Xls => {
             check_ole(source, bytes)?;
+            biff::check(source, bytes, limits)?;
             xlsx::read_xls(&file, bytes, limits)?
         }
         ContainerKind::Html => html::read(&file, bytes, limits)?,

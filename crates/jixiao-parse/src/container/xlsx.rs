@@ -11,7 +11,8 @@
 //!
 //! Grids stay sparse: a sheet with cells at A1 and XFD1048576 is two cells. The limits are
 //! checked as cells stream in: cells per sheet (a merged cell counts every position it covers),
-//! columns and the length of a cell.
+//! columns and the length of a cell. calamine builds XLS sheets whole when it opens the file, as
+//! dense ranges; `biff` checks their extent against the cell limit first.
 
 use std::collections::HashMap;
 use std::io::Cursor;
