@@ -19,7 +19,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/43_bayannaoer_linhe_jiuyebuzhu_2022.txt", 0),
     ("samples/44_hengyang_nanyue_luyoufupin_2018.txt", 15),
     ("samples/46_yulin_qingjian_jiaotong_2021.txt", 5),
-    ("samples/48_luan_huoshan_xiafuqiao_2023.txt", 0),
+    ("samples/48_luan_huoshan_xiafuqiao_2023.txt", 9),
     ("samples/49_bingtuan_alaer_liutuan_2021.txt", 3),
     ("samples/50_quanzhou_anxi_shuili_2022.txt", 1),
     ("samples/51_chongqing_zhongxian_shengzhu_2022.txt", 2),

@@ -42,12 +42,17 @@ pub enum ProblemKind {
     NoTable,
     /// A template hint left in a cell (`(必填硬性指标)`, `(≥**%)`), ignored when matching.
     TemplateHint,
+    /// The copy holds only part of the table (it starts or stops part-way); what it holds was read.
+    CutTable,
 }
 
 impl ProblemKind {
     /// True for problems that only report a repair; the data was read in full.
     pub fn is_note(self) -> bool {
-        matches!(self, Self::JoinedRow | Self::Encoding | Self::TemplateHint)
+        matches!(
+            self,
+            Self::JoinedRow | Self::Encoding | Self::TemplateHint | Self::CutTable
+        )
     }
 }
 

@@ -561,22 +561,8 @@ pub fn category_key(name: &str) -> Cow<'_, str> {
     }
     match match_key(name) {
         Cow::Borrowed(key) if !key.contains(['(', '[', '【']) => Cow::Borrowed(trim(key)),
-        key => Cow::Owned(trim(&strip_bracketed(&key)).to_owned()),
+        key => Cow::Owned(trim(&crate::vocabulary::without_brackets(&key)).to_owned()),
     }
-}
-
-fn strip_bracketed(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut depth = 0u32;
-    for c in text.chars() {
-        match c {
-            '(' | '[' | '【' => depth += 1,
-            ')' | ']' | '】' if depth > 0 => depth -= 1,
-            _ if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[cfg(test)]

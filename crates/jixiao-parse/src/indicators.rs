@@ -80,15 +80,24 @@ struct Item {
 /// Splits a cell into items by running sequence numbers. Returns no items when the cell does not
 /// start with `1、` (or another number followed by `、`).
 fn split_items(cell: &str) -> Vec<Item> {
-    let Some((first_seq, first_body)) = sequence_at(cell, 0) else {
-        return split_bracketed_items(cell);
-    };
+    match sequence_at(cell, 0) {
+        Some(first) => items_from(cell, first, find_next_item),
+        None => split_bracketed_items(cell),
+    }
+}
+
+/// The items of `cell`, the first numbered `first` (its number and where its text starts), each
+/// next one found by `next(cell, from, seq)`.
+fn items_from(
+    cell: &str,
+    first: (u32, usize),
+    next: impl Fn(&str, usize, u32) -> Option<(usize, u32, usize)>,
+) -> Vec<Item> {
     let mut items = Vec::new();
-    let mut seq = first_seq;
+    let (mut seq, mut body_start) = first;
     let mut start = 0;
-    let mut body_start = first_body;
     loop {
-        match find_next_item(cell, body_start, seq) {
+        match next(cell, body_start, seq) {
             Some((next_start, next_seq, next_body)) => {
                 items.push(Item {
                     seq,
@@ -115,63 +124,43 @@ fn split_items(cell: &str) -> Vec<Item> {
 
 /// Items numbered `（1）`, `(2)` …: each next number in brackets starts the next item.
 fn split_bracketed_items(cell: &str) -> Vec<Item> {
-    let numbered = |at: usize| -> Option<(u32, usize)> {
-        let rest = &cell[at..];
-        let open = rest.chars().next().filter(|c| matches!(c, '（' | '('))?;
-        let digits_start = at + open.len_utf8();
-        let digits = cell.as_bytes()[digits_start..]
-            .iter()
-            .take_while(|b| b.is_ascii_digit())
-            .count();
-        if digits == 0 || digits > 3 {
-            return None;
-        }
-        let after = digits_start + digits;
-        let close = cell[after..]
-            .chars()
-            .next()
-            .filter(|c| matches!(c, '）' | ')'))?;
-        let seq = cell[digits_start..after].parse().ok()?;
-        Some((seq, after + close.len_utf8()))
-    };
-    let Some((mut seq, mut body_start)) = numbered(0) else {
+    let Some(first) = bracketed_number(cell, 0) else {
         return Vec::new();
     };
-    let mut items = Vec::new();
-    let mut start = 0;
-    loop {
-        let next = cell[body_start..]
+    items_from(cell, first, |cell, from, seq| {
+        cell[from..]
             .char_indices()
             .filter(|(_, c)| matches!(c, '（' | '('))
-            .map(|(i, _)| body_start + i)
+            .map(|(i, _)| from + i)
             .find_map(|at| {
-                numbered(at)
+                bracketed_number(cell, at)
                     .filter(|(n, _)| *n == seq + 1)
-                    .map(|found| (at, found))
-            });
-        match next {
-            Some((at, (next_seq, next_body))) => {
-                items.push(Item {
-                    seq,
-                    start,
-                    body_start,
-                    end: at,
-                });
-                seq = next_seq;
-                start = at;
-                body_start = next_body;
-            }
-            None => {
-                items.push(Item {
-                    seq,
-                    start,
-                    body_start,
-                    end: cell.len(),
-                });
-                return items;
-            }
-        }
+                    .map(|(n, body)| (at, n, body))
+            })
+    })
+}
+
+/// `（N）` or `(N)` at `at`: N and where the text after it starts.
+fn bracketed_number(cell: &str, at: usize) -> Option<(u32, usize)> {
+    let open = cell[at..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '（' | '('))?;
+    let digits_start = at + open.len_utf8();
+    let digits = cell.as_bytes()[digits_start..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 3 {
+        return None;
     }
+    let after = digits_start + digits;
+    let close = cell[after..]
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '）' | ')'))?;
+    let seq = cell[digits_start..after].parse().ok()?;
+    Some((seq, after + close.len_utf8()))
 }
 
 /// If `text[at..]` starts with digits followed by `、`, their value and the offset after `、`.

@@ -5,6 +5,7 @@
 //! recognisable rows) is an error.
 
 mod assemble;
+mod catlist;
 pub mod container;
 mod department_list;
 mod flat;
@@ -25,6 +26,7 @@ use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
 pub use limits::{Limit, LimitValue, Limits};
+pub use own::CSV_COLUMNS as INDICATOR_CSV_COLUMNS;
 pub use render::{render_department_list, render_project_sheets};
 pub use value::parse_value;
 
@@ -105,6 +107,14 @@ fn parse_grids(
             );
             if !found.is_empty() {
                 problems.extend(grid_problems);
+            }
+        }
+        if layout.is_none() && found.iter().all(|d| d.indicator_count() == 0) {
+            let mut list_problems = Vec::new();
+            let listed = catlist::read(&file, &rows, encoding, profile, &mut list_problems);
+            if !listed.is_empty() {
+                problems.extend(list_problems);
+                found = listed;
             }
         }
         found.retain(is_table);
@@ -316,6 +326,16 @@ pub fn parse_bytes_with_limits(
     } else {
         documents
     };
+    // A project list with one target column per category (扶贫 project tables).
+    if layout.is_none() && indicators(&documents) == 0 {
+        let rows = assemble::assemble(flat::rows(&file, &shared), profile);
+        let mut list_problems = encoding_notes();
+        let found = catlist::read(&file, &rows, encoding, profile, &mut list_problems);
+        if indicators(&found) > 0 {
+            problems = list_problems;
+            documents = found;
+        }
+    }
     documents.retain(is_table);
     if documents.is_empty() {
         let seen: String = shared

@@ -185,16 +185,22 @@ fn find_grid_end(text: &str, from: usize) -> usize {
 fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>> {
     let vocabulary = Vocabulary::builtin();
     let mut words: Vec<(&str, LabelRole)> = vocabulary.label_words().collect();
+    // How long a value can be: a name or a department is short; goals run on.
+    let longest = |role: LabelRole| match role {
+        LabelRole::Goal | LabelRole::LongTermGoal | LabelRole::AchievedGoal => 400,
+        LabelRole::Project => 80,
+        _ => 40,
+    };
     words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
-    let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<(usize, usize, LabelRole)> = Vec::new();
     let mut at = 0;
     while at < block.len() {
         match words
             .iter()
             .find(|(w, _)| w.chars().count() >= 3 && block[at..].starts_with(*w))
         {
-            Some((w, _)) => {
-                found.push((at, at + w.len()));
+            Some((w, role)) => {
+                found.push((at, at + w.len(), *role));
                 at += w.len();
             }
             None => at += block[at..].chars().next().map_or(1, char::len_utf8),
@@ -213,8 +219,8 @@ fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>>
         "全年预算数",
     ];
     let mut rows = Vec::new();
-    for (i, &(start, end)) in found.iter().enumerate() {
-        let next = found.get(i + 1).map_or(block.len(), |&(s, _)| s);
+    for (i, &(start, end, role)) in found.iter().enumerate() {
+        let next = found.get(i + 1).map_or(block.len(), |&(s, _, _)| s);
         let mut value_end = next;
         for stop in stops {
             if let Some(p) = block[end..value_end].find(stop) {
@@ -222,7 +228,7 @@ fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>>
             }
         }
         let value = block[end..value_end].trim_start_matches([':', '：']);
-        if value.is_empty() || value.chars().count() > 200 {
+        if value.is_empty() || value.chars().count() > longest(role) {
             continue;
         }
         let value_start = value_end - value.len();

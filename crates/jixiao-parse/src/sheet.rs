@@ -445,18 +445,7 @@ impl SheetReader<'_> {
             .count()
             == 2;
         let first = rows.first()?.first()?;
-        let mut document = Document {
-            source: self.file.to_string(),
-            encoding: encoding.to_owned(),
-            layout: self.layout,
-            title: None,
-            department: None,
-            amount_unit: None,
-            header: None,
-            grand_total: None,
-            truncation: None,
-            units: Vec::new(),
-        };
+        let mut document = self.empty_document(encoding);
         let block = &rows[..header_index];
         self.read_meta(block, &mut document);
         let header_row = &rows[header_index];
@@ -490,6 +479,20 @@ impl SheetReader<'_> {
             for row in &indicator_rows {
                 if let Some(indicator) = self.read_indicator(row, &columns, &mut walker) {
                     project.indicators.push(indicator);
+                }
+            }
+            // The grid runs to the end of the copy, with no closing row, and its last row has
+            // fewer than half the header's value cells: the copy stopped inside the table.
+            if end == rows.len()
+                && let Some(last) = indicator_rows.last()
+                && let Some(indicator) = project.indicators.last()
+            {
+                let after_name = last
+                    .iter()
+                    .position(|c| c.text == indicator.name.text)
+                    .map_or(0, |i| last.len() - i - 1);
+                if after_name * 2 < columns.len() {
+                    self.note_stopped_early(&mut document, indicator);
                 }
             }
             if self.layout == Layout::SelfEvaluation {
@@ -580,18 +583,7 @@ impl SheetReader<'_> {
         ];
         let columns = columns.unwrap_or(&default_columns);
         let first = body.first()?.first()?;
-        let mut document = Document {
-            source: self.file.to_string(),
-            encoding: encoding.to_owned(),
-            layout: self.layout,
-            title: None,
-            department: None,
-            amount_unit: None,
-            header: None,
-            grand_total: None,
-            units: Vec::new(),
-            truncation: None,
-        };
+        let mut document = self.empty_document(encoding);
         let mut project = unnamed_project(first);
         let mut walker = Walker::default();
         for row in &body {
@@ -616,6 +608,21 @@ impl SheetReader<'_> {
         Some(document)
     }
 
+    fn empty_document(&self, encoding: &str) -> Document {
+        Document {
+            source: self.file.to_string(),
+            encoding: encoding.to_owned(),
+            layout: self.layout,
+            title: None,
+            department: None,
+            amount_unit: None,
+            header: None,
+            grand_total: None,
+            units: Vec::new(),
+            truncation: None,
+        }
+    }
+
     fn is_category_row(&self, row: &[Cell]) -> bool {
         !row.is_empty()
             && row.len() <= 2
@@ -625,13 +632,40 @@ impl SheetReader<'_> {
             })
     }
 
+    /// Marks `document` as stopping part-way, after `last`, and says so.
+    fn note_stopped_early(&mut self, document: &mut Document, last: &Indicator) {
+        let note = format!(
+            "表格在指标“{}”处中断，其后的内容不在此文件中；已读取中断前的内容。",
+            last.name.text
+        );
+        self.problems.push(Problem {
+            kind: ProblemKind::CutTable,
+            message: note.clone(),
+            span: last.span.clone(),
+        });
+        let truncation = document
+            .truncation
+            .get_or_insert_with(|| jixiao_model::Truncation {
+                starts_midway: false,
+                stops_early: false,
+                note: String::new(),
+                span: last.span.clone(),
+            });
+        truncation.stops_early = true;
+        truncation.span = last.span.clone();
+        if !truncation.note.is_empty() {
+            truncation.note.push(' ');
+        }
+        truncation.note.push_str(&note);
+    }
+
     /// Marks `document` as starting part-way and says so.
     fn note_started_midway(&mut self, document: &mut Document, first: &Cell, rows: usize) {
         let note = format!(
             "表格从中途开始：项目名称等表头内容不在此文件中（可能在上一页），已读取其后的 {rows} 行指标，项目名称空缺。"
         );
         self.problems.push(Problem {
-            kind: ProblemKind::TruncatedRow,
+            kind: ProblemKind::CutTable,
             message: note.clone(),
             span: first.span.clone(),
         });

@@ -98,7 +98,7 @@ codes! {
     ("G003", "goal-promise-unmeasured", Goals, Info, Stable, "目标中的承诺没有对应指标"),
     ("C001", "input-as-output", Costs, Warning, Stable, "以资金投入代替产出"),
     ("C002", "cost-restates-budget", Costs, Warning, Stable, "成本指标只是重复预算金额"),
-    ("S003", "repaired-row", Structure, Info, Stable, "被分页断开后合并的行"),
+    ("S003", "repaired-row", Structure, Info, Stable, "读取时修补的行或截断的表"),
 }
 
 /// Looks a code up by code (`A001`) or name (`amounts-row-sum`).

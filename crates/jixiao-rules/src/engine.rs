@@ -210,6 +210,10 @@ pub fn problem_finding(problem: &Problem) -> Option<Finding> {
             "填写可衡量的指标值，如“≥95%”“不少于1次”“11月30日前完成”。",
         ),
         ProblemKind::JoinedRow => ("S003", "核对合并后的内容；导出表格时避免分页截断单元格。"),
+        ProblemKind::CutTable => (
+            "S003",
+            "这份副本只有表格的一部分；审核缺少的类别、目标和金额前，请找到完整的表格。",
+        ),
         ProblemKind::Encoding | ProblemKind::TemplateHint => return None,
     };
     Some(Finding::new(

@@ -10,31 +10,8 @@ use jixiao_model::{
 use super::schema::FileError;
 use crate::args::{ParseArgs, ParseFormat};
 
-/// The CSV columns, in order (documented in the README).
-pub const CSV_HEADER: [&str; 22] = [
-    "file",
-    "department",
-    "unit",
-    "project",
-    "project_line",
-    "seq",
-    "level1",
-    "level1_code",
-    "level2",
-    "level2_code",
-    "level2_inferred",
-    "name",
-    "annual_raw",
-    "annual_kind",
-    "annual_comparator",
-    "annual_number",
-    "annual_unit",
-    "period_raw",
-    "project_total",
-    "project_fiscal",
-    "project_special",
-    "project_other",
-];
+/// The CSV columns, in order (documented in the README); the parser reads the same back.
+pub const CSV_HEADER: &[&str] = jixiao_parse::INDICATOR_CSV_COLUMNS;
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let profile = Profile::builtin();

@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it does
     /// Notes a row that a page break split over several lines and that was joined back together
     /// before reading: a line ending in the middle of an indicator, blank lines, and a line that
-    /// continues it.
+    /// continues it. Also notes a copy that holds only part of a table (it starts with the tail of
+    /// a table whose header is on an earlier page, or stops part-way): what it holds was read, and
+    /// the rules that look for missing categories, goals and counts leave it alone.
     ///
     /// The finding comes from the reader (a parse problem); this rule itself checks nothing more.
     ///
