@@ -57,6 +57,8 @@ pub struct ImportArgs {
     /// 不显示进度条。
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -137,6 +139,8 @@ pub struct ExportArgs {
     /// CSV 输出加 UTF-8 BOM（Excel 打开时需要）。
     #[arg(long)]
     pub bom: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// The XLSX layouts `jixiao export FILE…` writes.
@@ -181,6 +185,8 @@ pub struct CheckArgs {
     /// 输出生效的配置后退出。
     #[arg(long)]
     pub show_settings: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -231,6 +237,8 @@ pub struct ScoreArgs {
     /// 输出生效的计分政策（TOML）后退出。
     #[arg(long)]
     pub show_policy: bool,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -272,6 +280,8 @@ pub struct ParseArgs {
     /// 按指定版式读取（默认自动识别）。
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 /// The layouts a user can force with `--layout`.
@@ -315,6 +325,8 @@ pub struct RenderArgs {
     /// 输出版式。
     #[arg(long, value_enum, default_value_t = RenderLayout::DepartmentList)]
     pub layout: RenderLayout,
+    #[command(flatten)]
+    pub limits: LimitArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -323,4 +335,42 @@ pub enum RenderLayout {
     DepartmentList,
     /// 项目支出绩效目标申报表（每项目一表；有自评内容时为自评表，含完成值、权重、得分）。
     ProjectSheet,
+}
+
+/// 读取上限：超过时停止读取并说明（见 docs/reliability.md）；命令行的值优先于 jixiao.toml 的 [limits]。
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LimitArgs {
+    /// 文件大小上限（默认 128MiB；可写 300MiB、1GiB 或字节数）。
+    #[arg(long, value_name = "大小", help_heading = "读取上限")]
+    pub max_file_size: Option<String>,
+    /// XLSX、DOCX 解压后大小上限（默认 256MiB）。
+    #[arg(long, value_name = "大小", help_heading = "读取上限")]
+    pub max_inflated_size: Option<String>,
+    /// 一张表格的单元格数上限（默认 2000000）。
+    #[arg(long, value_name = "个数", help_heading = "读取上限")]
+    pub max_cells: Option<String>,
+    /// 一行的列数上限（默认 16384）。
+    #[arg(long, value_name = "个数", help_heading = "读取上限")]
+    pub max_columns: Option<String>,
+    /// 一个单元格（或文本文件一行）的长度上限（默认 1MiB）。
+    #[arg(long, value_name = "大小", help_heading = "读取上限")]
+    pub max_cell_size: Option<String>,
+    /// 表格嵌套层数上限（默认 100）。
+    #[arg(long, value_name = "层数", help_heading = "读取上限")]
+    pub max_depth: Option<String>,
+}
+
+impl LimitArgs {
+    /// Each limit with the value given on the command line, if any.
+    pub fn values(&self) -> [(jixiao_parse::Limit, Option<&str>); 6] {
+        use jixiao_parse::Limit;
+        [
+            (Limit::FileSize, self.max_file_size.as_deref()),
+            (Limit::InflatedSize, self.max_inflated_size.as_deref()),
+            (Limit::Cells, self.max_cells.as_deref()),
+            (Limit::Columns, self.max_columns.as_deref()),
+            (Limit::CellSize, self.max_cell_size.as_deref()),
+            (Limit::Depth, self.max_depth.as_deref()),
+        ]
+    }
 }

@@ -121,7 +121,7 @@ fn unreadable_file_exits_2_with_a_chinese_message() {
     );
     let missing = jixiao(&["parse", "no-such-file.txt"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&missing.stderr).contains("无法打开文件"));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("找不到文件：no-such-file.txt"));
 }
 
 /// Without Poppler a PDF is refused with the command that installs it (simulated by pointing

@@ -77,7 +77,7 @@ fn unreadable_files_exit_2_and_the_others_are_still_scored() {
     let sample = shared("samples/33_lincang_yongde_minglangzhongxue_2022.txt");
     let output = jixiao(&["score", "no/such/file.txt", &sample]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("无法打开文件"));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("找不到文件：no/such/file.txt"));
     assert!(stdout(&output).contains("资金到位及时率"));
 }
 

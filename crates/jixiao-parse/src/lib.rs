@@ -10,6 +10,7 @@ pub mod container;
 mod department_list;
 mod flat;
 mod indicators;
+mod limits;
 mod own;
 mod render;
 mod row;
@@ -24,6 +25,7 @@ use container::ContainerKind;
 use jixiao_model::{Document, Layout, Problem, ProblemKind, Profile, Span};
 
 pub use department_list::parse_amount;
+pub use limits::{Limit, LimitValue, Limits};
 pub use own::CSV_COLUMNS as INDICATOR_CSV_COLUMNS;
 pub use render::{render_department_list, render_project_sheets};
 pub use value::parse_value;
@@ -44,8 +46,9 @@ fn parse_grids(
     bytes: &[u8],
     profile: &Profile,
     layout: Option<Layout>,
+    limits: &Limits,
 ) -> Result<Parsed, ReadError> {
-    let mut grids = container::read_grids(source, bytes)?;
+    let mut grids = container::read_grids_with_limits(source, bytes, limits)?;
     let mut problems = Vec::new();
     for grid in &mut grids {
         let sample: String = grid
@@ -93,17 +96,7 @@ fn parse_grids(
         };
         if found.is_empty() && matches!(layout, None | Some(Layout::DepartmentList)) {
             // The department list reader reads lines of tab-separated cells.
-            let text: String = grid
-                .text_rows()
-                .iter()
-                .map(|row| {
-                    row.join("\t")
-                        .replace(['\n', '\r'], " ")
-                        .trim_end_matches('\t')
-                        .to_owned()
-                        + "\n"
-                })
-                .collect();
+            let text = grid.tab_separated();
             let mut grid_problems = Vec::new();
             found = department_list::read(
                 source,
@@ -197,6 +190,18 @@ pub fn parse_bytes_as(
     profile: &Profile,
     layout: Option<Layout>,
 ) -> Result<Parsed, ReadError> {
+    parse_bytes_with_limits(source, bytes, profile, layout, &Limits::default())
+}
+
+/// [`parse_bytes_as`] under `limits` (`jixiao.toml` `[limits]`, `--max-*`): a source past one
+/// is refused with a message naming the limit.
+pub fn parse_bytes_with_limits(
+    source: &str,
+    bytes: &[u8],
+    profile: &Profile,
+    layout: Option<Layout>,
+    limits: &Limits,
+) -> Result<Parsed, ReadError> {
     let kind = container::detect(source, bytes);
     if matches!(kind, ContainerKind::Text | ContainerKind::Csv)
         && let Some(parsed) = read_own_output(source, bytes)
@@ -205,9 +210,11 @@ pub fn parse_bytes_as(
     }
     let tabbed_csv = kind == ContainerKind::Csv && memchr::memchr(b'\t', bytes).is_some();
     if kind != ContainerKind::Text && !tabbed_csv {
-        return parse_grids(source, bytes, profile, layout);
+        return parse_grids(source, bytes, profile, layout, limits);
     }
+    limits.check(Limit::FileSize, bytes.len() as u64, source, String::new)?;
     let decoded = text::decode(source, bytes)?;
+    container::check_text(source, &decoded.text, None, limits)?;
     let encoding = decoded.encoding;
     let encoding_notes = || {
         (encoding != "UTF-8")

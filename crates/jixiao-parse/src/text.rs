@@ -1,4 +1,5 @@
-//! Decoding source bytes into text: UTF-8 (with or without BOM) or GBK/GB18030.
+//! Decoding source bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, or
+//! GBK/GB18030.
 
 use std::borrow::Cow;
 
@@ -8,13 +9,37 @@ use crate::ReadError;
 #[derive(Debug)]
 pub struct Decoded<'a> {
     pub text: Cow<'a, str>,
-    /// `UTF-8` or `GBK`.
+    /// `UTF-8`, `UTF-16LE`, `UTF-16BE` or `GBK`.
     pub encoding: &'static str,
 }
 
-/// Decodes bytes as UTF-8 when they are valid UTF-8, else as GBK (GB18030, its superset) when that
-/// decodes cleanly. Refuses empty and binary input with a message a user can act on.
+/// Decodes bytes as UTF-16 when they start with its byte-order mark (Excel's “Unicode 文本”),
+/// as UTF-8 when they are valid UTF-8 or nearly so (a cut last character, a stray byte), else as
+/// GBK (GB18030, its superset) when that decodes cleanly. Refuses empty and binary input with a
+/// message a user can act on.
 pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, ReadError> {
+    for (bom, encoding, name) in [
+        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16LE"),
+        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "UTF-16BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
+            if had_errors {
+                return Err(ReadError::UnknownEncoding {
+                    file: source.to_owned(),
+                });
+            }
+            if text.trim().is_empty() {
+                return Err(ReadError::Empty {
+                    file: source.to_owned(),
+                });
+            }
+            return Ok(Decoded {
+                text,
+                encoding: name,
+            });
+        }
+    }
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty {
             file: source.to_owned(),
@@ -33,6 +58,14 @@ pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, ReadErro
             encoding: "UTF-8",
         });
     }
+    // GB18030 decodes almost any byte string, UTF-8 with one bad byte included; text that is
+    // UTF-8 but for a few bytes stays UTF-8, with the bad bytes shown as U+FFFD.
+    if mostly_utf8(bytes) {
+        return Ok(Decoded {
+            text: String::from_utf8_lossy(bytes),
+            encoding: "UTF-8",
+        });
+    }
     let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
     if had_errors {
         return Err(ReadError::UnknownEncoding {
@@ -43,6 +76,19 @@ pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, ReadErro
         text,
         encoding: "GBK",
     })
+}
+
+/// True when the valid multi-byte UTF-8 characters outnumber the invalid sequences many times
+/// over. GBK text has almost no valid UTF-8 sequences (its second bytes are rarely continuation
+/// bytes after a valid lead), UTF-8 text has almost no invalid ones.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    invalid > 0 && valid >= 20 * invalid
 }
 
 /// Binary files (PDFs, images, archives, spreadsheets read as text) have NUL bytes or many
@@ -108,6 +154,38 @@ mod tests {
         let decoded = decode("t.txt", &bytes).expect("decodes");
         assert_eq!(decoded.encoding, "GBK");
         assert_eq!(decoded.text, "部门名称：测试局");
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_text() {
+        for (bom, encoding, name) in [
+            (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16LE"),
+            (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "UTF-16BE"),
+        ] {
+            let text = "部门名称：测试局\t单位：万元\r\n";
+            let units: Vec<u16> = text.encode_utf16().collect();
+            let mut bytes = bom.to_vec();
+            for unit in units {
+                if encoding == encoding_rs::UTF_16LE {
+                    bytes.extend(unit.to_le_bytes());
+                } else {
+                    bytes.extend(unit.to_be_bytes());
+                }
+            }
+            let decoded = decode("t.txt", &bytes).expect("decodes");
+            assert_eq!(decoded.encoding, name);
+            assert_eq!(decoded.text, text);
+        }
+    }
+
+    #[test]
+    fn utf8_with_a_cut_last_character_stays_utf8() {
+        let text = "部门名称：测试局\n项目名称\t总计\n".repeat(5);
+        let mut bytes = text.as_bytes().to_vec();
+        bytes.extend_from_slice(&"局".as_bytes()[..2]);
+        let decoded = decode("t.txt", &bytes).expect("decodes");
+        assert_eq!(decoded.encoding, "UTF-8");
+        assert!(decoded.text.starts_with("部门名称：测试局"));
     }
 
     #[test]

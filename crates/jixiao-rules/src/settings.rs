@@ -19,6 +19,8 @@
 //! error = 25
 //! [score]                        # jixiao score: a policy preset or file (jixiao-score)
 //! policy = "hubei"
+//! [limits]                       # reading limits (jixiao-parse Limits, docs/reliability.md)
+//! file_size = "300MiB"
 //! ```
 
 use std::collections::BTreeMap;
@@ -48,6 +50,9 @@ pub struct Options {
     /// `[score]`: read by `jixiao score` (`policy = "hubei"` or a policy file); not used here.
     #[serde(default)]
     pub score: Option<toml::Table>,
+    /// `[limits]`: read by the commands that read files (`jixiao_parse::Limits`); not used here.
+    #[serde(default)]
+    pub limits: Option<toml::Table>,
 }
 
 impl Options {

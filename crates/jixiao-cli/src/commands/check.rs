@@ -9,6 +9,7 @@ use std::sync::mpsc;
 
 use anyhow::Context as _;
 use jixiao_model::{Document, Layout};
+use jixiao_parse::Limits;
 use jixiao_rules::render::{Format, ReportWriter, SourceLines};
 use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
 
@@ -29,6 +30,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("请指定要审核的文件或目录，例如：jixiao check examples/");
     }
     let files = collect_files(&args.paths)?;
+    let limits = super::limits(args.config.as_deref(), &args.limits)?;
     // Workers share one checker for the per-document rules; the corpus-wide rules live in a second
     // one on this thread, fed file by file so no file's documents outlive their turn. What grows
     // with the corpus (G002's goal uses, the JSON summary's grades) waits in temporary files, and
@@ -47,7 +49,10 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
         CheckFormat::Sarif => Format::Sarif,
         CheckFormat::Csv => Format::Csv,
     };
-    let sources = FileLines::default();
+    let sources = FileLines {
+        limits,
+        cached: std::cell::RefCell::default(),
+    };
     let stdout = BufWriter::with_capacity(256 * 1024, std::io::stdout().lock());
     let mut report = ReportWriter::new(format, stdout, &sources)
         .and_then(|report| report.with_scratch(temporary_file()?))
@@ -56,7 +61,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut read_errors = 0;
     let mut write_error = None;
     let layout = args.layout.map(Into::into);
-    check_in_parallel(&per_file, &files, layout, |result| match result {
+    check_in_parallel(&per_file, &files, layout, &limits, |result| match result {
         Ok((documents, file_findings)) => {
             if write_error.is_some() {
                 return;
@@ -119,6 +124,7 @@ fn check_in_parallel(
     checker: &Checker,
     files: &[PathBuf],
     layout: Option<Layout>,
+    limits: &Limits,
     mut consume: impl FnMut(FileResult),
 ) {
     let workers = std::thread::available_parallelism()
@@ -135,7 +141,7 @@ fn check_in_parallel(
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
                     if sender
-                        .send((index, check_file(checker, path, layout)))
+                        .send((index, check_file(checker, path, layout, limits)))
                         .is_err()
                     {
                         break;
@@ -156,8 +162,13 @@ fn check_in_parallel(
     });
 }
 
-fn check_file(checker: &Checker, path: &Path, layout: Option<Layout>) -> FileResult {
-    let parsed = super::read_file_as(path, &checker.settings().profile, layout)?;
+fn check_file(
+    checker: &Checker,
+    path: &Path,
+    layout: Option<Layout>,
+    limits: &Limits,
+) -> FileResult {
+    let parsed = super::read_file_as(path, &checker.settings().profile, layout, limits)?;
     let findings = checker.check_documents(&parsed.documents, &parsed.problems);
     Ok((parsed.documents, findings))
 }
@@ -220,8 +231,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
 /// Source lines read from disk when the text renderer needs them; findings come sorted by file,
 /// so one cached file is enough. Spreadsheets, web pages, Word and PDF files give cell texts
 /// instead: their bytes are not lines a user could read.
-#[derive(Default)]
 struct FileLines {
+    /// The limits the files were read under, so a file read with raised limits shows its lines.
+    limits: Limits,
     cached: std::cell::RefCell<Option<(String, Cached)>>,
 }
 
@@ -235,7 +247,7 @@ impl FileLines {
     fn with<T>(&self, file: &str, read: impl FnOnce(&Cached) -> Option<T>) -> Option<T> {
         let mut cached = self.cached.borrow_mut();
         if cached.as_ref().is_none_or(|(name, _)| name != file) {
-            let bytes = std::fs::read(file).ok()?;
+            let bytes = super::read_bytes(Path::new(file), &self.limits).ok()?;
             let kind = jixiao_parse::container::detect(file, &bytes);
             let content = if matches!(
                 kind,
@@ -245,7 +257,9 @@ impl FileLines {
                 let text = jixiao_parse::decode_lossy(&bytes);
                 Cached::Lines(text.lines().map(str::to_owned).collect())
             } else {
-                let grids = jixiao_parse::container::read_grids(file, &bytes).unwrap_or_default();
+                let grids =
+                    jixiao_parse::container::read_grids_with_limits(file, &bytes, &self.limits)
+                        .unwrap_or_default();
                 Cached::Cells(
                     grids
                         .into_iter()

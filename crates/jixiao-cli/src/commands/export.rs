@@ -47,10 +47,11 @@ pub fn run(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 /// are reported and left out; the exit code is then 2.
 fn export_files(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     let profile = jixiao_model::Profile::builtin();
+    let limits = super::limits(None, &args.limits)?;
     let mut documents = Vec::new();
     let mut failed = 0;
     for path in &args.files {
-        match super::read_file(path, &profile) {
+        match super::read_file(path, &profile, &limits) {
             Ok(parsed) => documents.extend(parsed.documents),
             Err(error) => {
                 eprintln!("错误：{error:#}");
@@ -343,6 +344,11 @@ impl Sink for XlsxSink {
             let col = col as u16;
             match field {
                 Field::Text(Some(text)) => {
+                    let text = if COLUMNS[usize::from(col)].0 == "annual_kind" {
+                        super::value_kind_label(text)
+                    } else {
+                        text
+                    };
                     sheet.write_string(self.row, col, text)?;
                 }
                 Field::Int(Some(value)) => {

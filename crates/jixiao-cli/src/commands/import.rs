@@ -17,6 +17,7 @@ use std::time::Instant;
 
 use anyhow::Context as _;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use jixiao_parse::Limits;
 use jixiao_rules::Checker;
 use jixiao_store::{ImportOutcome, Overrides, PreparedDocument, Store};
 
@@ -37,6 +38,7 @@ const BATCH_FILES: usize = 256;
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let settings = super::check::load_settings(args.config.as_deref())?;
     let files = super::check::collect_files(&args.paths)?;
+    let limits = super::limits(args.config.as_deref(), &args.limits)?;
     if files.is_empty() {
         anyhow::bail!("没有找到要导入的文件（目录中只读取 .txt/.tsv/.csv 文件）。");
     }
@@ -56,6 +58,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         &checker,
         &files,
         &overrides,
+        &limits,
         &progress,
     );
     progress.finish_and_clear();
@@ -104,6 +107,7 @@ fn import_files(
     checker: &Checker,
     files: &[PathBuf],
     overrides: &Overrides,
+    limits: &Limits,
     progress: &ProgressBar,
 ) -> Tally {
     let workers = std::thread::available_parallelism()
@@ -122,7 +126,7 @@ fn import_files(
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = files.get(index) else { break };
                     window.wait_for(index);
-                    let prepared = prepare_path(path, checker, overrides);
+                    let prepared = prepare_path(path, checker, overrides, limits);
                     if sender.blocking_send((index, prepared)).is_err() {
                         break;
                     }
@@ -272,12 +276,19 @@ impl Tally {
 }
 
 /// Reads, parses, checks and prepares one file, the way `jixiao check` reads it.
-fn prepare_path(path: &Path, checker: &Checker, overrides: &Overrides) -> Prepared {
-    let bytes = std::fs::read(path).with_context(|| format!("{}：无法打开文件", path.display()))?;
-    let parsed = jixiao_parse::parse_bytes(
+fn prepare_path(
+    path: &Path,
+    checker: &Checker,
+    overrides: &Overrides,
+    limits: &Limits,
+) -> Prepared {
+    let bytes = super::read_bytes(path, limits)?;
+    let parsed = jixiao_parse::parse_bytes_with_limits(
         &path.display().to_string(),
         &bytes,
         &checker.settings().profile,
+        None,
+        limits,
     )?;
     Ok(jixiao_store::prepare_file(
         &bytes,

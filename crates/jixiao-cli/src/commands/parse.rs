@@ -15,6 +15,7 @@ pub const CSV_HEADER: &[&str] = jixiao_parse::INDICATOR_CSV_COLUMNS;
 
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let profile = Profile::builtin();
+    let limits = super::limits(None, &args.limits)?;
     let mut problems = Vec::new();
     let mut errors = Vec::new();
     let stdout = std::io::stdout();
@@ -38,7 +39,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     };
     out.flush()?;
     for path in &args.files {
-        match super::read_file_as(path, &profile, args.layout.map(Into::into)) {
+        match super::read_file_as(path, &profile, args.layout.map(Into::into), &limits) {
             Ok(parsed) => {
                 if !args.quiet {
                     super::print_problems(&parsed.problems);

@@ -236,7 +236,7 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                             opt(r.level1.as_deref()),
                             text(r.name.as_str()),
                             opt(r.annual_raw.as_deref()),
-                            opt(r.annual_kind.as_deref()),
+                            opt(r.annual_kind.as_deref().map(super::value_kind_label)),
                             int(r.line),
                         ]
                     })

@@ -48,6 +48,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
         anyhow::bail!("--format xlsx 须用 --out 指定输出文件，例如：--out 计分.xlsx");
     }
     let files = super::check::collect_files(&args.paths)?;
+    let limits = super::limits(args.config.as_deref(), &args.limits)?;
     let mut scores: Vec<ProjectScore> = Vec::new();
     let mut summary = ScoreSummary {
         files: files.len(),
@@ -55,7 +56,7 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
     };
     let mut read_errors = 0;
     for file in &files {
-        let parsed = match super::read_file(file, &settings.profile) {
+        let parsed = match super::read_file(file, &settings.profile, &limits) {
             Ok(parsed) => parsed,
             Err(error) => {
                 eprintln!("错误：{error:#}");

@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 use jixiao_model::{CellRef, Grid, GridCell, Span};
 
+use super::ContainerError;
+use crate::limits::{Limit, Limits};
+
 const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];
 /// Enough lines to see the pattern without reading a large file twice.
 const SNIFF_LINES: usize = 50;
@@ -29,8 +32,12 @@ pub(super) fn read(
     text: &str,
     encoding: &'static str,
     extension: &str,
-) -> Vec<Grid> {
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let delimiter = sniff(text, extension);
+    // Lines, fields and cells within the limits before the csv reader buffers a record.
+    super::text::check_limits(file, text, Some(delimiter), limits)?;
+    let mut cells = 0u64;
     let line_starts = line_starts(text);
     let mut grid = Grid::new(file.clone());
     grid.encoding = Some(encoding.to_owned());
@@ -55,9 +62,19 @@ pub(super) fn read(
             });
         let ranges = field_ranges(text.as_bytes(), start, delimiter);
         let ranges = (ranges.len() == record.len()).then_some(ranges);
+        let place = || format!("第 {} 行：", row + 1);
+        limits.check(Limit::Columns, record.len() as u64, file, place)?;
         for (col, field) in record.iter().enumerate() {
             let col = u32::try_from(col).unwrap_or(u32::MAX);
+            limits.check(Limit::CellSize, field.len() as u64, file, place)?;
             let value = String::from_utf8_lossy(field);
+            let value = value.trim();
+            // Empty fields cost nothing: readers treat a missing cell as empty.
+            if value.is_empty() {
+                continue;
+            }
+            cells += 1;
+            limits.check(Limit::Cells, cells, file, String::new)?;
             let span = match ranges.as_ref().and_then(|r| r.get(col as usize)) {
                 Some(&(a, b)) => field_span(file, text, &line_starts, a, b),
                 None => Span::line(file.clone(), line_of(&line_starts, start)),
@@ -67,7 +84,7 @@ pub(super) fn read(
                 col,
                 row_span: 1,
                 col_span: 1,
-                text: value.trim().to_owned(),
+                text: value.to_owned(),
                 span: Span {
                     cell: Some(Box::new(CellRef {
                         sheet: None,
@@ -81,9 +98,9 @@ pub(super) fn read(
         }
     }
     if grid.cells.is_empty() {
-        Vec::new()
+        Ok(Vec::new())
     } else {
-        vec![grid]
+        Ok(vec![grid])
     }
 }
 

@@ -26,10 +26,7 @@ use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
 use super::{ContainerError, clean_lines};
-
-/// The largest `document.xml` we inflate; real ones are a few MB, and a ZIP bomb must not
-/// exhaust memory.
-const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+use crate::limits::{Limit, Limits};
 
 /// Excel's column limit, also applied here: a crafted row of spans must not make a grid wider
 /// than any sheet.
@@ -89,10 +86,16 @@ struct State {
     in_text: bool,
     /// Depth inside elements whose text is not shown.
     skipped: u32,
+    /// Table cells started, in all tables.
+    cells: u64,
 }
 
-pub(super) fn read(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
-    let xml = document_xml(file, bytes)?;
+pub(super) fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
+    let xml = document_xml(file, bytes, limits)?;
     let corrupt = |reason: String| ContainerError::CorruptDocument {
         file: file.to_string(),
         reason,
@@ -116,6 +119,10 @@ pub(super) fn read(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Container
                     continue;
                 };
                 state.open(name, e, is_empty);
+                limits.check(Limit::Depth, state.tables.len() as u64, file, String::new)?;
+                limits.check(Limit::Cells, state.cells, file, String::new)?;
+                let columns = state.tables.last().map_or(0, |t| t.col);
+                limits.check(Limit::Columns, u64::from(columns), file, String::new)?;
             }
             Event::End(ref e) => match local(e.name().as_ref(), prefix.as_deref()) {
                 Some(name) => state.close(name),
@@ -160,25 +167,32 @@ pub(super) fn read(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Container
 
 /// The main document part: the target of the package's `officeDocument` relationship, or
 /// `word/document.xml`.
-fn document_xml(file: &Arc<str>, bytes: &[u8]) -> Result<String, ContainerError> {
+fn document_xml(file: &Arc<str>, bytes: &[u8], limits: &Limits) -> Result<String, ContainerError> {
     let zip_error = |reason: String| ContainerError::CorruptZip {
         file: file.to_string(),
         reason,
     };
     let mut archive =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| zip_error(e.to_string()))?;
-    let path = read_entry(&mut archive, "_rels/.rels")
+    let cap = limits.inflated_size;
+    let path = read_entry(&mut archive, "_rels/.rels", cap)
         .ok()
         .and_then(|rels| main_part(&rels))
         .unwrap_or_else(|| "word/document.xml".to_owned());
-    read_entry(&mut archive, &path).map_err(zip_error)
+    read_entry(&mut archive, &path, cap).map_err(zip_error)
 }
 
-fn read_entry(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, path: &str) -> Result<String, String> {
+/// A part's text, never more than `cap` bytes of it (the parts were scanned against the limits
+/// before; this is the backstop).
+fn read_entry(
+    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    path: &str,
+    cap: u64,
+) -> Result<String, String> {
     let entry = archive.by_name(path).map_err(|e| e.to_string())?;
     let mut text = String::new();
     entry
-        .take(MAX_DOCUMENT_BYTES)
+        .take(cap)
         .read_to_string(&mut text)
         .map_err(|e| e.to_string())?;
     Ok(text)
@@ -290,6 +304,7 @@ impl State {
                 }
             }
             "tc" if !is_empty => {
+                self.cells += 1;
                 if let Some(table) = self.tables.last_mut() {
                     table.cell = Some(OpenCell {
                         col: table.col,

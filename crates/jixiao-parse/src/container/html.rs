@@ -19,6 +19,7 @@ use jixiao_model::{CellRef, Grid, GridCell, Span};
 use scraper::{Html, Node};
 
 use super::{ContainerError, clean_lines};
+use crate::limits::{Limit, Limits};
 
 /// Excel's column limit; a `colspan` past it is cut, so a hostile page cannot make huge grids.
 const MAX_COLUMNS: u32 = 16_384;
@@ -63,23 +64,82 @@ struct RawCell {
     lines: Vec<String>,
 }
 
-pub(super) fn read(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
+pub(super) fn read(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let (text, encoding) = decode(file, bytes)?;
+    check_nesting(file, &text, limits)?;
     let html = Html::parse_document(&text);
+    // One walk over the page: each open table reads its own rows, and the innermost one gets
+    // what is inside it, so a page of nested tables takes time in proportion to its length.
+    let mut open: Vec<(usize, TableRows)> = Vec::new();
+    let mut done: Vec<(usize, Vec<Vec<RawCell>>)> = Vec::new();
+    let mut started = 0;
+    let mut cells = 0u64;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) if is_element(node, "table") => {
+                limits.check(Limit::Depth, open.len() as u64 + 1, file, String::new)?;
+                open.push((started, TableRows::default()));
+                started += 1;
+            }
+            Edge::Close(node) if is_element(node, "table") => {
+                if let Some((index, table)) = open.pop() {
+                    done.push((index, table.rows));
+                }
+            }
+            edge => {
+                if let Some((_, table)) = open.last_mut() {
+                    if table.step(edge) {
+                        cells += 1;
+                        limits.check(Limit::Cells, cells, file, String::new)?;
+                    }
+                    limits.check(Limit::CellSize, table.cell_bytes, file, String::new)?;
+                }
+            }
+        }
+    }
+    done.sort_by_key(|(index, _)| *index);
     let mut grids = Vec::new();
-    for table in html
-        .tree
-        .root()
-        .descendants()
-        .filter(|n| is_element(*n, "table"))
-    {
+    for (_, rows) in done {
         let name = format!("表格 {}", grids.len() + 1);
-        let grid = layout(file, &name, encoding, read_rows(table));
+        let grid = layout(file, &name, encoding, rows, limits)?;
         if !grid.is_empty() {
             grids.push(grid);
         }
     }
     Ok(grids)
+}
+
+/// Tables nested deeper than the limit are refused before html5ever builds the page (a tree of
+/// 100,000 nested tables is some 50 times the size of its text). Counted on the raw text,
+/// `<table` against `</table`; a page that leaves tables unclosed counts deeper than a browser
+/// would, and the walk checks the depth of the tree as built too.
+fn check_nesting(file: &str, text: &str, limits: &Limits) -> Result<(), ContainerError> {
+    let mut depth = 0u64;
+    let bytes = text.as_bytes();
+    for at in memchr::memchr_iter(b'<', bytes) {
+        let rest = &bytes[at + 1..];
+        let closing = rest.first() == Some(&b'/');
+        let name = if closing { &rest[1..] } else { rest };
+        let is_table = name.len() >= 5
+            && name[..5].eq_ignore_ascii_case(b"table")
+            && name
+                .get(5)
+                .is_none_or(|b| b.is_ascii_whitespace() || matches!(b, b'>' | b'/'));
+        if !is_table {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            limits.check(Limit::Depth, depth, file, String::new)?;
+        }
+    }
+    Ok(())
 }
 
 fn is_element(node: NodeRef<'_, Node>, name: &str) -> bool {
@@ -134,78 +194,76 @@ fn declared_charset(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     encoding_rs::Encoding::for_label(&rest[..end])
 }
 
-/// The rows of `table` and their cells, leaving nested tables out.
-fn read_rows(table: NodeRef<'_, Node>) -> Vec<Vec<RawCell>> {
-    let mut rows: Vec<Vec<RawCell>> = Vec::new();
-    let mut cell: Option<RawCell> = None;
-    let mut nested = 0u32;
-    let mut hidden = 0u32;
-    for edge in table.traverse() {
+/// A table being read: its rows so far and the cell open in it.
+#[derive(Debug, Default)]
+struct TableRows {
+    rows: Vec<Vec<RawCell>>,
+    cell: Option<RawCell>,
+    /// Depth inside `script`, `style` and the like, whose text is not shown.
+    hidden: u32,
+    /// Bytes of text in the open cell.
+    cell_bytes: u64,
+}
+
+impl TableRows {
+    /// Takes one step of the walk inside this table (not inside a table nested in it); true
+    /// when a cell starts.
+    fn step(&mut self, edge: Edge<'_, Node>) -> bool {
         match edge {
             Edge::Open(node) => match node.value() {
                 Node::Element(element) => {
                     let name = element.name();
-                    if name == "table" && node.id() != table.id() {
-                        nested += 1;
-                    }
-                    if nested > 0 {
-                        continue;
-                    }
                     match name {
-                        "tr" => rows.push(Vec::new()),
+                        "tr" => self.rows.push(Vec::new()),
                         "td" | "th" => {
-                            cell = Some(RawCell {
+                            self.cell = Some(RawCell {
                                 rowspan: span_attr(element.attr("rowspan"), 1, MAX_ROWSPAN),
                                 colspan: span_attr(element.attr("colspan"), 1, MAX_COLSPAN).max(1),
                                 lines: vec![String::new()],
                             });
+                            self.cell_bytes = 0;
+                            return true;
                         }
-                        "br" => new_line(cell.as_mut()),
-                        "script" | "style" | "template" | "noscript" => hidden += 1,
-                        _ if BLOCKS.contains(&name) => new_line(cell.as_mut()),
+                        "br" => new_line(self.cell.as_mut()),
+                        "script" | "style" | "template" | "noscript" => self.hidden += 1,
+                        _ if BLOCKS.contains(&name) => new_line(self.cell.as_mut()),
                         _ => {}
                     }
                 }
-                Node::Text(text) if nested == 0 && hidden == 0 => {
-                    if let Some(line) = cell.as_mut().and_then(|c| c.lines.last_mut()) {
+                Node::Text(text) if self.hidden == 0 => {
+                    if let Some(line) = self.cell.as_mut().and_then(|c| c.lines.last_mut()) {
                         line.push_str(text);
+                        self.cell_bytes += text.len() as u64;
                     }
                 }
                 _ => {}
             },
             Edge::Close(node) => {
                 let Some(element) = node.value().as_element() else {
-                    continue;
+                    return false;
                 };
                 let name = element.name();
-                if name == "table" && node.id() != table.id() {
-                    nested = nested.saturating_sub(1);
-                    continue;
-                }
-                if nested > 0 {
-                    continue;
-                }
                 match name {
                     "td" | "th" => {
-                        if let Some(done) = cell.take() {
-                            if rows.is_empty() {
-                                rows.push(Vec::new());
+                        if let Some(done) = self.cell.take() {
+                            if self.rows.is_empty() {
+                                self.rows.push(Vec::new());
                             }
-                            if let Some(row) = rows.last_mut() {
+                            if let Some(row) = self.rows.last_mut() {
                                 row.push(done);
                             }
                         }
                     }
                     "script" | "style" | "template" | "noscript" => {
-                        hidden = hidden.saturating_sub(1);
+                        self.hidden = self.hidden.saturating_sub(1);
                     }
-                    _ if BLOCKS.contains(&name) => new_line(cell.as_mut()),
+                    _ if BLOCKS.contains(&name) => new_line(self.cell.as_mut()),
                     _ => {}
                 }
             }
         }
+        false
     }
-    rows
 }
 
 fn new_line(cell: Option<&mut RawCell>) {
@@ -229,13 +287,22 @@ fn span_attr(value: Option<&str>, default: u32, max: u32) -> u32 {
 }
 
 /// Places cells on the lattice with the HTML table algorithm.
-fn layout(file: &Arc<str>, name: &str, encoding: &str, rows: Vec<Vec<RawCell>>) -> Grid {
+fn layout(
+    file: &Arc<str>,
+    name: &str,
+    encoding: &str,
+    rows: Vec<Vec<RawCell>>,
+    limits: &Limits,
+) -> Result<Grid, ContainerError> {
     let mut grid = Grid::new(file.clone());
     grid.name = Some(name.to_owned());
     grid.encoding = Some(encoding.to_owned());
     let row_count = u32::try_from(rows.len()).unwrap_or(u32::MAX);
     // For each column, the first row no longer covered by a cell spanning down into it.
     let mut free_from: Vec<u32> = Vec::new();
+    // Positions the cells cover, spans included: a `rowspan=0` cell in a long table covers
+    // every row below it.
+    let mut covered = 0u64;
     for (row, cells) in (0u32..).zip(rows) {
         let mut col = 0u32;
         for cell in cells {
@@ -251,6 +318,10 @@ fn layout(file: &Arc<str>, name: &str, encoding: &str, rows: Vec<Vec<RawCell>>) 
                 n => n.min(remaining),
             };
             let col_span = cell.colspan.min(MAX_COLUMNS - col);
+            covered += u64::from(row_span.max(1)) * u64::from(col_span);
+            let place = || format!("{name}第 {} 行：", row + 1);
+            limits.check(Limit::Cells, covered, file, place)?;
+            limits.check(Limit::Columns, u64::from(col + col_span), file, place)?;
             let end = (col + col_span) as usize;
             if free_from.len() < end {
                 free_from.resize(end, 0);
@@ -277,7 +348,7 @@ fn layout(file: &Arc<str>, name: &str, encoding: &str, rows: Vec<Vec<RawCell>>) 
             col += col_span;
         }
     }
-    grid
+    Ok(grid)
 }
 
 #[cfg(test)]

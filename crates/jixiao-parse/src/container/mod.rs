@@ -9,6 +9,7 @@
 //! and column, or table row and column), which can differ from the lattice (an XLSX table that
 //! starts at C5, or a DOCX table with its title paragraphs put above it).
 
+mod biff;
 mod csv;
 mod docx;
 mod html;
@@ -16,6 +17,7 @@ mod numfmt;
 mod pdf;
 mod text;
 mod xlsx;
+mod zipscan;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -25,8 +27,10 @@ use std::sync::Arc;
 use jixiao_model::Grid;
 
 use crate::ReadError;
+use crate::limits::{Limit, Limits};
 
 pub use pdf::{PDFTOTEXT_ENV, pdf_tool_available};
+pub(crate) use text::check_limits as check_text;
 
 /// The kind of file a source is, as far as reading tables goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,6 +128,22 @@ pub enum ContainerError {
         "{file}：{kind}中没有找到表格（所有工作表或表格都是空的）。请确认文件内容是绩效目标表。"
     )]
     NoTable { file: String, kind: ContainerKind },
+    #[error(
+        "{file}：{place}{what}超过上限 {shown}，为防止异常文件耗尽内存或时间，已停止读取。如确需读取，请用命令行参数 {flag} 调高上限（如 {flag} {example}），或在 jixiao.toml 的 [limits] 中设置 {key}。",
+        what = limit.label(),
+        shown = limit.show(*value),
+        flag = limit.flag(),
+        example = limit.show(value.saturating_mul(4)),
+        key = limit.key()
+    )]
+    Limit {
+        file: String,
+        limit: Limit,
+        /// The limit in force.
+        value: u64,
+        /// Where in the file it was passed (`第 3 行：`, `xl/sharedStrings.xml：`), or empty.
+        place: String,
+    },
 }
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
@@ -170,9 +190,20 @@ pub fn detect(source: &str, bytes: &[u8]) -> ContainerKind {
 }
 
 /// Reads every table in `bytes`, which came from `source` (a file name used in spans and
-/// messages). Never panics; a file that holds no readable table is an error saying why.
+/// messages), under the default [`Limits`]. Never panics; a file that holds no readable table is
+/// an error saying why.
 pub fn read_grids(source: &str, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
+    read_grids_with_limits(source, bytes, &Limits::default())
+}
+
+/// [`read_grids`] under `limits`, which every container checks while it reads.
+pub fn read_grids_with_limits(
+    source: &str,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let file: Arc<str> = Arc::from(source);
+    limits.check(Limit::FileSize, bytes.len() as u64, source, String::new)?;
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ContainerError::Empty {
             file: source.to_owned(),
@@ -193,24 +224,34 @@ pub fn read_grids(source: &str, bytes: &[u8]) -> Result<Vec<Grid>, ContainerErro
         }
         ContainerKind::Xlsx => {
             check_office_zip(source, bytes)?;
-            xlsx::read_xlsx(&file, bytes)?
+            zipscan::check(source, bytes, limits)?;
+            xlsx::read_xlsx(&file, bytes, limits)?
         }
         ContainerKind::Docx => {
             check_office_zip(source, bytes)?;
-            docx::read(&file, bytes)?
+            zipscan::check(source, bytes, limits)?;
+            docx::read(&file, bytes, limits)?
         }
         ContainerKind::Xls => {
             check_ole(source, bytes)?;
-            xlsx::read_xls(&file, bytes)?
+            biff::check(source, bytes, limits)?;
+            xlsx::read_xls(&file, bytes, limits)?
         }
-        ContainerKind::Html => html::read(&file, bytes)?,
+        ContainerKind::Html => html::read(&file, bytes, limits)?,
         ContainerKind::Pdf => pdf::read(&file, bytes)?,
         ContainerKind::Csv => {
             let decoded = decode(source, bytes)?;
-            csv::read(&file, &decoded.text, decoded.encoding, &extension(source))
+            csv::read(
+                &file,
+                &decoded.text,
+                decoded.encoding,
+                &extension(source),
+                limits,
+            )?
         }
         ContainerKind::Text => {
             let decoded = decode(source, bytes)?;
+            text::check_limits(source, &decoded.text, None, limits)?;
             text::read(&file, &decoded.text, decoded.encoding)
         }
     };
@@ -230,26 +271,9 @@ struct Text<'a> {
     encoding: &'static str,
 }
 
-/// Decodes text the way the department-list reader does (UTF-8, BOM, GBK), plus UTF-16 with a
-/// BOM, which is what Excel's "Unicode 文本" export writes.
+/// Decodes text the way the department-list reader does (UTF-8, BOM, GBK, and UTF-16 with a
+/// BOM, which is what Excel's "Unicode 文本" export writes).
 fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Text<'a>, ContainerError> {
-    for (bom, encoding, name) in [
-        (&b"\xFF\xFE"[..], encoding_rs::UTF_16LE, "UTF-16LE"),
-        (&b"\xFE\xFF"[..], encoding_rs::UTF_16BE, "UTF-16BE"),
-    ] {
-        if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, had_errors) = encoding.decode_without_bom_handling(rest);
-            if had_errors {
-                return Err(ContainerError::Encoding {
-                    file: source.to_owned(),
-                });
-            }
-            return Ok(Text {
-                text,
-                encoding: name,
-            });
-        }
-    }
     match crate::text::decode(source, bytes) {
         Ok(decoded) => Ok(Text {
             text: decoded.text,

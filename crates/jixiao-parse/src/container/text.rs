@@ -13,6 +13,8 @@ use std::sync::Arc;
 
 use jixiao_model::{CellRef, Grid, GridCell, Span};
 
+use super::ContainerError;
+use crate::limits::{Limit, Limits};
 use crate::text::{Line, lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,6 +152,57 @@ fn trim(line: &str, start: usize, end: usize) -> (usize, usize) {
     let raw = &line[start..end];
     let lead = raw.len() - raw.trim_start().len();
     (start + lead, start + lead + raw.trim().len())
+}
+
+/// Checks decoded text against the limits in one pass before any reader splits it: the length
+/// of each cell (a line without separators is one cell), the columns of each line and the cells
+/// of the whole text (empty ones not counted). `separator` is the CSV delimiter; `None` chooses as [`read`] does (tabs,
+/// else `|`). Quotes are not followed, so a quoted delimiter counts as one: an upper bound.
+pub(crate) fn check_limits(
+    file: &str,
+    text: &str,
+    separator: Option<u8>,
+    limits: &Limits,
+) -> Result<(), ContainerError> {
+    let bytes = text.as_bytes();
+    let separator = separator.or_else(|| {
+        if memchr::memchr(b'\t', bytes).is_some() {
+            Some(b'\t')
+        } else if memchr::memchr(b'|', bytes).is_some() {
+            Some(b'|')
+        } else {
+            None
+        }
+    });
+    let mut cells = 0u64;
+    let mut start = 0;
+    let mut number = 0u64;
+    while start < bytes.len() {
+        number += 1;
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let line = &bytes[start..end];
+        let place = || format!("第 {number} 行：");
+        let mut columns = 0u64;
+        let mut filled = 0u64;
+        let mut field_start = 0;
+        let fields = separator
+            .into_iter()
+            .flat_map(|s| memchr::memchr_iter(s, line))
+            .chain(std::iter::once(line.len()));
+        for field_end in fields {
+            columns += 1;
+            limits.check(Limit::Columns, columns, file, place)?;
+            let length = (field_end - field_start) as u64;
+            limits.check(Limit::CellSize, length, file, place)?;
+            // Empty cells cost nothing; whitespace-only ones are rare enough to count.
+            filled += u64::from(length > 0);
+            field_start = field_end + 1;
+        }
+        cells += filled;
+        limits.check(Limit::Cells, cells, file, String::new)?;
+        start = end + 1;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

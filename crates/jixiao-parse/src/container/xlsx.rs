@@ -8,6 +8,11 @@
 //! Merged regions give their top-left cell `row_span`/`col_span`; the positions they cover get
 //! no cell even when the file keeps a stale value there (Excel does not display it). Hidden
 //! sheets, chart sheets and empty cells are left out.
+//!
+//! Grids stay sparse: a sheet with cells at A1 and XFD1048576 is two cells. The limits are
+//! checked as cells stream in: cells per sheet (a merged cell counts every position it covers),
+//! columns and the length of a cell. calamine builds XLS sheets whole when it opens the file, as
+//! dense ranges; `biff` checks their extent against the cell limit first.
 
 use std::collections::HashMap;
 use std::io::Cursor;
@@ -20,6 +25,7 @@ use calamine::{
 use jixiao_model::{CellRef, Grid, GridCell, Span};
 
 use super::ContainerError;
+use crate::limits::{Limit, Limits};
 
 /// Excel's sheet size. A position past it can only come from a damaged or crafted file, and
 /// keeping it would make grids of billions of empty rows.
@@ -27,7 +33,11 @@ const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLUMNS: u32 = 16_384;
 use super::numfmt::Format;
 
-pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
+pub(super) fn read_xlsx(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let error = |e: XlsxError| xlsx_error(file, e);
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(error)?;
     let mut formats: Option<Vec<Format>> = None;
@@ -55,15 +65,20 @@ pub(super) fn read_xlsx(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Cont
             let format = formats.get(style).unwrap_or(&Format::General);
             let text = display(cell.get_value(), format);
             if !text.is_empty() {
+                check_cell(file, &name, limits, cells.len(), col, &text)?;
                 cells.push(sheet_cell(file, &name, row, col, text));
             }
         }
-        grids.extend(finish(file, &name, cells, &merges));
+        grids.extend(finish(file, &name, cells, &merges, limits)?);
     }
     Ok(grids)
 }
 
-pub(super) fn read_xls(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
+pub(super) fn read_xls(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let error = |e: XlsError| xls_error(file, e);
     let mut book = Xls::new(Cursor::new(bytes)).map_err(error)?;
     let mut grids = Vec::new();
@@ -71,21 +86,39 @@ pub(super) fn read_xls(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, Conta
         let merges = book.merge_cells_by_sheet_name(&name).map_err(error)?;
         let range = book.worksheet_range(&name).map_err(error)?;
         let (top, left) = range.start().unwrap_or((0, 0));
-        let cells = range
-            .used_cells()
-            .filter_map(|(row, col, value)| {
-                let text = display(&data_ref(value), &Format::General);
-                let row = top.checked_add(u32::try_from(row).ok()?)?;
-                let col = left.checked_add(u32::try_from(col).ok()?)?;
-                if row >= MAX_ROWS || col >= MAX_COLUMNS {
-                    return None;
-                }
-                (!text.is_empty()).then(|| sheet_cell(file, &name, row, col, text))
-            })
-            .collect();
-        grids.extend(finish(file, &name, cells, &merges));
+        let mut cells = Vec::new();
+        for (row, col, value) in range.used_cells() {
+            let text = display(&data_ref(value), &Format::General);
+            let (Some(row), Some(col)) = (
+                u32::try_from(row).ok().and_then(|r| top.checked_add(r)),
+                u32::try_from(col).ok().and_then(|c| left.checked_add(c)),
+            ) else {
+                continue;
+            };
+            if row >= MAX_ROWS || col >= MAX_COLUMNS || text.is_empty() {
+                continue;
+            }
+            check_cell(file, &name, limits, cells.len(), col, &text)?;
+            cells.push(sheet_cell(file, &name, row, col, text));
+        }
+        grids.extend(finish(file, &name, cells, &merges, limits)?);
     }
     Ok(grids)
+}
+
+/// The limits a cell can pass as it is read: the sheet's cell count, its column, its length.
+fn check_cell(
+    file: &str,
+    sheet: &str,
+    limits: &Limits,
+    read: usize,
+    col: u32,
+    text: &str,
+) -> Result<(), ContainerError> {
+    let place = || format!("工作表“{sheet}”：");
+    limits.check(Limit::Cells, read as u64 + 1, file, place)?;
+    limits.check(Limit::Columns, u64::from(col) + 1, file, place)?;
+    limits.check(Limit::CellSize, text.len() as u64, file, place)
 }
 
 fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
@@ -195,8 +228,11 @@ fn finish(
     sheet: &str,
     mut cells: Vec<GridCell>,
     merges: &[Dimensions],
-) -> Option<Grid> {
-    let last_row = cells.iter().map(|c| c.row).max()?;
+    limits: &Limits,
+) -> Result<Option<Grid>, ContainerError> {
+    let Some(last_row) = cells.iter().map(|c| c.row).max() else {
+        return Ok(None);
+    };
     let merges = Merges::new(merges, last_row);
     cells.retain_mut(|cell| match merges.at(cell.row, cell.col) {
         MergeRole::Covered => false,
@@ -207,23 +243,33 @@ fn finish(
         }
         MergeRole::None => true,
     });
-    let top = cells.iter().map(|c| c.row).min()?;
-    let left = cells.iter().map(|c| c.col).min()?;
+    let (Some(top), Some(left)) = (
+        cells.iter().map(|c| c.row).min(),
+        cells.iter().map(|c| c.col).min(),
+    ) else {
+        return Ok(None);
+    };
     // A region reaching past the last used row or column (a whole-column merge) is cut there,
     // so the grid's size follows its content.
     let bottom = cells.iter().map(|c| c.row).max().unwrap_or(top);
     let right = cells.iter().map(|c| c.col).max().unwrap_or(left);
+    // Merged cells fill every position they cover in the grid's dense view.
+    let mut covered = 0u64;
     for cell in &mut cells {
         cell.row_span = cell.row_span.min(bottom - cell.row + 1).max(1);
         cell.col_span = cell.col_span.min(right - cell.col + 1).max(1);
         cell.row -= top;
         cell.col -= left;
+        covered += u64::from(cell.row_span) * u64::from(cell.col_span);
     }
+    limits.check(Limit::Cells, covered, file, || {
+        format!("工作表“{sheet}”（合并单元格所占位置）：")
+    })?;
     cells.sort_by_key(|c| (c.row, c.col));
     let mut grid = Grid::new(file.clone());
     grid.name = Some(sheet.to_owned());
     grid.cells = cells;
-    Some(grid)
+    Ok(Some(grid))
 }
 
 #[derive(Debug, Clone, Copy)]
