@@ -5,4 +5,5 @@ pub mod bench;
 pub mod corpus;
 pub mod eval;
 pub mod flatten;
+pub mod fuzz;
 pub mod reading;

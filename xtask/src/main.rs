@@ -4,6 +4,7 @@
 //! - `cargo xtask gen --departments N --seed S --out DIR [--size 10MB] [--per-file K]
 //!   [--rate CODE=R …]`: a corpus with planted mistakes and `manifest.json`;
 //! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
+//! - `cargo xtask fuzz [--minutes N]`: mutation fuzzing of every reader (see `fuzz.rs`);
 //! - `cargo xtask reading-eval [--check-labels] [-v]`: how well real tables are read, against the
 //!   hand labels in `tests/reading/`;
 //! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
@@ -28,6 +29,7 @@ const USAGE: &str = "usage:
   cargo xtask docs [--check]
   cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
   cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
+  cargo xtask fuzz [--minutes N] [--seed S] [--out DIR]
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
   cargo xtask parse-files DIR | check-files DIR [--progress]
@@ -51,6 +53,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("gen") => generate(rest),
         Some("eval") => evaluate(rest),
         Some("reading-eval") => reading_eval(rest),
+        Some("fuzz") => fuzz(rest),
         Some("bench-scale") => bench_scale(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
         Some("pdf-fixtures") => {
@@ -66,6 +69,63 @@ fn run() -> anyhow::Result<ExitCode> {
         }
         _ => bail!("{USAGE}"),
     }
+}
+
+/// Fuzzes every reader for `--minutes` in all (default 8), saving findings under `--out`.
+fn fuzz(args: &[String]) -> anyhow::Result<ExitCode> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut minutes = 8.0;
+    let mut seed = 1;
+    let mut out = root.join("target/fuzz");
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--minutes" => minutes = flags.number(flag)?,
+            "--seed" => seed = flags.number(flag)?,
+            "--out" => out = PathBuf::from(flags.value(flag)?),
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let started = Instant::now();
+    let results = xtask::fuzz::run(&root, &root.join("../shared"), minutes, seed, &out)?;
+    println!("| target | seeds | execs | execs/s | panics | slow (>5 s) | slowest |");
+    println!("|---|---|---|---|---|---|---|");
+    let mut found = 0;
+    for (target, outcome) in &results {
+        let per_second =
+            outcome.execs as f64 / (started.elapsed().as_secs_f64() / results.len() as f64);
+        println!(
+            "| {} | {} | {} | {per_second:.0} | {} | {} | {:.2} s |",
+            target.name(),
+            outcome.seeds,
+            outcome.execs,
+            outcome.panics.len(),
+            outcome.slow.len(),
+            outcome.slowest.as_secs_f64()
+        );
+        found += outcome.panics.len() + outcome.slow.len();
+        for path in outcome.panics.iter().chain(&outcome.slow) {
+            println!("  {}", path.display());
+        }
+    }
+    println!("peak memory: {}", peak_memory());
+    Ok(if found == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// This process's peak resident memory (`VmHWM`), as Linux reports it.
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.trim_start_matches("VmHWM:").trim().to_owned())
+        })
+        .unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// The reading eval: labels in `tests/reading/`, sources in `../shared/`.

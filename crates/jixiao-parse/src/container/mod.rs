@@ -15,6 +15,8 @@ mod docx;
 mod html;
 mod numfmt;
 mod pdf;
+
+pub use pdf::grids_from_layout as pdf_grids_from_layout;
 mod text;
 mod xlsx;
 mod zipscan;

@@ -78,7 +78,13 @@ impl Line {
 
 pub(super) fn read(file: &Arc<str>, bytes: &[u8]) -> Result<Vec<Grid>, ContainerError> {
     let xhtml = run_pdftotext(file, bytes)?;
-    let pages = parse_xhtml(&xhtml).map_err(|reason| ContainerError::CorruptPdf {
+    grids_from_layout(file, &xhtml)
+}
+
+/// The tables of `pdftotext -bbox-layout` output: the layout half of reading a PDF, which the
+/// fuzzer drives directly (it needs no Poppler).
+pub fn grids_from_layout(file: &Arc<str>, xhtml: &str) -> Result<Vec<Grid>, ContainerError> {
+    let pages = parse_xhtml(xhtml).map_err(|reason| ContainerError::CorruptPdf {
         file: file.to_string(),
         reason,
     })?;
