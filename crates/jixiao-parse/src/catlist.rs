@@ -16,26 +16,8 @@ use jixiao_model::{
 };
 
 use crate::flat::Cell;
+use crate::runtogether::COMPARATORS;
 use crate::value::parse_shared;
-
-const COMPARATORS: &[&str] = &[
-    "不低于",
-    "不少于",
-    "不高于",
-    "不超过",
-    "大于等于",
-    "小于等于",
-    "≥",
-    "≤",
-    ">=",
-    "<=",
-    ">",
-    "<",
-    "≧",
-    "≦",
-    "＞",
-    "＜",
-];
 
 /// The documents of a category-column project list in `rows`, or nothing.
 pub fn read(

@@ -240,28 +240,30 @@ fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>>
     rows
 }
 
+/// Comparators that open a target (`≥95%`, `不少于1次`), longer spellings before their prefixes
+/// (`>=` before `>`); the prose-list reader uses them too.
+pub(crate) const COMPARATORS: &[&str] = &[
+    "大于等于",
+    "小于等于",
+    "不低于",
+    "不少于",
+    "不高于",
+    "不超过",
+    "≥",
+    "≤",
+    ">=",
+    "<=",
+    ">",
+    "<",
+    "＞",
+    "＜",
+    "≧",
+    "≦",
+];
+
 /// A value token at `at`: an optional comparator, a number and an optional unit (`≥90%`, `500吨`,
 /// `0起`, `1000万元`), or a known short answer (`是`, `无`). Returns its end.
 fn value_at(text: &str, at: usize) -> Option<usize> {
-    const COMPARATORS: &[&str] = &[
-        "大于等于",
-        "小于等于",
-        "不低于",
-        "不少于",
-        "不高于",
-        "不超过",
-        "≥",
-        "≤",
-        ">=",
-        "<=",
-        ">",
-        "<",
-        "=",
-        "＞",
-        "＜",
-        "≧",
-        "≦",
-    ];
     const UNITS: &[&str] = &[
         "万元",
         "亿元",
@@ -331,6 +333,7 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at..];
     let comparator = COMPARATORS
         .iter()
+        .chain(&["="])
         .find(|c| rest.starts_with(**c))
         .map_or(0, |c| c.len());
     let digits_start = at + comparator;
