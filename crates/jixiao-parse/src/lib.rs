@@ -294,7 +294,7 @@ pub fn parse_bytes_with_limits(
             .iter()
             .flat_map(|d| d.projects())
             .flat_map(|(_, p)| &p.indicators)
-            .filter(|i| i.annual.is_some())
+            .filter(|i| i.annual.as_ref().is_some_and(|v| !v.raw.trim().is_empty()))
             // A name that is a category word is a misread row.
             .filter(|i| {
                 profile.level1(&i.name.text).is_none()

@@ -71,7 +71,9 @@ fn strip_chunk_marker(line: &str) -> &str {
 pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
     let compact = Compact::new(source);
     let text = compact.text.as_str();
-    let (header_start, header_end, columns) = find_header(text)?;
+    let Some((header_start, header_end, columns)) = find_header(text) else {
+        return headless_rows(&compact, file, profile);
+    };
     let mut rows = Vec::new();
     rows.extend(label_rows(&compact, file, &text[..header_start]));
     let header: Vec<Cell> = columns
@@ -95,16 +97,152 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
             )
         })
         .collect();
+    let has_reason = columns
+        .iter()
+        .any(|&(_, _, role)| matches!(role, ColumnRole::Deviation | ColumnRole::Note));
+    let shape = Shape {
+        values: value_columns,
+        has_reason,
+    };
     let body_end = find_grid_end(text, header_end);
     rows.extend(indicator_rows(
-        &compact,
-        file,
-        header_end,
-        body_end,
-        value_columns.len().max(1),
-        profile,
+        &compact, file, header_end, body_end, &shape, profile,
     ));
     Some(rows)
+}
+
+/// The rows of a fragment whose header is not in the text (`产出指标数量指标足额保障率=100%
+/// 22.5科目调整次数≤10次22.5…`): it must start its grid with an 一级 and one of its own 二级 run
+/// together, and yield two indicators with values at least. The value columns are taken from the
+/// values themselves: the first is the target, then a column of bare numbers is the weight (and
+/// a second the score), any other the actual. The header row given to the sheet reader names
+/// those roles; it is not in the source, and its cells point at the grid's first line.
+fn headless_rows(compact: &Compact, file: &Arc<str>, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
+    let text = compact.text.as_str();
+    let start = grid_start(text, profile)?;
+    let end = find_grid_end(text, start);
+    // Runs of value tokens, as split_content finds them.
+    let mut runs: Vec<Vec<&str>> = Vec::new();
+    let mut at = start;
+    while at < end {
+        if let Some(first) = value_at(text, at).filter(|&e| e <= end) {
+            let mut run = vec![&text[at..first]];
+            let mut next = first;
+            while let Some(e) = value_at(text, next).filter(|&e| e <= end) {
+                run.push(&text[next..e]);
+                next = e;
+            }
+            runs.push(run);
+            at = next;
+        } else {
+            at += text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let bare = |t: &str| t.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let typed: Vec<&Vec<&str>> = runs
+        .iter()
+        .filter(|r| r.first().is_some_and(|t| !bare(t)))
+        .collect();
+    if typed.len() < 2 {
+        return None;
+    }
+    let mut counts = [0usize; 5];
+    for run in &typed {
+        counts[run.len().min(4)] += 1;
+    }
+    let per_row = (1..=4).max_by_key(|&k| (counts[k], std::cmp::Reverse(k)))?;
+    let mut values = vec![ColumnRole::Value];
+    for position in 1..per_row {
+        let all_bare = typed
+            .iter()
+            .filter_map(|r| r.get(position))
+            .all(|t| bare(t));
+        values.push(match (all_bare, values.contains(&ColumnRole::Weight)) {
+            (true, false) => ColumnRole::Weight,
+            (true, true) => ColumnRole::Score,
+            (false, _) => ColumnRole::Actual,
+        });
+    }
+    let words = |role: ColumnRole| match role {
+        ColumnRole::Level1 => "一级指标",
+        ColumnRole::Level2 => "二级指标",
+        ColumnRole::Level3 => "三级指标",
+        ColumnRole::Weight => "权重",
+        ColumnRole::Score => "得分",
+        ColumnRole::Actual => "实际完成值",
+        _ => "指标值",
+    };
+    let span = Span::line(file.clone(), compact.line_at(start));
+    let header: Vec<Cell> = [ColumnRole::Level1, ColumnRole::Level2, ColumnRole::Level3]
+        .iter()
+        .chain(&values)
+        .map(|&role| Cell {
+            text: Str::from(words(role)),
+            span: span.clone(),
+            col: None,
+        })
+        .collect();
+    let shape = Shape {
+        values,
+        has_reason: false,
+    };
+    let body = indicator_rows(compact, file, start, end, &shape, profile);
+    let with_values = body
+        .iter()
+        .filter(|row| {
+            row.iter()
+                .any(|c| value_at(&c.text, 0).is_some_and(|e| e == c.text.len()))
+        })
+        .count();
+    if with_values < 2 {
+        return None;
+    }
+    let mut rows = label_rows(compact, file, &text[..start]);
+    rows.push(header);
+    rows.extend(body);
+    Some(rows)
+}
+
+/// Where a headerless grid starts: an 一级 name run into one of its own 二级 (`产出指标数量指标`).
+fn grid_start(text: &str, profile: &Profile) -> Option<usize> {
+    let level1: Vec<&str> = profile
+        .data()
+        .level1
+        .iter()
+        .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.aliases.iter().map(String::as_str)))
+        .filter(|w| w.ends_with("指标"))
+        .collect();
+    let level2: Vec<(&str, &str)> = profile
+        .data()
+        .level2
+        .iter()
+        .filter_map(|d| Some((d.name.as_str(), d.parent.as_deref()?)))
+        .filter(|(w, _)| w.ends_with("指标"))
+        .collect();
+    text.char_indices().map(|(at, _)| at).find(|&at| {
+        level1.iter().any(|w| {
+            text[at..].starts_with(w)
+                && profile.level1(w).is_some_and(|d| {
+                    level2.iter().any(|(name, parent)| {
+                        *parent == d.code.as_str() && text[at + w.len()..].starts_with(name)
+                    })
+                })
+        })
+    })
+}
+
+/// What the header says a row holds after its name.
+struct Shape {
+    /// The value columns in order (指标值, 实际值, 分值, 得分…).
+    values: Vec<ColumnRole>,
+    /// A 未完成原因 or 备注 column follows them: text after a full row of values is its cell.
+    has_reason: bool,
+}
+
+impl Shape {
+    fn per_row(&self) -> usize {
+        self.values.len().max(1)
+    }
 }
 
 /// Column words sorted longest first, for greedy matching.
@@ -312,6 +450,8 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
         "万粒",
         "粒",
         "分",
+        // OCR's `%`.
+        "$",
     ];
     let rest = &text[at..];
     // Words before a number that belong to the value (`各1次`, `约200人`).
@@ -331,11 +471,22 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
     .map_or(0, |w| w.len());
     let at = at + lead;
     let rest = &text[at..];
+    // `工` and `^` are how OCR prints `≥` (`工5%`, `^80%`); only before a digit.
     let comparator = COMPARATORS
         .iter()
         .chain(&["="])
         .find(|c| rest.starts_with(**c))
-        .map_or(0, |c| c.len());
+        .map(|c| c.len())
+        .or_else(|| {
+            ["工", "^"]
+                .iter()
+                .find(|c| {
+                    rest.starts_with(**c)
+                        && rest[c.len()..].starts_with(|d: char| d.is_ascii_digit())
+                })
+                .map(|c| c.len())
+        })
+        .unwrap_or(0);
     let digits_start = at + comparator;
     let bytes = text.as_bytes();
     let mut number = bytes[digits_start..]
@@ -417,6 +568,32 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
     Some(end)
 }
 
+/// Answers in words that continue a run of values (`8是是8`, `8是基本达到7`): never its start,
+/// and only when another value or answer follows, so that a name's words stay in the name.
+fn answer_in_run(text: &str, at: usize) -> Option<usize> {
+    const RUN_ANSWERS: &[&str] = &[
+        "基本达到",
+        "部分达到",
+        "未达到",
+        "基本达成",
+        "部分达成",
+        "未达成",
+        "已完成",
+        "未完成",
+        "达到",
+        "达成",
+        "完成",
+        "是",
+        "否",
+    ];
+    let word = RUN_ANSWERS.iter().find(|w| text[at..].starts_with(**w))?;
+    let end = at + word.len();
+    let followed = end == text.len()
+        || value_at(text, end).is_some()
+        || RUN_ANSWERS.iter().any(|w| text[end..].starts_with(*w));
+    followed.then_some(end)
+}
+
 /// Words that answer a name in words, and end a run-together row (`…是否得到规范是`,
 /// `…服务质量明显提升`).
 const ANSWERS: &[&str] = &[
@@ -458,10 +635,14 @@ fn indicator_rows(
     file: &Arc<str>,
     from: usize,
     to: usize,
-    values_per_row: usize,
+    shape: &Shape,
     profile: &Profile,
 ) -> Vec<Vec<Cell>> {
     let text = &compact.text[..to];
+    // Some templates number the indicators of each 二级 (`指标1免费发放原原种…指标2…`): the
+    // number opens an indicator and is not part of its name.
+    let numbered = text[from..].contains("指标1") && text[from..].contains("指标2");
+    let mut next_number = 1u32;
     // Category names with their codes, longest first: `社会公众或服务对象满意度指标` before
     // `满意度指标`.
     let mut categories: Vec<String> = profile
@@ -502,7 +683,7 @@ fn indicator_rows(
             if start >= end {
                 return;
             }
-            for (i, indicator) in split_content(text, start, end, values_per_row)
+            for (i, indicator) in split_content(text, start, end, shape)
                 .into_iter()
                 .enumerate()
             {
@@ -524,6 +705,22 @@ fn indicator_rows(
             pos += label.len();
             content_start = pos;
             continue;
+        }
+        if numbered {
+            let marker = format!("指标{next_number}");
+            if text[pos..].starts_with(&marker) {
+                flush_content(content_start, pos, &mut row, &mut rows);
+                let named = row.iter().any(|c| {
+                    profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_none()
+                });
+                if named {
+                    rows.push(std::mem::take(&mut row));
+                }
+                next_number += 1;
+                pos += marker.len();
+                content_start = pos;
+                continue;
+            }
         }
         let after_level1 = pos == content_start
             && row
@@ -552,12 +749,27 @@ fn indicator_rows(
                             .level1(&c.text)
                             .is_some_and(|d| Some(d.code.as_str()) != parent)
                 });
-            if named || has_level2 || foreign || (is_level1 && !row.is_empty()) {
+            // `满意度指标服务对象满意度`: a name that is an 一级 of one framework is a 二级 right
+            // after its own 一级.
+            let child_of_last = parent.is_some()
+                && row
+                    .last()
+                    .and_then(|c| profile.level1(&c.text))
+                    .is_some_and(|d| Some(d.code.as_str()) == parent);
+            if named || has_level2 || foreign || (is_level1 && !row.is_empty() && !child_of_last) {
                 rows.push(std::mem::take(&mut row));
             }
+            // The category's points (`产出指标(40分)`) stay in its cell.
+            let end = end + points_suffix(&text[end..]);
             row.push(compact.cell(file, pos, end));
             pos = end;
-            content_start = end;
+            next_number = 1;
+            // `生态效益指标1病害减少`: the category took the number's `指标`.
+            if numbered && text[..pos].ends_with("指标") && text[pos..].starts_with("1") {
+                next_number = 2;
+                pos += 1;
+            }
+            content_start = pos;
             continue;
         }
         pos += text[pos..].chars().next().map_or(1, char::len_utf8);
@@ -566,13 +778,56 @@ fn indicator_rows(
     if !row.is_empty() {
         rows.push(row);
     }
+    // A 二级 followed by a name alone (the value cut off) reads as a name and a value to the sheet
+    // reader; an empty value cell says which it is. A value alone (`数量指标88100`: the name
+    // cell was empty) is left as it is.
+    for row in &mut rows {
+        if let [.., category, name] = row.as_slice()
+            && profile.level2(&category.text, None).is_some()
+            && profile.level2(&name.text, None).is_none()
+            && profile.level1(&name.text).is_none()
+            && value_at(&name.text, 0) != Some(name.text.len())
+        {
+            let span = name.span.clone();
+            row.push(Cell {
+                text: Str::default(),
+                span,
+                col: None,
+            });
+        }
+    }
     rows
+}
+
+/// The length of a category's points right after its name: `(40分)`, `（分）`, `40分`.
+fn points_suffix(rest: &str) -> usize {
+    let open = ["(", "（"].iter().find(|o| rest.starts_with(**o));
+    let inner = &rest[open.map_or(0, |o| o.len())..];
+    let digits = inner
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b'.')
+        .count();
+    if !inner[digits..].starts_with('分')
+        || inner[digits..].starts_with("分钟")
+        || (open.is_none() && digits == 0)
+    {
+        return 0;
+    }
+    let mut len = open.map_or(0, |o| o.len()) + digits + '分'.len_utf8();
+    if open.is_some() {
+        match [")", "）"].iter().find(|c| rest[len..].starts_with(**c)) {
+            Some(close) => len += close.len(),
+            None => return 0,
+        }
+    }
+    len
 }
 
 /// Splits the text between categories into indicators: each a name followed by a run of value
 /// tokens. Runs of as many values as the header has value columns are preferred; a run that is
 /// part of a name (`5000吨稻谷`) is shorter and followed by more name.
-fn split_content(text: &str, start: usize, end: usize, per_row: usize) -> Vec<Vec<(usize, usize)>> {
+fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec<(usize, usize)>> {
+    let per_row = shape.per_row();
     // Value runs: (start, [token ranges]).
     let mut runs: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
     let mut at = start;
@@ -580,7 +835,10 @@ fn split_content(text: &str, start: usize, end: usize, per_row: usize) -> Vec<Ve
         if let Some(first_end) = value_at(text, at).filter(|&e| e <= end) {
             let mut tokens = vec![(at, first_end)];
             let mut next = first_end;
-            while let Some(e) = value_at(text, next).filter(|&e| e <= end) {
+            while let Some(e) = value_at(text, next)
+                .or_else(|| answer_in_run(&text[..end], next))
+                .filter(|&e| e <= end)
+            {
                 tokens.push((next, e));
                 next = e;
             }
@@ -597,6 +855,7 @@ fn split_content(text: &str, start: usize, end: usize, per_row: usize) -> Vec<Ve
     let pick = |full_only: bool| -> Vec<Vec<(usize, usize)>> {
         let mut indicators = Vec::new();
         let mut name_start = start;
+        let mut last_full = false;
         for (run_start, tokens) in &runs {
             let last = tokens.last().map_or(*run_start, |t| t.1);
             let at_end = last >= end;
@@ -608,9 +867,18 @@ fn split_content(text: &str, start: usize, end: usize, per_row: usize) -> Vec<Ve
                 continue;
             }
             let mut cells = split_repeated(text, name_start, *run_start, per_row);
-            cells.extend(split_doubled(text, tokens, per_row));
+            let tokens = split_fused_points(text, tokens, shape);
+            cells.extend(split_doubled(text, &tokens, per_row));
             indicators.push(cells);
             name_start = last;
+            last_full = tokens.len() >= per_row;
+        }
+        // After a full row of values, the rest is the row's 未完成原因 when the header has one.
+        if shape.has_reason && last_full && name_start < end && per_row >= 2 {
+            if let Some(last) = indicators.last_mut() {
+                last.push((name_start, end));
+            }
+            return indicators;
         }
         if name_start < end && name_ok(name_start, end) {
             // A name with no value (an empty or cut cell), a value in words printed after it as
@@ -662,6 +930,36 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
         }
     }
     vec![(start, end)]
+}
+
+/// When the points come first (`分值` before `指标值`), the weight runs into the target: `8550万粒`
+/// then `550万粒` is 8 and 550万粒 twice. A first token that is one or two digits followed by the
+/// next token (its comparator aside) is split there.
+fn split_fused_points(text: &str, tokens: &[(usize, usize)], shape: &Shape) -> Vec<(usize, usize)> {
+    let mut tokens = tokens.to_vec();
+    if shape.values.first() != Some(&ColumnRole::Weight) || tokens.len() >= shape.per_row() {
+        return tokens;
+    }
+    let (Some(&(s0, e0)), Some(&(s1, e1))) = (tokens.first(), tokens.get(1)) else {
+        return tokens;
+    };
+    let bare = |t: &str| -> String {
+        t.trim_start_matches(|c: char| !c.is_ascii_digit())
+            .to_owned()
+    };
+    let first = &text[s0..e0];
+    let second = bare(&text[s1..e1]);
+    for k in 1..=2 {
+        if first.len() > k
+            && first.as_bytes()[..k].iter().all(u8::is_ascii_digit)
+            && first.as_bytes()[k].is_ascii_digit()
+            && first[k..] == second
+        {
+            tokens.splice(0..1, [(s0, s0 + k), (s0 + k, e0)]);
+            break;
+        }
+    }
+    tokens
 }
 
 /// Value tokens of a run, splitting a number printed twice with nothing between (`2020` for 20 and
@@ -734,6 +1032,76 @@ mod tests {
             "≥90%".to_owned(),
             "96%".to_owned()
         ]));
+    }
+
+    #[test]
+    fn numbered_indicators_with_points_first_are_split() {
+        // The Ningxia self-evaluation: 分值 before 指标值, `指标1` before each name, the weight run
+        // into the target, OCR's `工` for `≥`, answers in words and a 未完成原因 after the score.
+        let text = "项目名称马铃薯项目\n一级指标二级指标三级指标分值年度指标值全年实际值得分未完成原因及改进措施产出指标(40分)数量指标指标1免费发放原原种8550万粒550万粒8指标2一级种薯繁育基地8000亩8535.5亩效益指标(40分)经济效益指标指标1种薯亩均收入较鲜薯亩均收入8工5%工5%8生态效益指标1农药量较上年减少82%2%8可持续影响指标持续完善种薯繁育体系8是基本达到7加强技术指导满意度指标(20分)服务对象满意度种植农户调";
+        let file: Arc<str> = Arc::from("t.txt");
+        let rows = texts(&rows(&file, text, &Profile::builtin()).expect("a header"));
+        let expect = |cells: &[&str]| {
+            assert!(
+                rows.contains(&cells.iter().map(|c| (*c).to_owned()).collect()),
+                "{cells:?} not in {rows:#?}"
+            );
+        };
+        expect(&[
+            "产出指标(40分)",
+            "数量指标",
+            "免费发放原原种",
+            "8",
+            "550万粒",
+            "550万粒",
+            "8",
+        ]);
+        expect(&["一级种薯繁育基地", "8000亩", "8535.5亩"]);
+        expect(&[
+            "效益指标(40分)",
+            "经济效益指标",
+            "种薯亩均收入较鲜薯亩均收入",
+            "8",
+            "工5%",
+            "工5%",
+            "8",
+        ]);
+        expect(&["生态效益指标", "农药量较上年减少", "8", "2%", "2%", "8"]);
+        expect(&[
+            "可持续影响指标",
+            "持续完善种薯繁育体系",
+            "8",
+            "是",
+            "基本达到",
+            "7",
+            "加强技术指导",
+        ]);
+        expect(&["满意度指标(20分)", "服务对象满意度", "种植农户调", ""]);
+    }
+
+    #[test]
+    fn a_headless_fragment_is_read_when_its_grid_starts_with_a_category_pair() {
+        let text = "产出指标数量指标足额保障率=100% 22.5 科目调整次数≤10次 22.5 时效指标按时发放率=100% 22.5 合计100 评价结论及时";
+        let file: Arc<str> = Arc::from("t.txt");
+        let rows = texts(&rows(&file, text, &Profile::builtin()).expect("a grid"));
+        assert_eq!(
+            rows[0],
+            ["一级指标", "二级指标", "三级指标", "指标值", "权重"]
+        );
+        assert!(rows.contains(&vec![
+            "产出指标".to_owned(),
+            "数量指标".to_owned(),
+            "足额保障率".to_owned(),
+            "=100%".to_owned(),
+            "22.5".to_owned()
+        ]));
+        // Prose that names categories but holds no grid is not read as one.
+        let prose = "产出指标数量指标是衡量项目产出的指标，效益指标应当具体。";
+        assert!(rows_of(prose).is_none());
+    }
+
+    fn rows_of(text: &str) -> Option<Vec<Vec<Cell>>> {
+        rows(&Arc::from("t.txt"), text, &Profile::builtin())
     }
 
     #[test]

@@ -26,7 +26,8 @@
 //!    - comparator: a symbol run (`≥ ≧ ⩾ >= => ＞＝ ≤ ≦ <= > < = == ＝ ﹦ ═ ≈`), optionally after
 //!      a stray `:`/`：` that is kept in `comparator_raw` (`:=`), or a word: 大于等于 不低于 不少于
 //!      不小于 至少 → ≥; 小于等于 不高于 不超过 不多于 不大于 至多 控制在 → ≤; 大于 超过 高于 多于
-//!      → >; 小于 低于 少于 不足 → <; 等于 → =; 约 大约 → ≈ (but not the 约 of 节约, 预约, 签约…).
+//!      → >; 小于 低于 少于 不足 → <; 等于 → =; 约 大约 → ≈ (but not the 约 of 节约, 预约, 签约…);
+//!      OCR's `工` and `^` right before a digit → ≥ (`工5%`, `^80%`).
 //!      The longest word wins (不低于 over 低于).
 //!    - number: ASCII or full-width digits, a `,` thousands separator before exactly three digits,
 //!      one decimal point, a leading minus; read as a `Decimal`, never a float.
@@ -624,6 +625,16 @@ fn prefix_at(s: &str, approx: bool) -> Option<Prefix<'_>> {
         });
     }
     let first = body.chars().next()?;
+    // OCR prints `≥` as `工` or `^` (`工5%`, `^80%`); only right before a digit.
+    if matches!(first, '工' | '^')
+        && body[first.len_utf8()..].starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Some(Prefix {
+            comparator: Comparator::Ge,
+            raw: &s[..colon + first.len_utf8()],
+            weak: false,
+        });
+    }
     if !matches!(
         first,
         '大' | '小' | '不' | '低' | '高' | '超' | '多' | '少' | '等' | '约' | '至' | '控'

@@ -43,6 +43,9 @@ const QUANTITIES: &[Expected] = &[
     ("：=100%", Some(Eq), "：=", "100", None, Some("%"), "", ""),
     (">=90%", Some(Ge), ">=", "90", None, Some("%"), "", ""),
     ("≧100", Some(Ge), "≧", "100", None, None, "", ""),
+    // OCR's `≥`.
+    ("工5%", Some(Ge), "工", "5", None, Some("%"), "", ""),
+    ("^80%", Some(Ge), "^", "80", None, Some("%"), "", ""),
     ("﹦100", Some(Eq), "﹦", "100", None, None, "", ""),
     ("═100", Some(Eq), "═", "100", None, None, "", ""),
     ("＞＝95％", Some(Ge), "＞＝", "95", None, Some("％"), "", ""),
