@@ -509,7 +509,8 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
     }
     let mut end = digits_start + number;
     // A date: `11月30日前完成`, `2023年12月底前`.
-    if text[end..].starts_with('年') || text[end..].starts_with('月') {
+    // (A year has four digits: `1年1年` is a duration printed twice.)
+    if (text[end..].starts_with('年') && number == 4) || text[end..].starts_with('月') {
         let mut at = end;
         loop {
             let rest = &text[at..];
@@ -702,6 +703,11 @@ fn indicator_rows(
             .find(|w| text[pos..].starts_with(**w) && category_at(pos + w.len(), false).is_none())
         {
             flush_content(content_start, pos, &mut row, &mut rows);
+            if row.iter().any(|c| {
+                profile.level1(&c.text).is_none() && profile.level2(&c.text, None).is_none()
+            }) {
+                rows.push(std::mem::take(&mut row));
+            }
             pos += label.len();
             content_start = pos;
             continue;
@@ -722,10 +728,14 @@ fn indicator_rows(
                 continue;
             }
         }
-        let after_level1 = pos == content_start
+        // …or right after a row's last value (`…1000万元10时效1年…`).
+        let after_level1 = (pos == content_start
             && row
                 .last()
-                .is_some_and(|c| profile.level1(&c.text).is_some());
+                .is_some_and(|c| profile.level1(&c.text).is_some()))
+            || (pos > content_start
+                && text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '%')
+                && value_at(text, pos).is_none());
         if let Some(end) = category_at(pos, after_level1) {
             flush_content(content_start, pos, &mut row, &mut rows);
             // A category after a name opens a row, and so does a second 二级 or an 一级 after a
@@ -859,14 +869,24 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
         for (run_start, tokens) in &runs {
             let last = tokens.last().map_or(*run_start, |t| t.1);
             let at_end = last >= end;
+            let tokens = &split_doubled_last(text, tokens, per_row);
             let full = tokens.len() >= per_row;
-            if *run_start <= name_start || !name_ok(name_start, *run_start) {
+            // More values than columns: the first ones end the name (`…收入达到5亿元` then
+            // `5亿元 6.47亿元 10`; `1年` then `1年 1年 10`).
+            let extra = if per_row >= 2 {
+                tokens.len().saturating_sub(per_row)
+            } else {
+                0
+            };
+            let name_end = extra.checked_sub(1).map_or(*run_start, |i| tokens[i].1);
+            let tokens = &tokens[extra..];
+            if name_end <= name_start || !name_ok(name_start, name_end) {
                 continue;
             }
             if full_only && !full && !at_end {
                 continue;
             }
-            let mut cells = split_repeated(text, name_start, *run_start, per_row);
+            let mut cells = split_repeated(text, name_start, name_end, per_row);
             let tokens = split_fused_points(text, tokens, shape);
             cells.extend(split_doubled(text, &tokens, per_row));
             indicators.push(cells);
@@ -919,7 +939,10 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
                     chars[chars.len() - 1].1,
                     '高' | '低' | '优' | '良' | '中' | '差' | '是' | '否' | '有' | '无'
                 );
-            if answer && cell[first..second] == cell[second..] {
+            if answer
+                && cell[first..second] == cell[second..]
+                && cell[second..].chars().any(char::is_alphanumeric)
+            {
                 let name_end = start + first;
                 return vec![
                     (start, name_end),
@@ -958,6 +981,34 @@ fn split_fused_points(text: &str, tokens: &[(usize, usize)], shape: &Shape) -> V
             tokens.splice(0..1, [(s0, s0 + k), (s0 + k, e0)]);
             break;
         }
+    }
+    tokens
+}
+
+/// A run whose last token is a small number printed twice (`32.1公里` then `2020`: the name's
+/// length, then 20 and 20), when the run has no more tokens than the header has value columns:
+/// that token is split, and the run's first token then ends the name.
+fn split_doubled_last(
+    text: &str,
+    tokens: &[(usize, usize)],
+    per_row: usize,
+) -> Vec<(usize, usize)> {
+    let mut tokens = tokens.to_vec();
+    if per_row < 2 || tokens.len() < 2 || tokens.len() > per_row {
+        return tokens;
+    }
+    let Some(&(s, e)) = tokens.last() else {
+        return tokens;
+    };
+    let token = &text[s..e];
+    let half = token.len() / 2;
+    let doubled = token.len().is_multiple_of(2)
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && token[..half] == token[half..]
+        && token[..half].parse::<u32>().is_ok_and(|n| n <= 100);
+    if doubled {
+        tokens.pop();
+        tokens.extend([(s, s + half), (s + half, e)]);
     }
     tokens
 }
@@ -1098,6 +1149,44 @@ mod tests {
         // Prose that names categories but holds no grid is not read as one.
         let prose = "产出指标数量指标是衡量项目产出的指标，效益指标应当具体。";
         assert!(rows_of(prose).is_none());
+    }
+
+    #[test]
+    fn extra_values_end_the_name_and_short_categories_follow_a_value() {
+        // Hubei's self-evaluation: target, actual and score after each name; `成本` and `时效`
+        // (short 二级 names) right after a row's score; a name ending in a number.
+        let text = "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标成本控制不超过预算不超过预算10成本每年财政补助1000万元1000万元1000万元10时效1年1年1年10效益指标经济效益医疗收入达到5亿元5亿元6.47亿元10";
+        let rows = texts(&rows_of(text).expect("a header"));
+        let expect = |cells: &[&str]| {
+            assert!(
+                rows.contains(&cells.iter().map(|c| (*c).to_owned()).collect()),
+                "{cells:?} not in {rows:#?}"
+            );
+        };
+        expect(&["成本", "每年财政补助1000万元", "1000万元", "1000万元", "10"]);
+        expect(&["时效", "1年", "1年", "1年", "10"]);
+        expect(&[
+            "效益指标",
+            "经济效益",
+            "医疗收入达到5亿元",
+            "5亿元",
+            "6.47亿元",
+            "10",
+        ]);
+        // A number after the name's own figure, printed twice: 20 and 20.
+        let text = "一级指标二级指标三级指标指标值全年实际完成值数量指标建设普通省道二级公路32.1公里2020满意度指标服务对象满意度指标群众满意度2020……说明";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(rows.contains(&vec![
+            "数量指标".to_owned(),
+            "建设普通省道二级公路32.1公里".to_owned(),
+            "20".to_owned(),
+            "20".to_owned()
+        ]));
+        assert!(rows.iter().any(|r| r.ends_with(&[
+            "群众满意度".to_owned(),
+            "20".to_owned(),
+            "20".to_owned()
+        ])));
     }
 
     fn rows_of(text: &str) -> Option<Vec<Vec<Cell>>> {
