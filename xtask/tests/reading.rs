@@ -11,7 +11,7 @@ use xtask::reading::{self, Totals};
 /// raised. Raise a floor when the reading gets better; lower one only with a reason in the commit.
 const FLOORS: &[(&str, usize)] = &[
     ("samples/03_leshan_jingyan_mata_2023.txt", 13),
-    ("samples/07_xiangtan_huanwei_2023.txt", 6),
+    ("samples/07_xiangtan_huanwei_2023.txt", 7),
     ("samples/17_guangyuan_zhaohua_weijian_2021.txt", 9),
     ("samples/19_yiyang_nanxian_jikong_2025.txt", 3),
     ("samples/21_suining_daying_sifaju_2023.txt", 2),

@@ -953,9 +953,23 @@ impl SheetReader<'_> {
                         .is_some_and(|d| d.parent.as_deref() != Some(def.code.as_str()))
                         && !next_is_child(&def.code)
                 });
+            // `社会公众或服务对象满意度指标` (a 二级 of the older framework, also an 一级's
+            // alias) in a row shaped like the 二级 rows before it, under a merged 一级 cell: the
+            // publisher listed it under the current 一级, and that is kept (I007 says so).
+            let level2_in_place = walker.level2.is_some()
+                && self.level2_column
+                && walker.level2_row_len == Some(rest.len())
+                && as_level1.is_some_and(|def| {
+                    let text = compact(&first.text);
+                    text != def.name.as_str()
+                        && text.chars().count() > 4
+                        && self.profile.level2(&text, None).is_some()
+                        && !next_is_child(&def.code)
+                });
             match as_level1 {
                 Some(def)
                     if !rather_level2
+                        && !level2_in_place
                         && (repeated || !under_current || next_is_child(&def.code)) =>
                 {
                     self.note_template_hint(first);
@@ -978,6 +992,9 @@ impl SheetReader<'_> {
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
                 walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                if rest.len() > 1 {
+                    walker.level2_row_len = Some(rest.len());
+                }
                 rest = &rest[1..];
             }
         }
@@ -1253,6 +1270,8 @@ impl ProjectColumns {
 struct Walker {
     level1: Option<Category>,
     level2: Option<Category>,
+    /// How many cells the last row that opened with a 二级 had, from the 二级 on.
+    level2_row_len: Option<usize>,
     seq: u32,
 }
 

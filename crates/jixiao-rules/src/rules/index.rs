@@ -83,6 +83,18 @@ impl<'d> Projects<'d> {
                 has_cost: false,
             };
             for indicator in &project.indicators {
+                // A published 二级 of 满意度 under another 一级 (the older framework's 效益 →
+                // 服务对象满意度指标) is a 满意度 indicator in the wrong place: I007 says so, and
+                // the project is not missing one (I003).
+                let misplaced_satisfaction = indicator
+                    .level2
+                    .as_ref()
+                    .filter(|c| c.inferred.is_none())
+                    .and_then(|c| c.code.as_deref())
+                    .is_some_and(|code| code.starts_with('3'));
+                if misplaced_satisfaction {
+                    facts.families |= family_bit("3").unwrap_or_default();
+                }
                 if let Some(bit) = util::family_code(indicator).and_then(family_bit) {
                     facts.families |= bit;
                 }

@@ -63,6 +63,7 @@ impl Rule for LevelMismatch {
                     );
                 }
                 // Level 2, when given in the table.
+                let mut misplaced_level2 = false;
                 if let Some(level2) = indicator.level2.as_ref().filter(|c| c.inferred.is_none())
                     && let Some(code) = &level2.code
                 {
@@ -89,6 +90,7 @@ impl Rule for LevelMismatch {
                     } else if let (Some(parent), Some(level1_code)) = (parent, level1_code)
                         && parent != level1_code
                     {
+                        misplaced_level2 = true;
                         let parent_name = profile
                             .level1_by_code(parent)
                             .map_or(parent, |d| d.name.as_str());
@@ -112,7 +114,8 @@ impl Rule for LevelMismatch {
                     continue;
                 };
                 let satisfied = facts.satisfied;
-                if satisfied && family != "3" {
+                // A misplaced 二级 was reported above; its name says the same again.
+                if satisfied && family != "3" && !misplaced_level2 {
                     let level1_name = indicator.level1.as_ref().map_or("", |c| c.name.as_str());
                     push(
                         out,
