@@ -32,10 +32,10 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/59_central_guojialinyeju_sample.txt", 9),
     ("samples/60_kezhou_wuqia_shuili_2021.txt", 0),
     ("samples/61_baoji_chencang_shuili_2020.txt", 4),
-    ("samples/62_hengyang_hengshan_liangshi_2020.txt", 15),
+    ("samples/62_hengyang_hengshan_liangshi_2020.txt", 16),
     ("samples/63_xuancheng_nongyenongcun_2023.txt", 0),
     ("samples/64_guyuan_yuanzhou_nongjizhongxin_2022.txt", 9),
-    ("samples/65_luan_shucheng_yigongdaizhen_2023.txt", 7),
+    ("samples/65_luan_shucheng_yigongdaizhen_2023.txt", 10),
     ("samples/68_suining_daying_yibaoju_2023.txt", 7),
     ("samples/71_hubei_changjiangjinbu_yuyebutie_2020.txt", 0),
     (

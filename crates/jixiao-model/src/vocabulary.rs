@@ -49,6 +49,13 @@ pub enum LabelRole {
 struct Data {
     columns: Columns,
     labels: Labels,
+    ends: Ends,
+}
+
+#[derive(Debug, Deserialize)]
+struct Ends {
+    exact: Vec<String>,
+    prefix: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -87,6 +94,8 @@ struct Labels {
 pub struct Vocabulary {
     columns: HashMap<String, ColumnRole>,
     labels: HashMap<String, LabelRole>,
+    ends_exact: Vec<String>,
+    ends_prefix: Vec<String>,
 }
 
 impl Vocabulary {
@@ -140,7 +149,21 @@ impl Vocabulary {
                 labels.entry(label_key(&word).into_owned()).or_insert(role);
             }
         }
-        Self { columns, labels }
+        let key = |w: &String| label_key(w).into_owned();
+        Self {
+            columns,
+            labels,
+            ends_exact: data.ends.exact.iter().map(key).collect(),
+            ends_prefix: data.ends.prefix.iter().map(key).collect(),
+        }
+    }
+
+    /// True when a cell ends an indicator grid: a closing row (`合计`, `评价结论`), a signature
+    /// (`填表人：`), or the web page around a copied table (`文件下载`, `标签：`).
+    pub fn ends_grid(&self, cell: &str) -> bool {
+        let key = label_key(cell);
+        self.ends_exact.iter().any(|w| *w == key.as_ref())
+            || self.ends_prefix.iter().any(|w| key.starts_with(w.as_str()))
     }
 
     /// Every column word (as its key) with its role.

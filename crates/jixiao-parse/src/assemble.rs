@@ -289,27 +289,10 @@ fn value_columns(header: &[Cell]) -> Vec<Option<ColumnRole>> {
     columns
 }
 
-/// A cell that ends the indicator grid (`合计`, `评价结论`, `填表人：`, a signature line).
+/// A cell that ends the indicator grid (`合计`, `评价结论`, `填表人：`, a signature line, a web
+/// page's `文件下载`).
 fn ends_grid(cell: &Cell) -> bool {
-    let key = jixiao_model::vocabulary::label_key(&cell.text);
-    matches!(
-        key.as_ref(),
-        "合计"
-            | "总分"
-            | "评价结论"
-            | "存在问题"
-            | "改进措施"
-            | "财政部门审核意见"
-            | "其他需要说明事项"
-    ) || [
-        "填表人",
-        "项目负责人",
-        "财务负责人",
-        "审核意见",
-        "主管部门审核意见",
-    ]
-    .iter()
-    .any(|w| key.starts_with(w))
+    Vocabulary::builtin().ends_grid(&cell.text)
 }
 
 fn regroup<'c>(

@@ -595,6 +595,23 @@ fn answer_in_run(text: &str, at: usize) -> Option<usize> {
     followed.then_some(end)
 }
 
+/// A short answer in words at `at` (`无`, `是`, `已完成`), whatever follows it.
+fn word_answer(text: &str, at: usize) -> Option<usize> {
+    [
+        "已完成",
+        "未完成",
+        "基本达到",
+        "达到",
+        "完成",
+        "无",
+        "是",
+        "否",
+    ]
+    .iter()
+    .find(|w| text[at..].starts_with(**w))
+    .map(|w| at + w.len())
+}
+
 /// Words that answer a name in words, and end a run-together row (`…是否得到规范是`,
 /// `…服务质量明显提升`).
 const ANSWERS: &[&str] = &[
@@ -867,10 +884,8 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
         let mut name_start = start;
         let mut last_full = false;
         for (run_start, tokens) in &runs {
-            let last = tokens.last().map_or(*run_start, |t| t.1);
-            let at_end = last >= end;
+            let mut last = tokens.last().map_or(*run_start, |t| t.1);
             let tokens = &split_doubled_last(text, tokens, per_row);
-            let full = tokens.len() >= per_row;
             // More values than columns: the first ones end the name (`…收入达到5亿元` then
             // `5亿元 6.47亿元 10`; `1年` then `1年 1年 10`).
             let extra = if per_row >= 2 {
@@ -879,7 +894,18 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
                 0
             };
             let name_end = extra.checked_sub(1).map_or(*run_start, |i| tokens[i].1);
-            let tokens = &tokens[extra..];
+            let mut tokens = tokens[extra..].to_vec();
+            // One value short, then a word before the 未完成原因 (`100%无没有轮换`): the actual
+            // was written in words.
+            if shape.has_reason
+                && tokens.len() + 1 == per_row
+                && let Some(e) = word_answer(&text[..end], last)
+            {
+                tokens.push((last, e));
+                last = e;
+            }
+            let full = tokens.len() >= per_row;
+            let at_end = last >= end;
             if name_end <= name_start || !name_ok(name_start, name_end) {
                 continue;
             }
@@ -887,14 +913,19 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
                 continue;
             }
             let mut cells = split_repeated(text, name_start, name_end, per_row);
-            let tokens = split_fused_points(text, tokens, shape);
+            let tokens = split_fused_points(text, &tokens, shape);
             cells.extend(split_doubled(text, &tokens, per_row));
             indicators.push(cells);
             name_start = last;
             last_full = tokens.len() >= per_row;
         }
         // After a full row of values, the rest is the row's 未完成原因 when the header has one.
-        if shape.has_reason && last_full && name_start < end && per_row >= 2 {
+        if shape.has_reason
+            && last_full
+            && name_start < end
+            && per_row >= 2
+            && !runs.iter().any(|(s, _)| *s >= name_start)
+        {
             if let Some(last) = indicators.last_mut() {
                 last.push((name_start, end));
             }

@@ -388,23 +388,8 @@ fn is_note_label(label: &str) -> bool {
 
 /// Rows that end the indicator grid.
 fn is_terminator(row: &[Cell]) -> bool {
-    row.first().is_some_and(|c| {
-        let text = compact(&c.text);
-        [
-            "合计",
-            "总分",
-            "评价结论",
-            "存在问题",
-            "改进措施",
-            "财政部门审核意见",
-            "其他需要说明事项",
-        ]
-        .iter()
-        .any(|w| text == *w)
-            || ["填表人", "项目负责人", "财务负责人", "审核意见"]
-                .iter()
-                .any(|w| text.starts_with(w))
-    })
+    row.first()
+        .is_some_and(|c| jixiao_model::vocabulary::Vocabulary::builtin().ends_grid(&c.text))
 }
 
 struct SheetReader<'a> {
@@ -973,9 +958,44 @@ impl SheetReader<'_> {
                         && (repeated || !under_current || next_is_child(&def.code)) =>
                 {
                     self.note_template_hint(first);
-                    walker.level1 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                    let family = |d: &jixiao_model::CategoryDef| {
+                        matches!(d.code.as_str(), "1" | "2" | "3" | "4")
+                    };
+                    // NDRC's `实施效果指标 | 产出指标 | …`: an 一级 whose 二级 are the standard 一级.
+                    let member = second
+                        .and_then(|s| self.profile.level1(&s.text).map(|d| (s, d)))
+                        .filter(|(s, d)| {
+                            d.code != def.code
+                                && family(d)
+                                && self.profile.level2(&s.text, Some(&def.code)).is_none()
+                        });
+                    let in_group = walker
+                        .group
+                        .as_ref()
+                        .is_some_and(|g| family(def) && compact(&g.text) != compact(&first.text));
                     walker.level2 = None;
-                    rest = &rest[1..];
+                    if let Some((member, member_def)) = member {
+                        walker.group = Some(first.clone());
+                        walker.level1 = Some(grouped(first, member_def));
+                        walker.member = Some(member.clone());
+                        rest = &rest[2..];
+                    } else if in_group && let Some(group) = walker.group.clone() {
+                        walker.level1 = Some(grouped(&group, def));
+                        walker.member = Some(first.clone());
+                        rest = &rest[1..];
+                    } else {
+                        // An 一级 alias alone on its row (`实施效果指标`, its 二级 on the next
+                        // rows) may be a group: it is one if the next row opens with a family.
+                        let text = compact(&first.text);
+                        walker.group = (rest.len() == 1
+                            && text != def.name.as_str()
+                            && text.chars().count() >= 4)
+                            .then(|| first.clone());
+                        walker.member = None;
+                        walker.level1 =
+                            Some(category(first, def.name.clone(), Some(def.code.clone())));
+                        rest = &rest[1..];
+                    }
                 }
                 _ => {}
             }
@@ -992,6 +1012,10 @@ impl SheetReader<'_> {
             if let Some(def) = self.profile.level2(&first.text, parent) {
                 self.note_template_hint(first);
                 walker.level2 = Some(category(first, def.name.clone(), Some(def.code.clone())));
+                if walker.member.is_none() {
+                    // A 二级 of its own under the lone 一级: it was no group.
+                    walker.group = None;
+                }
                 if rest.len() > 1 {
                     walker.level2_row_len = Some(rest.len());
                 }
@@ -1042,6 +1066,10 @@ impl SheetReader<'_> {
             }
         }
         walker.seq += 1;
+        if walker.member.is_none() {
+            // An indicator right under the lone 一级: it was no group.
+            walker.group = None;
+        }
         let cells = assign(values, columns);
         let text = |column: &Column| {
             cells
@@ -1091,6 +1119,12 @@ impl SheetReader<'_> {
             level2 = self
                 .profile
                 .infer_level2(code, &name_cell.text, annual.as_ref());
+            // Under a group the 二级 cell held the family (`产出指标`): the inferred 二级 keeps
+            // it as its published text.
+            if let (Some(level2), Some(member)) = (level2.as_mut(), walker.member.as_ref()) {
+                level2.raw = member.text.clone();
+                level2.span = Some(member.span.clone());
+            }
         }
         let raw = row
             .iter()
@@ -1272,6 +1306,10 @@ struct Walker {
     level2: Option<Category>,
     /// How many cells the last row that opened with a 二级 had, from the 二级 on.
     level2_row_len: Option<usize>,
+    /// An 一级 whose 二级 are the standard 一级 (NDRC's `实施效果指标 | 产出指标`), while its rows
+    /// last, and the member cell of the current row's family.
+    group: Option<Cell>,
+    member: Option<Cell>,
     seq: u32,
 }
 
@@ -1487,6 +1525,11 @@ fn amount_of(cell: &Cell) -> Option<Amount> {
         raw: cell.text.clone(),
         span: cell.span.clone(),
     })
+}
+
+/// The 一级 of a row under a group: the group's cell as published, the member's family.
+fn grouped(group: &Cell, member: &jixiao_model::CategoryDef) -> Category {
+    category(group, member.name.clone(), Some(member.code.clone()))
 }
 
 fn category(cell: &Cell, name: Str, code: Option<Str>) -> Category {

@@ -601,3 +601,46 @@ fn self_evaluation_rendered_reads_back() {
         "{rendered}"
     );
 }
+
+/// NDRC's 中央预算内投资计划绩效目标表: an 一级 `实施效果指标` whose 二级 are the standard 一级, beside
+/// `过程管理指标`; the page around it (`文件下载`) is not read as indicators.
+#[test]
+fn ndrc_results_group_keeps_its_families() {
+    let text = "\
+专项名称\t以工代赈示范工程
+一级指标\t二级指标\t三级指标\t指标值
+实施效果指标\t产出指标\t劳务报酬占中央投资比例\t≥32.68%
+效益指标\t项目区农村基础设施条件\t持续改善
+满意度指标\t参与工程建设的群众满意度\t≥90%
+过程管理指标\t资金管理指标\t中央预算内投资支付率\t≥95%
+文件下载
+政策咨询\t标签:
+";
+    let parsed = parse("ndrc.txt", text);
+    let indicators = indicators(&parsed.documents[0]);
+    let levels: Vec<(String, String, String)> = indicators
+        .iter()
+        .map(|i| {
+            let l1 = i.level1.as_ref().unwrap();
+            let l2 = i.level2.as_ref().unwrap();
+            (l1.raw.to_string(), l1.name.to_string(), l2.raw.to_string())
+        })
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("实施效果指标".into(), "产出指标".into(), "产出指标".into()),
+            ("实施效果指标".into(), "效益指标".into(), "效益指标".into()),
+            (
+                "实施效果指标".into(),
+                "满意度指标".into(),
+                "满意度指标".into()
+            ),
+            (
+                "过程管理指标".into(),
+                "过程管理指标".into(),
+                "资金管理指标".into()
+            ),
+        ]
+    );
+}
