@@ -210,8 +210,30 @@ fn split_spaces(
 ) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut start = None;
+    // Spaces inside short brackets belong to the cell (`开发数量( ≥**个 )`); a bracket left
+    // open does not swallow the line.
+    let mut depth = 0usize;
+    let closes_soon = |i: usize| {
+        line.text[i..]
+            .find([')', '）'])
+            .is_some_and(|close| close <= 30)
+    };
     for (i, c) in line.text.char_indices() {
-        if c.is_whitespace() {
+        match c {
+            '(' | '（' if start.is_some() && closes_soon(i) => depth += 1,
+            ')' | '）' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        // A comparator alone is the start of its value (`≥ 95%`, a blank `≧ %`).
+        let comparator_only = start.is_some_and(|s| {
+            line.text[s..i].chars().all(|c| {
+                matches!(
+                    c,
+                    '≥' | '≤' | '≧' | '≦' | '>' | '<' | '=' | '＞' | '＜' | '＝'
+                )
+            })
+        });
+        if c.is_whitespace() && depth == 0 && !comparator_only {
             if let Some(s) = start.take() {
                 cells.push(cell_at(line, s, i));
             }

@@ -644,3 +644,34 @@ fn ndrc_results_group_keeps_its_families() {
         ]
     );
 }
+
+/// Space-separated rows: a comparator and its number are one cell, and so is a short bracket
+/// with spaces inside (sample 44's `开发数量( ≥**个 )`).
+#[test]
+fn spaces_inside_values_and_brackets_stay_in_the_cell() {
+    let text = "\
+项目名称 景区建设
+一级指标 二级指标 三级指标 指标值
+产出指标 数量指标 景点开发数量( ≥**个 ) >=4个
+质量指标 验收合格率 ≥ 95%
+";
+    let parsed = parse("spaces.txt", text);
+    let found: Vec<(String, String)> = indicators(&parsed.documents[0])
+        .iter()
+        .map(|i| {
+            (
+                i.name.text.to_string(),
+                i.annual
+                    .as_ref()
+                    .map_or(String::new(), |v| v.raw.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("景点开发数量( ≥**个 )".to_owned(), ">=4个".to_owned()),
+            ("验收合格率".to_owned(), "≥ 95%".to_owned()),
+        ]
+    );
+}
