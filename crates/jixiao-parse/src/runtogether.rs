@@ -19,38 +19,62 @@ use jixiao_model::{Profile, Span, Str};
 
 use crate::flat::Cell;
 
-/// The text without white space, and for each of its characters the line it came from.
+/// The text without white space, in its match key (full-width folded: `％` is `%`), and for each
+/// of its characters the line it came from and where it is in the text as written, so that the
+/// cells keep what was published.
 struct Compact {
     text: String,
-    /// `(byte offset in text, line number)` for each character.
-    lines: Vec<(usize, u32)>,
+    /// The characters as written, without white space.
+    written: String,
+    /// `(byte offset in text, line number, byte offset in written)` for each character.
+    lines: Vec<(usize, u32, usize)>,
 }
 
 impl Compact {
     fn new(source: &str) -> Self {
         let mut text = String::with_capacity(source.len());
+        let mut written = String::with_capacity(source.len());
         let mut lines = Vec::with_capacity(source.len() / 3);
         for (number, line) in source.lines().enumerate() {
             let number = u32::try_from(number + 1).unwrap_or(u32::MAX);
-            let line = jixiao_model::match_key(strip_chunk_marker(line));
-            for c in line.chars().filter(|c| !c.is_whitespace()) {
-                lines.push((text.len(), number));
-                text.push(c);
+            for c in strip_chunk_marker(line).chars().filter(|c| !c.is_whitespace()) {
+                let at = written.len();
+                written.push(c);
+                let mut buf = [0u8; 4];
+                for k in jixiao_model::match_key(c.encode_utf8(&mut buf)).chars() {
+                    lines.push((text.len(), number, at));
+                    text.push(k);
+                }
             }
         }
-        Self { text, lines }
+        Self {
+            text,
+            written,
+            lines,
+        }
+    }
+
+    fn entry_at(&self, offset: usize) -> Option<&(usize, u32, usize)> {
+        let index = self.lines.partition_point(|&(o, _, _)| o <= offset);
+        self.lines.get(index.saturating_sub(1))
     }
 
     fn line_at(&self, offset: usize) -> u32 {
-        let index = self.lines.partition_point(|&(o, _)| o <= offset);
-        self.lines
-            .get(index.saturating_sub(1))
-            .map_or(1, |&(_, line)| line)
+        self.entry_at(offset).map_or(1, |&(_, line, _)| line)
+    }
+
+    /// Where `offset` of the key text is in the written text.
+    fn written_at(&self, offset: usize) -> usize {
+        if offset >= self.text.len() {
+            return self.written.len();
+        }
+        self.entry_at(offset).map_or(0, |&(_, _, at)| at)
     }
 
     fn cell(&self, file: &Arc<str>, start: usize, end: usize) -> Cell {
+        let (from, to) = (self.written_at(start), self.written_at(end));
         Cell {
-            text: Str::from(self.text[start..end].to_owned()),
+            text: Str::from(self.written[from..to.max(from)].to_owned()),
             span: Span::line(file.clone(), self.line_at(start)),
             col: None,
         }
@@ -450,12 +474,51 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
         "万粒",
         "粒",
         "分",
+        "分钟",
+        "户次",
+        "期",
+        "批次",
+        "学时",
+        "课时",
+        "周",
+        "季度",
+        "个月",
+        "工作日",
+        "万户",
+        "万册",
+        "册",
+        "本",
+        "张",
+        "家次",
+        "场次",
+        "平方公里",
+        "立方米",
+        "万平方米",
+        "公顷",
+        "万人次",
+        "床",
+        "名",
+        "所次",
+        "车次",
+        "门",
+        "类",
+        "支",
+        "部",
+        "栋",
+        "间",
+        "块",
+        "棵",
+        "例",
+        "宗",
         // OCR's `%`.
         "$",
     ];
     let rest = &text[at..];
     // Words before a number that belong to the value (`各1次`, `约200人`).
     let lead = [
+        "每月",
+        "每年",
+        "每季度",
         "各",
         "约",
         "达到",
@@ -545,18 +608,39 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
         }
         return Some(end);
     }
-    if let Some(unit) = UNITS.iter().find(|u| text[end..].starts_with(**u)) {
+    let unit = UNITS
+        .iter()
+        .filter(|u| text[end..].starts_with(**u))
+        .max_by_key(|u| u.len());
+    if let Some(unit) = unit {
         end += unit.len();
-        // A rate per something: `元/人次`, `元/人.月`.
+        // A rate per something: `元/人次`, `元/人.月`, `元/生.学期`.
         if text[end..].starts_with('/') {
             let per = [
-                "人.月", "人月", "人次", "户次", "人", "户", "次", "月", "年", "天", "亩", "个",
-                "件",
+                "人次", "户次", "人", "户", "生", "次", "月", "年", "天", "亩", "个", "件", "台",
+                "平方米", "公里", "吨", "例", "份", "宗", "校", "床", "头", "只", "株", "项", "辆",
+                "场", "所", "班", "课时", "学时",
             ]
             .iter()
-            .find(|u| text[end + 1..].starts_with(**u));
+            .filter(|u| text[end + 1..].starts_with(**u))
+            .max_by_key(|u| u.len());
             if let Some(per) = per {
                 end += 1 + per.len();
+                let period = ["学期", "季度", "年", "月", "天", "日", "次"]
+                    .iter()
+                    .find(|p| text[end..].strip_prefix('.').is_some_and(|r| r.starts_with(**p)));
+                if let Some(period) = period {
+                    end += 1 + period.len();
+                }
+            }
+        }
+        // A day or month as a deadline: `每月25日前`.
+        if matches!(*unit, "日" | "月" | "年") {
+            for suffix in ["之前", "以前", "前"] {
+                if text[end..].starts_with(suffix) {
+                    end += suffix.len();
+                    break;
+                }
             }
         }
     }
@@ -615,6 +699,11 @@ fn word_answer(text: &str, at: usize) -> Option<usize> {
 /// Words that answer a name in words, and end a run-together row (`…是否得到规范是`,
 /// `…服务质量明显提升`).
 const ANSWERS: &[&str] = &[
+    "按时发放",
+    "按时完成",
+    "及时发放",
+    "足额发放",
+    "按时足额发放",
     "明显提升",
     "有所提升",
     "明显提高",
@@ -641,10 +730,39 @@ fn split_answer(text: &str, start: usize, end: usize) -> Option<usize> {
         let at = end - '是'.len_utf8();
         return (text[start..at].chars().count() >= 2).then_some(at);
     }
-    ANSWERS
+    if let Some(at) = split_deadline(text, start, end) {
+        return Some(at);
+    }
+    let at = ANSWERS
         .iter()
-        .find(|a| cell.ends_with(**a) && cell.chars().count() >= a.chars().count() + 2)
-        .map(|a| end - a.len())
+        .filter(|a| cell.ends_with(**a) && cell.chars().count() >= a.chars().count() + 2)
+        .max_by_key(|a| a.len())
+        .map(|a| end - a.len())?;
+    // `较上年有所提高`: the comparison belongs to the answer.
+    let at = ["较上年", "比上年", "较去年", "比去年"]
+        .iter()
+        .find(|w| text[start..at].ends_with(**w))
+        .map_or(at, |w| at - w.len());
+    (text[start..at].chars().count() >= 2).then_some(at)
+}
+
+/// `…完成时间每季度末前完成`, `…春节、中秋节前`: a deadline in words at the end of a cell,
+/// from its first time word to a closing `前` or `完成`. Returns where it starts.
+fn split_deadline(text: &str, start: usize, end: usize) -> Option<usize> {
+    const TIME_WORDS: &[&str] = &[
+        "每季度", "每月", "每年", "每周", "年底", "年末", "月底", "月末", "季度末", "春节", "中秋节",
+        "元旦", "国庆", "上半年", "下半年", "汛期", "开学",
+    ];
+    let cell = &text[start..end];
+    if !(cell.ends_with('前') || cell.ends_with("完成") || cell.ends_with("之前")) {
+        return None;
+    }
+    let at = TIME_WORDS
+        .iter()
+        .filter_map(|w| cell.find(w))
+        .min()
+        .map(|p| start + p)?;
+    (text[start..at].chars().count() >= 2).then_some(at)
 }
 
 /// Indicator rows from the grid body `from..to`.
@@ -661,6 +779,7 @@ fn indicator_rows(
     // number opens an indicator and is not part of its name.
     let numbered = text[from..].contains("指标1") && text[from..].contains("指标2");
     let mut next_number = 1u32;
+    let mut current_level1: Option<String> = None;
     // Category names with their codes, longest first: `社会公众或服务对象满意度指标` before
     // `满意度指标`.
     let mut categories: Vec<String> = profile
@@ -753,7 +872,25 @@ fn indicator_rows(
             || (pos > content_start
                 && text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '%')
                 && value_at(text, pos).is_none());
-        if let Some(end) = category_at(pos, after_level1) {
+        // A bare 二级 word of another 一级 (`监督检查` under 产出) starts a name
+        // (`监督检查户次`), not a category.
+        let category = category_at(pos, after_level1).filter(|&end| {
+            let word = &text[pos..end];
+            word.ends_with("指标")
+                || profile.level1(word).is_some()
+                || current_level1.is_none()
+                || profile
+                    .level2(word, None)
+                    .is_none_or(|d| d.parent.as_deref() == current_level1.as_deref())
+        });
+        if let Some(end) = category {
+            // (`成本` after 产出 is its 二级, not the 成本指标 一级.)
+            let under_current = profile
+                .level2(&text[pos..end], current_level1.as_deref())
+                .is_some_and(|d| d.parent.is_some() && d.parent == current_level1);
+            if let Some(def) = profile.level1(&text[pos..end]).filter(|_| !under_current) {
+                current_level1 = Some(def.code.to_string());
+            }
             flush_content(content_start, pos, &mut row, &mut rows);
             // A category after a name opens a row, and so does a second 二级 or an 一级 after a
             // category (the category before had no indicator: `成本指标……`).
@@ -858,8 +995,20 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
     // Value runs: (start, [token ranges]).
     let mut runs: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
     let mut at = start;
+    // Where the name being read began: a `是` or `否` after its `是否` answers it (`重大传染病
+    // 是否得到有效防控是居民健康素养水平…`), when more text follows to be the next name.
+    let mut name_from = start;
     while at < end {
-        if let Some(first_end) = value_at(text, at).filter(|&e| e <= end) {
+        let answers_question = (text[at..].starts_with('是') || text[at..].starts_with('否'))
+            && !text[at..].starts_with("是否")
+            && text[name_from..at]
+                .find("是否")
+                .is_some_and(|q| name_from + q + "是否".len() < at)
+            && end - at > '是'.len_utf8() * 3;
+        let first = value_at(text, at)
+            .or_else(|| answers_question.then(|| at + '是'.len_utf8()))
+            .filter(|&e| e <= end);
+        if let Some(first_end) = first {
             let mut tokens = vec![(at, first_end)];
             let mut next = first_end;
             while let Some(e) = value_at(text, next)
@@ -871,6 +1020,7 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
             }
             runs.push((at, tokens));
             at = next;
+            name_from = next;
             continue;
         }
         at += text[at..].chars().next().map_or(1, char::len_utf8);
