@@ -48,10 +48,10 @@ const READING_FLOORS: &[(Flattening, f64)] = &[
     (Flattening::OneCellPerLine, 0.99),
     (Flattening::TrailingPipes, 0.99),
     (Flattening::Spaces, 0.99),
-    (Flattening::RunTogether, 0.55),
+    (Flattening::RunTogether, 0.99),
     (Flattening::Traditional, 0.99),
     (Flattening::PointsInCategories, 0.99),
-    (Flattening::CutAboveHeader, 0.85),
+    (Flattening::CutAboveHeader, 0.98),
 ];
 
 #[test]

@@ -37,7 +37,10 @@ impl Compact {
         let mut lines = Vec::with_capacity(source.len() / 3);
         for (number, line) in source.lines().enumerate() {
             let number = u32::try_from(number + 1).unwrap_or(u32::MAX);
-            for c in strip_chunk_marker(line).chars().filter(|c| !c.is_whitespace()) {
+            for c in strip_chunk_marker(line)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+            {
                 let at = written.len();
                 written.push(c);
                 let mut buf = [0u8; 4];
@@ -617,9 +620,37 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
         // A rate per something: `元/人次`, `元/人.月`, `元/生.学期`.
         if text[end..].starts_with('/') {
             let per = [
-                "人次", "户次", "人", "户", "生", "次", "月", "年", "天", "亩", "个", "件", "台",
-                "平方米", "公里", "吨", "例", "份", "宗", "校", "床", "头", "只", "株", "项", "辆",
-                "场", "所", "班", "课时", "学时",
+                "人次",
+                "户次",
+                "人",
+                "户",
+                "生",
+                "次",
+                "月",
+                "年",
+                "天",
+                "亩",
+                "个",
+                "件",
+                "台",
+                "平方米",
+                "公里",
+                "吨",
+                "例",
+                "份",
+                "宗",
+                "校",
+                "床",
+                "头",
+                "只",
+                "株",
+                "项",
+                "辆",
+                "场",
+                "所",
+                "班",
+                "课时",
+                "学时",
             ]
             .iter()
             .filter(|u| text[end + 1..].starts_with(**u))
@@ -628,7 +659,11 @@ fn value_at(text: &str, at: usize) -> Option<usize> {
                 end += 1 + per.len();
                 let period = ["学期", "季度", "年", "月", "天", "日", "次"]
                     .iter()
-                    .find(|p| text[end..].strip_prefix('.').is_some_and(|r| r.starts_with(**p)));
+                    .find(|p| {
+                        text[end..]
+                            .strip_prefix('.')
+                            .is_some_and(|r| r.starts_with(**p))
+                    });
                 if let Some(period) = period {
                     end += 1 + period.len();
                 }
@@ -750,8 +785,23 @@ fn split_answer(text: &str, start: usize, end: usize) -> Option<usize> {
 /// from its first time word to a closing `前` or `完成`. Returns where it starts.
 fn split_deadline(text: &str, start: usize, end: usize) -> Option<usize> {
     const TIME_WORDS: &[&str] = &[
-        "每季度", "每月", "每年", "每周", "年底", "年末", "月底", "月末", "季度末", "春节", "中秋节",
-        "元旦", "国庆", "上半年", "下半年", "汛期", "开学",
+        "每季度",
+        "每月",
+        "每年",
+        "每周",
+        "年底",
+        "年末",
+        "月底",
+        "月末",
+        "季度末",
+        "春节",
+        "中秋节",
+        "元旦",
+        "国庆",
+        "上半年",
+        "下半年",
+        "汛期",
+        "开学",
     ];
     let cell = &text[start..end];
     if !(cell.ends_with('前') || cell.ends_with("完成") || cell.ends_with("之前")) {

@@ -181,6 +181,11 @@ fn is_indicator_row(row: &[Cell], profile: &Profile) -> bool {
         }
         rest
     };
+    // Opened by its categories, a name and a short answer in words is an indicator too
+    // (`效益指标 | 社会效益指标 | 秩序是否得到规范 | 是`).
+    if rest.len() < row.len() && is_indicator_row_after(rest, profile) {
+        return true;
+    }
     let [name, values @ ..] = rest else {
         return false;
     };
