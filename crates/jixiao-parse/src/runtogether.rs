@@ -98,43 +98,39 @@ fn strip_chunk_marker(line: &str) -> &str {
 pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
     let compact = Compact::new(source);
     let text = compact.text.as_str();
-    let Some((header_start, header_end, columns)) = find_header(text) else {
+    let Some((header_start, mut header_end, mut columns)) = find_header(text, 0) else {
         return headless_rows(&compact, file, profile);
     };
     let mut rows = Vec::new();
     rows.extend(label_rows(&compact, file, &text[..header_start]));
-    let header: Vec<Cell> = columns
-        .iter()
-        .map(|&(start, end, _)| compact.cell(file, start, end))
-        .collect();
-    rows.push(header);
-    let value_columns: Vec<ColumnRole> = columns
-        .iter()
-        .map(|&(_, _, role)| role)
-        .skip_while(|r| *r != ColumnRole::Level3)
-        .skip(1)
-        .filter(|r| {
-            matches!(
-                r,
-                ColumnRole::Value
-                    | ColumnRole::Period
-                    | ColumnRole::Actual
-                    | ColumnRole::Weight
-                    | ColumnRole::Score
-            )
-        })
-        .collect();
-    let has_reason = columns
-        .iter()
-        .any(|&(_, _, role)| matches!(role, ColumnRole::Deviation | ColumnRole::Note));
-    let shape = Shape {
-        values: value_columns,
-        has_reason,
-    };
-    let body_end = find_grid_end(text, header_end);
-    rows.extend(indicator_rows(
-        &compact, file, header_end, body_end, &shape, profile,
-    ));
+    // Grid after grid (a 长期 grid, then the 年度 one): each header opens its own rows.
+    loop {
+        rows.push(
+            columns
+                .iter()
+                .map(|&(start, end, _)| compact.cell(file, start, end))
+                .collect(),
+        );
+        let next = find_header(text, header_end);
+        let body_end =
+            find_grid_end(text, header_end).min(next.as_ref().map_or(text.len(), |n| n.0));
+        rows.extend(indicator_rows(
+            &compact,
+            file,
+            header_end,
+            body_end,
+            &Shape::of(&columns),
+            profile,
+        ));
+        // Only a header right after the grid (its closing words aside) continues the table.
+        match next {
+            Some((start, end, next_columns)) if start == body_end => {
+                header_end = end;
+                columns = next_columns;
+            }
+            _ => break,
+        }
+    }
     Some(rows)
 }
 
@@ -267,6 +263,31 @@ struct Shape {
 }
 
 impl Shape {
+    /// The shape a header's columns give: the value columns after the name, and whether a
+    /// 未完成原因 or 备注 column follows.
+    fn of(columns: &[(usize, usize, ColumnRole)]) -> Self {
+        let values = columns
+            .iter()
+            .map(|&(_, _, role)| role)
+            .skip_while(|r| *r != ColumnRole::Level3)
+            .skip(1)
+            .filter(|r| {
+                matches!(
+                    r,
+                    ColumnRole::Value
+                        | ColumnRole::Period
+                        | ColumnRole::Actual
+                        | ColumnRole::Weight
+                        | ColumnRole::Score
+                )
+            })
+            .collect();
+        let has_reason = columns
+            .iter()
+            .any(|&(_, _, role)| matches!(role, ColumnRole::Deviation | ColumnRole::Note));
+        Self { values, has_reason }
+    }
+
     fn per_row(&self) -> usize {
         self.values.len().max(1)
     }
@@ -304,11 +325,15 @@ fn column_at(text: &str, at: usize) -> Option<(usize, ColumnRole)> {
 /// The indicator header: a run of column words with a 一级 and a name column. Returns its start,
 /// its end and each word's range and role.
 #[allow(clippy::type_complexity)]
-fn find_header(text: &str) -> Option<(usize, usize, Vec<(usize, usize, ColumnRole)>)> {
-    for (at, _) in text.char_indices() {
+fn find_header(text: &str, from: usize) -> Option<(usize, usize, Vec<(usize, usize, ColumnRole)>)> {
+    for (at, _) in text[from..].char_indices().map(|(i, c)| (from + i, c)) {
         let Some((_, ColumnRole::Level1)) = column_at(text, at) else {
             continue;
         };
+        // `指标` is an 一级 column word, but not as the end of a grid label (`年度绩效指标`).
+        if text[..at].ends_with("绩效") {
+            continue;
+        }
         let mut columns = Vec::new();
         let mut pos = at;
         while let Some((end, role)) = column_at(text, pos) {
@@ -1083,6 +1108,16 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
         let mut indicators = Vec::new();
         let mut name_start = start;
         let mut last_full = false;
+        // Values with no name before them and nothing after but marks (`成本指标88100…`): an
+        // indicator whose name cell was empty.
+        if let [(run_start, tokens)] = runs.as_slice()
+            && *run_start == start
+            && tokens.len() <= per_row
+            && let Some(&(_, last)) = tokens.last()
+            && !name_ok(last, end)
+        {
+            return vec![tokens.clone()];
+        }
         for (run_start, tokens) in &runs {
             let mut last = tokens.last().map_or(*run_start, |t| t.1);
             let tokens = &split_doubled_last(text, tokens, per_row);
@@ -1418,6 +1453,28 @@ mod tests {
             "20".to_owned(),
             "20".to_owned()
         ])));
+    }
+
+    #[test]
+    fn grid_after_grid_each_opens_with_its_header() {
+        // A 长期 grid, then the 年度 one, each with its header; an empty name cell (`88100…`).
+        let text = "长期绩效指标一级指标二级指标指标内容指标值备注产出指标数量指标88100成本指标88100…年度绩效指标一级指标二级指标指标内容指标值备注产出指标数量指标培训人次≥300人次";
+        let rows = texts(&rows_of(text).expect("a header"));
+        let headers = rows
+            .iter()
+            .filter(|r| r.first().is_some_and(|c| c == "一级指标"))
+            .count();
+        assert_eq!(headers, 2, "{rows:#?}");
+        assert!(
+            rows.contains(&vec!["成本指标".to_owned(), "88100".to_owned()]),
+            "{rows:#?}"
+        );
+        assert!(rows.contains(&vec![
+            "产出指标".to_owned(),
+            "数量指标".to_owned(),
+            "培训人次".to_owned(),
+            "≥300人次".to_owned()
+        ]));
     }
 
     fn rows_of(text: &str) -> Option<Vec<Vec<Cell>>> {
