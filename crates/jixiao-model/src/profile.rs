@@ -276,6 +276,26 @@ impl Profile {
             .get(name)
             .or_else(|| self.level1_by_key.get(normalized(name)?.as_ref()))
             .map(|&i| &self.data.level1[i])
+            .or_else(|| self.level1_scrambled(name))
+    }
+
+    /// An 一级 name whose characters came out of order (`出标产指`): vertical text in a merged
+    /// cell, read line by line by OCR or a PDF extraction. Only the canonical `…指标` names.
+    pub fn level1_scrambled(&self, name: &str) -> Option<&CategoryDef> {
+        // (`指标效益` is `指标` then a word: only a text that split 指 from 标 is scrambled.)
+        if !(name.contains('指') && name.contains('标')) || name.contains("指标") {
+            return None;
+        }
+        let mut chars: Vec<char> = name.chars().collect();
+        if !(4..=5).contains(&chars.len()) {
+            return None;
+        }
+        chars.sort_unstable();
+        self.data.level1.iter().find(|d| {
+            let mut canonical: Vec<char> = d.name.chars().collect();
+            canonical.sort_unstable();
+            canonical == chars
+        })
     }
 
     pub fn level1_by_code(&self, code: &str) -> Option<&CategoryDef> {
@@ -568,6 +588,21 @@ pub fn category_key(name: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrambled_level1_names_are_recognised_and_words_after_zhibiao_are_not() {
+        let profile = Profile::builtin();
+        assert_eq!(
+            profile.level1("出标产指").map(|d| d.code.as_str()),
+            Some("1")
+        );
+        assert_eq!(
+            profile.level1("益标效指").map(|d| d.code.as_str()),
+            Some("2")
+        );
+        assert!(profile.level1("指标效益").is_none());
+        assert!(profile.level1("标指产").is_none());
+    }
 
     #[test]
     fn builtin_profile_resolves_aliases() {

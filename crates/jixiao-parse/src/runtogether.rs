@@ -884,6 +884,11 @@ fn indicator_rows(
             .chain(short.iter().filter(|_| after_level1))
             .find(|w| rest.starts_with(w.as_str()))
             .map(|w| at + w.len())
+            .or_else(|| {
+                // `出标产指`: an 一级 whose vertical characters came out of order.
+                let four: usize = rest.chars().take(4).map(char::len_utf8).sum();
+                profile.level1_scrambled(&rest[..four]).map(|_| at + four)
+            })
     };
     // Tokens: categories, and between them content.
     let mut rows: Vec<Vec<Cell>> = Vec::new();
