@@ -117,7 +117,7 @@ async fn docs(Extension(viewer): Extension<Viewer>) -> Response {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckedDocument {
     pub department: Option<String>,
-    /// The layout's machine name (`department_list`, `project_sheet`, …).
+    /// The layout's machine name (`department-list`, `project-sheet`, …).
     pub layout: String,
     pub projects: usize,
     pub indicators: usize,

@@ -376,8 +376,8 @@ fn project_block(
                                         }
                                     }
                                 }
-                                td.name id=(cell) class=[marked.then_some("marked")] { (indicator.name.text) }
-                                td.value class=[marked.then_some("marked")] {
+                                td.name.marked[marked] id=(cell) { (indicator.name.text) }
+                                td.value.marked[marked] {
                                     (indicator.annual.as_ref().map(|v| v.raw.to_string()).unwrap_or_default())
                                 }
                                 @if has_period {
@@ -425,7 +425,7 @@ pub fn finding_item(viewer: &Viewer, finding: &FindingView, can_review: bool) ->
     let state = finding.review.as_ref().map(|r| r.state);
     let dismissed = state == Some(ReviewState::Dismissed);
     html! {
-        details.finding id=(finding.key) data-cell=[cell] class=[dismissed.then_some("dismissed")] {
+        details.finding.dismissed[dismissed] id=(finding.key) data-cell=[cell] {
             summary {
                 (severity_badge(finding.severity)) " "
                 code { (finding.code) } " " (finding.message)
