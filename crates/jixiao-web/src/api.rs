@@ -8,7 +8,7 @@
 #![allow(unused_qualifications)]
 
 use axum::body::to_bytes;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Request, State};
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,7 +20,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::AppState;
 use crate::auth::Viewer;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiId, ApiQuery};
 use crate::view::page;
 
 #[derive(OpenApi)]
@@ -186,7 +186,7 @@ pub struct CheckQuery {
 async fn check(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<CheckQuery>,
+    ApiQuery(query): ApiQuery<CheckQuery>,
     request: Request,
 ) -> Result<Json<CheckResponse>, ApiError> {
     reader(&viewer)?;
@@ -311,7 +311,7 @@ pub struct ListQuery {
 async fn documents(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<ListQuery>,
+    ApiQuery(query): ApiQuery<ListQuery>,
 ) -> Result<Json<Vec<DocumentDto>>, ApiError> {
     reader(&viewer)?;
     let filter = Filter {
@@ -338,7 +338,7 @@ pub struct DocumentDetail {
 async fn document(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
 ) -> Result<Json<DocumentDetail>, ApiError> {
     reader(&viewer)?;
     let store = state.store();
@@ -383,7 +383,7 @@ pub struct FindingDto {
 async fn document_findings(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
 ) -> Result<Json<Vec<FindingDto>>, ApiError> {
     reader(&viewer)?;
     let rows = state.store().findings(id).await?;
@@ -434,7 +434,7 @@ impl From<jixiao_store::ProjectRef> for ProjectDto {
 async fn document_projects(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
 ) -> Result<Json<Vec<ProjectDto>>, ApiError> {
     reader(&viewer)?;
     let rows = state.store().review().document_projects(id).await?;
@@ -460,7 +460,7 @@ pub struct ProjectDetail {
 async fn project(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
 ) -> Result<Json<ProjectDetail>, ApiError> {
     reader(&viewer)?;
     let store = state.store();
@@ -519,7 +519,7 @@ pub struct SearchParams {
 async fn search(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<SearchParams>,
+    ApiQuery(query): ApiQuery<SearchParams>,
 ) -> Result<Json<Vec<SearchHitDto>>, ApiError> {
     reader(&viewer)?;
     let text = query.q.trim();
@@ -572,7 +572,7 @@ pub struct ReviewResponse {
 async fn review(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    ApiId(id): ApiId,
     body: Result<Json<ReviewRequest>, axum::extract::rejection::JsonRejection>,
 ) -> Result<Json<ReviewResponse>, ApiError> {
     // Changes come with a token only: a browser's cookies must not reach this without a form's

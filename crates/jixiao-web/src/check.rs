@@ -11,7 +11,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use jixiao_model::{Document, Problem};
 use jixiao_rules::{Finding, Severity, Summary};
 use jixiao_store::{ImportOutcome, Overrides, Role};
@@ -19,7 +19,7 @@ use maud::{Markup, html};
 use serde::Serialize;
 
 use crate::auth::{Viewer, csrf_field, require_reader};
-use crate::error::PageError;
+use crate::error::{Form, PageError};
 use crate::view::{FindingView, ProjectExtras, document_body, page};
 use crate::{AppState, now};
 

@@ -153,3 +153,105 @@ impl IntoResponse for ApiError {
         (status, Json(self)).into_response()
     }
 }
+
+/// A numeric id from the path; anything else is a Chinese 400 (axum's own rejection is English).
+#[derive(Debug, Clone, Copy)]
+pub struct Id(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Id {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let axum::extract::Path(text) =
+            axum::extract::Path::<String>::from_request_parts(parts, state)
+                .await
+                .map_err(|_| PageError::bad_request("网址中的编号无效。"))?;
+        text.parse()
+            .map(Id)
+            .map_err(|_| PageError::bad_request(format!("“{text}”不是有效的编号。")))
+    }
+}
+
+/// [`Id`] for the API: the same check, answered in JSON.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiId(pub i64);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ApiId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Id::from_request_parts(parts, state)
+            .await
+            .map(|Id(id)| ApiId(id))
+            .map_err(ApiError::from)
+    }
+}
+
+/// A query string; a malformed one is a Chinese 400.
+#[derive(Debug, Clone)]
+pub struct Query<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for Query<T>
+{
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Query(value)| Query(value))
+            .map_err(|_| PageError::bad_request("网址中的查询参数无效（如年度应为数字）。"))
+    }
+}
+
+/// [`Query`] for the API, answered in JSON.
+#[derive(Debug, Clone)]
+pub struct ApiQuery<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(ApiError::from)
+    }
+}
+
+/// A form body; anything but a form is a Chinese 400.
+#[derive(Debug, Clone)]
+pub struct Form<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned, S: Send + Sync> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = PageError;
+
+    async fn from_request(
+        request: axum::extract::Request,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        axum::extract::Form::<T>::from_request(request, state)
+            .await
+            .map(|axum::extract::Form(value)| Form(value))
+            .map_err(|_| PageError::bad_request("表单内容无效，请通过页面上的表单提交。"))
+    }
+}
+
+/// Unknown pages.
+pub async fn not_found() -> PageError {
+    PageError::not_found("页面")
+}

@@ -113,6 +113,7 @@ pub fn app(state: AppState) -> Router {
         .merge(auth::router())
         .merge(assets::router())
         .nest("/api", api::router())
+        .fallback(error::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::resolve_viewer,

@@ -3,11 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use jixiao_model::Document;
 use jixiao_rules::Severity;
 use jixiao_store::{DocumentStatus, Filter, NewAudit, Role};
@@ -16,7 +16,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use crate::auth::{Viewer, csrf_field, require_reader};
-use crate::error::PageError;
+use crate::error::{Form, Id, PageError, Query};
 use crate::view::{
     FindingView, ProjectExtras, ReviewView, date_time, document_body, highlight, money, page,
     severity_badge, severity_of,
@@ -288,7 +288,7 @@ pub fn next_statuses(status: DocumentStatus) -> &'static [(DocumentStatus, &'sta
 async fn document(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, PageError> {
     if let Err(r) = reader(&viewer) {
         return Ok(r);
@@ -374,7 +374,7 @@ async fn document(
 async fn project(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
 ) -> Result<Response, PageError> {
     if let Err(r) = reader(&viewer) {
         return Ok(r);

@@ -3,16 +3,16 @@
 //! writes one audit row in the same transaction as the change. The page forms and the API share
 //! these functions.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Extension, Form, Router};
+use axum::{Extension, Router};
 use jixiao_store::{DocumentStatus, NewAudit, ReviewState, Role};
 use serde::Deserialize;
 
 use crate::auth::Viewer;
-use crate::error::PageError;
+use crate::error::{Form, Id, PageError};
 use crate::{AppState, now};
 
 pub fn router() -> Router<AppState> {
@@ -93,7 +93,7 @@ pub struct ReviewForm {
 async fn review_finding_form(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, PageError> {
     viewer.require(Role::Reviewer)?;
@@ -194,7 +194,7 @@ pub struct GradeForm {
 async fn grade_form(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<GradeForm>,
 ) -> Result<Response, PageError> {
     viewer.require(Role::Reviewer)?;
@@ -266,7 +266,7 @@ pub struct StatusForm {
 async fn status_form(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     Form(form): Form<StatusForm>,
 ) -> Result<Response, PageError> {
     viewer.require(Role::Reviewer)?;

@@ -435,10 +435,15 @@ pub fn finding_item(viewer: &Viewer, finding: &FindingView, can_review: bool) ->
             }
             div.explain {
                 @if !doc.title.is_empty() { p { strong { "规则：" } (doc.title) } }
-                @if !doc.what.is_empty() { p { strong { "说明：" } (doc.what) } }
-                @if !doc.why.is_empty() { p { strong { "为何是问题：" } (doc.why) } }
                 @if !doc.regulation.is_empty() { p { strong { "依据：" } (doc.regulation) } }
                 p { strong { "建议：" } (finding.help) }
+                @if !doc.what.is_empty() || !doc.why.is_empty() {
+                    details.rule-text {
+                        summary { "规则说明（规则文档原文，英文）" }
+                        @if !doc.what.is_empty() { p { strong { "作用：" } (doc.what) } }
+                        @if !doc.why.is_empty() { p { strong { "为何是问题：" } (doc.why) } }
+                    }
+                }
                 @if let Some(review) = &finding.review {
                     @if review.state != ReviewState::Open {
                         p.review-note {

@@ -973,3 +973,34 @@ async fn the_openapi_document_describes_the_api() {
     assert_eq!(docs.status, StatusCode::OK);
     assert!(docs.text().contains("/api/v1/findings/{id}/review"));
 }
+
+#[tokio::test]
+async fn malformed_addresses_get_chinese_errors() {
+    let fx = app().await;
+    let guest = login(&fx.app, "guest").await;
+    let reply = send(&fx.app, get("/documents/abc", &guest.cookie)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.text().contains("不是有效的编号"));
+    let reply = send(&fx.app, get("/no/such/page", &guest.cookie)).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.text().contains("找不到该页面"));
+    let reply = send(&fx.app, get("/api/v1/documents/abc", &guest.cookie)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.json()["code"], "bad_request");
+    let reply = send(&fx.app, get("/api/v1/documents?year=abc", &guest.cookie)).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(
+        reply.json()["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("查询参数")
+    );
+    let not_a_form = Request::post("/findings/1/review")
+        .header(header::COOKIE, &guest.cookie)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{}"))
+        .expect("request");
+    let reply = send(&fx.app, not_a_form).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert!(reply.text().contains("表单内容无效"));
+}
