@@ -187,19 +187,18 @@ pub async fn resolve_viewer(
             by_token: true,
             ip: None,
         });
-    } else if let Some(session) = cookie(headers, SESSION_COOKIE) {
-        if let Ok(Some((user, csrf, expires))) =
+    } else if let Some(session) = cookie(headers, SESSION_COOKIE)
+        && let Ok(Some((user, csrf, expires))) =
             state.store().review().session(&token_hash(&session)).await
-            && expires > now()
-        {
-            viewer = Some(Viewer {
-                user: Some(user),
-                csrf,
-                public,
-                by_token: false,
-                ip: None,
-            });
-        }
+        && expires > now()
+    {
+        viewer = Some(Viewer {
+            user: Some(user),
+            csrf,
+            public,
+            by_token: false,
+            ip: None,
+        });
     }
     let viewer = viewer.unwrap_or_else(|| {
         let csrf = cookie(headers, CSRF_COOKIE)

@@ -752,7 +752,7 @@ async fn review_queue(
         rows.push((info, errors, warnings, findings.len(), status));
     }
     // Worst first: most errors, then most warnings.
-    rows.sort_by(|a, b| (b.1, b.2).cmp(&(a.1, a.2)));
+    rows.sort_by_key(|row| std::cmp::Reverse((row.1, row.2)));
     Ok(page(
         &viewer,
         "待审队列",
