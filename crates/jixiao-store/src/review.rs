@@ -225,6 +225,10 @@ pub trait ReviewStore: Send + Sync {
     ) -> Result<i64>;
     async fn api_token_user(&self, token_hash: &str) -> Result<Option<User>>;
 
+    /// Every version of the document a version belongs to, newest first; empty when there is no
+    /// such version.
+    async fn document_versions(&self, document_id: i64) -> Result<Vec<crate::DocumentInfo>>;
+
     /// The projects of a document version, in order.
     async fn document_projects(&self, document_id: i64) -> Result<Vec<ProjectRef>>;
     async fn project(&self, project_id: i64) -> Result<Option<ProjectRef>>;
@@ -480,6 +484,48 @@ macro_rules! review_impl {
                 .fetch_optional(&self.pool)
                 .await?;
                 Ok(row.and_then($crate::review::user_from_row))
+            }
+
+            async fn document_versions(
+                &self,
+                document_id: i64,
+            ) -> $crate::Result<Vec<$crate::DocumentInfo>> {
+                type Row = (
+                    i64,
+                    String,
+                    i64,
+                    bool,
+                    String,
+                    Option<String>,
+                    Option<i64>,
+                    String,
+                    String,
+                    String,
+                );
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
+                     layout, content_hash, CAST(imported_at AS TEXT) FROM documents \
+                     WHERE document_key = (SELECT document_key FROM documents WHERE id = $1) \
+                     ORDER BY version DESC",
+                )
+                .bind(document_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|r| $crate::DocumentInfo {
+                        id: r.0,
+                        key: r.1,
+                        version: r.2,
+                        is_latest: r.3,
+                        source_file: r.4,
+                        publisher: r.5,
+                        year: r.6,
+                        layout: r.7,
+                        content_hash: r.8,
+                        imported_at: r.9,
+                    })
+                    .collect())
             }
 
             async fn document_projects(

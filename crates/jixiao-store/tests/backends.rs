@@ -512,7 +512,10 @@ async fn older_sqlite_file_is_backed_up_then_migrated() {
     let path = dir.path().join("old.db");
     create_first_schema_with_seeds(&path).await;
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
-    assert_eq!(store.schema_version().await.expect("version"), latest_schema());
+    assert_eq!(
+        store.schema_version().await.expect("version"),
+        latest_schema()
+    );
     let backup = dir.path().join("old.db.bak-1");
     assert!(backup.exists(), "backup written before migrating");
     let old = SqliteStore::create_with_schema_version(&backup, 1)
@@ -559,7 +562,10 @@ async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     );
     for store in [a, b, c] {
         let store = store.expect("opens");
-        assert_eq!(store.schema_version().await.expect("version"), latest_schema());
+        assert_eq!(
+            store.schema_version().await.expect("version"),
+            latest_schema()
+        );
         assert_eq!(
             store
                 .documents(&Filter::default(), false)
@@ -628,7 +634,10 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
         );
         for store in [a, b, c, d] {
             let store = store.unwrap_or_else(|e| panic!("round {round}: opens: {e:?}"));
-            assert_eq!(store.schema_version().await.expect("version"), latest_schema());
+            assert_eq!(
+                store.schema_version().await.expect("version"),
+                latest_schema()
+            );
         }
     }
 }

@@ -227,6 +227,17 @@ async fn review_actions_write_their_audit_row() {
         let review = store.review();
         let at = "2026-12-06T03:00:00Z";
 
+        let versions = review.document_versions(document).await.expect("versions");
+        assert_eq!(versions.len(), 1, "{}", backend.name);
+        assert_eq!((versions[0].id, versions[0].version), (document, 1));
+        assert!(
+            review
+                .document_versions(9999)
+                .await
+                .expect("versions")
+                .is_empty()
+        );
+
         let projects = review.document_projects(document).await.expect("projects");
         assert_eq!(projects.len(), 10, "{}", backend.name);
         assert_eq!(projects[0].ordinal, 0);

@@ -343,7 +343,8 @@ async fn document(
     reader(&viewer)?;
     let store = state.store();
     let info = store
-        .documents(&Filter::default(), true)
+        .review()
+        .document_versions(id)
         .await?
         .into_iter()
         .find(|d| d.id == id)

@@ -12,6 +12,7 @@ mod assets;
 mod auth;
 mod check;
 mod error;
+mod opinion;
 mod pages;
 mod review;
 mod view;
@@ -110,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .merge(check::router())
         .merge(pages::router())
         .merge(review::router())
+        .merge(opinion::router())
         .merge(auth::router())
         .merge(assets::router())
         .nest("/api", api::router())

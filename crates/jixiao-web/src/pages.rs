@@ -246,12 +246,8 @@ pub async fn load_document_page(
             ))
         })
         .collect();
-    let all = store.documents(&Filter::default(), true).await?;
-    let info = all.iter().find(|d| d.id == id).cloned();
-    let versions = match &info {
-        Some(info) => all.into_iter().filter(|d| d.key == info.key).collect(),
-        None => Vec::new(),
-    };
+    let versions = store.review().document_versions(id).await?;
+    let info = versions.iter().find(|d| d.id == id).cloned();
     let status = store
         .review()
         .document_status(id)
@@ -319,6 +315,7 @@ async fn document(
             div.status {
                 "审核状态：" strong { (doc.status.label()) }
                 @if doc.extras.can_review {
+                    " " a href=(format!("/documents/{id}/opinion")) { "审核意见（可打印）" }
                     @for (next, label) in next_statuses(doc.status) {
                         form.inline method="post" action=(format!("/documents/{id}/status")) {
                             (csrf_field(&viewer))
@@ -385,7 +382,8 @@ async fn project(
     };
     let model = store.load_document(project.document_id).await?;
     let publisher = store
-        .documents(&Filter::default(), true)
+        .review()
+        .document_versions(project.document_id)
         .await?
         .into_iter()
         .find(|d| d.id == project.document_id)
@@ -845,9 +843,7 @@ async fn audit(
                     @for entry in &entries {
                         tr {
                             @for (n, cell) in audit_cells(entry).into_iter().enumerate() {
-                                @if n == 3 && entry.object_kind == "finding" {
-                                    td { (cell) }
-                                } @else if n == 3 && entry.object_kind == "document" {
+                                @if n == 3 && entry.object_kind == "document" {
                                     td { a href=(format!("/documents/{}", entry.object_id)) { (cell) } }
                                 } @else {
                                     td { (cell) }

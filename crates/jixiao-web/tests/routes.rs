@@ -663,6 +663,40 @@ async fn grades_and_document_status_follow_the_workflow() {
     .await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 
+    // The 审核意见 lists the confirmed findings with their basis, and the grades.
+    let list = findings(&fx, &alice).await;
+    let confirmed = list[1]["id"].as_i64().expect("id");
+    let reply = send(
+        &fx.app,
+        form(
+            &format!("/findings/{confirmed}/review"),
+            &alice.cookie,
+            &[
+                ("decision", "accepted"),
+                ("comment", "请补充"),
+                ("csrf", &alice.csrf),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let opinion = send(&fx.app, get("/documents/1/opinion", &alice.cookie)).await;
+    assert_eq!(opinion.status, StatusCode::OK);
+    let text = opinion.text();
+    assert!(text.contains("已确认的审核意见</dt><dd>1 条"), "{text}");
+    assert!(text.contains(list[1]["message"].as_str().expect("message")));
+    assert!(text.contains("审核说明：请补充") && text.contains("审核等级"));
+    let xlsx = send(&fx.app, get("/documents/1/opinion.xlsx", &alice.cookie)).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.body.starts_with(b"PK"));
+    let guest = login(&fx.app, "guest").await;
+    assert_eq!(
+        send(&fx.app, get("/documents/1/opinion", &guest.cookie))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
     let audit = send(&fx.app, get("/audit", &alice.cookie)).await.text();
     assert!(audit.contains("项目等级") && audit.contains("目标与资金不匹配"));
     assert!(audit.contains("审核状态") && audit.contains("缺少成本指标"));
