@@ -60,7 +60,10 @@ impl CheckCache {
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
-        .route("/check", post(check_upload))
+        .route(
+            "/check",
+            post(check_upload).get(|| async { Redirect::to("/") }),
+        )
         .route("/checks/{id}", get(show_check))
         .route("/checks/{id}/{file}", get(download))
         .route("/checks/{id}/save", post(save))
@@ -88,8 +91,23 @@ pub async fn run_check(
         )
         .map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         let findings = checker.check_documents(&parsed.documents, &parsed.problems);
-        let grades =
-            Summary::default().grade_documents(&parsed.documents, &findings, checker.settings());
+        // Graded document by document: the engine keys findings by file and line, and the
+        // sheets of a workbook repeat the same lines.
+        let places = finding_views(&parsed.documents, &findings);
+        let mut grades = Vec::new();
+        for (n, document) in parsed.documents.iter().enumerate() {
+            let own: Vec<Finding> = findings
+                .iter()
+                .zip(&places)
+                .filter(|(_, (d, _))| *d == n)
+                .map(|(f, _)| f.clone())
+                .collect();
+            grades.extend(Summary::default().grade_documents(
+                std::slice::from_ref(document),
+                &own,
+                checker.settings(),
+            ));
+        }
         Ok::<_, PageError>(CheckResult {
             id: crate::auth::random_token()[..16].to_owned(),
             name,
@@ -173,7 +191,8 @@ async fn check_upload(
     viewer.check_csrf(upload.csrf.as_deref())?;
     let (name, bytes) = upload.table()?;
     let result = run_check(&state, name, bytes).await?;
-    Ok(result_page(&viewer, &result).into_response())
+    // Post, then redirect: the result has an address of its own that reloads and goes back.
+    Ok(Redirect::to(&format!("/checks/{}", result.id)).into_response())
 }
 
 /// The fields of the check form.
@@ -269,42 +288,53 @@ pub fn finding_views(documents: &[Document], findings: &[Finding]) -> Vec<(usize
         .collect()
 }
 
-/// Which document, project and indicator a finding concerns: the project of that name whose
+/// Which document, project and indicator a finding concerns: the project of that name on the
+/// finding's sheet (workbooks give each sheet its own document, with the same row numbers) whose
 /// row starts closest before the finding's line.
 fn place(documents: &[Document], finding: &Finding) -> (usize, Option<usize>, Option<usize>) {
+    let sheet = |span: &jixiao_model::Span| span.cell.as_deref().and_then(|c| c.sheet.clone());
+    let finding_sheet = sheet(&finding.span);
+    let document_sheet = |d: &Document| d.units.first().and_then(|u| sheet(&u.span));
+    let line_cost = |line: u32| {
+        finding.span.line.abs_diff(line) + if line > finding.span.line { 1 << 20 } else { 0 }
+    };
+    let sheet_cost = |d: &Document| {
+        if finding_sheet.is_some() && document_sheet(d) != finding_sheet {
+            1u32 << 30
+        } else {
+            0
+        }
+    };
     let document = documents
         .iter()
-        .rposition(|d| {
-            d.units
-                .first()
-                .is_some_and(|u| u.span.line <= finding.span.line)
+        .enumerate()
+        .min_by_key(|(_, d)| {
+            let first = d.units.first().map_or(0, |u| u.span.line);
+            sheet_cost(d).saturating_add(line_cost(first))
         })
-        .unwrap_or(0);
+        .map_or(0, |(n, _)| n);
     let Some(name) = finding.project.as_deref() else {
         return (document, None, None);
     };
-    let Some(doc) = documents.get(document) else {
-        return (document, None, None);
-    };
-    let project = doc
-        .projects()
+    let best = documents
+        .iter()
         .enumerate()
-        .filter(|(_, (unit, project))| {
+        .flat_map(|(n, d)| {
+            d.projects()
+                .enumerate()
+                .map(move |(p, (unit, project))| (n, d, p, unit, project))
+        })
+        .filter(|(_, _, _, unit, project)| {
             *project.name.text == *name
                 && finding
                     .unit
                     .as_deref()
                     .is_none_or(|u| *unit.name.text == *u)
         })
-        .min_by_key(|(_, (_, project))| {
-            finding.span.line.abs_diff(project.span.line)
-                + if project.span.line > finding.span.line {
-                    1 << 20
-                } else {
-                    0
-                }
+        .min_by_key(|(_, d, _, _, project)| {
+            sheet_cost(d).saturating_add(line_cost(project.span.line))
         });
-    let Some((p, (_, project))) = project else {
+    let Some((document, _, p, _, project)) = best else {
         return (document, None, None);
     };
     let indicator = finding

@@ -218,7 +218,41 @@ async fn journey(client: &Client, base: &str) -> Result<(), fantoccini::error::C
     assert!(explain.contains("建议："), "{explain}");
     shot(client, "03-check-result").await;
 
-    // Save it into the corpus: the same content is document 1.
+    // Save it into the corpus: the same content is document 1 (after one more upload below).
+    let result_url = client.current_url().await?;
+
+    // Another format and layout: the same tables as one Excel sheet per project (merged
+    // 一级/二级 cells), as jixiao-export writes them.
+    let parsed = jixiao_parse::parse_bytes(
+        "yuexiu.txt",
+        &std::fs::read(common::YUEXIU).expect("example"),
+        &jixiao_model::Profile::builtin(),
+    )
+    .expect("parses");
+    let workbook = jixiao_export::project_sheets_xlsx(&parsed.documents).expect("workbook");
+    let upload_dir = tempfile::tempdir().expect("upload dir");
+    let sheets = upload_dir.path().join("yuexiu-sheets.xlsx");
+    std::fs::write(&sheets, workbook).expect("write workbook");
+    client.goto(&format!("{base}/")).await?;
+    client
+        .find(Locator::Css("input#file"))
+        .await?
+        .send_keys(&sheets.display().to_string())
+        .await?;
+    client
+        .find(Locator::Css("form.check button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    wait_for(client, "table.grid").await;
+    let text = body_text(client).await;
+    assert!(
+        text.contains("审核结果：yuexiu-sheets.xlsx") && text.contains("项目支出绩效目标申报表"),
+        "{text}"
+    );
+    shot(client, "03b-check-xlsx").await;
+    client.goto(result_url.as_str()).await?;
+    wait_for(client, "table.grid").await;
     client
         .find(Locator::XPath("//button[text()='保存到语料库']"))
         .await?
@@ -261,6 +295,12 @@ async fn journey(client: &Client, base: &str) -> Result<(), fantoccini::error::C
         "{audit}"
     );
     shot(client, "06-audit").await;
+
+    // The printable review opinion.
+    client.goto(&format!("{base}/documents/1/opinion")).await?;
+    wait_for(client, "article.opinion").await;
+    assert!(body_text(client).await.contains("已确认的审核意见"));
+    shot(client, "06b-opinion").await;
 
     // Search 满意度.
     client.goto(&format!("{base}/search")).await?;

@@ -13,6 +13,24 @@ async fn app() -> Fixture {
     fixture(Config::default()).await
 }
 
+/// Posts the check form and follows the redirect to the result page.
+async fn check(
+    fx: &Fixture,
+    session: &Session,
+    fields: &[(&str, Option<&str>, &[u8])],
+) -> common::Reply {
+    let reply = send(&fx.app, multipart("/check", &session.cookie, fields)).await;
+    if reply.status != StatusCode::SEE_OTHER {
+        return reply;
+    }
+    assert!(
+        reply.location().starts_with("/checks/"),
+        "{}",
+        reply.location()
+    );
+    send(&fx.app, get(reply.location(), &session.cookie)).await
+}
+
 /// The yuexiu table's findings (document 1), as the API lists them.
 async fn findings(fx: &Fixture, session: &Session) -> Vec<serde_json::Value> {
     let reply = send(
@@ -149,16 +167,13 @@ async fn checking_an_upload_shows_the_grid_findings_and_downloads() {
     let fx = app().await;
     let guest = login(&fx.app, "guest").await;
     let bytes = std::fs::read(common::YUEXIU).expect("example");
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &guest.cookie,
-            &[
-                ("csrf", None, guest.csrf.as_bytes()),
-                ("file", Some("yuexiu.txt"), &bytes),
-            ],
-        ),
+    let reply = check(
+        &fx,
+        &guest,
+        &[
+            ("csrf", None, guest.csrf.as_bytes()),
+            ("file", Some("yuexiu.txt"), &bytes),
+        ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
@@ -210,51 +225,33 @@ async fn pasted_text_is_checked_and_bad_input_gets_chinese_errors() {
     let fx = app().await;
     let alice = login(&fx.app, "alice").await;
     let text = std::fs::read(common::YUEXIU).expect("example");
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &alice.cookie,
-            &[("csrf", None, alice.csrf.as_bytes()), ("text", None, &text)],
-        ),
+    let reply = check(
+        &fx,
+        &alice,
+        &[("csrf", None, alice.csrf.as_bytes()), ("text", None, &text)],
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK);
     assert!(reply.text().contains("粘贴的表格.txt"));
     assert!(reply.text().contains("保存到语料库"), "a reviewer may save");
     // Nothing sent.
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &alice.cookie,
-            &[("csrf", None, alice.csrf.as_bytes())],
-        ),
-    )
-    .await;
+    let reply = check(&fx, &alice, &[("csrf", None, alice.csrf.as_bytes())]).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.text().contains("没有收到表格"));
     // Not a table.
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &alice.cookie,
-            &[
-                ("csrf", None, alice.csrf.as_bytes()),
-                ("file", Some("x.bin"), &[0u8, 1, 2, 255, 0, 7]),
-            ],
-        ),
+    let reply = check(
+        &fx,
+        &alice,
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("x.bin"), &[0u8, 1, 2, 255, 0, 7]),
+        ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(reply.text().contains("无法完成操作"));
     // No CSRF token.
-    let reply = send(
-        &fx.app,
-        multipart("/check", &alice.cookie, &[("text", None, &text)]),
-    )
-    .await;
+    let reply = check(&fx, &alice, &[("text", None, &text)]).await;
     assert_eq!(reply.status, StatusCode::FORBIDDEN);
 }
 
@@ -265,16 +262,13 @@ async fn an_upload_over_the_limit_is_refused_in_chinese() {
     let fx = fixture(config).await;
     let alice = login(&fx.app, "alice").await;
     let big = vec![b'a'; 5000];
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &alice.cookie,
-            &[
-                ("csrf", None, alice.csrf.as_bytes()),
-                ("file", Some("big.txt"), &big),
-            ],
-        ),
+    let reply = check(
+        &fx,
+        &alice,
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("big.txt"), &big),
+        ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
@@ -286,20 +280,17 @@ async fn saving_a_checked_table_stores_it() {
     let fx = app().await;
     let alice = login(&fx.app, "alice").await;
     let text = "部门名称：测试局\n项目名称\t总计\n";
-    let reply = send(
-        &fx.app,
-        multipart(
-            "/check",
-            &alice.cookie,
-            &[
-                ("csrf", None, alice.csrf.as_bytes()),
-                (
-                    "file",
-                    Some("yuexiu-copy.txt"),
-                    &std::fs::read(common::YUEXIU).expect("example"),
-                ),
-            ],
-        ),
+    let reply = check(
+        &fx,
+        &alice,
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            (
+                "file",
+                Some("yuexiu-copy.txt"),
+                &std::fs::read(common::YUEXIU).expect("example"),
+            ),
+        ],
     )
     .await;
     assert_eq!(reply.status, StatusCode::OK, "{text}");
@@ -1037,4 +1028,40 @@ async fn malformed_addresses_get_chinese_errors() {
     let reply = send(&fx.app, not_a_form).await;
     assert_eq!(reply.status, StatusCode::BAD_REQUEST);
     assert!(reply.text().contains("表单内容无效"));
+}
+
+/// The grades table of a check result page.
+fn grades_table(page: &str) -> &str {
+    let start = page.find("<table class=\"grades\">").expect("grades table");
+    let end = start + page[start..].find("</table>").expect("end of table");
+    &page[start..end]
+}
+
+/// Regression: a workbook's sheets are documents with the same row numbers, and findings were
+/// graded and placed by line alone, so every project of a workbook collected every sheet's
+/// findings and was graded 差 with 0 points.
+#[tokio::test]
+async fn a_workbook_is_graded_sheet_by_sheet_like_its_text() {
+    let fx = app().await;
+    let alice = login(&fx.app, "alice").await;
+    let text = std::fs::read(common::YUEXIU).expect("example");
+    let parsed = jixiao_parse::parse_bytes("yuexiu.txt", &text, &jixiao_model::Profile::builtin())
+        .expect("parses");
+    let workbook = jixiao_export::project_sheets_xlsx(&parsed.documents).expect("workbook");
+    let from_text = check(
+        &fx,
+        &alice,
+        &[("csrf", None, alice.csrf.as_bytes()), ("file", Some("yuexiu.txt"), &text)],
+    )
+    .await
+    .text();
+    let from_workbook = check(
+        &fx,
+        &alice,
+        &[("csrf", None, alice.csrf.as_bytes()), ("file", Some("yuexiu.xlsx"), &workbook)],
+    )
+    .await
+    .text();
+    assert!(from_workbook.contains("每项目一表"));
+    assert_eq!(grades_table(&from_workbook), grades_table(&from_text));
 }
