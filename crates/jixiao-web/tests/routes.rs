@@ -1051,17 +1051,73 @@ async fn a_workbook_is_graded_sheet_by_sheet_like_its_text() {
     let from_text = check(
         &fx,
         &alice,
-        &[("csrf", None, alice.csrf.as_bytes()), ("file", Some("yuexiu.txt"), &text)],
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("yuexiu.txt"), &text),
+        ],
     )
     .await
     .text();
     let from_workbook = check(
         &fx,
         &alice,
-        &[("csrf", None, alice.csrf.as_bytes()), ("file", Some("yuexiu.xlsx"), &workbook)],
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("yuexiu.xlsx"), &workbook),
+        ],
     )
     .await
     .text();
     assert!(from_workbook.contains("每项目一表"));
     assert_eq!(grades_table(&from_workbook), grades_table(&from_text));
+}
+
+/// The pages and the review workflow on PostgreSQL, when `JIXIAO_TEST_POSTGRES_URL` is set.
+#[tokio::test]
+async fn the_review_path_works_on_postgres() {
+    let Some(fx) = common::postgres_fixture(Config::default()).await else {
+        eprintln!("PostgreSQL web test skipped: set JIXIAO_TEST_POSTGRES_URL");
+        return;
+    };
+    let alice = login(&fx.app, "alice").await;
+    for page in [
+        "/publishers",
+        "/documents/1",
+        "/search?q=%E6%BB%A1%E6%84%8F%E5%BA%A6",
+        "/dashboard",
+        "/review",
+    ] {
+        let reply = send(&fx.app, get(page, &alice.cookie)).await;
+        assert_eq!(reply.status, StatusCode::OK, "{page}");
+    }
+    let id = findings(&fx, &alice).await[0]["id"].as_i64().expect("id");
+    let reply = send(
+        &fx.app,
+        form(
+            &format!("/findings/{id}/review"),
+            &alice.cookie,
+            &[
+                ("decision", "dismissed"),
+                ("comment", "表中已说明"),
+                ("csrf", &alice.csrf),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = send(
+        &fx.app,
+        form(
+            "/documents/1/status",
+            &alice.cookie,
+            &[("status", "in_review"), ("csrf", &alice.csrf)],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let audit = send(&fx.app, get("/audit", &alice.cookie)).await.text();
+    assert!(audit.contains("表中已说明") && audit.contains("审核中"));
+    let dashboard = send(&fx.app, get("/dashboard", &alice.cookie)).await.text();
+    assert!(dashboard.contains("产出指标"));
+    fx.finish().await;
 }

@@ -28,16 +28,64 @@ pub const HUADU: &str = concat!(
 pub struct Fixture {
     pub state: AppState,
     pub app: Router,
+    /// The PostgreSQL server and schema to drop when done.
+    postgres: Option<(String, String)>,
     _dir: tempfile::TempDir,
 }
 
-/// A corpus with both examples imported and the users 管理员 root, 审核员 alice and 访客 guest.
+impl Fixture {
+    /// Drops a PostgreSQL fixture's schema.
+    pub async fn finish(self) {
+        if let Some((url, schema)) = &self.postgres {
+            let pool = sqlx::PgPool::connect(url).await.expect("connect");
+            sqlx::query(&format!("DROP SCHEMA {schema} CASCADE"))
+                .execute(&pool)
+                .await
+                .expect("drop schema");
+        }
+    }
+}
+
+/// A corpus with both examples imported and the users 管理员 root, 审核员 alice and 访客 guest,
+/// in an SQLite file.
 pub async fn fixture(config: Config) -> Fixture {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = SqliteStore::open(&dir.path().join("corpus.db"))
         .await
         .expect("open store");
-    let store: Arc<dyn Store> = Arc::new(store);
+    fixture_on(Arc::new(store), config, dir).await
+}
+
+/// [`fixture`] in a fresh schema of the PostgreSQL server `JIXIAO_TEST_POSTGRES_URL` names, if
+/// it is set.
+pub async fn postgres_fixture(config: Config) -> Option<Fixture> {
+    use std::str::FromStr as _;
+    let url = std::env::var("JIXIAO_TEST_POSTGRES_URL").ok()?;
+    let schema = format!("jixiao_web_test_{}", std::process::id());
+    let admin = sqlx::PgPool::connect(&url)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .execute(&admin)
+        .await
+        .expect("drop schema");
+    sqlx::query(&format!("CREATE SCHEMA {schema}"))
+        .execute(&admin)
+        .await
+        .expect("create schema");
+    let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+        .expect("URL")
+        .options([("search_path", schema.as_str())]);
+    let store = jixiao_store::PostgresStore::open_with(options, "test")
+        .await
+        .expect("open postgres");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut fixture = fixture_on(Arc::new(store), config, dir).await;
+    fixture.postgres = Some((url, schema));
+    Some(fixture)
+}
+
+async fn fixture_on(store: Arc<dyn Store>, config: Config, dir: tempfile::TempDir) -> Fixture {
     let checker = Checker::new(config.settings.clone());
     let mut documents = Vec::new();
     for path in [YUEXIU, HUADU] {
@@ -73,6 +121,7 @@ pub async fn fixture(config: Config) -> Fixture {
     Fixture {
         app: jixiao_web::app(state.clone()),
         state,
+        postgres: None,
         _dir: dir,
     }
 }
