@@ -142,6 +142,16 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
+/// Whether cookies get `Secure`: `--secure-cookies`, or a TLS proxy in front says the request
+/// came over HTTPS.
+fn secure(state: &AppState, headers: &HeaderMap) -> bool {
+    state.config().secure_cookies
+        || headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+}
+
 fn set_cookie(name: &str, value: &str, max_age: Option<i64>, secure: bool) -> HeaderValue {
     let mut text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
     if let Some(age) = max_age {
@@ -161,6 +171,7 @@ pub async fn resolve_viewer(
 ) -> Response {
     let headers = request.headers();
     let public = state.config().public;
+    let secure = secure(&state, headers);
     let mut new_csrf = None;
     let mut viewer = None;
     let bearer = headers
@@ -224,10 +235,9 @@ pub async fn resolve_viewer(
     request.extensions_mut().insert(viewer);
     let mut response = next.run(request).await;
     if let Some(token) = new_csrf {
-        response.headers_mut().append(
-            SET_COOKIE,
-            set_cookie(CSRF_COOKIE, &token, None, state.config().secure_cookies),
-        );
+        response
+            .headers_mut()
+            .append(SET_COOKIE, set_cookie(CSRF_COOKIE, &token, None, secure));
     }
     response
 }
@@ -290,6 +300,7 @@ async fn login_page(Extension(viewer): Extension<Viewer>) -> Response {
 async fn login(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
+    headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     viewer.check_csrf(form.csrf.as_deref())?;
@@ -357,7 +368,7 @@ async fn login(
             SESSION_COOKIE,
             &token,
             Some(SESSION_HOURS * 3600),
-            state.config().secure_cookies,
+            secure(&state, &headers),
         ),
     );
     Ok(response)
@@ -385,7 +396,7 @@ async fn logout(
     let mut response = Redirect::to("/login").into_response();
     response.headers_mut().append(
         SET_COOKIE,
-        set_cookie(SESSION_COOKIE, "", Some(0), state.config().secure_cookies),
+        set_cookie(SESSION_COOKIE, "", Some(0), secure(&state, &headers)),
     );
     Ok(response)
 }

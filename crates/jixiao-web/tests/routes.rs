@@ -1121,3 +1121,27 @@ async fn the_review_path_works_on_postgres() {
     assert!(dashboard.contains("产出指标"));
     fx.finish().await;
 }
+
+#[tokio::test]
+async fn cookies_are_secure_behind_tls() {
+    let fx = app().await;
+    let plain = send(&fx.app, get("/login", "")).await;
+    let header = |reply: &common::Reply| {
+        reply.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(!header(&plain).contains("Secure"));
+    let proxied = Request::get("/login")
+        .header("x-forwarded-proto", "https")
+        .body(Body::empty())
+        .expect("request");
+    assert!(header(&send(&fx.app, proxied).await).contains("; Secure"));
+    let flagged = fixture(Config {
+        secure_cookies: true,
+        ..Config::default()
+    })
+    .await;
+    assert!(header(&send(&flagged.app, get("/login", "")).await).contains("; Secure"));
+}
