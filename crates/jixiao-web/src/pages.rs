@@ -568,6 +568,8 @@ pub struct Dashboard {
     pub suggested_grades: Vec<(String, i64)>,
     pub reviewed_grades: Vec<(String, i64)>,
     pub money_by_publisher_year: Vec<(String, String)>,
+    /// Year by year over the filtered publishers: (year, money, findings, projects).
+    pub years: Vec<(String, String, i64, i64)>,
     pub indicators_by_category: Vec<(String, i64)>,
 }
 
@@ -582,7 +584,12 @@ pub async fn dashboard_data(state: &AppState, filter: &Filter) -> Result<Dashboa
     let mut by_publisher: BTreeMap<String, i64> = BTreeMap::new();
     let mut projects = 0;
     let mut money = Vec::new();
+    let mut years: BTreeMap<Option<i64>, (Decimal, i64, i64)> = BTreeMap::new();
     for row in &overview {
+        let year = years.entry(row.year).or_default();
+        year.0 += row.total;
+        year.1 += row.findings;
+        year.2 += row.projects;
         let name = row
             .publisher
             .clone()
@@ -653,6 +660,12 @@ pub async fn dashboard_data(state: &AppState, filter: &Filter) -> Result<Dashboa
         suggested_grades: suggested,
         reviewed_grades: reviewed,
         money_by_publisher_year: money,
+        years: years
+            .into_iter()
+            .map(|(year, (total, findings, projects))| {
+                (year_text(year), money_text(total), findings, projects)
+            })
+            .collect(),
         indicators_by_category: categories,
     })
 }
@@ -704,6 +717,7 @@ async fn dashboard(
         "统计",
         html! {
             h1 { "统计" }
+            p.note { "按发布单位筛选即可看到该单位的逐年对比。" }
             form.filters method="get" action="/dashboard" {
                 label { "发布单位" input type="text" name="publisher" value=(query.publisher.clone().unwrap_or_default()); }
                 label { "年度" input type="text" name="year" value=(query.year.clone().unwrap_or_default()); }
@@ -716,6 +730,8 @@ async fn dashboard(
                 (chart("chart-grades", "建议等级分布", "bar", "项目数", &counted(&data.suggested_grades)))
                 (chart("chart-reviewed", "审核等级分布（审核员评定）", "bar", "项目数", &counted(&data.reviewed_grades)))
                 (chart("chart-money", "项目资金按发布单位和年度（万元）", "bar", "万元", &data.money_by_publisher_year))
+                (chart("chart-years", "逐年对比：项目资金（万元）", "line", "万元", &data.years.iter().map(|(y, m, _, _)| (y.clone(), m.clone())).collect::<Vec<_>>()))
+                (chart("chart-years-findings", "逐年对比：每个项目的审核意见数", "line", "条/项目", &data.years.iter().map(|(y, _, f, p)| (y.clone(), if *p > 0 { format!("{:.1}", *f as f64 / *p as f64) } else { "0".to_owned() })).collect::<Vec<_>>()))
                 (chart("chart-categories", "指标数按一级/二级指标", "bar", "指标数", &counted(&data.indicators_by_category)))
             }
         },

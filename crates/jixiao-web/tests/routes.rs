@@ -391,7 +391,15 @@ async fn browse_pages_show_the_corpus() {
     let dashboard = send(&fx.app, get("/dashboard", &guest.cookie)).await;
     assert_eq!(dashboard.status, StatusCode::OK);
     let text = dashboard.text();
-    assert!(text.contains("echarts.min.js") && text.contains("chart-codes"));
+    assert!(
+        text.contains("echarts.min.js")
+            && text.contains("chart-codes")
+            && text.contains("chart-years")
+    );
+    assert!(
+        text.contains("年度未知"),
+        "the examples have no year: one point, labelled"
+    );
     assert!(text.contains("建议等级分布") && text.contains("<td>优</td>"));
     let echarts = send(&fx.app, get("/assets/vendor/echarts/echarts.min.js", "")).await;
     assert_eq!(echarts.status, StatusCode::OK);
