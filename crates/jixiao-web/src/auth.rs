@@ -123,6 +123,13 @@ pub fn hash_password(password: &str) -> Result<String, String> {
         .map_err(|e| format!("无法计算密码散列：{e}"))
 }
 
+/// A hash no password matches, verified against for names that do not exist.
+fn unknown_user_hash() -> Option<&'static str> {
+    static HASH: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&random_token()).ok())
+        .as_deref()
+}
+
 fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| {
         argon2::Argon2::default()
@@ -326,15 +333,19 @@ async fn login(
     }
     let user = state.store().review().user_by_name(&name).await?;
     let password = form.password;
-    let ok = match &user {
-        Some(user) => {
-            let hash = user.password_hash.clone();
-            tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-                .await
-                .unwrap_or(false)
+    // An unknown name costs the same hashing as a known one, so timing does not tell them apart.
+    let known = user.as_ref().map(|u| u.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || match known {
+        Some(hash) => verify_password(&password, &hash),
+        None => {
+            if let Some(hash) = unknown_user_hash() {
+                verify_password(&password, hash);
+            }
+            false
         }
-        None => false,
-    };
+    })
+    .await
+    .unwrap_or(false);
     let Some(user) = user.filter(|_| ok) else {
         state
             .0
