@@ -186,6 +186,8 @@ pub async fn load_document_page(
     let store = state.store();
     let model = store.load_document(id).await?;
     let rows = store.findings(id).await?;
+    let rows_by_key: HashMap<i64, FindingKey> =
+        rows.iter().map(|r| (r.id, FindingKey::of(r))).collect();
     let places: HashMap<i64, jixiao_store::FindingPlace> = store
         .review()
         .finding_places(id)
@@ -212,6 +214,7 @@ pub async fn load_document_page(
                     .and_then(|i| usize::try_from(i).ok()),
                 review: Some(ReviewView {
                     state: row.review_state,
+                    carried: false,
                     by: row.reviewed_by,
                     at: row.reviewed_at,
                     comment: row.review_comment,
@@ -248,6 +251,18 @@ pub async fn load_document_page(
         .collect();
     let versions = store.review().document_versions(id).await?;
     let info = versions.iter().find(|d| d.id == id).cloned();
+    let mut findings = findings;
+    // WEB.md: the same finding on a new version carries its decision forward, marked 沿用.
+    let previous = info
+        .as_ref()
+        .and_then(|i| versions.iter().find(|v| v.version == i.version - 1));
+    if let Some(previous) = previous {
+        carry_forward(
+            &mut findings,
+            &rows_by_key,
+            &store.findings(previous.id).await?,
+        );
+    }
     let status = store
         .review()
         .document_status(id)
@@ -266,6 +281,51 @@ pub async fn load_document_page(
         },
         status,
     })
+}
+
+/// What makes two versions' findings the same finding: rule, project, indicator and message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingKey(String, Option<String>, Option<i64>, String);
+
+impl FindingKey {
+    fn of(row: &jixiao_store::FindingRow) -> Self {
+        Self(
+            row.code.clone(),
+            row.project.clone(),
+            row.indicator_seq,
+            row.message.clone(),
+        )
+    }
+}
+
+/// Shows the previous version's decision on each finding still open in this version.
+fn carry_forward(
+    findings: &mut [FindingView],
+    keys: &HashMap<i64, FindingKey>,
+    previous: &[jixiao_store::FindingRow],
+) {
+    let decided: HashMap<FindingKey, &jixiao_store::FindingRow> = previous
+        .iter()
+        .filter(|r| r.review_state != jixiao_store::ReviewState::Open)
+        .map(|r| (FindingKey::of(r), r))
+        .collect();
+    for finding in findings {
+        let (Some(id), Some(review)) = (finding.stored_id, finding.review.as_mut()) else {
+            continue;
+        };
+        if review.state != jixiao_store::ReviewState::Open {
+            continue;
+        }
+        if let Some(old) = keys.get(&id).and_then(|k| decided.get(k)) {
+            *review = ReviewView {
+                state: old.review_state,
+                carried: true,
+                by: old.reviewed_by.clone(),
+                at: old.reviewed_at.clone(),
+                comment: old.review_comment.clone(),
+            };
+        }
+    }
 }
 
 /// The moves a document's status may make (WEB.md's workflow).

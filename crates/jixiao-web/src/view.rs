@@ -192,6 +192,9 @@ pub struct FindingView {
 #[derive(Debug, Clone)]
 pub struct ReviewView {
     pub state: ReviewState,
+    /// The decision was made on the previous version of the table and is carried forward
+    /// (沿用) until a reviewer decides on this version.
+    pub carried: bool,
     pub by: Option<String>,
     pub at: Option<String>,
     pub comment: Option<String>,
@@ -430,7 +433,9 @@ pub fn finding_item(viewer: &Viewer, finding: &FindingView, can_review: bool) ->
                 (severity_badge(finding.severity)) " "
                 code { (finding.code) } " " (finding.message)
                 @if let Some(review) = &finding.review {
-                    @if review.state != ReviewState::Open { " " span.state { "（" (review.state.label()) "）" } }
+                    @if review.state != ReviewState::Open {
+                        " " span.state { "（" @if review.carried { "沿用：" } (review.state.label()) "）" }
+                    }
                 }
             }
             div.explain {
@@ -447,6 +452,7 @@ pub fn finding_item(viewer: &Viewer, finding: &FindingView, can_review: bool) ->
                 @if let Some(review) = &finding.review {
                     @if review.state != ReviewState::Open {
                         p.review-note {
+                            @if review.carried { "沿用上一版本的决定：" }
                             (review.state.label())
                             @if let Some(by) = &review.by { "，" (by) }
                             @if let Some(at) = &review.at { "，" (date_time(at)) }

@@ -1153,3 +1153,77 @@ async fn cookies_are_secure_behind_tls() {
     .await;
     assert!(header(&send(&flagged.app, get("/login", "")).await).contains("; Secure"));
 }
+
+/// WEB.md: a new version of a table returns it to 待审 and carries each finding's decision
+/// forward, marked 沿用.
+#[tokio::test]
+async fn a_new_version_carries_decisions_forward() {
+    let fx = app().await;
+    let alice = login(&fx.app, "alice").await;
+    let list = findings(&fx, &alice).await;
+    let finding = list
+        .iter()
+        .find(|f| f["code"] == "I003")
+        .expect("an I003 finding");
+    let id = finding["id"].as_i64().expect("id");
+    let reply = send(
+        &fx.app,
+        form(
+            &format!("/findings/{id}/review"),
+            &alice.cookie,
+            &[
+                ("decision", "dismissed"),
+                ("comment", "该项目无服务对象"),
+                ("csrf", &alice.csrf),
+            ],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let reply = send(
+        &fx.app,
+        form(
+            "/documents/1/status",
+            &alice.cookie,
+            &[("status", "in_review"), ("csrf", &alice.csrf)],
+        ),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+
+    // The unit publishes a corrected table: one amount changed.
+    let text = std::fs::read_to_string(common::YUEXIU).expect("example");
+    let changed = text.replacen("44.00", "44.50", 1);
+    assert_ne!(changed, text);
+    let result = check(
+        &fx,
+        &alice,
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("guangzhou-yuexiu-rsj.txt"), changed.as_bytes()),
+        ],
+    )
+    .await
+    .text();
+    let start = result.find("/checks/").expect("links") + "/checks/".len();
+    let check_id = &result[start..start + 16];
+    let saved = send(
+        &fx.app,
+        form(
+            &format!("/checks/{check_id}/save"),
+            &alice.cookie,
+            &[("csrf", &alice.csrf)],
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let new_version = saved.location().to_owned();
+    assert_ne!(new_version, "/documents/1");
+    let page = send(&fx.app, get(&new_version, &alice.cookie)).await.text();
+    assert!(page.contains("第 2 版"), "{new_version}");
+    assert!(page.contains("审核状态：<strong>待审</strong>"));
+    assert!(page.contains("沿用：已驳回"));
+    assert!(page.contains("沿用上一版本的决定：已驳回") && page.contains("该项目无服务对象"));
+    // Only that finding is carried.
+    assert_eq!(page.matches("沿用：").count(), 1);
+}
