@@ -129,6 +129,18 @@ async fn publisher(
         .into_iter()
         .map(|s| (s.document_id, s.status))
         .collect();
+    // Findings per table, by severity (a publisher has tens of tables, not thousands).
+    let mut counts: HashMap<i64, [usize; 3]> = HashMap::new();
+    for document in &documents {
+        let entry = counts.entry(document.id).or_default();
+        for finding in state.store().findings(document.id).await? {
+            match severity_of(&finding.severity) {
+                Severity::Error => entry[0] += 1,
+                Severity::Warning => entry[1] += 1,
+                Severity::Info => entry[2] += 1,
+            }
+        }
+    }
     let mut by_year: BTreeMap<std::cmp::Reverse<Option<i64>>, Vec<_>> = BTreeMap::new();
     for document in &documents {
         by_year
@@ -144,7 +156,7 @@ async fn publisher(
             @for (year, list) in &by_year {
                 h2 { (year_text(year.0)) }
                 table.list {
-                    thead { tr { th { "表" } th { "版式" } th { "版本" } th { "导入时间" } th { "审核状态" } } }
+                    thead { tr { th { "表" } th { "版式" } th { "版本" } th { "导入时间" } th { "错误" } th { "警告" } th { "提示" } th { "审核状态" } } }
                     tbody {
                         @for d in list {
                             tr class=[(!d.is_latest).then_some("old")] {
@@ -152,6 +164,8 @@ async fn publisher(
                                 td { (layout_label(&d.layout)) }
                                 td { "第 " (d.version) " 版" @if !d.is_latest { "（旧）" } }
                                 td { (date_time(&d.imported_at)) }
+                                @let count = counts.get(&d.id).copied().unwrap_or_default();
+                                td.num { (count[0]) } td.num { (count[1]) } td.num { (count[2]) }
                                 td { (statuses.get(&d.id).copied().unwrap_or(DocumentStatus::Pending).label()) }
                             }
                         }

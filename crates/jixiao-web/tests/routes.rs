@@ -342,6 +342,14 @@ async fn browse_pages_show_the_corpus() {
     assert_eq!(publisher.status, StatusCode::OK);
     assert!(publisher.text().contains("/documents/"));
     assert!(publisher.text().contains("待审"));
+    // Findings per table by severity (the first publisher is 花都: 6 errors, 96 warnings, 90 notes).
+    assert!(
+        publisher
+            .text()
+            .contains("<td class=\"num\">6</td><td class=\"num\">96</td><td class=\"num\">90</td>"),
+        "{}",
+        publisher.text()
+    );
     let unknown = send(
         &fx.app,
         get(
