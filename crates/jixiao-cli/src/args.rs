@@ -32,6 +32,74 @@ pub enum Command {
     Query(QueryArgs),
     /// 导出语料库（--db）为 xlsx、csv、json 或 parquet，每个指标一行。
     Export(ExportArgs),
+    /// 启动审核网页（默认 http://127.0.0.1:8080）；语料库为空时先导入随附的两张示例表。
+    Serve(ServeArgs),
+    /// 管理网页的用户和接口令牌。
+    User(UserArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[arg(long, help = DB_HELP)]
+    pub db: Option<String>,
+    /// 监听地址。
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// 不登录也可浏览只读页面（审核操作仍需登录）。
+    #[arg(long)]
+    pub public: bool,
+    /// 服务在 HTTPS 反向代理之后：Cookie 加上 Secure。
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// 语料库为空时不导入示例表。
+    #[arg(long)]
+    pub no_examples: bool,
+    /// 审核配置文件（默认在当前目录及上级目录查找 jixiao.toml）。
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// 上传文件的大小上限（默认 20MiB）及其他读取上限。
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct UserArgs {
+    #[command(subcommand)]
+    pub action: UserAction,
+    #[arg(long, global = true, help = DB_HELP)]
+    pub db: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum UserAction {
+    /// 添加用户；密码从标准输入读取（第一行）。
+    Add {
+        /// 用户名。
+        name: String,
+        /// 角色：admin（管理员）、reviewer（审核员）、guest（访客）。
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// 从标准输入读取密码（默认也是如此；写明此项便于脚本）。
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// 为用户创建接口令牌（只显示一次），用于 Authorization: Bearer …。
+    Token {
+        /// 用户名。
+        name: String,
+        /// 令牌的用途说明。
+        #[arg(long, default_value = "脚本")]
+        label: String,
+    },
+    /// 列出用户。
+    List,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum RoleArg {
+    Admin,
+    Reviewer,
+    Guest,
 }
 
 /// 数据库地址的说明，三个语料库命令共用。

@@ -10,12 +10,18 @@
 //! categories, names and values. Values are written as text exactly as published; amounts as
 //! numbers shown with the published number of decimals.
 
+mod csv_rows;
+mod table;
+
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use jixiao_model::{Amount, Category, Document, Indicator, Project, Unit};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
+
+pub use csv_rows::{indicator_csv, indicator_csv_record, write_indicator_csv_rows};
+pub use table::{Sheet, table_xlsx};
 
 /// An export that could not be written.
 #[derive(Debug, thiserror::Error)]

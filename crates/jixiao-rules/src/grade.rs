@@ -64,9 +64,18 @@ impl Grade {
 impl GradeSettings {
     /// The points left after a project's findings.
     pub fn points<'a>(&self, findings: impl IntoIterator<Item = &'a Finding>) -> f64 {
-        let lost: f64 = findings
+        self.points_of(findings.into_iter().map(|f| f.severity))
+    }
+
+    pub fn grade<'a>(&self, findings: impl IntoIterator<Item = &'a Finding> + Clone) -> Grade {
+        self.grade_of(findings.into_iter().map(|f| (f.code, f.severity)))
+    }
+
+    /// [`GradeSettings::points`] from severities alone.
+    pub fn points_of(&self, severities: impl IntoIterator<Item = Severity>) -> f64 {
+        let lost: f64 = severities
             .into_iter()
-            .map(|f| match f.severity {
+            .map(|severity| match severity {
                 Severity::Error => self.error,
                 Severity::Warning => self.warning,
                 Severity::Info => self.info,
@@ -75,16 +84,16 @@ impl GradeSettings {
         (100.0 - lost).max(0.0)
     }
 
-    pub fn grade<'a>(&self, findings: impl IntoIterator<Item = &'a Finding> + Clone) -> Grade {
-        if findings
-            .clone()
-            .into_iter()
-            .any(|f| self.fail_codes.iter().any(|c| c == f.code))
-        {
-            return Grade::Poor;
-        }
-        let points = self.points(findings);
-        if points >= self.excellent {
+    /// [`GradeSettings::grade`] from codes and severities, as a corpus stores findings.
+    pub fn grade_of<'a>(&self, findings: impl IntoIterator<Item = (&'a str, Severity)>) -> Grade {
+        let mut fails = false;
+        let points = self.points_of(findings.into_iter().map(|(code, severity)| {
+            fails |= self.fail_codes.iter().any(|c| c == code);
+            severity
+        }));
+        if fails {
+            Grade::Poor
+        } else if points >= self.excellent {
             Grade::Excellent
         } else if points >= self.good {
             Grade::Good

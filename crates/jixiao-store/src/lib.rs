@@ -11,6 +11,7 @@ mod infer;
 mod postgres;
 mod prepare;
 mod reports;
+mod review;
 mod sql;
 mod sqlite;
 
@@ -25,6 +26,10 @@ pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepa
 pub use reports::{
     DepartmentRow, DocumentInfo, ExportRow, Filter, FindingCount, FindingRow, HistoryRow,
     OverviewRow, ReviewState, SearchHit,
+};
+pub use review::{
+    AuditEntry, CategoryCount, DocumentStatus, DocumentStatusRow, FindingPlace, NewAudit,
+    ProjectFinding, ProjectGradeRow, ProjectRef, ReviewStore, Role, User,
 };
 pub use sqlite::SqliteStore;
 
@@ -116,6 +121,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Checks the database (SQLite: `PRAGMA integrity_check`, foreign keys) and that every stored
     /// model agrees with its rows.
     async fn verify(&self) -> Result<IntegrityProblems>;
+
+    /// Accounts, the review workflow and the audit log of the web app, in the same database.
+    fn review(&self) -> &dyn ReviewStore;
 }
 
 /// Opens (creating and migrating as needed) the store a URL names: `postgres://…`,

@@ -275,3 +275,4 @@ fn money(value: Option<Decimal>) -> Option<Decimal> {
 }
 
 crate::sql::store_impl!(PostgresStore, Postgres, crate::Backend::Postgres, money);
+crate::review::review_impl!(PostgresStore, Postgres);

@@ -983,6 +983,10 @@ macro_rules! store_impl {
                 }
                 Ok(problems)
             }
+
+            fn review(&self) -> &dyn $crate::ReviewStore {
+                self
+            }
         }
     };
 }

@@ -467,3 +467,4 @@ fn money(value: Option<Decimal>) -> Option<String> {
 }
 
 crate::sql::store_impl!(SqliteStore, Sqlite, crate::Backend::Sqlite, money);
+crate::review::review_impl!(SqliteStore, Sqlite);

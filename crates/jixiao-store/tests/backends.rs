@@ -53,6 +53,19 @@ impl Fixture {
 
 static SCHEMAS: AtomicUsize = AtomicUsize::new(0);
 
+/// The newest migration's version, from the file names (`0010_web_review.sql` → 10), so adding
+/// a migration does not break the upgrade tests.
+fn latest_schema() -> i64 {
+    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .expect("migrations")
+        .filter_map(|entry| {
+            let name = entry.ok()?.file_name().into_string().ok()?;
+            name.split('_').next()?.parse::<i64>().ok()
+        })
+        .max()
+        .expect("at least one migration")
+}
+
 /// A fresh SQLite store, and a fresh PostgreSQL one when the server is configured.
 async fn fixtures() -> Vec<Fixture> {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -499,7 +512,10 @@ async fn older_sqlite_file_is_backed_up_then_migrated() {
     let path = dir.path().join("old.db");
     create_first_schema_with_seeds(&path).await;
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
-    assert_eq!(store.schema_version().await.expect("version"), 3);
+    assert_eq!(
+        store.schema_version().await.expect("version"),
+        latest_schema()
+    );
     let backup = dir.path().join("old.db.bak-1");
     assert!(backup.exists(), "backup written before migrating");
     let old = SqliteStore::create_with_schema_version(&backup, 1)
@@ -546,7 +562,10 @@ async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     );
     for store in [a, b, c] {
         let store = store.expect("opens");
-        assert_eq!(store.schema_version().await.expect("version"), 3);
+        assert_eq!(
+            store.schema_version().await.expect("version"),
+            latest_schema()
+        );
         assert_eq!(
             store
                 .documents(&Filter::default(), false)
@@ -615,7 +634,10 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
         );
         for store in [a, b, c, d] {
             let store = store.unwrap_or_else(|e| panic!("round {round}: opens: {e:?}"));
-            assert_eq!(store.schema_version().await.expect("version"), 3);
+            assert_eq!(
+                store.schema_version().await.expect("version"),
+                latest_schema()
+            );
         }
     }
 }

@@ -99,7 +99,7 @@ struct Tally {
     failed: Vec<(PathBuf, String)>,
 }
 
-type Prepared = anyhow::Result<Vec<PreparedDocument>>;
+pub(super) type Prepared = anyhow::Result<Vec<PreparedDocument>>;
 
 fn import_files(
     runtime: &tokio::runtime::Runtime,
@@ -283,15 +283,32 @@ fn prepare_path(
     limits: &Limits,
 ) -> Prepared {
     let bytes = super::read_bytes(path, limits)?;
-    let parsed = jixiao_parse::parse_bytes_with_limits(
+    prepare_bytes(
         &path.display().to_string(),
         &bytes,
+        checker,
+        overrides,
+        limits,
+    )
+}
+
+/// Parses, checks and prepares one source's bytes (`name` is the file name shown in spans).
+pub(super) fn prepare_bytes(
+    name: &str,
+    bytes: &[u8],
+    checker: &Checker,
+    overrides: &Overrides,
+    limits: &Limits,
+) -> Prepared {
+    let parsed = jixiao_parse::parse_bytes_with_limits(
+        name,
+        bytes,
         &checker.settings().profile,
         None,
         limits,
     )?;
     Ok(jixiao_store::prepare_file(
-        &bytes,
+        bytes,
         parsed.documents,
         &parsed.problems,
         checker,

@@ -9,6 +9,8 @@ mod render;
 mod rule;
 mod schema;
 mod score;
+mod serve;
+mod user;
 
 use std::io::Read as _;
 use std::path::Path;
@@ -30,6 +32,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Export(args) => export::run(&args),
+        Command::Serve(args) => serve::run(&args),
+        Command::User(args) => user::run(&args),
     }
 }
 

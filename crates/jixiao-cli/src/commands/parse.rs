@@ -3,9 +3,7 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use jixiao_model::{
-    Amount, Document, Indicator, Profile, Project, Unit, ValueKind, value_kind_name,
-};
+use jixiao_model::{Document, Profile};
 
 use super::schema::FileError;
 use crate::args::{ParseArgs, ParseFormat};
@@ -55,7 +53,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
                     }
                     ParseFormat::Csv => {
                         if let Some(writer) = &mut csv {
-                            write_csv_rows(writer, &parsed.documents)?;
+                            jixiao_export::write_indicator_csv_rows(writer, &parsed.documents)?;
                         }
                     }
                     ParseFormat::Summary => {
@@ -195,97 +193,9 @@ fn summary(file: &str, parsed: &jixiao_parse::Parsed) -> String {
 pub(super) fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(CSV_HEADER)?;
-    write_csv_rows(&mut writer, documents)?;
+    jixiao_export::write_indicator_csv_rows(&mut writer, documents)?;
     writer.flush()?;
     Ok(())
-}
-
-fn write_csv_rows<W: std::io::Write>(
-    writer: &mut csv::Writer<W>,
-    documents: &[Document],
-) -> anyhow::Result<()> {
-    for document in documents {
-        for unit in &document.units {
-            for project in &unit.projects {
-                for indicator in &project.indicators {
-                    writer.write_record(csv_record(document, unit, project, indicator))?;
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
-fn csv_record(
-    document: &Document,
-    unit: &Unit,
-    project: &Project,
-    indicator: &Indicator,
-) -> [String; 22] {
-    let amount = |a: &Option<Amount>| a.as_ref().map(|a| a.value.to_string()).unwrap_or_default();
-    let category_name = |c: &Option<jixiao_model::Category>| {
-        c.as_ref().map(|c| c.name.to_string()).unwrap_or_default()
-    };
-    let category_code = |c: &Option<jixiao_model::Category>| {
-        c.as_ref()
-            .and_then(|c| c.code.as_ref())
-            .map(ToString::to_string)
-            .unwrap_or_default()
-    };
-    let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
-        ValueKind::Quantitative(q) => Some(q),
-        _ => None,
-    });
-    [
-        document.source.clone(),
-        document
-            .department
-            .as_ref()
-            .map(|d| d.text.to_string())
-            .unwrap_or_default(),
-        unit.name.text.to_string(),
-        project.name.text.to_string(),
-        project.span.line.to_string(),
-        indicator.seq.to_string(),
-        category_name(&indicator.level1),
-        category_code(&indicator.level1),
-        category_name(&indicator.level2),
-        category_code(&indicator.level2),
-        indicator
-            .level2
-            .as_ref()
-            .map(|c| c.inferred.is_some().to_string())
-            .unwrap_or_default(),
-        indicator.name.text.to_string(),
-        indicator
-            .annual
-            .as_ref()
-            .map(|v| v.raw.to_string())
-            .unwrap_or_default(),
-        indicator
-            .annual
-            .as_ref()
-            .map(|v| value_kind_name(&v.kind).to_owned())
-            .unwrap_or_default(),
-        quantity
-            .and_then(|q| q.comparator)
-            .map(|c| c.symbol().to_owned())
-            .unwrap_or_default(),
-        quantity.map(|q| q.number.to_string()).unwrap_or_default(),
-        quantity
-            .and_then(|q| q.unit.as_ref())
-            .map(ToString::to_string)
-            .unwrap_or_default(),
-        indicator
-            .period
-            .as_ref()
-            .map(|v| v.raw.to_string())
-            .unwrap_or_default(),
-        amount(&project.amounts.total),
-        amount(&project.amounts.fiscal),
-        amount(&project.amounts.special_account),
-        amount(&project.amounts.other),
-    ]
 }
 
 #[cfg(test)]

@@ -1,0 +1,602 @@
+//! The REST API under `/api/v1`: the same operations as the pages, for scripts. Authentication is
+//! an API token (`Authorization: Bearer …`, made with `jixiao user token NAME`); reading also works
+//! with a session or on a public server. Errors are `{ "code": "…", "message": "中文…" }`. The
+//! OpenAPI 3.1 document is generated from these handlers and types (`/api/openapi.json`), and
+//! `/api/docs` renders it as a page.
+
+// utoipa's `params(…)` expands to paths it qualifies itself.
+#![allow(unused_qualifications)]
+
+use axum::body::to_bytes;
+use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::http::header::CONTENT_TYPE;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use jixiao_store::{Filter, Role};
+use maud::html;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::{ApiError, ApiId, ApiQuery};
+use crate::view::page;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "jixiao 绩效目标审核接口",
+        description = "读取并审核项目支出绩效目标表，浏览语料库，记录审核决定。错误返回 {code, message}，message 为中文。"
+    ),
+    paths(check, documents, document, document_findings, document_projects, project, search, review),
+    components(schemas(
+        ApiError, CheckResponse, CheckedDocument, CheckedFinding, Problem, Grade, DocumentDto,
+        DocumentDetail, FindingDto, ProjectDto, ProjectDetail, SearchHitDto, ReviewRequest, ReviewResponse
+    )),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(docs))
+        .route("/v1/check", post(check))
+        .route("/v1/documents", get(documents))
+        .route("/v1/documents/{id}", get(document))
+        .route("/v1/documents/{id}/findings", get(document_findings))
+        .route("/v1/documents/{id}/projects", get(document_projects))
+        .route("/v1/projects/{id}", get(project))
+        .route("/v1/search", get(search))
+        .route("/v1/findings/{id}/review", post(review))
+        .fallback(|| async { ApiError::not_found("接口") })
+}
+
+fn reader(viewer: &Viewer) -> Result<(), ApiError> {
+    if viewer.can_read() {
+        Ok(())
+    } else {
+        Err(ApiError::unauthorized())
+    }
+}
+
+async fn openapi_json() -> Response {
+    Json(openapi()).into_response()
+}
+
+async fn docs(Extension(viewer): Extension<Viewer>) -> Response {
+    let doc = openapi();
+    page(
+        &viewer,
+        "接口文档",
+        html! {
+            h1 { "接口文档" }
+            p { "机器可读的 OpenAPI 3.1 文档：" a href="/api/openapi.json" { "/api/openapi.json" } "。脚本用令牌认证："
+                code { "Authorization: Bearer jx_…" } "（令牌由管理员用 " code { "jixiao user token 用户名" } " 创建）。" }
+            table.list {
+                thead { tr { th { "方法" } th { "路径" } th { "说明" } } }
+                tbody {
+                    @for (path, item) in &doc.paths.paths {
+                        @for (method, operation) in [("GET", &item.get), ("POST", &item.post)] {
+                            @if let Some(operation) = operation {
+                                tr {
+                                    td { code { (method) } }
+                                    td { code { (path) } }
+                                    td { (operation.summary.clone().unwrap_or_default()) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+    )
+    .into_response()
+}
+
+/// A table read from the request.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckedDocument {
+    pub department: Option<String>,
+    /// The layout's machine name (`department-list`, `project-sheet`, …).
+    pub layout: String,
+    pub projects: usize,
+    pub indicators: usize,
+    /// The full model, as `jixiao parse --format json` writes it.
+    #[schema(value_type = Object)]
+    pub model: serde_json::Value,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckedFinding {
+    pub code: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    pub message: String,
+    pub help: String,
+    pub unit: Option<String>,
+    pub project: Option<String>,
+    /// The indicator's sequence number in its project.
+    pub indicator: Option<u32>,
+    pub line: u32,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    pub line: u32,
+    pub message: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Grade {
+    pub unit: String,
+    pub project: String,
+    pub points: f64,
+    /// 优, 良, 中 or 差.
+    pub grade: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CheckResponse {
+    pub documents: Vec<CheckedDocument>,
+    pub findings: Vec<CheckedFinding>,
+    pub problems: Vec<Problem>,
+    pub grades: Vec<Grade>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct CheckQuery {
+    /// The file name, for the format and for messages (raw bodies only).
+    name: Option<String>,
+}
+
+/// Check one table.
+///
+/// Send the file as `multipart/form-data` (field `file`, or `text`), or the table's text as the
+/// raw body (`text/plain`).
+#[utoipa::path(
+    post, path = "/api/v1/check", params(CheckQuery),
+    request_body(content = String, description = "表格文字（text/plain），或 multipart/form-data 的 file 字段", content_type = "text/plain"),
+    responses(
+        (status = 200, description = "读取和审核结果", body = CheckResponse),
+        (status = 413, description = "文件过大", body = ApiError),
+        (status = 422, description = "无法读取为表格", body = ApiError),
+    ),
+    security(("token" = []))
+)]
+async fn check(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(query): ApiQuery<CheckQuery>,
+    request: Request,
+) -> Result<Json<CheckResponse>, ApiError> {
+    reader(&viewer)?;
+    let multipart = request
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let limit = state.config().limits.file_size;
+    let (name, bytes) = if multipart {
+        let multipart = Multipart::from_request(request, &state).await;
+        crate::check::read_upload(&state, multipart)
+            .await?
+            .table()?
+    } else {
+        let bytes = to_bytes(
+            request.into_body(),
+            usize::try_from(limit).unwrap_or(usize::MAX),
+        )
+        .await
+        .map_err(|_| ApiError::from(crate::check::too_large(limit)))?;
+        if bytes.is_empty() {
+            return Err(ApiError::bad_request(
+                "请求体为空：请发送表格文字或上传文件。",
+            ));
+        }
+        (
+            query.name.unwrap_or_else(|| "请求.txt".to_owned()),
+            bytes.to_vec(),
+        )
+    };
+    let result = crate::check::run_check(&state, name, bytes).await?;
+    let documents = result
+        .documents
+        .iter()
+        .map(|d| CheckedDocument {
+            department: d.department.as_ref().map(|t| t.text.to_string()),
+            layout: d.layout.name().to_owned(),
+            projects: d.projects().count(),
+            indicators: d.indicator_count(),
+            model: serde_json::to_value(d).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Json(CheckResponse {
+        documents,
+        findings: result
+            .findings
+            .iter()
+            .map(|f| CheckedFinding {
+                code: f.code.to_owned(),
+                severity: f.severity.to_string(),
+                message: f.message.clone(),
+                help: f.help.to_string(),
+                unit: f.unit.clone(),
+                project: f.project.clone(),
+                indicator: f.indicator,
+                line: f.span.line,
+            })
+            .collect(),
+        problems: result
+            .problems
+            .iter()
+            .map(|p| Problem {
+                line: p.span.line,
+                message: p.message.clone(),
+            })
+            .collect(),
+        grades: result
+            .grades
+            .iter()
+            .map(|g| Grade {
+                unit: g.unit.clone(),
+                project: g.project.clone(),
+                points: g.points,
+                grade: g.grade.label().to_owned(),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDto {
+    pub id: i64,
+    pub version: i64,
+    pub is_latest: bool,
+    pub source_file: String,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
+    pub layout: String,
+    pub imported_at: String,
+}
+
+impl From<jixiao_store::DocumentInfo> for DocumentDto {
+    fn from(d: jixiao_store::DocumentInfo) -> Self {
+        Self {
+            id: d.id,
+            version: d.version,
+            is_latest: d.is_latest,
+            source_file: d.source_file,
+            publisher: d.publisher,
+            year: d.year,
+            layout: d.layout,
+            imported_at: d.imported_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Publishers whose name contains this text.
+    publisher: Option<String>,
+    year: Option<i32>,
+    /// Include older versions.
+    #[serde(default)]
+    all_versions: bool,
+}
+
+/// List stored documents.
+#[utoipa::path(get, path = "/api/v1/documents", params(ListQuery),
+    responses((status = 200, body = Vec<DocumentDto>), (status = 401, body = ApiError)),
+    security(("token" = [])))]
+async fn documents(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(query): ApiQuery<ListQuery>,
+) -> Result<Json<Vec<DocumentDto>>, ApiError> {
+    reader(&viewer)?;
+    let filter = Filter {
+        publisher: query.publisher,
+        year: query.year,
+    };
+    let rows = state.store().documents(&filter, query.all_versions).await?;
+    Ok(Json(rows.into_iter().map(DocumentDto::from).collect()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DocumentDetail {
+    pub document: DocumentDto,
+    /// The review status: `pending`, `in_review`, `reviewed` or `returned`.
+    pub status: String,
+    #[schema(value_type = Object)]
+    pub model: serde_json::Value,
+}
+
+/// Get one document with its model.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = DocumentDetail), (status = 404, body = ApiError)),
+    security(("token" = [])))]
+async fn document(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiId(id): ApiId,
+) -> Result<Json<DocumentDetail>, ApiError> {
+    reader(&viewer)?;
+    let store = state.store();
+    let info = store
+        .review()
+        .document_versions(id)
+        .await?
+        .into_iter()
+        .find(|d| d.id == id)
+        .ok_or_else(|| ApiError::not_found("文档"))?;
+    let model = store.load_document(id).await?;
+    let status = store
+        .review()
+        .document_status(id)
+        .await?
+        .map_or(jixiao_store::DocumentStatus::Pending, |s| s.status);
+    Ok(Json(DocumentDetail {
+        document: info.into(),
+        status: status.name().to_owned(),
+        model: serde_json::to_value(&model).unwrap_or_default(),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FindingDto {
+    pub id: i64,
+    pub code: String,
+    pub severity: String,
+    pub message: String,
+    pub help: String,
+    pub project: Option<String>,
+    pub indicator_seq: Option<i64>,
+    pub line: i64,
+    /// `open`, `accepted` or `dismissed`.
+    pub review_state: String,
+    pub reviewed_by: Option<String>,
+    pub review_comment: Option<String>,
+}
+
+/// The findings of a document, with their review state.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/findings", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<FindingDto>)), security(("token" = [])))]
+async fn document_findings(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiId(id): ApiId,
+) -> Result<Json<Vec<FindingDto>>, ApiError> {
+    reader(&viewer)?;
+    let rows = state.store().findings(id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|f| FindingDto {
+                id: f.id,
+                code: f.code,
+                severity: f.severity,
+                message: f.message,
+                help: f.help,
+                project: f.project,
+                indicator_seq: f.indicator_seq,
+                line: f.line,
+                review_state: f.review_state.name().to_owned(),
+                reviewed_by: f.reviewed_by,
+                review_comment: f.review_comment,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectDto {
+    pub id: i64,
+    pub document_id: i64,
+    pub unit: String,
+    pub name: String,
+    /// 总计, exact decimal text.
+    pub total: Option<String>,
+}
+
+impl From<jixiao_store::ProjectRef> for ProjectDto {
+    fn from(p: jixiao_store::ProjectRef) -> Self {
+        Self {
+            id: p.id,
+            document_id: p.document_id,
+            unit: p.unit,
+            name: p.name,
+            total: p.total.map(|t| t.to_string()),
+        }
+    }
+}
+
+/// The projects of a document.
+#[utoipa::path(get, path = "/api/v1/documents/{id}/projects", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<ProjectDto>)), security(("token" = [])))]
+async fn document_projects(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiId(id): ApiId,
+) -> Result<Json<Vec<ProjectDto>>, ApiError> {
+    reader(&viewer)?;
+    let rows = state.store().review().document_projects(id).await?;
+    Ok(Json(rows.into_iter().map(ProjectDto::from).collect()))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectDetail {
+    pub project: ProjectDto,
+    /// The suggested grade from its findings.
+    pub suggested_grade: String,
+    /// The reviewer's grade, if set.
+    pub grade: Option<String>,
+    /// The project with its indicators, as in the model.
+    #[schema(value_type = Object)]
+    pub model: serde_json::Value,
+}
+
+/// Get one project with its indicators and grades.
+#[utoipa::path(get, path = "/api/v1/projects/{id}", params(("id" = i64, Path)),
+    responses((status = 200, body = ProjectDetail), (status = 404, body = ApiError)),
+    security(("token" = [])))]
+async fn project(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiId(id): ApiId,
+) -> Result<Json<ProjectDetail>, ApiError> {
+    reader(&viewer)?;
+    let store = state.store();
+    let project = store
+        .review()
+        .project(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("项目"))?;
+    let model = store.load_document(project.document_id).await?;
+    let place = usize::try_from(project.ordinal).unwrap_or(usize::MAX);
+    let value = model
+        .projects()
+        .nth(place)
+        .map(|(_, p)| serde_json::to_value(p).unwrap_or_default())
+        .unwrap_or_default();
+    let grade = store
+        .review()
+        .project_grades(project.document_id)
+        .await?
+        .into_iter()
+        .find(|g| g.project_id == id)
+        .map(|g| g.grade);
+    let suggested_grade = crate::review::suggested_grade(&state, id).await?;
+    Ok(Json(ProjectDetail {
+        project: project.into(),
+        suggested_grade,
+        grade,
+        model: value,
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchHitDto {
+    pub document_id: i64,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
+    pub unit: String,
+    pub project: String,
+    pub seq: i64,
+    pub level1: Option<String>,
+    pub name: String,
+    pub annual_raw: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchParams {
+    /// Text an indicator's name or value contains.
+    q: String,
+    publisher: Option<String>,
+    year: Option<i32>,
+}
+
+/// Search indicators by name or value.
+#[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
+    responses((status = 200, body = Vec<SearchHitDto>)), security(("token" = [])))]
+async fn search(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(query): ApiQuery<SearchParams>,
+) -> Result<Json<Vec<SearchHitDto>>, ApiError> {
+    reader(&viewer)?;
+    let text = query.q.trim();
+    if text.is_empty() {
+        return Err(ApiError::bad_request("请提供搜索词 q。"));
+    }
+    let filter = Filter {
+        publisher: query.publisher,
+        year: query.year,
+    };
+    let hits = state.store().search(text, &filter, 1000).await?;
+    Ok(Json(
+        hits.into_iter()
+            .map(|h| SearchHitDto {
+                document_id: h.document_id,
+                publisher: h.publisher,
+                year: h.year,
+                unit: h.unit,
+                project: h.project,
+                seq: h.seq,
+                level1: h.level1,
+                name: h.name,
+                annual_raw: h.annual_raw,
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ReviewRequest {
+    /// `accepted`, `dismissed` or `open`.
+    pub decision: String,
+    /// Required when dismissing.
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReviewResponse {
+    pub finding_id: i64,
+    pub document_id: i64,
+    pub review_state: String,
+}
+
+/// Confirm or dismiss a finding (审核员 and up, with a token).
+#[utoipa::path(post, path = "/api/v1/findings/{id}/review", params(("id" = i64, Path)),
+    request_body = ReviewRequest,
+    responses((status = 200, body = ReviewResponse), (status = 400, body = ApiError),
+        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)),
+    security(("token" = [])))]
+async fn review(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiId(id): ApiId,
+    body: Result<Json<ReviewRequest>, axum::extract::rejection::JsonRejection>,
+) -> Result<Json<ReviewResponse>, ApiError> {
+    // Changes come with a token only: a browser's cookies must not reach this without a form's
+    // CSRF token.
+    if !viewer.by_token {
+        return Err(ApiError::unauthorized());
+    }
+    if !viewer.can(Role::Reviewer) {
+        return Err(ApiError::forbidden());
+    }
+    let Json(request) = body.map_err(|_| {
+        ApiError::bad_request(
+            "请求体应为 JSON：{\"decision\": \"accepted|dismissed|open\", \"comment\": \"…\"}。",
+        )
+    })?;
+    let decision = crate::review::parse_decision(&request.decision)?;
+    let document_id =
+        crate::review::review_finding(&state, &viewer, id, decision, request.comment.as_deref())
+            .await
+            .map_err(ApiError::from)?;
+    Ok(Json(ReviewResponse {
+        finding_id: id,
+        document_id,
+        review_state: decision.name().to_owned(),
+    }))
+}
