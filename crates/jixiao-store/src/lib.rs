@@ -6,7 +6,9 @@
 //! several whole documents in one transaction ([`Store::import_batch`]). [`prepare`] does the CPU work (hashing, JSON, findings mapped to rows) off the database
 //! thread so an importer can run it on every core.
 
+pub mod amounts;
 mod error;
+mod identity;
 mod infer;
 mod postgres;
 mod prepare;
@@ -19,6 +21,7 @@ use jixiao_model::Document;
 use serde::Serialize;
 
 pub use error::StoreError;
+pub use identity::{KEY_SCHEME, document_key};
 pub use infer::{infer_publisher, infer_year};
 pub use postgres::PostgresStore;
 pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepare, prepare_file};
@@ -48,6 +51,9 @@ pub enum ImportOutcome {
     NewVersion { id: i64, version: i64 },
     /// The same content is already stored: nothing was written.
     Unchanged { id: i64, version: i64 },
+    /// The same content is already stored, and the year or publisher given for it now differ
+    /// from the stored ones: every version of the document took them.
+    Updated { id: i64, version: i64 },
 }
 
 /// What [`Store::verify`] found wrong; empty when the corpus is consistent.

@@ -51,7 +51,9 @@ impl PostgresStore {
                 target: target.to_owned(),
                 source,
             })?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.upgrade_data().await?;
+        Ok(store)
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -128,49 +130,52 @@ impl PostgresStore {
         let units = flatten(documents, |r| &r.units);
         if !units.is_empty() {
             let [total, fiscal, special_account, other] =
-                amount_columns(&units, |(_, (_, _, u, _))| &u.amounts);
+                amount_columns(&units, |(_, (_, _, u, ..))| &u.amounts);
             sqlx::query(
                 "INSERT INTO units (id, document_id, ordinal, name, implicit, total, fiscal, \
-                 special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], $2::int8[], \
-                 $3::int8[], $4::text[], $5::bool[], $6::numeric[], $7::numeric[], \
-                 $8::numeric[], $9::numeric[], $10::int8[])",
+                 special_account, other, span_id, total_wan) SELECT * FROM UNNEST($1::int8[], \
+                 $2::int8[], $3::int8[], $4::text[], $5::bool[], $6::numeric[], $7::numeric[], \
+                 $8::numeric[], $9::numeric[], $10::int8[], $11::numeric[])",
             )
             .bind(column(&units, |(_, (id, ..))| *id))
             .bind(column(&units, |(d, _)| *d))
             .bind(column(&units, |(_, (_, ordinal, ..))| *ordinal))
-            .bind(column(&units, |(_, (_, _, u, _))| u.name.text.as_str()))
-            .bind(column(&units, |(_, (_, _, u, _))| u.implicit))
+            .bind(column(&units, |(_, (_, _, u, ..))| u.name.text.as_str()))
+            .bind(column(&units, |(_, (_, _, u, ..))| u.implicit))
             .bind(total)
             .bind(fiscal)
             .bind(special_account)
             .bind(other)
-            .bind(column(&units, |(_, (.., span_id))| *span_id))
+            .bind(column(&units, |(_, (.., span_id, _))| *span_id))
+            .bind(column(&units, |(_, (.., total_wan))| *total_wan))
             .execute(&mut **tx)
             .await?;
         }
         let projects = flatten(documents, |r| &r.projects);
         if !projects.is_empty() {
             let [total, fiscal, special_account, other] =
-                amount_columns(&projects, |(_, (.., p, _))| &p.amounts);
+                amount_columns(&projects, |(_, (.., p, _, _))| &p.amounts);
             sqlx::query(
                 "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, total, \
-                 fiscal, special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], \
-                 $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::numeric[], \
-                 $8::numeric[], $9::numeric[], $10::numeric[], $11::int8[])",
+                 fiscal, special_account, other, span_id, total_wan) SELECT * FROM \
+                 UNNEST($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], \
+                 $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::int8[], \
+                 $12::numeric[])",
             )
             .bind(column(&projects, |(_, (id, ..))| *id))
             .bind(column(&projects, |(d, _)| *d))
             .bind(column(&projects, |(_, (_, unit_id, ..))| *unit_id))
             .bind(column(&projects, |(_, (_, _, ordinal, ..))| *ordinal))
-            .bind(column(&projects, |(_, (.., p, _))| p.name.text.as_str()))
-            .bind(column(&projects, |(_, (.., p, _))| {
+            .bind(column(&projects, |(_, (.., p, _, _))| p.name.text.as_str()))
+            .bind(column(&projects, |(_, (.., p, _, _))| {
                 p.goal.as_ref().map(|g| g.text.as_str())
             }))
             .bind(total)
             .bind(fiscal)
             .bind(special_account)
             .bind(other)
-            .bind(column(&projects, |(_, (.., span_id))| *span_id))
+            .bind(column(&projects, |(_, (.., span_id, _))| *span_id))
+            .bind(column(&projects, |(_, (.., total_wan))| *total_wan))
             .execute(&mut **tx)
             .await?;
         }

@@ -88,6 +88,7 @@ impl SqliteStore {
         let store = Self::connect(path).await?;
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         if store.applied_version().await? >= latest {
+            store.upgrade_data().await?;
             return Ok(store);
         }
         // sqlx cannot lock an SQLite file for migrating: without this lock, two processes opening
@@ -101,6 +102,7 @@ impl SqliteStore {
         if applied < latest {
             store.migrate().await?;
         }
+        store.upgrade_data().await?;
         drop(lock);
         Ok(store)
     }
@@ -356,11 +358,11 @@ impl<'r> Insert<'r, '_> {
             Insert::Units(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                     fiscal, special_account, other, span_id) ",
+                     fiscal, special_account, other, span_id, total_wan) ",
                 );
                 builder.push_values(
                     batch,
-                    |mut b, (document_id, (id, ordinal, unit, span_id))| {
+                    |mut b, (document_id, (id, ordinal, unit, span_id, total_wan))| {
                         b.push_bind(*id)
                             .push_bind(*document_id)
                             .push_bind(*ordinal)
@@ -369,7 +371,7 @@ impl<'r> Insert<'r, '_> {
                         for column in AmountColumn::ALL {
                             b.push_bind(amount(unit.amounts.get(column)));
                         }
-                        b.push_bind(*span_id);
+                        b.push_bind(*span_id).push_bind(money(*total_wan));
                     },
                 );
                 builder
@@ -377,11 +379,11 @@ impl<'r> Insert<'r, '_> {
             Insert::Projects(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
-                     total, fiscal, special_account, other, span_id) ",
+                     total, fiscal, special_account, other, span_id, total_wan) ",
                 );
                 builder.push_values(
                     batch,
-                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id))| {
+                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id, total_wan))| {
                         b.push_bind(*id)
                             .push_bind(*document_id)
                             .push_bind(*unit_id)
@@ -391,7 +393,7 @@ impl<'r> Insert<'r, '_> {
                         for column in AmountColumn::ALL {
                             b.push_bind(amount(project.amounts.get(column)));
                         }
-                        b.push_bind(*span_id);
+                        b.push_bind(*span_id).push_bind(money(*total_wan));
                     },
                 );
                 builder

@@ -95,6 +95,7 @@ struct Tally {
     imported: usize,
     unchanged: usize,
     new_versions: usize,
+    updated: usize,
     indicators_written: usize,
     failed: Vec<(PathBuf, String)>,
 }
@@ -269,6 +270,10 @@ impl Tally {
                 self.unchanged += 1;
                 return;
             }
+            ImportOutcome::Updated { .. } => {
+                self.updated += 1;
+                return;
+            }
         };
         *counter += 1;
         self.indicators_written += document.indicator_count();
@@ -319,6 +324,12 @@ fn print_summary(url: &str, tally: &Tally, seconds: f64) {
     println!("  导入：{} 张表", tally.imported);
     println!("  未变化：{} 张表", tally.unchanged);
     println!("  新版本：{} 张表", tally.new_versions);
+    if tally.updated > 0 {
+        println!(
+            "  内容未变、年度或部门已按 --year/--publisher 更新：{} 张表",
+            tally.updated
+        );
+    }
     println!("  失败：{} 个文件", tally.failed.len());
     for (path, reason) in &tally.failed {
         let reason = reason

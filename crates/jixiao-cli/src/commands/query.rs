@@ -86,6 +86,14 @@ fn amount(value: Option<Decimal>) -> Cell {
     }
 }
 
+/// A total in 万元, or “未列金额” when no table of the row lists an amount (which is not 0).
+fn total_wan(value: Option<Decimal>) -> Cell {
+    match value {
+        Some(v) => amount(Some(v)),
+        None => text("未列金额"),
+    }
+}
+
 fn to_json(rows: &impl Serialize) -> anyhow::Result<serde_json::Value> {
     Ok(serde_json::to_value(rows)?)
 }
@@ -105,12 +113,14 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                         int(r.projects),
                         int(r.indicators),
                         int(r.findings),
-                        amount(Some(r.total)),
+                        total_wan(r.total_wan),
+                        int(r.without_amounts),
                     ]
                 })
                 .collect();
             if rows.len() > 1 {
                 let sum = |f: fn(&jixiao_store::OverviewRow) -> i64| int(rows.iter().map(f).sum());
+                let listed: Vec<Decimal> = rows.iter().filter_map(|r| r.total_wan).collect();
                 cells.push(vec![
                     text("合计"),
                     text(""),
@@ -119,7 +129,8 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     sum(|r| r.projects),
                     sum(|r| r.indicators),
                     sum(|r| r.findings),
-                    amount(Some(rows.iter().map(|r| r.total).sum())),
+                    total_wan((!listed.is_empty()).then(|| listed.into_iter().sum())),
+                    sum(|r| r.without_amounts),
                 ]);
             }
             Report {
@@ -131,7 +142,8 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "项目",
                     "指标",
                     "问题",
-                    "金额合计",
+                    "金额合计（万元）",
+                    "未列金额的文档",
                 ],
                 rows: cells,
                 json: to_json(&rows)?,
@@ -150,10 +162,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "年度",
                     "单位",
                     "项目",
-                    "总计",
-                    "财政拨款",
-                    "财政专户拨款",
-                    "其他资金",
+                    "总计（万元）",
+                    "财政拨款（万元）",
+                    "财政专户拨款（万元）",
+                    "其他资金（万元）",
+                    "原表金额单位",
                     "指标",
                     "问题",
                 ],
@@ -165,10 +178,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                             year(r.year),
                             text(r.unit.as_str()),
                             opt(r.project.as_deref()),
-                            amount(r.total),
+                            total_wan(r.total),
                             amount(r.fiscal),
                             amount(r.special_account),
                             amount(r.other),
+                            opt(r.amount_unit.as_deref()),
                             int(r.indicators),
                             int(r.findings),
                         ]
@@ -254,10 +268,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "年度",
                     "版本",
                     "单位",
-                    "总计",
-                    "财政拨款",
-                    "财政专户拨款",
-                    "其他资金",
+                    "总计（万元）",
+                    "财政拨款（万元）",
+                    "财政专户拨款（万元）",
+                    "其他资金（万元）",
+                    "原表金额单位",
                     "指标",
                     "问题",
                 ],
@@ -270,10 +285,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                             year(r.year),
                             int(r.version),
                             text(r.unit.as_str()),
-                            amount(r.total),
+                            total_wan(r.total),
                             amount(r.fiscal),
                             amount(r.special_account),
                             amount(r.other),
+                            opt(r.amount_unit.as_deref()),
                             int(r.indicators),
                             int(r.findings),
                         ]
