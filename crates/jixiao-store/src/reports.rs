@@ -50,6 +50,8 @@ pub struct DocumentInfo {
     pub layout: String,
     pub content_hash: String,
     pub imported_at: String,
+    /// The table's total in 万元; `None`: the table lists no amount (未列金额).
+    pub total_wan: Option<Decimal>,
 }
 
 /// Documents of one publisher and year.

@@ -653,10 +653,12 @@ macro_rules! store_impl {
                     String,
                     String,
                     String,
+                    Option<String>,
                 );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT) FROM documents d \
+                     layout, content_hash, CAST(imported_at AS TEXT), CAST(total_wan AS TEXT) \
+                     FROM documents d \
                      WHERE ($3 OR d.is_latest) \
                      AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') \
                      AND ($2 IS NULL OR d.year = $2) \
@@ -667,21 +669,23 @@ macro_rules! store_impl {
                 .bind(all_versions)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|r| $crate::DocumentInfo {
-                        id: r.0,
-                        key: r.1,
-                        version: r.2,
-                        is_latest: r.3,
-                        source_file: r.4,
-                        publisher: r.5,
-                        year: r.6,
-                        layout: r.7,
-                        content_hash: r.8,
-                        imported_at: r.9,
+                rows.into_iter()
+                    .map(|r| {
+                        Ok($crate::DocumentInfo {
+                            total_wan: $crate::sql::decimal(r.0, "documents.total_wan", r.10)?,
+                            id: r.0,
+                            key: r.1,
+                            version: r.2,
+                            is_latest: r.3,
+                            source_file: r.4,
+                            publisher: r.5,
+                            year: r.6,
+                            layout: r.7,
+                            content_hash: r.8,
+                            imported_at: r.9,
+                        })
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn load_document(&self, id: i64) -> $crate::Result<jixiao_model::Document> {
