@@ -117,7 +117,11 @@ async fn corpus_agrees_with_the_manifest_on_documents_versions_and_amounts() {
             .documents(&Filter::default(), true)
             .await
             .expect("documents");
-        assert_eq!(all.len(), manifest.tables.len(), "{name}: every table stored");
+        assert_eq!(
+            all.len(),
+            manifest.tables.len(),
+            "{name}: every table stored"
+        );
         let mut by_key: BTreeMap<&str, Vec<(String, u32)>> = BTreeMap::new();
         for document in &all {
             by_key.entry(&document.key).or_default().push((
@@ -150,7 +154,11 @@ async fn corpus_agrees_with_the_manifest_on_documents_versions_and_amounts() {
                     file_name(&t.file),
                     Some(t.publisher.clone()),
                     Some(i64::from(t.year)),
-                    Some(Decimal::from_str(&t.total_wan).expect("decimal").normalize()),
+                    Some(
+                        Decimal::from_str(&t.total_wan)
+                            .expect("decimal")
+                            .normalize(),
+                    ),
                 )
             })
             .collect();

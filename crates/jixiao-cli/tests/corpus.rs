@@ -52,7 +52,7 @@ fn import_is_idempotent_and_queries_read_the_corpus() {
         assert_eq!(huadu["units"], 5);
         assert_eq!(huadu["projects"], 88);
         assert_eq!(huadu["indicators"], 390);
-        assert_eq!(huadu["total"], "34139.95");
+        assert_eq!(huadu["total_wan"], "34139.95");
 
         let table = jixiao(&["query", "overview", "--db", &db.url], dir.path());
         let table = stdout(&table);
