@@ -374,11 +374,7 @@ fn two_imports_at_once_store_each_table_once() {
     let (files, _) = write_corpus(&corpus, 24);
     for db in databases(dir.path(), "twice") {
         // Create the schema first so the two processes do not both create it.
-        assert!(
-            jixiao(&["query", "overview", "--db", &db.url], dir.path())
-                .status
-                .success()
-        );
+        drop(db.open());
         let spawn = || {
             Command::new(env!("CARGO_BIN_EXE_jixiao"))
                 .args(["import", &corpus.display().to_string(), "--db", &db.url])
@@ -404,4 +400,266 @@ fn two_imports_at_once_store_each_table_once() {
 
 fn db_exists(url: &str) -> bool {
     url.starts_with("postgres") || std::path::Path::new(url).exists()
+}
+
+/// Regression: re-importing with a corrected `--year` said 未变化 and kept the wrong year.
+#[test]
+fn year_and_publisher_given_again_update_the_document_and_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "meta") {
+        let [a, _] = seeds();
+        let first = jixiao(
+            &["import", &a, "--db", &db.url, "--year", "2023"],
+            dir.path(),
+        );
+        assert!(first.status.success(), "{}", stderr(&first));
+        let again = jixiao(
+            &[
+                "import",
+                &a,
+                "--db",
+                &db.url,
+                "--year",
+                "2024",
+                "--publisher",
+                "越秀区人社局",
+            ],
+            dir.path(),
+        );
+        assert!(again.status.success(), "{}", stderr(&again));
+        let out = stdout(&again);
+        assert!(
+            out.contains("年度或部门已按 --year/--publisher 更新：1 张表"),
+            "{out}"
+        );
+        assert!(out.contains("未变化：0 张表"), "{out}");
+        let overview = jixiao(
+            &["query", "overview", "--db", &db.url, "--format", "csv"],
+            dir.path(),
+        );
+        let csv = stdout(&overview);
+        assert!(
+            csv.contains("越秀区人社局,2024,1,1,10,20,"),
+            "{}: {csv}",
+            db.name
+        );
+        assert!(!csv.contains("2023"), "{csv}");
+        // Without the flags, the stored year and publisher stay.
+        let plain = jixiao(&["import", &a, "--db", &db.url], dir.path());
+        assert!(
+            stdout(&plain).contains("未变化：1 张表"),
+            "{}",
+            stdout(&plain)
+        );
+        assert_eq!(db.document_count(), 1);
+    }
+}
+
+/// Regression: `query --db` with a mistyped path quietly created a new empty database.
+#[test]
+fn query_and_export_refuse_a_database_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("jixaio.db");
+    let shown = missing.display().to_string();
+    for args in [
+        vec!["query", "overview", "--db", &shown],
+        vec!["query", "search", "满意度", "--db", &shown],
+        vec!["export", "--db", &shown, "--to", "csv"],
+    ] {
+        let output = jixiao(&args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(&format!("数据库文件不存在：{shown}")),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!missing.exists(), "{args:?} created the file");
+    }
+    // `import` creates it.
+    let [a, _] = seeds();
+    assert!(
+        jixiao(&["import", &a, "--db", &shown], dir.path())
+            .status
+            .success()
+    );
+    assert!(missing.exists());
+}
+
+/// Regression: a wrong PostgreSQL port waited 30 s, then repeated sqlx's English text.
+#[test]
+fn postgres_connect_errors_come_at_once_in_chinese_with_the_password_hidden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    let output = jixiao(
+        &[
+            "query",
+            "overview",
+            "--db",
+            "postgres://jixiao:secret@127.0.0.1:1/corpus",
+        ],
+        dir.path(),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("postgres://jixiao:***@127.0.0.1:1/corpus"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+    assert!(err.contains("连接被拒绝"), "{err}");
+    assert!(err.contains("请检查：服务器是否已启动"), "{err}");
+    assert!(!err.to_lowercase().contains("refused"), "{err}");
+}
+
+/// Regression: `query search` stopped at 100 rows without saying so.
+#[test]
+fn result_lists_say_when_they_are_cut_and_page_with_limit_and_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "paging") {
+        let [a, b] = seeds();
+        assert!(
+            jixiao(&["import", &a, &b, "--db", &db.url], dir.path())
+                .status
+                .success()
+        );
+        let all = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--format",
+                "json",
+                "--limit",
+                "1000",
+            ],
+            dir.path(),
+        );
+        let all: serde_json::Value = serde_json::from_slice(&all.stdout).expect("JSON");
+        let all = all.as_array().expect("array").clone();
+        assert!(all.len() > 10, "{}", all.len());
+        assert!(
+            stderr(&jixiao(
+                &[
+                    "query",
+                    "search",
+                    "满意度",
+                    "--db",
+                    &db.url,
+                    "--limit",
+                    "1000"
+                ],
+                dir.path()
+            ))
+            .is_empty()
+        );
+
+        let page = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--limit",
+                "5",
+                "--offset",
+                "3",
+            ],
+            dir.path(),
+        );
+        let out = stdout(&page);
+        assert!(
+            out.contains("结果已截断：显示第 4–8 条，后面还有更多；用 --offset 8"),
+            "{out}"
+        );
+        let json = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--limit",
+                "5",
+                "--offset",
+                "3",
+                "--format",
+                "json",
+            ],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(
+            rows.as_array().expect("array")[..],
+            all[3..8],
+            "{}",
+            db.name
+        );
+        assert!(
+            stderr(&json).contains("结果已截断"),
+            "the note goes to stderr beside JSON"
+        );
+
+        let department = jixiao(
+            &[
+                "query",
+                "department",
+                "花都",
+                "--db",
+                &db.url,
+                "--format",
+                "csv",
+                "--limit",
+                "3",
+            ],
+            dir.path(),
+        );
+        assert_eq!(
+            stdout(&department).lines().count(),
+            4,
+            "header and three rows"
+        );
+        assert!(
+            stderr(&department).contains("结果已截断：共 93 条，显示第 1–3 条"),
+            "{}",
+            stderr(&department)
+        );
+    }
+}
+
+/// Regression: after an import the data was still in `-wal`, so a copied `jixiao.db` opened empty.
+#[test]
+fn an_imported_sqlite_file_is_complete_without_its_wal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("a.db");
+    let [a, b] = seeds();
+    let output = jixiao(
+        &["import", &a, &b, "--db", &db.display().to_string()],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).expect("copies the .db file alone");
+    let overview = jixiao(
+        &[
+            "query",
+            "overview",
+            "--db",
+            &copy.display().to_string(),
+            "--format",
+            "csv",
+        ],
+        dir.path(),
+    );
+    let csv = stdout(&overview);
+    assert!(csv.contains(",1,5,88,390,"), "{csv}");
+    assert!(csv.contains(",1,1,10,20,"), "{csv}");
 }

@@ -110,14 +110,29 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         comment: Option<&str>,
     ) -> Result<()>;
 
-    /// Indicators whose name or value contains `text`.
-    async fn search(&self, text: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>>;
+    /// Indicators whose name or value contains `text`, the first `limit`.
+    async fn search(&self, text: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>> {
+        self.search_from(text, filter, limit, 0).await
+    }
+
+    /// [`Store::search`] from the `offset`-th hit on, for paging through many hits.
+    async fn search_from(
+        &self,
+        text: &str,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<SearchHit>>;
 
     /// Projects whose name contains `name`, one row per document year.
     async fn project_history(&self, name: &str, filter: &Filter) -> Result<Vec<HistoryRow>>;
 
     /// One row per indicator of the latest versions, in document order; returns the row count.
     async fn export(&self, filter: &Filter, sink: &mut RowSink<'_>) -> Result<u64>;
+
+    /// Makes the database's files complete on their own at the end of an import (SQLite: the
+    /// write-ahead log is checkpointed into the `.db` file).
+    async fn checkpoint(&self) -> Result<()>;
 
     /// Checks the database (SQLite: `PRAGMA integrity_check`, foreign keys) and that every stored
     /// model agrees with its rows.
@@ -127,15 +142,31 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 /// Opens (creating and migrating as needed) the store a URL names: `postgres://…`,
 /// `postgresql://…`, `sqlite://path`, `sqlite:path` or a plain file path (SQLite).
 pub async fn open(url: &str) -> Result<Box<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::open(url).await?))
-    } else {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        Ok(Box::new(
-            SqliteStore::open(std::path::Path::new(path)).await?,
-        ))
+    match sqlite_path(url) {
+        None => Ok(Box::new(PostgresStore::open(url).await?)),
+        Some(path) => Ok(Box::new(SqliteStore::open(path).await?)),
     }
+}
+
+/// [`open`] for reading: an SQLite file that does not exist is an error
+/// ([`StoreError::Missing`]), not a new empty corpus (a mistyped `--db` used to create one).
+pub async fn open_existing(url: &str) -> Result<Box<dyn Store>> {
+    if let Some(path) = sqlite_path(url) {
+        if !path.exists() {
+            return Err(StoreError::Missing(path.to_owned()));
+        }
+    }
+    open(url).await
+}
+
+/// The file an SQLite URL names; `None` for PostgreSQL.
+fn sqlite_path(url: &str) -> Option<&std::path::Path> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    Some(std::path::Path::new(path))
 }

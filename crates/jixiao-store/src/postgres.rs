@@ -11,12 +11,15 @@ use jixiao_model::AmountColumn;
 use rust_decimal::Decimal;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres};
+use sqlx::{Connection as _, PgPool, Postgres};
 
 use crate::sql::{Rows, ValueColumns, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long connecting may take before the server counts as unreachable.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The corpus in a PostgreSQL database (in the connection's `search_path` schema).
 #[derive(Debug, Clone)]
@@ -29,27 +32,45 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
             target: redact(url),
-            source,
+            reason: crate::error::connect_reason(&source),
+            check: crate::error::POSTGRES_CHECK,
         })?;
         Self::open_with(options, &redact(url)).await
     }
 
     /// Connects with explicit options (for a schema per test, say) and applies pending migrations.
+    /// A server that cannot be reached is reported after [`CONNECT_TIMEOUT`] at most, once.
     pub async fn open_with(options: PgConnectOptions, target: &str) -> Result<Self> {
+        let connect_error = |source: sqlx::Error| StoreError::Connect {
+            target: target.to_owned(),
+            reason: crate::error::connect_reason(&source),
+            check: crate::error::POSTGRES_CHECK,
+        };
+        // One connection first, under a deadline: the pool would keep retrying a refused or
+        // silent server until its acquire timeout (30 s) and then report only that it timed out.
+        let probe = tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            sqlx::postgres::PgConnection::connect_with(&options),
+        )
+        .await
+        .map_err(|_| StoreError::Connect {
+            target: target.to_owned(),
+            reason: format!("{} 秒内没有连上", CONNECT_TIMEOUT.as_secs()),
+            check: crate::error::POSTGRES_CHECK,
+        })?
+        .map_err(connect_error)?;
+        drop(probe);
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Connect {
-                target: target.to_owned(),
-                source,
-            })?;
+            .map_err(connect_error)?;
         MIGRATOR
             .run(&pool)
             .await
-            .map_err(|source| StoreError::Migrate {
+            .map_err(|source_error| StoreError::Migrate {
                 target: target.to_owned(),
-                source,
+                source_error,
             })?;
         let store = Self { pool };
         store.upgrade_data().await?;
@@ -66,6 +87,11 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
+    }
+
+    async fn backend_checkpoint(&self) -> Result<()> {
+        // The server owns its files; a committed transaction is in them for every client.
+        Ok(())
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {

@@ -231,5 +231,5 @@ pub(crate) fn model_from_bytes(id: i64, bytes: &[u8]) -> Result<Document> {
     let json = snap::raw::Decoder::new()
         .decompress_vec(bytes)
         .map_err(|e| StoreError::Compress(format!("文档 {id}：{e}")))?;
-    serde_json::from_slice(&json).map_err(|source| StoreError::Model { id, source })
+    serde_json::from_slice(&json).map_err(|cause| StoreError::Model { id, cause })
 }

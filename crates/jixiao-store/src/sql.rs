@@ -987,11 +987,12 @@ macro_rules! store_impl {
                 Ok(())
             }
 
-            async fn search(
+            async fn search_from(
                 &self,
                 text: &str,
                 filter: &$crate::Filter,
                 limit: i64,
+                offset: i64,
             ) -> $crate::Result<Vec<$crate::SearchHit>> {
                 use $crate::sql::FILTER;
                 type Row = (
@@ -1015,12 +1016,13 @@ macro_rules! store_impl {
                      JOIN spans s ON s.id = i.span_id \
                      WHERE {FILTER} AND (i.name LIKE $3 ESCAPE '\\' \
                      OR i.annual_raw LIKE $3 ESCAPE '\\' OR i.period_raw LIKE $3 ESCAPE '\\') \
-                     ORDER BY d.publisher, d.year, i.id LIMIT $4"
+                     ORDER BY d.publisher, d.year, i.id LIMIT $4 OFFSET $5"
                 ))
                 .bind(filter.publisher_pattern())
                 .bind(filter.year())
                 .bind($crate::reports::like_pattern(text))
                 .bind(limit)
+                .bind(offset)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows
@@ -1175,6 +1177,10 @@ macro_rules! store_impl {
                     count += 1;
                 }
                 Ok(count)
+            }
+
+            async fn checkpoint(&self) -> $crate::Result<()> {
+                self.backend_checkpoint().await
             }
 
             async fn verify(&self) -> $crate::Result<$crate::IntegrityProblems> {

@@ -56,18 +56,18 @@ impl MigrationLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|source| StoreError::Lock {
+            .map_err(|cause| StoreError::Lock {
                 path: path.clone(),
-                source,
+                cause,
             })?;
         // Waiting for the lock blocks a thread: not the runtime's.
         let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file)).await;
         match locked {
             Ok(Ok(file)) => Ok(Self { _file: file }),
-            Ok(Err(source)) => Err(StoreError::Lock { path, source }),
+            Ok(Err(cause)) => Err(StoreError::Lock { path, cause }),
             Err(join) => Err(StoreError::Lock {
                 path,
-                source: std::io::Error::other(join),
+                cause: std::io::Error::other(join),
             }),
         }
     }
@@ -119,10 +119,10 @@ impl SqliteStore {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
                 }
-                Err(source) => {
+                Err(source_error) => {
                     return Err(StoreError::Migrate {
                         target: self.path.display().to_string(),
-                        source,
+                        source_error,
                     });
                 }
             }
@@ -147,9 +147,9 @@ impl SqliteStore {
         older
             .run(&store.pool)
             .await
-            .map_err(|source| StoreError::Migrate {
+            .map_err(|source_error| StoreError::Migrate {
                 target: path.display().to_string(),
-                source,
+                source_error,
             })?;
         Ok(store)
     }
@@ -208,7 +208,8 @@ impl SqliteStore {
                 Err(source) => {
                     return Err(StoreError::Connect {
                         target: path.display().to_string(),
-                        source,
+                        reason: crate::error::connect_reason(&source),
+                        check: crate::error::SQLITE_CHECK,
                     });
                 }
             }
@@ -243,15 +244,31 @@ impl SqliteStore {
             .bind(target.display().to_string())
             .execute(&self.pool)
             .await
-            .map_err(|source| StoreError::Backup {
+            .map_err(|cause| StoreError::Backup {
                 path: target.clone(),
-                source,
+                cause,
             })?;
         Ok(target)
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Moves everything in the write-ahead log into the database file and empties the log, so the
+    /// `.db` file alone holds the whole corpus (copied without its `-wal`, it is complete).
+    async fn backend_checkpoint(&self) -> Result<()> {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.writer)
+            .await?;
+        if busy != 0 {
+            // A reader of another process holds an old snapshot: what it blocks is written
+            // at its next checkpoint; the data is safe in the log meanwhile.
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.writer)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {

@@ -209,7 +209,7 @@ fn export_corpus(url: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let runtime = super::import::runtime()?;
     let rows = runtime.block_on(async {
-        let store = super::import::open_store(url).await?;
+        let store = jixiao_store::open_existing(url).await?;
         let rows = store
             .export(&filter, &mut |row: &ExportRow| sink.row(row))
             .await?;

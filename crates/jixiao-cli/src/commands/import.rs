@@ -62,6 +62,10 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         &progress,
     );
     progress.finish_and_clear();
+    // The `.db` file alone is then the whole corpus (a copy without `-wal` is not empty).
+    runtime
+        .block_on(store.checkpoint())
+        .context("导入已完成，但整理数据库文件失败")?;
     print_summary(&url, &tally, started.elapsed().as_secs_f64());
     Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
