@@ -663,3 +663,98 @@ fn an_imported_sqlite_file_is_complete_without_its_wal() {
     assert!(csv.contains(",1,5,88,390,"), "{csv}");
     assert!(csv.contains(",1,1,10,20,"), "{csv}");
 }
+
+/// Counts of findings by code and severity, from `check --format json` or `query findings`.
+fn counts_by_code(
+    rows: &[serde_json::Value],
+    count: impl Fn(&serde_json::Value) -> i64,
+) -> std::collections::BTreeMap<(String, String), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let key = (
+            row["code"].as_str().expect("code").to_owned(),
+            row["severity"].as_str().expect("severity").to_owned(),
+        );
+        *out.entry(key).or_default() += count(row);
+    }
+    out
+}
+
+/// Regression: the corpus held no G002 findings, so `check` reported hundreds more on the same
+/// files. Now `query findings` equals `check` over the latest versions of a generated corpus with
+/// boilerplate goals and corrected republications.
+#[test]
+fn query_findings_equals_check_over_the_latest_files() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("generated");
+    let mut options = xtask::corpus::Options::new(120, 11, out.clone());
+    options.republish = 0.1;
+    options.set_rate("G002=0.05").expect("rate");
+    let stats = xtask::corpus::generate(&options).expect("generates");
+    assert!(stats.republished > 0);
+    let manifest = xtask::corpus::Manifest::read(&out).expect("manifest");
+    let mut latest_version = std::collections::HashMap::new();
+    for table in &manifest.tables {
+        let v = latest_version.entry(table.document).or_insert(0);
+        *v = (*v).max(table.version);
+    }
+    let latest_files: std::collections::BTreeSet<String> = manifest
+        .tables
+        .iter()
+        .filter(|t| latest_version[&t.document] == t.version)
+        .map(|t| out.join(&t.file).display().to_string())
+        .collect();
+    assert!(latest_files.len() < manifest.files.len());
+    let mut args = vec!["check", "--format", "json", "--fail-on", "never"];
+    args.extend(latest_files.iter().map(String::as_str));
+    let check = jixiao(&args, dir.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let expected = counts_by_code(check["findings"].as_array().expect("findings"), |_| 1);
+    assert!(
+        expected
+            .get(&("G002".to_owned(), "warning".to_owned()))
+            .copied()
+            .unwrap_or(0)
+            > 3,
+        "{expected:?}"
+    );
+
+    for db in databases(dir.path(), "corpus_findings") {
+        let import = jixiao(
+            &["import", &out.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(import.status.success(), "{}", stderr(&import));
+        assert!(stdout(&import).contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"));
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        assert!(query.status.success(), "{}", stderr(&query));
+        assert!(stderr(&query).is_empty(), "{}", stderr(&query));
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, expected, "{}", db.name);
+
+        // Importing again changes nothing, and does not compute the corpus findings again.
+        let again = jixiao(
+            &["import", &out.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(!stdout(&again).contains("全库审核"), "{}", stdout(&again));
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, expected, "{}", db.name);
+        let (rt, store) = db.open();
+        assert!(rt.block_on(store.verify()).expect("verifies").is_empty());
+    }
+}

@@ -48,6 +48,10 @@ pub enum StoreError {
     Compress(String),
     #[error("无法把文档转换为 JSON：{0}")]
     Serialize(serde_json::Error),
+    #[error(
+        "全库审核（G002 等跨文档规则）的临时文件读写失败：{0}。请确认临时目录可写、磁盘有空间。"
+    )]
+    Scratch(std::io::Error),
     #[error("数据库文件不存在：{0}。请先用 jixiao import 建立语料库，或用 --db 指定已有的数据库。")]
     Missing(PathBuf),
 }

@@ -130,6 +130,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// One row per indicator of the latest versions, in document order; returns the row count.
     async fn export(&self, filter: &Filter, sink: &mut RowSink<'_>) -> Result<u64>;
 
+    /// Computes the findings of the corpus-wide rules (G002 …) over the latest versions and
+    /// stores them in place of the previous ones, as `check` would report them over the same
+    /// files. Documents are read one at a time and the rules keep their state in temporary
+    /// files, so memory stays bounded however large the corpus. A stored finding that is found
+    /// again keeps its review state. Returns the number of corpus findings.
+    async fn refresh_corpus_findings(&self, settings: &jixiao_rules::Settings) -> Result<usize>;
+
+    /// Whether the corpus changed since its corpus-wide findings were computed (an import under
+    /// way or killed before it recomputed them, a database older than them).
+    async fn corpus_findings_stale(&self) -> Result<bool>;
+
     /// Makes the database's files complete on their own at the end of an import (SQLite: the
     /// write-ahead log is checkpointed into the `.db` file).
     async fn checkpoint(&self) -> Result<()>;

@@ -219,6 +219,11 @@ impl<'a> ValueColumns<'a> {
     }
 }
 
+/// Scratch storage for the corpus-wide rules: an anonymous temporary file.
+pub(crate) fn temporary_file() -> std::io::Result<Box<dyn jixiao_rules::Scratch>> {
+    Ok(Box::new(tempfile::tempfile()?))
+}
+
 /// Reads a decimal stored as text (SQLite) or cast to text (PostgreSQL).
 pub(crate) fn decimal(
     id: i64,
@@ -556,6 +561,16 @@ macro_rules! store_impl {
                     }
                     query.push(")");
                     query.build().persistent(false).execute(&mut **tx).await?;
+                }
+                if !new.is_empty()
+                    || outcomes
+                        .iter()
+                        .any(|o| matches!(o, ImportOutcome::Updated { .. }))
+                {
+                    // What the corpus-wide findings were computed for is out of date now.
+                    sqlx::query("UPDATE corpus_state SET generation = generation + 1 WHERE id = 1")
+                        .execute(&mut **tx)
+                        .await?;
                 }
                 for batch in batches(&new) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
@@ -1176,6 +1191,169 @@ macro_rules! store_impl {
                     sink(&export).map_err($crate::StoreError::Sink)?;
                     count += 1;
                 }
+                Ok(count)
+            }
+
+            async fn corpus_findings_stale(&self) -> $crate::Result<bool> {
+                let (generation, computed): (i64, i64) = sqlx::query_as(
+                    "SELECT generation, findings_generation FROM corpus_state WHERE id = 1",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(generation != computed)
+            }
+
+            async fn refresh_corpus_findings(
+                &self,
+                settings: &jixiao_rules::Settings,
+            ) -> $crate::Result<usize> {
+                use futures_util::TryStreamExt as _;
+                use std::collections::HashMap;
+                use $crate::StoreError;
+                let generation: i64 =
+                    sqlx::query_scalar("SELECT generation FROM corpus_state WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?;
+                let mut checker = jixiao_rules::Checker::new(settings.clone())
+                    .with_scratch(&$crate::sql::temporary_file)
+                    .map_err(StoreError::Scratch)?;
+                // Which documents a finding's file may be: one, unless two latest tables were
+                // read from files of the same name.
+                let mut sources: HashMap<String, Vec<i64>> = HashMap::new();
+                {
+                    let mut rows = sqlx::query_as::<_, (i64, Vec<u8>)>(
+                        "SELECT id, model FROM documents WHERE is_latest ORDER BY id",
+                    )
+                    .fetch(&self.pool);
+                    while let Some((id, model)) = rows.try_next().await? {
+                        let document = $crate::prepare::model_from_bytes(id, &model)?;
+                        sources.entry(document.source.clone()).or_default().push(id);
+                        checker.observe(std::slice::from_ref(&document));
+                    }
+                }
+                let findings = checker.try_finish().map_err(StoreError::Scratch)?;
+                let mut placed = Vec::with_capacity(findings.len());
+                for finding in findings {
+                    let Some(candidates) = sources.get(&*finding.span.file) else {
+                        continue;
+                    };
+                    let mut document = candidates[candidates.len() - 1];
+                    if candidates.len() > 1 {
+                        for &id in candidates {
+                            let model = self.load_document(id).await?;
+                            let here = model.projects().any(|(_, p)| {
+                                p.goal.as_ref().is_some_and(|g| {
+                                    (g.span.line, g.span.start, g.span.end)
+                                        == (finding.span.line, finding.span.start, finding.span.end)
+                                })
+                            });
+                            if here {
+                                document = id;
+                                break;
+                            }
+                        }
+                    }
+                    placed.push((document, finding));
+                }
+
+                let mut tx = self.begin_write().await?;
+                type Old = (i64, i64, String, i64, i64, i64, i64, String);
+                let old: Vec<Old> = sqlx::query_as(
+                    "SELECT f.id, f.span_id, f.code, f.document_id, s.line, s.start_byte, \
+                     s.end_byte, f.message FROM findings f JOIN spans s ON s.id = f.span_id \
+                     WHERE f.corpus",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut old: HashMap<(String, i64, i64, i64, i64, String), (i64, i64)> = old
+                    .into_iter()
+                    .map(|(id, span, code, document, line, start, end, message)| {
+                        ((code, document, line, start, end, message), (id, span))
+                    })
+                    .collect();
+                let mut next = Self::next_ids(&mut tx).await?;
+                let count = placed.len();
+                for (document, finding) in placed {
+                    let span = &finding.span;
+                    let same = (
+                        finding.code.to_owned(),
+                        document,
+                        i64::from(span.line),
+                        i64::from(span.start),
+                        i64::from(span.end),
+                        finding.message.to_string(),
+                    );
+                    // Found again: it stays, with its review state.
+                    if old.remove(&same).is_some() {
+                        continue;
+                    }
+                    let project: Option<i64> = match (&finding.unit, &finding.project) {
+                        (Some(unit), Some(project)) => {
+                            sqlx::query_scalar(
+                                "SELECT p.id FROM projects p JOIN units u ON u.id = p.unit_id \
+                                 WHERE p.document_id = $1 AND p.name = $2 AND u.name = $3 \
+                                 ORDER BY p.id LIMIT 1",
+                            )
+                            .bind(document)
+                            .bind(project.as_str())
+                            .bind(unit.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                        _ => None,
+                    };
+                    let cell = span.cell.as_deref();
+                    sqlx::query(
+                        "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
+                         sheet, page, cell_row, cell_col) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(next.span)
+                    .bind(document)
+                    .bind(span.file.as_ref())
+                    .bind(i64::from(span.line))
+                    .bind(i64::from(span.start))
+                    .bind(i64::from(span.end))
+                    .bind(cell.and_then(|c| c.sheet.as_deref()))
+                    .bind(cell.and_then(|c| c.page).map(i64::from))
+                    .bind(cell.map(|c| i64::from(c.row)))
+                    .bind(cell.map(|c| i64::from(c.col)))
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
+                         severity, message, help, span_id, corpus) \
+                         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, TRUE)",
+                    )
+                    .bind(next.finding)
+                    .bind(document)
+                    .bind(project)
+                    .bind(finding.code)
+                    .bind(finding.severity.to_string())
+                    .bind(finding.message.as_str())
+                    .bind(&*finding.help)
+                    .bind(next.span)
+                    .execute(&mut *tx)
+                    .await?;
+                    next.span += 1;
+                    next.finding += 1;
+                }
+                // What is not found any more goes, with its place.
+                for (id, span) in old.into_values() {
+                    sqlx::query("DELETE FROM findings WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM spans WHERE id = $1")
+                        .bind(span)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE corpus_state SET findings_generation = $1 WHERE id = 1")
+                    .bind(generation)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
                 Ok(count)
             }
 

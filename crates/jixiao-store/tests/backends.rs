@@ -790,3 +790,129 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
         }
     }
 }
+
+/// G002 counts of a checker that sees `documents`, as `check` over their files would.
+fn g002_of(documents: &[&PreparedDocument]) -> i64 {
+    let mut checker = Checker::new(Settings::default());
+    for prepared in documents {
+        checker.observe(std::slice::from_ref(&prepared.document));
+    }
+    checker.finish().iter().filter(|f| f.code == "G002").count() as i64
+}
+
+fn g002_stored(counts: &[jixiao_store::FindingCount]) -> i64 {
+    counts
+        .iter()
+        .filter(|c| c.code == "G002")
+        .map(|c| c.total)
+        .sum()
+}
+
+/// Corpus-wide findings are stored with the import, recomputed over the latest versions when the
+/// corpus changes, and keep their review state when they are found again.
+#[tokio::test]
+async fn corpus_findings_follow_the_latest_versions() {
+    let text = std::fs::read_to_string(seed_path(YUEXIU)).expect("seed");
+    let copy = |year: u32, text: &str| {
+        prepare_source(
+            &format!("yuexiu-{year}.txt"),
+            text.replacen(
+                "项目支出绩效目标表",
+                &format!("{year}年度项目支出绩效目标表"),
+                1,
+            )
+            .as_bytes(),
+        )
+    };
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let settings = Settings::default();
+        let mut documents = seeds();
+        documents.extend(copy(2021, &text));
+        documents.extend(copy(2022, &text));
+        assert!(!store.corpus_findings_stale().await.expect("state"));
+        import_all(store, &documents).await;
+        assert!(
+            store.corpus_findings_stale().await.expect("state"),
+            "{}",
+            fixture.name
+        );
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        assert!(!store.corpus_findings_stale().await.expect("state"));
+        let all: Vec<&PreparedDocument> = documents.iter().collect();
+        let expected = g002_of(&all);
+        assert!(expected > 0, "the three 越秀 tables share their goals");
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), expected, "{}", fixture.name);
+
+        // A reviewer dismisses one; recomputing without a change keeps it and its state.
+        let latest = store
+            .documents(&Filter::default(), false)
+            .await
+            .expect("docs");
+        let mut g002 = Vec::new();
+        for document in &latest {
+            g002.extend(
+                store
+                    .findings(document.id)
+                    .await
+                    .expect("findings")
+                    .into_iter()
+                    .filter(|f| f.code == "G002"),
+            );
+        }
+        let kept = g002.first().expect("a G002 finding").clone();
+        store
+            .review_finding(
+                kept.id,
+                ReviewState::Dismissed,
+                "王五",
+                Some("同一政策分镇实施"),
+            )
+            .await
+            .expect("reviews");
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), expected);
+        assert_eq!(
+            counts.iter().map(|c| c.dismissed).sum::<i64>(),
+            1,
+            "{}: the review survived",
+            fixture.name
+        );
+
+        // A corrected 2022 table with goals of its own: the goals are no longer shared by three.
+        let corrected = copy(2022, &text.replace("的", "之"));
+        let outcome = store.import(&corrected[0]).await.expect("imports");
+        assert!(
+            matches!(outcome, ImportOutcome::NewVersion { version: 2, .. }),
+            "{outcome:?}"
+        );
+        assert!(store.corpus_findings_stale().await.expect("state"));
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        let now: Vec<&PreparedDocument> = documents[..3].iter().chain(&corrected).collect();
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), g002_of(&now), "{}", fixture.name);
+        assert!(g002_of(&now) < expected);
+        assert!(store.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
+    }
+}

@@ -67,7 +67,7 @@ pub struct Options {
     pub per_file: usize,
     pub rates: BTreeMap<String, f64>,
     /// Share of departments whose table is published again, corrected (one project's amount
-    /// changed), at the start of the next file: a second version of the same document.
+    /// changed), as the next file: a second version of the same document.
     pub republish: f64,
 }
 
@@ -227,15 +227,18 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
         // name even when a file holds two departments of the same name.
         let mut names = HashSet::new();
         let mut tables = Vec::new();
-        if let Some((mut department, document)) = republish.take() {
+        // A corrected table is published as a file of its own, as publishers do; so every file
+        // is either all latest versions or all superseded (with one department per file).
+        let republished = republish.take();
+        let fresh = republished.is_none();
+        if let Some((mut department, document)) = republished {
             department.correct(&mut rng);
-            names.extend(department.project_names().map(str::to_owned));
             let total = department.render(&mut rng, &file, &mut out, &mut rendered);
             tables.push(department.table(&file, tables.len(), document, 2, total));
             stats.republished += 1;
         }
         let mut in_file = 0;
-        while in_file < per_file && !done(index, stats.bytes + out.text.len() as u64) {
+        while fresh && in_file < per_file && !done(index, stats.bytes + out.text.len() as u64) {
             let department = loop {
                 let department = Department::draw(&mut rng, options, &mut goals, &mut names);
                 // Two departments of one name and year with the same projects would be one

@@ -62,11 +62,25 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
         &progress,
     );
     progress.finish_and_clear();
+    // Corpus-wide rules (G002) look across tables: recomputed over the latest versions whenever
+    // the corpus changed, here or in an import that did not get to it.
+    let corpus_findings = if runtime.block_on(store.corpus_findings_stale())? {
+        Some(
+            runtime
+                .block_on(store.refresh_corpus_findings(checker.settings()))
+                .context("导入已完成，但全库审核（G002 等跨文档规则）失败；再次运行 jixiao import 会重试")?,
+        )
+    } else {
+        None
+    };
     // The `.db` file alone is then the whole corpus (a copy without `-wal` is not empty).
     runtime
         .block_on(store.checkpoint())
         .context("导入已完成，但整理数据库文件失败")?;
     print_summary(&url, &tally, started.elapsed().as_secs_f64());
+    if let Some(count) = corpus_findings {
+        println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
+    }
     Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
     } else {

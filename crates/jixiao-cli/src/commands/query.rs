@@ -280,6 +280,11 @@ async fn build(
             }
         }
         QueryReport::Findings => {
+            if store.corpus_findings_stale().await? {
+                eprintln!(
+                    "提示：语料库在全库审核（G002 等跨文档规则）之后有过改动（导入被中断，或数据库来自旧版本），这些规则的结果可能不是最新的；再次运行 jixiao import 即会重新计算。"
+                );
+            }
             let rows = store.finding_counts(&filter).await?;
             Report {
                 headers: vec!["代码", "规则", "级别", "数量", "待处理", "已确认", "已驳回"],
