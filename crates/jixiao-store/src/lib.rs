@@ -29,6 +29,7 @@ pub use reports::{
     DepartmentRow, DocumentInfo, ExportRow, Filter, FindingCount, FindingRow, HistoryRow,
     OverviewRow, ReviewState, SearchHit,
 };
+pub use sql::temporary_file as scratch_file;
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -136,6 +137,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// files, so memory stays bounded however large the corpus. A stored finding that is found
     /// again keeps its review state. Returns the number of corpus findings.
     async fn refresh_corpus_findings(&self, settings: &jixiao_rules::Settings) -> Result<usize>;
+
+    /// Stores `findings` of the corpus-wide rules, each with the id of the document it points at,
+    /// in place of the stored ones, as computed for corpus `generation` (see
+    /// [`Store::corpus_generation`]); an importer that observed every latest document itself
+    /// computes them without reading the corpus back. Returns their number.
+    async fn replace_corpus_findings(
+        &self,
+        findings: Vec<(i64, jixiao_rules::Finding)>,
+        generation: i64,
+    ) -> Result<usize>;
+
+    /// Counts the imports that changed the corpus; read it before the latest documents whose
+    /// corpus-wide findings are then computed.
+    async fn corpus_generation(&self) -> Result<i64>;
 
     /// Whether the corpus changed since its corpus-wide findings were computed (an import under
     /// way or killed before it recomputed them, a database older than them).

@@ -220,7 +220,7 @@ impl<'a> ValueColumns<'a> {
 }
 
 /// Scratch storage for the corpus-wide rules: an anonymous temporary file.
-pub(crate) fn temporary_file() -> std::io::Result<Box<dyn jixiao_rules::Scratch>> {
+pub fn temporary_file() -> std::io::Result<Box<dyn jixiao_rules::Scratch>> {
     Ok(Box::new(tempfile::tempfile()?))
 }
 
@@ -315,6 +315,42 @@ macro_rules! store_impl {
                 Ok(())
             }
 
+            /// The document each corpus-wide finding points at: the one read from the finding's
+            /// file, or, when two latest documents were read from files of that name, the one
+            /// with the finding's goal there.
+            async fn place(
+                &self,
+                findings: Vec<jixiao_rules::Finding>,
+                sources: &std::collections::HashMap<String, Vec<i64>>,
+            ) -> $crate::Result<Vec<(i64, jixiao_rules::Finding)>> {
+                use $crate::Store as _;
+                let mut placed = Vec::with_capacity(findings.len());
+                for finding in findings {
+                    let Some(candidates) = sources.get(&*finding.span.file) else {
+                        continue;
+                    };
+                    let mut document = candidates[candidates.len() - 1];
+                    if candidates.len() > 1 {
+                        for &id in candidates {
+                            let model = self.load_document(id).await?;
+                            let here = model.projects().any(|(_, p)| {
+                                p.goal.as_ref().is_some_and(|g| {
+                                    (g.span.line, g.span.start, g.span.end)
+                                        == (finding.span.line, finding.span.start, finding.span.end)
+                                })
+                            });
+                            if here {
+                                document = id;
+                                break;
+                            }
+                        }
+                    }
+                    placed.push((document, finding));
+                }
+
+                Ok(placed)
+            }
+
             /// Brings rows stored under an older key scheme (before migration 0004) up to date:
             /// each document's key, versions and amounts in 万元 are computed again from its stored
             /// model, in one transaction. Cheap when there is nothing to do (a partial index finds
@@ -364,14 +400,25 @@ macro_rules! store_impl {
                         factor.zip(value).map(|(f, v)| amounts::to_wan(v, f))
                     };
                     sqlx::query(
-                        "UPDATE documents SET document_key = $1, version = -id, key_scheme = $2, \
-                         wan_factor = $3, total_wan = $4 WHERE id = $5",
+                        "UPDATE documents SET document_key = $1, version = -id, key_scheme = $2 \
+                         WHERE id = $3",
                     )
                     .bind(key.as_str())
                     .bind($crate::KEY_SCHEME)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM document_totals WHERE document_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO document_totals (document_id, wan_factor, total_wan) \
+                         VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
                     .bind($money(factor))
                     .bind($money(wan(amounts::document_total(&document))))
-                    .bind(id)
                     .execute(&mut *tx)
                     .await?;
                     for (ordinal, unit) in document.units.iter().enumerate() {
@@ -577,8 +624,7 @@ macro_rules! store_impl {
                         "INSERT INTO documents (id, document_key, version, is_latest, \
                          content_hash, ordinal, source_file, publisher, year, layout, title, \
                          amount_unit, encoding, grand_total, grand_fiscal, \
-                         grand_special_account, grand_other, model, key_scheme, wan_factor, \
-                         total_wan) ",
+                         grand_special_account, grand_other, model, key_scheme) ",
                     );
                     builder.push_values(batch, |mut b, (prepared, id, version, is_latest)| {
                         let meta = &prepared.meta;
@@ -605,11 +651,18 @@ macro_rules! store_impl {
                             .push_bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
                             .push_bind(grand_money(jixiao_model::AmountColumn::Other))
                             .push_bind(prepared.model.as_slice())
-                            .push_bind($crate::KEY_SCHEME)
+                            .push_bind($crate::KEY_SCHEME);
+                    });
+                    builder.build().execute(&mut **tx).await?;
+                    let mut totals = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO document_totals (document_id, wan_factor, total_wan) ",
+                    );
+                    totals.push_values(batch, |mut b, (prepared, id, _, _)| {
+                        b.push_bind(*id)
                             .push_bind($money(prepared.wan_factor))
                             .push_bind($money(prepared.total_wan));
                     });
-                    builder.build().execute(&mut **tx).await?;
+                    totals.build().execute(&mut **tx).await?;
                 }
                 Self::write_rows(tx, &rows).await?;
                 Ok(outcomes)
@@ -672,8 +725,8 @@ macro_rules! store_impl {
                 );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT), CAST(total_wan AS TEXT) \
-                     FROM documents d \
+                     layout, content_hash, CAST(imported_at AS TEXT), CAST(t.total_wan AS TEXT) \
+                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE ($3 OR d.is_latest) \
                      AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') \
                      AND ($2 IS NULL OR d.year = $2) \
@@ -720,12 +773,13 @@ macro_rules! store_impl {
                 use $crate::sql::{FILTER, decimal};
                 type Row = (i64, Option<String>, Option<i64>, Option<String>, i64, i64, i64, i64);
                 let rows: Vec<Row> = sqlx::query_as(&format!(
-                    "SELECT d.id, d.publisher, d.year, CAST(d.total_wan AS TEXT), \
+                    "SELECT d.id, d.publisher, d.year, CAST(t.total_wan AS TEXT), \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id AND NOT u.implicit), \
                      (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
                      (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) \
-                     FROM documents d WHERE {FILTER} ORDER BY d.id"
+                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
+                     WHERE {FILTER} ORDER BY d.id"
                 ))
                 .bind(filter.publisher_pattern())
                 .bind(filter.year())
@@ -798,12 +852,13 @@ macro_rules! store_impl {
                 let units: Vec<UnitRow> = sqlx::query_as(&format!(
                     "SELECT u.id, d.publisher, d.year, u.name, CAST(u.total_wan AS TEXT), \
                      CAST(u.fiscal AS TEXT), CAST(u.special_account AS TEXT), \
-                     CAST(u.other AS TEXT), d.amount_unit, CAST(d.wan_factor AS TEXT), \
+                     CAST(u.other AS TEXT), d.amount_unit, CAST(t.wan_factor AS TEXT), \
                      (SELECT COUNT(*) FROM indicators i JOIN projects p ON p.id = i.project_id \
                       WHERE p.unit_id = u.id), \
                      (SELECT COUNT(*) FROM findings f JOIN projects p ON p.id = f.project_id \
                       WHERE p.unit_id = u.id) \
                      FROM units u JOIN documents d ON d.id = u.document_id \
+                     LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE {FILTER} ORDER BY d.publisher, d.year, d.id, u.ordinal"
                 ))
                 .bind(filter.publisher_pattern())
@@ -1084,11 +1139,12 @@ macro_rules! store_impl {
                     "SELECT p.id, p.name, d.publisher, d.year, d.version, u.name, \
                      CAST(p.total_wan AS TEXT), CAST(p.fiscal AS TEXT), \
                      CAST(p.special_account AS TEXT), CAST(p.other AS TEXT), \
-                     d.amount_unit, CAST(d.wan_factor AS TEXT), \
+                     d.amount_unit, CAST(t.wan_factor AS TEXT), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.project_id = p.id), \
                      (SELECT COUNT(*) FROM findings f WHERE f.project_id = p.id) \
                      FROM projects p JOIN units u ON u.id = p.unit_id \
                      JOIN documents d ON d.id = p.document_id \
+                     LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE {FILTER} AND p.name LIKE $3 ESCAPE '\\' \
                      ORDER BY p.name, d.publisher, d.year, p.id"
                 ))
@@ -1232,30 +1288,24 @@ macro_rules! store_impl {
                     }
                 }
                 let findings = checker.try_finish().map_err(StoreError::Scratch)?;
-                let mut placed = Vec::with_capacity(findings.len());
-                for finding in findings {
-                    let Some(candidates) = sources.get(&*finding.span.file) else {
-                        continue;
-                    };
-                    let mut document = candidates[candidates.len() - 1];
-                    if candidates.len() > 1 {
-                        for &id in candidates {
-                            let model = self.load_document(id).await?;
-                            let here = model.projects().any(|(_, p)| {
-                                p.goal.as_ref().is_some_and(|g| {
-                                    (g.span.line, g.span.start, g.span.end)
-                                        == (finding.span.line, finding.span.start, finding.span.end)
-                                })
-                            });
-                            if here {
-                                document = id;
-                                break;
-                            }
-                        }
-                    }
-                    placed.push((document, finding));
-                }
+                let placed = self.place(findings, &sources).await?;
+                self.replace_corpus_findings(placed, generation).await
+            }
 
+            async fn corpus_generation(&self) -> $crate::Result<i64> {
+                Ok(
+                    sqlx::query_scalar("SELECT generation FROM corpus_state WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?,
+                )
+            }
+
+            async fn replace_corpus_findings(
+                &self,
+                placed: Vec<(i64, jixiao_rules::Finding)>,
+                generation: i64,
+            ) -> $crate::Result<usize> {
+                use std::collections::HashMap;
                 let mut tx = self.begin_write().await?;
                 type Old = (i64, i64, String, i64, i64, i64, i64, String);
                 let old: Vec<Old> = sqlx::query_as(

@@ -491,17 +491,19 @@ async fn two_importers_at_once_store_each_document_once() {
 }
 
 /// Turns a current SQLite file into what jixiao left before migration 0004: no `key_scheme`,
-/// `wan_factor` or `*_wan` columns, and the old key `publisher|year|layout`, under which every
+/// `document_totals`, `*_wan` columns or corpus findings, and the old key `publisher|year|layout`, under which every
 /// table of one department and year was a version of the others.
 async fn downgrade_to_schema_3(store: SqliteStore) {
     let pool = store.pool().clone();
     for sql in [
         "DROP INDEX documents_old_keys",
         "ALTER TABLE documents DROP COLUMN key_scheme",
-        "ALTER TABLE documents DROP COLUMN wan_factor",
-        "ALTER TABLE documents DROP COLUMN total_wan",
+        "DROP TABLE document_totals",
         "ALTER TABLE units DROP COLUMN total_wan",
         "ALTER TABLE projects DROP COLUMN total_wan",
+        "DROP TABLE corpus_state",
+        "DROP INDEX findings_corpus",
+        "ALTER TABLE findings DROP COLUMN corpus",
         "DELETE FROM _sqlx_migrations WHERE version >= 4",
         "UPDATE documents SET version = -id, document_key = COALESCE(publisher, source_file) \
          || '|' || COALESCE(CAST(year AS TEXT), '-') || '|' || layout",
@@ -581,8 +583,12 @@ async fn older_sqlite_file_is_backed_up_then_rekeyed() {
     old.pool().close().await;
 
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
-    assert_eq!(store.schema_version().await.expect("version"), 4);
+    assert_eq!(store.schema_version().await.expect("version"), 5);
     assert!(dir.path().join("old.db.bak-3").exists(), "backup first");
+    assert!(
+        store.corpus_findings_stale().await.expect("state"),
+        "an older file's corpus findings were never computed"
+    );
     let docs = store
         .documents(&Filter::default(), false)
         .await
@@ -625,7 +631,7 @@ async fn older_sqlite_file_is_backed_up_then_rekeyed() {
     // Opening a current file again neither migrates nor backs up.
     drop(store);
     SqliteStore::open(&path).await.expect("reopens");
-    assert!(!dir.path().join("old.db.bak-4").exists());
+    assert!(!dir.path().join("old.db.bak-5").exists());
 }
 
 /// Regression: three processes opening an older file at once each backed it up to the same
@@ -642,7 +648,7 @@ async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     );
     for store in [a, b, c] {
         let store = store.expect("opens");
-        assert_eq!(store.schema_version().await.expect("version"), 4);
+        assert_eq!(store.schema_version().await.expect("version"), 5);
         assert_eq!(
             store
                 .documents(&Filter::default(), false)
@@ -786,7 +792,7 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
         );
         for store in [a, b, c, d] {
             let store = store.unwrap_or_else(|e| panic!("round {round}: opens: {e:?}"));
-            assert_eq!(store.schema_version().await.expect("version"), 4);
+            assert_eq!(store.schema_version().await.expect("version"), 5);
         }
     }
 }

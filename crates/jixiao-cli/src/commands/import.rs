@@ -50,12 +50,14 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let store = runtime.block_on(open_store(&url))?;
     let checker = Checker::new(settings);
+    let mut corpus = CorpusWatch::new(&checker)?;
     let progress = progress_bar(files.len(), args.quiet);
     let started = Instant::now();
     let tally = import_files(
         &runtime,
         store.as_ref(),
         &checker,
+        &mut corpus,
         &files,
         &overrides,
         &limits,
@@ -67,7 +69,7 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let corpus_findings = if runtime.block_on(store.corpus_findings_stale())? {
         Some(
             runtime
-                .block_on(store.refresh_corpus_findings(checker.settings()))
+                .block_on(corpus.finish(store.as_ref(), checker.settings()))
                 .context("导入已完成，但全库审核（G002 等跨文档规则）失败；再次运行 jixiao import 会重试")?,
         )
     } else {
@@ -107,6 +109,87 @@ pub(super) async fn open_store(url: &str) -> anyhow::Result<Box<dyn Store>> {
     Ok(jixiao_store::open(url).await?)
 }
 
+/// The corpus-wide rules fed with every document this import stores as it stores it. When those
+/// are all the latest documents at the end (a new corpus, the usual bulk import), their findings
+/// need no second reading of the corpus; otherwise the store computes them from what it holds.
+struct CorpusWatch {
+    checker: Checker,
+    /// Ids of the observed documents, and the source each was read from (a finding names it).
+    observed: std::collections::HashSet<i64>,
+    sources: std::collections::HashMap<String, Vec<i64>>,
+    keys: std::collections::HashSet<String>,
+    /// An observed document stopped being the latest (a later version in the same import).
+    spoilt: bool,
+}
+
+impl CorpusWatch {
+    fn new(checker: &Checker) -> anyhow::Result<Self> {
+        Ok(Self {
+            checker: Checker::new(checker.settings().clone())
+                .with_scratch(&jixiao_store::scratch_file)
+                .context("无法建立全库审核所需的临时文件")?,
+            observed: std::collections::HashSet::new(),
+            sources: std::collections::HashMap::new(),
+            keys: std::collections::HashSet::new(),
+            spoilt: false,
+        })
+    }
+
+    fn stored(&mut self, outcome: ImportOutcome, document: &PreparedDocument) {
+        match outcome {
+            ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. } => {
+                if !self.keys.insert(document.meta.key.clone()) {
+                    self.spoilt = true;
+                }
+                self.observed.insert(id);
+                self.sources
+                    .entry(document.document.source.clone())
+                    .or_default()
+                    .push(id);
+                self.checker
+                    .observe(std::slice::from_ref(&document.document));
+            }
+            // Versions may have been numbered again under the new key.
+            ImportOutcome::Updated { .. } => self.spoilt = true,
+            ImportOutcome::Unchanged { .. } => {}
+        }
+    }
+
+    async fn finish(
+        self,
+        store: &dyn Store,
+        settings: &jixiao_rules::Settings,
+    ) -> anyhow::Result<usize> {
+        let generation = store.corpus_generation().await?;
+        let latest: std::collections::HashSet<i64> = store
+            .documents(&jixiao_store::Filter::default(), false)
+            .await?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        if self.spoilt || latest != self.observed {
+            return Ok(store.refresh_corpus_findings(settings).await?);
+        }
+        let findings = self.checker.try_finish()?;
+        let mut placed = Vec::with_capacity(findings.len());
+        for finding in findings {
+            let id = self
+                .sources
+                .get(&*finding.span.file)
+                .and_then(|ids| ids.last().copied());
+            match id {
+                Some(id) => placed.push((id, finding)),
+                // Two files of one path in one import: let the store tell them apart.
+                None => return Ok(store.refresh_corpus_findings(settings).await?),
+            }
+        }
+        if self.sources.values().any(|ids| ids.len() > 1) {
+            return Ok(store.refresh_corpus_findings(settings).await?);
+        }
+        Ok(store.replace_corpus_findings(placed, generation).await?)
+    }
+}
+
 /// What an import did, counted by document (table) and, for failures, by file.
 #[derive(Debug, Default)]
 struct Tally {
@@ -120,10 +203,15 @@ struct Tally {
 
 type Prepared = anyhow::Result<Vec<PreparedDocument>>;
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces are all different"
+)]
 fn import_files(
     runtime: &tokio::runtime::Runtime,
     store: &dyn Store,
     checker: &Checker,
+    corpus: &mut CorpusWatch,
     files: &[PathBuf],
     overrides: &Overrides,
     limits: &Limits,
@@ -180,7 +268,7 @@ fn import_files(
                     // Workers go on preparing while this batch is written, as many files as
                     // the batch takes out of the window.
                     window.advance_to(next_to_write);
-                    write_batch(store, files, batch, &mut tally, progress).await;
+                    write_batch(store, files, batch, &mut tally, corpus, progress).await;
                 }
             }
         });
@@ -238,6 +326,7 @@ async fn write_batch(
     files: &[PathBuf],
     batch: Vec<(usize, Prepared)>,
     tally: &mut Tally,
+    corpus: &mut CorpusWatch,
     progress: &ProgressBar,
 ) {
     let file_count = batch.len() as u64;
@@ -263,12 +352,16 @@ async fn write_batch(
         Ok(outcomes) => {
             for (outcome, document) in outcomes.into_iter().zip(&documents) {
                 tally.count(outcome, document);
+                corpus.stored(outcome, document);
             }
         }
         Err(_) => {
             for (document, index) in documents.iter().zip(owners) {
                 match store.import(document).await {
-                    Ok(outcome) => tally.count(outcome, document),
+                    Ok(outcome) => {
+                        tally.count(outcome, document);
+                        corpus.stored(outcome, document);
+                    }
                     Err(error) => tally
                         .failed
                         .push((files[index].clone(), format!("写入数据库失败：{error}"))),
