@@ -109,16 +109,22 @@ pub(super) async fn open_store(url: &str) -> anyhow::Result<Box<dyn Store>> {
     Ok(jixiao_store::open(url).await?)
 }
 
-/// The corpus-wide rules fed with every document this import stores as it stores it. When those
-/// are all the latest documents at the end (a new corpus, the usual bulk import), their findings
-/// need no second reading of the corpus; otherwise the store computes them from what it holds.
+/// The corpus-wide rules fed with every document this import stores. When those are all the
+/// latest documents at the end (a new corpus, the usual bulk import), their findings need no
+/// second reading of the corpus; otherwise the store computes them from what it holds.
+///
+/// A batch's documents are observed once the next batch is stored, so that a table superseded by
+/// a corrected version in the same or the next batch (a republication filed beside the original)
+/// is left out; one superseded later than that makes the store compute the findings instead.
 struct CorpusWatch {
     checker: Checker,
+    /// Stored and latest as far as this import knows, waiting for the next batch.
+    pending: Vec<(i64, PreparedDocument)>,
     /// Ids of the observed documents, and the source each was read from (a finding names it).
     observed: std::collections::HashSet<i64>,
     sources: std::collections::HashMap<String, Vec<i64>>,
     keys: std::collections::HashSet<String>,
-    /// An observed document stopped being the latest (a later version in the same import).
+    /// An observed document stopped being the latest, or versions were numbered again.
     spoilt: bool,
 }
 
@@ -128,6 +134,7 @@ impl CorpusWatch {
             checker: Checker::new(checker.settings().clone())
                 .with_scratch(&jixiao_store::scratch_file)
                 .context("无法建立全库审核所需的临时文件")?,
+            pending: Vec::new(),
             observed: std::collections::HashSet::new(),
             sources: std::collections::HashMap::new(),
             keys: std::collections::HashSet::new(),
@@ -135,31 +142,65 @@ impl CorpusWatch {
         })
     }
 
-    fn stored(&mut self, outcome: ImportOutcome, document: &PreparedDocument) {
-        match outcome {
-            ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. } => {
-                if !self.keys.insert(document.meta.key.clone()) {
-                    self.spoilt = true;
+    /// Takes a batch's documents with what storing them did.
+    fn stored(&mut self, batch: Vec<(ImportOutcome, PreparedDocument)>) {
+        let mut written: Vec<(i64, PreparedDocument)> = Vec::new();
+        for (outcome, document) in batch {
+            match outcome {
+                ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. } => {
+                    written.push((id, document));
                 }
-                self.observed.insert(id);
-                self.sources
-                    .entry(document.document.source.clone())
-                    .or_default()
-                    .push(id);
-                self.checker
-                    .observe(std::slice::from_ref(&document.document));
+                ImportOutcome::Updated { .. } => self.spoilt = true,
+                ImportOutcome::Unchanged { .. } => {}
             }
-            // Versions may have been numbered again under the new key.
-            ImportOutcome::Updated { .. } => self.spoilt = true,
-            ImportOutcome::Unchanged { .. } => {}
+        }
+        let keys: std::collections::HashSet<String> =
+            written.iter().map(|(_, d)| d.meta.key.clone()).collect();
+        for (id, document) in std::mem::take(&mut self.pending) {
+            if !keys.contains(&document.meta.key) {
+                self.observe(id, &document);
+            }
+        }
+        // Within the batch, the last version of a document is the latest.
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (index, (_, document)) in written.iter().enumerate() {
+            last.insert(&document.meta.key, index);
+        }
+        let keep: std::collections::HashSet<usize> = last.into_values().collect();
+        self.pending = written
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| keep.contains(index))
+            .map(|(_, pair)| pair)
+            .collect();
+        if self
+            .pending
+            .iter()
+            .any(|(_, d)| self.keys.contains(&d.meta.key))
+        {
+            self.spoilt = true;
         }
     }
 
+    fn observe(&mut self, id: i64, document: &PreparedDocument) {
+        self.keys.insert(document.meta.key.clone());
+        self.observed.insert(id);
+        self.sources
+            .entry(document.document.source.clone())
+            .or_default()
+            .push(id);
+        self.checker
+            .observe(std::slice::from_ref(&document.document));
+    }
+
     async fn finish(
-        self,
+        mut self,
         store: &dyn Store,
         settings: &jixiao_rules::Settings,
     ) -> anyhow::Result<usize> {
+        for (id, document) in std::mem::take(&mut self.pending) {
+            self.observe(id, &document);
+        }
         let generation = store.corpus_generation().await?;
         let latest: std::collections::HashSet<i64> = store
             .documents(&jixiao_store::Filter::default(), false)
@@ -348,19 +389,20 @@ async fn write_batch(
         progress.inc(file_count);
         return;
     }
+    let mut stored = Vec::with_capacity(documents.len());
     match store.import_batch(&documents).await {
         Ok(outcomes) => {
-            for (outcome, document) in outcomes.into_iter().zip(&documents) {
-                tally.count(outcome, document);
-                corpus.stored(outcome, document);
+            for (outcome, document) in outcomes.into_iter().zip(documents) {
+                tally.count(outcome, &document);
+                stored.push((outcome, document));
             }
         }
         Err(_) => {
-            for (document, index) in documents.iter().zip(owners) {
-                match store.import(document).await {
+            for (document, index) in documents.into_iter().zip(owners) {
+                match store.import(&document).await {
                     Ok(outcome) => {
-                        tally.count(outcome, document);
-                        corpus.stored(outcome, document);
+                        tally.count(outcome, &document);
+                        stored.push((outcome, document));
                     }
                     Err(error) => tally
                         .failed
@@ -369,6 +411,7 @@ async fn write_batch(
             }
         }
     }
+    corpus.stored(stored);
     progress.inc(file_count);
 }
 
