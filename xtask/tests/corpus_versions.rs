@@ -48,6 +48,9 @@ async fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn Store>, Opt
     out
 }
 
+/// A latest table as listed: file, publisher, year and total in 万元.
+type Shown = (String, Option<String>, Option<i64>, Option<Decimal>);
+
 fn file_name(path: &str) -> String {
     path.rsplit('/').next().unwrap_or(path).to_owned()
 }
@@ -142,12 +145,12 @@ async fn corpus_agrees_with_the_manifest_on_documents_versions_and_amounts() {
             .documents(&Filter::default(), false)
             .await
             .expect("documents");
-        let mut shown: Vec<(String, Option<String>, Option<i64>, Option<Decimal>)> = shown
+        let mut shown: Vec<Shown> = shown
             .into_iter()
             .map(|d| (d.source_file, d.publisher, d.year, d.total_wan))
             .collect();
         shown.sort();
-        let mut expected: Vec<(String, Option<String>, Option<i64>, Option<Decimal>)> = latest
+        let mut expected: Vec<Shown> = latest
             .iter()
             .map(|t| {
                 (

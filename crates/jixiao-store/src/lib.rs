@@ -177,10 +177,10 @@ pub async fn open(url: &str) -> Result<Box<dyn Store>> {
 /// [`open`] for reading: an SQLite file that does not exist is an error
 /// ([`StoreError::Missing`]), not a new empty corpus (a mistyped `--db` used to create one).
 pub async fn open_existing(url: &str) -> Result<Box<dyn Store>> {
-    if let Some(path) = sqlite_path(url) {
-        if !path.exists() {
-            return Err(StoreError::Missing(path.to_owned()));
-        }
+    if let Some(path) = sqlite_path(url)
+        && !path.exists()
+    {
+        return Err(StoreError::Missing(path.to_owned()));
     }
     open(url).await
 }
