@@ -1,5 +1,6 @@
 //! `cargo xtask gen`: corpora of department-list tables with mistakes planted on purpose and a
-//! manifest of where they are and which rule should report them.
+//! manifest of where they are and which rule should report them, and of which tables are versions
+//! of which (`tables`: some departments publish a corrected table again, as a file of its own).
 //!
 //! One file per department (or `--per-file K` departments) under `part-NNN/`. Everything is drawn
 //! from one seeded PRNG, so a seed gives the same corpus byte for byte. A project gets at most one planted mistake; some mistakes
