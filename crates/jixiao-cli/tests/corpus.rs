@@ -766,7 +766,59 @@ fn query_findings_equal_check(republish: f64) {
             r["total"].as_i64().expect("total")
         });
         assert_eq!(stored, expected, "{}", db.name);
+
+        // A table added by a later import: the importer did not see the whole corpus, so the
+        // store computes the corpus findings from what it holds.
+        let [seed_file, _] = seeds();
+        let later = jixiao(&["import", &seed_file, "--db", &db.url], dir.path());
+        assert!(stdout(&later).contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"));
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &seed_file,
+        ];
+        args.extend(latest_files.iter().map(String::as_str));
+        let check = jixiao(&args, dir.path());
+        let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+        let with_seed = counts_by_code(check["findings"].as_array().expect("findings"), |_| 1);
+        assert_ne!(with_seed, expected);
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, with_seed, "{}", db.name);
         let (rt, store) = db.open();
         assert!(rt.block_on(store.verify()).expect("verifies").is_empty());
     }
+}
+
+/// A server that takes the connection and never answers (a firewall that drops, a wrong service
+/// on the port) is given up on after 5 s, not 30.
+#[test]
+fn a_silent_postgres_server_is_given_up_on_after_five_seconds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Never accepted: the kernel completes the handshake, and nobody ever answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listens");
+    let port = silent.local_addr().expect("address").port();
+    let url = format!("postgres://jixiao@127.0.0.1:{port}/corpus");
+    let started = Instant::now();
+    let output = jixiao(&["query", "overview", "--db", &url], dir.path());
+    let elapsed = started.elapsed();
+    assert!(
+        (Duration::from_secs(4)..Duration::from_secs(8)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("5 秒内没有连上"), "{err}");
+    assert!(err.contains(&url), "{err}");
+    drop(silent);
 }
