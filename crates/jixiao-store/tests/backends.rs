@@ -673,8 +673,9 @@ async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     assert_eq!(backups, ["old.db.bak-3"]);
 }
 
-/// Sample 03 publishes in 元, the 花都 seed in 万元, sample 07 (a project sheet) names 250万 for its
-/// one project and sample 21 (a self-evaluation) a budget of 3.36; sample 72 lists no amount.
+/// Sample 03 publishes in 元, the 花都 seed in 万元, samples 07 and 19 (project sheets) name 250万
+/// and 70.00 for their one project and sample 21 (a self-evaluation) a budget of 3.36; sample 72
+/// lists no amount.
 #[tokio::test]
 async fn totals_are_in_wan_whatever_unit_the_tables_used() {
     for fixture in fixtures().await {
@@ -683,6 +684,7 @@ async fn totals_are_in_wan_whatever_unit_the_tables_used() {
         for name in [
             "03_leshan_jingyan_mata_2023.txt",
             SHEET,
+            "19_yiyang_nanxian_jikong_2025.txt",
             "21_suining_daying_sifaju_2023.txt",
             "72_xiaogan_hubeigongchengxueyuan_xueshengzizhu.txt",
         ] {
@@ -705,6 +707,7 @@ async fn totals_are_in_wan_whatever_unit_the_tables_used() {
         );
         assert_eq!(total(HUADU), Some(wan("34139.95")));
         assert_eq!(total(SHEET), Some(wan("250")));
+        assert_eq!(total("19_yiyang_nanxian_jikong_2025.txt"), Some(wan("70")));
         assert_eq!(
             total("21_suining_daying_sifaju_2023.txt"),
             Some(wan("3.36"))
@@ -716,10 +719,15 @@ async fn totals_are_in_wan_whatever_unit_the_tables_used() {
 
         let overview = store.overview(&Filter::default()).await.expect("overview");
         let sum: Decimal = overview.iter().filter_map(|r| r.total_wan).sum();
-        // 03 + 花都 + 越秀 + 07 + 21, all in 万元; 72 is left out, not counted as 0.
+        // 03 + 花都 + 越秀 + 07 + 19 + 21, all in 万元; 72 is left out, not counted as 0.
         assert_eq!(
             sum,
-            wan("882.762053") + wan("34139.95") + wan("453.80") + wan("250") + wan("3.36"),
+            wan("882.762053")
+                + wan("34139.95")
+                + wan("453.80")
+                + wan("250")
+                + wan("70")
+                + wan("3.36"),
             "{}",
             fixture.name
         );
