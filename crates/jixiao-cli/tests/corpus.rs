@@ -822,3 +822,45 @@ fn a_silent_postgres_server_is_given_up_on_after_five_seconds() {
     assert!(err.contains(&url), "{err}");
     drop(silent);
 }
+
+/// An import killed before it computed the corpus findings leaves them out of date: `query
+/// findings` says so, and the next import computes them even when every table is unchanged.
+#[test]
+fn out_of_date_corpus_findings_are_reported_and_computed_by_the_next_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [a, _] = seeds();
+    for db in databases(dir.path(), "stale") {
+        let (rt, store) = db.open();
+        let bytes = std::fs::read(&a).expect("seed");
+        let parsed = jixiao_parse::parse_bytes(&a, &bytes, &jixiao_model::Profile::builtin())
+            .expect("parses");
+        let prepared = jixiao_store::prepare_file(
+            &bytes,
+            parsed.documents,
+            &parsed.problems,
+            &jixiao_rules::Checker::new(jixiao_rules::Settings::default()),
+            &jixiao_store::Overrides::default(),
+        )
+        .expect("prepares");
+        // Stored as an import stores it, and stopped there.
+        rt.block_on(store.import_batch(&prepared)).expect("imports");
+        drop(store);
+        let query = jixiao(&["query", "findings", "--db", &db.url], dir.path());
+        assert!(query.status.success(), "{}", stderr(&query));
+        assert!(
+            stderr(&query).contains("再次运行 jixiao import 即会重新计算"),
+            "{}: {}",
+            db.name,
+            stderr(&query)
+        );
+        let import = jixiao(&["import", &a, "--db", &db.url], dir.path());
+        let out = stdout(&import);
+        assert!(out.contains("未变化：1 张表"), "{out}");
+        assert!(
+            out.contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"),
+            "{out}"
+        );
+        let query = jixiao(&["query", "findings", "--db", &db.url], dir.path());
+        assert!(stderr(&query).is_empty(), "{}", stderr(&query));
+    }
+}
