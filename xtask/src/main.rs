@@ -2,7 +2,9 @@
 //! - `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' documentation, or check
 //!   that the committed pages are current;
 //! - `cargo xtask gen --departments N --seed S --out DIR [--size 10MB] [--per-file K]
-//!   [--rate CODE=R …]`: a corpus with planted mistakes and `manifest.json`;
+//!   [--rate CODE=R …] [--republish R]`: a corpus with planted mistakes, corrected republications
+//!   (share R of the departments, default 0.03) and `manifest.json` (which tables are versions of
+//!   which: `tables`);
 //! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
 //! - `cargo xtask fuzz [--minutes N]`: mutation fuzzing of every reader (see `fuzz.rs`);
 //! - `cargo xtask reading-eval [--check-labels] [-v]`: how well real tables are read, against the
@@ -27,7 +29,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask docs [--check]
-  cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...]
+  cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...] [--republish R]
   cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
   cargo xtask fuzz [--minutes N] [--seed S] [--out DIR]
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
@@ -200,6 +202,12 @@ fn generate(args: &[String]) -> anyhow::Result<ExitCode> {
             "--size" => options.size = Some(bench::parse_size(flags.value(flag)?)?),
             "--per-file" => options.per_file = flags.number(flag)?,
             "--rate" => options.set_rate(flags.value(flag)?)?,
+            "--republish" => {
+                options.republish = flags.number(flag)?;
+                if !(0.0..=1.0).contains(&options.republish) {
+                    bail!("--republish: a rate is between 0 and 1");
+                }
+            }
             _ => bail!("unknown option {flag}\n{USAGE}"),
         }
     }
@@ -207,9 +215,11 @@ fn generate(args: &[String]) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let stats = corpus::generate(&options)?;
     eprintln!(
-        "{}: {} files, {:.1} MiB, {} projects ({} with planted mistakes at {} places, {} clean) in {:.1} s",
+        "{}: {} files, {} tables ({} of them corrected versions of another), {:.1} MiB, {} projects ({} with planted mistakes at {} places, {} clean) in {:.1} s",
         options.out.display(),
         stats.files,
+        stats.tables,
+        stats.republished,
         stats.bytes as f64 / f64::from(1 << 20),
         stats.projects,
         stats.projects - stats.clean,

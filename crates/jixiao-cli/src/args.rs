@@ -144,6 +144,12 @@ pub struct QueryArgs {
     /// 只看此年度的文档。
     #[arg(long, global = true)]
     pub year: Option<i32>,
+    /// 最多显示的行数（search 默认 100，其他报表默认全部）；结果被截断时会说明。
+    #[arg(long, global = true)]
+    pub limit: Option<usize>,
+    /// 跳过前面的行数，与 --limit 一起分页查看。
+    #[arg(long, global = true, default_value_t = 0)]
+    pub offset: usize,
 }
 
 #[derive(Debug, Subcommand)]
@@ -161,9 +167,6 @@ pub enum QueryReport {
     Search {
         /// 要查找的文字（如“满意度”）。
         text: String,
-        /// 最多显示的条数。
-        #[arg(long, default_value_t = 100)]
-        limit: i64,
     },
     /// 同一项目在各年度的金额和指标情况。
     History {

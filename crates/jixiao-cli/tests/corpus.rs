@@ -52,7 +52,7 @@ fn import_is_idempotent_and_queries_read_the_corpus() {
         assert_eq!(huadu["units"], 5);
         assert_eq!(huadu["projects"], 88);
         assert_eq!(huadu["indicators"], 390);
-        assert_eq!(huadu["total"], "34139.95");
+        assert_eq!(huadu["total_wan"], "34139.95");
 
         let table = jixiao(&["query", "overview", "--db", &db.url], dir.path());
         let table = stdout(&table);
@@ -374,11 +374,7 @@ fn two_imports_at_once_store_each_table_once() {
     let (files, _) = write_corpus(&corpus, 24);
     for db in databases(dir.path(), "twice") {
         // Create the schema first so the two processes do not both create it.
-        assert!(
-            jixiao(&["query", "overview", "--db", &db.url], dir.path())
-                .status
-                .success()
-        );
+        drop(db.open());
         let spawn = || {
             Command::new(env!("CARGO_BIN_EXE_jixiao"))
                 .args(["import", &corpus.display().to_string(), "--db", &db.url])
@@ -404,4 +400,467 @@ fn two_imports_at_once_store_each_table_once() {
 
 fn db_exists(url: &str) -> bool {
     url.starts_with("postgres") || std::path::Path::new(url).exists()
+}
+
+/// Regression: re-importing with a corrected `--year` said 未变化 and kept the wrong year.
+#[test]
+fn year_and_publisher_given_again_update_the_document_and_say_so() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "meta") {
+        let [a, _] = seeds();
+        let first = jixiao(
+            &["import", &a, "--db", &db.url, "--year", "2023"],
+            dir.path(),
+        );
+        assert!(first.status.success(), "{}", stderr(&first));
+        let again = jixiao(
+            &[
+                "import",
+                &a,
+                "--db",
+                &db.url,
+                "--year",
+                "2024",
+                "--publisher",
+                "越秀区人社局",
+            ],
+            dir.path(),
+        );
+        assert!(again.status.success(), "{}", stderr(&again));
+        let out = stdout(&again);
+        assert!(
+            out.contains("年度或部门已按 --year/--publisher 更新：1 张表"),
+            "{out}"
+        );
+        assert!(out.contains("未变化：0 张表"), "{out}");
+        let overview = jixiao(
+            &["query", "overview", "--db", &db.url, "--format", "csv"],
+            dir.path(),
+        );
+        let csv = stdout(&overview);
+        assert!(
+            csv.contains("越秀区人社局,2024,1,1,10,20,"),
+            "{}: {csv}",
+            db.name
+        );
+        assert!(!csv.contains("2023"), "{csv}");
+        // Without the flags, the stored year and publisher stay.
+        let plain = jixiao(&["import", &a, "--db", &db.url], dir.path());
+        assert!(
+            stdout(&plain).contains("未变化：1 张表"),
+            "{}",
+            stdout(&plain)
+        );
+        assert_eq!(db.document_count(), 1);
+    }
+}
+
+/// Regression: `query --db` with a mistyped path quietly created a new empty database.
+#[test]
+fn query_and_export_refuse_a_database_file_that_does_not_exist() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let missing = dir.path().join("jixaio.db");
+    let shown = missing.display().to_string();
+    for args in [
+        vec!["query", "overview", "--db", &shown],
+        vec!["query", "search", "满意度", "--db", &shown],
+        vec!["export", "--db", &shown, "--to", "csv"],
+    ] {
+        let output = jixiao(&args, dir.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(&format!("数据库文件不存在：{shown}")),
+            "{}",
+            stderr(&output)
+        );
+        assert!(!missing.exists(), "{args:?} created the file");
+    }
+    // `import` creates it.
+    let [a, _] = seeds();
+    assert!(
+        jixiao(&["import", &a, "--db", &shown], dir.path())
+            .status
+            .success()
+    );
+    assert!(missing.exists());
+}
+
+/// Regression: a wrong PostgreSQL port waited 30 s, then repeated sqlx's English text.
+#[test]
+fn postgres_connect_errors_come_at_once_in_chinese_with_the_password_hidden() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let started = Instant::now();
+    let output = jixiao(
+        &[
+            "query",
+            "overview",
+            "--db",
+            "postgres://jixiao:secret@127.0.0.1:1/corpus",
+        ],
+        dir.path(),
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("postgres://jixiao:***@127.0.0.1:1/corpus"),
+        "{err}"
+    );
+    assert!(!err.contains("secret"), "{err}");
+    assert!(err.contains("连接被拒绝"), "{err}");
+    assert!(err.contains("请检查：服务器是否已启动"), "{err}");
+    assert!(!err.to_lowercase().contains("refused"), "{err}");
+}
+
+/// Regression: `query search` stopped at 100 rows without saying so.
+#[test]
+fn result_lists_say_when_they_are_cut_and_page_with_limit_and_offset() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for db in databases(dir.path(), "paging") {
+        let [a, b] = seeds();
+        assert!(
+            jixiao(&["import", &a, &b, "--db", &db.url], dir.path())
+                .status
+                .success()
+        );
+        let all = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--format",
+                "json",
+                "--limit",
+                "1000",
+            ],
+            dir.path(),
+        );
+        let all: serde_json::Value = serde_json::from_slice(&all.stdout).expect("JSON");
+        let all = all.as_array().expect("array").clone();
+        assert!(all.len() > 10, "{}", all.len());
+        assert!(
+            stderr(&jixiao(
+                &[
+                    "query",
+                    "search",
+                    "满意度",
+                    "--db",
+                    &db.url,
+                    "--limit",
+                    "1000"
+                ],
+                dir.path()
+            ))
+            .is_empty()
+        );
+
+        let page = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--limit",
+                "5",
+                "--offset",
+                "3",
+            ],
+            dir.path(),
+        );
+        let out = stdout(&page);
+        assert!(
+            out.contains("结果已截断：显示第 4–8 条，后面还有更多；用 --offset 8"),
+            "{out}"
+        );
+        let json = jixiao(
+            &[
+                "query",
+                "search",
+                "满意度",
+                "--db",
+                &db.url,
+                "--limit",
+                "5",
+                "--offset",
+                "3",
+                "--format",
+                "json",
+            ],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+        assert_eq!(
+            rows.as_array().expect("array")[..],
+            all[3..8],
+            "{}",
+            db.name
+        );
+        assert!(
+            stderr(&json).contains("结果已截断"),
+            "the note goes to stderr beside JSON"
+        );
+
+        let department = jixiao(
+            &[
+                "query",
+                "department",
+                "花都",
+                "--db",
+                &db.url,
+                "--format",
+                "csv",
+                "--limit",
+                "3",
+            ],
+            dir.path(),
+        );
+        assert_eq!(
+            stdout(&department).lines().count(),
+            4,
+            "header and three rows"
+        );
+        assert!(
+            stderr(&department).contains("结果已截断：共 93 条，显示第 1–3 条"),
+            "{}",
+            stderr(&department)
+        );
+    }
+}
+
+/// Regression: after an import the data was still in `-wal`, so a copied `jixiao.db` opened empty.
+#[test]
+fn an_imported_sqlite_file_is_complete_without_its_wal() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("a.db");
+    let [a, b] = seeds();
+    let output = jixiao(
+        &["import", &a, &b, "--db", &db.display().to_string()],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&db, &copy).expect("copies the .db file alone");
+    let overview = jixiao(
+        &[
+            "query",
+            "overview",
+            "--db",
+            &copy.display().to_string(),
+            "--format",
+            "csv",
+        ],
+        dir.path(),
+    );
+    let csv = stdout(&overview);
+    assert!(csv.contains(",1,5,88,390,"), "{csv}");
+    assert!(csv.contains(",1,1,10,20,"), "{csv}");
+}
+
+/// Counts of findings by code and severity, from `check --format json` or `query findings`.
+fn counts_by_code(
+    rows: &[serde_json::Value],
+    count: impl Fn(&serde_json::Value) -> i64,
+) -> std::collections::BTreeMap<(String, String), i64> {
+    let mut out = std::collections::BTreeMap::new();
+    for row in rows {
+        let key = (
+            row["code"].as_str().expect("code").to_owned(),
+            row["severity"].as_str().expect("severity").to_owned(),
+        );
+        *out.entry(key).or_default() += count(row);
+    }
+    out
+}
+
+/// Regression: the corpus held no G002 findings, so `check` reported hundreds more on the same
+/// files. Now `query findings` equals `check` over the latest versions of a generated corpus with
+/// boilerplate goals and corrected republications (the importer computes them again from the
+/// stored latest versions) …
+#[test]
+fn query_findings_equals_check_over_the_latest_files() {
+    query_findings_equal_check(0.1);
+}
+
+/// … and without republications (the importer saw every latest version and computes them from
+/// what it observed while storing).
+#[test]
+fn query_findings_equals_check_over_a_new_corpus() {
+    query_findings_equal_check(0.0);
+}
+
+fn query_findings_equal_check(republish: f64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("generated");
+    let mut options = xtask::corpus::Options::new(120, 11, out.clone());
+    options.republish = republish;
+    options.set_rate("G002=0.05").expect("rate");
+    let stats = xtask::corpus::generate(&options).expect("generates");
+    assert_eq!(stats.republished > 0, republish > 0.0);
+    let manifest = xtask::corpus::Manifest::read(&out).expect("manifest");
+    let mut latest_version = std::collections::HashMap::new();
+    for table in &manifest.tables {
+        let v = latest_version.entry(table.document).or_insert(0);
+        *v = (*v).max(table.version);
+    }
+    let latest_files: std::collections::BTreeSet<String> = manifest
+        .tables
+        .iter()
+        .filter(|t| latest_version[&t.document] == t.version)
+        .map(|t| out.join(&t.file).display().to_string())
+        .collect();
+    assert_eq!(latest_files.len() < manifest.files.len(), republish > 0.0);
+    let mut args = vec!["check", "--format", "json", "--fail-on", "never"];
+    args.extend(latest_files.iter().map(String::as_str));
+    let check = jixiao(&args, dir.path());
+    assert!(check.status.success(), "{}", stderr(&check));
+    let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+    let expected = counts_by_code(check["findings"].as_array().expect("findings"), |_| 1);
+    assert!(
+        expected
+            .get(&("G002".to_owned(), "warning".to_owned()))
+            .copied()
+            .unwrap_or(0)
+            > 3,
+        "{expected:?}"
+    );
+
+    for db in databases(dir.path(), "corpus_findings") {
+        let import = jixiao(
+            &["import", &out.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(import.status.success(), "{}", stderr(&import));
+        assert!(stdout(&import).contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"));
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        assert!(query.status.success(), "{}", stderr(&query));
+        assert!(stderr(&query).is_empty(), "{}", stderr(&query));
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, expected, "{}", db.name);
+
+        // Importing again changes nothing, and does not compute the corpus findings again.
+        let again = jixiao(
+            &["import", &out.display().to_string(), "--db", &db.url],
+            dir.path(),
+        );
+        assert!(!stdout(&again).contains("全库审核"), "{}", stdout(&again));
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, expected, "{}", db.name);
+
+        // A table added by a later import: the importer did not see the whole corpus, so the
+        // store computes the corpus findings from what it holds.
+        let [seed_file, _] = seeds();
+        let later = jixiao(&["import", &seed_file, "--db", &db.url], dir.path());
+        assert!(stdout(&later).contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"));
+        let mut args = vec![
+            "check",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            &seed_file,
+        ];
+        args.extend(latest_files.iter().map(String::as_str));
+        let check = jixiao(&args, dir.path());
+        let check: serde_json::Value = serde_json::from_slice(&check.stdout).expect("JSON");
+        let with_seed = counts_by_code(check["findings"].as_array().expect("findings"), |_| 1);
+        assert_ne!(with_seed, expected);
+        let query = jixiao(
+            &["query", "findings", "--db", &db.url, "--format", "json"],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&query.stdout).expect("JSON");
+        let stored = counts_by_code(rows.as_array().expect("rows"), |r| {
+            r["total"].as_i64().expect("total")
+        });
+        assert_eq!(stored, with_seed, "{}", db.name);
+        let (rt, store) = db.open();
+        assert!(rt.block_on(store.verify()).expect("verifies").is_empty());
+    }
+}
+
+/// A server that takes the connection and never answers (a firewall that drops, a wrong service
+/// on the port) is given up on after 5 s, not 30.
+#[test]
+fn a_silent_postgres_server_is_given_up_on_after_five_seconds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Never accepted: the kernel completes the handshake, and nobody ever answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listens");
+    let port = silent.local_addr().expect("address").port();
+    let url = format!("postgres://jixiao@127.0.0.1:{port}/corpus");
+    let started = Instant::now();
+    let output = jixiao(&["query", "overview", "--db", &url], dir.path());
+    let elapsed = started.elapsed();
+    assert!(
+        (Duration::from_secs(4)..Duration::from_secs(8)).contains(&elapsed),
+        "{elapsed:?}"
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let err = stderr(&output);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("5 秒内没有连上"), "{err}");
+    assert!(err.contains(&url), "{err}");
+    drop(silent);
+}
+
+/// An import killed before it computed the corpus findings leaves them out of date: `query
+/// findings` says so, and the next import computes them even when every table is unchanged.
+#[test]
+fn out_of_date_corpus_findings_are_reported_and_computed_by_the_next_import() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [a, _] = seeds();
+    for db in databases(dir.path(), "stale") {
+        let (rt, store) = db.open();
+        let bytes = std::fs::read(&a).expect("seed");
+        let parsed = jixiao_parse::parse_bytes(&a, &bytes, &jixiao_model::Profile::builtin())
+            .expect("parses");
+        let prepared = jixiao_store::prepare_file(
+            &bytes,
+            parsed.documents,
+            &parsed.problems,
+            &jixiao_rules::Checker::new(jixiao_rules::Settings::default()),
+            &jixiao_store::Overrides::default(),
+        )
+        .expect("prepares");
+        // Stored as an import stores it, and stopped there.
+        rt.block_on(store.import_batch(&prepared)).expect("imports");
+        drop(store);
+        let query = jixiao(&["query", "findings", "--db", &db.url], dir.path());
+        assert!(query.status.success(), "{}", stderr(&query));
+        assert!(
+            stderr(&query).contains("再次运行 jixiao import 即会重新计算"),
+            "{}: {}",
+            db.name,
+            stderr(&query)
+        );
+        let import = jixiao(&["import", &a, "--db", &db.url], dir.path());
+        let out = stdout(&import);
+        assert!(out.contains("未变化：1 张表"), "{out}");
+        assert!(
+            out.contains("全库审核（G002 等跨文档规则）已按最新版本重新计算"),
+            "{out}"
+        );
+        let query = jixiao(&["query", "findings", "--db", &db.url], dir.path());
+        assert!(stderr(&query).is_empty(), "{}", stderr(&query));
+    }
 }

@@ -6,7 +6,9 @@
 //! several whole documents in one transaction ([`Store::import_batch`]). [`prepare`] does the CPU work (hashing, JSON, findings mapped to rows) off the database
 //! thread so an importer can run it on every core.
 
+pub mod amounts;
 mod error;
+mod identity;
 mod infer;
 mod postgres;
 mod prepare;
@@ -20,6 +22,7 @@ use jixiao_model::Document;
 use serde::Serialize;
 
 pub use error::StoreError;
+pub use identity::{KEY_SCHEME, document_key};
 pub use infer::{infer_publisher, infer_year};
 pub use postgres::PostgresStore;
 pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepare, prepare_file};
@@ -31,6 +34,7 @@ pub use review::{
     AuditEntry, CategoryCount, DocumentStatus, DocumentStatusRow, FindingPlace, NewAudit,
     ProjectFinding, ProjectGradeRow, ProjectRef, ReviewStore, Role, User,
 };
+pub use sql::temporary_file as scratch_file;
 pub use sqlite::SqliteStore;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -53,6 +57,9 @@ pub enum ImportOutcome {
     NewVersion { id: i64, version: i64 },
     /// The same content is already stored: nothing was written.
     Unchanged { id: i64, version: i64 },
+    /// The same content is already stored, and the year or publisher given for it now differ
+    /// from the stored ones: every version of the document took them.
+    Updated { id: i64, version: i64 },
 }
 
 /// What [`Store::verify`] found wrong; empty when the corpus is consistent.
@@ -109,14 +116,54 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         comment: Option<&str>,
     ) -> Result<()>;
 
-    /// Indicators whose name or value contains `text`.
-    async fn search(&self, text: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>>;
+    /// Indicators whose name or value contains `text`, the first `limit`.
+    async fn search(&self, text: &str, filter: &Filter, limit: i64) -> Result<Vec<SearchHit>> {
+        self.search_from(text, filter, limit, 0).await
+    }
+
+    /// [`Store::search`] from the `offset`-th hit on, for paging through many hits.
+    async fn search_from(
+        &self,
+        text: &str,
+        filter: &Filter,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<SearchHit>>;
 
     /// Projects whose name contains `name`, one row per document year.
     async fn project_history(&self, name: &str, filter: &Filter) -> Result<Vec<HistoryRow>>;
 
     /// One row per indicator of the latest versions, in document order; returns the row count.
     async fn export(&self, filter: &Filter, sink: &mut RowSink<'_>) -> Result<u64>;
+
+    /// Computes the findings of the corpus-wide rules (G002 …) over the latest versions and
+    /// stores them in place of the previous ones, as `check` would report them over the same
+    /// files. Documents are read one at a time and the rules keep their state in temporary
+    /// files, so memory stays bounded however large the corpus. A stored finding that is found
+    /// again keeps its review state. Returns the number of corpus findings.
+    async fn refresh_corpus_findings(&self, settings: &jixiao_rules::Settings) -> Result<usize>;
+
+    /// Stores `findings` of the corpus-wide rules, each with the id of the document it points at,
+    /// in place of the stored ones, as computed for corpus `generation` (see
+    /// [`Store::corpus_generation`]); an importer that observed every latest document itself
+    /// computes them without reading the corpus back. Returns their number.
+    async fn replace_corpus_findings(
+        &self,
+        findings: Vec<(i64, jixiao_rules::Finding)>,
+        generation: i64,
+    ) -> Result<usize>;
+
+    /// Counts the imports that changed the corpus; read it before the latest documents whose
+    /// corpus-wide findings are then computed.
+    async fn corpus_generation(&self) -> Result<i64>;
+
+    /// Whether the corpus changed since its corpus-wide findings were computed (an import under
+    /// way or killed before it recomputed them, a database older than them).
+    async fn corpus_findings_stale(&self) -> Result<bool>;
+
+    /// Makes the database's files complete on their own at the end of an import (SQLite: the
+    /// write-ahead log is checkpointed into the `.db` file).
+    async fn checkpoint(&self) -> Result<()>;
 
     /// Checks the database (SQLite: `PRAGMA integrity_check`, foreign keys) and that every stored
     /// model agrees with its rows.
@@ -129,15 +176,31 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 /// Opens (creating and migrating as needed) the store a URL names: `postgres://…`,
 /// `postgresql://…`, `sqlite://path`, `sqlite:path` or a plain file path (SQLite).
 pub async fn open(url: &str) -> Result<Box<dyn Store>> {
-    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(PostgresStore::open(url).await?))
-    } else {
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
-        Ok(Box::new(
-            SqliteStore::open(std::path::Path::new(path)).await?,
-        ))
+    match sqlite_path(url) {
+        None => Ok(Box::new(PostgresStore::open(url).await?)),
+        Some(path) => Ok(Box::new(SqliteStore::open(path).await?)),
     }
+}
+
+/// [`open`] for reading: an SQLite file that does not exist is an error
+/// ([`StoreError::Missing`]), not a new empty corpus (a mistyped `--db` used to create one).
+pub async fn open_existing(url: &str) -> Result<Box<dyn Store>> {
+    if let Some(path) = sqlite_path(url)
+        && !path.exists()
+    {
+        return Err(StoreError::Missing(path.to_owned()));
+    }
+    open(url).await
+}
+
+/// The file an SQLite URL names; `None` for PostgreSQL.
+fn sqlite_path(url: &str) -> Option<&std::path::Path> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return None;
+    }
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    Some(std::path::Path::new(path))
 }

@@ -11,12 +11,15 @@ use jixiao_model::AmountColumn;
 use rust_decimal::Decimal;
 use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{PgPool, Postgres};
+use sqlx::{Connection as _, PgPool, Postgres};
 
 use crate::sql::{Rows, ValueColumns, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long connecting may take before the server counts as unreachable.
+const CONNECT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The corpus in a PostgreSQL database (in the connection's `search_path` schema).
 #[derive(Debug, Clone)]
@@ -29,29 +32,49 @@ impl PostgresStore {
     pub async fn open(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).map_err(|source| StoreError::Connect {
             target: redact(url),
-            source,
+            reason: crate::error::connect_reason(&source),
+            check: crate::error::POSTGRES_CHECK,
         })?;
         Self::open_with(options, &redact(url)).await
     }
 
     /// Connects with explicit options (for a schema per test, say) and applies pending migrations.
+    /// A server that cannot be reached is reported after [`CONNECT_TIMEOUT`] at most, once.
     pub async fn open_with(options: PgConnectOptions, target: &str) -> Result<Self> {
+        let connect_error = |source: sqlx::Error| StoreError::Connect {
+            target: target.to_owned(),
+            reason: crate::error::connect_reason(&source),
+            check: crate::error::POSTGRES_CHECK,
+        };
+        // One connection first, under a deadline: the pool would keep retrying a refused or
+        // silent server until its acquire timeout (30 s) and then report only that it timed out.
+        let probe = tokio::time::timeout(
+            CONNECT_TIMEOUT,
+            sqlx::postgres::PgConnection::connect_with(&options),
+        )
+        .await
+        .map_err(|_| StoreError::Connect {
+            target: target.to_owned(),
+            reason: format!("{} 秒内没有连上", CONNECT_TIMEOUT.as_secs()),
+            check: crate::error::POSTGRES_CHECK,
+        })?
+        .map_err(connect_error)?;
+        drop(probe);
         let pool = PgPoolOptions::new()
             .max_connections(4)
             .connect_with(options)
             .await
-            .map_err(|source| StoreError::Connect {
-                target: target.to_owned(),
-                source,
-            })?;
+            .map_err(connect_error)?;
         MIGRATOR
             .run(&pool)
             .await
-            .map_err(|source| StoreError::Migrate {
+            .map_err(|source_error| StoreError::Migrate {
                 target: target.to_owned(),
-                source,
+                source_error,
             })?;
-        Ok(Self { pool })
+        let store = Self { pool };
+        store.upgrade_data().await?;
+        Ok(store)
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -64,6 +87,11 @@ impl PostgresStore {
             .execute(&mut *tx)
             .await?;
         Ok(tx)
+    }
+
+    async fn backend_checkpoint(&self) -> Result<()> {
+        // The server owns its files; a committed transaction is in them for every client.
+        Ok(())
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {
@@ -128,49 +156,52 @@ impl PostgresStore {
         let units = flatten(documents, |r| &r.units);
         if !units.is_empty() {
             let [total, fiscal, special_account, other] =
-                amount_columns(&units, |(_, (_, _, u, _))| &u.amounts);
+                amount_columns(&units, |(_, (_, _, u, ..))| &u.amounts);
             sqlx::query(
                 "INSERT INTO units (id, document_id, ordinal, name, implicit, total, fiscal, \
-                 special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], $2::int8[], \
-                 $3::int8[], $4::text[], $5::bool[], $6::numeric[], $7::numeric[], \
-                 $8::numeric[], $9::numeric[], $10::int8[])",
+                 special_account, other, span_id, total_wan) SELECT * FROM UNNEST($1::int8[], \
+                 $2::int8[], $3::int8[], $4::text[], $5::bool[], $6::numeric[], $7::numeric[], \
+                 $8::numeric[], $9::numeric[], $10::int8[], $11::numeric[])",
             )
             .bind(column(&units, |(_, (id, ..))| *id))
             .bind(column(&units, |(d, _)| *d))
             .bind(column(&units, |(_, (_, ordinal, ..))| *ordinal))
-            .bind(column(&units, |(_, (_, _, u, _))| u.name.text.as_str()))
-            .bind(column(&units, |(_, (_, _, u, _))| u.implicit))
+            .bind(column(&units, |(_, (_, _, u, ..))| u.name.text.as_str()))
+            .bind(column(&units, |(_, (_, _, u, ..))| u.implicit))
             .bind(total)
             .bind(fiscal)
             .bind(special_account)
             .bind(other)
-            .bind(column(&units, |(_, (.., span_id))| *span_id))
+            .bind(column(&units, |(_, (.., span_id, _))| *span_id))
+            .bind(column(&units, |(_, (.., total_wan))| *total_wan))
             .execute(&mut **tx)
             .await?;
         }
         let projects = flatten(documents, |r| &r.projects);
         if !projects.is_empty() {
             let [total, fiscal, special_account, other] =
-                amount_columns(&projects, |(_, (.., p, _))| &p.amounts);
+                amount_columns(&projects, |(_, (.., p, _, _))| &p.amounts);
             sqlx::query(
                 "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, total, \
-                 fiscal, special_account, other, span_id) SELECT * FROM UNNEST($1::int8[], \
-                 $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], $7::numeric[], \
-                 $8::numeric[], $9::numeric[], $10::numeric[], $11::int8[])",
+                 fiscal, special_account, other, span_id, total_wan) SELECT * FROM \
+                 UNNEST($1::int8[], $2::int8[], $3::int8[], $4::int8[], $5::text[], $6::text[], \
+                 $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[], $11::int8[], \
+                 $12::numeric[])",
             )
             .bind(column(&projects, |(_, (id, ..))| *id))
             .bind(column(&projects, |(d, _)| *d))
             .bind(column(&projects, |(_, (_, unit_id, ..))| *unit_id))
             .bind(column(&projects, |(_, (_, _, ordinal, ..))| *ordinal))
-            .bind(column(&projects, |(_, (.., p, _))| p.name.text.as_str()))
-            .bind(column(&projects, |(_, (.., p, _))| {
+            .bind(column(&projects, |(_, (.., p, _, _))| p.name.text.as_str()))
+            .bind(column(&projects, |(_, (.., p, _, _))| {
                 p.goal.as_ref().map(|g| g.text.as_str())
             }))
             .bind(total)
             .bind(fiscal)
             .bind(special_account)
             .bind(other)
-            .bind(column(&projects, |(_, (.., span_id))| *span_id))
+            .bind(column(&projects, |(_, (.., span_id, _))| *span_id))
+            .bind(column(&projects, |(_, (.., total_wan))| *total_wan))
             .execute(&mut **tx)
             .await?;
         }

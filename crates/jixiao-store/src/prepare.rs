@@ -22,8 +22,8 @@ pub struct Overrides {
 /// Who and what a stored document is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocumentMeta {
-    /// Ties versions together: `publisher|year|layout` (the file name stands in for a missing
-    /// publisher; `#n` tells apart several tables of one publisher in one file).
+    /// Ties versions together (see [`crate::identity::document_key`]); `#n` tells apart tables of
+    /// one file that would otherwise get the same key.
     pub key: String,
     /// SHA-256 of the source file's bytes, lowercase hex.
     pub content_hash: String,
@@ -33,6 +33,10 @@ pub struct DocumentMeta {
     pub source_file: String,
     pub publisher: Option<String>,
     pub year: Option<i32>,
+    /// The year and publisher were given on the command line: a stored copy of the same content
+    /// takes them (a corrected `--year`), where inferred values leave the stored ones alone.
+    pub year_given: bool,
+    pub publisher_given: bool,
 }
 
 /// A finding with the project and indicator it concerns, as indices into the document's
@@ -52,6 +56,10 @@ pub struct PreparedDocument {
     pub findings: Vec<PreparedFinding>,
     /// The model as Snappy-compressed JSON (see [`model_bytes`]).
     pub model: Vec<u8>,
+    /// What one unit of the table's amounts is in 万元 ([`crate::amounts::wan_factor`]).
+    pub wan_factor: Option<rust_decimal::Decimal>,
+    /// The table's total in 万元 ([`crate::amounts::document_total`]); `None`: 未列金额.
+    pub total_wan: Option<rust_decimal::Decimal>,
 }
 
 impl PreparedDocument {
@@ -120,11 +128,13 @@ pub fn meta_for(
         .clone()
         .or_else(|| infer_publisher(document));
     let year = overrides.year.or_else(|| infer_year(document));
-    let key = format!(
-        "{}|{}|{}",
-        publisher.as_deref().unwrap_or(&source_file),
-        year.map_or_else(|| "-".to_owned(), |y| y.to_string()),
-        document.layout.name()
+    let key = crate::identity::document_key(
+        publisher.as_deref(),
+        year,
+        document,
+        &source_file,
+        content_hash,
+        ordinal,
     );
     DocumentMeta {
         key,
@@ -133,6 +143,8 @@ pub fn meta_for(
         source_file,
         publisher,
         year,
+        year_given: overrides.year.is_some(),
+        publisher_given: overrides.publisher.is_some(),
     }
 }
 
@@ -176,11 +188,17 @@ pub fn prepare(
         })
         .collect();
     let model = model_bytes(&document)?;
+    let wan_factor = crate::amounts::document_factor(&document);
+    let total_wan = wan_factor
+        .zip(crate::amounts::document_total(&document))
+        .map(|(factor, total)| crate::amounts::to_wan(total, factor));
     Ok(PreparedDocument {
         meta,
         document,
         findings,
         model,
+        wan_factor,
+        total_wan,
     })
 }
 
@@ -213,5 +231,5 @@ pub(crate) fn model_from_bytes(id: i64, bytes: &[u8]) -> Result<Document> {
     let json = snap::raw::Decoder::new()
         .decompress_vec(bytes)
         .map_err(|e| StoreError::Compress(format!("文档 {id}：{e}")))?;
-    serde_json::from_slice(&json).map_err(|source| StoreError::Model { id, source })
+    serde_json::from_slice(&json).map_err(|cause| StoreError::Model { id, cause })
 }

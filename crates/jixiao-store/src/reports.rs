@@ -50,6 +50,8 @@ pub struct DocumentInfo {
     pub layout: String,
     pub content_hash: String,
     pub imported_at: String,
+    /// The table's total in 万元; `None`: the table lists no amount (未列金额).
+    pub total_wan: Option<Decimal>,
 }
 
 /// Documents of one publisher and year.
@@ -62,17 +64,23 @@ pub struct OverviewRow {
     pub projects: i64,
     pub indicators: i64,
     pub findings: i64,
-    /// 合计 when the table gives it, else the sum of its units' 总计.
-    pub total: Decimal,
+    /// The sum of the tables' totals in 万元 (each table's 合计, else its units' 总计, else its
+    /// projects' amounts); `None` when no table of the group lists an amount.
+    pub total_wan: Option<Decimal>,
+    /// Tables that list no amount (未列金额): left out of `total_wan`, not counted as 0.
+    pub without_amounts: i64,
 }
 
-/// A unit (`project` is `None`) or a project of a department.
+/// A unit (`project` is `None`) or a project of a department. Amounts are in 万元 whatever unit
+/// the table used (`amount_unit`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DepartmentRow {
     pub publisher: Option<String>,
     pub year: Option<i64>,
     pub unit: String,
     pub project: Option<String>,
+    /// The unit the table published its amounts in.
+    pub amount_unit: Option<String>,
     pub total: Option<Decimal>,
     pub fiscal: Option<Decimal>,
     pub special_account: Option<Decimal>,
@@ -158,7 +166,7 @@ pub struct SearchHit {
     pub line: i64,
 }
 
-/// A project in one document year.
+/// A project in one document year; amounts in 万元.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryRow {
     pub project: String,
@@ -166,6 +174,8 @@ pub struct HistoryRow {
     pub year: Option<i64>,
     pub version: i64,
     pub unit: String,
+    /// The unit the table published its amounts in.
+    pub amount_unit: Option<String>,
     pub total: Option<Decimal>,
     pub fiscal: Option<Decimal>,
     pub special_account: Option<Decimal>,
@@ -190,6 +200,8 @@ pub struct ExportRow {
     pub project_fiscal: Option<Decimal>,
     pub project_special_account: Option<Decimal>,
     pub project_other: Option<Decimal>,
+    /// The project's amount in 万元 (总计, or a sheet's 资金总额, or a self-evaluation's 年度预算).
+    pub project_total_wan: Option<Decimal>,
     pub seq: i64,
     pub level1: Option<String>,
     pub level1_code: Option<String>,

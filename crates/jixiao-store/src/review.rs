@@ -501,19 +501,22 @@ macro_rules! review_impl {
                     String,
                     String,
                     String,
+                    Option<String>,
                 );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT) FROM documents \
+                     layout, content_hash, CAST(imported_at AS TEXT), CAST(t.total_wan AS TEXT) \
+                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE document_key = (SELECT document_key FROM documents WHERE id = $1) \
                      ORDER BY version DESC",
                 )
                 .bind(document_id)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|r| $crate::DocumentInfo {
+                rows.into_iter()
+                    .map(|r| {
+                        Ok($crate::DocumentInfo {
+                        total_wan: $crate::sql::decimal(r.0, "documents.total_wan", r.10)?,
                         id: r.0,
                         key: r.1,
                         version: r.2,
@@ -525,7 +528,8 @@ macro_rules! review_impl {
                         content_hash: r.8,
                         imported_at: r.9,
                     })
-                    .collect())
+                    })
+                    .collect()
             }
 
             async fn document_projects(

@@ -61,11 +61,18 @@ pub(crate) struct Rows<'a> {
     pub findings: Vec<FindingRef<'a>>,
 }
 
-/// id, ordinal, unit, span id
-pub(crate) type UnitRow<'a> = (i64, i64, &'a jixiao_model::Unit, i64);
+/// id, ordinal, unit, span id, 总计 in 万元
+pub(crate) type UnitRow<'a> = (i64, i64, &'a jixiao_model::Unit, i64, Option<Decimal>);
 
-/// id, unit id, ordinal, project, span id
-pub(crate) type ProjectRow<'a> = (i64, i64, i64, &'a jixiao_model::Project, i64);
+/// id, unit id, ordinal, project, span id, amount in 万元 ([`crate::amounts::project_amount`])
+pub(crate) type ProjectRow<'a> = (
+    i64,
+    i64,
+    i64,
+    &'a jixiao_model::Project,
+    i64,
+    Option<Decimal>,
+);
 
 /// id, project id, ordinal, indicator, span id
 pub(crate) type IndicatorRow<'a> = (i64, i64, i64, &'a Indicator, i64);
@@ -106,6 +113,12 @@ impl NextIds {
 impl<'a> Rows<'a> {
     pub fn new(prepared: &'a PreparedDocument, next: &NextIds) -> Self {
         let document: &Document = &prepared.document;
+        let wan = |value: Option<Decimal>| {
+            prepared
+                .wan_factor
+                .zip(value)
+                .map(|(factor, value)| crate::amounts::to_wan(value, factor))
+        };
         let mut spans = Vec::new();
         let mut span_id = next.span;
         let mut span = |s: &'a Span| {
@@ -119,7 +132,13 @@ impl<'a> Rows<'a> {
         let mut indicators = Vec::new();
         for (u, unit) in document.units.iter().enumerate() {
             let unit_id = next.unit + u as i64;
-            units.push((unit_id, u as i64, unit, span(&unit.span)));
+            units.push((
+                unit_id,
+                u as i64,
+                unit,
+                span(&unit.span),
+                wan(unit.amounts.total.as_ref().map(|a| a.value)),
+            ));
         }
         let mut project_ids = Vec::new();
         let mut indicator_ids = Vec::new();
@@ -133,10 +152,11 @@ impl<'a> Rows<'a> {
                     projects.len() as i64,
                     project,
                     span(&project.span),
+                    wan(crate::amounts::project_amount(project)),
                 ));
             }
         }
-        for &(project_id, _, _, project, _) in &projects {
+        for &(project_id, _, _, project, _, _) in &projects {
             for (ordinal, indicator) in project.indicators.iter().enumerate() {
                 let id = next.indicator + indicators.len() as i64;
                 indicator_ids.push(id);
@@ -199,6 +219,11 @@ impl<'a> ValueColumns<'a> {
     }
 }
 
+/// Scratch storage for the corpus-wide rules: an anonymous temporary file.
+pub fn temporary_file() -> std::io::Result<Box<dyn jixiao_rules::Scratch>> {
+    Ok(Box::new(tempfile::tempfile()?))
+}
+
 /// Reads a decimal stored as text (SQLite) or cast to text (PostgreSQL).
 pub(crate) fn decimal(
     id: i64,
@@ -240,6 +265,195 @@ macro_rules! store_impl {
                 })
             }
 
+            /// Gives every version of the document `old_key` a new year, publisher and key, and
+            /// numbers the versions of `new_key` again (another document may have had it).
+            async fn update_metadata(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                old_key: &str,
+                new_key: &str,
+                publisher: Option<&str>,
+                year: Option<i64>,
+            ) -> $crate::Result<()> {
+                sqlx::query(
+                    "UPDATE documents SET publisher = $1, year = $2, document_key = $3, \
+                     version = -id WHERE document_key = $4",
+                )
+                .bind(publisher)
+                .bind(year)
+                .bind(new_key)
+                .bind(old_key)
+                .execute(&mut **tx)
+                .await?;
+                Self::renumber(tx, new_key).await
+            }
+
+            /// Numbers the versions of `key` 1, 2, … in the order they were stored (by id); the
+            /// last is the latest.
+            async fn renumber(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                key: &str,
+            ) -> $crate::Result<()> {
+                let ids: Vec<i64> = sqlx::query_scalar(
+                    "SELECT id FROM documents WHERE document_key = $1 ORDER BY id",
+                )
+                .bind(key)
+                .fetch_all(&mut **tx)
+                .await?;
+                // Out of the way of (key, version) first: negative versions are free.
+                sqlx::query("UPDATE documents SET version = -id WHERE document_key = $1")
+                    .bind(key)
+                    .execute(&mut **tx)
+                    .await?;
+                for (index, id) in ids.iter().enumerate() {
+                    sqlx::query("UPDATE documents SET version = $1, is_latest = $2 WHERE id = $3")
+                        .bind(index as i64 + 1)
+                        .bind(index + 1 == ids.len())
+                        .bind(*id)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+                Ok(())
+            }
+
+            /// The document each corpus-wide finding points at: the one read from the finding's
+            /// file, or, when two latest documents were read from files of that name, the one
+            /// with the finding's goal there.
+            async fn place(
+                &self,
+                findings: Vec<jixiao_rules::Finding>,
+                sources: &std::collections::HashMap<String, Vec<i64>>,
+            ) -> $crate::Result<Vec<(i64, jixiao_rules::Finding)>> {
+                use $crate::Store as _;
+                let mut placed = Vec::with_capacity(findings.len());
+                for finding in findings {
+                    let Some(candidates) = sources.get(&*finding.span.file) else {
+                        continue;
+                    };
+                    let mut document = candidates[candidates.len() - 1];
+                    if candidates.len() > 1 {
+                        for &id in candidates {
+                            let model = self.load_document(id).await?;
+                            let here = model.projects().any(|(_, p)| {
+                                p.goal.as_ref().is_some_and(|g| {
+                                    (g.span.line, g.span.start, g.span.end)
+                                        == (finding.span.line, finding.span.start, finding.span.end)
+                                })
+                            });
+                            if here {
+                                document = id;
+                                break;
+                            }
+                        }
+                    }
+                    placed.push((document, finding));
+                }
+
+                Ok(placed)
+            }
+
+            /// Brings rows stored under an older key scheme (before migration 0004) up to date:
+            /// each document's key, versions and amounts in 万元 are computed again from its stored
+            /// model, in one transaction. Cheap when there is nothing to do (a partial index finds
+            /// the old rows).
+            pub(crate) async fn upgrade_data(&self) -> $crate::Result<()> {
+                use $crate::amounts;
+                let pending: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE key_scheme < 2")
+                        .fetch_one(&self.pool)
+                        .await?;
+                if pending == 0 {
+                    return Ok(());
+                }
+                let mut tx = self.begin_write().await?;
+                type Old = (i64, String, i64, String, Option<String>, Option<i64>);
+                let old: Vec<Old> = sqlx::query_as(
+                    "SELECT id, content_hash, ordinal, source_file, publisher, year FROM documents \
+                     WHERE key_scheme < 2 ORDER BY id",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut repeats: std::collections::HashMap<(String, String), u32> =
+                    std::collections::HashMap::new();
+                let mut keys = std::collections::BTreeSet::new();
+                for (id, hash, ordinal, source_file, publisher, year) in old {
+                    let model: Vec<u8> = sqlx::query_scalar("SELECT model FROM documents WHERE id = $1")
+                        .bind(id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let document = $crate::prepare::model_from_bytes(id, &model)?;
+                    let mut key = $crate::identity::document_key(
+                        publisher.as_deref(),
+                        year.and_then(|y| i32::try_from(y).ok()),
+                        &document,
+                        &source_file,
+                        &hash,
+                        u32::try_from(ordinal).unwrap_or(0),
+                    );
+                    // Tables of one file with the same key, numbered as `prepare_file` does.
+                    let repeat = repeats.entry((hash, key.clone())).or_insert(0);
+                    if *repeat > 0 {
+                        key = format!("{key}#{repeat}");
+                    }
+                    *repeat += 1;
+                    let factor = amounts::document_factor(&document);
+                    let wan = |value: Option<rust_decimal::Decimal>| {
+                        factor.zip(value).map(|(f, v)| amounts::to_wan(v, f))
+                    };
+                    sqlx::query(
+                        "UPDATE documents SET document_key = $1, version = -id, key_scheme = $2 \
+                         WHERE id = $3",
+                    )
+                    .bind(key.as_str())
+                    .bind($crate::KEY_SCHEME)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query("DELETE FROM document_totals WHERE document_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query(
+                        "INSERT INTO document_totals (document_id, wan_factor, total_wan) \
+                         VALUES ($1, $2, $3)",
+                    )
+                    .bind(id)
+                    .bind($money(factor))
+                    .bind($money(wan(amounts::document_total(&document))))
+                    .execute(&mut *tx)
+                    .await?;
+                    for (ordinal, unit) in document.units.iter().enumerate() {
+                        if let Some(total) = wan(unit.amounts.total.as_ref().map(|a| a.value)) {
+                            sqlx::query(
+                                "UPDATE units SET total_wan = $1 WHERE document_id = $2 AND ordinal = $3",
+                            )
+                            .bind($money(Some(total)))
+                            .bind(id)
+                            .bind(ordinal as i64)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                    for (ordinal, (_, project)) in document.projects().enumerate() {
+                        if let Some(total) = wan(amounts::project_amount(project)) {
+                            sqlx::query(
+                                "UPDATE projects SET total_wan = $1 WHERE document_id = $2 AND ordinal = $3",
+                            )
+                            .bind($money(Some(total)))
+                            .bind(id)
+                            .bind(ordinal as i64)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                    keys.insert(key);
+                }
+                for key in keys {
+                    Self::renumber(&mut tx, &key).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             /// Writes the documents in order in the caller's write transaction, as if one by one
             /// (a later document sees an earlier one as stored or as its previous version), with
             /// a fixed number of statements however many documents there are: what is stored is
@@ -264,27 +478,30 @@ macro_rules! store_impl {
                 let hashes: HashSet<&str> =
                     documents.iter().map(|d| d.meta.content_hash.as_str()).collect();
                 let hashes: Vec<&str> = hashes.into_iter().collect();
-                let mut stored: HashMap<(String, i64), (i64, i64)> = HashMap::new();
+                // Content hash and ordinal → id, version, key, publisher, year.
+                type Stored = (i64, i64, String, Option<String>, Option<i64>);
+                let mut stored: HashMap<(String, i64), Stored> = HashMap::new();
                 for chunk in hashes.chunks(MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT content_hash, ordinal, id, version FROM documents \
-                         WHERE content_hash IN (",
+                        "SELECT content_hash, ordinal, id, version, document_key, publisher, year \
+                         FROM documents WHERE content_hash IN (",
                     );
                     let mut list = query.separated(", ");
                     for hash in chunk {
                         list.push_bind(*hash);
                     }
                     query.push(")");
-                    let found: Vec<(String, i64, i64, i64)> = query
-                        .build_query_as()
-                        .persistent(false)
-                        .fetch_all(&mut **tx)
-                        .await?;
-                    stored.extend(
-                        found
-                            .into_iter()
-                            .map(|(hash, ordinal, id, version)| ((hash, ordinal), (id, version))),
-                    );
+                    let found: Vec<(String, i64, i64, i64, String, Option<String>, Option<i64>)> =
+                        query
+                            .build_query_as()
+                            .persistent(false)
+                            .fetch_all(&mut **tx)
+                            .await?;
+                    stored.extend(found.into_iter().map(
+                        |(hash, ordinal, id, version, key, publisher, year)| {
+                            ((hash, ordinal), (id, version, key, publisher, year))
+                        },
+                    ));
                 }
                 let keys: HashSet<&str> = documents.iter().map(|d| d.meta.key.as_str()).collect();
                 let keys: Vec<&str> = keys.into_iter().collect();
@@ -316,8 +533,39 @@ macro_rules! store_impl {
                 for prepared in documents {
                     let meta = &prepared.meta;
                     let content = (meta.content_hash.clone(), i64::from(meta.ordinal));
-                    if let Some(&(id, version)) = stored.get(&content) {
-                        outcomes.push(ImportOutcome::Unchanged { id, version });
+                    if let Some((id, version, key, publisher, year)) = stored.get(&content) {
+                        let (id, version) = (*id, *version);
+                        let year_now = if meta.year_given { meta.year.map(i64::from) } else { *year };
+                        let publisher_now = if meta.publisher_given {
+                            meta.publisher.clone()
+                        } else {
+                            publisher.clone()
+                        };
+                        if year_now == *year && publisher_now == *publisher {
+                            outcomes.push(ImportOutcome::Unchanged { id, version });
+                        } else {
+                            let new_key = $crate::identity::rekeyed(
+                                &meta.key,
+                                publisher_now.as_deref(),
+                                year_now,
+                                prepared,
+                            );
+                            Self::update_metadata(
+                                tx,
+                                key,
+                                &new_key,
+                                publisher_now.as_deref(),
+                                year_now,
+                            )
+                            .await?;
+                            let version: i64 = sqlx::query_scalar(
+                                "SELECT version FROM documents WHERE id = $1",
+                            )
+                            .bind(id)
+                            .fetch_one(&mut **tx)
+                            .await?;
+                            outcomes.push(ImportOutcome::Updated { id, version });
+                        }
                         continue;
                     }
                     let previous = latest.get(&meta.key).copied();
@@ -331,7 +579,16 @@ macro_rules! store_impl {
                     let document_rows = Rows::new(prepared, &next);
                     next.advance_past(&document_rows);
                     rows.push(document_rows);
-                    stored.insert(content, (id, version));
+                    stored.insert(
+                        content,
+                        (
+                            id,
+                            version,
+                            meta.key.clone(),
+                            meta.publisher.clone(),
+                            meta.year.map(i64::from),
+                        ),
+                    );
                     latest.insert(meta.key.clone(), version);
                     new_by_key.insert(&meta.key, new.len());
                     new.push((prepared, id, version, true));
@@ -352,12 +609,22 @@ macro_rules! store_impl {
                     query.push(")");
                     query.build().persistent(false).execute(&mut **tx).await?;
                 }
+                if !new.is_empty()
+                    || outcomes
+                        .iter()
+                        .any(|o| matches!(o, ImportOutcome::Updated { .. }))
+                {
+                    // What the corpus-wide findings were computed for is out of date now.
+                    sqlx::query("UPDATE corpus_state SET generation = generation + 1 WHERE id = 1")
+                        .execute(&mut **tx)
+                        .await?;
+                }
                 for batch in batches(&new) {
                     let mut builder = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO documents (id, document_key, version, is_latest, \
                          content_hash, ordinal, source_file, publisher, year, layout, title, \
                          amount_unit, encoding, grand_total, grand_fiscal, \
-                         grand_special_account, grand_other, model) ",
+                         grand_special_account, grand_other, model, key_scheme) ",
                     );
                     builder.push_values(batch, |mut b, (prepared, id, version, is_latest)| {
                         let meta = &prepared.meta;
@@ -383,9 +650,19 @@ macro_rules! store_impl {
                             .push_bind(grand_money(jixiao_model::AmountColumn::Fiscal))
                             .push_bind(grand_money(jixiao_model::AmountColumn::SpecialAccount))
                             .push_bind(grand_money(jixiao_model::AmountColumn::Other))
-                            .push_bind(prepared.model.as_slice());
+                            .push_bind(prepared.model.as_slice())
+                            .push_bind($crate::KEY_SCHEME);
                     });
                     builder.build().execute(&mut **tx).await?;
+                    let mut totals = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO document_totals (document_id, wan_factor, total_wan) ",
+                    );
+                    totals.push_values(batch, |mut b, (prepared, id, _, _)| {
+                        b.push_bind(*id)
+                            .push_bind($money(prepared.wan_factor))
+                            .push_bind($money(prepared.total_wan));
+                    });
+                    totals.build().execute(&mut **tx).await?;
                 }
                 Self::write_rows(tx, &rows).await?;
                 Ok(outcomes)
@@ -444,10 +721,12 @@ macro_rules! store_impl {
                     String,
                     String,
                     String,
+                    Option<String>,
                 );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT) FROM documents d \
+                     layout, content_hash, CAST(imported_at AS TEXT), CAST(t.total_wan AS TEXT) \
+                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE ($3 OR d.is_latest) \
                      AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') \
                      AND ($2 IS NULL OR d.year = $2) \
@@ -458,21 +737,23 @@ macro_rules! store_impl {
                 .bind(all_versions)
                 .fetch_all(&self.pool)
                 .await?;
-                Ok(rows
-                    .into_iter()
-                    .map(|r| $crate::DocumentInfo {
-                        id: r.0,
-                        key: r.1,
-                        version: r.2,
-                        is_latest: r.3,
-                        source_file: r.4,
-                        publisher: r.5,
-                        year: r.6,
-                        layout: r.7,
-                        content_hash: r.8,
-                        imported_at: r.9,
+                rows.into_iter()
+                    .map(|r| {
+                        Ok($crate::DocumentInfo {
+                            total_wan: $crate::sql::decimal(r.0, "documents.total_wan", r.10)?,
+                            id: r.0,
+                            key: r.1,
+                            version: r.2,
+                            is_latest: r.3,
+                            source_file: r.4,
+                            publisher: r.5,
+                            year: r.6,
+                            layout: r.7,
+                            content_hash: r.8,
+                            imported_at: r.9,
+                        })
                     })
-                    .collect())
+                    .collect()
             }
 
             async fn load_document(&self, id: i64) -> $crate::Result<jixiao_model::Document> {
@@ -492,44 +773,24 @@ macro_rules! store_impl {
                 use $crate::sql::{FILTER, decimal};
                 type Row = (i64, Option<String>, Option<i64>, Option<String>, i64, i64, i64, i64);
                 let rows: Vec<Row> = sqlx::query_as(&format!(
-                    "SELECT d.id, d.publisher, d.year, CAST(d.grand_total AS TEXT), \
+                    "SELECT d.id, d.publisher, d.year, CAST(t.total_wan AS TEXT), \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id AND NOT u.implicit), \
                      (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
                      (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) \
-                     FROM documents d WHERE {FILTER} ORDER BY d.id"
+                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
+                     WHERE {FILTER} ORDER BY d.id"
                 ))
                 .bind(filter.publisher_pattern())
                 .bind(filter.year())
                 .fetch_all(&self.pool)
                 .await?;
-                let unit_totals: Vec<(i64, Option<String>)> = sqlx::query_as(&format!(
-                    "SELECT u.document_id, CAST(u.total AS TEXT) FROM units u \
-                     JOIN documents d ON d.id = u.document_id \
-                     WHERE {FILTER} AND d.grand_total IS NULL"
-                ))
-                .bind(filter.publisher_pattern())
-                .bind(filter.year())
-                .fetch_all(&self.pool)
-                .await?;
-                let mut document_totals: std::collections::HashMap<i64, rust_decimal::Decimal> =
-                    std::collections::HashMap::new();
-                for (id, total) in unit_totals {
-                    if let Some(total) = decimal(id, "units.total", total)? {
-                        *document_totals.entry(id).or_default() += total;
-                    }
-                }
                 let mut groups: std::collections::BTreeMap<
                     (Option<String>, Option<i64>),
                     $crate::OverviewRow,
                 > = std::collections::BTreeMap::new();
-                for (id, publisher, year, grand_total, units, projects, indicators, findings) in
-                    rows
-                {
-                    let total = match decimal(id, "documents.grand_total", grand_total)? {
-                        Some(total) => total,
-                        None => document_totals.get(&id).copied().unwrap_or_default(),
-                    };
+                for (id, publisher, year, total, units, projects, indicators, findings) in rows {
+                    let total = decimal(id, "documents.total_wan", total)?;
                     let row = groups
                         .entry((publisher.clone(), year))
                         .or_insert_with(|| $crate::OverviewRow {
@@ -540,14 +801,20 @@ macro_rules! store_impl {
                             projects: 0,
                             indicators: 0,
                             findings: 0,
-                            total: rust_decimal::Decimal::ZERO,
+                            total_wan: None,
+                            without_amounts: 0,
                         });
                     row.documents += 1;
                     row.units += units;
                     row.projects += projects;
                     row.indicators += indicators;
                     row.findings += findings;
-                    row.total += total;
+                    match total {
+                        Some(total) => {
+                            row.total_wan = Some(row.total_wan.unwrap_or_default() + total);
+                        }
+                        None => row.without_amounts += 1,
+                    }
                 }
                 Ok(groups.into_values().collect())
             }
@@ -562,6 +829,8 @@ macro_rules! store_impl {
                     Option<String>,
                     Option<i64>,
                     String,
+                    Option<String>,
+                    Option<String>,
                     Option<String>,
                     Option<String>,
                     Option<String>,
@@ -581,14 +850,15 @@ macro_rules! store_impl {
                     i64,
                 );
                 let units: Vec<UnitRow> = sqlx::query_as(&format!(
-                    "SELECT u.id, d.publisher, d.year, u.name, CAST(u.total AS TEXT), \
+                    "SELECT u.id, d.publisher, d.year, u.name, CAST(u.total_wan AS TEXT), \
                      CAST(u.fiscal AS TEXT), CAST(u.special_account AS TEXT), \
-                     CAST(u.other AS TEXT), \
+                     CAST(u.other AS TEXT), d.amount_unit, CAST(t.wan_factor AS TEXT), \
                      (SELECT COUNT(*) FROM indicators i JOIN projects p ON p.id = i.project_id \
                       WHERE p.unit_id = u.id), \
                      (SELECT COUNT(*) FROM findings f JOIN projects p ON p.id = f.project_id \
                       WHERE p.unit_id = u.id) \
                      FROM units u JOIN documents d ON d.id = u.document_id \
+                     LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE {FILTER} ORDER BY d.publisher, d.year, d.id, u.ordinal"
                 ))
                 .bind(filter.publisher_pattern())
@@ -596,7 +866,7 @@ macro_rules! store_impl {
                 .fetch_all(&self.pool)
                 .await?;
                 let projects: Vec<ProjectRow> = sqlx::query_as(&format!(
-                    "SELECT p.id, p.unit_id, p.name, CAST(p.total AS TEXT), \
+                    "SELECT p.id, p.unit_id, p.name, CAST(p.total_wan AS TEXT), \
                      CAST(p.fiscal AS TEXT), CAST(p.special_account AS TEXT), \
                      CAST(p.other AS TEXT), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.project_id = p.id), \
@@ -614,33 +884,62 @@ macro_rules! store_impl {
                     by_unit.entry(project.1).or_default().push(project);
                 }
                 let mut out = Vec::new();
-                for (id, publisher, year, name, total, fiscal, special, other, indicators, findings) in
-                    units
+                for (
+                    id,
+                    publisher,
+                    year,
+                    name,
+                    total,
+                    fiscal,
+                    special,
+                    other,
+                    amount_unit,
+                    factor,
+                    indicators,
+                    findings,
+                ) in units
                 {
+                    let factor = decimal(id, "documents.wan_factor", factor)?;
+                    let wan = |field: &'static str, value: Option<String>| {
+                        Ok::<_, $crate::StoreError>(
+                            factor
+                                .zip(decimal(id, field, value)?)
+                                .map(|(f, v)| $crate::amounts::to_wan(v, f)),
+                        )
+                    };
                     out.push($crate::DepartmentRow {
                         publisher: publisher.clone(),
                         year,
                         unit: name.clone(),
                         project: None,
-                        total: decimal(id, "units.total", total)?,
-                        fiscal: decimal(id, "units.fiscal", fiscal)?,
-                        special_account: decimal(id, "units.special_account", special)?,
-                        other: decimal(id, "units.other", other)?,
+                        amount_unit: amount_unit.clone(),
+                        total: decimal(id, "units.total_wan", total)?,
+                        fiscal: wan("units.fiscal", fiscal)?,
+                        special_account: wan("units.special_account", special)?,
+                        other: wan("units.other", other)?,
                         indicators,
                         findings,
                     });
                     for (pid, _, project, total, fiscal, special, other, indicators, findings) in
                         by_unit.remove(&id).unwrap_or_default()
                     {
+                        let wan = |field: &'static str, value: Option<String>| {
+                            Ok::<_, $crate::StoreError>(
+                                factor
+                                    .zip(decimal(pid, field, value)?)
+                                    .map(|(f, v)| $crate::amounts::to_wan(v, f)),
+                            )
+                        };
                         out.push($crate::DepartmentRow {
                             publisher: publisher.clone(),
                             year,
                             unit: name.clone(),
                             project: Some(project),
-                            total: decimal(pid, "projects.total", total)?,
-                            fiscal: decimal(pid, "projects.fiscal", fiscal)?,
-                            special_account: decimal(pid, "projects.special_account", special)?,
-                            other: decimal(pid, "projects.other", other)?,
+                            amount_unit: amount_unit.clone(),
+                            total: decimal(pid, "projects.total_wan", total)?,
+                            fiscal: wan("projects.fiscal", fiscal)?,
+                            special_account: wan("projects.special_account", special)?,
+                            other: wan("projects.other", other)?,
                             indicators,
                             findings,
                         });
@@ -758,11 +1057,12 @@ macro_rules! store_impl {
                 Ok(())
             }
 
-            async fn search(
+            async fn search_from(
                 &self,
                 text: &str,
                 filter: &$crate::Filter,
                 limit: i64,
+                offset: i64,
             ) -> $crate::Result<Vec<$crate::SearchHit>> {
                 use $crate::sql::FILTER;
                 type Row = (
@@ -786,12 +1086,13 @@ macro_rules! store_impl {
                      JOIN spans s ON s.id = i.span_id \
                      WHERE {FILTER} AND (i.name LIKE $3 ESCAPE '\\' \
                      OR i.annual_raw LIKE $3 ESCAPE '\\' OR i.period_raw LIKE $3 ESCAPE '\\') \
-                     ORDER BY d.publisher, d.year, i.id LIMIT $4"
+                     ORDER BY d.publisher, d.year, i.id LIMIT $4 OFFSET $5"
                 ))
                 .bind(filter.publisher_pattern())
                 .bind(filter.year())
                 .bind($crate::reports::like_pattern(text))
                 .bind(limit)
+                .bind(offset)
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows
@@ -829,17 +1130,21 @@ macro_rules! store_impl {
                     Option<String>,
                     Option<String>,
                     Option<String>,
+                    Option<String>,
+                    Option<String>,
                     i64,
                     i64,
                 );
                 let rows: Vec<Row> = sqlx::query_as(&format!(
                     "SELECT p.id, p.name, d.publisher, d.year, d.version, u.name, \
-                     CAST(p.total AS TEXT), CAST(p.fiscal AS TEXT), \
+                     CAST(p.total_wan AS TEXT), CAST(p.fiscal AS TEXT), \
                      CAST(p.special_account AS TEXT), CAST(p.other AS TEXT), \
+                     d.amount_unit, CAST(t.wan_factor AS TEXT), \
                      (SELECT COUNT(*) FROM indicators i WHERE i.project_id = p.id), \
                      (SELECT COUNT(*) FROM findings f WHERE f.project_id = p.id) \
                      FROM projects p JOIN units u ON u.id = p.unit_id \
                      JOIN documents d ON d.id = p.document_id \
+                     LEFT JOIN document_totals t ON t.document_id = d.id \
                      WHERE {FILTER} AND p.name LIKE $3 ESCAPE '\\' \
                      ORDER BY p.name, d.publisher, d.year, p.id"
                 ))
@@ -850,18 +1155,27 @@ macro_rules! store_impl {
                 .await?;
                 rows.into_iter()
                     .map(|r| {
+                        let factor = decimal(r.0, "documents.wan_factor", r.11)?;
+                        let wan = |field: &'static str, value: Option<String>| {
+                            Ok::<_, $crate::StoreError>(
+                                factor
+                                    .zip(decimal(r.0, field, value)?)
+                                    .map(|(f, v)| $crate::amounts::to_wan(v, f)),
+                            )
+                        };
                         Ok($crate::HistoryRow {
                             project: r.1,
                             publisher: r.2,
                             year: r.3,
                             version: r.4,
                             unit: r.5,
-                            total: decimal(r.0, "projects.total", r.6)?,
-                            fiscal: decimal(r.0, "projects.fiscal", r.7)?,
-                            special_account: decimal(r.0, "projects.special_account", r.8)?,
-                            other: decimal(r.0, "projects.other", r.9)?,
-                            indicators: r.10,
-                            findings: r.11,
+                            amount_unit: r.10,
+                            total: decimal(r.0, "projects.total_wan", r.6)?,
+                            fiscal: wan("projects.fiscal", r.7)?,
+                            special_account: wan("projects.special_account", r.8)?,
+                            other: wan("projects.other", r.9)?,
+                            indicators: r.12,
+                            findings: r.13,
                         })
                     })
                     .collect()
@@ -879,7 +1193,8 @@ macro_rules! store_impl {
                     "SELECT d.id, d.source_file, d.publisher, d.year, d.version, d.layout, \
                      d.amount_unit, u.name, p.name, CAST(p.total AS TEXT), \
                      CAST(p.fiscal AS TEXT), CAST(p.special_account AS TEXT), \
-                     CAST(p.other AS TEXT), i.seq, i.level1, i.level1_code, i.level2, \
+                     CAST(p.other AS TEXT), CAST(p.total_wan AS TEXT), i.seq, i.level1, \
+                     i.level1_code, i.level2, \
                      i.level2_code, i.level2_inferred, i.name, i.annual_raw, i.annual_kind, \
                      i.annual_comparator, CAST(i.annual_number AS TEXT), i.annual_unit, \
                      i.period_raw, s.line \
@@ -913,25 +1228,187 @@ macro_rules! store_impl {
                             row.try_get(11)?,
                         )?,
                         project_other: decimal(id, "projects.other", row.try_get(12)?)?,
-                        seq: row.try_get(13)?,
-                        level1: row.try_get(14)?,
-                        level1_code: row.try_get(15)?,
-                        level2: row.try_get(16)?,
-                        level2_code: row.try_get(17)?,
-                        level2_inferred: row.try_get(18)?,
-                        name: row.try_get(19)?,
-                        annual_raw: row.try_get(20)?,
-                        annual_kind: row.try_get(21)?,
-                        annual_comparator: row.try_get(22)?,
-                        annual_number: decimal(id, "indicators.annual_number", row.try_get(23)?)?,
-                        annual_unit: row.try_get(24)?,
-                        period_raw: row.try_get(25)?,
-                        line: row.try_get(26)?,
+                        project_total_wan: decimal(id, "projects.total_wan", row.try_get(13)?)?,
+                        seq: row.try_get(14)?,
+                        level1: row.try_get(15)?,
+                        level1_code: row.try_get(16)?,
+                        level2: row.try_get(17)?,
+                        level2_code: row.try_get(18)?,
+                        level2_inferred: row.try_get(19)?,
+                        name: row.try_get(20)?,
+                        annual_raw: row.try_get(21)?,
+                        annual_kind: row.try_get(22)?,
+                        annual_comparator: row.try_get(23)?,
+                        annual_number: decimal(id, "indicators.annual_number", row.try_get(24)?)?,
+                        annual_unit: row.try_get(25)?,
+                        period_raw: row.try_get(26)?,
+                        line: row.try_get(27)?,
                     };
                     sink(&export).map_err($crate::StoreError::Sink)?;
                     count += 1;
                 }
                 Ok(count)
+            }
+
+            async fn corpus_findings_stale(&self) -> $crate::Result<bool> {
+                let (generation, computed): (i64, i64) = sqlx::query_as(
+                    "SELECT generation, findings_generation FROM corpus_state WHERE id = 1",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(generation != computed)
+            }
+
+            async fn refresh_corpus_findings(
+                &self,
+                settings: &jixiao_rules::Settings,
+            ) -> $crate::Result<usize> {
+                use futures_util::TryStreamExt as _;
+                use std::collections::HashMap;
+                use $crate::StoreError;
+                let generation: i64 =
+                    sqlx::query_scalar("SELECT generation FROM corpus_state WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?;
+                let mut checker = jixiao_rules::Checker::new(settings.clone())
+                    .with_scratch(&$crate::sql::temporary_file)
+                    .map_err(StoreError::Scratch)?;
+                // Which documents a finding's file may be: one, unless two latest tables were
+                // read from files of the same name.
+                let mut sources: HashMap<String, Vec<i64>> = HashMap::new();
+                {
+                    let mut rows = sqlx::query_as::<_, (i64, Vec<u8>)>(
+                        "SELECT id, model FROM documents WHERE is_latest ORDER BY id",
+                    )
+                    .fetch(&self.pool);
+                    while let Some((id, model)) = rows.try_next().await? {
+                        let document = $crate::prepare::model_from_bytes(id, &model)?;
+                        sources.entry(document.source.clone()).or_default().push(id);
+                        checker.observe(std::slice::from_ref(&document));
+                    }
+                }
+                let findings = checker.try_finish().map_err(StoreError::Scratch)?;
+                let placed = self.place(findings, &sources).await?;
+                self.replace_corpus_findings(placed, generation).await
+            }
+
+            async fn corpus_generation(&self) -> $crate::Result<i64> {
+                Ok(
+                    sqlx::query_scalar("SELECT generation FROM corpus_state WHERE id = 1")
+                        .fetch_one(&self.pool)
+                        .await?,
+                )
+            }
+
+            async fn replace_corpus_findings(
+                &self,
+                placed: Vec<(i64, jixiao_rules::Finding)>,
+                generation: i64,
+            ) -> $crate::Result<usize> {
+                use std::collections::HashMap;
+                let mut tx = self.begin_write().await?;
+                type Old = (i64, i64, String, i64, i64, i64, i64, String);
+                let old: Vec<Old> = sqlx::query_as(
+                    "SELECT f.id, f.span_id, f.code, f.document_id, s.line, s.start_byte, \
+                     s.end_byte, f.message FROM findings f JOIN spans s ON s.id = f.span_id \
+                     WHERE f.corpus",
+                )
+                .fetch_all(&mut *tx)
+                .await?;
+                let mut old: HashMap<(String, i64, i64, i64, i64, String), (i64, i64)> = old
+                    .into_iter()
+                    .map(|(id, span, code, document, line, start, end, message)| {
+                        ((code, document, line, start, end, message), (id, span))
+                    })
+                    .collect();
+                let mut next = Self::next_ids(&mut tx).await?;
+                let count = placed.len();
+                for (document, finding) in placed {
+                    let span = &finding.span;
+                    let same = (
+                        finding.code.to_owned(),
+                        document,
+                        i64::from(span.line),
+                        i64::from(span.start),
+                        i64::from(span.end),
+                        finding.message.to_string(),
+                    );
+                    // Found again: it stays, with its review state.
+                    if old.remove(&same).is_some() {
+                        continue;
+                    }
+                    let project: Option<i64> = match (&finding.unit, &finding.project) {
+                        (Some(unit), Some(project)) => {
+                            sqlx::query_scalar(
+                                "SELECT p.id FROM projects p JOIN units u ON u.id = p.unit_id \
+                                 WHERE p.document_id = $1 AND p.name = $2 AND u.name = $3 \
+                                 ORDER BY p.id LIMIT 1",
+                            )
+                            .bind(document)
+                            .bind(project.as_str())
+                            .bind(unit.as_str())
+                            .fetch_optional(&mut *tx)
+                            .await?
+                        }
+                        _ => None,
+                    };
+                    let cell = span.cell.as_deref();
+                    sqlx::query(
+                        "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
+                         sheet, page, cell_row, cell_col) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                    )
+                    .bind(next.span)
+                    .bind(document)
+                    .bind(span.file.as_ref())
+                    .bind(i64::from(span.line))
+                    .bind(i64::from(span.start))
+                    .bind(i64::from(span.end))
+                    .bind(cell.and_then(|c| c.sheet.as_deref()))
+                    .bind(cell.and_then(|c| c.page).map(i64::from))
+                    .bind(cell.map(|c| i64::from(c.row)))
+                    .bind(cell.map(|c| i64::from(c.col)))
+                    .execute(&mut *tx)
+                    .await?;
+                    sqlx::query(
+                        "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
+                         severity, message, help, span_id, corpus) \
+                         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, TRUE)",
+                    )
+                    .bind(next.finding)
+                    .bind(document)
+                    .bind(project)
+                    .bind(finding.code)
+                    .bind(finding.severity.to_string())
+                    .bind(finding.message.as_str())
+                    .bind(&*finding.help)
+                    .bind(next.span)
+                    .execute(&mut *tx)
+                    .await?;
+                    next.span += 1;
+                    next.finding += 1;
+                }
+                // What is not found any more goes, with its place.
+                for (id, span) in old.into_values() {
+                    sqlx::query("DELETE FROM findings WHERE id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                    sqlx::query("DELETE FROM spans WHERE id = $1")
+                        .bind(span)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query("UPDATE corpus_state SET findings_generation = $1 WHERE id = 1")
+                    .bind(generation)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(count)
+            }
+
+            async fn checkpoint(&self) -> $crate::Result<()> {
+                self.backend_checkpoint().await
             }
 
             async fn verify(&self) -> $crate::Result<$crate::IntegrityProblems> {

@@ -56,18 +56,18 @@ impl MigrationLock {
             .truncate(false)
             .write(true)
             .open(&path)
-            .map_err(|source| StoreError::Lock {
+            .map_err(|cause| StoreError::Lock {
                 path: path.clone(),
-                source,
+                cause,
             })?;
         // Waiting for the lock blocks a thread: not the runtime's.
         let locked = tokio::task::spawn_blocking(move || file.lock().map(|()| file)).await;
         match locked {
             Ok(Ok(file)) => Ok(Self { _file: file }),
-            Ok(Err(source)) => Err(StoreError::Lock { path, source }),
+            Ok(Err(cause)) => Err(StoreError::Lock { path, cause }),
             Err(join) => Err(StoreError::Lock {
                 path,
-                source: std::io::Error::other(join),
+                cause: std::io::Error::other(join),
             }),
         }
     }
@@ -88,6 +88,7 @@ impl SqliteStore {
         let store = Self::connect(path).await?;
         let latest = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
         if store.applied_version().await? >= latest {
+            store.upgrade_data().await?;
             return Ok(store);
         }
         // sqlx cannot lock an SQLite file for migrating: without this lock, two processes opening
@@ -101,6 +102,7 @@ impl SqliteStore {
         if applied < latest {
             store.migrate().await?;
         }
+        store.upgrade_data().await?;
         drop(lock);
         Ok(store)
     }
@@ -117,10 +119,10 @@ impl SqliteStore {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
                 }
-                Err(source) => {
+                Err(source_error) => {
                     return Err(StoreError::Migrate {
                         target: self.path.display().to_string(),
-                        source,
+                        source_error,
                     });
                 }
             }
@@ -145,9 +147,9 @@ impl SqliteStore {
         older
             .run(&store.pool)
             .await
-            .map_err(|source| StoreError::Migrate {
+            .map_err(|source_error| StoreError::Migrate {
                 target: path.display().to_string(),
-                source,
+                source_error,
             })?;
         Ok(store)
     }
@@ -206,7 +208,8 @@ impl SqliteStore {
                 Err(source) => {
                     return Err(StoreError::Connect {
                         target: path.display().to_string(),
-                        source,
+                        reason: crate::error::connect_reason(&source),
+                        check: crate::error::SQLITE_CHECK,
                     });
                 }
             }
@@ -241,15 +244,31 @@ impl SqliteStore {
             .bind(target.display().to_string())
             .execute(&self.pool)
             .await
-            .map_err(|source| StoreError::Backup {
+            .map_err(|cause| StoreError::Backup {
                 path: target.clone(),
-                source,
+                cause,
             })?;
         Ok(target)
     }
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// Moves everything in the write-ahead log into the database file and empties the log, so the
+    /// `.db` file alone holds the whole corpus (copied without its `-wal`, it is complete).
+    async fn backend_checkpoint(&self) -> Result<()> {
+        let (busy, _, _): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&self.writer)
+            .await?;
+        if busy != 0 {
+            // A reader of another process holds an old snapshot: what it blocks is written
+            // at its next checkpoint; the data is safe in the log meanwhile.
+            sqlx::query("PRAGMA wal_checkpoint(PASSIVE)")
+                .execute(&self.writer)
+                .await?;
+        }
+        Ok(())
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {
@@ -356,11 +375,11 @@ impl<'r> Insert<'r, '_> {
             Insert::Units(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                     fiscal, special_account, other, span_id) ",
+                     fiscal, special_account, other, span_id, total_wan) ",
                 );
                 builder.push_values(
                     batch,
-                    |mut b, (document_id, (id, ordinal, unit, span_id))| {
+                    |mut b, (document_id, (id, ordinal, unit, span_id, total_wan))| {
                         b.push_bind(*id)
                             .push_bind(*document_id)
                             .push_bind(*ordinal)
@@ -369,7 +388,7 @@ impl<'r> Insert<'r, '_> {
                         for column in AmountColumn::ALL {
                             b.push_bind(amount(unit.amounts.get(column)));
                         }
-                        b.push_bind(*span_id);
+                        b.push_bind(*span_id).push_bind(money(*total_wan));
                     },
                 );
                 builder
@@ -377,11 +396,11 @@ impl<'r> Insert<'r, '_> {
             Insert::Projects(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
-                     total, fiscal, special_account, other, span_id) ",
+                     total, fiscal, special_account, other, span_id, total_wan) ",
                 );
                 builder.push_values(
                     batch,
-                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id))| {
+                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id, total_wan))| {
                         b.push_bind(*id)
                             .push_bind(*document_id)
                             .push_bind(*unit_id)
@@ -391,7 +410,7 @@ impl<'r> Insert<'r, '_> {
                         for column in AmountColumn::ALL {
                             b.push_bind(amount(project.amounts.get(column)));
                         }
-                        b.push_bind(*span_id);
+                        b.push_bind(*span_id).push_bind(money(*total_wan));
                     },
                 );
                 builder

@@ -157,7 +157,8 @@ fn id_of(outcome: ImportOutcome) -> i64 {
     match outcome {
         ImportOutcome::Imported { id }
         | ImportOutcome::NewVersion { id, .. }
-        | ImportOutcome::Unchanged { id, .. } => id,
+        | ImportOutcome::Unchanged { id, .. }
+        | ImportOutcome::Updated { id, .. } => id,
     }
 }
 
@@ -342,13 +343,19 @@ async fn reports_give_the_seed_numbers() {
             "{}",
             fixture.name
         );
-        assert_eq!(huadu.total, Decimal::from_str("34139.95").expect("decimal"));
+        assert_eq!(
+            huadu.total_wan,
+            Some(Decimal::from_str("34139.95").expect("decimal"))
+        );
         let yuexiu = row("越秀");
         assert_eq!(
             (yuexiu.units, yuexiu.projects, yuexiu.indicators),
             (1, 10, 20)
         );
-        assert_eq!(yuexiu.total, Decimal::from_str("453.80").expect("decimal"));
+        assert_eq!(
+            yuexiu.total_wan,
+            Some(Decimal::from_str("453.80").expect("decimal"))
+        );
 
         let department = store
             .department(&Filter {
@@ -496,56 +503,158 @@ async fn two_importers_at_once_store_each_document_once() {
     }
 }
 
-/// An SQLite file as the first jixiao release left it: schema version 1, holding the seeds.
-async fn create_first_schema_with_seeds(path: &std::path::Path) {
-    let old = SqliteStore::create_with_schema_version(path, 1)
-        .await
-        .expect("old schema");
-    assert_eq!(old.schema_version().await.expect("version"), 1);
-    import_all(&old, &seeds()).await;
-    old.pool().close().await;
+/// Turns a current SQLite file into what jixiao left before migration 0004: no `key_scheme`,
+/// `document_totals`, `*_wan` columns or corpus findings, and the old key `publisher|year|layout`, under which every
+/// table of one department and year was a version of the others.
+async fn downgrade_to_schema_3(store: SqliteStore) {
+    let pool = store.pool().clone();
+    for sql in [
+        // The web app's tables (0010).
+        "DROP TABLE audit_log",
+        "DROP TABLE project_grades",
+        "DROP TABLE document_reviews",
+        "DROP TABLE api_tokens",
+        "DROP TABLE sessions",
+        "DROP TABLE users",
+        "DROP INDEX documents_old_keys",
+        "ALTER TABLE documents DROP COLUMN key_scheme",
+        "DROP TABLE document_totals",
+        "ALTER TABLE units DROP COLUMN total_wan",
+        "ALTER TABLE projects DROP COLUMN total_wan",
+        "DROP TABLE corpus_state",
+        "DROP INDEX findings_corpus",
+        "ALTER TABLE findings DROP COLUMN corpus",
+        "DELETE FROM _sqlx_migrations WHERE version >= 4",
+        "UPDATE documents SET version = -id, document_key = COALESCE(publisher, source_file) \
+         || '|' || COALESCE(CAST(year AS TEXT), '-') || '|' || layout",
+    ] {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
+    let rows: Vec<(i64, String)> =
+        sqlx::query_as("SELECT id, document_key FROM documents ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .expect("documents");
+    let mut counts: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for (_, key) in &rows {
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut seen: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+    for (id, key) in &rows {
+        let version = seen.entry(key).or_default();
+        *version += 1;
+        sqlx::query("UPDATE documents SET version = $1, is_latest = $2 WHERE id = $3")
+            .bind(*version)
+            .bind(*version == counts[key.as_str()])
+            .bind(id)
+            .execute(&pool)
+            .await
+            .expect("old versions");
+    }
+    pool.close().await;
+}
+
+/// An SQLite file as jixiao left it before migration 0004, holding `documents`.
+async fn create_schema_3_with(path: &std::path::Path, documents: &[PreparedDocument]) {
+    let store = SqliteStore::open(path).await.expect("new file");
+    import_all(&store, documents).await;
+    downgrade_to_schema_3(store).await;
+}
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/samples")
+            .join(name),
+    )
+    .expect("shared sample")
+}
+
+const SHEET: &str = "07_xiangtan_huanwei_2023.txt";
+
+/// Two project sheets of one department and year: sample 07 and the same sheet for another
+/// project.
+fn two_sheets() -> Vec<PreparedDocument> {
+    let text = String::from_utf8(sample(SHEET)).expect("UTF-8");
+    let other = text.replace("雾炮车降尘抑尘服务", "道路机械化清扫服务");
+    assert_ne!(text, other);
+    let mut out = prepare_source(SHEET, text.as_bytes());
+    out.extend(prepare_source("07_other.txt", other.as_bytes()));
+    out
 }
 
 #[tokio::test]
-async fn older_sqlite_file_is_backed_up_then_migrated() {
+async fn older_sqlite_file_is_backed_up_then_rekeyed() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.db");
-    create_first_schema_with_seeds(&path).await;
+    let mut documents = seeds();
+    documents.extend(two_sheets());
+    create_schema_3_with(&path, &documents).await;
+    // As the old key had it: the second sheet hid the first.
+    let old = SqliteStore::create_with_schema_version(&path, 3)
+        .await
+        .expect("old file opens");
+    assert_eq!(old.schema_version().await.expect("version"), 3);
+    let latest: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE is_latest")
+        .fetch_one(old.pool())
+        .await
+        .expect("count");
+    assert_eq!(latest, 3);
+    old.pool().close().await;
+
     let store = SqliteStore::open(&path).await.expect("opens and migrates");
     assert_eq!(
         store.schema_version().await.expect("version"),
         latest_schema()
     );
-    let backup = dir.path().join("old.db.bak-1");
-    assert!(backup.exists(), "backup written before migrating");
-    let old = SqliteStore::create_with_schema_version(&backup, 1)
-        .await
-        .expect("backup opens");
-    assert_eq!(old.schema_version().await.expect("version"), 1);
-    assert_eq!(
-        old.documents(&Filter::default(), true)
-            .await
-            .expect("docs")
-            .len(),
-        2
+    assert!(dir.path().join("old.db.bak-3").exists(), "backup first");
+    assert!(
+        store.corpus_findings_stale().await.expect("state"),
+        "an older file's corpus findings were never computed"
     );
-    // The data survived and the new columns work.
     let docs = store
         .documents(&Filter::default(), false)
         .await
         .expect("docs");
-    assert_eq!(docs.len(), 2);
-    let findings = store.findings(docs[0].id).await.expect("findings");
-    let first = findings.first().expect("a finding");
-    store
-        .review_finding(first.id, ReviewState::Accepted, "李四", None)
+    assert_eq!(docs.len(), 4, "every table is shown again");
+    assert!(docs.iter().all(|d| d.version == 1 && d.is_latest));
+    let sheets: Vec<_> = docs
+        .iter()
+        .filter(|d| d.layout == "project-sheet")
+        .collect();
+    assert_eq!(sheets.len(), 2);
+    for sheet in &sheets {
+        assert_eq!(sheet.total_wan, Some(Decimal::from(250)), "{}", sheet.key);
+    }
+    assert!(
+        sheets[0].key.contains("|project-sheet|项目:"),
+        "{}",
+        sheets[0].key
+    );
+    // The keys are those a fresh import gives: importing again changes nothing.
+    for (outcome, prepared) in import_all(&store, &documents).await.iter().zip(&documents) {
+        assert!(
+            matches!(outcome, ImportOutcome::Unchanged { version: 1, .. }),
+            "{}: {outcome:?}",
+            prepared.meta.key
+        );
+    }
+    let huadu = store
+        .overview(&Filter {
+            publisher: Some("花都".into()),
+            year: None,
+        })
         .await
-        .expect("review after upgrade");
+        .expect("overview");
+    assert_eq!(
+        huadu[0].total_wan,
+        Some(Decimal::from_str("34139.95").expect("decimal"))
+    );
     assert!(store.verify().await.expect("verifies").is_empty());
     // Opening a current file again neither migrates nor backs up.
     drop(store);
     SqliteStore::open(&path).await.expect("reopens");
-    assert!(!dir.path().join("old.db.bak-2").exists());
+    assert!(!dir.path().join("old.db.bak-5").exists());
 }
 
 /// Regression: three processes opening an older file at once each backed it up to the same
@@ -554,7 +663,7 @@ async fn older_sqlite_file_is_backed_up_then_migrated() {
 async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("old.db");
-    create_first_schema_with_seeds(&path).await;
+    create_schema_3_with(&path, &seeds()).await;
     let (a, b, c) = tokio::join!(
         SqliteStore::open(&path),
         SqliteStore::open(&path),
@@ -587,7 +696,83 @@ async fn openers_of_an_older_sqlite_file_at_once_back_it_up_once() {
         .filter(|name| name.contains(".bak-"))
         .collect();
     backups.sort();
-    assert_eq!(backups, ["old.db.bak-1"]);
+    assert_eq!(backups, ["old.db.bak-3"]);
+}
+
+/// Sample 03 publishes in 元, the 花都 seed in 万元, samples 07 and 19 (project sheets) name 250万
+/// and 70.00 for their one project and sample 21 (a self-evaluation) a budget of 3.36; sample 72
+/// lists no amount.
+#[tokio::test]
+async fn totals_are_in_wan_whatever_unit_the_tables_used() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let mut documents = seeds();
+        for name in [
+            "03_leshan_jingyan_mata_2023.txt",
+            SHEET,
+            "19_yiyang_nanxian_jikong_2025.txt",
+            "21_suining_daying_sifaju_2023.txt",
+            "72_xiaogan_hubeigongchengxueyuan_xueshengzizhu.txt",
+        ] {
+            documents.extend(prepare_source(name, &sample(name)));
+        }
+        import_all(store, &documents).await;
+        let docs = store
+            .documents(&Filter::default(), false)
+            .await
+            .expect("docs");
+        let total = |file: &str| {
+            docs.iter()
+                .filter(|d| d.source_file == file)
+                .find_map(|d| d.total_wan)
+        };
+        let wan = |text: &str| Decimal::from_str(text).expect("decimal");
+        assert_eq!(
+            total("03_leshan_jingyan_mata_2023.txt"),
+            Some(wan("882.762053"))
+        );
+        assert_eq!(total(HUADU), Some(wan("34139.95")));
+        assert_eq!(total(SHEET), Some(wan("250")));
+        assert_eq!(total("19_yiyang_nanxian_jikong_2025.txt"), Some(wan("70")));
+        assert_eq!(
+            total("21_suining_daying_sifaju_2023.txt"),
+            Some(wan("3.36"))
+        );
+        assert_eq!(
+            total("72_xiaogan_hubeigongchengxueyuan_xueshengzizhu.txt"),
+            None
+        );
+
+        let overview = store.overview(&Filter::default()).await.expect("overview");
+        let sum: Decimal = overview.iter().filter_map(|r| r.total_wan).sum();
+        // 03 + 花都 + 越秀 + 07 + 19 + 21, all in 万元; 72 is left out, not counted as 0.
+        assert_eq!(
+            sum,
+            wan("882.762053")
+                + wan("34139.95")
+                + wan("453.80")
+                + wan("250")
+                + wan("70")
+                + wan("3.36"),
+            "{}",
+            fixture.name
+        );
+        // 72, and the tail of an earlier table that sample 21 starts with.
+        assert_eq!(overview.iter().map(|r| r.without_amounts).sum::<i64>(), 2);
+
+        let mut mata = store
+            .department(&Filter {
+                publisher: Some("马踏".into()),
+                year: None,
+            })
+            .await
+            .expect("department");
+        mata.retain(|r| r.project.as_deref() == Some("村组干部报酬"));
+        assert_eq!(mata.len(), 1, "{}", fixture.name);
+        assert_eq!(mata[0].total, Some(wan("330.984")), "3,309,840.00 元");
+        assert_eq!(mata[0].amount_unit.as_deref(), Some("元"));
+        fixture.cleanup().await;
+    }
 }
 
 #[tokio::test]
@@ -614,7 +799,14 @@ async fn year_and_publisher_are_inferred_and_overridable() {
     )
     .expect("prepares");
     assert_eq!(overridden[0].meta.year, Some(2023));
-    assert_eq!(overridden[0].meta.key, "越秀区人社局|2023|department-list");
+    assert!(
+        overridden[0]
+            .meta
+            .key
+            .starts_with("越秀区人社局|2023|department-list|项目集:10:"),
+        "{}",
+        overridden[0].meta.key
+    );
 }
 
 /// Regression: two processes opening a new SQLite file at once both ran the first migration and
@@ -639,5 +831,131 @@ async fn two_openers_of_a_new_sqlite_file_both_succeed() {
                 latest_schema()
             );
         }
+    }
+}
+
+/// G002 counts of a checker that sees `documents`, as `check` over their files would.
+fn g002_of(documents: &[&PreparedDocument]) -> i64 {
+    let mut checker = Checker::new(Settings::default());
+    for prepared in documents {
+        checker.observe(std::slice::from_ref(&prepared.document));
+    }
+    checker.finish().iter().filter(|f| f.code == "G002").count() as i64
+}
+
+fn g002_stored(counts: &[jixiao_store::FindingCount]) -> i64 {
+    counts
+        .iter()
+        .filter(|c| c.code == "G002")
+        .map(|c| c.total)
+        .sum()
+}
+
+/// Corpus-wide findings are stored with the import, recomputed over the latest versions when the
+/// corpus changes, and keep their review state when they are found again.
+#[tokio::test]
+async fn corpus_findings_follow_the_latest_versions() {
+    let text = std::fs::read_to_string(seed_path(YUEXIU)).expect("seed");
+    let copy = |year: u32, text: &str| {
+        prepare_source(
+            &format!("yuexiu-{year}.txt"),
+            text.replacen(
+                "项目支出绩效目标表",
+                &format!("{year}年度项目支出绩效目标表"),
+                1,
+            )
+            .as_bytes(),
+        )
+    };
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let settings = Settings::default();
+        let mut documents = seeds();
+        documents.extend(copy(2021, &text));
+        documents.extend(copy(2022, &text));
+        assert!(!store.corpus_findings_stale().await.expect("state"));
+        import_all(store, &documents).await;
+        assert!(
+            store.corpus_findings_stale().await.expect("state"),
+            "{}",
+            fixture.name
+        );
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        assert!(!store.corpus_findings_stale().await.expect("state"));
+        let all: Vec<&PreparedDocument> = documents.iter().collect();
+        let expected = g002_of(&all);
+        assert!(expected > 0, "the three 越秀 tables share their goals");
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), expected, "{}", fixture.name);
+
+        // A reviewer dismisses one; recomputing without a change keeps it and its state.
+        let latest = store
+            .documents(&Filter::default(), false)
+            .await
+            .expect("docs");
+        let mut g002 = Vec::new();
+        for document in &latest {
+            g002.extend(
+                store
+                    .findings(document.id)
+                    .await
+                    .expect("findings")
+                    .into_iter()
+                    .filter(|f| f.code == "G002"),
+            );
+        }
+        let kept = g002.first().expect("a G002 finding").clone();
+        store
+            .review_finding(
+                kept.id,
+                ReviewState::Dismissed,
+                "王五",
+                Some("同一政策分镇实施"),
+            )
+            .await
+            .expect("reviews");
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), expected);
+        assert_eq!(
+            counts.iter().map(|c| c.dismissed).sum::<i64>(),
+            1,
+            "{}: the review survived",
+            fixture.name
+        );
+
+        // A corrected 2022 table with goals of its own: the goals are no longer shared by three.
+        let corrected = copy(2022, &text.replace("的", "之"));
+        let outcome = store.import(&corrected[0]).await.expect("imports");
+        assert!(
+            matches!(outcome, ImportOutcome::NewVersion { version: 2, .. }),
+            "{outcome:?}"
+        );
+        assert!(store.corpus_findings_stale().await.expect("state"));
+        store
+            .refresh_corpus_findings(&settings)
+            .await
+            .expect("refreshes");
+        let now: Vec<&PreparedDocument> = documents[..3].iter().chain(&corrected).collect();
+        let counts = store
+            .finding_counts(&Filter::default())
+            .await
+            .expect("counts");
+        assert_eq!(g002_stored(&counts), g002_of(&now), "{}", fixture.name);
+        assert!(g002_of(&now) < expected);
+        assert!(store.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
     }
 }

@@ -577,7 +577,8 @@ async fn save(
     let first = outcomes.first().map(|o| match o {
         ImportOutcome::Imported { id }
         | ImportOutcome::NewVersion { id, .. }
-        | ImportOutcome::Unchanged { id, .. } => *id,
+        | ImportOutcome::Unchanged { id, .. }
+        | ImportOutcome::Updated { id, .. } => *id,
     });
     match first {
         Some(id) => Ok(Redirect::to(&format!("/documents/{id}")).into_response()),

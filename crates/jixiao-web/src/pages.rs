@@ -89,7 +89,7 @@ async fn publishers(
                             td { (publisher_link(row.publisher.as_deref())) }
                             td { (year_text(row.year)) }
                             td.num { (row.documents) } td.num { (row.units) } td.num { (row.projects) }
-                            td.num { (row.indicators) } td.num { (row.findings) } td.num { (money(row.total)) }
+                            td.num { (row.indicators) } td.num { (row.findings) } td.num { (row.total_wan.map_or_else(|| "未列金额".to_owned(), money)) }
                         }
                     }
                 }
@@ -661,7 +661,7 @@ pub async fn dashboard_data(state: &AppState, filter: &Filter) -> Result<Dashboa
     let mut years: BTreeMap<Option<i64>, (Decimal, i64, i64)> = BTreeMap::new();
     for row in &overview {
         let year = years.entry(row.year).or_default();
-        year.0 += row.total;
+        year.0 += row.total_wan.unwrap_or_default();
         year.1 += row.findings;
         year.2 += row.projects;
         let name = row
@@ -670,10 +670,13 @@ pub async fn dashboard_data(state: &AppState, filter: &Filter) -> Result<Dashboa
             .unwrap_or_else(|| "（未知）".to_owned());
         *by_publisher.entry(name.clone()).or_default() += row.findings;
         projects += row.projects;
-        money.push((
-            format!("{} {}", name, year_text(row.year)),
-            money_text(row.total),
-        ));
+        // Tables without amounts (未列金额) have no bar, rather than a bar of 0.
+        if let Some(total) = row.total_wan {
+            money.push((
+                format!("{} {}", name, year_text(row.year)),
+                money_text(total),
+            ));
+        }
     }
     let settings = &state.config().settings.grades;
     let mut per_project: BTreeMap<i64, Vec<(String, Severity)>> = BTreeMap::new();

@@ -1,5 +1,6 @@
 //! `cargo xtask gen`: corpora of department-list tables with mistakes planted on purpose and a
-//! manifest of where they are and which rule should report them.
+//! manifest of where they are and which rule should report them, and of which tables are versions
+//! of which (`tables`: some departments publish a corrected table again, as a file of its own).
 //!
 //! One file per department (or `--per-file K` departments) under `part-NNN/`. Everything is drawn
 //! from one seeded PRNG, so a seed gives the same corpus byte for byte. A project gets at most one planted mistake; some mistakes
@@ -66,6 +67,9 @@ pub struct Options {
     /// tables has many.
     pub per_file: usize,
     pub rates: BTreeMap<String, f64>,
+    /// Share of departments whose table is published again, corrected (one project's amount
+    /// changed), as the next file: a second version of the same document.
+    pub republish: f64,
 }
 
 impl Options {
@@ -82,6 +86,7 @@ impl Options {
             size: None,
             per_file: 1,
             rates,
+            republish: 0.03,
         }
     }
 
@@ -139,6 +144,25 @@ pub struct Clean {
     pub project: String,
 }
 
+/// One table of the corpus and the document it is a version of. Tables of one document have the
+/// same publisher, year and projects; the highest version is the one reports show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub file: String,
+    /// Its place in the file, from 0.
+    pub table: usize,
+    /// Numbers the documents of the corpus from 0, in the order first published.
+    pub document: usize,
+    /// 1 for the first publication, 2 for the corrected one.
+    pub version: u32,
+    pub publisher: String,
+    pub year: u32,
+    pub projects: usize,
+    pub indicators: usize,
+    /// The table's total in 万元 as it states it (its 合计 row, else the sum of its unit rows).
+    pub total_wan: String,
+}
+
 /// What a run wrote.
 #[derive(Debug, Clone, Default)]
 pub struct Stats {
@@ -147,6 +171,8 @@ pub struct Stats {
     pub projects: usize,
     pub planted: usize,
     pub clean: usize,
+    pub tables: usize,
+    pub republished: usize,
 }
 
 /// The manifest as read back by `eval`.
@@ -156,6 +182,8 @@ pub struct Manifest {
     pub files: Vec<String>,
     pub planted: Vec<Planted>,
     pub clean: Vec<Clean>,
+    #[serde(default)]
+    pub tables: Vec<Table>,
 }
 
 impl Manifest {
@@ -182,22 +210,53 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
     let mut stats = Stats::default();
     let per_file = options.per_file.max(1);
     let mut index = 0;
+    // A department to publish again, corrected, at the start of the next file, with its document
+    // number.
+    let mut republish: Option<(Department, usize)> = None;
+    let mut documents = 0;
+    let mut identities = HashSet::new();
     let done = |index: usize, bytes: u64| match options.size {
         Some(size) => bytes >= size,
         None => index >= options.departments,
     };
-    while !done(index, stats.bytes) {
-        let file_index = index / per_file;
+    while !done(index, stats.bytes) || republish.is_some() {
+        let file_index = stats.files;
         let file = format!("part-{:03}/d{file_index:06}.txt", file_index / 1000);
         let mut out = Writer::default();
         let mut rendered = Rendered::default();
         // Project names are unique within a file, so the manifest can name a project by file and
         // name even when a file holds two departments of the same name.
         let mut names = HashSet::new();
-        while index / per_file == file_index && !done(index, stats.bytes + out.text.len() as u64) {
-            let department = Department::draw(&mut rng, options, &mut goals, &mut names);
-            department.render(&mut rng, &file, &mut out, &mut rendered);
+        let mut tables = Vec::new();
+        // A corrected table is published as a file of its own, as publishers do; so every file
+        // is either all latest versions or all superseded (with one department per file).
+        let republished = republish.take();
+        let fresh = republished.is_none();
+        if let Some((mut department, document)) = republished {
+            department.correct(&mut rng);
+            let total = department.render(&mut rng, &file, &mut out, &mut rendered);
+            tables.push(department.table(&file, tables.len(), document, 2, total));
+            stats.republished += 1;
+        }
+        let mut in_file = 0;
+        while fresh && in_file < per_file && !done(index, stats.bytes + out.text.len() as u64) {
+            let department = loop {
+                let department = Department::draw(&mut rng, options, &mut goals, &mut names);
+                // Two departments of one name and year with the same projects would be one
+                // document; draw again (it does not happen in practice).
+                if identities.insert(department.identity()) {
+                    break department;
+                }
+            };
+            let total = department.render(&mut rng, &file, &mut out, &mut rendered);
+            tables.push(department.table(&file, tables.len(), documents, 1, total));
+            if republish.is_none() && department.can_be_corrected() && rng.f64() < options.republish
+            {
+                republish = Some((department, documents));
+            }
+            documents += 1;
             index += 1;
+            in_file += 1;
         }
         let path = options.out.join(&file);
         if let Some(parent) = path.parent() {
@@ -210,7 +269,8 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
         stats.projects += rendered.projects;
         stats.planted += rendered.planted.len();
         stats.clean += rendered.clean.len();
-        manifest.add(&file, &rendered)?;
+        stats.tables += tables.len();
+        manifest.add(&file, &rendered, &tables)?;
     }
     manifest.finish()?;
     Ok(stats)
@@ -221,16 +281,22 @@ struct ManifestWriter {
     files: std::io::BufWriter<std::fs::File>,
     planted: std::io::BufWriter<std::fs::File>,
     clean: std::io::BufWriter<std::fs::File>,
-    paths: [PathBuf; 3],
+    tables: std::io::BufWriter<std::fs::File>,
+    paths: [PathBuf; 4],
     target: PathBuf,
     header: String,
-    counts: [usize; 3],
+    counts: [usize; 4],
 }
 
 impl ManifestWriter {
     fn create(target: &Path, options: &Options) -> anyhow::Result<Self> {
         let part = |name: &str| target.with_extension(format!("{name}.part"));
-        let paths = [part("files"), part("planted"), part("clean")];
+        let paths = [
+            part("files"),
+            part("planted"),
+            part("clean"),
+            part("tables"),
+        ];
         let open = |p: &Path| -> anyhow::Result<_> {
             Ok(std::io::BufWriter::new(
                 std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
@@ -245,14 +311,15 @@ impl ManifestWriter {
             files: open(&paths[0])?,
             planted: open(&paths[1])?,
             clean: open(&paths[2])?,
+            tables: open(&paths[3])?,
             paths,
             target: target.to_owned(),
             header,
-            counts: [0; 3],
+            counts: [0; 4],
         })
     }
 
-    fn add(&mut self, file: &str, rendered: &Rendered) -> anyhow::Result<()> {
+    fn add(&mut self, file: &str, rendered: &Rendered, tables: &[Table]) -> anyhow::Result<()> {
         let sep = |n: usize| if n == 0 { "\n" } else { ",\n" };
         write!(
             self.files,
@@ -279,6 +346,15 @@ impl ManifestWriter {
             )?;
             self.counts[2] += 1;
         }
+        for table in tables {
+            write!(
+                self.tables,
+                "{}{}",
+                sep(self.counts[3]),
+                serde_json::to_string(table)?
+            )?;
+            self.counts[3] += 1;
+        }
         Ok(())
     }
 
@@ -287,12 +363,13 @@ impl ManifestWriter {
             files,
             planted,
             clean,
+            tables,
             paths,
             target,
             header,
             ..
         } = self;
-        for writer in [files, planted, clean] {
+        for writer in [files, planted, clean, tables] {
             writer.into_inner().map_err(|e| e.into_error())?;
         }
         let mut out = std::io::BufWriter::new(
@@ -300,11 +377,11 @@ impl ManifestWriter {
                 .with_context(|| format!("creating {}", target.display()))?,
         );
         out.write_all(header.as_bytes())?;
-        for (name, path) in ["files", "planted", "clean"].iter().zip(&paths) {
+        for (name, path) in ["files", "planted", "clean", "tables"].iter().zip(&paths) {
             write!(out, "\"{name}\": [")?;
             let mut part = std::fs::File::open(path)?;
             std::io::copy(&mut part, &mut out)?;
-            let last = *name == "clean";
+            let last = *name == "tables";
             write!(out, "\n]{}\n", if last { "" } else { "," })?;
             std::fs::remove_file(path)?;
         }
@@ -1340,13 +1417,15 @@ struct CellOffsets {
 
 impl Department {
     /// Appends the department to `out` and what to expect of it to `rendered`.
+    /// Returns the total the table states, in cents of 万元: its 合计 row, else the sum of its
+    /// unit rows.
     fn render(
         &self,
         rng: &mut fastrand::Rng,
         file: &str,
         out: &mut Writer,
         rendered: &mut Rendered,
-    ) {
+    ) -> i64 {
         let style = self.style;
         out.blank(1 + rng.usize(0..2));
         out.line(&self.title);
@@ -1542,6 +1621,84 @@ impl Department {
                 .collect();
         }
         rendered.projects += project_index;
+        if style.grand_total {
+            grand[0]
+        } else {
+            unit_amounts.iter().map(|a| a[0]).sum()
+        }
+    }
+
+    /// Name, year and project names: what makes the table this document and not another.
+    fn identity(&self) -> u64 {
+        let mut names: Vec<&str> = self.project_names().collect();
+        names.sort_unstable();
+        let mut hasher = DefaultHasher::new();
+        (&self.name, &self.title[..4], names).hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn project_names(&self) -> impl Iterator<Item = &str> {
+        self.units
+            .iter()
+            .flat_map(|u| u.projects.iter().map(|p| p.name.as_str()))
+    }
+
+    /// Whether a corrected copy can be published without changing what the rules should find:
+    /// no boilerplate group (its goal would be used twice as often, in two files) and a clean
+    /// project with an amount to correct.
+    fn can_be_corrected(&self) -> bool {
+        let projects = || self.units.iter().flat_map(|u| &u.projects);
+        !projects().any(|p| matches!(p.mistake, Mistake::Boilerplate { .. }))
+            && projects().any(|p| p.mistake == Mistake::None && p.amounts[0] > 0)
+    }
+
+    /// The correction of a republished table: one clean project's amount changes by less than
+    /// 1.00 万元 (its 总计 and its largest source), never to a whole number of 万元 (a cost
+    /// indicator of the project could then restate it).
+    fn correct(&mut self, rng: &mut fastrand::Rng) {
+        let Some(project) = self
+            .units
+            .iter_mut()
+            .flat_map(|u| &mut u.projects)
+            .find(|p| p.mistake == Mistake::None && p.amounts[0] > 0)
+        else {
+            return;
+        };
+        let mut delta = 1 + i64::from(rng.u32(0..98));
+        if (project.amounts[0] + delta) % 100 == 0 {
+            delta += 1;
+        }
+        let part = largest_part(&project.amounts);
+        project.amounts[0] += delta;
+        project.amounts[part] += delta;
+    }
+
+    fn table(
+        &self,
+        file: &str,
+        table: usize,
+        document: usize,
+        version: u32,
+        total_cents: i64,
+    ) -> Table {
+        let projects = self.units.iter().map(|u| u.projects.len()).sum();
+        let indicators = self
+            .units
+            .iter()
+            .flat_map(|u| &u.projects)
+            .map(|p| p.indicators.len())
+            .sum();
+        Table {
+            file: file.to_owned(),
+            table,
+            document,
+            version,
+            publisher: self.name.clone(),
+            year: self.title[..4].parse().unwrap_or_default(),
+            projects,
+            indicators,
+            total_wan: format_cents(total_cents, false),
+        }
     }
 }
 

@@ -107,7 +107,7 @@ enum Kind {
 }
 
 /// Name (CSV, JSON, parquet), Chinese label (xlsx header) and kind of every column, in order.
-const COLUMNS: [(&str, &str, Kind); 27] = [
+const COLUMNS: [(&str, &str, Kind); 28] = [
     ("document_id", "文档编号", Kind::Int),
     ("source_file", "文件", Kind::Text),
     ("publisher", "部门", Kind::Text),
@@ -121,6 +121,7 @@ const COLUMNS: [(&str, &str, Kind); 27] = [
     ("project_fiscal", "财政拨款", Kind::Decimal),
     ("project_special_account", "财政专户拨款", Kind::Decimal),
     ("project_other", "其他资金", Kind::Decimal),
+    ("project_total_wan", "项目金额（万元）", Kind::Decimal),
     ("seq", "序号", Kind::Int),
     ("level1", "一级指标", Kind::Text),
     ("level1_code", "一级指标代码", Kind::Text),
@@ -146,7 +147,7 @@ enum Field<'a> {
     Bool(bool),
 }
 
-fn fields(row: &ExportRow) -> [Field<'_>; 27] {
+fn fields(row: &ExportRow) -> [Field<'_>; 28] {
     use Field::{Bool, Decimal, Int, Text};
     [
         Int(Some(row.document_id)),
@@ -162,6 +163,7 @@ fn fields(row: &ExportRow) -> [Field<'_>; 27] {
         Decimal(row.project_fiscal),
         Decimal(row.project_special_account),
         Decimal(row.project_other),
+        Decimal(row.project_total_wan),
         Int(Some(row.seq)),
         Text(row.level1.as_deref()),
         Text(row.level1_code.as_deref()),
@@ -207,7 +209,7 @@ fn export_corpus(url: &str, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     let runtime = super::import::runtime()?;
     let rows = runtime.block_on(async {
-        let store = super::import::open_store(url).await?;
+        let store = jixiao_store::open_existing(url).await?;
         let rows = store
             .export(&filter, &mut |row: &ExportRow| sink.row(row))
             .await?;

@@ -50,19 +50,39 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let runtime = runtime()?;
     let store = runtime.block_on(open_store(&url))?;
     let checker = Checker::new(settings);
+    let mut corpus = CorpusWatch::new(&checker)?;
     let progress = progress_bar(files.len(), args.quiet);
     let started = Instant::now();
     let tally = import_files(
         &runtime,
         store.as_ref(),
         &checker,
+        &mut corpus,
         &files,
         &overrides,
         &limits,
         &progress,
     );
     progress.finish_and_clear();
+    // Corpus-wide rules (G002) look across tables: recomputed over the latest versions whenever
+    // the corpus changed, here or in an import that did not get to it.
+    let corpus_findings = if runtime.block_on(store.corpus_findings_stale())? {
+        Some(
+            runtime
+                .block_on(corpus.finish(store.as_ref(), checker.settings()))
+                .context("导入已完成，但全库审核（G002 等跨文档规则）失败；再次运行 jixiao import 会重试")?,
+        )
+    } else {
+        None
+    };
+    // The `.db` file alone is then the whole corpus (a copy without `-wal` is not empty).
+    runtime
+        .block_on(store.checkpoint())
+        .context("导入已完成，但整理数据库文件失败")?;
     print_summary(&url, &tally, started.elapsed().as_secs_f64());
+    if let Some(count) = corpus_findings {
+        println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
+    }
     Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -89,22 +109,150 @@ pub(super) async fn open_store(url: &str) -> anyhow::Result<Box<dyn Store>> {
     Ok(jixiao_store::open(url).await?)
 }
 
+/// The corpus-wide rules fed with every document this import stores. When those are all the
+/// latest documents at the end (a new corpus, the usual bulk import), their findings need no
+/// second reading of the corpus; otherwise the store computes them from what it holds.
+///
+/// A batch's documents are observed once the next batch is stored, so that a table superseded by
+/// a corrected version in the same or the next batch (a republication filed beside the original)
+/// is left out; one superseded later than that makes the store compute the findings instead.
+struct CorpusWatch {
+    checker: Checker,
+    /// Stored and latest as far as this import knows, waiting for the next batch.
+    pending: Vec<(i64, PreparedDocument)>,
+    /// Ids of the observed documents, and the source each was read from (a finding names it).
+    observed: std::collections::HashSet<i64>,
+    sources: std::collections::HashMap<String, Vec<i64>>,
+    keys: std::collections::HashSet<String>,
+    /// An observed document stopped being the latest, or versions were numbered again.
+    spoilt: bool,
+}
+
+impl CorpusWatch {
+    fn new(checker: &Checker) -> anyhow::Result<Self> {
+        Ok(Self {
+            checker: Checker::new(checker.settings().clone())
+                .with_scratch(&jixiao_store::scratch_file)
+                .context("无法建立全库审核所需的临时文件")?,
+            pending: Vec::new(),
+            observed: std::collections::HashSet::new(),
+            sources: std::collections::HashMap::new(),
+            keys: std::collections::HashSet::new(),
+            spoilt: false,
+        })
+    }
+
+    /// Takes a batch's documents with what storing them did.
+    fn stored(&mut self, batch: Vec<(ImportOutcome, PreparedDocument)>) {
+        let mut written: Vec<(i64, PreparedDocument)> = Vec::new();
+        for (outcome, document) in batch {
+            match outcome {
+                ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. } => {
+                    written.push((id, document));
+                }
+                ImportOutcome::Updated { .. } => self.spoilt = true,
+                ImportOutcome::Unchanged { .. } => {}
+            }
+        }
+        let keys: std::collections::HashSet<String> =
+            written.iter().map(|(_, d)| d.meta.key.clone()).collect();
+        for (id, document) in std::mem::take(&mut self.pending) {
+            if !keys.contains(&document.meta.key) {
+                self.observe(id, &document);
+            }
+        }
+        // Within the batch, the last version of a document is the latest.
+        let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (index, (_, document)) in written.iter().enumerate() {
+            last.insert(&document.meta.key, index);
+        }
+        let keep: std::collections::HashSet<usize> = last.into_values().collect();
+        self.pending = written
+            .into_iter()
+            .enumerate()
+            .filter(|(index, _)| keep.contains(index))
+            .map(|(_, pair)| pair)
+            .collect();
+        if self
+            .pending
+            .iter()
+            .any(|(_, d)| self.keys.contains(&d.meta.key))
+        {
+            self.spoilt = true;
+        }
+    }
+
+    fn observe(&mut self, id: i64, document: &PreparedDocument) {
+        self.keys.insert(document.meta.key.clone());
+        self.observed.insert(id);
+        self.sources
+            .entry(document.document.source.clone())
+            .or_default()
+            .push(id);
+        self.checker
+            .observe(std::slice::from_ref(&document.document));
+    }
+
+    async fn finish(
+        mut self,
+        store: &dyn Store,
+        settings: &jixiao_rules::Settings,
+    ) -> anyhow::Result<usize> {
+        for (id, document) in std::mem::take(&mut self.pending) {
+            self.observe(id, &document);
+        }
+        let generation = store.corpus_generation().await?;
+        let latest: std::collections::HashSet<i64> = store
+            .documents(&jixiao_store::Filter::default(), false)
+            .await?
+            .into_iter()
+            .map(|d| d.id)
+            .collect();
+        if self.spoilt || latest != self.observed {
+            return Ok(store.refresh_corpus_findings(settings).await?);
+        }
+        let findings = self.checker.try_finish()?;
+        let mut placed = Vec::with_capacity(findings.len());
+        for finding in findings {
+            let id = self
+                .sources
+                .get(&*finding.span.file)
+                .and_then(|ids| ids.last().copied());
+            match id {
+                Some(id) => placed.push((id, finding)),
+                // Two files of one path in one import: let the store tell them apart.
+                None => return Ok(store.refresh_corpus_findings(settings).await?),
+            }
+        }
+        if self.sources.values().any(|ids| ids.len() > 1) {
+            return Ok(store.refresh_corpus_findings(settings).await?);
+        }
+        Ok(store.replace_corpus_findings(placed, generation).await?)
+    }
+}
+
 /// What an import did, counted by document (table) and, for failures, by file.
 #[derive(Debug, Default)]
 struct Tally {
     imported: usize,
     unchanged: usize,
     new_versions: usize,
+    updated: usize,
     indicators_written: usize,
     failed: Vec<(PathBuf, String)>,
 }
 
 pub(super) type Prepared = anyhow::Result<Vec<PreparedDocument>>;
 
+#[allow(
+    clippy::too_many_arguments,
+    reason = "one call site; the pieces are all different"
+)]
 fn import_files(
     runtime: &tokio::runtime::Runtime,
     store: &dyn Store,
     checker: &Checker,
+    corpus: &mut CorpusWatch,
     files: &[PathBuf],
     overrides: &Overrides,
     limits: &Limits,
@@ -161,7 +309,7 @@ fn import_files(
                     // Workers go on preparing while this batch is written, as many files as
                     // the batch takes out of the window.
                     window.advance_to(next_to_write);
-                    write_batch(store, files, batch, &mut tally, progress).await;
+                    write_batch(store, files, batch, &mut tally, corpus, progress).await;
                 }
             }
         });
@@ -219,6 +367,7 @@ async fn write_batch(
     files: &[PathBuf],
     batch: Vec<(usize, Prepared)>,
     tally: &mut Tally,
+    corpus: &mut CorpusWatch,
     progress: &ProgressBar,
 ) {
     let file_count = batch.len() as u64;
@@ -240,16 +389,21 @@ async fn write_batch(
         progress.inc(file_count);
         return;
     }
+    let mut stored = Vec::with_capacity(documents.len());
     match store.import_batch(&documents).await {
         Ok(outcomes) => {
-            for (outcome, document) in outcomes.into_iter().zip(&documents) {
-                tally.count(outcome, document);
+            for (outcome, document) in outcomes.into_iter().zip(documents) {
+                tally.count(outcome, &document);
+                stored.push((outcome, document));
             }
         }
         Err(_) => {
-            for (document, index) in documents.iter().zip(owners) {
-                match store.import(document).await {
-                    Ok(outcome) => tally.count(outcome, document),
+            for (document, index) in documents.into_iter().zip(owners) {
+                match store.import(&document).await {
+                    Ok(outcome) => {
+                        tally.count(outcome, &document);
+                        stored.push((outcome, document));
+                    }
                     Err(error) => tally
                         .failed
                         .push((files[index].clone(), format!("写入数据库失败：{error}"))),
@@ -257,6 +411,7 @@ async fn write_batch(
             }
         }
     }
+    corpus.stored(stored);
     progress.inc(file_count);
 }
 
@@ -267,6 +422,10 @@ impl Tally {
             ImportOutcome::NewVersion { .. } => &mut self.new_versions,
             ImportOutcome::Unchanged { .. } => {
                 self.unchanged += 1;
+                return;
+            }
+            ImportOutcome::Updated { .. } => {
+                self.updated += 1;
                 return;
             }
         };
@@ -336,6 +495,12 @@ fn print_summary(url: &str, tally: &Tally, seconds: f64) {
     println!("  导入：{} 张表", tally.imported);
     println!("  未变化：{} 张表", tally.unchanged);
     println!("  新版本：{} 张表", tally.new_versions);
+    if tally.updated > 0 {
+        println!(
+            "  内容未变、年度或部门已按 --year/--publisher 更新：{} 张表",
+            tally.updated
+        );
+    }
     println!("  失败：{} 个文件", tally.failed.len());
     for (path, reason) in &tally.failed {
         let reason = reason

@@ -10,6 +10,9 @@ use unicode_width::UnicodeWidthStr as _;
 
 use crate::args::{QueryArgs, QueryFormat, QueryReport};
 
+/// Rows `query search` shows when `--limit` is not given.
+const SEARCH_LIMIT: usize = 100;
+
 pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
     let url = super::import::database_url(args.db.as_deref());
     let runtime = super::import::runtime()?;
@@ -17,18 +20,31 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         publisher: args.publisher.clone(),
         year: args.year,
     };
-    let report = runtime.block_on(async {
-        let store = super::import::open_store(&url).await?;
-        build(store.as_ref(), &args.report, filter).await
+    let page = Page {
+        limit: args.limit.or(match args.report {
+            QueryReport::Search { .. } => Some(SEARCH_LIMIT),
+            _ => None,
+        }),
+        offset: args.offset,
+    };
+    let mut report = runtime.block_on(async {
+        let store = jixiao_store::open_existing(&url).await?;
+        build(store.as_ref(), &args.report, filter, page).await
     })?;
+    let note = report.cut(page);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     match args.format {
-        QueryFormat::Table => out.write_all(render_table(&report).as_bytes())?,
+        QueryFormat::Table => {
+            out.write_all(render_table(&report).as_bytes())?;
+            if let Some(note) = &note {
+                writeln!(out, "{note}")?;
+            }
+        }
         QueryFormat::Csv => {
             let mut writer = csv::Writer::from_writer(&mut out);
             writer.write_record(&report.headers)?;
-            for row in &report.rows {
+            for row in report.rows.iter().chain(&report.footer) {
                 writer.write_record(row.iter().map(|c| c.text.as_str()))?;
             }
             writer.flush()?;
@@ -39,16 +55,70 @@ pub fn run(args: &QueryArgs) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    // Beside CSV and JSON, which scripts read, the note goes to standard error.
+    if let (Some(note), QueryFormat::Csv | QueryFormat::Json) = (&note, args.format) {
+        eprintln!("{note}");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Which rows of a report to show.
+#[derive(Debug, Clone, Copy)]
+struct Page {
+    limit: Option<usize>,
+    offset: usize,
 }
 
 /// A report ready to print: Chinese headers, cells as text, and the rows as JSON.
 struct Report {
     headers: Vec<&'static str>,
     rows: Vec<Vec<Cell>>,
+    /// A 合计 row over all rows, shown after whichever rows the page shows.
+    footer: Option<Vec<Cell>>,
     json: serde_json::Value,
     /// Said under the table when there are no rows.
     empty: &'static str,
+    /// Rows the store left out after these: unknown how many (a search fetches one row past
+    /// the page to tell).
+    more: bool,
+}
+
+impl Report {
+    /// Keeps the page's rows (the store may have applied the offset already: `more` is then
+    /// set) and says what was left out, if anything.
+    fn cut(&mut self, page: Page) -> Option<String> {
+        if self.more {
+            let first = page.offset + 1;
+            let last = page.offset + self.rows.len();
+            return Some(format!(
+                "结果已截断：显示第 {first}–{last} 条，后面还有更多；用 --offset {last} 查看后面的结果，或用 --limit 调整条数。"
+            ));
+        }
+        let total = self.rows.len();
+        let start = page.offset.min(total);
+        let end = page
+            .limit
+            .map_or(total, |l| start.saturating_add(l).min(total));
+        if start == 0 && end == total {
+            return None;
+        }
+        self.rows = self.rows.drain(start..end).collect();
+        if let serde_json::Value::Array(items) = &mut self.json {
+            *items = items
+                .drain(start.min(items.len())..end.min(items.len()))
+                .collect();
+        }
+        Some(if start == end {
+            format!("共 {total} 条，--offset {} 之后没有结果。", page.offset)
+        } else if end < total {
+            format!(
+                "结果已截断：共 {total} 条，显示第 {}–{end} 条；用 --offset {end} 查看后面的结果，或用 --limit 调整条数。",
+                start + 1
+            )
+        } else {
+            format!("共 {total} 条，显示第 {}–{end} 条。", start + 1)
+        })
+    }
 }
 
 struct Cell {
@@ -79,10 +149,25 @@ fn year(value: Option<i64>) -> Cell {
     text(value.map_or_else(String::new, |y| y.to_string()))
 }
 
+/// Money with at least two decimals (`10810.4` → `10810.40`), as budgets write it; the exact
+/// digits beyond are kept (`882.762053`).
 fn amount(value: Option<Decimal>) -> Cell {
     Cell {
-        text: value.map_or_else(String::new, |v| v.to_string()),
+        text: value.map_or_else(String::new, |mut v| {
+            if v.scale() < 2 {
+                v.rescale(2);
+            }
+            v.to_string()
+        }),
         number: true,
+    }
+}
+
+/// A total in 万元, or “未列金额” when no table of the row lists an amount (which is not 0).
+fn total_wan(value: Option<Decimal>) -> Cell {
+    match value {
+        Some(v) => amount(Some(v)),
+        None => text("未列金额"),
     }
 }
 
@@ -90,11 +175,16 @@ fn to_json(rows: &impl Serialize) -> anyhow::Result<serde_json::Value> {
     Ok(serde_json::to_value(rows)?)
 }
 
-async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyhow::Result<Report> {
+async fn build(
+    store: &dyn Store,
+    report: &QueryReport,
+    filter: Filter,
+    page: Page,
+) -> anyhow::Result<Report> {
     Ok(match report {
         QueryReport::Overview => {
             let rows = store.overview(&filter).await?;
-            let mut cells: Vec<Vec<Cell>> = rows
+            let cells: Vec<Vec<Cell>> = rows
                 .iter()
                 .map(|r| {
                     vec![
@@ -105,13 +195,16 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                         int(r.projects),
                         int(r.indicators),
                         int(r.findings),
-                        amount(Some(r.total)),
+                        total_wan(r.total_wan),
+                        int(r.without_amounts),
                     ]
                 })
                 .collect();
+            let mut footer = None;
             if rows.len() > 1 {
                 let sum = |f: fn(&jixiao_store::OverviewRow) -> i64| int(rows.iter().map(f).sum());
-                cells.push(vec![
+                let listed: Vec<Decimal> = rows.iter().filter_map(|r| r.total_wan).collect();
+                footer = Some(vec![
                     text("合计"),
                     text(""),
                     sum(|r| r.documents),
@@ -119,7 +212,8 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     sum(|r| r.projects),
                     sum(|r| r.indicators),
                     sum(|r| r.findings),
-                    amount(Some(rows.iter().map(|r| r.total).sum())),
+                    total_wan((!listed.is_empty()).then(|| listed.into_iter().sum())),
+                    sum(|r| r.without_amounts),
                 ]);
             }
             Report {
@@ -131,11 +225,14 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "项目",
                     "指标",
                     "问题",
-                    "金额合计",
+                    "金额合计（万元）",
+                    "未列金额的文档",
                 ],
                 rows: cells,
+                footer,
                 json: to_json(&rows)?,
                 empty: "语料库中还没有文档。先运行 jixiao import 文件…",
+                more: false,
             }
         }
         QueryReport::Department { name } => {
@@ -150,10 +247,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "年度",
                     "单位",
                     "项目",
-                    "总计",
-                    "财政拨款",
-                    "财政专户拨款",
-                    "其他资金",
+                    "总计（万元）",
+                    "财政拨款（万元）",
+                    "财政专户拨款（万元）",
+                    "其他资金（万元）",
+                    "原表金额单位",
                     "指标",
                     "问题",
                 ],
@@ -165,20 +263,28 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                             year(r.year),
                             text(r.unit.as_str()),
                             opt(r.project.as_deref()),
-                            amount(r.total),
+                            total_wan(r.total),
                             amount(r.fiscal),
                             amount(r.special_account),
                             amount(r.other),
+                            opt(r.amount_unit.as_deref()),
                             int(r.indicators),
                             int(r.findings),
                         ]
                     })
                     .collect(),
+                footer: None,
                 json: to_json(&rows)?,
                 empty: "没有部门名称包含这段文字的文档。用 jixiao query overview 查看有哪些部门。",
+                more: false,
             }
         }
         QueryReport::Findings => {
+            if store.corpus_findings_stale().await? {
+                eprintln!(
+                    "提示：语料库在全库审核（G002 等跨文档规则）之后有过改动（导入被中断，或数据库来自旧版本），这些规则的结果可能不是最新的；再次运行 jixiao import 即会重新计算。"
+                );
+            }
             let rows = store.finding_counts(&filter).await?;
             Report {
                 headers: vec!["代码", "规则", "级别", "数量", "待处理", "已确认", "已驳回"],
@@ -202,15 +308,25 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                         ]
                     })
                     .collect(),
+                footer: None,
                 json: to_json(&rows)?,
                 empty: "没有审核问题。",
+                more: false,
             }
         }
-        QueryReport::Search {
-            text: needle,
-            limit,
-        } => {
-            let rows = store.search(needle, &filter, *limit).await?;
+        QueryReport::Search { text: needle } => {
+            let limit = page.limit.unwrap_or(SEARCH_LIMIT);
+            // One row past the page tells whether there are more.
+            let mut rows = store
+                .search_from(
+                    needle,
+                    &filter,
+                    i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX),
+                    i64::try_from(page.offset).unwrap_or(i64::MAX),
+                )
+                .await?;
+            let more = rows.len() > limit;
+            rows.truncate(limit);
             Report {
                 headers: vec![
                     "部门",
@@ -241,8 +357,10 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                         ]
                     })
                     .collect(),
+                footer: None,
                 json: to_json(&rows)?,
                 empty: "没有名称或指标值包含这段文字的指标。",
+                more,
             }
         }
         QueryReport::History { name } => {
@@ -254,10 +372,11 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                     "年度",
                     "版本",
                     "单位",
-                    "总计",
-                    "财政拨款",
-                    "财政专户拨款",
-                    "其他资金",
+                    "总计（万元）",
+                    "财政拨款（万元）",
+                    "财政专户拨款（万元）",
+                    "其他资金（万元）",
+                    "原表金额单位",
                     "指标",
                     "问题",
                 ],
@@ -270,17 +389,20 @@ async fn build(store: &dyn Store, report: &QueryReport, filter: Filter) -> anyho
                             year(r.year),
                             int(r.version),
                             text(r.unit.as_str()),
-                            amount(r.total),
+                            total_wan(r.total),
                             amount(r.fiscal),
                             amount(r.special_account),
                             amount(r.other),
+                            opt(r.amount_unit.as_deref()),
                             int(r.indicators),
                             int(r.findings),
                         ]
                     })
                     .collect(),
+                footer: None,
                 json: to_json(&rows)?,
                 empty: "没有名称包含这段文字的项目。",
+                more: false,
             }
         }
     })
@@ -291,8 +413,8 @@ fn render_table(report: &Report) -> String {
     if report.rows.is_empty() {
         return format!("{}\n", report.empty);
     }
-    let shown: Vec<Vec<String>> = report
-        .rows
+    let all: Vec<&Vec<Cell>> = report.rows.iter().chain(&report.footer).collect();
+    let shown: Vec<Vec<String>> = all
         .iter()
         .map(|row| {
             row.iter()
@@ -327,12 +449,7 @@ fn render_table(report: &Report) -> String {
         out.push('\n');
     };
     let numeric: Vec<bool> = (0..widths.len())
-        .map(|i| {
-            report
-                .rows
-                .iter()
-                .any(|r| r.get(i).is_some_and(|c| c.number))
-        })
+        .map(|i| all.iter().any(|r| r.get(i).is_some_and(|c| c.number)))
         .collect();
     line(
         &mut out,
@@ -340,10 +457,13 @@ fn render_table(report: &Report) -> String {
     );
     let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
     line(&mut out, &mut rule.iter().map(|r| (r.as_str(), false)));
-    for (row, cells) in shown.iter().zip(&report.rows) {
+    for (row, cells) in shown.iter().zip(&all) {
         line(
             &mut out,
-            &mut row.iter().zip(cells).map(|(s, c)| (s.as_str(), c.number)),
+            &mut row
+                .iter()
+                .zip(cells.iter())
+                .map(|(s, c)| (s.as_str(), c.number)),
         );
     }
     out
@@ -392,8 +512,10 @@ mod tests {
         let report = Report {
             headers: vec!["部门", "项目"],
             rows: vec![vec![text("花都区"), int(88)], vec![text("ab"), int(1234)]],
+            footer: None,
             json: serde_json::Value::Null,
             empty: "",
+            more: false,
         };
         let table = render_table(&report);
         let lines: Vec<&str> = table.lines().collect();
