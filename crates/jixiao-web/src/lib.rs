@@ -25,7 +25,7 @@ use jixiao_parse::Limits;
 use jixiao_rules::{Checker, Settings};
 use jixiao_store::Store;
 
-pub use auth::{hash_password, new_api_token};
+pub use auth::{hash_password, new_api_token, random_token};
 pub use error::{ApiError, PageError};
 
 /// How the server runs.

@@ -23,6 +23,9 @@ const EXAMPLES: [(&str, &[u8]); 2] = [
     ),
 ];
 
+/// The administrator the first run creates when the corpus has no user.
+const FIRST_ADMIN: &str = "admin";
+
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     let settings = super::check::load_settings(args.config.as_deref())?;
     let mut limits = super::limits(args.config.as_deref(), &args.limits)?;
@@ -51,7 +54,23 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         let users = store.review().users().await?;
         println!("审核网页：http://{addr}/ （数据库：{url}）");
         if users.is_empty() {
-            println!("还没有用户：先运行 `jixiao user add 用户名 --role admin` 创建管理员（密码从标准输入读取）。");
+            // The first run must let its user in at once: an administrator with a random
+            // password, shown once on the terminal of whoever started the server.
+            let password: String = jixiao_web::random_token().chars().take(16).collect();
+            let hash = jixiao_web::hash_password(&password).map_err(anyhow::Error::msg)?;
+            store
+                .review()
+                .create_user(
+                    FIRST_ADMIN,
+                    jixiao_store::Role::Admin,
+                    &hash,
+                    &jixiao_web::now(),
+                    "首次启动",
+                )
+                .await?;
+            println!(
+                "首次启动，已创建管理员：用户名 {FIRST_ADMIN}，密码 {password}（只显示这一次；登录后可在“用户管理”中添加用户、修改角色，也可用 `jixiao user add` 添加）。"
+            );
         }
         if args.public {
             println!("--public：未登录的访客可以浏览只读页面。");
