@@ -369,7 +369,7 @@ fn index() -> String {
             "| [{code}]({code}.md) | {} | {} | {} |\n",
             info.name,
             info.title,
-            info.severity,
+            info.severity.label(),
             code = info.code
         ));
     }

@@ -118,7 +118,7 @@ fn rule_docs() {
     assert!(output.status.success());
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.starts_with("# A001 amounts-row-sum"));
-    assert!(text.contains("## Regulation"));
+    assert!(text.contains("## 依据"));
     let missing = jixiao(&workspace(), &["rule", "Z999"]);
     assert_eq!(missing.status.code(), Some(2));
 }

@@ -1,9 +1,9 @@
 //! The review engine: rules that check 绩效目标 the way an expert reviewer does.
 //!
 //! Every rule has a stable code (see [`codes`]), lives in its own file under `rules/<family>/`, and
-//! documents itself with the sections `## What it does`, `## Why is this bad?`, `## Example`,
-//! `## Regulation` and `## Known problems`. Findings are data; [`render`] turns them into text,
-//! JSON, SARIF or CSV.
+//! documents itself, in Chinese for the reviewers who read it, with the sections `## 检查什么`,
+//! `## 为什么是问题`, `## 示例`, `## 依据` and `## 已知局限`. Findings are data; [`render`] turns
+//! them into text, JSON, SARIF or CSV.
 
 pub mod codes;
 mod engine;

@@ -154,9 +154,9 @@ pub fn rule_doc(code: &str) -> Option<RuleDoc> {
     for line in page.lines() {
         if let Some(heading) = line.strip_prefix("## ") {
             current = match heading.trim() {
-                "What it does" => Some(&mut doc.what),
-                "Why is this bad?" => Some(&mut doc.why),
-                "Regulation" => Some(&mut doc.regulation),
+                "检查什么" => Some(&mut doc.what),
+                "为什么是问题" => Some(&mut doc.why),
+                "依据" => Some(&mut doc.regulation),
                 _ => None,
             };
         } else if let Some(text) = current.as_deref_mut() {

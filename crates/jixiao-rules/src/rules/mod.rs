@@ -104,12 +104,12 @@ pub fn rule_page(code: &str) -> Option<String> {
         crate::Status::Preview => "预览",
     };
     Some(format!(
-        "# {} {}（{}）\n\n家族：{}；默认级别：{}；状态：{status}\n\n{}\n",
+        "# {} {}（{}）\n\n类别：{}；默认级别：{}；状态：{status}\n\n{}\n",
         info.code,
         info.name,
         info.title,
         info.family.label(),
-        info.severity,
+        info.severity.label(),
         rule.doc()
             .lines()
             .map(|l| l.strip_prefix(' ').unwrap_or(l))
@@ -124,20 +124,52 @@ mod tests {
     use super::*;
 
     const SECTIONS: [&str; 5] = [
-        "## What it does",
-        "## Why is this bad?",
-        "## Example",
-        "## Regulation",
-        "## Known problems",
+        "## 检查什么",
+        "## 为什么是问题",
+        "## 示例",
+        "## 依据",
+        "## 已知局限",
     ];
 
     #[test]
     fn every_rule_documents_every_section() {
         for rule in all_rules() {
-            for section in SECTIONS {
+            let headings: Vec<&str> = rule
+                .doc()
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("## "))
+                .collect();
+            assert_eq!(
+                headings,
+                SECTIONS,
+                "{}: sections missing or out of order",
+                rule.code()
+            );
+        }
+    }
+
+    /// Reviewers read the documentation: every section is written in Chinese (code and examples
+    /// aside).
+    #[test]
+    fn every_section_is_in_chinese() {
+        let is_chinese = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+        for rule in all_rules() {
+            for section in rule.doc().split("## ").skip(1) {
+                let (heading, body) = section.split_once('\n').unwrap_or((section, ""));
+                let prose: String = body
+                    .split("```")
+                    .step_by(2)
+                    .collect::<String>()
+                    .split('`')
+                    .step_by(2)
+                    .collect();
+                let chinese = prose.chars().filter(|&c| is_chinese(c)).count();
+                let latin = prose.chars().filter(char::is_ascii_alphabetic).count();
+                // An example may be a code block alone.
                 assert!(
-                    rule.doc().contains(section),
-                    "{} lacks the section {section}",
+                    (prose.trim().is_empty() && heading == "示例") || chinese > latin,
+                    "{}: the section {heading} is not in Chinese",
                     rule.code()
                 );
             }

@@ -6,26 +6,23 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Checks that 总计 equals 财政拨款 + 财政专户拨款 + 其他资金 on every row (合计, unit and
-    /// project rows); an empty cell counts as zero.
+    /// ## 检查什么
+    /// 逐行（合计行、单位行、项目行）核对总计是否等于财政拨款、财政专户拨款与其他资金之和；空单元格按零计。
     ///
-    /// ## Why is this bad?
-    /// A row whose parts do not add up to its total misstates the budget: either a source of funds
-    /// is missing or the total is wrong, and every later check of the money is unreliable.
+    /// ## 为什么是问题
+    /// 各项资金来源加起来不等于总计，预算就表述有误：要么漏列了某项资金来源，要么总计填错，此后对金额的每一项核对都不再可靠。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 培训项目	10.00	8.00		1.00	…
     /// ```
-    /// 8.00 + 1.00 = 9.00, not 10.00. Correct the total or fill in the missing 财政专户拨款.
+    /// 8.00 + 1.00 = 9.00，不是10.00。应更正总计，或补填漏列的财政专户拨款。
     ///
-    /// ## Regulation
-    /// 项目支出绩效目标表 column definitions: 总计 is the sum of the funding sources (财预〔2015〕88号
-    /// 附件表样).
+    /// ## 依据
+    /// 项目支出绩效目标表各栏的定义：总计是各项资金来源之和（财预〔2015〕88号附件表样）。
     ///
-    /// ## Known problems
-    /// Tables that leave the total empty and fill only the parts are not checked.
+    /// ## 已知局限
+    /// 总计留空、只填各项来源的表不作检查。
     pub struct AmountsRowSum => "A001";
 }
 

@@ -6,27 +6,25 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Checks, column by column, that the 合计 row equals the sum of the unit rows.
+    /// ## 检查什么
+    /// 逐栏核对合计行是否等于各单位行之和。
     ///
-    /// ## Why is this bad?
-    /// The 合计 is the department's total as published; if it is not the sum of its units, the
-    /// department's published total and its units' budgets cannot both be right.
+    /// ## 为什么是问题
+    /// 合计是部门公开的总数；如果它不等于所属各单位之和，部门公开的总数和各单位的预算就不可能同时正确。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 合计	1,000.00	…
     /// 单位甲	600.00	…
     /// 单位乙	300.00	…
     /// ```
-    /// The units add up to 900.00.
+    /// 各单位之和为900.00。
     ///
-    /// ## Regulation
-    /// Heuristic: the 合计 row of a 项目支出绩效目标表 is the sum of its units.
+    /// ## 依据
+    /// 经验规则：项目支出绩效目标表的合计行是各单位之和。
     ///
-    /// ## Known problems
-    /// Tables without unit rows (projects directly under the department) are compared with the sum
-    /// of their projects.
+    /// ## 已知局限
+    /// 没有单位行的表（项目直接列在部门之下）以合计与各项目之和比较。
     pub struct GrandTotalMismatch => "A003";
 }
 

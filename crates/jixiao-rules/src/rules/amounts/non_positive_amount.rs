@@ -6,23 +6,22 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project whose 总计 is zero or negative, or any of whose amounts is negative.
+    /// ## 检查什么
+    /// 报告总计为零或负数的项目，以及有任一金额为负数的项目。
     ///
-    /// ## Why is this bad?
-    /// A project with no money has nothing to set targets for, and a negative appropriation is not
-    /// a budget; both usually mean a row was mistyped or left over from a template.
+    /// ## 为什么是问题
+    /// 没有资金的项目无从设定绩效目标，负数拨款也不成其为预算；这两种情况通常是某行录错了，或是模板里遗留的行。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 培训项目	0.00	0.00	…
     /// ```
     ///
-    /// ## Regulation
-    /// Heuristic.
+    /// ## 依据
+    /// 经验规则，无明文规定。
     ///
-    /// ## Known problems
-    /// Projects funded entirely by carry-over (上年结转) may be published with a zero total on purpose.
+    /// ## 已知局限
+    /// 完全由上年结转资金安排的项目，可能有意以零总计公开。
     pub struct NonPositiveAmount => "A004";
 }
 

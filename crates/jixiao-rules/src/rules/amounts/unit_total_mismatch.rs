@@ -6,26 +6,23 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Checks, column by column, that a unit row's amount equals the sum of its projects' amounts.
+    /// ## 检查什么
+    /// 逐栏核对单位行的金额是否等于其所属各项目金额之和。
     ///
-    /// ## Why is this bad?
-    /// The unit row is what the budget approves for the unit; if it differs from its projects, money
-    /// is either unaccounted for or counted twice. Differences of one cent usually come from
-    /// rounding each project separately, and still need correcting before the table is published.
+    /// ## 为什么是问题
+    /// 单位行是预算为该单位批复的金额；与所属项目之和不符，说明有资金去向不明或被重复计算。相差一分钱通常是各项目分别四舍五入造成的，但在表格公开前仍须更正。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 广州市花都区技工学校	857.79	763.95	…
     /// ```
-    /// while its projects add up to 857.80 and 763.96.
+    /// 而其所属各项目之和为857.80和763.96。
     ///
-    /// ## Regulation
-    /// Heuristic: the unit row of a 项目支出绩效目标表 is the sum of its projects.
+    /// ## 依据
+    /// 经验规则：项目支出绩效目标表的单位行是其所属各项目之和。
     ///
-    /// ## Known problems
-    /// A unit row whose projects continue in another table (a table split by the publisher) is
-    /// reported.
+    /// ## 已知局限
+    /// 单位的项目接续在另一张表中（公开单位把表拆开了）时，该单位行也会被报告。
     pub struct UnitTotalMismatch => "A002";
 }
 

@@ -8,31 +8,22 @@ use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a cost indicator whose annual value is just the project's 总计: a quantity in money
-    /// (`元`, `千元`, `万元`, `亿元`, or a bare number with 万/亿) equal to the project's total once
-    /// both are in the same unit (`≤35.4万元` on a 35.40 万元 project, `26.21万`, `262100元`).
-    /// A cost indicator is one under 成本指标 (一级 `4`, 二级 `14` or `41`–`43`), or one whose name
-    /// speaks of money (成本, 预算, 经费, 资金, 金额, 慰问金, 款, 费) and whose value is money
-    /// (`一次性发放慰问金的金额：26.21万` on a 26.21 万元 project).
+    /// ## 检查什么
+    /// 报告年度指标值只是照抄项目总计的成本指标：指标值是一个金额（`元`、`千元`、`万元`、`亿元`，或带万、亿的裸数字），换算为同一单位后等于项目总计（如总计35.40万元的项目写`≤35.4万元`，以及`26.21万`、`262100元`）。成本指标指成本指标类下的指标（一级`4`，二级`14`或`41`–`43`），或名称涉及资金（成本、预算、经费、资金、金额、慰问金、款、费）且指标值为金额的指标（总计26.21万元的项目写`一次性发放慰问金的金额：26.21万`）。
     ///
-    /// ## Why is this bad?
-    /// "Spend no more than the budget" is true of every project and says nothing about what the
-    /// work costs. A cost indicator should give a unit cost or standard (`人均培训成本≤1500元/人`)
-    /// that lets the reviewer judge whether the budget is reasonable.
+    /// ## 为什么是问题
+    /// “不超出预算”对每个项目都成立，说明不了这项工作要花多少钱。成本指标应给出单位成本或标准（`人均培训成本≤1500元/人`），让审核人能据此判断预算是否合理。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 培训基地运作经费	35.40	…	1、…成本指标；控制在批复资金内；年度指标值：≤35.4万元。
     /// ```
     ///
-    /// ## Regulation
-    /// 中发〔2018〕34号 and 财预〔2021〕101号 on cost indicators; review practice (DOMAIN.md §4
-    /// "Not inputs": a cost indicator that only restates the budget says nothing).
+    /// ## 依据
+    /// 中发〔2018〕34号和财预〔2021〕101号关于成本指标的要求；审核实务（DOMAIN.md §4“不以投入代替产出”：只重复预算金额的成本指标没有提供任何信息）。
     ///
-    /// ## Known problems
-    /// Only the 总计 is compared; a cost indicator restating only the 财政拨款 part is not reported.
-    /// Tables that give no amount unit are read as 万元.
+    /// ## 已知局限
+    /// 只与总计比较；只重复财政拨款部分的成本指标不报告。未注明金额单位的表按万元读取。
     pub struct CostRestatesBudget => "C002";
 }
 

@@ -29,31 +29,23 @@ fn is_money_word(word: &str) -> bool {
 }
 
 declare_rule! {
-    /// ## What it does
-    /// Reports an indicator under 产出指标 or 效益指标 whose name is about money being moved:
-    /// 资金下达, 资金拨付, 资金到位, 发放资金, 预算执行率 and the like (option `words`). A listed word that
-    /// does not itself speak of money (`到位率`, `执行率`) matches only names that do
-    /// (`补贴资金支付到位率`, but not `编外人员到位率` or `计划执行率`).
+    /// ## 检查什么
+    /// 报告产出指标或效益指标中名称讲的是资金流转的指标：资金下达、资金拨付、资金到位、发放资金、预算执行率等（选项`words`）。所列词语本身不涉及资金的（`到位率`、`执行率`），只在名称涉及资金时才算命中（命中`补贴资金支付到位率`，不命中`编外人员到位率`、`计划执行率`）。
     ///
-    /// ## Why is this bad?
-    /// Transferring or spending the money is the input, not what it achieves. An "output" of
-    /// `资金下达完成率 100%` is met the moment the money is paid, whatever the project does with it,
-    /// and budget execution is already scored separately in self-evaluation (预算执行率, 10 points).
+    /// ## 为什么是问题
+    /// 下达、拨付或花出资金是投入，而不是资金带来的结果。`资金下达完成率 100%`这样的“产出”，资金一拨付就算完成，不论项目拿这笔钱做了什么；而预算执行率在绩效自评中已单独计分（10分）。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 4、产出指标：资金下达完成率，年度指标值：100%。
     /// ```
-    /// Replace it with what the money pays for: `参保扩面任务完成率 ≥95%`, `经办人员培训人次 ≥50人次`.
+    /// 改为这笔钱所购买的产出：`参保扩面任务完成率 ≥95%`、`经办人员培训人次 ≥50人次`。
     ///
-    /// ## Regulation
-    /// 财预〔2020〕10号 and review practice: 产出 measures the goods and services delivered; money
-    /// indicators belong to budget execution (DOMAIN.md §4 "Not inputs").
+    /// ## 依据
+    /// 财预〔2020〕10号及审核实务：产出衡量的是提供的产品和服务；资金类指标属于预算执行（DOMAIN.md §4“不以投入代替产出”）。
     ///
-    /// ## Known problems
-    /// Projects whose very purpose is paying money out (subsidies paid on behalf of others) may
-    /// legitimately measure timely payment (`补贴发放及时率`); only the listed words are matched,
-    /// so those are not reported, but a `资金拨付及时率` there is.
+    /// ## 已知局限
+    /// 以发放资金为根本目的的项目（代为发放的补贴）可以合理地考核发放是否及时（`补贴发放及时率`）；本规则只匹配所列词语，因此这类指标不报告，但其中的`资金拨付及时率`仍会报告。
     pub struct InputAsOutput => "C001";
 }
 

@@ -14,32 +14,25 @@ use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
 use crate::scratch::{RecordLog, ScratchFactory, codec};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a 绩效目标 used word for word (after removing spaces and punctuation) by `min_projects`
-    /// or more projects (default 3) across everything checked in one run. One finding per goal, at
-    /// its first occurrence, naming every project; the other occurrences are related places.
-    /// Goals shorter than 10 characters are left to G001.
+    /// ## 检查什么
+    /// 报告在同一次检查的全部表格中，被`min_projects`个（默认3个）及以上项目逐字相同地使用（去除空格和标点后比较）的绩效目标。每个目标只报一条，位于其首次出现处，列出所有项目；其余出现处作为相关位置。不足10个字的目标由G001处理。
     ///
-    /// ## Why is this bad?
-    /// A goal copied across projects describes none of them: each project spends different money
-    /// in a different place and should say what it in particular will achieve. Copied goals are a
-    /// classic sign of targets filled in to satisfy the form.
+    /// ## 为什么是问题
+    /// 多个项目照抄的目标描述不了其中任何一个：每个项目花的钱不同、用的地方不同，应说明本项目具体要达到什么。照抄目标是为应付填表而填写目标的典型迹象。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 赤坭镇居民医保扩面工作经费	…	通过提供居民医保扩面工作经费保障，…
     /// 花东镇居民医保扩面工作经费	…	通过提供居民医保扩面工作经费保障，…
     /// 花山镇居民医保扩面工作经费	…	通过提供居民医保扩面工作经费保障，…
     /// ```
-    /// Give each project its own goal with its own numbers (参保人数, 扩面任务完成率 for that town).
+    /// 为每个项目写出各自的目标和数字（该镇的参保人数、扩面任务完成率）。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 §25: goals are 指向明确 (specific to the project). Reviewers treat copied goals
-    /// as boilerplate (DOMAIN.md §4 "Honest").
+    /// ## 依据
+    /// 财预〔2015〕88号 §25：绩效目标应指向明确（针对本项目）。审核人把照抄的目标视为套话（DOMAIN.md §4“如实”）。
     ///
-    /// ## Known problems
-    /// Projects that are genuinely one programme split by place (the same subsidy for each town)
-    /// may share a goal on purpose; goals that differ by one word are not grouped.
+    /// ## 已知局限
+    /// 确属同一项目按地域拆分的（各镇同一项补贴），可能有意使用相同的目标；只差一个词的目标不归为一组。
     pub struct BoilerplateGoal => "G002";
 }
 

@@ -5,28 +5,23 @@ use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project whose 绩效目标 is missing or empty, merely repeats the project name, or is
-    /// shorter than 6 characters (after removing spaces and punctuation).
+    /// ## 检查什么
+    /// 报告绩效目标缺失或为空、只是重复项目名称，或去除空格和标点后不足6个字的项目。
     ///
-    /// ## Why is this bad?
-    /// The goal states what the money will achieve; indicators are meant to break it down. Without
-    /// a real goal the indicators have nothing to be checked against, and the table cannot pass
-    /// review (a goal is the first item of 完整性).
+    /// ## 为什么是问题
+    /// 绩效目标说明资金要达到什么效果，指标是对它的分解。没有实在的目标，指标就没有可对照的对象，该表也通不过审核（目标是完整性审核的第一项）。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 劳动保障监察经费	5.50	5.50			劳动保障监察经费	1、…
     /// ```
-    /// Write what will be done and achieved, e.g. `开展劳动保障监察执法检查不少于12次，投诉举报案件
-    /// 结案率达到97%以上，维护劳动者合法权益。`
+    /// 写明要做什么、达到什么，例如`开展劳动保障监察执法检查不少于12次，投诉举报案件结案率达到97%以上，维护劳动者合法权益。`
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 §25–27: the 绩效目标 is 指向明确、细化量化、合理可行.
+    /// ## 依据
+    /// 财预〔2015〕88号 §25–27：绩效目标应指向明确、细化量化、合理可行。
     ///
-    /// ## Known problems
-    /// A short goal that is nonetheless specific (`完成培训300人次`) is long enough; a long goal may
-    /// still say nothing, which this rule does not judge.
+    /// ## 已知局限
+    /// 短而具体的目标（`完成培训300人次`）长度已够；长的目标也可能言之无物，本规则对此不作判断。
     pub struct GoalMissing => "G001";
 }
 

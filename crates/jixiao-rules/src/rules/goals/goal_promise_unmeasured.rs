@@ -10,34 +10,25 @@ use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Finds numbers with a unit of measure promised in the 绩效目标 (`结案率在95%以上`,
-    /// `培训300人次`, `完成10个`) and reports each one that no indicator of the project carries,
-    /// neither in its name nor in its annual or period value. Numbers are compared by value, so
-    /// `95` matches `>95%` and `95.0%`.
+    /// ## 检查什么
+    /// 找出绩效目标中承诺的带计量单位的数字（`结案率在95%以上`、`培训300人次`、`完成10个`），逐一报告本项目任何指标的名称、年度指标值和实施周期指标值中都没有的数字。数字按数值比较，因此`95`与`>95%`、`95.0%`相符。
     ///
-    /// Not promises, and ignored: years and dates (`2024年`, `11月30日`), document numbers
-    /// (`〔2018〕131号`), ordinals (`第1批`), anything inside `《》` or `〔〕`, and money
-    /// (`安排资金35.4万元` restates the budget, which C002 is about).
+    /// 以下不算承诺，不予考虑：年份和日期（`2024年`、`11月30日`）、文号（`〔2018〕131号`）、序数（`第1批`）、`《》`或`〔〕`内的任何内容，以及金额（`安排资金35.4万元`是在重复预算，由C002处理）。
     ///
-    /// ## Why is this bad?
-    /// Indicators are the goal broken down into measurable parts. A number promised in the goal
-    /// but missing from the indicators will not be monitored during the year or scored at its end,
-    /// so the promise is never checked.
+    /// ## 为什么是问题
+    /// 指标是把目标分解成可衡量的部分。目标中承诺了、指标中却没有的数字，年中不会被监控，年末也不会被评分，这项承诺就始终得不到核验。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// …确保实现全年劳动人事争议仲裁累计结案率在95%以上…	1、…；劳动人事争议调解成功率；年度指标值：>75%。
     /// ```
-    /// Add `仲裁结案率，年度指标值：≥95%`.
+    /// 增加`仲裁结案率，年度指标值：≥95%`。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 §25: indicators are the goal 细化、量化; DOMAIN.md §4 "Consistent".
+    /// ## 依据
+    /// 财预〔2015〕88号 §25：指标是对目标的细化、量化；DOMAIN.md §4“前后一致”。
     ///
-    /// ## Known problems
-    /// Numbers written in Chinese (`三个`) are not read. A number that appears in an unrelated
-    /// indicator (`95` in another rate) counts as carried. Counts written with a different scale
-    /// (`1.2万人` in the goal, `12000人` in the value) are matched by value.
+    /// ## 已知局限
+    /// 不识别用汉字写的数字（`三个`）。数字出现在无关的指标中（另一个比率里的`95`）也算已体现。量级写法不同的数字（目标写`1.2万人`，指标值写`12000人`）按数值匹配。
     pub struct GoalPromiseUnmeasured => "G003";
 }
 

@@ -7,29 +7,22 @@ use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports an indicator whose name is the same or nearly the same as an earlier indicator of
-    /// the same project. Names are compared after removing spaces, quotes and punctuation;
-    /// "nearly" means one contains the other and the shorter has at least `min_length` characters
-    /// (default 4), or, for names of 6 or more characters, they differ by one character.
-    /// The finding is at the later indicator and names the earlier one.
+    /// ## 检查什么
+    /// 报告名称与本项目前面某个指标相同或几乎相同的指标。名称在去除空格、引号和标点后比较；“几乎相同”指一个包含另一个且较短的至少有`min_length`个字（默认4个），或者名称在6个字及以上时只差一个字。问题报在后一个指标上，并指出前面那个指标。
     ///
-    /// ## Why is this bad?
-    /// A repeated indicator pads the list without measuring anything new, and in self-evaluation
-    /// the same result is scored twice.
+    /// ## 为什么是问题
+    /// 重复的指标只是凑数，并没有衡量任何新东西，而且在绩效自评中同一结果会被计分两次。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、产出指标：培训人次，年度指标值：≥100人次。…4、产出指标：培训人次，年度指标值：≥120人次。
     /// ```
     ///
-    /// ## Regulation
-    /// Heuristic; 财预〔2015〕88号 asks for indicators that are 细化、量化 and not overlapping.
+    /// ## 依据
+    /// 经验规则；财预〔2015〕88号要求指标细化、量化，且互不重叠。
     ///
-    /// ## Known problems
-    /// Names that differ by one character but count different things (`每年培训场数`, `每年培训人数`)
-    /// are told apart only when their values carry different units. A count and its rate (`培训人次` and `培训人次完成率`) are nearly the same name but measure
-    /// different things, and are reported.
+    /// ## 已知局限
+    /// 只差一个字、但计数对象不同的名称（`每年培训场数`、`每年培训人数`），只有在指标值单位不同时才能区分开。数量与其比率（`培训人次`与`培训人次完成率`）名称几乎相同，但衡量的是不同的东西，也会被报告。
     pub struct DuplicateIndicator => "I006";
 }
 

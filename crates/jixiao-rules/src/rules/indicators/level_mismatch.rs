@@ -7,30 +7,26 @@ use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Checks that an indicator sits where it belongs in the hierarchy:
-    /// - a 二级 given in the table belongs to the given 一级 (`2-效益指标；12-质量指标` does not:
-    ///   12 is under 产出);
-    /// - a published code agrees with the published name (`21-社会效益`: 社会效益 is 22);
-    /// - the name agrees with the 一级: a name with 满意 under another 一级, or a 满意度指标 whose
-    ///   name does not mention 满意.
+    /// ## 检查什么
+    /// 检查指标是否归在层级中的正确位置：
+    /// - 表中给出的二级属于给出的一级（`2-效益指标；12-质量指标`不符：12属于产出）；
+    /// - 公开的代码与公开的名称一致（`21-社会效益`不符：社会效益是22）；
+    /// - 名称与一级一致：名称含“满意”的指标不应归在其他一级下，满意度指标的名称也应提到“满意”。
     ///
-    /// ## Why is this bad?
-    /// Categories decide how an indicator is weighted in self-evaluation (产出 50, 效益 30,
-    /// 满意度 10) and whether the set is complete; a misplaced indicator makes both wrong.
+    /// ## 为什么是问题
+    /// 类别决定指标在绩效自评中的权重（产出50、效益30、满意度10），也决定指标体系是否完整；指标归错了类，这两者都会出错。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、2-效益指标；12-质量指标；投诉举报案件结案率；年度指标值：≥97%。
     /// 2、产出指标：群众满意度，年度指标值：≥90%。
     /// ```
     ///
-    /// ## Regulation
-    /// The 一级/二级 framework of 财预〔2015〕88号 and 财预〔2021〕101号 (DOMAIN.md §2).
+    /// ## 依据
+    /// 财预〔2015〕88号和财预〔2021〕101号的一级/二级指标框架（DOMAIN.md §2）。
     ///
-    /// ## Known problems
-    /// Outputs that count satisfaction surveys (`满意度调查次数`) contain 满意 and are reported
-    /// under 产出. A 二级 that jixiao inferred is not checked against its 一级.
+    /// ## 已知局限
+    /// 统计满意度调查的产出指标（`满意度调查次数`）含“满意”，归在产出下会被报告。jixiao推断出的二级不与其一级核对。
     pub struct LevelMismatch => "I007";
 }
 

@@ -4,29 +4,23 @@ use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project that has indicators but no cost indicator in either framework: no 一级
-    /// 成本指标 (code `4`, newer framework) and no 二级 成本指标 (code `14` under 产出, or `41`–`43`).
-    /// A 二级 that jixiao inferred (e.g. 成本 from a name with 标准 or a value in 元) counts.
+    /// ## 检查什么
+    /// 报告有指标、但在新旧两种指标框架下都没有成本指标的项目：既没有一级成本指标（代码`4`，新框架），也没有二级成本指标（产出下的代码`14`，或`41`–`43`）。jixiao推断出的二级（例如由含“标准”的名称或以元计的指标值推断为成本）也算。
     ///
-    /// ## Why is this bad?
-    /// Cost indicators (unit costs, standards, cost control) are what lets a reviewer judge whether
-    /// the budget is reasonable for the outputs promised; full-cost budget performance management
-    /// asks for them.
+    /// ## 为什么是问题
+    /// 成本指标（单位成本、标准、成本控制）让审核人能判断预算与承诺的产出是否相称；全成本预算绩效管理要求设置成本指标。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、产出指标：培训人次，年度指标值：≥300人次。2、效益指标：就业率，年度指标值：≥80%。
     /// ```
-    /// Add e.g. `产出指标：人均培训成本，年度指标值：≤1500元/人`.
+    /// 增加例如`产出指标：人均培训成本，年度指标值：≤1500元/人`。
     ///
-    /// ## Regulation
-    /// 中发〔2018〕34号 (全面实施预算绩效管理): 成本 is part of the target; 财预〔2021〕101号 makes
-    /// 成本指标 its own 一级.
+    /// ## 依据
+    /// 中发〔2018〕34号（全面实施预算绩效管理）：成本是绩效目标的组成部分；财预〔2021〕101号将成本指标单列为一级指标。
     ///
-    /// ## Known problems
-    /// Older local templates do not ask for cost indicators, so on older tables this fires on most
-    /// projects; it is `info` by default.
+    /// ## 已知局限
+    /// 较早的地方模板不要求成本指标，因此在较早的表上大多数项目都会被报告；本规则默认级别为提示（`info`）。
     pub struct MissingCost => "I004";
 }
 

@@ -4,25 +4,23 @@ use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project that has indicators but no 效益指标 (一级 code `2`, or a 二级 under it).
+    /// ## 检查什么
+    /// 报告有指标、但没有效益指标（一级代码`2`，或其下的二级）的项目。
     ///
-    /// ## Why is this bad?
-    /// 效益指标 say what changes because the work was done (社会效益, 经济效益, 生态效益, 可持续影响).
-    /// A project measured only by its outputs, or only by money spent, cannot show it was worth
-    /// funding, and the 效益 share of the self-evaluation score (30 points) cannot be earned.
+    /// ## 为什么是问题
+    /// 效益指标说明工作完成后带来了什么变化（社会效益、经济效益、生态效益、可持续影响）。只用产出、或只用资金支出来衡量的项目，证明不了它值得安排资金，绩效自评中效益部分的分值（30分）也无从取得。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、产出指标：培训人次，年度指标值：≥300人次。2、产出指标：资金拨付及时率，年度指标值：100%。
     /// ```
-    /// Add an effect, e.g. `效益指标：培训后就业率，年度指标值：≥80%`.
+    /// 增加效益指标，例如`效益指标：培训后就业率，年度指标值：≥80%`。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 and 财预〔2020〕10号: indicators must cover 产出 and 效益.
+    /// ## 依据
+    /// 财预〔2015〕88号和财预〔2020〕10号：指标须涵盖产出和效益。
     ///
-    /// ## Known problems
-    /// Indicators whose 一级 could not be read do not count as 效益.
+    /// ## 已知局限
+    /// 一级无法读取的指标不计为效益指标。
     pub struct MissingEffect => "I002";
 }
 

@@ -4,26 +4,23 @@ use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project that has indicators but no 产出指标 (一级 code `1`, or a 二级 under it).
+    /// ## 检查什么
+    /// 报告有指标、但没有产出指标（一级代码`1`，或其下的二级）的项目。
     ///
-    /// ## Why is this bad?
-    /// 产出指标 say what the money buys: how many, how well, how soon, at what cost. Without them
-    /// neither the monitoring during the year nor the self-evaluation has anything to measure the
-    /// work against, and the 产出 share of the self-evaluation score (50 points) cannot be earned.
+    /// ## 为什么是问题
+    /// 产出指标说明资金买到了什么：多少、多好、多快、花多少钱。没有产出指标，年中监控和绩效自评都没有衡量工作的尺度，绩效自评中产出部分的分值（50分）也无从取得。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、效益指标：参保意愿加强，年度指标值：…。2、满意度指标：群众满意度，年度指标值：≥90%。
     /// ```
-    /// Add at least a 数量 and a 质量 or 时效 indicator, e.g. `产出指标：培训人次，年度指标值：≥300人次`.
+    /// 至少增加一个数量指标，以及一个质量或时效指标，例如`产出指标：培训人次，年度指标值：≥300人次`。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 and 财预〔2020〕10号: indicators must cover 产出 and 效益.
+    /// ## 依据
+    /// 财预〔2015〕88号和财预〔2020〕10号：指标须涵盖产出和效益。
     ///
-    /// ## Known problems
-    /// Indicators whose 一级 could not be read (no category in the table and no code) do not count
-    /// as 产出, so a table that omits the 一级 column entirely is reported for every project.
+    /// ## 已知局限
+    /// 一级无法读取的指标（表中既无类别也无代码）不计为产出指标，因此完全省略一级栏的表，每个项目都会被报告。
     pub struct MissingOutput => "I001";
 }
 

@@ -4,25 +4,22 @@ use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a project with fewer indicators than the option `min` (default 3), including a
-    /// project with none.
+    /// ## 检查什么
+    /// 报告指标个数少于选项`min`（默认3个）的项目，包括没有任何指标的项目。
     ///
-    /// ## Why is this bad?
-    /// One or two indicators cannot cover 产出, 效益 and 满意度 at once, let alone quantity, quality
-    /// and timeliness of the output; such a project is usually rated 中 or 差 in review.
+    /// ## 为什么是问题
+    /// 一两个指标无法同时涵盖产出、效益和满意度，更谈不上产出的数量、质量和时效；这样的项目在审核中通常被评为“中”或“差”。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；12-质量指标；维修维护响应率；年度指标值：不低于95%。
     /// ```
     ///
-    /// ## Regulation
-    /// Heuristic; reviewers expect indicators across every 一级 (财预〔2015〕88号). Set the number
-    /// with `[rules.I005] min = 4`.
+    /// ## 依据
+    /// 经验规则；审核人期望每个一级都设有指标（财预〔2015〕88号）。个数可用`[rules.I005] min = 4`设定。
     ///
-    /// ## Known problems
-    /// Very small projects may reasonably have few indicators.
+    /// ## 已知局限
+    /// 规模很小的项目指标较少，可能是合理的。
     pub struct TooFewIndicators => "I005";
 }
 

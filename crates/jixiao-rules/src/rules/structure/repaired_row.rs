@@ -5,34 +5,27 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Notes a row that a page break split over several lines and that was joined back together
-    /// before reading: a line ending in the middle of an indicator, blank lines, and a line that
-    /// continues it. Also notes a copy that holds only part of a table (it starts with the tail of
-    /// a table whose header is on an earlier page, or stops part-way): what it holds was read, and
-    /// the rules that look for missing categories, goals and counts leave it alone.
+    /// ## 检查什么
+    /// 提示被分页拆成几行、读取前已重新拼合的行：某行在指标中间断开，接着是空行，再接着是续行。也提示只含表格一部分的副本（开头接续表头在前一页的表格，或在中途截止）：其中的内容照常读取，但检查类别缺失、目标缺失和指标个数的规则不检查它。
     ///
-    /// The finding comes from the reader (a parse problem); this rule itself checks nothing more.
+    /// 该问题由读取器报出（属于解析问题）；本规则本身不再做其他检查。
     ///
-    /// ## Why is this bad?
-    /// Nothing is wrong with the budget itself, but the join is a guess: a character may have been
-    /// lost at the break, or two rows may have been joined that should not have been. The joined
-    /// text is worth a look.
+    /// ## 为什么是问题
+    /// 预算本身没有问题，但拼合是推测出来的：分页处可能丢了字，也可能把不该拼的两行拼在了一起。拼合后的文本值得核对一下。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 项目甲	10.00	10.00			开展培训。	1、产出指标：培训
     ///
     /// 人次，年度指标值：≥100人次。2、效益指标：就业率，年度指标值：≥80%。
     /// ```
-    /// Read as one row whose indicator cell is `1、产出指标：培训人次，年度指标值：≥100人次。…`.
+    /// 读作一行，其指标单元格为`1、产出指标：培训人次，年度指标值：≥100人次。…`。
     ///
-    /// ## Regulation
-    /// None; a note about how the table was read.
+    /// ## 依据
+    /// 无；这是关于表格如何读取的提示。
     ///
-    /// ## Known problems
-    /// A line that starts with a name followed by a non-amount cell may be joined to the row above
-    /// although it was meant as a row of its own.
+    /// ## 已知局限
+    /// 以名称开头、其后不是金额单元格的行，可能被拼到上一行，尽管它本应单独成行。
     pub struct RepairedRow => "S003";
 }
 

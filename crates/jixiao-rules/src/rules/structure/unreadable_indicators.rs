@@ -5,32 +5,26 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports an indicator cell that could not be split into indicators (it does not start with
-    /// `1、`), an indicator that lacks its level-1 category or its `年度指标值`, and sequence numbers
-    /// that skip or repeat (`1、` `2、` `4、`).
+    /// ## 检查什么
+    /// 报告无法拆分成指标的指标单元格（不以`1、`开头）、缺少一级类别或缺少`年度指标值`的指标，以及跳号或重号的序号（`1、` `2、` `4、`）。
     ///
-    /// The finding comes from the reader (a parse problem); this rule itself checks nothing more.
+    /// 该问题由读取器报出（属于解析问题）；本规则本身不再做其他检查。
     ///
-    /// ## Why is this bad?
-    /// An indicator without a category or a target cannot be checked for completeness or
-    /// measurability, and a gap in the numbering usually means an indicator was lost when the table
-    /// was edited.
+    /// ## 为什么是问题
+    /// 没有类别或目标值的指标，无法检查其完整性和可衡量性；序号中断通常说明编辑表格时丢了一个指标。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 培训人次≥100人次，就业率≥80%
     /// 1、产出指标：培训人次。2、效益指标：就业率，年度指标值：≥80%。
     /// ```
-    /// Write each indicator as `1、产出指标：培训人次，年度指标值：≥100人次。`.
+    /// 每个指标写成`1、产出指标：培训人次，年度指标值：≥100人次。`的形式。
     ///
-    /// ## Regulation
-    /// 《项目支出绩效评价管理办法》(财预〔2020〕10号) and the 项目支出绩效目标表 form: each
-    /// indicator has a level-1 and level-2 category, a name and a target value.
+    /// ## 依据
+    /// 《项目支出绩效评价管理办法》（财预〔2020〕10号）及项目支出绩效目标表表样：每个指标都有一级和二级类别、名称和目标值。
     ///
-    /// ## Known problems
-    /// Cells written as free prose with their own numbering (`一、` `（1）`) are reported as a whole
-    /// rather than read.
+    /// ## 已知局限
+    /// 以自由行文写成、自带编号（`一、` `（1）`）的单元格会被整体报告，而不会被读取。
     pub struct UnreadableIndicators => "S002";
 }
 

@@ -5,32 +5,26 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a row of the table that could not be read: an amount that is not a number
-    /// (`十万`), a row without a name in its first column, a row with neither amounts nor goal and
-    /// indicators, a header whose columns are not recognised, a last row cut short (the file was
-    /// truncated), or a project row before any unit row.
+    /// ## 检查什么
+    /// 报告表中无法读取的行：金额不是数字（`十万`）、首栏没有名称、既无金额也无目标和指标、表头各栏无法识别、最后一行不完整（文件被截断），或项目行出现在任何单位行之前。
     ///
-    /// The finding comes from the reader (a parse problem); this rule itself checks nothing more.
+    /// 该问题由读取器报出（属于解析问题）；本规则本身不再做其他检查。
     ///
-    /// ## Why is this bad?
-    /// What cannot be read cannot be reviewed: the amounts of the row are missing from every sum,
-    /// and its goal and indicators are not checked. A reviewer returns such a table for correction.
+    /// ## 为什么是问题
+    /// 读不出来的内容就无法审核：该行的金额不计入任何加总核对，其目标和指标也得不到检查。审核人会把这样的表退回修改。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 项目甲	十万	十万			开展培训。	1、产出指标：…
     /// 	10.00	10.00			开展培训。	1、产出指标：…
     /// ```
-    /// Write amounts as numbers (`10.00`) and give every row its project or unit name.
+    /// 金额写成数字（`10.00`），每行都写明项目或单位名称。
     ///
-    /// ## Regulation
-    /// 项目支出绩效目标表 column definitions (财预〔2015〕88号 附件表样): every row names its project
-    /// and states its amounts in the table's unit.
+    /// ## 依据
+    /// 项目支出绩效目标表各栏的定义（财预〔2015〕88号附件表样）：每行写明项目名称，并以表格的金额单位列示金额。
     ///
-    /// ## Known problems
-    /// A row that merely looks unusual (an extra column, a name in the wrong column) may be read in
-    /// the wrong way rather than reported.
+    /// ## 已知局限
+    /// 只是看起来不寻常的行（多出一栏、名称写错了栏）可能被错误地读取，而不是被报告。
     pub struct UnreadableRow => "S001";
 }
 

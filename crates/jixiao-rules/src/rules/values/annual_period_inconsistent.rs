@@ -15,32 +15,26 @@ const CUMULATIVE_UNITS: &[&str] = &[
 ];
 
 declare_rule! {
-    /// ## What it does
-    /// Compares an indicator's `年度指标值` with its `实施周期指标值` when both are quantities and
-    /// reports them when they contradict each other:
-    /// - a count that adds up over the years (unit `人`, `次`, `个`, `件`, `项`, `户`, `场`…; option
-    ///   `cumulative_units`) whose annual target exceeds the target for the whole period, in the same
-    ///   unit once scale words (`万`) are applied;
-    /// - a floor for the year above a ceiling for the period (`≥100` against `≤80`);
-    /// - one value a percentage and the other a count with a unit.
+    /// ## 检查什么
+    /// 年度指标值与实施周期指标值都是数量时比较二者，相互矛盾时报告：
+    /// - 逐年累计的数量（单位为`人`、`次`、`个`、`件`、`项`、`户`、`场`等；选项`cumulative_units`），按量级词（`万`）换算为同一单位后，年度目标超过整个周期的目标；
+    /// - 年度下限高于周期上限（`≥100`对`≤80`）；
+    /// - 一个值是百分比，另一个是带单位的数量。
     ///
-    /// ## Why is this bad?
-    /// The period spans the year, so a year cannot promise more people or events than the whole
-    /// period; such a pair means one of the two was mistyped or copied from another indicator, and
-    /// the indicator cannot be evaluated.
+    /// ## 为什么是问题
+    /// 实施周期包含该年度，一年承诺的人数或次数不可能多于整个周期；出现这种情况，说明两个值中有一个录错了或从别的指标抄来，该指标无法评价。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；11-数量指标；培训人数；实施周期指标值：≥500人；年度指标值：≥800人。
     /// ```
-    /// The year promises 800 of a period's 500 people. Correct one of the two.
+    /// 整个周期500人，一年却承诺800人。应更正其中一个。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号: 年度绩效目标 break the 实施期绩效目标 down by year.
+    /// ## 依据
+    /// 财预〔2015〕88号：年度绩效目标是将实施期绩效目标按年度分解。
     ///
-    /// ## Known problems
-    /// Counts that do not add up (`同时在岗人数`, a capacity) may legitimately be the same or larger
-    /// for a year; only larger is reported. Compound values are not compared.
+    /// ## 已知局限
+    /// 不逐年累计的数量（`同时在岗人数`、容量）在某一年度与周期相同甚至更大都可能合理；本规则只报告更大的情况。复合值不作比较。
     pub struct AnnualPeriodInconsistent => "V007";
 }
 

@@ -9,28 +9,23 @@ use crate::rules::index::Projects;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a satisfaction target (name with `满意`) that is a percentage of exactly 100%
-    /// (option `ceiling`, default 100) or below 70% (option `floor`, default 70). Ceilings
-    /// (`≤100%`) are not judged.
+    /// ## 检查什么
+    /// 报告恰好为100%（选项`ceiling`，默认100）或低于70%（选项`floor`，默认70）的满意度目标（名称含`满意`）。上限（`≤100%`）不作判断。
     ///
-    /// ## Why is this bad?
-    /// No survey of real service recipients comes out at 100%, so a 100% target is either not
-    /// meant seriously or will be reported as missed; a target below 70% accepts that most
-    /// recipients are dissatisfied. Reviewers expect the 80%–95% that surveys actually reach.
+    /// ## 为什么是问题
+    /// 对真实服务对象的调查不会得出100%，所以100%的目标要么不是认真定的，要么年末注定报告未完成；低于70%的目标等于接受多数服务对象不满意。审核人期望的是调查实际能达到的80%–95%。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、3-满意度指标；31-服务对象满意度指标；受助学生满意率；年度指标值：100%。
     /// ```
-    /// Write `≥90%`, based on last year's survey.
+    /// 写`≥90%`，以上年调查结果为依据。
     ///
-    /// ## Regulation
-    /// Heuristic, from review practice (满意度 targets are usually set at 85%–95%).
+    /// ## 依据
+    /// 经验规则，来自审核实务（满意度目标通常设在85%–95%）。
     ///
-    /// ## Known problems
-    /// A name that mentions satisfaction but measures something else (`满意度调查覆盖率`,
-    /// `对服务对象进行满意度调查`) is judged as a satisfaction target.
+    /// ## 已知局限
+    /// 名称提到满意度但衡量的是别的东西（`满意度调查覆盖率`、`对服务对象进行满意度调查`）时，也按满意度目标判断。
     pub struct ImplausibleSatisfaction => "V008";
 }
 

@@ -12,26 +12,23 @@ const GROWTH_WORDS: &[&str] = &[
 ];
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a percentage target above 100% or below 0%, unless the name is a growth rate
-    /// (`增长`, `增幅`, `提高`, `同比`, `环比`…; option `growth_words`), which may exceed 100%.
+    /// ## 检查什么
+    /// 报告高于100%或低于0%的百分比目标；名称表示增长的（`增长`、`增幅`、`提高`、`同比`、`环比`等；选项`growth_words`）除外，增长率可以超过100%。
     ///
-    /// ## Why is this bad?
-    /// A share of something cannot exceed the whole: `完成率 ≥120%` or `覆盖率 -5%` is a typing
-    /// error or a count written as a percentage, and the target cannot be evaluated as written.
+    /// ## 为什么是问题
+    /// 部分不可能大于整体：`完成率 ≥120%`或`覆盖率 -5%`是录入错误，或是把数量写成了百分比，照这样写目标无法评价。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；12-质量指标；验收合格率；年度指标值：≥950%。
     /// ```
-    /// Write `≥95%`.
+    /// 写`≥95%`。
     ///
-    /// ## Regulation
-    /// Heuristic.
+    /// ## 依据
+    /// 经验规则，无明文规定。
     ///
-    /// ## Known problems
-    /// A few ratios legitimately exceed 100% (资金放大倍数 written as a percentage, 超额完成率); name
-    /// them with a growth word or set `growth_words`.
+    /// ## 已知局限
+    /// 少数比率可以合理地超过100%（以百分比表示的资金放大倍数、超额完成率）；可在名称中用表示增长的词，或设置`growth_words`。
     pub struct RateOutOfRange => "V004";
 }
 

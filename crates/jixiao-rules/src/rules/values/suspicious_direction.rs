@@ -42,41 +42,28 @@ const COUNT_UNITS: &[&str] = &[
 ];
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a target whose direction contradicts its meaning:
-    /// - a ceiling (`≤`, `<`, `不超过`) on an output count: an indicator under 产出 数量 (code 11)
-    ///   or one counted in people, times, units… (`人`, `次`, `家`, `个`; option `count_units`),
-    ///   such as `服务人数 ≤15000人`;
-    /// - a floor (`≥`, `>`, `不低于`) on something that should be few: complaints, accidents,
-    ///   errors, violations, overspending, costs (`投诉`, `事故`, `差错`, `违规`, `失误`, `发生率`,
-    ///   `超支`, `成本`, `费用`, `上访`…; option `negative_words`).
+    /// ## 检查什么
+    /// 报告方向与含义相反的目标：
+    /// - 对产出数量设上限（`≤`、`<`、`不超过`）：产出数量（代码11）下的指标，或以人、次、个等计数的指标（`人`、`次`、`家`、`个`；选项`count_units`），如`服务人数 ≤15000人`；
+    /// - 对应当越少越好的事项设下限（`≥`、`>`、`不低于`）：投诉、事故、差错、违规、超支、成本（`投诉`、`事故`、`差错`、`违规`、`失误`、`发生率`、`超支`、`成本`、`费用`、`上访`等；选项`negative_words`）。
     ///
-    /// A name whose negative word is followed by something that should be high or by work done
-    /// (`投诉举报案件结案率`, `成本节约率`, `人工成本监测企业数`; option `positive_words`) is not a
-    /// negative. Bare numbers (`255`, read as "at least") are not judged, nor ceilings on
-    /// percentages or money.
+    /// 名称中的负面词后面接的是应当越高越好的内容或已完成的工作时（`投诉举报案件结案率`、`成本节约率`、`人工成本监测企业数`；选项`positive_words`），不算负面指标。裸数字（`255`，按“至少”理解）不作判断，百分比和金额的上限也不作判断。
     ///
-    /// ## Why is this bad?
-    /// An output target is a promise of at least so much work; `服务人数 ≤15000人` is met by serving
-    /// nobody. A floor on complaints or costs rewards having more of them. Either the comparator
-    /// was picked wrongly from a drop-down, or the indicator measures something else than its name
-    /// says.
+    /// ## 为什么是问题
+    /// 产出目标承诺的是至少完成多少工作；`服务人数 ≤15000人`一个人都不服务也算达标。对投诉或成本设下限，等于鼓励它们越多越好。要么是从下拉菜单中选错了比较符号，要么指标衡量的并不是名称所说的东西。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；11-数量指标；服务人数；年度指标值：≤15000人。
     /// 2、1-产出指标；12-质量指标；窗口服务投诉次数；年度指标值：≥1次。
     /// ```
-    /// Write `≥15000人` and `≤1次`.
+    /// 分别写`≥15000人`和`≤1次`。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 and the 指标性质 of the 绩效目标表 form: 正向指标 take ≥, 反向指标 (complaints,
-    /// costs, accidents) take ≤.
+    /// ## 依据
+    /// 财预〔2015〕88号及绩效目标表表样中的指标性质：正向指标用≥，反向指标（投诉、成本、事故）用≤。
     ///
-    /// ## Known problems
-    /// Real capacity limits (`住宿生人数 ≤400人`, `选拔人数 ≤10`) and work that is limited on purpose
-    /// (`开展考试场次 ≤2`, `档案采集数量 ≤11000份`) are reported; they are better written as a range or
-    /// moved to a 成本 or 效益 indicator, but may be right.
+    /// ## 已知局限
+    /// 真实的容量限制（`住宿生人数 ≤400人`、`选拔人数 ≤10`）和有意限量的工作（`开展考试场次 ≤2`、`档案采集数量 ≤11000份`）会被报告；这类指标最好写成区间，或移到成本或效益指标中，但原写法也可能是对的。
     pub struct SuspiciousDirection => "V005";
 }
 

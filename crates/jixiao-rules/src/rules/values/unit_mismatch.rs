@@ -36,36 +36,26 @@ const COUNT_WORDS: &[&str] = &[
 const RATE_UNITS: &[&str] = &["%", "％", "百分比", "‰", "百分点", "个百分点"];
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a quantitative target whose unit does not fit its name: a rate (name with `率`,
-    /// `比例`, `满意度`, `覆盖`…, or a `（%）` note; option `rate_words`) whose value is not a
-    /// percentage, and a count (name with `次数`, `人数`, `个数`, `数量`, `频次`…, or ending in `数`;
-    /// option `count_words`) whose value is a percentage.
+    /// ## 检查什么
+    /// 报告计量单位与名称不符的定量目标：比率（名称含`率`、`比例`、`满意度`、`覆盖`等，或带`（%）`标注；选项`rate_words`）的指标值不是百分比；数量（名称含`次数`、`人数`、`个数`、`数量`、`频次`等，或以`数`结尾；选项`count_words`）的指标值是百分比。
     ///
-    /// When a name has both (`会议培训频数达标率`, `竞赛项目场数占总赛场数比例`), the word that comes
-    /// last decides, as the head of a Chinese noun phrase comes last. `频率`, `效率` are not rates
-    /// (option `not_rate_words`), but `成功率` is. A bare `0` is accepted for a rate, and `分` for a
-    /// satisfaction score.
+    /// 名称中两者都有时（`会议培训频数达标率`、`竞赛项目场数占总赛场数比例`），以靠后的词为准，因为汉语名词短语的中心语在后。`频率`、`效率`不算比率（选项`not_rate_words`），`成功率`算。比率的值为单独的`0`时接受，满意度以`分`计时也接受。
     ///
-    /// ## Why is this bad?
-    /// `投诉次数 ≤1%` and `达标率 ≥1次` cannot be evaluated: the reader cannot tell whether the
-    /// target is a count or a share, and the end-of-year figure will not be comparable with it.
-    /// Usually the name or the value was copied from another indicator.
+    /// ## 为什么是问题
+    /// `投诉次数 ≤1%`和`达标率 ≥1次`无法评价：看不出目标是次数还是占比，年末的实际数也无法与之比较。通常是名称或指标值从别的指标抄了过来。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；12-质量指标；窗口服务工作投诉次数；年度指标值：≤1%。
     /// 1、1-产出指标；11-数量指标；会议培训频数达标率（%）；年度指标值：大于等于1次。
     /// ```
-    /// Write `≤1次`, or rename the first to `窗口服务工作投诉率`; write `≥95%` for the second.
+    /// 第一个写`≤1次`，或把名称改为`窗口服务工作投诉率`；第二个写`≥95%`。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号 and the 项目支出绩效目标表 form: each indicator states its 计量单位, which must
-    /// fit what the indicator measures.
+    /// ## 依据
+    /// 财预〔2015〕88号及项目支出绩效目标表表样：每个指标都注明计量单位，且须与指标所衡量的内容相符。
     ///
-    /// ## Known problems
-    /// A rate with no unit at all (`合格率 ≥95`) is reported although it is clear what is meant. Names
-    /// whose last keyword is not their head (`覆盖人数比例统计`) may be judged the wrong way.
+    /// ## 已知局限
+    /// 完全没有单位的比率（`合格率 ≥95`）即使意思明确也会被报告。最后一个关键词并非中心语的名称（`覆盖人数比例统计`）可能判断有误。
     pub struct UnitMismatch => "V003";
 }
 

@@ -5,30 +5,25 @@ use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a `年度指标值` or `实施周期指标值` that is empty or holds nothing but punctuation or
-    /// placeholder symbols (`。`, `/`, `—`, `*`).
+    /// ## 检查什么
+    /// 报告为空，或只有标点、占位符号（`。`、`/`、`—`、`*`）的`年度指标值`或`实施周期指标值`。
     ///
-    /// The finding comes from the reader, which reports every empty value as a parse problem; this
-    /// rule itself checks nothing more, so an empty value is reported exactly once.
+    /// 该问题由读取器报出，读取器把每个空值都作为解析问题报告；本规则本身不再做其他检查，因此每个空值只报告一次。
     ///
-    /// ## Why is this bad?
-    /// An indicator without a target cannot be measured, monitored or evaluated; the 绩效目标 is
-    /// incomplete and a reviewer returns it.
+    /// ## 为什么是问题
+    /// 没有目标值的指标无法衡量、监控和评价；绩效目标不完整，审核人会退回。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、产出指标：培训人次，年度指标值：。
     /// ```
-    /// Write a measurable target: `年度指标值：≥100人次。`.
+    /// 写出可衡量的目标：`年度指标值：≥100人次。`。
     ///
-    /// ## Regulation
-    /// 《项目支出绩效评价管理办法》(财预〔2020〕10号) and 《中共中央 国务院关于全面实施预算绩效管理的
-    /// 意见》(中发〔2018〕34号): 绩效目标 are to be specific, measurable and attainable.
+    /// ## 依据
+    /// 《项目支出绩效评价管理办法》（财预〔2020〕10号）和《中共中央 国务院关于全面实施预算绩效管理的意见》（中发〔2018〕34号）：绩效目标应具体、可衡量、可实现。
     ///
-    /// ## Known problems
-    /// A value that is present but meaningless (`见附件`, `略`) is read as qualitative and is left to
-    /// V002.
+    /// ## 已知局限
+    /// 有内容但没有意义的值（`见附件`、`略`）按定性值读取，由V002处理。
     pub struct UnreadableValue => "V001";
 }
 

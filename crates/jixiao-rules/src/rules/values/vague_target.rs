@@ -39,38 +39,26 @@ const VAGUE_WORDS: &[&str] = &[
 const GRADE_WORDS: &[&str] = &["达到", "较好", "一般", "优", "良", "中", "差", "高", "低"];
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a target that is not measurable: a qualitative value (`按时发放`, `有所提高`,
-    /// `群众积极参加城乡居民医疗保险`) under 产出 数量 or 质量 (level-2 codes 11 and 12), and a
-    /// qualitative value or a reference under any category that uses a vague word (`有所提高`,
-    /// `明显提升`, `逐步完善`, `进一步…`, `较好`, `良好`, `有效`, `年度控制数`; option
-    /// `vague_words`).
+    /// ## 检查什么
+    /// 报告不可衡量的目标：产出数量或质量（二级代码11和12）下的定性值（`按时发放`、`有所提高`、`群众积极参加城乡居民医疗保险`），以及任何类别下使用模糊词语（`有所提高`、`明显提升`、`逐步完善`、`进一步…`、`较好`、`良好`、`有效`、`年度控制数`；选项`vague_words`）的定性值或引用外部数字的值。
     ///
-    /// Not reported: deadlines, `是`/`否` under 效益 (a yes/no outcome is an accepted form there),
-    /// graded wording (`达到/基本达到/未达到`), and, under 数量/质量, qualitative text that carries a
-    /// figure of its own (`发生故障后，100%当天启动处理程序`).
+    /// 不报告：期限；效益下的`是`/`否`（“是否达成”在效益类中是认可的写法）；分级表述（`达到/基本达到/未达到`）；以及数量、质量下自带数字的定性文字（`发生故障后，100%当天启动处理程序`）。
     ///
-    /// ## Why is this bad?
-    /// A target without a number cannot be checked at the end of the year: `有所提高` is met by any
-    /// improvement at all. Reviewers ask for quantitative targets wherever possible and graded
-    /// qualitative wording (定性的分级分档) otherwise; outputs (数量, 质量) can nearly always be
-    /// counted.
+    /// ## 为什么是问题
+    /// 没有数字的目标在年末无法核验：只要有一点改进，`有所提高`就算达成。审核人要求尽可能定量，无法定量的采用定性的分级分档表述；产出（数量、质量）几乎总是可以计数的。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、1-产出指标；13-时效指标；编外人员工资发放及时率；年度指标值：按时发放。
     /// 1、1-产出指标；11-数量指标；招聘人数；年度指标值：年度控制数。
     /// ```
-    /// Write `≥100%`/`每月10日前发放` and `≥30人` instead.
+    /// 分别改为`≥100%`/`每月10日前发放`和`≥30人`。
     ///
-    /// ## Regulation
-    /// 《项目支出绩效评价管理办法》(财预〔2020〕10号) 第十六条 and 财预〔2015〕88号: 绩效指标 are to be
-    /// 细化、量化; where they cannot be, 定性指标 use graded wording that can be judged.
+    /// ## 依据
+    /// 《项目支出绩效评价管理办法》（财预〔2020〕10号）第十六条和财预〔2015〕88号：绩效指标应细化、量化；无法量化的，定性指标采用可以判断的分级表述。
     ///
-    /// ## Known problems
-    /// The vague words are matched as substrings, so a precise qualitative value that happens to
-    /// contain one (`有效证件齐全`) is reported. A reference to an outside figure under 数量 is reported
-    /// only when it uses a vague word such as `控制数`.
+    /// ## 已知局限
+    /// 模糊词语只要在值中出现即算命中，因此恰好含有模糊词的精确定性值（`有效证件齐全`）也会被报告。数量下引用外部数字的值，只有用了`控制数`这类模糊词时才报告。
     pub struct VagueTarget => "V002";
 }
 

@@ -10,29 +10,23 @@ use crate::rules::{Rule, declare_rule, rule_meta};
 const MIN_CONTAINED: usize = 6;
 
 declare_rule! {
-    /// ## What it does
-    /// Reports a target value that repeats the indicator's name: the two are the same once quotes,
-    /// spaces and punctuation are removed, or, for a qualitative value, one contains the other and
-    /// both are at least 6 characters long.
+    /// ## 检查什么
+    /// 报告重复指标名称的目标值：去除引号、空格和标点后二者相同；或者对定性值而言，一个包含另一个，且二者都至少有6个字。
     ///
-    /// ## Why is this bad?
-    /// `为花都区提供人才智力支持 → 为花都区提供人才智力支持` sets no target at all: it says what the
-    /// indicator is about, not how much of it is to be achieved. Reviewers count it as a missing
-    /// target.
+    /// ## 为什么是问题
+    /// `为花都区提供人才智力支持 → 为花都区提供人才智力支持`根本没有设定目标：它说的是指标关于什么，而不是要达到多少。审核人将其视同缺少目标值。
     ///
-    /// ## Example
+    /// ## 示例
     /// ```text
     /// 1、效益指标：为花都区提供人才智力支持，年度指标值：为花都区提供人才智力支持。
     /// ```
-    /// Name what is measured (`引进高层次人才人数`) and give a target (`≥20人`).
+    /// 写明衡量什么（`引进高层次人才人数`），并给出目标（`≥20人`）。
     ///
-    /// ## Regulation
-    /// 财预〔2015〕88号: 指标值 is the target level of the indicator, 细化、量化.
+    /// ## 依据
+    /// 财预〔2015〕88号：指标值是指标的目标水平，应细化、量化。
     ///
-    /// ## Known problems
-    /// A short name inside a longer, specific value (`政策宣传` in `政策宣传覆盖全区12个镇街`) is not
-    /// reported unless both are 6 characters or longer, and then it is, although the value may say
-    /// more than the name.
+    /// ## 已知局限
+    /// 较短的名称包含在较长的具体指标值中（`政策宣传`之于`政策宣传覆盖全区12个镇街`）时，除非二者都有6个字或以上，否则不报告；二者都达到6个字时则会报告，尽管指标值可能比名称说得更多。
     pub struct ValueRestatesName => "V006";
 }
 
