@@ -574,6 +574,7 @@ async fn save(
     .await
     .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "保存失败，请重试。"))??;
     let outcomes = state.store().import_batch(&prepared).await?;
+    state.sync_search().await;
     let first = outcomes.first().map(|o| match o {
         ImportOutcome::Imported { id }
         | ImportOutcome::NewVersion { id, .. }
