@@ -322,13 +322,14 @@ async fn store_search(
     })
 }
 
-/// The filter fields of a page whose form goes to `action`; `with_query` adds the search box.
-pub fn filter_form(action: &str, filters: &Filters, with_query: bool) -> Markup {
+/// The filter fields of a page whose form goes to `action`; `with_query` adds the search box;
+/// `side` lays them out in a left column (beside results) instead of a row above them.
+pub fn filter_form(action: &str, filters: &Filters, with_query: bool, side: bool) -> Markup {
     let layout = filters.layout().unwrap_or_default();
     let severity = filters.severity().ok().flatten().unwrap_or_default();
     let grade = filters.grade().ok().flatten().unwrap_or_default();
     html! {
-        form.filters.side method="get" action=(action) {
+        form class=(if side { "side" } else { "filters" }) method="get" action=(action) {
             @if with_query {
                 label { "关键词" input type="search" name="q" value=(filters.q.trim()); }
             }

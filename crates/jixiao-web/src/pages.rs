@@ -166,7 +166,7 @@ async fn publisher(
             h1 { (name) }
             (find::active_filters(&path, &filters))
             div.with-side {
-            (find::filter_form(&path, &filters, false))
+            (find::filter_form(&path, &filters, false, true))
             div.results {
             @if documents.is_empty() { p.note { "没有符合筛选条件的表。" } }
             @for (year, list) in &by_year {
@@ -598,7 +598,7 @@ async fn search(
         html! {
             h1 { "搜索指标、目标和项目" }
             div.with-side {
-                (find::filter_form("/search", &filters, true))
+                (find::filter_form("/search", &filters, true, true))
                 div.results {
                     (find::active_filters("/search", &filters))
                     @if !text.is_empty() {
@@ -847,7 +847,7 @@ async fn review_queue(
         "待审队列",
         html! {
             h1 { "待审队列" }
-            (find::filter_form("/review", &query, false))
+            (find::filter_form("/review", &query, false, false))
             (find::active_filters("/review", &query))
             table.list {
                 thead { tr { th { "表" } th { "发布单位" } th { "年度" } th { "错误" } th { "警告" } th { "审核意见" } th { "状态" } } }
