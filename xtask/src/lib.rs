@@ -6,4 +6,5 @@ pub mod corpus;
 pub mod eval;
 pub mod flatten;
 pub mod fuzz;
+pub mod load;
 pub mod reading;

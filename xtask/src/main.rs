@@ -11,7 +11,9 @@
 //!   hand labels in `tests/reading/`;
 //! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
 //! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times;
-//! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`).
+//! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`);
+//! - `cargo xtask web-load (--url URL | --serve BIN --db DB) [--seconds N] [--rate R]
+//!   [--check-file F] [--check-rate R]`: latency of `jixiao serve` under load (see `load.rs`).
 
 mod pdf;
 
@@ -20,7 +22,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use xtask::{bench, corpus, eval};
+use xtask::{bench, corpus, eval, load};
 
 // The allocator `jixiao` uses, so the streaming commands that bench-scale times compare fairly
 // with the CLI (glibc malloc grows slower as the corpus-wide G002 state grows).
@@ -35,7 +37,8 @@ const USAGE: &str = "usage:
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
   cargo xtask parse-files DIR | check-files DIR [--progress]
-  cargo xtask pdf-fixtures [DIR]";
+  cargo xtask pdf-fixtures [DIR]
+  cargo xtask web-load (--url http://127.0.0.1:PORT | --serve target/release/jixiao --db DB) [--seconds 10] [--rate 200] [--query 满意度] [--check-file F] [--check-rate 5] [--token T]";
 
 fn main() -> ExitCode {
     match run() {
@@ -58,6 +61,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("fuzz") => fuzz(rest),
         Some("bench-scale") => bench_scale(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
+        Some("web-load") => web_load(rest),
         Some("pdf-fixtures") => {
             let dir = args.get(1).map_or_else(
                 || {
@@ -374,4 +378,181 @@ fn index() -> String {
         ));
     }
     text
+}
+
+/// The first `href="{prefix}…"` of a page, without the prefix.
+fn first_link<'a>(page: &'a str, prefix: &str) -> Option<&'a str> {
+    let marker = format!("href=\"{prefix}");
+    let start = page.find(&marker)? + marker.len();
+    let end = start + page[start..].find('"')?;
+    Some(&page[start..end])
+}
+
+/// Times the browse, search and dashboard pages and checking one table under a fixed request
+/// rate, against a running server (`--url`) or one it starts (`--serve BIN --db DB`, read-only
+/// pages public) and stops afterwards.
+fn web_load(args: &[String]) -> anyhow::Result<ExitCode> {
+    let mut url = None;
+    let mut serve = None;
+    let mut db = None;
+    let mut seconds = 10.0;
+    let mut rate = 200.0;
+    let mut check_rate = 5.0;
+    let mut query = "满意度".to_owned();
+    let mut check_file = None;
+    let mut token = None;
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--url" => url = Some(flags.value(flag)?.to_owned()),
+            "--serve" => serve = Some(PathBuf::from(flags.value(flag)?)),
+            "--db" => db = Some(flags.value(flag)?.to_owned()),
+            "--seconds" => seconds = flags.number(flag)?,
+            "--rate" => rate = flags.number(flag)?,
+            "--check-rate" => check_rate = flags.number(flag)?,
+            "--query" => query = flags.value(flag)?.to_owned(),
+            "--check-file" => check_file = Some(PathBuf::from(flags.value(flag)?)),
+            "--token" => token = Some(flags.value(flag)?.to_owned()),
+            other => bail!("unknown option {other}\n{USAGE}"),
+        }
+    }
+    if !(seconds > 0.0 && seconds <= 600.0 && rate > 0.0 && check_rate > 0.0) {
+        bail!("--seconds must be in (0, 600] and the rates positive");
+    }
+    let mut child = None;
+    let base = match (url, serve) {
+        (Some(url), None) => url.trim_end_matches('/').to_owned(),
+        (None, Some(binary)) => {
+            let db = db.context("--serve needs --db")?;
+            let addr = "127.0.0.1:18089";
+            child = Some(
+                std::process::Command::new(&binary)
+                    .args([
+                        "serve",
+                        "--public",
+                        "--no-examples",
+                        "--addr",
+                        addr,
+                        "--db",
+                        &db,
+                    ])
+                    .stdout(std::process::Stdio::null())
+                    .spawn()
+                    .with_context(|| format!("starting {}", binary.display()))?,
+            );
+            format!("http://{addr}")
+        }
+        _ => bail!("give either --url or --serve\n{USAGE}"),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()?;
+    let result = runtime.block_on(async {
+        load::wait_until_up(&base, std::time::Duration::from_secs(900)).await?;
+        let page = fetch(&base, "/publishers").await?;
+        let publisher = first_link(&page, "/publishers/")
+            .context("no publisher on /publishers: is the corpus empty?")?
+            .to_owned();
+        let page = fetch(&base, &format!("/publishers/{publisher}")).await?;
+        let document = first_link(&page, "/documents/")
+            .context("no document")?
+            .to_owned();
+        let get = |label: &str, path: String| load::Target {
+            label: label.to_owned(),
+            method: hyper::Method::GET,
+            path,
+            body: None,
+        };
+        let encoded: String = query
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        let mut targets = vec![
+            (
+                get("发布单位列表 /publishers", "/publishers".to_owned()),
+                rate,
+            ),
+            (
+                get(
+                    "一个发布单位 /publishers/{name}",
+                    format!("/publishers/{publisher}"),
+                ),
+                rate,
+            ),
+            (
+                get("一张表 /documents/{id}", format!("/documents/{document}")),
+                rate,
+            ),
+            (
+                get(
+                    &format!("搜索 /search?q={query}"),
+                    format!("/search?q={encoded}"),
+                ),
+                rate,
+            ),
+            (get("统计 /dashboard", "/dashboard".to_owned()), rate),
+        ];
+        if let Some(file) = &check_file {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("table.txt");
+            targets.push((
+                load::Target {
+                    label: format!("审核一张表 POST /api/v1/check（{} KB）", bytes.len() / 1024),
+                    method: hyper::Method::POST,
+                    path: format!("/api/v1/check?name={name}"),
+                    body: Some((bytes.into(), "text/plain; charset=utf-8")),
+                },
+                check_rate,
+            ));
+        }
+        println!("| request | rate (req/s) | sent | failed | p50 | p90 | p99 | max |");
+        println!("|---|---|---|---|---|---|---|---|");
+        for (target, rate) in &targets {
+            let r = load::run(&base, target, *rate, seconds, token.as_deref()).await?;
+            let ms = |d: std::time::Duration| format!("{:.1} ms", d.as_secs_f64() * 1000.0);
+            println!(
+                "| {} | {:.0} | {} | {} | {} | {} | {} | {} |",
+                r.label,
+                r.rate,
+                r.sent,
+                r.failed,
+                ms(r.p50),
+                ms(r.p90),
+                ms(r.p99),
+                ms(r.max)
+            );
+        }
+        anyhow::Ok(())
+    });
+    if let Some(mut child) = child {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    result?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn fetch(base: &str, path: &str) -> anyhow::Result<String> {
+    use http_body_util::BodyExt as _;
+    let client: hyper_util::client::legacy::Client<_, http_body_util::Empty<hyper::body::Bytes>> =
+        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+            .build_http();
+    let response = client.get(format!("{base}{path}").parse()?).await?;
+    let status = response.status();
+    let body = response.into_body().collect().await?.to_bytes();
+    if !status.is_success() {
+        bail!("{path}: {status}");
+    }
+    Ok(String::from_utf8_lossy(&body).into_owned())
 }

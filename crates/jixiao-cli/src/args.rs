@@ -42,6 +42,9 @@ pub enum Command {
 pub struct ServeArgs {
     #[arg(long, help = DB_HELP)]
     pub db: Option<String>,
+    /// 搜索索引目录（默认在 SQLite 数据库旁，如 jixiao.db.index；PostgreSQL 为当前目录下的 jixiao-postgres.index）。
+    #[arg(long)]
+    pub index: Option<PathBuf>,
     /// 监听地址。
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
@@ -113,6 +116,9 @@ pub struct ImportArgs {
     pub paths: Vec<PathBuf>,
     #[arg(long, help = DB_HELP)]
     pub db: Option<String>,
+    /// 搜索索引目录（默认在 SQLite 数据库旁，如 jixiao.db.index；PostgreSQL 为当前目录下的 jixiao-postgres.index）。
+    #[arg(long)]
+    pub index: Option<PathBuf>,
     /// 年度（默认从标题、部门名称或文件名推断，如“2024年度”）。
     #[arg(long)]
     pub year: Option<i32>,

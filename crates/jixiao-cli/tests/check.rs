@@ -162,3 +162,50 @@ fn findings_on_a_spreadsheet_show_the_cell() {
     assert!(first["cell"]["row"].as_u64().is_some(), "{first}");
     assert!(first["cell"]["sheet"].as_str().is_some(), "{first}");
 }
+
+/// Regression: findings were keyed by file and line only, and every project sheet of a workbook
+/// numbers its rows from 1, so each project collected the findings of every sheet and `check`
+/// graded them all 差. The workbook must grade each project as its text does.
+#[test]
+fn a_workbook_of_project_sheets_is_graded_project_by_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let xlsx = dir.path().join("越秀-项目表.xlsx");
+    let seed = workspace().join("examples/guangzhou-yuexiu-rsj.txt");
+    let export = jixiao(
+        dir.path(),
+        &[
+            "export",
+            seed.to_str().unwrap(),
+            "--to",
+            "xlsx",
+            "--layout",
+            "project-sheet",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert!(export.status.success(), "{export:?}");
+    let grades = |path: &std::path::Path| -> Vec<(String, String)> {
+        let output = jixiao(
+            dir.path(),
+            &["check", path.to_str().unwrap(), "--format", "json"],
+        );
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let mut grades: Vec<(String, String)> = report["summary"]["grades"]
+            .as_array()
+            .expect("grades")
+            .iter()
+            .map(|g| (g["project"].to_string(), g["grade"].to_string()))
+            .collect();
+        grades.sort();
+        grades
+    };
+    let from_text = grades(&seed);
+    let from_workbook = grades(&xlsx);
+    assert!(from_text.len() > 1, "{from_text:?}");
+    assert!(
+        from_text.iter().any(|(_, g)| !g.contains('差')),
+        "the text grades some projects above 差: {from_text:?}"
+    );
+    assert_eq!(from_workbook, from_text);
+}

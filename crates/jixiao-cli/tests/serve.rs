@@ -33,12 +33,14 @@ fn first_lines(db: &std::path::Path) -> Vec<String> {
             }
         }
     });
-    let mut lines = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
+    // Everything up to the address line, then what follows it until the server goes quiet.
+    let mut lines: Vec<String> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
-        match receive.recv_timeout(Duration::from_millis(200)) {
+        let listening = lines.iter().any(|l| l.contains("审核网页："));
+        match receive.recv_timeout(Duration::from_millis(1000)) {
             Ok(line) => lines.push(line),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !lines.is_empty() => break,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) if listening => break,
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         }

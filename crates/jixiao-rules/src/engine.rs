@@ -236,6 +236,11 @@ fn project_lines(project: &Project) -> std::ops::RangeInclusive<u32> {
     project.span.line..=last
 }
 
+/// The sheet a span points into, for formats with sheets.
+fn sheet(span: &jixiao_model::Span) -> Option<&str> {
+    span.cell.as_deref().and_then(|c| c.sheet.as_deref())
+}
+
 /// Counts and grades over a set of findings.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Summary {
@@ -291,11 +296,17 @@ impl Summary {
         self.documents += documents.len();
         // Keyed by where the finding points, not by names: names repeat (the same project in
         // several units, or a file repeated), and a name key made this quadratic.
-        let mut by_line: HashMap<(&str, u32), Vec<&Finding>> = HashMap::new();
+        // The sheet is part of the place: a workbook's project sheets are documents of one file
+        // that all number their rows from 1.
+        let mut by_line: HashMap<(&str, Option<&str>, u32), Vec<&Finding>> = HashMap::new();
         for finding in findings {
             if finding.project.is_some() {
                 by_line
-                    .entry((finding.span.file.as_ref(), finding.span.line))
+                    .entry((
+                        finding.span.file.as_ref(),
+                        sheet(&finding.span),
+                        finding.span.line,
+                    ))
                     .or_default()
                     .push(finding);
             }
@@ -306,8 +317,11 @@ impl Summary {
                 for project in &unit.projects {
                     self.projects += 1;
                     self.indicators += project.indicators.len();
+                    let project_sheet = sheet(&project.span);
                     let own: Vec<&Finding> = project_lines(project)
-                        .filter_map(|line| by_line.get(&(document.source.as_str(), line)))
+                        .filter_map(|line| {
+                            by_line.get(&(document.source.as_str(), project_sheet, line))
+                        })
                         .flatten()
                         .copied()
                         .collect();

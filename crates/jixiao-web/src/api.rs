@@ -32,7 +32,7 @@ use crate::view::page;
     paths(check, documents, document, document_findings, document_projects, project, search, review),
     components(schemas(
         ApiError, CheckResponse, CheckedDocument, CheckedFinding, Problem, Grade, DocumentDto,
-        DocumentDetail, FindingDto, ProjectDto, ProjectDetail, SearchHitDto, ReviewRequest, ReviewResponse
+        DocumentDetail, FindingDto, ProjectDto, ProjectDetail, SearchHitDto, SearchResponse, Highlighted, ReviewRequest, ReviewResponse
     )),
     modifiers(&BearerAuth)
 )]
@@ -495,58 +495,119 @@ async fn project(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitDto {
+    /// `indicator`, `goal` (a project's goal) or `project` (a project's name).
+    pub kind: String,
     pub document_id: i64,
     pub publisher: Option<String>,
     pub year: Option<i64>,
+    pub layout: String,
     pub unit: String,
     pub project: String,
-    pub seq: i64,
+    /// The indicator's number in its project (indicators only).
+    pub seq: Option<i64>,
     pub level1: Option<String>,
+    /// The indicator's name (indicators only).
     pub name: String,
-    pub annual_raw: Option<String>,
+    /// The indicator's value (indicators) or the goal's text (goals).
+    pub text: String,
+    /// `project`, `name` and `text` with the matched words in `<mark>`, HTML-escaped.
+    pub highlighted: Highlighted,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Highlighted {
+    pub project: String,
+    pub name: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchResponse {
+    /// The words the query was cut into (jieba); every hit contains all of them.
+    pub words: Vec<String>,
+    /// Matches in all; more than `hits` when the limit cut them.
+    pub total: usize,
+    pub hits: Vec<SearchHitDto>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SearchParams {
-    /// Text an indicator's name or value contains.
+    /// Words to find in indicator names and values, goals and project names.
     q: String,
+    /// Publishers containing this text.
     publisher: Option<String>,
-    year: Option<i32>,
+    year: Option<String>,
+    /// `department-list`, `indicator-rows`, `project-sheet` or `self-evaluation`.
+    layout: Option<String>,
+    /// Tables with a finding of this code.
+    code: Option<String>,
+    /// Tables with a finding of this severity: `error`, `warning`, `info`.
+    severity: Option<String>,
+    /// Projects of this grade: 优, 良, 中, 差.
+    grade: Option<String>,
+    /// At most this many hits (default 1000).
+    limit: Option<usize>,
 }
 
-/// Search indicators by name or value.
+/// Search indicators, goals and project names (Chinese word segmentation), with filters.
 #[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
-    responses((status = 200, body = Vec<SearchHitDto>)), security(("token" = [])))]
+    responses((status = 200, body = SearchResponse), (status = 400, body = ApiError)),
+    security(("token" = [])))]
 async fn search(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     ApiQuery(query): ApiQuery<SearchParams>,
-) -> Result<Json<Vec<SearchHitDto>>, ApiError> {
+) -> Result<Json<SearchResponse>, ApiError> {
     reader(&viewer)?;
-    let text = query.q.trim();
-    if text.is_empty() {
+    if query.q.trim().is_empty() {
         return Err(ApiError::bad_request("请提供搜索词 q。"));
     }
-    let filter = Filter {
+    let filters = crate::find::Filters {
+        q: query.q,
         publisher: query.publisher,
         year: query.year,
+        layout: query.layout,
+        code: query.code,
+        severity: query.severity,
+        grade: query.grade,
     };
-    let hits = state.store().search(text, &filter, 1000).await?;
-    Ok(Json(
-        hits.into_iter()
+    let found = crate::find::search(
+        &state,
+        &filters,
+        query.limit.unwrap_or(1000).clamp(1, 10_000),
+    )
+    .await?;
+    let words = found.words.join(" ");
+    let mark = |text: &str| crate::view::highlight(text, &words).into_string();
+    Ok(Json(SearchResponse {
+        total: found.total,
+        hits: found
+            .hits
+            .into_iter()
             .map(|h| SearchHitDto {
+                kind: serde_json::to_value(h.kind)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                highlighted: Highlighted {
+                    project: mark(&h.project),
+                    name: mark(&h.name),
+                    text: mark(&h.text),
+                },
                 document_id: h.document_id,
                 publisher: h.publisher,
                 year: h.year,
+                layout: h.layout,
                 unit: h.unit,
                 project: h.project,
                 seq: h.seq,
                 level1: h.level1,
                 name: h.name,
-                annual_raw: h.annual_raw,
+                text: h.text,
             })
             .collect(),
-    ))
+        words: found.words,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

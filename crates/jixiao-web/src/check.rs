@@ -91,23 +91,8 @@ pub async fn run_check(
         )
         .map_err(|e| PageError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()))?;
         let findings = checker.check_documents(&parsed.documents, &parsed.problems);
-        // Graded document by document: the engine keys findings by file and line, and the
-        // sheets of a workbook repeat the same lines.
-        let places = finding_views(&parsed.documents, &findings);
-        let mut grades = Vec::new();
-        for (n, document) in parsed.documents.iter().enumerate() {
-            let own: Vec<Finding> = findings
-                .iter()
-                .zip(&places)
-                .filter(|(_, (d, _))| *d == n)
-                .map(|(f, _)| f.clone())
-                .collect();
-            grades.extend(Summary::default().grade_documents(
-                std::slice::from_ref(document),
-                &own,
-                checker.settings(),
-            ));
-        }
+        let grades =
+            Summary::default().grade_documents(&parsed.documents, &findings, checker.settings());
         Ok::<_, PageError>(CheckResult {
             id: crate::auth::random_token()[..16].to_owned(),
             name,
@@ -574,6 +559,7 @@ async fn save(
     .await
     .map_err(|_| PageError::new(StatusCode::INTERNAL_SERVER_ERROR, "保存失败，请重试。"))??;
     let outcomes = state.store().import_batch(&prepared).await?;
+    state.sync_search().await;
     let first = outcomes.first().map(|o| match o {
         ImportOutcome::Imported { id }
         | ImportOutcome::NewVersion { id, .. }

@@ -12,6 +12,7 @@ mod assets;
 mod auth;
 mod check;
 mod error;
+mod find;
 mod opinion;
 mod pages;
 mod review;
@@ -23,6 +24,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use jixiao_parse::Limits;
 use jixiao_rules::{Checker, Settings};
+use jixiao_search::SearchIndex;
 use jixiao_store::Store;
 
 pub use auth::{hash_password, new_api_token, random_token};
@@ -66,6 +68,8 @@ struct Inner {
     config: Config,
     checks: Mutex<check::CheckCache>,
     logins: Mutex<auth::LoginLimiter>,
+    /// The corpus's word index; without one, search falls back to the store's substring search.
+    search: Option<Arc<SearchIndex>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -79,17 +83,41 @@ impl std::fmt::Debug for AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        Self::build(store, config, None)
+    }
+
+    /// A state whose search uses `index`, kept up to date as tables are saved.
+    pub fn with_search(store: Arc<dyn Store>, config: Config, index: Arc<SearchIndex>) -> Self {
+        Self::build(store, config, Some(index))
+    }
+
+    fn build(store: Arc<dyn Store>, config: Config, search: Option<Arc<SearchIndex>>) -> Self {
         Self(Arc::new(Inner {
             store,
             checker: Checker::new(config.settings.clone()),
             config,
             checks: Mutex::new(check::CheckCache::default()),
             logins: Mutex::new(auth::LoginLimiter::default()),
+            search,
         }))
     }
 
     pub fn store(&self) -> &dyn Store {
         self.0.store.as_ref()
+    }
+
+    /// Brings the search index up to date after the corpus changed. The corpus is what counts: a
+    /// failure is logged, and the next sync (another save, or the next start) catches up.
+    async fn sync_search(&self) {
+        if let Some(index) = &self.0.search
+            && let Err(e) = index.sync(self.store()).await
+        {
+            eprintln!("更新搜索索引失败：{e}");
+        }
+    }
+
+    fn search_index(&self) -> Option<&SearchIndex> {
+        self.0.search.as_deref()
     }
 
     fn config(&self) -> &Config {

@@ -17,11 +17,13 @@ use serde::Deserialize;
 
 use crate::auth::{Viewer, csrf_field, require_reader};
 use crate::error::{Form, Id, PageError, Query};
+use crate::find::{self, Filters};
 use crate::view::{
     FindingView, ProjectExtras, ReviewView, date_time, document_body, highlight, money, page,
     severity_badge, severity_of,
 };
 use crate::{AppState, now};
+use jixiao_search::HitKind;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -103,10 +105,12 @@ async fn publisher(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(name): Path<String>,
+    Query(filters): Query<Filters>,
 ) -> Result<Response, PageError> {
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
+    let filters = filters.with("publisher", None);
     let filter = Filter {
         publisher: Some(name.clone()),
         year: None,
@@ -121,6 +125,13 @@ async fn publisher(
     if documents.is_empty() {
         return Err(PageError::not_found("发布单位"));
     }
+    let year = filters.year()?;
+    let documents: Vec<_> = documents
+        .into_iter()
+        .filter(|d| year.is_none_or(|y| d.year == Some(i64::from(y))))
+        .collect();
+    let documents = filters.keep_documents(&state, documents).await?;
+    let path = format!("/publishers/{}", url_encode(&name));
     let statuses: HashMap<i64, DocumentStatus> = state
         .store()
         .review()
@@ -153,6 +164,11 @@ async fn publisher(
         &name,
         html! {
             h1 { (name) }
+            (find::active_filters(&path, &filters))
+            div.with-side {
+            (find::filter_form(&path, &filters, false, true))
+            div.results {
+            @if documents.is_empty() { p.note { "没有符合筛选条件的表。" } }
             @for (year, list) in &by_year {
                 h2 { (year_text(year.0)) }
                 table.list {
@@ -171,6 +187,8 @@ async fn publisher(
                         }
                     }
                 }
+            }
+            }
             }
         },
     )
@@ -549,80 +567,60 @@ async fn project(
     .into_response())
 }
 
-#[derive(Debug, Deserialize)]
-pub struct SearchQuery {
-    #[serde(default)]
-    q: String,
-    publisher: Option<String>,
-    year: Option<String>,
-}
+/// Results shown on one search page.
+const SEARCH_LIMIT: usize = 500;
 
-impl SearchQuery {
-    pub fn filter(&self) -> Result<Filter, PageError> {
-        let year =
-            match self
-                .year
-                .as_deref()
-                .map(str::trim)
-                .filter(|y| !y.is_empty())
-            {
-                Some(text) => Some(text.trim_end_matches('年').parse::<i32>().map_err(|_| {
-                    PageError::bad_request(format!("年度“{text}”不是有效的年份。"))
-                })?),
-                None => None,
-            };
-        Ok(Filter {
-            publisher: self.publisher.clone().filter(|p| !p.trim().is_empty()),
-            year,
-        })
+fn hit_kind_label(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Indicator => "指标",
+        HitKind::Goal => "绩效目标",
+        HitKind::Project => "项目",
     }
 }
-
-/// Results shown on one search page.
-const SEARCH_LIMIT: i64 = 500;
 
 async fn search(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<SearchQuery>,
+    Query(filters): Query<Filters>,
 ) -> Result<Response, PageError> {
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
-    let filter = query.filter()?;
-    let text = query.q.trim();
-    let hits = if text.is_empty() {
-        Vec::new()
-    } else {
-        state.store().search(text, &filter, SEARCH_LIMIT).await?
+    let found = find::search(&state, &filters, SEARCH_LIMIT).await?;
+    let text = filters.q.trim();
+    let words = found.words.join(" ");
+    let narrow = |key: &str, value: &str| {
+        format!("/search{}", filters.with(key, Some(value)).query_string())
     };
     Ok(page(
         &viewer,
         "搜索",
         html! {
-            h1 { "搜索指标" }
+            h1 { "搜索指标、目标和项目" }
             div.with-side {
-                form.side method="get" action="/search" {
-                    label { "关键词" input type="search" name="q" value=(text); }
-                    label { "发布单位" input type="text" name="publisher" value=(query.publisher.clone().unwrap_or_default()); }
-                    label { "年度" input type="text" name="year" value=(query.year.clone().unwrap_or_default()) placeholder="如 2024"; }
-                    button type="submit" { "搜索" }
-                }
+                (find::filter_form("/search", &filters, true, true))
                 div.results {
+                    (find::active_filters("/search", &filters))
                     @if !text.is_empty() {
-                        p.summary { "找到 " (hits.len()) " 个指标" @if hits.len() as i64 >= SEARCH_LIMIT { "（只显示前 " (SEARCH_LIMIT) " 个）" } "。" }
+                        p.summary {
+                            "找到 " (found.total) " 条"
+                            @if found.total > found.hits.len() { "（只显示前 " (found.hits.len()) " 条）" }
+                            "。"
+                            @if !found.words.is_empty() { " 分词：" @for w in &found.words { code { (w) } " " } }
+                        }
                     }
                     table.list {
-                        thead { tr { th { "发布单位" } th { "年度" } th { "项目" } th { "一级指标" } th { "三级指标" } th { "指标值" } } }
+                        thead { tr { th { "类别" } th { "发布单位" } th { "年度" } th { "项目" } th { "一级指标" } th { "三级指标" } th { "指标值或目标" } } }
                         tbody {
-                            @for hit in &hits {
+                            @for hit in &found.hits {
                                 tr {
-                                    td { (publisher_link(hit.publisher.as_deref())) }
-                                    td { (year_text(hit.year)) }
-                                    td { a href=(format!("/documents/{}", hit.document_id)) { (highlight(&hit.project, text)) } }
+                                    td { (hit_kind_label(hit.kind)) }
+                                    td { @if let Some(p) = &hit.publisher { a href=(narrow("publisher", p)) { (p) } } }
+                                    td { @if let Some(y) = hit.year { a href=(narrow("year", &y.to_string())) { (year_text(Some(y))) } } }
+                                    td { a href=(format!("/documents/{}", hit.document_id)) { (highlight(&hit.project, &words)) } }
                                     td { (hit.level1.clone().unwrap_or_default()) }
-                                    td { (highlight(&hit.name, text)) }
-                                    td { (highlight(hit.annual_raw.as_deref().unwrap_or_default(), text)) }
+                                    td { (highlight(&hit.name, &words)) }
+                                    td { (highlight(&hit.text, &words)) }
                                 }
                             }
                         }
@@ -782,12 +780,12 @@ fn counted(rows: &[(String, i64)]) -> Vec<(String, String)> {
 async fn dashboard(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<SearchQuery>,
+    Query(query): Query<Filters>,
 ) -> Result<Response, PageError> {
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
-    let filter = query.filter()?;
+    let filter = query.store_filter()?;
     let data = dashboard_data(&state, &filter).await?;
     Ok(page(
         &viewer,
@@ -796,7 +794,7 @@ async fn dashboard(
             h1 { "统计" }
             p.note { "按发布单位筛选即可看到该单位的逐年对比。" }
             form.filters method="get" action="/dashboard" {
-                label { "发布单位" input type="text" name="publisher" value=(query.publisher.clone().unwrap_or_default()); }
+                label { "发布单位" input type="text" name="publisher" value=(query.publisher().unwrap_or_default()); }
                 label { "年度" input type="text" name="year" value=(query.year.clone().unwrap_or_default()); }
                 button type="submit" { "筛选" }
             }
@@ -819,10 +817,10 @@ async fn dashboard(
 async fn review_queue(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    Query(query): Query<SearchQuery>,
+    Query(query): Query<Filters>,
 ) -> Result<Response, PageError> {
     viewer.require(Role::Reviewer)?;
-    let filter = query.filter()?;
+    let filter = query.store_filter()?;
     let store = state.store();
     let statuses: HashMap<i64, DocumentStatus> = store
         .review()
@@ -832,7 +830,10 @@ async fn review_queue(
         .map(|s| (s.document_id, s.status))
         .collect();
     let mut rows = Vec::new();
-    for info in store.documents(&filter, false).await? {
+    let documents = query
+        .keep_documents(&state, store.documents(&filter, false).await?)
+        .await?;
+    for info in documents {
         let findings = store.findings(info.id).await?;
         let errors = findings.iter().filter(|f| f.severity == "error").count();
         let warnings = findings.iter().filter(|f| f.severity == "warning").count();
@@ -849,18 +850,15 @@ async fn review_queue(
         "待审队列",
         html! {
             h1 { "待审队列" }
-            form.filters method="get" action="/review" {
-                label { "发布单位" input type="text" name="publisher" value=(query.publisher.clone().unwrap_or_default()); }
-                label { "年度" input type="text" name="year" value=(query.year.clone().unwrap_or_default()); }
-                button type="submit" { "筛选" }
-            }
+            (find::filter_form("/review", &query, false, false))
+            (find::active_filters("/review", &query))
             table.list {
                 thead { tr { th { "表" } th { "发布单位" } th { "年度" } th { "错误" } th { "警告" } th { "审核意见" } th { "状态" } } }
                 tbody {
                     @for (info, errors, warnings, total, status) in &rows {
                         tr {
                             td { a href=(format!("/documents/{}", info.id)) { (info.source_file) } }
-                            td { (publisher_link(info.publisher.as_deref())) }
+                            td { @if let Some(p) = &info.publisher { a href=(format!("/review{}", query.with("publisher", Some(p)).query_string())) { (p) } } }
                             td { (year_text(info.year)) }
                             td.num { (errors) } td.num { (warnings) } td.num { (total) }
                             td { (status.label()) }

@@ -908,7 +908,15 @@ async fn the_api_needs_a_token_and_answers_in_json() {
     )
     .await;
     assert_eq!(search.status, StatusCode::OK);
-    assert!(!search.json().as_array().expect("hits").is_empty());
+    let body = search.json();
+    assert_eq!(body["words"][0], "满意度");
+    let hits = body["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    assert!(hits.iter().any(|h| {
+        h["highlighted"]["name"]
+            .as_str()
+            .is_some_and(|n| n.contains("<mark>满意度</mark>"))
+    }));
     let empty = send(&fx.app, bearer("/api/v1/search?q=%20", &guest)).await;
     assert_eq!(empty.status, StatusCode::BAD_REQUEST);
     assert_eq!(empty.json()["code"], "bad_request");
@@ -1234,4 +1242,228 @@ async fn a_new_version_carries_decisions_forward() {
     assert!(page.contains("沿用上一版本的决定：已驳回") && page.contains("该项目无服务对象"));
     // Only that finding is carried.
     assert_eq!(page.matches("沿用：").count(), 1);
+}
+
+/// How many results a search page reports (`找到 N 条`).
+fn found_count(page: &str) -> usize {
+    let start = page.find("找到 ").expect("a count") + "找到 ".len();
+    let end = start + page[start..].find(' ').expect("end of count");
+    page[start..end].parse().expect("a number")
+}
+
+fn search_page(query: &str) -> String {
+    format!("/search?{query}")
+}
+
+/// Search cuts Chinese into words (jieba): a word inside a longer word is found where jieba
+/// sees it, a run of characters across two words is not, and every result is highlighted.
+#[tokio::test]
+async fn search_finds_words_the_way_jieba_cuts_them() {
+    let fx = fixture(Config::default()).await;
+    let guest = login(&fx.app, "guest").await;
+    let q = common::encode;
+    let whole = send(
+        &fx.app,
+        get(&search_page(&format!("q={}", q("满意度"))), &guest.cookie),
+    )
+    .await;
+    assert_eq!(whole.status, StatusCode::OK);
+    let page = whole.text();
+    assert!(found_count(&page) > 0, "{page}");
+    assert!(
+        page.contains("<td>服务对象<mark>满意度</mark></td>"),
+        "{page}"
+    );
+    assert!(page.contains("分词：<code>满意度</code>"));
+
+    let inner = send(
+        &fx.app,
+        get(&search_page(&format!("q={}", q("对象"))), &guest.cookie),
+    )
+    .await
+    .text();
+    assert!(
+        inner.contains("<td>服务<mark>对象</mark>满意度</td>"),
+        "{inner}"
+    );
+    let across = send(
+        &fx.app,
+        get(&search_page(&format!("q={}", q("象满"))), &guest.cookie),
+    )
+    .await
+    .text();
+    assert_eq!(found_count(&across), 0, "{across}");
+
+    // Goals and project names are searched too.
+    let goal = send(
+        &fx.app,
+        get(&search_page(&format!("q={}", q("薪酬调查"))), &guest.cookie),
+    )
+    .await
+    .text();
+    assert!(
+        goal.contains("<td>绩效目标</td>") && goal.contains("<td>项目</td>"),
+        "{goal}"
+    );
+
+    // Saving a table that is already in the corpus adds no hit.
+    let alice = login(&fx.app, "alice").await;
+    let before = found_count(&page);
+    let text = std::fs::read(common::HUADU).expect("example");
+    let checked = check(
+        &fx,
+        &alice,
+        &[
+            ("csrf", None, alice.csrf.as_bytes()),
+            ("file", Some("examples/guangzhou-huadu-rsj.txt"), &text),
+        ],
+    )
+    .await
+    .text();
+    let marker = "action=\"";
+    let start = checked.find("action=\"/checks/").expect("a save form") + marker.len();
+    let end = start + checked[start..].find('"').expect("end");
+    let saved = send(
+        &fx.app,
+        form(
+            &checked[start..end],
+            &alice.cookie,
+            &[("csrf", &alice.csrf)],
+        ),
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text());
+    let again = send(
+        &fx.app,
+        get(&search_page(&format!("q={}", q("满意度"))), &guest.cookie),
+    )
+    .await
+    .text();
+    assert_eq!(found_count(&again), before);
+}
+
+/// The filters of the search page: each narrows the results, bad values are refused in Chinese,
+/// and the links of a results page keep the filters in force.
+#[tokio::test]
+async fn search_filters_narrow_and_are_kept_in_links() {
+    let fx = fixture(Config::default()).await;
+    let guest = login(&fx.app, "guest").await;
+    let q = common::encode("满意");
+    let count = |query: String| {
+        let app = fx.app.clone();
+        let cookie = guest.cookie.clone();
+        async move {
+            let reply = send(&app, get(&search_page(&query), &cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{query}");
+            found_count(&reply.text())
+        }
+    };
+    let all = count(format!("q={q}")).await;
+    assert!(all > 0);
+
+    let huadu = count(format!("q={q}&publisher={}", common::encode("花都"))).await;
+    let yuexiu = count(format!("q={q}&publisher={}", common::encode("越秀"))).await;
+    assert!(huadu > 0 && yuexiu > 0);
+    assert_eq!(huadu + yuexiu, all);
+
+    // Every project has one grade: the grades split the results.
+    let mut by_grade = 0;
+    for grade in ["优", "良", "中", "差"] {
+        by_grade += count(format!("q={q}&grade={}", common::encode(grade))).await;
+    }
+    assert_eq!(by_grade, all);
+
+    // A002 (合计 does not add up) fires in 花都's table only.
+    assert_eq!(count(format!("q={q}&code=a002")).await, huadu);
+    assert_eq!(count(format!("q={q}&layout=department-list")).await, all);
+    assert_eq!(count(format!("q={q}&layout=project-sheet")).await, 0);
+    assert!(count(format!("q={q}&severity=error")).await >= huadu);
+
+    for (query, message) in [
+        (format!("q={q}&severity=bad"), "严重程度"),
+        (format!("q={q}&grade=A"), "等级"),
+        (format!("q={q}&year=abc"), "不是有效的年份"),
+    ] {
+        let reply = send(&fx.app, get(&search_page(&query), &guest.cookie)).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{query}");
+        assert!(reply.text().contains(message), "{query}");
+    }
+
+    // Links keep the filters: a publisher link narrows to that publisher and keeps the query and
+    // the severity, and each filter in force has a link that drops it alone.
+    let page = send(
+        &fx.app,
+        get(
+            &search_page(&format!(
+                "q={q}&publisher={}&severity=warning",
+                common::encode("花都")
+            )),
+            &guest.cookie,
+        ),
+    )
+    .await
+    .text();
+    assert!(page.contains("<option value=\"warning\" selected>警告</option>"));
+    let publisher = format!("publisher={}", common::encode("花都"));
+    let narrowed = format!(
+        "href=\"/search?q={q}&amp;publisher={}&amp;severity=warning\"",
+        common::encode("广州市花都区人力资源和社会保障局")
+    );
+    assert!(page.contains(&narrowed), "{narrowed}");
+    assert!(page.contains(&format!("href=\"/search?q={q}&amp;severity=warning\"")));
+    assert!(page.contains(&format!("href=\"/search?q={q}&amp;{publisher}\"")));
+
+    // The API takes the same filters.
+    let token = token(&fx, "guest").await;
+    let api = send(
+        &fx.app,
+        bearer(
+            &format!("/api/v1/search?q={q}&publisher={}", common::encode("花都")),
+            &token,
+        ),
+    )
+    .await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.json()["total"], huadu);
+}
+
+/// The review queue and a publisher's page take the same filters.
+#[tokio::test]
+async fn browse_pages_filter_by_code_severity_layout_and_grade() {
+    let fx = fixture(Config::default()).await;
+    let alice = login(&fx.app, "alice").await;
+    let queue = |query: &'static str| {
+        let app = fx.app.clone();
+        let cookie = alice.cookie.clone();
+        async move {
+            let reply = send(&app, get(&format!("/review{query}"), &cookie)).await;
+            assert_eq!(reply.status, StatusCode::OK, "{query}");
+            reply.text()
+        }
+    };
+    let all = queue("").await;
+    assert!(all.contains("guangzhou-huadu-rsj.txt") && all.contains("guangzhou-yuexiu-rsj.txt"));
+    let a002 = queue("?code=A002").await;
+    assert!(a002.contains("guangzhou-huadu-rsj.txt") && !a002.contains("guangzhou-yuexiu-rsj.txt"));
+    assert!(a002.contains("问题编号：A002"));
+    let sheets = queue("?layout=project-sheet").await;
+    assert!(!sheets.contains("guangzhou-huadu-rsj.txt"));
+    let bad = send(&fx.app, get("/review?grade=x", &alice.cookie)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+
+    let name = common::encode("广州市花都区人力资源和社会保障局");
+    let publisher = send(
+        &fx.app,
+        get(&format!("/publishers/{name}?code=A002"), &alice.cookie),
+    )
+    .await
+    .text();
+    assert!(publisher.contains("guangzhou-huadu-rsj.txt"), "{publisher}");
+    let none = send(
+        &fx.app,
+        get(&format!("/publishers/{name}?code=Z999"), &alice.cookie),
+    )
+    .await
+    .text();
+    assert!(none.contains("没有符合筛选条件的表"), "{none}");
 }

@@ -83,11 +83,36 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if let Some(count) = corpus_findings {
         println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
     }
+    let index = index_path(args.index.as_deref(), &url);
+    match runtime.block_on(sync_index(&index, store.as_ref())) {
+        Ok(report) => println!(
+            "  搜索索引：{}（新增 {} 张表，移除 {} 张表）",
+            index.display(),
+            report.added,
+            report.removed
+        ),
+        // The corpus is imported; the index catches up at the next import or `serve` start.
+        Err(e) => eprintln!("警告：搜索索引未更新：{e:#}"),
+    }
     Ok(if tally.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
     })
+}
+
+/// `--index`, else the folder beside the database (see [`jixiao_search::index_path`]).
+pub(super) fn index_path(arg: Option<&Path>, url: &str) -> PathBuf {
+    arg.map_or_else(|| jixiao_search::index_path(url), Path::to_path_buf)
+}
+
+/// Opens the search index in `folder` and brings it up to date with `store`.
+pub(super) async fn sync_index(
+    folder: &Path,
+    store: &dyn Store,
+) -> anyhow::Result<jixiao_search::SyncReport> {
+    let index = jixiao_search::SearchIndex::open(folder)?;
+    Ok(index.sync(store).await?)
 }
 
 /// `--db`, else `JIXIAO_DB`, else `jixiao.db` in the current directory.

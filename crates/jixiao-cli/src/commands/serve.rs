@@ -48,6 +48,19 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         if !args.no_examples && store.documents(&Filter::default(), true).await?.is_empty() {
             import_examples(store.as_ref(), &Checker::new(settings.clone()), &limits).await?;
         }
+        let folder = super::import::index_path(args.index.as_deref(), &url);
+        let index = Arc::new(
+            jixiao_search::SearchIndex::open(&folder)
+                .with_context(|| format!("无法打开搜索索引 {}", folder.display()))?,
+        );
+        if !index.is_current(store.as_ref()).await? {
+            println!("正在更新搜索索引 {} …", folder.display());
+            let report = index.sync(store.as_ref()).await?;
+            println!(
+                "搜索索引已更新：新增 {} 张表，移除 {} 张表，{} 条。",
+                report.added, report.removed, report.entries
+            );
+        }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("无法监听 {addr}（端口可能已被占用）"))?;
@@ -81,7 +94,10 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
             limits,
             settings,
         };
-        jixiao_web::serve(listener, jixiao_web::AppState::new(store, config))
+        jixiao_web::serve(
+            listener,
+            jixiao_web::AppState::with_search(store, config, index),
+        )
             .await
             .context("网页服务出错")?;
         Ok(ExitCode::SUCCESS)

@@ -117,7 +117,10 @@ async fn fixture_on(store: Arc<dyn Store>, config: Config, dir: tempfile::TempDi
             .await
             .expect("user");
     }
-    let state = AppState::new(store, config);
+    let index = jixiao_search::SearchIndex::open(&dir.path().join("corpus.db.index"))
+        .expect("search index");
+    index.sync(store.as_ref()).await.expect("index the corpus");
+    let state = AppState::with_search(store, config, Arc::new(index));
     Fixture {
         app: jixiao_web::app(state.clone()),
         state,

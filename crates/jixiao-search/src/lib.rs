@@ -1,0 +1,562 @@
+//! Chinese full-text search over the corpus: a tantivy index whose text is cut into words by
+//! jieba, kept in a folder beside the database (`jixiao.db` → `jixiao.db.index/`).
+//!
+//! The index holds the latest version of every stored document: one entry per indicator (its
+//! name and value), per project goal and per project name, with the publisher, year, layout and
+//! the codes and severities of the document's findings, so search results can be filtered without
+//! asking the database. [`SearchIndex::sync`] brings it up to date with the store: documents that
+//! are no longer the latest version leave, new ones come in, unchanged ones are left alone, so
+//! importing the same table again never duplicates a hit.
+
+mod tokenizer;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use jixiao_model::Document;
+use jixiao_store::{Filter, Store};
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value as _,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+pub use tokenizer::{JiebaTokenizer, query_words};
+
+/// The tokenizer's name in the index schema.
+const TOKENIZER: &str = "jieba";
+/// The file in the index folder listing the document versions it holds.
+const MANIFEST: &str = "jixiao-documents.json";
+/// Memory for the index writer (tantivy's minimum is 15 MB per thread).
+const WRITER_MEMORY: usize = 50 << 20;
+
+/// What can go wrong with the index.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("搜索索引出错：{0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("无法打开搜索索引 {path}：{source}")]
+    Open {
+        path: PathBuf,
+        source: tantivy::TantivyError,
+    },
+    #[error("读写搜索索引清单 {path} 出错：{source}")]
+    Manifest {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Store(#[from] jixiao_store::StoreError),
+}
+
+pub type Result<T, E = SearchError> = std::result::Result<T, E>;
+
+/// What an entry of the index stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HitKind {
+    Indicator,
+    Goal,
+    Project,
+}
+
+impl HitKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Indicator => "indicator",
+            Self::Goal => "goal",
+            Self::Project => "project",
+        }
+    }
+
+    fn parse(text: &str) -> Self {
+        match text {
+            "goal" => Self::Goal,
+            "project" => Self::Project,
+            _ => Self::Indicator,
+        }
+    }
+}
+
+/// One match: an indicator, a project's goal or a project's name.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub kind: HitKind,
+    pub document_id: i64,
+    pub publisher: Option<String>,
+    pub year: Option<i64>,
+    pub layout: String,
+    pub unit: String,
+    pub project: String,
+    /// The indicator's number in its project (indicators only).
+    pub seq: Option<i64>,
+    pub level1: Option<String>,
+    /// The indicator's name (indicators only).
+    pub name: String,
+    /// The indicator's value, or the goal's text.
+    pub text: String,
+    pub line: i64,
+    pub score: f32,
+}
+
+/// Filters a search by the document it comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SearchFilter {
+    /// Publishers containing this text.
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+    /// The layout's name (`project_sheet`, …).
+    pub layout: Option<String>,
+    /// Documents with a finding of this code.
+    pub code: Option<String>,
+    /// Documents with a finding of this severity (`error`, `warning`, `info`).
+    pub severity: Option<String>,
+}
+
+/// The results of one search.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Found {
+    /// The words the query was cut into; results contain every one of them.
+    pub words: Vec<String>,
+    /// How many entries matched in all (more than `hits` when the limit cut them).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Fields {
+    document_id: Field,
+    kind: Field,
+    publisher: Field,
+    year: Field,
+    layout: Field,
+    code: Field,
+    severity: Field,
+    unit: Field,
+    project: Field,
+    seq: Field,
+    level1: Field,
+    name: Field,
+    text: Field,
+    line: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let words = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let fields = Fields {
+        document_id: builder.add_i64_field("document_id", INDEXED | STORED | FAST),
+        kind: builder.add_text_field("kind", STRING | STORED),
+        publisher: builder.add_text_field("publisher", STRING | STORED),
+        year: builder.add_i64_field("year", INDEXED | STORED),
+        layout: builder.add_text_field("layout", STRING | STORED),
+        code: builder.add_text_field("code", STRING),
+        severity: builder.add_text_field("severity", STRING),
+        unit: builder.add_text_field("unit", STORED),
+        project: builder.add_text_field("project", words.clone()),
+        seq: builder.add_i64_field("seq", STORED),
+        level1: builder.add_text_field("level1", STORED),
+        name: builder.add_text_field("name", words.clone()),
+        text: builder.add_text_field("text", words),
+        line: builder.add_i64_field("line", STORED),
+    };
+    (builder.build(), fields)
+}
+
+/// The folder the index of a database lives in: beside a SQLite file (`jixiao.db.index`); for
+/// PostgreSQL, `jixiao-postgres.index` in the working folder.
+pub fn index_path(database_url: &str) -> PathBuf {
+    if database_url.starts_with("postgres://") || database_url.starts_with("postgresql://") {
+        return PathBuf::from("jixiao-postgres.index");
+    }
+    let path = database_url
+        .strip_prefix("sqlite://")
+        .or_else(|| database_url.strip_prefix("sqlite:"))
+        .unwrap_or(database_url);
+    let mut name = Path::new(path).as_os_str().to_owned();
+    name.push(".index");
+    PathBuf::from(name)
+}
+
+/// The document versions in the index, by id with their content hash.
+type Manifest = BTreeMap<i64, String>;
+
+/// The search index of one corpus.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    /// Where the manifest is kept; `None` for an index in memory.
+    folder: Option<PathBuf>,
+    manifest: Mutex<Option<Manifest>>,
+    /// One writer at a time; syncs queue here.
+    writing: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("folder", &self.folder)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What [`SearchIndex::sync`] changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct SyncReport {
+    pub added: usize,
+    pub removed: usize,
+    /// Entries (indicators, goals, projects) written.
+    pub entries: usize,
+}
+
+impl SearchIndex {
+    /// Opens the index in `folder`, creating it when missing. An index whose schema is not this
+    /// version's is rebuilt from nothing at the next [`SearchIndex::sync`].
+    pub fn open(folder: &Path) -> Result<Self> {
+        let (schema, fields) = schema();
+        let open = || -> tantivy::Result<Index> {
+            std::fs::create_dir_all(folder)?;
+            let directory = tantivy::directory::MmapDirectory::open(folder)?;
+            Index::open_or_create(directory, schema.clone())
+        };
+        let (index, manifest) = match open() {
+            Ok(index) => (index, read_manifest(folder)?),
+            // An index from an older schema: start again.
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                std::fs::remove_dir_all(folder).map_err(|source| SearchError::Manifest {
+                    path: folder.to_owned(),
+                    source,
+                })?;
+                let index = open().map_err(|source| SearchError::Open {
+                    path: folder.to_owned(),
+                    source,
+                })?;
+                (index, None)
+            }
+            Err(source) => {
+                return Err(SearchError::Open {
+                    path: folder.to_owned(),
+                    source,
+                });
+            }
+        };
+        Self::with_index(index, fields, Some(folder.to_owned()), manifest)
+    }
+
+    /// An index held in memory (tests, and a corpus whose folder cannot be written).
+    pub fn in_memory() -> Result<Self> {
+        let (schema, fields) = schema();
+        Self::with_index(Index::create_in_ram(schema), fields, None, None)
+    }
+
+    fn with_index(
+        index: Index,
+        fields: Fields,
+        folder: Option<PathBuf>,
+        manifest: Option<Manifest>,
+    ) -> Result<Self> {
+        index
+            .tokenizers()
+            .register(TOKENIZER, JiebaTokenizer::default());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+            folder,
+            manifest: Mutex::new(manifest),
+            writing: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    /// Whether the index holds exactly the latest versions in `store`.
+    pub async fn is_current(&self, store: &dyn Store) -> Result<bool> {
+        let wanted = latest(store).await?;
+        Ok(self.manifest().as_ref() == Some(&wanted))
+    }
+
+    fn manifest(&self) -> std::sync::MutexGuard<'_, Option<Manifest>> {
+        self.manifest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Brings the index up to date with the latest document versions in `store`.
+    pub async fn sync(&self, store: &dyn Store) -> Result<SyncReport> {
+        let _writing = self.writing.lock().await;
+        let wanted = latest(store).await?;
+        // Another process (`jixiao import` beside a running server) may have synced since.
+        if let Some(folder) = &self.folder {
+            *self.manifest() = read_manifest(folder)?;
+            self.reader.reload()?;
+        }
+        let had = self.manifest().clone();
+        let rebuild = had.is_none();
+        let had = had.unwrap_or_default();
+        let removed: Vec<i64> = had
+            .iter()
+            .filter(|(id, hash)| wanted.get(id) != Some(hash))
+            .map(|(id, _)| *id)
+            .collect();
+        let added: Vec<i64> = wanted
+            .iter()
+            .filter(|(id, hash)| had.get(id) != Some(hash))
+            .map(|(id, _)| *id)
+            .collect();
+        let mut report = SyncReport {
+            added: added.len(),
+            removed: removed.len(),
+            entries: 0,
+        };
+        if !rebuild && added.is_empty() && removed.is_empty() {
+            return Ok(report);
+        }
+        let infos: BTreeMap<i64, jixiao_store::DocumentInfo> = store
+            .documents(&Filter::default(), false)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        if rebuild {
+            writer.delete_all_documents()?;
+        }
+        for id in &removed {
+            writer.delete_term(Term::from_field_i64(self.fields.document_id, *id));
+        }
+        for id in &added {
+            let Some(info) = infos.get(id) else { continue };
+            let document = store.load_document(*id).await?;
+            let findings = store.findings(*id).await?;
+            let codes: BTreeSet<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+            let severities: BTreeSet<&str> = findings.iter().map(|f| f.severity.as_str()).collect();
+            report.entries += self.add_document(&writer, info, &document, &codes, &severities)?;
+        }
+        writer.commit()?;
+        drop(writer);
+        self.write_manifest(&wanted)?;
+        *self.manifest() = Some(wanted);
+        self.reader.reload()?;
+        Ok(report)
+    }
+
+    fn add_document(
+        &self,
+        writer: &IndexWriter,
+        info: &jixiao_store::DocumentInfo,
+        document: &Document,
+        codes: &BTreeSet<&str>,
+        severities: &BTreeSet<&str>,
+    ) -> Result<usize> {
+        let f = self.fields;
+        let mut count = 0;
+        let base = |kind: HitKind, unit: &str, project: &str, line: u32| {
+            let mut entry = doc!(
+                f.document_id => info.id,
+                f.kind => kind.as_str(),
+                f.layout => info.layout.as_str(),
+                f.unit => unit,
+                f.project => project,
+                f.line => i64::from(line),
+            );
+            if let Some(publisher) = &info.publisher {
+                entry.add_text(f.publisher, publisher);
+            }
+            if let Some(year) = info.year {
+                entry.add_i64(f.year, year);
+            }
+            for code in codes {
+                entry.add_text(f.code, code);
+            }
+            for severity in severities {
+                entry.add_text(f.severity, severity);
+            }
+            entry
+        };
+        for unit in &document.units {
+            for project in &unit.projects {
+                writer.add_document(base(
+                    HitKind::Project,
+                    &unit.name.text,
+                    &project.name.text,
+                    project.name.span.line,
+                ))?;
+                count += 1;
+                if let Some(goal) = &project.goal {
+                    let mut entry = base(
+                        HitKind::Goal,
+                        &unit.name.text,
+                        &project.name.text,
+                        goal.span.line,
+                    );
+                    entry.add_text(f.text, &goal.text);
+                    writer.add_document(entry)?;
+                    count += 1;
+                }
+                for indicator in &project.indicators {
+                    let mut entry = base(
+                        HitKind::Indicator,
+                        &unit.name.text,
+                        &project.name.text,
+                        indicator.span.line,
+                    );
+                    entry.add_i64(f.seq, i64::from(indicator.seq));
+                    if let Some(level1) = &indicator.level1 {
+                        entry.add_text(f.level1, &level1.name);
+                    }
+                    entry.add_text(f.name, &indicator.name.text);
+                    if let Some(value) = &indicator.annual {
+                        entry.add_text(f.text, &value.raw);
+                    }
+                    writer.add_document(entry)?;
+                    count += 1;
+                }
+            }
+        }
+        Ok(count)
+    }
+
+    fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
+        let Some(folder) = &self.folder else {
+            return Ok(());
+        };
+        let path = folder.join(MANIFEST);
+        let text = serde_json::to_vec(manifest).map_err(std::io::Error::other);
+        text.and_then(|text| {
+            let partial = folder.join(format!("{MANIFEST}.partial"));
+            std::fs::write(&partial, text)?;
+            std::fs::rename(&partial, &path)
+        })
+        .map_err(|source| SearchError::Manifest { path, source })
+    }
+
+    /// Entries containing every word of `text`, best first, at most `limit` of them.
+    pub fn search(&self, text: &str, filter: &SearchFilter, limit: usize) -> Result<Found> {
+        let words = query_words(text);
+        if words.is_empty() {
+            return Ok(Found::default());
+        }
+        let f = self.fields;
+        let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &words {
+            let any_field: Vec<(Occur, Box<dyn Query>)> = [f.name, f.text, f.project]
+                .into_iter()
+                .map(|field| {
+                    let query: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(field, word),
+                        IndexRecordOption::WithFreqs,
+                    ));
+                    (Occur::Should, query)
+                })
+                .collect();
+            must.push((Occur::Must, Box::new(BooleanQuery::new(any_field))));
+        }
+        let exact = |field: Field, value: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            ))
+        };
+        if let Some(publisher) = filter.publisher.as_deref().filter(|p| !p.is_empty()) {
+            let pattern = format!(".*{}.*", regex_escape(publisher));
+            must.push((
+                Occur::Must,
+                Box::new(RegexQuery::from_pattern(&pattern, f.publisher)?),
+            ));
+        }
+        if let Some(year) = filter.year {
+            let query = TermQuery::new(
+                Term::from_field_i64(f.year, i64::from(year)),
+                IndexRecordOption::Basic,
+            );
+            must.push((Occur::Must, Box::new(query)));
+        }
+        if let Some(layout) = filter.layout.as_deref() {
+            must.push((Occur::Must, exact(f.layout, layout)));
+        }
+        if let Some(code) = filter.code.as_deref() {
+            must.push((Occur::Must, exact(f.code, code)));
+        }
+        if let Some(severity) = filter.severity.as_deref() {
+            must.push((Occur::Must, exact(f.severity, severity)));
+        }
+        let query = BooleanQuery::new(must);
+        let searcher = self.reader.searcher();
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit.max(1)), tantivy::collector::Count),
+        )?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let entry: TantivyDocument = searcher.doc(address)?;
+            let text_of = |field: Field| {
+                entry
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            let int_of = |field: Field| entry.get_first(field).and_then(|v| v.as_i64());
+            hits.push(Hit {
+                kind: HitKind::parse(&text_of(f.kind).unwrap_or_default()),
+                document_id: int_of(f.document_id).unwrap_or_default(),
+                publisher: text_of(f.publisher),
+                year: int_of(f.year),
+                layout: text_of(f.layout).unwrap_or_default(),
+                unit: text_of(f.unit).unwrap_or_default(),
+                project: text_of(f.project).unwrap_or_default(),
+                seq: int_of(f.seq),
+                level1: text_of(f.level1),
+                name: text_of(f.name).unwrap_or_default(),
+                text: text_of(f.text).unwrap_or_default(),
+                line: int_of(f.line).unwrap_or_default(),
+                score,
+            });
+        }
+        Ok(Found { words, total, hits })
+    }
+}
+
+/// The latest version of every stored document, by id with its content hash.
+async fn latest(store: &dyn Store) -> Result<Manifest> {
+    Ok(store
+        .documents(&Filter::default(), false)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d.content_hash))
+        .collect())
+}
+
+fn read_manifest(folder: &Path) -> Result<Option<Manifest>> {
+    let path = folder.join(MANIFEST);
+    match std::fs::read(&path) {
+        // A manifest that does not parse is treated as missing: the index is rebuilt.
+        Ok(bytes) => Ok(serde_json::from_slice(&bytes).ok()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(SearchError::Manifest { path, source }),
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,260 @@
+//! The search index over a real corpus: the bundled examples imported into SQLite, and into
+//! PostgreSQL when `JIXIAO_TEST_POSTGRES_URL` is set (in a fresh schema).
+
+use std::path::PathBuf;
+use std::str::FromStr as _;
+
+use jixiao_model::Profile;
+use jixiao_rules::{Checker, Settings};
+use jixiao_search::{HitKind, SearchFilter, SearchIndex};
+use jixiao_store::{
+    Filter, ImportOutcome, Overrides, PostgresStore, PreparedDocument, SqliteStore, Store,
+    prepare_file,
+};
+
+const HUADU: &str = "guangzhou-huadu-rsj.txt";
+const YUEXIU: &str = "guangzhou-yuexiu-rsj.txt";
+
+fn example(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples")
+        .join(name);
+    std::fs::read(path).expect("example")
+}
+
+fn prepare(name: &str, bytes: &[u8]) -> Vec<PreparedDocument> {
+    let checker = Checker::new(Settings::default());
+    let parsed = jixiao_parse::parse_bytes(name, bytes, &Profile::builtin()).expect("parses");
+    prepare_file(
+        bytes,
+        parsed.documents,
+        &parsed.problems,
+        &checker,
+        &Overrides::default(),
+    )
+    .expect("prepares")
+}
+
+async fn import(store: &dyn Store, name: &str, bytes: &[u8]) -> Vec<ImportOutcome> {
+    store
+        .import_batch(&prepare(name, bytes))
+        .await
+        .expect("imports")
+}
+
+/// The indicators of the stored latest versions whose name contains `word`, counted from the
+/// models rather than the index.
+async fn indicators_named(store: &dyn Store, word: &str) -> usize {
+    let mut count = 0;
+    for info in store
+        .documents(&Filter::default(), false)
+        .await
+        .expect("documents")
+    {
+        let document = store.load_document(info.id).await.expect("load");
+        count += document
+            .projects()
+            .flat_map(|(_, p)| &p.indicators)
+            .filter(|i| i.name.text.contains(word))
+            .count();
+    }
+    count
+}
+
+async fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn Store>)> {
+    let mut out: Vec<(&'static str, Box<dyn Store>)> = vec![(
+        "sqlite",
+        Box::new(
+            SqliteStore::open(&dir.join("corpus.db"))
+                .await
+                .expect("sqlite"),
+        ),
+    )];
+    match std::env::var("JIXIAO_TEST_POSTGRES_URL") {
+        Ok(url) => {
+            let schema = format!("jixiao_search_test_{}", std::process::id());
+            let admin = sqlx::PgPool::connect(&url).await.expect("connect");
+            for sql in [
+                format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
+                format!("CREATE SCHEMA {schema}"),
+            ] {
+                sqlx::query(&sql).execute(&admin).await.expect("schema");
+            }
+            let options = sqlx::postgres::PgConnectOptions::from_str(&url)
+                .expect("URL")
+                .options([("search_path", schema.as_str())]);
+            let store = PostgresStore::open_with(options, "test")
+                .await
+                .expect("postgres");
+            out.push(("postgres", Box::new(store)));
+        }
+        Err(_) => eprintln!("PostgreSQL skipped: set JIXIAO_TEST_POSTGRES_URL"),
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn satisfaction_indicators_are_found_by_word_on_both_backends() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (backend, store) in stores(dir.path()).await {
+        let store = store.as_ref();
+        import(store, YUEXIU, &example(YUEXIU)).await;
+        import(store, HUADU, &example(HUADU)).await;
+        let index = SearchIndex::open(&dir.path().join(format!("{backend}.index"))).expect("open");
+        assert!(
+            !index.is_current(store).await.expect("current"),
+            "{backend}"
+        );
+        let report = index.sync(store).await.expect("sync");
+        assert_eq!(report.added, 2, "{backend}");
+        assert!(index.is_current(store).await.expect("current"), "{backend}");
+
+        let found = index
+            .search("满意度", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert_eq!(found.words, ["满意度"]);
+        let named = found
+            .hits
+            .iter()
+            .filter(|h| h.kind == HitKind::Indicator && h.name.contains("满意度"))
+            .count();
+        let expected = indicators_named(store, "满意度").await;
+        assert!(
+            expected > 0,
+            "{backend}: the examples have satisfaction indicators"
+        );
+        assert_eq!(
+            named, expected,
+            "{backend}: every 满意度 indicator is found"
+        );
+        for hit in &found.hits {
+            let all = format!("{}{}{}", hit.name, hit.text, hit.project);
+            assert!(all.contains("满意度"), "{backend}: {hit:?}");
+        }
+        assert_eq!(found.total, found.hits.len());
+
+        // 服务对象 is one word to jieba; search mode also indexes 对象 inside it, while 象满 is
+        // not a word at all.
+        let inner = index
+            .search("对象", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert!(
+            inner.hits.iter().any(|h| h.name.contains("服务对象满意度")),
+            "{backend}: {inner:?}"
+        );
+        let across = index
+            .search("象满", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert!(across.hits.is_empty(), "{backend}: {across:?}");
+
+        // Goals and project names are searched too.
+        let goal = index
+            .search("薪酬调查", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert!(
+            goal.hits.iter().any(|h| h.kind == HitKind::Goal),
+            "{backend}"
+        );
+        assert!(
+            goal.hits.iter().any(|h| h.kind == HitKind::Project),
+            "{backend}"
+        );
+
+        // Filters: 满意 is inside 满意度 and 满意率, which both examples use.
+        let both = index
+            .search("满意", &SearchFilter::default(), 1000)
+            .expect("search");
+        let publishers: std::collections::BTreeSet<_> = both
+            .hits
+            .iter()
+            .filter_map(|h| h.publisher.clone())
+            .collect();
+        assert!(publishers.len() >= 2, "{backend}: {publishers:?}");
+        let filtered = index
+            .search(
+                "满意",
+                &SearchFilter {
+                    publisher: Some("花都".into()),
+                    ..SearchFilter::default()
+                },
+                1000,
+            )
+            .expect("search");
+        assert!(
+            !filtered.hits.is_empty() && filtered.hits.len() < both.hits.len(),
+            "{backend}"
+        );
+        assert!(
+            filtered
+                .hits
+                .iter()
+                .all(|h| h.publisher.as_deref().is_some_and(|p| p.contains("花都")))
+        );
+        let nowhere = index
+            .search(
+                "满意度",
+                &SearchFilter {
+                    layout: Some("no_such_layout".into()),
+                    ..SearchFilter::default()
+                },
+                1000,
+            )
+            .expect("search");
+        assert!(nowhere.hits.is_empty());
+
+        // The same files again: unchanged, nothing re-indexed, no duplicate hits.
+        for outcome in import(store, HUADU, &example(HUADU)).await {
+            assert!(
+                matches!(outcome, ImportOutcome::Unchanged { .. }),
+                "{outcome:?}"
+            );
+        }
+        let report = index.sync(store).await.expect("sync");
+        assert_eq!((report.added, report.removed), (0, 0), "{backend}");
+        let again = index
+            .search("满意度", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert_eq!(again.total, found.total, "{backend}");
+
+        // A changed table is a new version: the old one leaves the index, the new one comes in.
+        let changed = String::from_utf8(example(HUADU)).expect("utf-8").replacen(
+            "服务对象满意度",
+            "服务对象满意度调查",
+            1,
+        );
+        let outcomes = import(store, HUADU, changed.as_bytes()).await;
+        assert!(
+            outcomes
+                .iter()
+                .any(|o| matches!(o, ImportOutcome::NewVersion { .. }))
+        );
+        let report = index.sync(store).await.expect("sync");
+        assert_eq!((report.added, report.removed), (1, 1), "{backend}");
+        let after = index
+            .search("满意度", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert_eq!(
+            after.total, found.total,
+            "{backend}: no duplicates after a new version"
+        );
+        assert!(
+            after.hits.iter().any(|h| h.name == "服务对象满意度调查"),
+            "{backend}"
+        );
+
+        // Reopened from disk, the index is current and answers the same.
+        drop(index);
+        let reopened =
+            SearchIndex::open(&dir.path().join(format!("{backend}.index"))).expect("reopen");
+        assert!(
+            reopened.is_current(store).await.expect("current"),
+            "{backend}"
+        );
+        let report = reopened.sync(store).await.expect("sync");
+        assert_eq!((report.added, report.removed), (0, 0), "{backend}");
+        let reread = reopened
+            .search("满意度", &SearchFilter::default(), 1000)
+            .expect("search");
+        assert_eq!(reread.total, after.total, "{backend}");
+    }
+}
