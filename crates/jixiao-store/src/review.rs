@@ -490,46 +490,16 @@ macro_rules! review_impl {
                 &self,
                 document_id: i64,
             ) -> $crate::Result<Vec<$crate::DocumentInfo>> {
-                type Row = (
-                    i64,
-                    String,
-                    i64,
-                    bool,
-                    String,
-                    Option<String>,
-                    Option<i64>,
-                    String,
-                    String,
-                    String,
-                    Option<String>,
+                let query = format!(
+                    "{} WHERE document_key = \
+                     (SELECT document_key FROM documents WHERE id = $1) ORDER BY version DESC",
+                    $crate::sql::DOCUMENT_INFO_SELECT
                 );
-                let rows: Vec<Row> = sqlx::query_as(
-                    "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT), CAST(t.total_wan AS TEXT) \
-                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
-                     WHERE document_key = (SELECT document_key FROM documents WHERE id = $1) \
-                     ORDER BY version DESC",
-                )
-                .bind(document_id)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.into_iter()
-                    .map(|r| {
-                        Ok($crate::DocumentInfo {
-                        total_wan: $crate::sql::decimal(r.0, "documents.total_wan", r.10)?,
-                        id: r.0,
-                        key: r.1,
-                        version: r.2,
-                        is_latest: r.3,
-                        source_file: r.4,
-                        publisher: r.5,
-                        year: r.6,
-                        layout: r.7,
-                        content_hash: r.8,
-                        imported_at: r.9,
-                    })
-                    })
-                    .collect()
+                let rows: Vec<$crate::sql::DocumentInfoRow> = sqlx::query_as(&query)
+                    .bind(document_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter().map($crate::sql::document_info).collect()
             }
 
             async fn document_projects(

@@ -240,6 +240,44 @@ pub(crate) fn decimal(
     .transpose()
 }
 
+/// The select list of a [`crate::DocumentInfo`], over `documents d` with its 万元 total; a query
+/// appends its `WHERE` and `ORDER BY`, and reads rows of [`DocumentInfoRow`].
+pub(crate) const DOCUMENT_INFO_SELECT: &str = "SELECT id, document_key, version, is_latest, \
+     source_file, publisher, year, layout, content_hash, CAST(imported_at AS TEXT), \
+     CAST(t.total_wan AS TEXT) FROM documents d \
+     LEFT JOIN document_totals t ON t.document_id = d.id";
+
+/// A row of [`DOCUMENT_INFO_SELECT`].
+pub(crate) type DocumentInfoRow = (
+    i64,
+    String,
+    i64,
+    bool,
+    String,
+    Option<String>,
+    Option<i64>,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
+pub(crate) fn document_info(r: DocumentInfoRow) -> Result<crate::DocumentInfo, StoreError> {
+    Ok(crate::DocumentInfo {
+        total_wan: decimal(r.0, "documents.total_wan", r.10)?,
+        id: r.0,
+        key: r.1,
+        version: r.2,
+        is_latest: r.3,
+        source_file: r.4,
+        publisher: r.5,
+        year: r.6,
+        layout: r.7,
+        content_hash: r.8,
+        imported_at: r.9,
+    })
+}
+
 /// Implements [`crate::Store`] for a backend struct with a `pool: sqlx::Pool<$db>` field, a
 /// `begin_write` method, a `write_rows` function (bulk inserts differ most between the two) and a
 /// `backend_checks` method; `$money` converts an `Option<Decimal>` to what the backend binds for a
@@ -710,50 +748,20 @@ macro_rules! store_impl {
                 filter: &$crate::Filter,
                 all_versions: bool,
             ) -> $crate::Result<Vec<$crate::DocumentInfo>> {
-                type Row = (
-                    i64,
-                    String,
-                    i64,
-                    bool,
-                    String,
-                    Option<String>,
-                    Option<i64>,
-                    String,
-                    String,
-                    String,
-                    Option<String>,
-                );
-                let rows: Vec<Row> = sqlx::query_as(
-                    "SELECT id, document_key, version, is_latest, source_file, publisher, year, \
-                     layout, content_hash, CAST(imported_at AS TEXT), CAST(t.total_wan AS TEXT) \
-                     FROM documents d LEFT JOIN document_totals t ON t.document_id = d.id \
-                     WHERE ($3 OR d.is_latest) \
+                let query = format!(
+                    "{} WHERE ($3 OR d.is_latest) \
                      AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') \
                      AND ($2 IS NULL OR d.year = $2) \
                      ORDER BY document_key, version DESC",
-                )
-                .bind(filter.publisher_pattern())
-                .bind(filter.year())
-                .bind(all_versions)
-                .fetch_all(&self.pool)
-                .await?;
-                rows.into_iter()
-                    .map(|r| {
-                        Ok($crate::DocumentInfo {
-                            total_wan: $crate::sql::decimal(r.0, "documents.total_wan", r.10)?,
-                            id: r.0,
-                            key: r.1,
-                            version: r.2,
-                            is_latest: r.3,
-                            source_file: r.4,
-                            publisher: r.5,
-                            year: r.6,
-                            layout: r.7,
-                            content_hash: r.8,
-                            imported_at: r.9,
-                        })
-                    })
-                    .collect()
+                    $crate::sql::DOCUMENT_INFO_SELECT
+                );
+                let rows: Vec<$crate::sql::DocumentInfoRow> = sqlx::query_as(&query)
+                    .bind(filter.publisher_pattern())
+                    .bind(filter.year())
+                    .bind(all_versions)
+                    .fetch_all(&self.pool)
+                    .await?;
+                rows.into_iter().map($crate::sql::document_info).collect()
             }
 
             async fn load_document(&self, id: i64) -> $crate::Result<jixiao_model::Document> {
