@@ -1272,12 +1272,9 @@ fn split_doubled_last(
         return tokens;
     };
     let token = &text[s..e];
-    let half = token.len() / 2;
-    let doubled = token.len().is_multiple_of(2)
-        && token.bytes().all(|b| b.is_ascii_digit())
-        && token[..half] == token[half..]
-        && token[..half].parse::<u32>().is_ok_and(|n| n <= 100);
-    if doubled {
+    if let Some(half) = doubled_half(token)
+        && token[..half].parse::<u32>().is_ok_and(|n| n <= 100)
+    {
         tokens.pop();
         tokens.extend([(s, s + half), (s + half, e)]);
     }
@@ -1289,18 +1286,21 @@ fn split_doubled_last(
 fn split_doubled(text: &str, tokens: &[(usize, usize)], per_row: usize) -> Vec<(usize, usize)> {
     if per_row >= 2
         && let [(s, e)] = tokens
+        && let Some(half) = doubled_half(&text[*s..*e])
     {
-        let token = &text[*s..*e];
-        let half = token.len() / 2;
-        if token.len().is_multiple_of(2)
-            && token.is_char_boundary(half)
-            && token[..half] == token[half..]
-            && token.bytes().all(|b| b.is_ascii_digit())
-        {
-            return vec![(*s, s + half), (s + half, *e)];
-        }
+        return vec![(*s, s + half), (s + half, *e)];
     }
     tokens.iter().take(per_row.max(1)).copied().collect()
+}
+
+/// Where a number printed twice with nothing between splits (`2020` → 2 bytes, `00` → 1).
+fn doubled_half(token: &str) -> Option<usize> {
+    let half = token.len() / 2;
+    (!token.is_empty()
+        && token.len().is_multiple_of(2)
+        && token.bytes().all(|b| b.is_ascii_digit())
+        && token[..half] == token[half..])
+        .then_some(half)
 }
 
 #[cfg(test)]
