@@ -27,8 +27,8 @@ pub use infer::{infer_publisher, infer_year};
 pub use postgres::PostgresStore;
 pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepare, prepare_file};
 pub use reports::{
-    DepartmentRow, DocumentInfo, ExportRow, Filter, FindingCount, FindingRow, HistoryRow,
-    OverviewRow, ReviewState, SearchHit,
+    CorpusVersion, DepartmentRow, DocumentFindingCount, DocumentInfo, ExportRow, Filter,
+    FindingCount, FindingRow, HistoryRow, OverviewRow, ReviewState, SearchHit,
 };
 pub use review::{
     AuditEntry, CategoryCount, DocumentStatus, DocumentStatusRow, FindingPlace, NewAudit,
@@ -156,6 +156,18 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Counts the imports that changed the corpus; read it before the latest documents whose
     /// corpus-wide findings are then computed.
     async fn corpus_generation(&self) -> Result<i64>;
+
+    /// What the corpus holds, as three counters that only grow: a cache of anything computed
+    /// over the corpus is current while this is unchanged (also when another process imported).
+    async fn corpus_version(&self) -> Result<CorpusVersion>;
+
+    /// Findings per document, code and severity (latest versions only unless `all_versions`),
+    /// in one grouped query.
+    async fn document_finding_counts(
+        &self,
+        filter: &Filter,
+        all_versions: bool,
+    ) -> Result<Vec<DocumentFindingCount>>;
 
     /// Whether the corpus changed since its corpus-wide findings were computed (an import under
     /// way or killed before it recomputed them, a database older than them).

@@ -100,6 +100,26 @@ pub struct FindingCount {
     pub dismissed: i64,
 }
 
+/// Findings of one document, code and severity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentFindingCount {
+    pub document_id: i64,
+    pub code: String,
+    pub severity: String,
+    pub count: i64,
+}
+
+/// The corpus's change counters (see [`crate::Store::corpus_version`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct CorpusVersion {
+    /// Imports that changed what the corpus holds.
+    pub generation: i64,
+    /// The generation the corpus-wide findings were last computed for.
+    pub findings_generation: i64,
+    /// Review actions: findings reviewed, document statuses, project grades.
+    pub review_generation: i64,
+}
+
 /// A reviewer's decision on a finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

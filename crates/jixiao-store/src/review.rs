@@ -299,6 +299,12 @@ macro_rules! review_impl {
                 .bind(audit.reason.as_deref())
                 .execute(&mut **tx)
                 .await?;
+                // Every audited action may change what the dashboard and lists show.
+                sqlx::query(
+                    "UPDATE corpus_state SET review_generation = review_generation + 1 WHERE id = 1",
+                )
+                .execute(&mut **tx)
+                .await?;
                 Ok(())
             }
         }

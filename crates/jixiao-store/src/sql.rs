@@ -51,6 +51,10 @@ pub(crate) const NEXT_IDS: &str = "SELECT \
 /// The documents (and their rows) a filter selects: latest versions only.
 pub(crate) const FILTER: &str = "d.is_latest AND ($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR d.year = $2)";
 
+/// [`FILTER`] over every version of a document, not only the latest.
+pub(crate) const ALL_VERSIONS_FILTER: &str =
+    "($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR d.year = $2)";
+
 /// A document's rows with the ids they get, in insertion order.
 pub(crate) struct Rows<'a> {
     pub document: i64,
@@ -1046,6 +1050,7 @@ macro_rules! store_impl {
                 by: &str,
                 comment: Option<&str>,
             ) -> $crate::Result<()> {
+                let mut tx = self.begin_write().await?;
                 let done = sqlx::query(
                     "UPDATE findings SET review_state = $1, reviewed_by = $2, \
                      reviewed_at = CURRENT_TIMESTAMP, review_comment = $3 WHERE id = $4",
@@ -1054,7 +1059,7 @@ macro_rules! store_impl {
                 .bind(by)
                 .bind(comment)
                 .bind(finding_id)
-                .execute(&self.pool)
+                .execute(&mut *tx)
                 .await?;
                 if done.rows_affected() == 0 {
                     return Err($crate::StoreError::NotFound {
@@ -1062,6 +1067,12 @@ macro_rules! store_impl {
                         id: finding_id,
                     });
                 }
+                sqlx::query(
+                    "UPDATE corpus_state SET review_generation = review_generation + 1 WHERE id = 1",
+                )
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
                 Ok(())
             }
 
@@ -1306,6 +1317,48 @@ macro_rules! store_impl {
                         .fetch_one(&self.pool)
                         .await?,
                 )
+            }
+
+            async fn corpus_version(&self) -> $crate::Result<$crate::CorpusVersion> {
+                let (generation, findings_generation, review_generation): (i64, i64, i64) =
+                    sqlx::query_as(
+                        "SELECT generation, findings_generation, review_generation \
+                         FROM corpus_state WHERE id = 1",
+                    )
+                    .fetch_one(&self.pool)
+                    .await?;
+                Ok($crate::CorpusVersion {
+                    generation,
+                    findings_generation,
+                    review_generation,
+                })
+            }
+
+            async fn document_finding_counts(
+                &self,
+                filter: &$crate::Filter,
+                all_versions: bool,
+            ) -> $crate::Result<Vec<$crate::DocumentFindingCount>> {
+                use $crate::sql::{ALL_VERSIONS_FILTER, FILTER};
+                let filter_sql = if all_versions { ALL_VERSIONS_FILTER } else { FILTER };
+                let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
+                    "SELECT f.document_id, f.code, f.severity, COUNT(*) FROM findings f \
+                     JOIN documents d ON d.id = f.document_id WHERE {filter_sql} \
+                     GROUP BY f.document_id, f.code, f.severity ORDER BY f.document_id"
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(document_id, code, severity, count)| $crate::DocumentFindingCount {
+                        document_id,
+                        code,
+                        severity,
+                        count,
+                    })
+                    .collect())
             }
 
             async fn replace_corpus_findings(

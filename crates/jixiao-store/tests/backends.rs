@@ -462,6 +462,60 @@ async fn finding_review_state_round_trips() {
 }
 
 #[tokio::test]
+async fn corpus_version_moves_on_import_and_review_only() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let empty = store.corpus_version().await.expect("version");
+        let outcomes = import_all(store, &seeds()).await;
+        let imported = store.corpus_version().await.expect("version");
+        assert!(imported.generation > empty.generation, "{}", fixture.name);
+        import_all(store, &seeds()).await;
+        assert_eq!(
+            store.corpus_version().await.expect("version"),
+            imported,
+            "{}: importing the same tables again changes nothing",
+            fixture.name
+        );
+
+        // Per-document counts in one query agree with each document's own findings.
+        let document = id_of(outcomes[1]);
+        let findings = store.findings(document).await.expect("findings");
+        let counts = store
+            .document_finding_counts(&Filter::default(), false)
+            .await
+            .expect("counts");
+        let of_document: i64 = counts
+            .iter()
+            .filter(|c| c.document_id == document)
+            .map(|c| c.count)
+            .sum();
+        assert_eq!(of_document, findings.len() as i64, "{}", fixture.name);
+        let first = &findings[0];
+        let same_code = findings
+            .iter()
+            .filter(|f| f.code == first.code && f.severity == first.severity)
+            .count() as i64;
+        assert!(
+            counts.iter().any(|c| c.document_id == document
+                && c.code == first.code
+                && c.severity == first.severity
+                && c.count == same_code),
+            "{}",
+            fixture.name
+        );
+
+        store
+            .review_finding(first.id, ReviewState::Accepted, "张三", None)
+            .await
+            .expect("reviews");
+        let reviewed = store.corpus_version().await.expect("version");
+        assert_eq!(reviewed.generation, imported.generation);
+        assert!(reviewed.review_generation > imported.review_generation);
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn two_importers_at_once_store_each_document_once() {
     for fixture in fixtures().await {
         let other = fixture.reopen().await;

@@ -170,17 +170,28 @@ impl Filters {
         if self.needs_findings() {
             let code = self.code();
             let severity = self.severity()?;
-            let mut kept = Vec::with_capacity(documents.len());
-            for document in documents {
-                let findings = state.store().findings(document.id).await?;
-                if findings.iter().any(|f| {
+            // One grouped query, narrowed to the publisher when every document shares one.
+            let mut filter = self.store_filter()?;
+            if let Some(first) = documents.first().and_then(|d| d.publisher.as_deref())
+                && documents
+                    .iter()
+                    .all(|d| d.publisher.as_deref() == Some(first))
+            {
+                filter.publisher = Some(first.to_owned());
+            }
+            let all_versions = documents.iter().any(|d| !d.is_latest);
+            let with_finding: BTreeSet<i64> = state
+                .store()
+                .document_finding_counts(&filter, all_versions)
+                .await?
+                .into_iter()
+                .filter(|f| {
                     code.as_deref().is_none_or(|c| f.code == c)
                         && severity.is_none_or(|s| f.severity == s)
-                }) {
-                    kept.push(document);
-                }
-            }
-            documents = kept;
+                })
+                .map(|f| f.document_id)
+                .collect();
+            documents.retain(|d| with_finding.contains(&d.id));
         }
         if let Some(grade) = self.grade()? {
             let ids: BTreeSet<i64> = documents.iter().map(|d| d.id).collect();

@@ -10,6 +10,7 @@
 mod api;
 mod assets;
 mod auth;
+mod cache;
 mod check;
 mod error;
 mod find;
@@ -68,6 +69,8 @@ struct Inner {
     config: Config,
     checks: Mutex<check::CheckCache>,
     logins: Mutex<auth::LoginLimiter>,
+    /// The dashboard and lists over the whole corpus, until the corpus changes.
+    aggregates: cache::AggregateCache,
     /// The corpus's word index; without one, search falls back to the store's substring search.
     search: Option<Arc<SearchIndex>>,
 }
@@ -98,6 +101,7 @@ impl AppState {
             config,
             checks: Mutex::new(check::CheckCache::default()),
             logins: Mutex::new(auth::LoginLimiter::default()),
+            aggregates: cache::AggregateCache::default(),
             search,
         }))
     }
@@ -114,6 +118,10 @@ impl AppState {
         {
             eprintln!("更新搜索索引失败：{e}");
         }
+    }
+
+    fn aggregates(&self) -> &cache::AggregateCache {
+        &self.0.aggregates
     }
 
     fn search_index(&self) -> Option<&SearchIndex> {

@@ -2,6 +2,7 @@
 //! years, search, the dashboard, the review queue, the audit log and the users page.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -76,7 +77,13 @@ async fn publishers(
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
-    let rows = state.store().overview(&Filter::default()).await?;
+    let version = state.store().corpus_version().await?;
+    let rows = state
+        .aggregates()
+        .get_or_compute("overview".to_owned(), version, || async {
+            state.store().overview(&Filter::default()).await
+        })
+        .await?;
     Ok(page(
         &viewer,
         "发布单位",
@@ -86,7 +93,7 @@ async fn publishers(
             table.list {
                 thead { tr { th { "发布单位" } th { "年度" } th { "表" } th { "单位" } th { "项目" } th { "指标" } th { "审核意见" } th { "金额（万元）" } } }
                 tbody {
-                    @for row in &rows {
+                    @for row in rows.iter() {
                         tr {
                             td { (publisher_link(row.publisher.as_deref())) }
                             td { (year_text(row.year)) }
@@ -140,16 +147,14 @@ async fn publisher(
         .into_iter()
         .map(|s| (s.document_id, s.status))
         .collect();
-    // Findings per table, by severity (a publisher has tens of tables, not thousands).
-    let mut counts: HashMap<i64, [usize; 3]> = HashMap::new();
-    for document in &documents {
-        let entry = counts.entry(document.id).or_default();
-        for finding in state.store().findings(document.id).await? {
-            match severity_of(&finding.severity) {
-                Severity::Error => entry[0] += 1,
-                Severity::Warning => entry[1] += 1,
-                Severity::Info => entry[2] += 1,
-            }
+    // Findings per table, by severity, in one grouped query.
+    let mut counts: HashMap<i64, [i64; 3]> = HashMap::new();
+    for count in state.store().document_finding_counts(&filter, true).await? {
+        let entry = counts.entry(count.document_id).or_default();
+        match severity_of(&count.severity) {
+            Severity::Error => entry[0] += count.count,
+            Severity::Warning => entry[1] += count.count,
+            Severity::Info => entry[2] += count.count,
         }
     }
     let mut by_year: BTreeMap<std::cmp::Reverse<Option<i64>>, Vec<_>> = BTreeMap::new();
@@ -645,7 +650,20 @@ pub struct Dashboard {
     pub indicators_by_category: Vec<(String, i64)>,
 }
 
-pub async fn dashboard_data(state: &AppState, filter: &Filter) -> Result<Dashboard, PageError> {
+/// The dashboard for `filter`, computed once per corpus version (it grades every project).
+pub async fn dashboard_data(
+    state: &AppState,
+    filter: &Filter,
+) -> Result<Arc<Dashboard>, PageError> {
+    let version = state.store().corpus_version().await?;
+    let key = format!("dashboard|{:?}|{:?}", filter.publisher, filter.year);
+    state
+        .aggregates()
+        .get_or_compute(key, version, || compute_dashboard(state, filter))
+        .await
+}
+
+async fn compute_dashboard(state: &AppState, filter: &Filter) -> Result<Dashboard, PageError> {
     let store = state.store();
     let counts = store.finding_counts(filter).await?;
     let mut by_code: BTreeMap<String, i64> = BTreeMap::new();

@@ -526,6 +526,20 @@ async fn reviewing_a_finding_is_audited_and_forbidden_to_guests() {
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
 
+/// The values of a dashboard chart, from the JSON the page carries for it.
+fn chart_values(page: &str, chart: &str) -> Vec<String> {
+    let marker = format!("data-target=\"{chart}\">");
+    let start = page.find(&marker).expect("chart on the page") + marker.len();
+    let end = start + page[start..].find("</script>").expect("end of chart data");
+    let data: serde_json::Value = serde_json::from_str(&page[start..end]).expect("chart JSON");
+    data["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .map(|v| v.as_str().expect("text").to_owned())
+        .collect()
+}
+
 #[tokio::test]
 async fn grades_and_document_status_follow_the_workflow() {
     let fx = app().await;
@@ -542,6 +556,12 @@ async fn grades_and_document_status_follow_the_workflow() {
         .expect("grade")
         .to_owned();
     let other = if suggested == "差" { "优" } else { "差" };
+    // The dashboard is cached per corpus version; a grade must show at once all the same.
+    let reviewed_before = chart_values(
+        &send(&fx.app, get("/dashboard", &alice.cookie)).await.text(),
+        "chart-reviewed",
+    );
+    assert_eq!(reviewed_before, ["0", "0", "0", "0"]);
     let uri = format!("/projects/{project}/grade");
     let reply = send(
         &fx.app,
@@ -596,6 +616,17 @@ async fn grades_and_document_status_follow_the_workflow() {
         .await
         .text();
     assert!(page.contains("审核等级"));
+    let reviewed_after = chart_values(
+        &send(&fx.app, get("/dashboard", &alice.cookie)).await.text(),
+        "chart-reviewed",
+    );
+    let position = ["优", "良", "中", "差"]
+        .iter()
+        .position(|g| *g == suggested)
+        .expect("a grade");
+    let mut expected = vec!["0"; 4];
+    expected[position] = "1";
+    assert_eq!(reviewed_after, expected);
 
     let status = "/documents/1/status";
     let reply = send(
