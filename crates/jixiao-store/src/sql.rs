@@ -1342,8 +1342,10 @@ macro_rules! store_impl {
                 use $crate::sql::{ALL_VERSIONS_FILTER, FILTER};
                 let filter_sql = if all_versions { ALL_VERSIONS_FILTER } else { FILTER };
                 let rows: Vec<(i64, String, String, i64)> = sqlx::query_as(&format!(
+                    // Documents first, then their findings by index: a join let SQLite scan
+                    // every finding of the corpus for one publisher's tables (20 times slower).
                     "SELECT f.document_id, f.code, f.severity, COUNT(*) FROM findings f \
-                     JOIN documents d ON d.id = f.document_id WHERE {filter_sql} \
+                     WHERE f.document_id IN (SELECT d.id FROM documents d WHERE {filter_sql}) \
                      GROUP BY f.document_id, f.code, f.severity ORDER BY f.document_id"
                 ))
                 .bind(filter.publisher_pattern())

@@ -162,6 +162,10 @@ pub fn app(state: AppState) -> Router {
 
 /// Serves the application on `listener` until Ctrl-C.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    // The corpus-wide pages take up to a second to compute on a large corpus: do it before the
+    // first visitor asks rather than while they wait.
+    let warming = state.clone();
+    tokio::spawn(async move { pages::warm_caches(&warming).await });
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),

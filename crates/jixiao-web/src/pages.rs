@@ -77,13 +77,7 @@ async fn publishers(
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
-    let version = state.store().corpus_version().await?;
-    let rows = state
-        .aggregates()
-        .get_or_compute("overview".to_owned(), version, || async {
-            state.store().overview(&Filter::default()).await
-        })
-        .await?;
+    let rows = overview(&state).await?;
     Ok(page(
         &viewer,
         "发布单位",
@@ -118,45 +112,26 @@ async fn publisher(
         return Ok(r);
     }
     let filters = filters.with("publisher", None);
-    let filter = Filter {
-        publisher: Some(name.clone()),
-        year: None,
-    };
-    let documents: Vec<_> = state
-        .store()
-        .documents(&filter, true)
-        .await?
-        .into_iter()
-        .filter(|d| d.publisher.as_deref() == Some(name.as_str()))
-        .collect();
-    if documents.is_empty() {
+    let version = state.store().corpus_version().await?;
+    let data = state
+        .aggregates()
+        .get_or_compute(format!("publisher|{name}"), version, || {
+            publisher_data(&state, &name)
+        })
+        .await?;
+    if data.documents.is_empty() {
         return Err(PageError::not_found("发布单位"));
     }
     let year = filters.year()?;
-    let documents: Vec<_> = documents
-        .into_iter()
+    let documents: Vec<_> = data
+        .documents
+        .iter()
         .filter(|d| year.is_none_or(|y| d.year == Some(i64::from(y))))
+        .cloned()
         .collect();
     let documents = filters.keep_documents(&state, documents).await?;
     let path = format!("/publishers/{}", url_encode(&name));
-    let statuses: HashMap<i64, DocumentStatus> = state
-        .store()
-        .review()
-        .document_statuses(&filter)
-        .await?
-        .into_iter()
-        .map(|s| (s.document_id, s.status))
-        .collect();
-    // Findings per table, by severity, in one grouped query.
-    let mut counts: HashMap<i64, [i64; 3]> = HashMap::new();
-    for count in state.store().document_finding_counts(&filter, true).await? {
-        let entry = counts.entry(count.document_id).or_default();
-        match severity_of(&count.severity) {
-            Severity::Error => entry[0] += count.count,
-            Severity::Warning => entry[1] += count.count,
-            Severity::Info => entry[2] += count.count,
-        }
-    }
+    let (statuses, counts) = (&data.statuses, &data.counts);
     let mut by_year: BTreeMap<std::cmp::Reverse<Option<i64>>, Vec<_>> = BTreeMap::new();
     for document in &documents {
         by_year
@@ -198,6 +173,50 @@ async fn publisher(
         },
     )
     .into_response())
+}
+
+/// A publisher's tables (every version), their review status and findings by severity.
+struct PublisherData {
+    documents: Vec<jixiao_store::DocumentInfo>,
+    statuses: HashMap<i64, DocumentStatus>,
+    counts: HashMap<i64, [i64; 3]>,
+}
+
+async fn publisher_data(state: &AppState, name: &str) -> Result<PublisherData, PageError> {
+    let filter = Filter {
+        publisher: Some(name.to_owned()),
+        year: None,
+    };
+    // The filter matches publishers containing the name; the page is for this one.
+    let documents = state
+        .store()
+        .documents(&filter, true)
+        .await?
+        .into_iter()
+        .filter(|d| d.publisher.as_deref() == Some(name))
+        .collect();
+    let statuses = state
+        .store()
+        .review()
+        .document_statuses(&filter)
+        .await?
+        .into_iter()
+        .map(|s| (s.document_id, s.status))
+        .collect();
+    let mut counts: HashMap<i64, [i64; 3]> = HashMap::new();
+    for count in state.store().document_finding_counts(&filter, true).await? {
+        let entry = counts.entry(count.document_id).or_default();
+        match severity_of(&count.severity) {
+            Severity::Error => entry[0] += count.count,
+            Severity::Warning => entry[1] += count.count,
+            Severity::Info => entry[2] += count.count,
+        }
+    }
+    Ok(PublisherData {
+        documents,
+        statuses,
+        counts,
+    })
 }
 
 fn layout_label(name: &str) -> String {
@@ -648,6 +667,32 @@ pub struct Dashboard {
     /// Year by year over the filtered publishers: (year, money, findings, projects).
     pub years: Vec<(String, String, i64, i64)>,
     pub indicators_by_category: Vec<(String, i64)>,
+}
+
+/// Computes the publisher list and the unfiltered dashboard into the cache. A failure here is
+/// only logged: the page that needs the figures computes them again and reports it.
+pub async fn warm_caches(state: &AppState) {
+    let result = async {
+        overview(state).await?;
+        dashboard_data(state, &Filter::default()).await?;
+        Ok::<_, PageError>(())
+    }
+    .await;
+    if let Err(e) = result {
+        eprintln!("预先计算统计页失败：{}", e.message);
+    }
+}
+
+/// Every publisher and year with its counts and money, computed once per corpus version.
+async fn overview(state: &AppState) -> Result<Arc<Vec<jixiao_store::OverviewRow>>, PageError> {
+    let version = state.store().corpus_version().await?;
+    state
+        .aggregates()
+        .get_or_compute("overview".to_owned(), version, || async {
+            state.store().overview(&Filter::default()).await
+        })
+        .await
+        .map_err(PageError::from)
 }
 
 /// The dashboard for `filter`, computed once per corpus version (it grades every project).
