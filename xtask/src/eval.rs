@@ -106,15 +106,20 @@ impl Report {
                 pct(score.precision())
             ));
         }
-        for (letter, label) in [
-            ('A', "金额"),
-            ('S', "结构"),
-            ('I', "指标体系"),
-            ('V', "指标值"),
-            ('G', "绩效目标"),
-            ('C', "成本与投入"),
-        ] {
+        // Every family of the codes table, in its order, so a new family needs no change here.
+        let mut families: Vec<(char, &str)> = Vec::new();
+        for info in jixiao_rules::CODES {
+            let letter = info.code.chars().next().unwrap_or('?');
+            if !families.iter().any(|&(l, _)| l == letter) {
+                families.push((letter, info.family.label()));
+            }
+        }
+        for (letter, label) in families {
             let score = self.family(letter);
+            // Like the rows above: a family nothing was planted for and nothing fired of.
+            if score.expected == 0 && score.false_positives == 0 {
+                continue;
+            }
             out.push_str(&format!(
                 "| {letter} | {label}（合计） | {} | {} | {} | {} | {} | {} |\n",
                 score.expected,

@@ -70,6 +70,9 @@ pub struct Settings {
     pub rule_options: BTreeMap<String, toml::Table>,
     pub profile: Profile,
     pub grades: GradeSettings,
+    /// The scoring policy the self-evaluation rules (E) recompute with: `[score] policy` when it
+    /// names a preset; a policy file is loaded by the command that knows where the config is.
+    pub score_policy: jixiao_score::Policy,
 }
 
 impl Default for Settings {
@@ -177,11 +180,20 @@ impl Settings {
             Some(extension) => Profile::extended(extension),
             None => Profile::builtin(),
         };
+        let score_policy = options
+            .score
+            .as_ref()
+            .and_then(|score| score.get("policy"))
+            .and_then(toml::Value::as_str)
+            .filter(|choice| jixiao_score::Policy::preset_names().any(|name| name == *choice))
+            .and_then(|choice| jixiao_score::Policy::preset(choice).ok())
+            .unwrap_or_default();
         Ok(Self {
             enabled,
             rule_options: options.rules,
             profile,
             grades: options.grades.unwrap_or_default(),
+            score_policy,
         })
     }
 
