@@ -47,7 +47,8 @@ pub struct Options {
     pub profile: Option<ProfileData>,
     #[serde(default)]
     pub grades: Option<GradeSettings>,
-    /// `[score]`: read by `jixiao score` (`policy = "hubei"` or a policy file); not used here.
+    /// `[score]`: the scoring policy of `jixiao score` and of the E rules (`policy = "hubei"` or
+    /// a policy file); a preset is resolved here, a file by the command that reads the config.
     #[serde(default)]
     pub score: Option<toml::Table>,
     /// `[limits]`: read by the commands that read files (`jixiao_parse::Limits`); not used here.
@@ -287,6 +288,16 @@ mod tests {
             tie.severity("V001").is_none(),
             "ignore beats select at equal specificity"
         );
+    }
+
+    #[test]
+    fn the_score_policy_is_the_configured_preset() {
+        assert_eq!(Settings::default().score_policy.name, "national");
+        let hubei = Settings::from_toml("[score]\npolicy = \"hubei\"").expect("valid");
+        assert_eq!(hubei.score_policy.name, "hubei");
+        // A policy file is the reading command's to load.
+        let file = Settings::from_toml("[score]\npolicy = \"local.toml\"").expect("valid");
+        assert_eq!(file.score_policy.name, "national");
     }
 
     #[test]

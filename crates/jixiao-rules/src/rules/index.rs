@@ -8,7 +8,6 @@
 //! them, with the derived facts computed once per run.
 
 use std::borrow::Cow;
-
 use std::cell::OnceCell;
 
 use jixiao_model::{Document, Indicator, Project, Unit, Value};
