@@ -59,11 +59,16 @@ impl Rule for FullPointsThoughMissed {
                 if !missed {
                     continue;
                 }
+                // A qualitative score may be anywhere in its band.
+                let due = match line.band {
+                    Some([low, high]) => format!("{low}–{high}"),
+                    None => recomputed.to_string(),
+                };
                 out.push(scored.indicator_finding(
                     Self::CODE,
                     indicator,
                     format!(
-                        "指标“{}”完成值“{}”未达到目标“{}”，却得满分 {published}；按计分规则应得 {recomputed} 分",
+                        "指标“{}”完成值“{}”未达到目标“{}”，却得满分 {published}；按计分规则应得 {due} 分",
                         line.name,
                         line.actual.as_deref().unwrap_or_default(),
                         line.target.as_deref().unwrap_or_default()
