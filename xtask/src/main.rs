@@ -2,10 +2,10 @@
 //! - `cargo xtask docs [--check]`: write docs/rules/*.md from the rules' documentation, or check
 //!   that the committed pages are current;
 //! - `cargo xtask gen --departments N --seed S --out DIR [--size 10MB] [--per-file K]
-//!   [--rate CODE=R …] [--republish R]`: a corpus with planted mistakes, corrected republications
+//!   [--self-evaluations N] [--rate CODE=R …] [--republish R]`: a corpus with planted mistakes, corrected republications
 //!   (share R of the departments, default 0.03) and `manifest.json` (which tables are versions of
 //!   which: `tables`);
-//! - `cargo xtask eval [--seed S] [--departments N] [--dir DIR]`: recall and precision per rule;
+//! - `cargo xtask eval [--seed S] [--departments N] [--self-evaluations N] [--dir DIR]`: recall and precision per rule;
 //! - `cargo xtask fuzz [--minutes N]`: mutation fuzzing of every reader (see `fuzz.rs`);
 //! - `cargo xtask reading-eval [--check-labels] [-v]`: how well real tables are read, against the
 //!   hand labels in `tests/reading/`;
@@ -31,8 +31,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "usage:
   cargo xtask docs [--check]
-  cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--rate CODE=R ...] [--republish R]
-  cargo xtask eval [--seed S] [--departments N] [--dir DIR] [--verbose]
+  cargo xtask gen --out DIR [--departments N] [--seed S] [--size 10MB|100MB|1GB] [--per-file K] [--self-evaluations N] [--rate CODE=R ...] [--republish R]
+  cargo xtask eval [--seed S] [--departments N] [--self-evaluations N] [--dir DIR] [--verbose]
   cargo xtask fuzz [--minutes N] [--seed S] [--out DIR]
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
@@ -205,6 +205,7 @@ fn generate(args: &[String]) -> anyhow::Result<ExitCode> {
             "--out" => out = Some(PathBuf::from(flags.value(flag)?)),
             "--size" => options.size = Some(bench::parse_size(flags.value(flag)?)?),
             "--per-file" => options.per_file = flags.number(flag)?,
+            "--self-evaluations" => options.self_evaluations = flags.number(flag)?,
             "--rate" => options.set_rate(flags.value(flag)?)?,
             "--republish" => {
                 options.republish = flags.number(flag)?;
@@ -236,11 +237,13 @@ fn generate(args: &[String]) -> anyhow::Result<ExitCode> {
 
 fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
     let (mut seed, mut departments, mut dir, mut verbose) = (1, 200, None, false);
+    let mut self_evaluations = 0;
     let mut flags = Flags::new(args);
     while let Some(flag) = flags.next_flag() {
         match flag {
             "--seed" => seed = flags.number(flag)?,
             "--departments" => departments = flags.number(flag)?,
+            "--self-evaluations" => self_evaluations = flags.number(flag)?,
             "--dir" => dir = Some(PathBuf::from(flags.value(flag)?)),
             "--verbose" | "-v" => verbose = true,
             _ => bail!("unknown option {flag}\n{USAGE}"),
@@ -248,7 +251,7 @@ fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
     }
     let (report, reading) = match dir {
         Some(dir) => (eval::evaluate(&dir)?, xtask::flatten::evaluate(&dir, 60)?),
-        None => eval::run(seed, departments)?,
+        None => eval::run_with(seed, departments, self_evaluations)?,
     };
     println!(
         "{} files, {:.1} MiB, {} findings, {} clean projects\n",
@@ -259,6 +262,13 @@ fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
     );
     print!("{}", report.table());
     println!("\nclean projects with findings: {}", report.strays.len());
+    let self_evaluations_clean = report.clean_self_evaluations;
+    if self_evaluations_clean > 0 {
+        println!(
+            "clean self-evaluations with findings: {} of {self_evaluations_clean}",
+            report.stray_self_evaluations()
+        );
+    }
     println!("\nreading the corpus's projects written as project sheets, flattened:\n");
     print!("{}", xtask::flatten::table(&reading));
     if verbose {

@@ -118,6 +118,29 @@ fn recall_and_precision_per_rule_hold() {
     assert!(report.projects_clean > 0, "the corpus has clean projects");
 }
 
+/// Generated self-evaluations, each clean or with one planted inconsistency: every E code is
+/// found at recall and precision 0.95 or more, and no clean self-evaluation gets any finding.
+#[test]
+fn self_evaluation_rules_find_what_was_planted() {
+    let (report, _) = eval::run_with(SEED, 5, 300).expect("eval runs");
+    let table = report.table();
+    for code in corpus::SELF_EVALUATION_CODES {
+        let score = report.scores.get(code).copied().unwrap_or_default();
+        assert!(score.expected > 0, "{code} was never planted\n{table}");
+        assert!(
+            score.recall().unwrap_or(0.0) >= 0.95 && score.precision().unwrap_or(0.0) >= 0.95,
+            "{code} below 0.95: {score:?}\n{table}"
+        );
+    }
+    assert!(report.clean_self_evaluations > 0, "some are clean");
+    assert_eq!(
+        report.stray_self_evaluations(),
+        0,
+        "clean self-evaluations with findings: {:?}",
+        report.strays.iter().take(5).collect::<Vec<_>>()
+    );
+}
+
 fn read_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = xtask::bench::corpus_files(dir).expect("listing");
     files.push(dir.join("manifest.json"));

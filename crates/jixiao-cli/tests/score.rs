@@ -201,3 +201,55 @@ fn jixiao_toml_names_the_policy_and_check_accepts_it() {
     let check = run(&["check", &seed.display().to_string(), "--fail-on", "never"]);
     assert_eq!(check.status.code(), Some(0), "{check:?}");
 }
+
+/// The E codes `jixiao check --format json` reports for `file`, run in `dir`, in order.
+fn check_codes(dir: &std::path::Path, file: &str) -> Vec<String> {
+    let output = Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(["check", "--format", "json", file])
+        .current_dir(dir)
+        .output()
+        .expect("runs");
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {output:?}"));
+    let mut codes = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter_map(|f| f["code"].as_str())
+        .filter(|code| code.starts_with('E'))
+        .map(str::to_owned)
+        .collect::<Vec<_>>();
+    codes.sort();
+    codes
+}
+
+/// `check` includes the self-evaluation rules, scored with the policy `jixiao.toml` names, a
+/// policy file beside it included.
+#[test]
+fn check_shows_the_self_evaluation_findings_under_the_configured_policy() {
+    let sample = shared("samples/33_lincang_yongde_minglangzhongxue_2022.txt");
+    let clean = shared("variations/09_self_eval_clean.txt");
+    let dir = std::env::temp_dir().join(format!("jixiao-check-policy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("jixiao.toml"), "").expect("config");
+    assert_eq!(
+        check_codes(&dir, &sample),
+        ["E006", "E009", "E009", "E010"],
+        "资金到位及时率 met but scored 7 of 10, two unexplained deductions, a copied goal"
+    );
+    assert_eq!(check_codes(&dir, &clean), Vec::<String>::new());
+    // Under a policy where 优 starts at 97, sample 33's 96 is 良, not the published 优.
+    std::fs::write(
+        dir.join("jixiao.toml"),
+        "[score]\npolicy = \"strict.toml\"\n",
+    )
+    .expect("config");
+    std::fs::write(
+        dir.join("strict.toml"),
+        "name = \"strict\"\n[grades]\nexcellent = 97\n",
+    )
+    .expect("policy");
+    let codes = check_codes(&dir, &sample);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(codes.iter().any(|c| c == "E004"), "{codes:?}");
+}

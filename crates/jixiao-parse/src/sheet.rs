@@ -458,7 +458,9 @@ impl SheetReader<'_> {
         if self.layout == Layout::IndicatorRows {
             self.read_indicator_rows(&indicator_rows, &columns, header_row, &mut document);
         } else {
-            let mut project = match self.project_from_block(block) {
+            // A run-together copy puts the goal block in the indicator header's row.
+            let goal_rows = &rows[..=header_index];
+            let mut project = match self.project_from_block(block, goal_rows) {
                 Some(project) => project,
                 None => {
                     self.note_started_midway(&mut document, first, indicator_rows.len());
@@ -715,7 +717,11 @@ impl SheetReader<'_> {
     }
 
     /// The project of a project sheet or self-evaluation, from its header block.
-    fn project_from_block(&mut self, block: &[Vec<Cell>]) -> Option<Project> {
+    fn project_from_block(
+        &mut self,
+        block: &[Vec<Cell>],
+        goal_rows: &[Vec<Cell>],
+    ) -> Option<Project> {
         let mut name = None;
         let mut goal = None;
         let mut details = ProjectDetails::default();
@@ -773,6 +779,12 @@ impl SheetReader<'_> {
                     _ => in_funding = false,
                 }
             }
+        }
+        if let Some((planned, achieved)) = goal_pair(goal_rows) {
+            goal.get_or_insert(planned);
+            // The pair is more reliable than the label-value read, which takes the cell after
+            // 实际完成情况 and so the planned goal when the pair runs on in one row.
+            details.achieved_goal = Some(achieved);
         }
         let name = name?;
         if amounts.total.is_none()
@@ -1457,6 +1469,48 @@ fn composed_value(value: &Cell, nature: Option<&Cell>, unit: Option<&Cell>) -> S
         comparator.unwrap_or(""),
         unit.unwrap_or("")
     ))
+}
+
+/// A self-evaluation's goal block: `预期目标 | 实际完成情况` side by side as column headers, the
+/// two texts either after them in the same row (a run-together copy) or in the next row, under
+/// them (by column where cells know it, else in order).
+fn goal_pair(block: &[Vec<Cell>]) -> Option<(Text, Text)> {
+    use jixiao_model::vocabulary::LabelRole;
+    for (r, row) in block.iter().enumerate() {
+        let Some(at) = row.windows(2).position(|pair| {
+            label_of(&pair[0]) == Some(LabelRole::Goal)
+                && label_of(&pair[1]) == Some(LabelRole::AchievedGoal)
+        }) else {
+            continue;
+        };
+        let (planned_label, achieved_label) = (&row[at], &row[at + 1]);
+        let is_text = |c: &&Cell| label_of(c).is_none() && !c.text.trim().is_empty();
+        if let [planned, achieved, ..] = &row[at + 2..]
+            && is_text(&planned)
+            && is_text(&achieved)
+        {
+            return Some((text_of(planned), text_of(achieved)));
+        }
+        let next = block.get(r + 1)?;
+        let under = |label: &Cell| {
+            label
+                .col
+                .and_then(|col| next.iter().find(|c| c.col == Some(col)))
+        };
+        let by_column = (under(planned_label), under(achieved_label));
+        let found = match by_column {
+            (Some(planned), Some(achieved)) => Some((planned, achieved)),
+            _ if planned_label.col.is_none() => match next.as_slice() {
+                [planned, achieved] => Some((planned, achieved)),
+                _ => None,
+            },
+            _ => None,
+        };
+        return found
+            .filter(|(p, a)| is_text(p) && is_text(a))
+            .map(|(p, a)| (text_of(p), text_of(a)));
+    }
+    None
 }
 
 fn value_after(row: &[Cell], index: usize) -> Option<&Cell> {

@@ -20,6 +20,8 @@ pub enum Family {
     Goals,
     /// C: costs and inputs are not passed off as outputs.
     Costs,
+    /// E: a self-evaluation's scores, totals and actual values hold.
+    SelfEvaluation,
 }
 
 impl Family {
@@ -31,6 +33,7 @@ impl Family {
             Self::Values => "指标值",
             Self::Goals => "绩效目标",
             Self::Costs => "成本与投入",
+            Self::SelfEvaluation => "自评",
         }
     }
 }
@@ -99,6 +102,17 @@ codes! {
     ("C001", "input-as-output", Costs, Warning, Stable, "以资金投入代替产出"),
     ("C002", "cost-restates-budget", Costs, Warning, Stable, "成本指标只是重复预算金额"),
     ("S003", "repaired-row", Structure, Info, Stable, "读取时修补的行或截断的表"),
+    ("E001", "execution-rate-mismatch", SelfEvaluation, Error, Stable, "执行率不等于执行数除以预算数"),
+    ("E002", "score-above-weight", SelfEvaluation, Error, Stable, "得分高于分值"),
+    ("E003", "total-not-sum", SelfEvaluation, Error, Stable, "总分不等于各项得分之和"),
+    ("E004", "grade-mismatch", SelfEvaluation, Error, Stable, "自评等级与总分不符"),
+    ("E005", "full-points-without-actual", SelfEvaluation, Error, Stable, "没有完成值却得满分"),
+    ("E006", "deducted-though-met", SelfEvaluation, Warning, Stable, "完成目标却被扣分"),
+    ("E007", "full-points-though-missed", SelfEvaluation, Warning, Stable, "未完成目标却得满分"),
+    ("E008", "weights-not-total", SelfEvaluation, Warning, Stable, "分值合计不等于满分"),
+    ("E009", "unexplained-deduction", SelfEvaluation, Warning, Stable, "扣分而未说明偏差原因"),
+    ("E010", "actual-copies-target", SelfEvaluation, Warning, Stable, "完成情况照抄目标"),
+    ("E011", "actual-unit-mismatch", SelfEvaluation, Warning, Stable, "完成值与目标的计量单位不同"),
 }
 
 /// Looks a code up by code (`A001`) or name (`amounts-row-sum`).

@@ -47,7 +47,8 @@ pub struct Options {
     pub profile: Option<ProfileData>,
     #[serde(default)]
     pub grades: Option<GradeSettings>,
-    /// `[score]`: read by `jixiao score` (`policy = "hubei"` or a policy file); not used here.
+    /// `[score]`: the scoring policy of `jixiao score` and of the E rules (`policy = "hubei"` or
+    /// a policy file); a preset is resolved here, a file by the command that reads the config.
     #[serde(default)]
     pub score: Option<toml::Table>,
     /// `[limits]`: read by the commands that read files (`jixiao_parse::Limits`); not used here.
@@ -70,6 +71,9 @@ pub struct Settings {
     pub rule_options: BTreeMap<String, toml::Table>,
     pub profile: Profile,
     pub grades: GradeSettings,
+    /// The scoring policy the self-evaluation rules (E) recompute with: `[score] policy` when it
+    /// names a preset; a policy file is loaded by the command that knows where the config is.
+    pub score_policy: jixiao_score::Policy,
 }
 
 impl Default for Settings {
@@ -177,11 +181,20 @@ impl Settings {
             Some(extension) => Profile::extended(extension),
             None => Profile::builtin(),
         };
+        let score_policy = options
+            .score
+            .as_ref()
+            .and_then(|score| score.get("policy"))
+            .and_then(toml::Value::as_str)
+            .filter(|choice| jixiao_score::Policy::preset_names().any(|name| name == *choice))
+            .and_then(|choice| jixiao_score::Policy::preset(choice).ok())
+            .unwrap_or_default();
         Ok(Self {
             enabled,
             rule_options: options.rules,
             profile,
             grades: options.grades.unwrap_or_default(),
+            score_policy,
         })
     }
 
@@ -275,6 +288,16 @@ mod tests {
             tie.severity("V001").is_none(),
             "ignore beats select at equal specificity"
         );
+    }
+
+    #[test]
+    fn the_score_policy_is_the_configured_preset() {
+        assert_eq!(Settings::default().score_policy.name, "national");
+        let hubei = Settings::from_toml("[score]\npolicy = \"hubei\"").expect("valid");
+        assert_eq!(hubei.score_policy.name, "hubei");
+        // A policy file is the reading command's to load.
+        let file = Settings::from_toml("[score]\npolicy = \"local.toml\"").expect("valid");
+        assert_eq!(file.score_policy.name, "national");
     }
 
     #[test]

@@ -63,6 +63,17 @@ fixture_test!(g002_boilerplate_goal, "G002", [6]);
 fixture_test!(g003_goal_promise_unmeasured, "G003", [7, 7]);
 fixture_test!(c001_input_as_output, "C001", [7, 8, 10, 11]);
 fixture_test!(c002_cost_restates_budget, "C002", [6, 7, 8]);
+fixture_test!(e001_execution_rate_mismatch, "E001", [6]);
+fixture_test!(e002_score_above_weight, "E002", [11]);
+fixture_test!(e003_total_not_sum, "E003", [15]);
+fixture_test!(e004_grade_mismatch, "E004", [15]);
+fixture_test!(e005_full_points_without_actual, "E005", [13]);
+fixture_test!(e006_deducted_though_met, "E006", [11]);
+fixture_test!(e007_full_points_though_missed, "E007", [12, 13]);
+fixture_test!(e008_weights_not_total, "E008", [3]);
+fixture_test!(e009_unexplained_deduction, "E009", [12, 14]);
+fixture_test!(e010_actual_copies_target, "E010", [9, 14]);
+fixture_test!(e011_actual_unit_mismatch, "E011", [11]);
 
 /// A copy cut above its header (the tail of a self-evaluation, as a county site published it)
 /// holds two indicators and no goal: the missing families, the count and the goal are the cut's,
@@ -114,5 +125,63 @@ fn sample_07_shared_prefix_is_no_duplicate_and_the_unit_is_said_once() {
     assert!(
         findings.iter().all(|f| !f.message.contains("万 万元")),
         "{findings:?}"
+    );
+}
+
+/// The E findings of `../shared/<dir>/<file>`, as `(code, line)`.
+fn self_evaluation_findings(dir: &str, file: &str) -> Vec<(&'static str, u32)> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared")
+        .join(dir)
+        .join(file);
+    let text = std::fs::read(&path)
+        .unwrap_or_else(|_| panic!("{} is missing: CI must have ../shared", path.display()));
+    let parsed = jixiao_parse::parse_bytes(file, &text, &Profile::builtin()).expect("parses");
+    let settings = Settings::from_toml("select = [\"E\"]").expect("valid");
+    let mut checker = Checker::new(settings);
+    let mut findings = checker.check(&parsed.documents, &parsed.problems);
+    findings.extend(checker.finish());
+    findings.iter().map(|f| (f.code, f.span.line)).collect()
+}
+
+/// Self-evaluations whose numbers hold get no E finding: the clean variations, and the samples
+/// whose README notes no inconsistency or only ones the text cannot decide (docs/eval.md).
+#[test]
+fn self_evaluations_whose_numbers_hold_are_clean() {
+    for (dir, file) in [
+        ("variations", "09_self_eval_clean.txt"),
+        ("variations", "09b_self_eval_empty_initial.txt"),
+        ("variations", "17_self_eval_empty_initial.html"),
+        ("samples", "21_suining_daying_sifaju_2023.txt"),
+        ("samples", "55_nanchong_langzhong_jiaotong_2021.txt"),
+        ("samples", "56_xiangyang_zhongxinyiyuan_2021.txt"),
+        ("samples", "62_hengyang_hengshan_liangshi_2020.txt"),
+        ("samples", "68_suining_daying_yibaoju_2023.txt"),
+        ("samples", "71_hubei_changjiangjinbu_yuyebutie_2020.txt"),
+        (
+            "samples",
+            "72_xiaogan_hubeigongchengxueyuan_xueshengzizhu.txt",
+        ),
+        ("samples", "73_suining_daying_tieluyanxian_2023.txt"),
+        ("samples", "74_suining_daying_gongzixing_fragment.txt"),
+        ("samples", "77_huangshi_wenwuju_shenyi_jiankong_2019.txt"),
+        ("samples", "80_shaoguan_lechang_zhongzhizizhu_2018.txt"),
+    ] {
+        assert_eq!(self_evaluation_findings(dir, file), vec![], "{file}");
+    }
+}
+
+/// Sample 33 (永德县明朗中学): 资金到位及时率 met at 100% but scored 7 of 10 (E006), two
+/// deductions without a 偏差原因 (E009), and 实际完成情况 copied from 预期目标 (E010). Sample 64:
+/// `8工5%工5%`, an actual that copies its target `≥5%` (E010).
+#[test]
+fn self_evaluation_samples_with_inconsistencies() {
+    assert_eq!(
+        self_evaluation_findings("samples", "33_lincang_yongde_minglangzhongxue_2022.txt"),
+        vec![("E010", 15), ("E006", 17), ("E009", 17), ("E009", 22)]
+    );
+    assert_eq!(
+        self_evaluation_findings("samples", "64_guyuan_yuanzhou_nongjizhongxin_2022.txt"),
+        vec![("E010", 5)]
     );
 }

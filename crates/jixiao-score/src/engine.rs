@@ -212,18 +212,22 @@ impl ProjectScore {
 pub fn score_document(document: &Document, policy: &Policy) -> Vec<ProjectScore> {
     document
         .projects()
-        .filter(|(_, project)| {
-            document.layout == Layout::SelfEvaluation
-                || project.evaluation.is_some()
-                || project.indicators.iter().any(|indicator| {
-                    indicator
-                        .details
-                        .as_deref()
-                        .is_some_and(|d| d.actual.is_some() || d.score.is_some())
-                })
-        })
+        .filter(|(_, project)| is_self_evaluation(document, project))
         .map(|(unit, project)| score_project(&document.source, unit, project, policy))
         .collect()
+}
+
+/// True when a project of `document` is a self-evaluation: read in that layout, or carrying an
+/// evaluation block, actual values or scores.
+pub fn is_self_evaluation(document: &Document, project: &Project) -> bool {
+    document.layout == Layout::SelfEvaluation
+        || project.evaluation.is_some()
+        || project.indicators.iter().any(|indicator| {
+            indicator
+                .details
+                .as_deref()
+                .is_some_and(|d| d.actual.is_some() || d.score.is_some())
+        })
 }
 
 /// Scores one project of a self-evaluation.

@@ -165,6 +165,28 @@ pub fn published_rate(text: &str) -> Option<Decimal> {
     })
 }
 
+/// True when a published rate (`31.00%`) is 执行数 ÷ 预算数 to the digits it shows, rounded or
+/// cut off there: `86.5%` for 86.48% holds, `31.00%` for 31.08% does not. Tables differ in how
+/// many digits they show, so a tolerance in percentage points would either pass `31.00%` or fail
+/// `87%` for 86.6%.
+pub fn rate_as_shown(published: &str, rate: Decimal) -> Option<bool> {
+    let percent = published_rate(published)?;
+    let shown = rate * Decimal::ONE_HUNDRED;
+    // A fraction (`0.865`) shows two digits fewer in percent than it has.
+    let fraction = !published.trim().ends_with(['%', '％']) && percent != Decimal::ZERO && {
+        let number = published.trim().replace(',', "");
+        number.parse::<Decimal>().is_ok_and(|n| n <= Decimal::ONE)
+    };
+    let digits = if fraction {
+        percent.scale().saturating_sub(2)
+    } else {
+        percent.scale()
+    };
+    let rounded = shown.round_dp_with_strategy(digits, RoundingStrategy::MidpointAwayFromZero);
+    let cut = shown.round_dp_with_strategy(digits, RoundingStrategy::ToZero);
+    Some(percent == rounded || percent == cut)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +298,25 @@ mod tests {
         assert_eq!(published_rate("1"), Some(dec!(100)));
         assert_eq!(published_rate("90"), Some(dec!(90)));
         assert_eq!(published_rate("—"), None);
+    }
+
+    #[test]
+    fn rates_hold_to_the_digits_shown() {
+        // Sample 64: 259.45 ÷ 300 = 86.483…%, shown as 86.5%.
+        let rate = execution_rate(dec!(259.45), dec!(300)).expect("budget");
+        assert_eq!(rate_as_shown("86.5%", rate), Some(true));
+        assert_eq!(rate_as_shown("86.48%", rate), Some(true));
+        assert_eq!(rate_as_shown("86.4%", rate), Some(true));
+        assert_eq!(rate_as_shown("87%", rate), Some(false));
+        // Sample 63: 46 ÷ 148 = 31.08%, shown as 31.00%.
+        let rate = execution_rate(dec!(46), dec!(148)).expect("budget");
+        assert_eq!(rate_as_shown("31.00%", rate), Some(false));
+        assert_eq!(rate_as_shown("31.08%", rate), Some(true));
+        assert_eq!(rate_as_shown("31%", rate), Some(true));
+        // `1` is 100%.
+        assert_eq!(rate_as_shown("1", Decimal::ONE), Some(true));
+        assert_eq!(rate_as_shown("0.865", rate), Some(false));
+        assert_eq!(rate_as_shown("—", Decimal::ONE), None);
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub mod render;
 
 pub use engine::{
     LineKind, LineScore, Method, Note, NoteKind, ProjectScore, TotalBasis, TotalScore,
-    score_document, score_project,
+    is_self_evaluation, score_document, score_project,
 };
 pub use formula::Level;
 pub use policy::{Grade, Policy, PolicyError};

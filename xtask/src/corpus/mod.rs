@@ -8,6 +8,7 @@
 //! row and the 合计 row not add up either), and the manifest lists each place with the mistake
 //! that caused it.
 
+mod selfeval;
 mod words;
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,6 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, bail};
 use serde::{Deserialize, Serialize};
 
+pub use selfeval::SELF_EVALUATION_CODES;
 use words::{BUREAUS, Bureau, Ind, Topic, ValueForm};
 
 /// Mistakes planted per project, with their default rates (share of projects).
@@ -55,6 +57,15 @@ pub const OTHER_CODES: &[(&str, f64)] = &[
     ("S003", 0.03),
 ];
 
+/// Where the self-evaluations go, beside the departments' `part-NNN/`.
+pub const SELF_EVALUATION_DIR: &str = "selfeval";
+
+/// True for a file of the corpus that is a self-evaluation.
+pub fn is_self_evaluation_file(file: &str) -> bool {
+    file.strip_prefix(SELF_EVALUATION_DIR)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -70,6 +81,10 @@ pub struct Options {
     /// Share of departments whose table is published again, corrected (one project's amount
     /// changed), as the next file: a second version of the same document.
     pub republish: f64,
+    /// Self-evaluations to write after the departments, one per file under `selfeval/`: most
+    /// with one inconsistency an E rule should find, the rest clean. They are no tables of the
+    /// corpus's documents and versions.
+    pub self_evaluations: usize,
 }
 
 impl Options {
@@ -87,6 +102,7 @@ impl Options {
             per_file: 1,
             rates,
             republish: 0.03,
+            self_evaluations: 0,
         }
     }
 
@@ -271,6 +287,26 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
         stats.clean += rendered.clean.len();
         stats.tables += tables.len();
         manifest.add(&file, &rendered, &tables)?;
+    }
+    // Their own generator, so a corpus with self-evaluations has the same departments as one
+    // without.
+    let mut rng = fastrand::Rng::with_seed(options.seed ^ 0x5e1f_e7a1);
+    for index in 0..options.self_evaluations {
+        let file = format!("{SELF_EVALUATION_DIR}/s{index:06}.txt");
+        let mut rendered = Rendered::default();
+        let text = selfeval::render(&mut rng, &file, index, &mut rendered);
+        let path = options.out.join(&file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(&path, text.as_bytes())
+            .with_context(|| format!("writing {}", path.display()))?;
+        stats.files += 1;
+        stats.bytes += text.len() as u64;
+        stats.projects += rendered.projects;
+        stats.planted += rendered.planted.len();
+        stats.clean += rendered.clean.len();
+        manifest.add(&file, &rendered, &[])?;
     }
     manifest.finish()?;
     Ok(stats)

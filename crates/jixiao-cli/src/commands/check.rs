@@ -180,7 +180,16 @@ pub(super) fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("{}：无法读取配置文件", path.display()))?;
-    Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))
+    let mut settings =
+        Settings::from_toml(&text).with_context(|| format!("{}：配置无效", path.display()))?;
+    // The self-evaluation rules score with `[score] policy`, which may name a file beside the
+    // config; the rules crate resolves presets only.
+    let options = jixiao_rules::Options::from_toml(&text)
+        .with_context(|| format!("{}：配置无效", path.display()))?;
+    if let Some(policy) = super::score::configured_policy(&options, &path)? {
+        settings.score_policy = policy;
+    }
+    Ok(settings)
 }
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents.

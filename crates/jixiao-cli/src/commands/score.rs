@@ -97,7 +97,10 @@ pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `[score] policy = …` of a `jixiao.toml`; a file named there is relative to the config file.
-fn configured_policy(options: &Options, config: &Path) -> anyhow::Result<Option<Policy>> {
+pub(super) fn configured_policy(
+    options: &Options,
+    config: &Path,
+) -> anyhow::Result<Option<Policy>> {
     let Some(value) = options.score.as_ref().and_then(|s| s.get("policy")) else {
         return Ok(None);
     };

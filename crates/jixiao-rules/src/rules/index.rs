@@ -8,8 +8,10 @@
 //! them, with the derived facts computed once per run.
 
 use std::borrow::Cow;
+use std::cell::OnceCell;
 
 use jixiao_model::{Document, Indicator, Project, Unit, Value};
+use jixiao_score::{Policy, ProjectScore};
 
 use super::util;
 
@@ -20,6 +22,9 @@ pub struct Projects<'d> {
     projects: Vec<(&'d Unit, &'d Project, ProjectFacts)>,
     /// Every indicator's facts, project after project.
     indicators: Vec<IndicatorFacts<'d>>,
+    /// Each project's recomputed self-evaluation scores (`None` for a project that is not a
+    /// self-evaluation), computed once for all the E rules on first use.
+    scores: OnceCell<Vec<Option<ProjectScore>>>,
 }
 
 /// Facts about one project's indicator set.
@@ -65,6 +70,7 @@ impl<'d> Projects<'d> {
             document,
             projects: Vec::new(),
             indicators: Vec::new(),
+            scores: OnceCell::new(),
         }
     }
 
@@ -76,6 +82,7 @@ impl<'d> Projects<'d> {
     ) -> bool {
         self.projects.clear();
         self.indicators.clear();
+        self.scores = OnceCell::new();
         for (unit, project) in rest.take(count) {
             let mut facts = ProjectFacts {
                 first: self.indicators.len(),
@@ -109,6 +116,22 @@ impl<'d> Projects<'d> {
     /// The document the projects belong to.
     pub fn document(&self) -> &'d Document {
         self.document
+    }
+
+    /// Each project's self-evaluation scores under `policy`, in the order of
+    /// [`Projects::projects`]; `None` for a project that is not a self-evaluation. Every E rule
+    /// runs with the same settings, so the first caller's policy is everyone's.
+    pub fn scores(&self, policy: &Policy) -> &[Option<ProjectScore>] {
+        self.scores.get_or_init(|| {
+            self.projects
+                .iter()
+                .map(|&(unit, project, _)| {
+                    jixiao_score::is_self_evaluation(self.document, project).then(|| {
+                        jixiao_score::score_project(&self.document.source, unit, project, policy)
+                    })
+                })
+                .collect()
+        })
     }
 
     /// Every project with its unit and facts, in document order.

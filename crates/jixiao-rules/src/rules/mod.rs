@@ -5,6 +5,7 @@ mod costs;
 mod goals;
 pub(crate) mod index;
 mod indicators;
+mod selfeval;
 mod structure;
 pub(crate) mod util;
 mod values;
@@ -85,6 +86,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     rules.extend(values::RULES);
     rules.extend(goals::RULES);
     rules.extend(costs::RULES);
+    rules.extend(selfeval::RULES);
     rules.sort_by_key(|r| r.code());
     rules
 }
