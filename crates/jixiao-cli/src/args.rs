@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 /// jixiao（绩效）：读取、审核项目支出绩效目标表。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(name = "jixiao", version, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

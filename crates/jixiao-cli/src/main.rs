@@ -4,10 +4,11 @@
 
 mod args;
 mod commands;
+mod usage;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory as _, FromArgMatches as _};
 
 // The model is many small strings and vectors; mimalloc parses the 100 MB benchmark about 12%
 // faster than the system allocator (docs/benchmarks.md), as ruff found for its ASTs.
@@ -16,7 +17,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     quiet_on_closed_pipe();
-    let args = args::Cli::parse();
+    let args = match usage::localized(args::Cli::command())
+        .try_get_matches()
+        .and_then(|matches| args::Cli::from_arg_matches(&matches))
+    {
+        Ok(args) => args,
+        Err(error) => return usage::report(&error),
+    };
     match commands::run(args) {
         Ok(code) => code,
         // `jixiao check … | head`: the reader has what it wanted.

@@ -250,3 +250,48 @@ fn exports_read_back_with_department_and_every_indicator() {
         assert_eq!(column(&csv, name), column(&again, name), "{name}");
     }
 }
+
+#[test]
+fn usage_errors_and_help_are_chinese() {
+    let unknown = jixiao(&["parse", "--bogus", SEEDS[0]]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&unknown.stderr);
+    assert!(
+        stderr.starts_with("错误：不认识的参数“--bogus”"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("用法：jixiao parse [选项] <文件>..."),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("更多信息请运行：jixiao parse --help"),
+        "{stderr}"
+    );
+
+    let typo = jixiao(&["chek", SEEDS[0]]);
+    assert_eq!(typo.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        stderr.contains("是不是想用") && stderr.contains("check"),
+        "{stderr}"
+    );
+
+    let bare = jixiao(&[]);
+    assert_eq!(bare.status.code(), Some(2), "no command is a usage error");
+    assert!(String::from_utf8_lossy(&bare.stderr).contains("命令:"));
+
+    let help = jixiao(&["check", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&help.stdout);
+    assert!(stdout.contains("用法：jixiao check [选项]"), "{stdout}");
+    for english in [
+        "Usage:",
+        "Options:",
+        "Print help",
+        "Possible values",
+        "[default:",
+    ] {
+        assert!(!stdout.contains(english), "{english} in {stdout}");
+    }
+}
