@@ -900,7 +900,9 @@ fn indicator_rows(
             if start >= end {
                 return;
             }
-            for (i, indicator) in split_content(text, start, end, shape)
+            // The copy stops inside this content: its last cell may be cut.
+            let cut = end == compact.text.len();
+            for (i, indicator) in split_content(text, start, end, shape, cut)
                 .into_iter()
                 .enumerate()
             {
@@ -1070,7 +1072,13 @@ fn points_suffix(rest: &str) -> usize {
 /// Splits the text between categories into indicators: each a name followed by a run of value
 /// tokens. Runs of as many values as the header has value columns are preferred; a run that is
 /// part of a name (`5000吨稻谷`) is shorter and followed by more name.
-fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec<(usize, usize)>> {
+fn split_content(
+    text: &str,
+    start: usize,
+    end: usize,
+    shape: &Shape,
+    cut: bool,
+) -> Vec<Vec<(usize, usize)>> {
     let per_row = shape.per_row();
     // Value runs: (start, [token ranges]).
     let mut runs: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
@@ -1109,6 +1117,17 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
     let name_ok = |s: usize, e: usize| {
         text[s..e].chars().count() >= 2 && text[s..e].chars().any(char::is_alphanumeric)
     };
+    // No value at all, and names that end alike (`国家奖学金人数国家助学金人数应征入伍人数`): a
+    // copy whose numbers were stripped, one name per row.
+    if runs.is_empty()
+        && per_row >= 2
+        && let Some(names) = split_parallel_names(text, start, end)
+    {
+        return names
+            .into_iter()
+            .map(|(s, e)| vec![(s, e), (e, e)])
+            .collect();
+    }
     let pick = |full_only: bool| -> Vec<Vec<(usize, usize)>> {
         let mut indicators = Vec::new();
         let mut name_start = start;
@@ -1175,11 +1194,14 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
             // A name with no value (an empty or cut cell), a value in words printed after it as
             // often as there are columns (`成本控制不超过预算不超过预算`), or an answer in words.
             let repeated = split_repeated(text, name_start, end, per_row);
+            let cut_repeat = (cut && per_row >= 2 && repeated.len() == 1)
+                .then(|| split_cut_repeat(text, name_start, end))
+                .flatten();
             match split_answer(text, name_start, end) {
                 Some(at) if repeated.len() == 1 => {
                     indicators.push(vec![(name_start, at), (at, end)]);
                 }
-                _ => indicators.push(repeated),
+                _ => indicators.push(cut_repeat.unwrap_or(repeated)),
             }
         }
         indicators
@@ -1224,6 +1246,104 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
         }
     }
     vec![(start, end)]
+}
+
+/// The last cell of a copy that stops inside a row whose target and actual are the same words
+/// (`提供医疗服务服务范围扩大服务范`): the name, the target, and the actual cut off after three
+/// characters or more, the start of the target. Returns those three cells.
+fn split_cut_repeat(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let cell = &text[start..end];
+    let chars: Vec<usize> = cell.char_indices().map(|(i, _)| i).collect();
+    for k in (3..=8).rev() {
+        if chars.len() < 2 * k + 5 {
+            continue;
+        }
+        let tail = chars[chars.len() - k];
+        let cut_off = &cell[tail..];
+        if !cut_off.chars().all(char::is_alphanumeric) {
+            continue;
+        }
+        // The target: longer than what is left of the actual, twelve characters at most, and
+        // after a name of four characters at least.
+        let Some(target) = (chars.len().saturating_sub(k + 12).max(4)..chars.len() - 2 * k)
+            .map(|i| chars[i])
+            .find(|&i| cell[i..tail].starts_with(cut_off))
+        else {
+            continue;
+        };
+        if cell[target..tail].chars().all(char::is_alphanumeric) {
+            return Some(vec![
+                (start, start + target),
+                (start + target, start + tail),
+                (start + tail, end),
+            ]);
+        }
+    }
+    None
+}
+
+/// Names with no value, run together, that all end with the same word (three names at least:
+/// `…人数`, `…人均资助`; two for the one-character endings `率` and `度`): one name per piece. A piece may open with the `分` and the
+/// bracketed remark (`分(因…)`) left of the row before when its numbers were stripped; they are
+/// not part of the name. Each name is short and has no punctuation; `None` otherwise.
+fn split_parallel_names(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let cell = &text[start..end];
+    // Where text is outside brackets.
+    let mut depth = 0i32;
+    let outside: Vec<(usize, bool)> = cell
+        .char_indices()
+        .map(|(i, c)| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth -= 1,
+                _ => {}
+            }
+            (i, depth == 0 && !matches!(c, ')' | '）'))
+        })
+        .collect();
+    let count = outside.len();
+    let ending = (1..=6usize).rev().filter(|&n| n < count).find_map(|n| {
+        let word = &cell[outside[count - n].0..];
+        let ends: Vec<usize> = cell
+            .match_indices(word)
+            .filter(|(i, _)| outside.iter().any(|&(j, out)| j == *i && out))
+            .map(|(i, _)| i + word.len())
+            .collect();
+        // Two names that share a longer word may be one name that repeats it.
+        let enough = if n >= 2 {
+            ends.len() >= 3
+        } else {
+            matches!(word, "率" | "度") && ends.len() >= 2
+        };
+        enough.then_some(ends)
+    })?;
+    let mut names = Vec::new();
+    let mut from = 0;
+    for piece_end in ending {
+        let mut s = from;
+        if s > 0 {
+            // The `分` of a stripped score, then a bracketed remark.
+            if cell[s..].starts_with('分') {
+                s += '分'.len_utf8();
+            }
+            if cell[s..].starts_with(['(', '（'])
+                && let Some(close) = cell[s..piece_end].find([')', '）'])
+            {
+                s += close + cell[s + close..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let name = &cell[s..piece_end];
+        let chars = name.chars().count();
+        if !(3..=20).contains(&chars)
+            || !name.chars().all(char::is_alphanumeric)
+            || name.starts_with(['和', '及', '与', '并', '或'])
+        {
+            return None;
+        }
+        names.push((start + s, start + piece_end));
+        from = piece_end;
+    }
+    Some(names)
 }
 
 /// When the points come first (`分值` before `指标值`), the weight runs into the target: `8550万粒`
@@ -1492,5 +1612,64 @@ mod tests {
         let cells = split_repeated(text, 0, text.len(), 2);
         let parts: Vec<&str> = cells.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(parts, ["成本控制", "不超过预算", "不超过预算"]);
+    }
+
+    #[test]
+    fn a_cut_copy_ends_with_the_target_and_the_start_of_the_actual() {
+        let header = "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分效益指标社会效益指标";
+        let rows = texts(
+            &rows_of(&format!("{header}改造后保障村民饮水安全供水稳定达标供水稳"))
+                .expect("a header"),
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "改造后保障村民饮水安全".to_owned(),
+                "供水稳定达标".to_owned(),
+                "供水稳".to_owned()
+            ])),
+            "{rows:#?}"
+        );
+        // Three characters at least: `供水` alone is not taken for a cut actual, nor are two
+        // names ending in the same word two names.
+        let rows = texts(
+            &rows_of(&format!("{header}改造后保障村民饮水安全供水稳定达标供水")).expect("a header"),
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "改造后保障村民饮水安全供水稳定达标供水".to_owned(),
+                String::new()
+            ])),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn names_whose_numbers_were_stripped_are_one_per_row() {
+        // A copy that lost every number: names run together, a bare `分` and a remark where the
+        // score was.
+        let text = "一级指标二级指标三级指标年初目标值()实际完成值()得分产出指标数量指标培训教师人数分(因调整,人数减少)资助学生人数受益农户人数成本指标每生年均补助每户年均补助每村年均补助效益指标社会效益指标资金到位率分项目完工率";
+        let rows = texts(&rows_of(text).expect("a header"));
+        let names: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.last().is_some_and(String::is_empty))
+            .filter_map(|r| r.get(r.len() - 2).map(String::as_str))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "培训教师人数",
+                "资助学生人数",
+                "受益农户人数",
+                "每生年均补助",
+                "每户年均补助",
+                "每村年均补助",
+                "资金到位率",
+                "项目完工率"
+            ],
+            "{rows:#?}"
+        );
+        // A name with punctuation is not a list of names.
+        let text = "提高服务质量,群众满意度";
+        assert_eq!(split_parallel_names(text, 0, text.len()), None);
     }
 }
