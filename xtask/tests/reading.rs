@@ -16,7 +16,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/19_yiyang_nanxian_jikong_2025.txt", 3),
     ("samples/21_suining_daying_sifaju_2023.txt", 2),
     ("samples/33_lincang_yongde_minglangzhongxue_2022.txt", 9),
-    ("samples/43_bayannaoer_linhe_jiuyebuzhu_2022.txt", 0),
+    ("samples/43_bayannaoer_linhe_jiuyebuzhu_2022.txt", 2),
     ("samples/44_hengyang_nanyue_luyoufupin_2018.txt", 16),
     ("samples/46_yulin_qingjian_jiaotong_2021.txt", 5),
     ("samples/48_luan_huoshan_xiafuqiao_2023.txt", 9),

@@ -98,7 +98,9 @@ fn strip_chunk_marker(line: &str) -> &str {
 pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
     let compact = Compact::new(source);
     let text = compact.text.as_str();
-    let Some((header_start, mut header_end, mut columns)) = find_header(text, 0) else {
+    let Some((header_start, mut header_end, mut columns, mut interleaved)) =
+        find_header(text, 0, profile)
+    else {
         return headless_rows(&compact, file, profile);
     };
     let mut rows = Vec::new();
@@ -111,7 +113,7 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
                 .map(|&(start, end, _)| compact.cell(file, start, end))
                 .collect(),
         );
-        let next = find_header(text, header_end);
+        let next = find_header(text, header_end, profile);
         let body_end =
             find_grid_end(text, header_end).min(next.as_ref().map_or(text.len(), |n| n.0));
         rows.extend(indicator_rows(
@@ -120,13 +122,15 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
             header_end,
             body_end,
             &Shape::of(&columns),
+            interleaved,
             profile,
         ));
         // Only a header right after the grid (its closing words aside) continues the table.
         match next {
-            Some((start, end, next_columns)) if start == body_end => {
+            Some((start, end, next_columns, next_interleaved)) if start == body_end => {
                 header_end = end;
                 columns = next_columns;
+                interleaved = next_interleaved;
             }
             _ => break,
         }
@@ -209,7 +213,7 @@ fn headless_rows(compact: &Compact, file: &Arc<str>, profile: &Profile) -> Optio
         values,
         has_reason: false,
     };
-    let body = indicator_rows(compact, file, start, end, &shape, profile);
+    let body = indicator_rows(compact, file, start, end, &shape, None, profile);
     let with_values = body
         .iter()
         .filter(|row| {
@@ -323,9 +327,20 @@ fn column_at(text: &str, at: usize) -> Option<(usize, ColumnRole)> {
 }
 
 /// The indicator header: a run of column words with a 一级 and a name column. Returns its start,
-/// its end and each word's range and role.
+/// its end, each word's range and role, and a 二级 name printed among the column words (`二级指标
+/// 数量指标三级指标`: a PDF put the first row's merged 二级 cell, centred on several lines, beside
+/// the header), which is the first body row's.
 #[allow(clippy::type_complexity)]
-fn find_header(text: &str, from: usize) -> Option<(usize, usize, Vec<(usize, usize, ColumnRole)>)> {
+fn find_header(
+    text: &str,
+    from: usize,
+    profile: &Profile,
+) -> Option<(
+    usize,
+    usize,
+    Vec<(usize, usize, ColumnRole)>,
+    Option<(usize, usize)>,
+)> {
     for (at, _) in text[from..].char_indices().map(|(i, c)| (from + i, c)) {
         let Some((_, ColumnRole::Level1)) = column_at(text, at) else {
             continue;
@@ -335,14 +350,41 @@ fn find_header(text: &str, from: usize) -> Option<(usize, usize, Vec<(usize, usi
             continue;
         }
         let mut columns = Vec::new();
+        let mut interleaved = None;
         let mut pos = at;
-        while let Some((end, role)) = column_at(text, pos) {
-            columns.push((pos, end, role));
+        loop {
+            if let Some((end, role)) = column_at(text, pos) {
+                columns.push((pos, end, role));
+                pos = end;
+                continue;
+            }
+            // A 二级 name (`数量指标`) between the 二级 column and a column word after it.
+            let level2_before = columns.last().is_some_and(|c| c.2 == ColumnRole::Level2);
+            let category = level2_before && interleaved.is_none();
+            let Some(end) = category
+                .then(|| {
+                    text[pos..]
+                        .char_indices()
+                        .skip(2)
+                        .take(8)
+                        .map(|(i, c)| pos + i + c.len_utf8())
+                        .find(|&e| {
+                            text[pos..e].ends_with("指标")
+                                && profile.level2(&text[pos..e], None).is_some()
+                                && profile.level1(&text[pos..e]).is_none()
+                                && column_at(text, e).is_some()
+                        })
+                })
+                .flatten()
+            else {
+                break;
+            };
+            interleaved = Some((pos, end));
             pos = end;
         }
         let has_name = columns.iter().any(|c| c.2 == ColumnRole::Level3);
         if has_name && columns.len() >= 3 {
-            return Some((at, pos, columns));
+            return Some((at, pos, columns, interleaved));
         }
     }
     None
@@ -847,6 +889,7 @@ fn indicator_rows(
     from: usize,
     to: usize,
     shape: &Shape,
+    interleaved: Option<(usize, usize)>,
     profile: &Profile,
 ) -> Vec<Vec<Cell>> {
     let text = &compact.text[..to];
@@ -892,7 +935,11 @@ fn indicator_rows(
     };
     // Tokens: categories, and between them content.
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut row: Vec<Cell> = Vec::new();
+    // A 二级 printed among the header's words opens the first row.
+    let mut row: Vec<Cell> = interleaved
+        .map(|(s, e)| compact.cell(file, s, e))
+        .into_iter()
+        .collect();
     let mut pos = from;
     let mut content_start = from;
     let flush_content =
@@ -1671,5 +1718,23 @@ mod tests {
         // A name with punctuation is not a list of names.
         let text = "提高服务质量,群众满意度";
         assert_eq!(split_parallel_names(text, 0, text.len()), None);
+    }
+
+    #[test]
+    fn a_level2_printed_among_the_header_words_opens_the_first_row() {
+        // A PDF put the first row's merged 二级 cell, centred on the header's lines, between the
+        // header words.
+        let text = "一级指标二级指标数量指标三级指标年度目标指标值培训人数500人发放补贴户数300户";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert_eq!(
+            rows.first().map(Vec::as_slice),
+            Some(&["一级指标", "二级指标", "三级指标", "年度目标指标值"].map(String::from)[..]),
+            "{rows:#?}"
+        );
+        assert_eq!(
+            rows.get(1).map(Vec::as_slice),
+            Some(&["数量指标", "培训人数", "500人"].map(String::from)[..]),
+            "{rows:#?}"
+        );
     }
 }
