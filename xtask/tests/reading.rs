@@ -37,7 +37,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/64_guyuan_yuanzhou_nongjizhongxin_2022.txt", 9),
     ("samples/65_luan_shucheng_yigongdaizhen_2023.txt", 10),
     ("samples/68_suining_daying_yibaoju_2023.txt", 7),
-    ("samples/71_hubei_changjiangjinbu_yuyebutie_2020.txt", 2),
+    ("samples/71_hubei_changjiangjinbu_yuyebutie_2020.txt", 3),
     (
         "samples/72_xiaogan_hubeigongchengxueyuan_xueshengzizhu.txt",
         10,

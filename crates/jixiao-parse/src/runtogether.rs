@@ -1220,7 +1220,7 @@ fn split_content(
             }
             let mut cells = split_repeated(text, name_start, name_end, per_row);
             let tokens = split_fused_points(text, &tokens, shape);
-            cells.extend(split_doubled(text, &tokens, per_row));
+            cells.extend(split_doubled(text, &tokens, shape));
             indicators.push(cells);
             name_start = last;
             last_full = tokens.len() >= per_row;
@@ -1449,15 +1449,44 @@ fn split_doubled_last(
 }
 
 /// Value tokens of a run, splitting a number printed twice with nothing between (`2020` for 20 and
-/// 20, `00`) when the header has two value columns and the run one token.
-fn split_doubled(text: &str, tokens: &[(usize, usize)], per_row: usize) -> Vec<(usize, usize)> {
+/// 20, `00`) when the header has two value columns and the run one token; with target, actual
+/// and score columns, a number printed twice and then the score (`6620`: 6, 6 and 20).
+fn split_doubled(text: &str, tokens: &[(usize, usize)], shape: &Shape) -> Vec<(usize, usize)> {
+    let per_row = shape.per_row();
     if per_row >= 2
         && let [(s, e)] = tokens
-        && let Some(half) = doubled_half(&text[*s..*e])
     {
-        return vec![(*s, s + half), (s + half, *e)];
+        if let Some(half) = doubled_half(&text[*s..*e]) {
+            return vec![(*s, s + half), (s + half, *e)];
+        }
+        if shape
+            .values
+            .starts_with(&[ColumnRole::Value, ColumnRole::Actual, ColumnRole::Score])
+            && let Some(k) = doubled_then_score(&text[*s..*e])
+        {
+            return vec![(*s, s + k), (s + k, s + 2 * k), (s + 2 * k, *e)];
+        }
     }
     tokens.iter().take(per_row.max(1)).copied().collect()
+}
+
+/// Where the first of a number printed twice ends when a score (one to three digits, 100 at most)
+/// follows: `6620` → 1. `None` when no split or more than one fits.
+fn doubled_then_score(token: &str) -> Option<usize> {
+    if !token.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut fits = (1..=token.len() / 2).filter(|&k| {
+        let score = &token[2 * k..];
+        token[..k] == token[k..2 * k]
+            && (1..=3).contains(&score.len())
+            && (score == "0" || !score.starts_with('0'))
+            && score.parse::<u32>().is_ok_and(|n| n <= 100)
+    });
+    match (fits.next(), fits.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
 }
 
 /// Where a number printed twice with nothing between splits (`2020` → 2 bytes, `00` → 1).
@@ -1736,5 +1765,20 @@ mod tests {
             Some(&["数量指标", "培训人数", "500人"].map(String::from)[..]),
             "{rows:#?}"
         );
+    }
+
+    #[test]
+    fn a_number_printed_twice_then_its_score_is_three_cells() {
+        let text = "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标补贴农户数8820质量指标补贴发放率100%100%10";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["补贴农户数", "8", "8", "20"].map(String::from))),
+            "{rows:#?}"
+        );
+        assert_eq!(doubled_then_score("6620"), Some(1));
+        // `1110`: 1, 1 and 10 (11 and 10 is not a number twice); `123` is no number twice.
+        assert_eq!(doubled_then_score("1110"), Some(1));
+        assert_eq!(doubled_then_score("123"), None);
     }
 }
