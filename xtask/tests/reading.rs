@@ -29,7 +29,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/56_xiangyang_zhongxinyiyuan_2021.txt", 6),
     ("samples/57_bazhong_nanjiang_linye_2024.txt", 0),
     ("samples/58_bozhou_qixiangju_2023.txt", 2),
-    ("samples/59_central_guojialinyeju_sample.txt", 10),
+    ("samples/59_central_guojialinyeju_sample.txt", 12),
     ("samples/60_kezhou_wuqia_shuili_2021.txt", 0),
     ("samples/61_baoji_chencang_shuili_2020.txt", 5),
     ("samples/62_hengyang_hengshan_liangshi_2020.txt", 16),

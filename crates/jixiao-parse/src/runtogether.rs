@@ -28,6 +28,9 @@ struct Compact {
     written: String,
     /// `(byte offset in text, line number, byte offset in written)` for each character.
     lines: Vec<(usize, u32, usize)>,
+    /// Offsets in `text` where white space inside a line was left out (a cell boundary in a
+    /// space-joined row, or a wrap inside a cell).
+    gaps: Vec<usize>,
 }
 
 impl Compact {
@@ -35,12 +38,21 @@ impl Compact {
         let mut text = String::with_capacity(source.len());
         let mut written = String::with_capacity(source.len());
         let mut lines = Vec::with_capacity(source.len() / 3);
+        let mut gaps = Vec::new();
         for (number, line) in source.lines().enumerate() {
             let number = u32::try_from(number + 1).unwrap_or(u32::MAX);
-            for c in strip_chunk_marker(line)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-            {
+            let mut space = false;
+            let mut first = true;
+            for c in strip_chunk_marker(line).chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
+                if space && !first {
+                    gaps.push(text.len());
+                }
+                space = false;
+                first = false;
                 let at = written.len();
                 written.push(c);
                 let mut buf = [0u8; 4];
@@ -54,6 +66,7 @@ impl Compact {
             text,
             written,
             lines,
+            gaps,
         }
     }
 
@@ -819,6 +832,8 @@ const ANSWERS: &[&str] = &[
     "稳步提升",
     "有效提升",
     "有效改善",
+    "有效减少",
+    "明显减少",
     "达标",
     "合格",
     "良好",
@@ -949,7 +964,7 @@ fn indicator_rows(
             }
             // The copy stops inside this content: its last cell may be cut.
             let cut = end == compact.text.len();
-            for (i, indicator) in split_content(text, start, end, shape, cut)
+            for (i, indicator) in split_content(text, start, end, shape, cut, &compact.gaps)
                 .into_iter()
                 .enumerate()
             {
@@ -1125,6 +1140,7 @@ fn split_content(
     end: usize,
     shape: &Shape,
     cut: bool,
+    gaps: &[usize],
 ) -> Vec<Vec<(usize, usize)>> {
     let per_row = shape.per_row();
     // Value runs: (start, [token ranges]).
@@ -1174,6 +1190,11 @@ fn split_content(
             .into_iter()
             .map(|(s, e)| vec![(s, e), (e, e)])
             .collect();
+    }
+    if runs.is_empty()
+        && let Some(rows) = split_spaced_answers(text, start, end, gaps)
+    {
+        return rows;
     }
     let pick = |full_only: bool| -> Vec<Vec<(usize, usize)>> {
         let mut indicators = Vec::new();
@@ -1293,6 +1314,66 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
         }
     }
     vec![(start, end)]
+}
+
+/// A space-joined row whose values are words, with nothing between one row's value and the next
+/// row's name (`损失量 有效减少对维护社会稳定的作用 通过预警信息的发布，……因素。对促进`): each space
+/// ends a name, and the piece after it is a value — an answer in words ([`ANSWERS`]) or prose up
+/// to its last full stop — run into the next name. The first value must be an answer in words,
+/// and every piece but the last must hold a value and a name; `None` otherwise (a space inside a
+/// cell, `为周边 群众提供…`).
+fn split_spaced_answers(
+    text: &str,
+    start: usize,
+    end: usize,
+    gaps: &[usize],
+) -> Option<Vec<Vec<(usize, usize)>>> {
+    let from = gaps.partition_point(|&g| g <= start);
+    let inner: Vec<usize> = gaps[from..]
+        .iter()
+        .copied()
+        .take_while(|&g| g < end)
+        .collect();
+    if inner.is_empty() {
+        return None;
+    }
+    let answer_end = |at: usize, to: usize| -> Option<usize> {
+        ANSWERS
+            .iter()
+            .filter(|a| text[at..to].starts_with(**a))
+            .max_by_key(|a| a.len())
+            .map(|a| at + a.len())
+    };
+    let mut rows = Vec::new();
+    let mut name_start = start;
+    let bounds: Vec<usize> = inner.iter().copied().chain([end]).collect();
+    for (i, window) in bounds.windows(2).enumerate() {
+        let (piece, piece_end) = (window[0], window[1]);
+        let last = i + 2 == bounds.len();
+        let value_end = answer_end(piece, piece_end).or_else(|| {
+            (i > 0)
+                .then(|| text[piece..piece_end].rfind('。'))
+                .flatten()
+                .map(|p| piece + p + '。'.len_utf8())
+        });
+        let value_end = match value_end {
+            Some(e) => e,
+            None if last && i > 0 => piece_end,
+            None => return None,
+        };
+        if !last && value_end >= piece_end {
+            return None;
+        }
+        if text[name_start..piece].chars().count() < 2 {
+            return None;
+        }
+        rows.push(vec![(name_start, piece), (piece, value_end)]);
+        name_start = value_end;
+    }
+    if name_start < end && text[name_start..end].chars().any(char::is_alphanumeric) {
+        rows.push(vec![(name_start, end)]);
+    }
+    Some(rows)
 }
 
 /// The last cell of a copy that stops inside a row whose target and actual are the same words
@@ -1780,5 +1861,31 @@ mod tests {
         // `1110`: 1, 1 and 10 (11 and 10 is not a number twice); `123` is no number twice.
         assert_eq!(doubled_then_score("1110"), Some(1));
         assert_eq!(doubled_then_score("123"), None);
+    }
+
+    #[test]
+    fn space_joined_rows_with_answers_in_words_split_at_each_answer() {
+        let text = "一级指标二级指标指标内容指标值\n效益指标 耕地质量 明显改善对增加农民收入的作用 通过技术培训,提高种植收益。对促进";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["耕地质量", "明显改善"].map(String::from))),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(
+                &["对增加农民收入的作用", "通过技术培训,提高种植收益。"].map(String::from)
+            )),
+            "{rows:#?}"
+        );
+        // A space inside a cell (a wrapped line) is not a row boundary.
+        let text = "一级指标二级指标三级指标指标值\n效益指标可持续影响指标院区建成后,可持续为周边 群众提供医疗服务";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter().any(|r| r
+                .iter()
+                .any(|c| c == "院区建成后,可持续为周边群众提供医疗服务")),
+            "{rows:#?}"
+        );
     }
 }
