@@ -118,6 +118,7 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
     };
     let mut rows = Vec::new();
     rows.extend(label_rows(&compact, file, &text[..header_start]));
+    split_budget_figures(&mut rows);
     // Grid after grid (a 长期 grid, then the 年度 one): each header opens its own rows.
     loop {
         rows.push(
@@ -423,6 +424,136 @@ fn find_grid_end(text: &str, from: usize) -> usize {
         .filter_map(|w| text[from..].find(w).map(|p| from + p))
         .min()
         .unwrap_or(text.len())
+}
+
+/// The budget execution block of a run-together self-evaluation (`预算数(A)执行数(B)执行率(B/A)
+/// 得分…` then `年度财政资金总额10001000100%20`): the header's column words become a header row,
+/// and the figures after the total's label are split where the executed amount divided by the
+/// budget gives the rate printed after them (1000 / 1000 / 100% / 20; `1.561.56120` is 1.56 /
+/// 1.56 / 1 / 20, a rate of 1 being 100%). Left as they are when no split, or more than one,
+/// fits.
+fn split_budget_figures(rows: &mut [Vec<Cell>]) {
+    const WORDS: &[&str] = &["预算数", "执行数", "执行率", "得分"];
+    let Some(at) = rows.iter().position(|r| {
+        r.first()
+            .is_some_and(|c| c.text.ends_with("预算数") && c.text.chars().count() <= 5)
+    }) else {
+        return;
+    };
+    let Some(next) = rows.get(at + 1).cloned() else {
+        return;
+    };
+    if !next.first().is_some_and(|c| c.text.ends_with("资金总额")) || next.len() != 2 {
+        return;
+    }
+    let header: String = rows[at].iter().map(|c| c.text.as_str()).collect();
+    let mut columns: Vec<(usize, &str)> = WORDS
+        .iter()
+        .filter_map(|w| header.find(w).map(|p| (p, *w)))
+        .collect();
+    columns.sort_unstable();
+    let columns: Vec<&str> = columns.into_iter().map(|(_, w)| w).collect();
+    if !columns.starts_with(&["预算数", "执行数", "执行率"]) {
+        return;
+    }
+    let value = &next[1];
+    let run_len = value
+        .text
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b'%'))
+        .count();
+    let Some(parts) = budget_split(&value.text[..run_len], columns.len() == 4) else {
+        return;
+    };
+    let cell = |text: &str, span: &Span| Cell {
+        text: Str::from(text),
+        span: span.clone(),
+        col: None,
+    };
+    let header_span = rows[at][0].span.clone();
+    rows[at] = std::iter::once(cell("", &header_span))
+        .chain(columns.iter().map(|w| cell(w, &header_span)))
+        .collect();
+    let label = next[0].clone();
+    let span = value.span.clone();
+    rows[at + 1] = std::iter::once(label)
+        .chain(parts.iter().map(|p| cell(p, &span)))
+        .collect();
+}
+
+/// Budget, executed amount, rate and (with `score`) the score, run together: the split where
+/// executed ÷ budget is the rate (in per cent before `%`, or a bare 1 for 100%). Of several, the
+/// one whose budget and executed amount are closest in length (`10001000100%`: 1000 and 1000, not
+/// 10001000 and 10 at 0%); none when two are as close.
+fn budget_split(run: &str, score: bool) -> Option<Vec<String>> {
+    let number = |t: &str| -> Option<f64> {
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let ok = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && (int == "0" || !int.starts_with('0'))
+            && frac.len() <= 2
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !(t.contains('.') && frac.is_empty());
+        ok.then(|| t.parse().ok()).flatten()
+    };
+    // (length difference, parts), and whether another split is as close.
+    let mut found: Option<(usize, Vec<String>)> = None;
+    let mut tied = false;
+    let n = run.len();
+    for a in 1..n {
+        for b in a + 1..n {
+            let (Some(budget), Some(executed)) = (number(&run[..a]), number(&run[a..b])) else {
+                continue;
+            };
+            if budget <= 0.0 {
+                continue;
+            }
+            for r in b + 1..=n {
+                let rate_text = &run[b..r];
+                let (digits, percent) = match rate_text.strip_suffix('%') {
+                    Some(d) => (d, true),
+                    None => (rate_text, false),
+                };
+                let Some(rate) = number(digits) else { continue };
+                let want = executed / budget;
+                let fits = if percent {
+                    (rate - want * 100.0).abs() < 0.6
+                } else {
+                    rate <= 1.0 && (rate - want).abs() < 0.006
+                };
+                let rest = &run[r..];
+                let rest_ok = if score {
+                    number(rest).is_some_and(|s| s <= 100.0)
+                } else {
+                    rest.is_empty()
+                };
+                if fits && rest_ok {
+                    let gap = a.abs_diff(b - a);
+                    match &found {
+                        Some((best, _)) if *best < gap => continue,
+                        Some((best, _)) if *best == gap => {
+                            tied = true;
+                            continue;
+                        }
+                        _ => tied = false,
+                    }
+                    let mut parts = vec![
+                        run[..a].to_owned(),
+                        run[a..b].to_owned(),
+                        rate_text.to_owned(),
+                    ];
+                    if score {
+                        parts.push(rest.to_owned());
+                    }
+                    found = Some((gap, parts));
+                }
+            }
+        }
+    }
+    if tied {
+        return None;
+    }
+    found.map(|(_, parts)| parts)
 }
 
 /// `[label, value]` rows from the header block: each label word, and the text after it up to the
@@ -1885,6 +2016,39 @@ mod tests {
             rows.iter().any(|r| r
                 .iter()
                 .any(|c| c == "院区建成后,可持续为周边群众提供医疗服务")),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn budget_figures_run_together_split_where_the_rate_fits() {
+        assert_eq!(
+            budget_split("10001000100%20", true),
+            Some(["1000", "1000", "100%", "20"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            budget_split("1.561.56120", true),
+            Some(["1.56", "1.56", "1", "20"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            budget_split("20015075%15", true),
+            Some(["200", "150", "75%", "15"].map(String::from).to_vec())
+        );
+        // No rate fits.
+        assert_eq!(budget_split("12345%", false), None);
+        let text = "项目名称乡村道路养护预算执行情况(万元)(20分)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)年度财政资金总额20015075%15一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标养护里程10公里10公里20";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["", "预算数", "执行数", "执行率", "得分"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["200", "150", "75%", "15"].map(String::from))),
             "{rows:#?}"
         );
     }
