@@ -430,9 +430,10 @@ fn find_grid_end(text: &str, from: usize) -> usize {
 /// 得分…` then `年度财政资金总额10001000100%20`): the header's column words become a header row,
 /// and the figures after the total's label are split where the executed amount divided by the
 /// budget gives the rate printed after them (1000 / 1000 / 100% / 20; `1.561.56120` is 1.56 /
-/// 1.56 / 1 / 20, a rate of 1 being 100%). Left as they are when no split, or more than one,
-/// fits.
-fn split_budget_figures(rows: &mut [Vec<Cell>]) {
+/// 1.56 / 1 / 20, a rate of 1 being 100%). A rate in the figures is a rate column even where the
+/// header's rate word was lost. Lines after the total in the same cell (`其中:中央补助4000
+/// 4000100%`) are split the same way. Left as they are when no split, or more than one, fits.
+fn split_budget_figures(rows: &mut Vec<Vec<Cell>>) {
     const WORDS: &[&str] = &["预算数", "执行数", "执行率", "得分"];
     let Some(at) = rows.iter().position(|r| {
         r.first()
@@ -452,17 +453,22 @@ fn split_budget_figures(rows: &mut [Vec<Cell>]) {
         .filter_map(|w| header.find(w).map(|p| (p, *w)))
         .collect();
     columns.sort_unstable();
-    let columns: Vec<&str> = columns.into_iter().map(|(_, w)| w).collect();
+    let mut columns: Vec<&str> = columns.into_iter().map(|(_, w)| w).collect();
+    let value = &next[1];
+    let run_of = |text: &str| {
+        text.bytes()
+            .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b'%'))
+            .count()
+    };
+    let run_len = run_of(&value.text);
+    if columns == ["预算数", "执行数"] && value.text[..run_len].contains('%') {
+        columns.push("执行率");
+    }
     if !columns.starts_with(&["预算数", "执行数", "执行率"]) {
         return;
     }
-    let value = &next[1];
-    let run_len = value
-        .text
-        .bytes()
-        .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b'%'))
-        .count();
-    let Some(parts) = budget_split(&value.text[..run_len], columns.len() == 4) else {
+    let with_score = columns.len() == 4;
+    let Some(parts) = budget_split(&value.text[..run_len], with_score) else {
         return;
     };
     let cell = |text: &str, span: &Span| Cell {
@@ -479,6 +485,36 @@ fn split_budget_figures(rows: &mut [Vec<Cell>]) {
     rows[at + 1] = std::iter::once(label)
         .chain(parts.iter().map(|p| cell(p, &span)))
         .collect();
+    // `其中:中央补助40004000100%地方资金…`: each label and its figures, while they split.
+    let mut rest = &value.text[run_len..];
+    let mut insert = at + 2;
+    loop {
+        let label_len = rest
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map_or(rest.len(), |(i, _)| i);
+        let label = &rest[..label_len];
+        let label = label
+            .strip_prefix("其中")
+            .unwrap_or(label)
+            .trim_start_matches([':', '：']);
+        let run = run_of(&rest[label_len..]);
+        if label.is_empty() || label.chars().count() > 12 || run == 0 {
+            break;
+        }
+        let figures = &rest[label_len..label_len + run];
+        let Some(parts) =
+            budget_split(figures, false).or_else(|| budget_split(figures, with_score))
+        else {
+            break;
+        };
+        let row = std::iter::once(cell(label, &span))
+            .chain(parts.iter().map(|p| cell(p, &span)))
+            .collect();
+        rows.insert(insert, row);
+        insert += 1;
+        rest = &rest[label_len + run..];
+    }
 }
 
 /// Budget, executed amount, rate and (with `score`) the score, run together: the split where
@@ -516,11 +552,13 @@ fn budget_split(run: &str, score: bool) -> Option<Vec<String>> {
                 };
                 let Some(rate) = number(digits) else { continue };
                 let want = executed / budget;
-                let fits = if percent {
-                    (rate - want * 100.0).abs() < 0.6
-                } else {
-                    rate <= 1.0 && (rate - want).abs() < 0.006
-                };
+                // Nothing spent is a rate of 0, and only that.
+                let fits = (rate == 0.0) == (executed == 0.0)
+                    && if percent {
+                        (rate - want * 100.0).abs() < 0.6
+                    } else {
+                        rate <= 1.0 && (rate - want).abs() < 0.006
+                    };
                 let rest = &run[r..];
                 let rest_ok = if score {
                     number(rest).is_some_and(|s| s <= 100.0)
@@ -2049,6 +2087,29 @@ mod tests {
         assert!(
             rows.iter()
                 .any(|r| r.ends_with(&["200", "150", "75%", "15"].map(String::from))),
+            "{rows:#?}"
+        );
+        // The rate's header word lost; a line of the total's breakdown in the same cell.
+        let text = "项目名称乡村道路养护项目资金(万元)全年预算数(A)全年执行数(B)年度资金总额:3003010%其中:中央补助2002010%一级指标二级指标三级指标指标值全年实际完成值产出指标数量指标养护里程10公里10公里";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["", "预算数", "执行数", "执行率"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(
+                &["年度资金总额", "300", "30", "10%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(&["中央补助", "200", "20", "10%"].map(String::from).to_vec()),
             "{rows:#?}"
         );
     }
