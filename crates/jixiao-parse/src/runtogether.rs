@@ -642,7 +642,14 @@ fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>>
             }
         }
         let value = block[end..value_end].trim_start_matches([':', '：']);
-        if value.is_empty() || value.chars().count() > longest(role) {
+        // Figures with the lines of their breakdown run on (`194.9194.9100%其中:中央…`) are
+        // longer than a name.
+        let longest = if value.starts_with(|c: char| c.is_ascii_digit()) {
+            longest(role).max(120)
+        } else {
+            longest(role)
+        };
+        if value.is_empty() || value.chars().count() > longest {
             continue;
         }
         let value_start = value_end - value.len();
@@ -2110,6 +2117,29 @@ mod tests {
         );
         assert!(
             rows.contains(&["中央补助", "200", "20", "10%"].map(String::from).to_vec()),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn budget_figures_with_a_long_breakdown_are_read() {
+        // Longer than a name: the total's figures, then its breakdown lines.
+        let text = "专项资金名称粮食储备项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)年度资金总额88.588.5100%其中:中央、省、市补助县级资金88.588.5100%其他资金年度总体目标保持粮食储备一级指标二级指标三级指标年度指标值全年完成值产出指标数量指标储备到位率100%100%";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["年度资金总额", "88.5", "88.5", "100%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(
+                &["中央、省、市补助县级资金", "88.5", "88.5", "100%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
             "{rows:#?}"
         );
     }
