@@ -28,6 +28,9 @@ struct Compact {
     written: String,
     /// `(byte offset in text, line number, byte offset in written)` for each character.
     lines: Vec<(usize, u32, usize)>,
+    /// Offsets in `text` where white space inside a line was left out (a cell boundary in a
+    /// space-joined row, or a wrap inside a cell).
+    gaps: Vec<usize>,
 }
 
 impl Compact {
@@ -35,12 +38,21 @@ impl Compact {
         let mut text = String::with_capacity(source.len());
         let mut written = String::with_capacity(source.len());
         let mut lines = Vec::with_capacity(source.len() / 3);
+        let mut gaps = Vec::new();
         for (number, line) in source.lines().enumerate() {
             let number = u32::try_from(number + 1).unwrap_or(u32::MAX);
-            for c in strip_chunk_marker(line)
-                .chars()
-                .filter(|c| !c.is_whitespace())
-            {
+            let mut space = false;
+            let mut first = true;
+            for c in strip_chunk_marker(line).chars() {
+                if c.is_whitespace() {
+                    space = true;
+                    continue;
+                }
+                if space && !first {
+                    gaps.push(text.len());
+                }
+                space = false;
+                first = false;
                 let at = written.len();
                 written.push(c);
                 let mut buf = [0u8; 4];
@@ -54,6 +66,7 @@ impl Compact {
             text,
             written,
             lines,
+            gaps,
         }
     }
 
@@ -98,11 +111,14 @@ fn strip_chunk_marker(line: &str) -> &str {
 pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
     let compact = Compact::new(source);
     let text = compact.text.as_str();
-    let Some((header_start, mut header_end, mut columns)) = find_header(text, 0) else {
+    let Some((header_start, mut header_end, mut columns, mut interleaved)) =
+        find_header(text, 0, profile)
+    else {
         return headless_rows(&compact, file, profile);
     };
     let mut rows = Vec::new();
     rows.extend(label_rows(&compact, file, &text[..header_start]));
+    split_budget_figures(&mut rows);
     // Grid after grid (a 长期 grid, then the 年度 one): each header opens its own rows.
     loop {
         rows.push(
@@ -111,7 +127,7 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
                 .map(|&(start, end, _)| compact.cell(file, start, end))
                 .collect(),
         );
-        let next = find_header(text, header_end);
+        let next = find_header(text, header_end, profile);
         let body_end =
             find_grid_end(text, header_end).min(next.as_ref().map_or(text.len(), |n| n.0));
         rows.extend(indicator_rows(
@@ -120,13 +136,15 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
             header_end,
             body_end,
             &Shape::of(&columns),
+            interleaved,
             profile,
         ));
         // Only a header right after the grid (its closing words aside) continues the table.
         match next {
-            Some((start, end, next_columns)) if start == body_end => {
+            Some((start, end, next_columns, next_interleaved)) if start == body_end => {
                 header_end = end;
                 columns = next_columns;
+                interleaved = next_interleaved;
             }
             _ => break,
         }
@@ -209,7 +227,7 @@ fn headless_rows(compact: &Compact, file: &Arc<str>, profile: &Profile) -> Optio
         values,
         has_reason: false,
     };
-    let body = indicator_rows(compact, file, start, end, &shape, profile);
+    let body = indicator_rows(compact, file, start, end, &shape, None, profile);
     let with_values = body
         .iter()
         .filter(|row| {
@@ -323,9 +341,20 @@ fn column_at(text: &str, at: usize) -> Option<(usize, ColumnRole)> {
 }
 
 /// The indicator header: a run of column words with a 一级 and a name column. Returns its start,
-/// its end and each word's range and role.
+/// its end, each word's range and role, and a 二级 name printed among the column words (`二级指标
+/// 数量指标三级指标`: a PDF put the first row's merged 二级 cell, centred on several lines, beside
+/// the header), which is the first body row's.
 #[allow(clippy::type_complexity)]
-fn find_header(text: &str, from: usize) -> Option<(usize, usize, Vec<(usize, usize, ColumnRole)>)> {
+fn find_header(
+    text: &str,
+    from: usize,
+    profile: &Profile,
+) -> Option<(
+    usize,
+    usize,
+    Vec<(usize, usize, ColumnRole)>,
+    Option<(usize, usize)>,
+)> {
     for (at, _) in text[from..].char_indices().map(|(i, c)| (from + i, c)) {
         let Some((_, ColumnRole::Level1)) = column_at(text, at) else {
             continue;
@@ -335,14 +364,41 @@ fn find_header(text: &str, from: usize) -> Option<(usize, usize, Vec<(usize, usi
             continue;
         }
         let mut columns = Vec::new();
+        let mut interleaved = None;
         let mut pos = at;
-        while let Some((end, role)) = column_at(text, pos) {
-            columns.push((pos, end, role));
+        loop {
+            if let Some((end, role)) = column_at(text, pos) {
+                columns.push((pos, end, role));
+                pos = end;
+                continue;
+            }
+            // A 二级 name (`数量指标`) between the 二级 column and a column word after it.
+            let level2_before = columns.last().is_some_and(|c| c.2 == ColumnRole::Level2);
+            let category = level2_before && interleaved.is_none();
+            let Some(end) = category
+                .then(|| {
+                    text[pos..]
+                        .char_indices()
+                        .skip(2)
+                        .take(8)
+                        .map(|(i, c)| pos + i + c.len_utf8())
+                        .find(|&e| {
+                            text[pos..e].ends_with("指标")
+                                && profile.level2(&text[pos..e], None).is_some()
+                                && profile.level1(&text[pos..e]).is_none()
+                                && column_at(text, e).is_some()
+                        })
+                })
+                .flatten()
+            else {
+                break;
+            };
+            interleaved = Some((pos, end));
             pos = end;
         }
         let has_name = columns.iter().any(|c| c.2 == ColumnRole::Level3);
         if has_name && columns.len() >= 3 {
-            return Some((at, pos, columns));
+            return Some((at, pos, columns, interleaved));
         }
     }
     None
@@ -368,6 +424,174 @@ fn find_grid_end(text: &str, from: usize) -> usize {
         .filter_map(|w| text[from..].find(w).map(|p| from + p))
         .min()
         .unwrap_or(text.len())
+}
+
+/// The budget execution block of a run-together self-evaluation (`预算数(A)执行数(B)执行率(B/A)
+/// 得分…` then `年度财政资金总额10001000100%20`): the header's column words become a header row,
+/// and the figures after the total's label are split where the executed amount divided by the
+/// budget gives the rate printed after them (1000 / 1000 / 100% / 20; `1.561.56120` is 1.56 /
+/// 1.56 / 1 / 20, a rate of 1 being 100%). A rate in the figures is a rate column even where the
+/// header's rate word was lost. Lines after the total in the same cell (`其中:中央补助4000
+/// 4000100%`) are split the same way. Left as they are when no split, or more than one, fits.
+fn split_budget_figures(rows: &mut Vec<Vec<Cell>>) {
+    const WORDS: &[&str] = &["预算数", "执行数", "执行率", "得分"];
+    let Some(at) = rows.iter().position(|r| {
+        r.first()
+            .is_some_and(|c| c.text.ends_with("预算数") && c.text.chars().count() <= 5)
+    }) else {
+        return;
+    };
+    let Some(next) = rows.get(at + 1).cloned() else {
+        return;
+    };
+    if !next.first().is_some_and(|c| c.text.ends_with("资金总额")) || next.len() != 2 {
+        return;
+    }
+    let header: String = rows[at].iter().map(|c| c.text.as_str()).collect();
+    let mut columns: Vec<(usize, &str)> = WORDS
+        .iter()
+        .filter_map(|w| header.find(w).map(|p| (p, *w)))
+        .collect();
+    columns.sort_unstable();
+    let mut columns: Vec<&str> = columns.into_iter().map(|(_, w)| w).collect();
+    let value = &next[1];
+    let run_of = |text: &str| {
+        text.bytes()
+            .take_while(|b| b.is_ascii_digit() || matches!(b, b'.' | b'%'))
+            .count()
+    };
+    let run_len = run_of(&value.text);
+    if columns == ["预算数", "执行数"] && value.text[..run_len].contains('%') {
+        columns.push("执行率");
+    }
+    if !columns.starts_with(&["预算数", "执行数", "执行率"]) {
+        return;
+    }
+    let with_score = columns.len() == 4;
+    let Some(parts) = budget_split(&value.text[..run_len], with_score) else {
+        return;
+    };
+    let cell = |text: &str, span: &Span| Cell {
+        text: Str::from(text),
+        span: span.clone(),
+        col: None,
+    };
+    let header_span = rows[at][0].span.clone();
+    rows[at] = std::iter::once(cell("", &header_span))
+        .chain(columns.iter().map(|w| cell(w, &header_span)))
+        .collect();
+    let label = next[0].clone();
+    let span = value.span.clone();
+    rows[at + 1] = std::iter::once(label)
+        .chain(parts.iter().map(|p| cell(p, &span)))
+        .collect();
+    // `其中:中央补助40004000100%地方资金…`: each label and its figures, while they split.
+    let mut rest = &value.text[run_len..];
+    let mut insert = at + 2;
+    loop {
+        let label_len = rest
+            .char_indices()
+            .find(|(_, c)| c.is_ascii_digit())
+            .map_or(rest.len(), |(i, _)| i);
+        let label = &rest[..label_len];
+        let label = label
+            .strip_prefix("其中")
+            .unwrap_or(label)
+            .trim_start_matches([':', '：']);
+        let run = run_of(&rest[label_len..]);
+        if label.is_empty() || label.chars().count() > 12 || run == 0 {
+            break;
+        }
+        let figures = &rest[label_len..label_len + run];
+        let Some(parts) =
+            budget_split(figures, false).or_else(|| budget_split(figures, with_score))
+        else {
+            break;
+        };
+        let row = std::iter::once(cell(label, &span))
+            .chain(parts.iter().map(|p| cell(p, &span)))
+            .collect();
+        rows.insert(insert, row);
+        insert += 1;
+        rest = &rest[label_len + run..];
+    }
+}
+
+/// Budget, executed amount, rate and (with `score`) the score, run together: the split where
+/// executed ÷ budget is the rate (in per cent before `%`, or a bare 1 for 100%). Of several, the
+/// one whose budget and executed amount are closest in length (`10001000100%`: 1000 and 1000, not
+/// 10001000 and 10 at 0%); none when two are as close.
+fn budget_split(run: &str, score: bool) -> Option<Vec<String>> {
+    let number = |t: &str| -> Option<f64> {
+        let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+        let ok = !int.is_empty()
+            && int.bytes().all(|b| b.is_ascii_digit())
+            && (int == "0" || !int.starts_with('0'))
+            && frac.len() <= 2
+            && frac.bytes().all(|b| b.is_ascii_digit())
+            && !(t.contains('.') && frac.is_empty());
+        ok.then(|| t.parse().ok()).flatten()
+    };
+    // (length difference, parts), and whether another split is as close.
+    let mut found: Option<(usize, Vec<String>)> = None;
+    let mut tied = false;
+    let n = run.len();
+    for a in 1..n {
+        for b in a + 1..n {
+            let (Some(budget), Some(executed)) = (number(&run[..a]), number(&run[a..b])) else {
+                continue;
+            };
+            if budget <= 0.0 {
+                continue;
+            }
+            for r in b + 1..=n {
+                let rate_text = &run[b..r];
+                let (digits, percent) = match rate_text.strip_suffix('%') {
+                    Some(d) => (d, true),
+                    None => (rate_text, false),
+                };
+                let Some(rate) = number(digits) else { continue };
+                let want = executed / budget;
+                // Nothing spent is a rate of 0, and only that.
+                let fits = (rate == 0.0) == (executed == 0.0)
+                    && if percent {
+                        (rate - want * 100.0).abs() < 0.6
+                    } else {
+                        rate <= 1.0 && (rate - want).abs() < 0.006
+                    };
+                let rest = &run[r..];
+                let rest_ok = if score {
+                    number(rest).is_some_and(|s| s <= 100.0)
+                } else {
+                    rest.is_empty()
+                };
+                if fits && rest_ok {
+                    let gap = a.abs_diff(b - a);
+                    match &found {
+                        Some((best, _)) if *best < gap => continue,
+                        Some((best, _)) if *best == gap => {
+                            tied = true;
+                            continue;
+                        }
+                        _ => tied = false,
+                    }
+                    let mut parts = vec![
+                        run[..a].to_owned(),
+                        run[a..b].to_owned(),
+                        rate_text.to_owned(),
+                    ];
+                    if score {
+                        parts.push(rest.to_owned());
+                    }
+                    found = Some((gap, parts));
+                }
+            }
+        }
+    }
+    if tied {
+        return None;
+    }
+    found.map(|(_, parts)| parts)
 }
 
 /// `[label, value]` rows from the header block: each label word, and the text after it up to the
@@ -418,7 +642,14 @@ fn label_rows(compact: &Compact, file: &Arc<str>, block: &str) -> Vec<Vec<Cell>>
             }
         }
         let value = block[end..value_end].trim_start_matches([':', '：']);
-        if value.is_empty() || value.chars().count() > longest(role) {
+        // Figures with the lines of their breakdown run on (`194.9194.9100%其中:中央…`) are
+        // longer than a name.
+        let longest = if value.starts_with(|c: char| c.is_ascii_digit()) {
+            longest(role).max(120)
+        } else {
+            longest(role)
+        };
+        if value.is_empty() || value.chars().count() > longest {
             continue;
         }
         let value_start = value_end - value.len();
@@ -777,6 +1008,8 @@ const ANSWERS: &[&str] = &[
     "稳步提升",
     "有效提升",
     "有效改善",
+    "有效减少",
+    "明显减少",
     "达标",
     "合格",
     "良好",
@@ -847,6 +1080,7 @@ fn indicator_rows(
     from: usize,
     to: usize,
     shape: &Shape,
+    interleaved: Option<(usize, usize)>,
     profile: &Profile,
 ) -> Vec<Vec<Cell>> {
     let text = &compact.text[..to];
@@ -892,7 +1126,11 @@ fn indicator_rows(
     };
     // Tokens: categories, and between them content.
     let mut rows: Vec<Vec<Cell>> = Vec::new();
-    let mut row: Vec<Cell> = Vec::new();
+    // A 二级 printed among the header's words opens the first row.
+    let mut row: Vec<Cell> = interleaved
+        .map(|(s, e)| compact.cell(file, s, e))
+        .into_iter()
+        .collect();
     let mut pos = from;
     let mut content_start = from;
     let flush_content =
@@ -900,7 +1138,9 @@ fn indicator_rows(
             if start >= end {
                 return;
             }
-            for (i, indicator) in split_content(text, start, end, shape)
+            // The copy stops inside this content: its last cell may be cut.
+            let cut = end == compact.text.len();
+            for (i, indicator) in split_content(text, start, end, shape, cut, &compact.gaps)
                 .into_iter()
                 .enumerate()
             {
@@ -1070,7 +1310,14 @@ fn points_suffix(rest: &str) -> usize {
 /// Splits the text between categories into indicators: each a name followed by a run of value
 /// tokens. Runs of as many values as the header has value columns are preferred; a run that is
 /// part of a name (`5000吨稻谷`) is shorter and followed by more name.
-fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec<(usize, usize)>> {
+fn split_content(
+    text: &str,
+    start: usize,
+    end: usize,
+    shape: &Shape,
+    cut: bool,
+    gaps: &[usize],
+) -> Vec<Vec<(usize, usize)>> {
     let per_row = shape.per_row();
     // Value runs: (start, [token ranges]).
     let mut runs: Vec<(usize, Vec<(usize, usize)>)> = Vec::new();
@@ -1109,6 +1356,22 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
     let name_ok = |s: usize, e: usize| {
         text[s..e].chars().count() >= 2 && text[s..e].chars().any(char::is_alphanumeric)
     };
+    // No value at all, and names that end alike (`国家奖学金人数国家助学金人数应征入伍人数`): a
+    // copy whose numbers were stripped, one name per row.
+    if runs.is_empty()
+        && per_row >= 2
+        && let Some(names) = split_parallel_names(text, start, end)
+    {
+        return names
+            .into_iter()
+            .map(|(s, e)| vec![(s, e), (e, e)])
+            .collect();
+    }
+    if runs.is_empty()
+        && let Some(rows) = split_spaced_answers(text, start, end, gaps)
+    {
+        return rows;
+    }
     let pick = |full_only: bool| -> Vec<Vec<(usize, usize)>> {
         let mut indicators = Vec::new();
         let mut name_start = start;
@@ -1154,7 +1417,7 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
             }
             let mut cells = split_repeated(text, name_start, name_end, per_row);
             let tokens = split_fused_points(text, &tokens, shape);
-            cells.extend(split_doubled(text, &tokens, per_row));
+            cells.extend(split_doubled(text, &tokens, shape));
             indicators.push(cells);
             name_start = last;
             last_full = tokens.len() >= per_row;
@@ -1175,11 +1438,14 @@ fn split_content(text: &str, start: usize, end: usize, shape: &Shape) -> Vec<Vec
             // A name with no value (an empty or cut cell), a value in words printed after it as
             // often as there are columns (`成本控制不超过预算不超过预算`), or an answer in words.
             let repeated = split_repeated(text, name_start, end, per_row);
+            let cut_repeat = (cut && per_row >= 2 && repeated.len() == 1)
+                .then(|| split_cut_repeat(text, name_start, end))
+                .flatten();
             match split_answer(text, name_start, end) {
                 Some(at) if repeated.len() == 1 => {
                     indicators.push(vec![(name_start, at), (at, end)]);
                 }
-                _ => indicators.push(repeated),
+                _ => indicators.push(cut_repeat.unwrap_or(repeated)),
             }
         }
         indicators
@@ -1224,6 +1490,164 @@ fn split_repeated(text: &str, start: usize, end: usize, per_row: usize) -> Vec<(
         }
     }
     vec![(start, end)]
+}
+
+/// A space-joined row whose values are words, with nothing between one row's value and the next
+/// row's name (`损失量 有效减少对维护社会稳定的作用 通过预警信息的发布，……因素。对促进`): each space
+/// ends a name, and the piece after it is a value — an answer in words ([`ANSWERS`]) or prose up
+/// to its last full stop — run into the next name. The first value must be an answer in words,
+/// and every piece but the last must hold a value and a name; `None` otherwise (a space inside a
+/// cell, `为周边 群众提供…`).
+fn split_spaced_answers(
+    text: &str,
+    start: usize,
+    end: usize,
+    gaps: &[usize],
+) -> Option<Vec<Vec<(usize, usize)>>> {
+    let from = gaps.partition_point(|&g| g <= start);
+    let inner: Vec<usize> = gaps[from..]
+        .iter()
+        .copied()
+        .take_while(|&g| g < end)
+        .collect();
+    if inner.is_empty() {
+        return None;
+    }
+    let answer_end = |at: usize, to: usize| -> Option<usize> {
+        ANSWERS
+            .iter()
+            .filter(|a| text[at..to].starts_with(**a))
+            .max_by_key(|a| a.len())
+            .map(|a| at + a.len())
+    };
+    let mut rows = Vec::new();
+    let mut name_start = start;
+    let bounds: Vec<usize> = inner.iter().copied().chain([end]).collect();
+    for (i, window) in bounds.windows(2).enumerate() {
+        let (piece, piece_end) = (window[0], window[1]);
+        let last = i + 2 == bounds.len();
+        let value_end = answer_end(piece, piece_end).or_else(|| {
+            (i > 0)
+                .then(|| text[piece..piece_end].rfind('。'))
+                .flatten()
+                .map(|p| piece + p + '。'.len_utf8())
+        });
+        let value_end = match value_end {
+            Some(e) => e,
+            None if last && i > 0 => piece_end,
+            None => return None,
+        };
+        if !last && value_end >= piece_end {
+            return None;
+        }
+        if text[name_start..piece].chars().count() < 2 {
+            return None;
+        }
+        rows.push(vec![(name_start, piece), (piece, value_end)]);
+        name_start = value_end;
+    }
+    if name_start < end && text[name_start..end].chars().any(char::is_alphanumeric) {
+        rows.push(vec![(name_start, end)]);
+    }
+    Some(rows)
+}
+
+/// The last cell of a copy that stops inside a row whose target and actual are the same words
+/// (`提供医疗服务服务范围扩大服务范`): the name, the target, and the actual cut off after three
+/// characters or more, the start of the target. Returns those three cells.
+fn split_cut_repeat(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let cell = &text[start..end];
+    let chars: Vec<usize> = cell.char_indices().map(|(i, _)| i).collect();
+    for k in (3..=8).rev() {
+        if chars.len() < 2 * k + 5 {
+            continue;
+        }
+        let tail = chars[chars.len() - k];
+        let cut_off = &cell[tail..];
+        if !cut_off.chars().all(char::is_alphanumeric) {
+            continue;
+        }
+        // The target: longer than what is left of the actual, twelve characters at most, and
+        // after a name of four characters at least.
+        let Some(target) = (chars.len().saturating_sub(k + 12).max(4)..chars.len() - 2 * k)
+            .map(|i| chars[i])
+            .find(|&i| cell[i..tail].starts_with(cut_off))
+        else {
+            continue;
+        };
+        if cell[target..tail].chars().all(char::is_alphanumeric) {
+            return Some(vec![
+                (start, start + target),
+                (start + target, start + tail),
+                (start + tail, end),
+            ]);
+        }
+    }
+    None
+}
+
+/// Names with no value, run together, that all end with the same word (three names at least:
+/// `…人数`, `…人均资助`; two for the one-character endings `率` and `度`): one name per piece. A piece may open with the `分` and the
+/// bracketed remark (`分(因…)`) left of the row before when its numbers were stripped; they are
+/// not part of the name. Each name is short and has no punctuation; `None` otherwise.
+fn split_parallel_names(text: &str, start: usize, end: usize) -> Option<Vec<(usize, usize)>> {
+    let cell = &text[start..end];
+    // Where text is outside brackets.
+    let mut depth = 0i32;
+    let outside: Vec<(usize, bool)> = cell
+        .char_indices()
+        .map(|(i, c)| {
+            match c {
+                '(' | '（' => depth += 1,
+                ')' | '）' => depth -= 1,
+                _ => {}
+            }
+            (i, depth == 0 && !matches!(c, ')' | '）'))
+        })
+        .collect();
+    let count = outside.len();
+    let ending = (1..=6usize).rev().filter(|&n| n < count).find_map(|n| {
+        let word = &cell[outside[count - n].0..];
+        let ends: Vec<usize> = cell
+            .match_indices(word)
+            .filter(|(i, _)| outside.iter().any(|&(j, out)| j == *i && out))
+            .map(|(i, _)| i + word.len())
+            .collect();
+        // Two names that share a longer word may be one name that repeats it.
+        let enough = if n >= 2 {
+            ends.len() >= 3
+        } else {
+            matches!(word, "率" | "度") && ends.len() >= 2
+        };
+        enough.then_some(ends)
+    })?;
+    let mut names = Vec::new();
+    let mut from = 0;
+    for piece_end in ending {
+        let mut s = from;
+        if s > 0 {
+            // The `分` of a stripped score, then a bracketed remark.
+            if cell[s..].starts_with('分') {
+                s += '分'.len_utf8();
+            }
+            if cell[s..].starts_with(['(', '（'])
+                && let Some(close) = cell[s..piece_end].find([')', '）'])
+            {
+                s += close + cell[s + close..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        let name = &cell[s..piece_end];
+        let chars = name.chars().count();
+        if !(3..=20).contains(&chars)
+            || !name.chars().all(char::is_alphanumeric)
+            || name.starts_with(['和', '及', '与', '并', '或'])
+        {
+            return None;
+        }
+        names.push((start + s, start + piece_end));
+        from = piece_end;
+    }
+    Some(names)
 }
 
 /// When the points come first (`分值` before `指标值`), the weight runs into the target: `8550万粒`
@@ -1282,15 +1706,44 @@ fn split_doubled_last(
 }
 
 /// Value tokens of a run, splitting a number printed twice with nothing between (`2020` for 20 and
-/// 20, `00`) when the header has two value columns and the run one token.
-fn split_doubled(text: &str, tokens: &[(usize, usize)], per_row: usize) -> Vec<(usize, usize)> {
+/// 20, `00`) when the header has two value columns and the run one token; with target, actual
+/// and score columns, a number printed twice and then the score (`6620`: 6, 6 and 20).
+fn split_doubled(text: &str, tokens: &[(usize, usize)], shape: &Shape) -> Vec<(usize, usize)> {
+    let per_row = shape.per_row();
     if per_row >= 2
         && let [(s, e)] = tokens
-        && let Some(half) = doubled_half(&text[*s..*e])
     {
-        return vec![(*s, s + half), (s + half, *e)];
+        if let Some(half) = doubled_half(&text[*s..*e]) {
+            return vec![(*s, s + half), (s + half, *e)];
+        }
+        if shape
+            .values
+            .starts_with(&[ColumnRole::Value, ColumnRole::Actual, ColumnRole::Score])
+            && let Some(k) = doubled_then_score(&text[*s..*e])
+        {
+            return vec![(*s, s + k), (s + k, s + 2 * k), (s + 2 * k, *e)];
+        }
     }
     tokens.iter().take(per_row.max(1)).copied().collect()
+}
+
+/// Where the first of a number printed twice ends when a score (one to three digits, 100 at most)
+/// follows: `6620` → 1. `None` when no split or more than one fits.
+fn doubled_then_score(token: &str) -> Option<usize> {
+    if !token.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut fits = (1..=token.len() / 2).filter(|&k| {
+        let score = &token[2 * k..];
+        token[..k] == token[k..2 * k]
+            && (1..=3).contains(&score.len())
+            && (score == "0" || !score.starts_with('0'))
+            && score.parse::<u32>().is_ok_and(|n| n <= 100)
+    });
+    match (fits.next(), fits.next()) {
+        (Some(k), None) => Some(k),
+        _ => None,
+    }
 }
 
 /// Where a number printed twice with nothing between splits (`2020` → 2 bytes, `00` → 1).
@@ -1492,5 +1945,202 @@ mod tests {
         let cells = split_repeated(text, 0, text.len(), 2);
         let parts: Vec<&str> = cells.iter().map(|&(s, e)| &text[s..e]).collect();
         assert_eq!(parts, ["成本控制", "不超过预算", "不超过预算"]);
+    }
+
+    #[test]
+    fn a_cut_copy_ends_with_the_target_and_the_start_of_the_actual() {
+        let header = "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分效益指标社会效益指标";
+        let rows = texts(
+            &rows_of(&format!("{header}改造后保障村民饮水安全供水稳定达标供水稳"))
+                .expect("a header"),
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "改造后保障村民饮水安全".to_owned(),
+                "供水稳定达标".to_owned(),
+                "供水稳".to_owned()
+            ])),
+            "{rows:#?}"
+        );
+        // Three characters at least: `供水` alone is not taken for a cut actual, nor are two
+        // names ending in the same word two names.
+        let rows = texts(
+            &rows_of(&format!("{header}改造后保障村民饮水安全供水稳定达标供水")).expect("a header"),
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(&[
+                "改造后保障村民饮水安全供水稳定达标供水".to_owned(),
+                String::new()
+            ])),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn names_whose_numbers_were_stripped_are_one_per_row() {
+        // A copy that lost every number: names run together, a bare `分` and a remark where the
+        // score was.
+        let text = "一级指标二级指标三级指标年初目标值()实际完成值()得分产出指标数量指标培训教师人数分(因调整,人数减少)资助学生人数受益农户人数成本指标每生年均补助每户年均补助每村年均补助效益指标社会效益指标资金到位率分项目完工率";
+        let rows = texts(&rows_of(text).expect("a header"));
+        let names: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.last().is_some_and(String::is_empty))
+            .filter_map(|r| r.get(r.len() - 2).map(String::as_str))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "培训教师人数",
+                "资助学生人数",
+                "受益农户人数",
+                "每生年均补助",
+                "每户年均补助",
+                "每村年均补助",
+                "资金到位率",
+                "项目完工率"
+            ],
+            "{rows:#?}"
+        );
+        // A name with punctuation is not a list of names.
+        let text = "提高服务质量,群众满意度";
+        assert_eq!(split_parallel_names(text, 0, text.len()), None);
+    }
+
+    #[test]
+    fn a_level2_printed_among_the_header_words_opens_the_first_row() {
+        // A PDF put the first row's merged 二级 cell, centred on the header's lines, between the
+        // header words.
+        let text = "一级指标二级指标数量指标三级指标年度目标指标值培训人数500人发放补贴户数300户";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert_eq!(
+            rows.first().map(Vec::as_slice),
+            Some(&["一级指标", "二级指标", "三级指标", "年度目标指标值"].map(String::from)[..]),
+            "{rows:#?}"
+        );
+        assert_eq!(
+            rows.get(1).map(Vec::as_slice),
+            Some(&["数量指标", "培训人数", "500人"].map(String::from)[..]),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn a_number_printed_twice_then_its_score_is_three_cells() {
+        let text = "一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标补贴农户数8820质量指标补贴发放率100%100%10";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["补贴农户数", "8", "8", "20"].map(String::from))),
+            "{rows:#?}"
+        );
+        assert_eq!(doubled_then_score("6620"), Some(1));
+        // `1110`: 1, 1 and 10 (11 and 10 is not a number twice); `123` is no number twice.
+        assert_eq!(doubled_then_score("1110"), Some(1));
+        assert_eq!(doubled_then_score("123"), None);
+    }
+
+    #[test]
+    fn space_joined_rows_with_answers_in_words_split_at_each_answer() {
+        let text = "一级指标二级指标指标内容指标值\n效益指标 耕地质量 明显改善对增加农民收入的作用 通过技术培训,提高种植收益。对促进";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["耕地质量", "明显改善"].map(String::from))),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.ends_with(
+                &["对增加农民收入的作用", "通过技术培训,提高种植收益。"].map(String::from)
+            )),
+            "{rows:#?}"
+        );
+        // A space inside a cell (a wrapped line) is not a row boundary.
+        let text = "一级指标二级指标三级指标指标值\n效益指标可持续影响指标院区建成后,可持续为周边 群众提供医疗服务";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.iter().any(|r| r
+                .iter()
+                .any(|c| c == "院区建成后,可持续为周边群众提供医疗服务")),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn budget_figures_run_together_split_where_the_rate_fits() {
+        assert_eq!(
+            budget_split("10001000100%20", true),
+            Some(["1000", "1000", "100%", "20"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            budget_split("1.561.56120", true),
+            Some(["1.56", "1.56", "1", "20"].map(String::from).to_vec())
+        );
+        assert_eq!(
+            budget_split("20015075%15", true),
+            Some(["200", "150", "75%", "15"].map(String::from).to_vec())
+        );
+        // No rate fits.
+        assert_eq!(budget_split("12345%", false), None);
+        let text = "项目名称乡村道路养护预算执行情况(万元)(20分)预算数(A)执行数(B)执行率(B/A)得分(20分*执行率)年度财政资金总额20015075%15一级指标二级指标三级指标年初目标值(A)实际完成值(B)得分产出指标数量指标养护里程10公里10公里20";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["", "预算数", "执行数", "执行率", "得分"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.ends_with(&["200", "150", "75%", "15"].map(String::from))),
+            "{rows:#?}"
+        );
+        // The rate's header word lost; a line of the total's breakdown in the same cell.
+        let text = "项目名称乡村道路养护项目资金(万元)全年预算数(A)全年执行数(B)年度资金总额:3003010%其中:中央补助2002010%一级指标二级指标三级指标指标值全年实际完成值产出指标数量指标养护里程10公里10公里";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["", "预算数", "执行数", "执行率"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(
+                &["年度资金总额", "300", "30", "10%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(&["中央补助", "200", "20", "10%"].map(String::from).to_vec()),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn budget_figures_with_a_long_breakdown_are_read() {
+        // Longer than a name: the total's figures, then its breakdown lines.
+        let text = "专项资金名称粮食储备项目资金(万元)全年预算数(A)全年执行数(B)执行率(B/A)年度资金总额88.588.5100%其中:中央、省、市补助县级资金88.588.5100%其他资金年度总体目标保持粮食储备一级指标二级指标三级指标年度指标值全年完成值产出指标数量指标储备到位率100%100%";
+        let rows = texts(&rows_of(text).expect("a header"));
+        assert!(
+            rows.contains(
+                &["年度资金总额", "88.5", "88.5", "100%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.contains(
+                &["中央、省、市补助县级资金", "88.5", "88.5", "100%"]
+                    .map(String::from)
+                    .to_vec()
+            ),
+            "{rows:#?}"
+        );
     }
 }

@@ -1344,7 +1344,8 @@ fn budget_column(label: &str) -> Option<BudgetColumn> {
     let label = compact(label);
     Some(if label.contains("年初预算") {
         BudgetColumn::Initial
-    } else if label.contains("调整后") || label.contains("全年预算") {
+    } else if label.contains("调整后") || label.contains("全年预算") || label.starts_with("预算数")
+    {
         BudgetColumn::Adjusted
     } else if label.contains("执行数") {
         BudgetColumn::Executed
