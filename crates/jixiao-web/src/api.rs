@@ -113,15 +113,15 @@ async fn docs(Extension(viewer): Extension<Viewer>) -> Response {
     .into_response()
 }
 
-/// A table read from the request.
+/// 从请求中读出的一张表。
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckedDocument {
     pub department: Option<String>,
-    /// The layout's machine name (`department-list`, `project-sheet`, …).
+    /// 版式的英文名（`department-list`、`project-sheet` 等）。
     pub layout: String,
     pub projects: usize,
     pub indicators: usize,
-    /// The full model, as `jixiao parse --format json` writes it.
+    /// 完整的结构化数据，与 `jixiao parse --format json` 的输出相同。
     #[schema(value_type = Object)]
     pub model: serde_json::Value,
 }
@@ -129,13 +129,13 @@ pub struct CheckedDocument {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CheckedFinding {
     pub code: String,
-    /// `error`, `warning` or `info`.
+    /// 级别：`error`（错误）、`warning`（警告）或 `info`（提示）。
     pub severity: String,
     pub message: String,
     pub help: String,
     pub unit: Option<String>,
     pub project: Option<String>,
-    /// The indicator's sequence number in its project.
+    /// 指标在项目中的序号。
     pub indicator: Option<u32>,
     pub line: u32,
 }
@@ -151,7 +151,7 @@ pub struct Grade {
     pub unit: String,
     pub project: String,
     pub points: f64,
-    /// 优, 良, 中 or 差.
+    /// 优、良、中或差。
     pub grade: String,
 }
 
@@ -165,14 +165,14 @@ pub struct CheckResponse {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct CheckQuery {
-    /// The file name, for the format and for messages (raw bodies only).
+    /// 文件名，用于判断格式和提示信息（仅用于直接发送文字或文件内容时）。
     name: Option<String>,
 }
 
-/// Check one table.
+/// 审核一张表
 ///
-/// Send the file as `multipart/form-data` (field `file`, or `text`), or the table's text as the
-/// raw body (`text/plain`).
+/// 以 `multipart/form-data` 发送文件（字段 `file`，或文字字段 `text`），或直接以请求体发送表格文字
+/// （`text/plain`）。
 #[utoipa::path(
     post, path = "/api/v1/check", params(CheckQuery),
     request_body(content = String, description = "表格文字（text/plain），或 multipart/form-data 的 file 字段", content_type = "text/plain"),
@@ -296,17 +296,18 @@ impl From<jixiao_store::DocumentInfo> for DocumentDto {
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ListQuery {
-    /// Publishers whose name contains this text.
+    /// 只列发布单位名称包含此文字的表。
     publisher: Option<String>,
     year: Option<i32>,
-    /// Include older versions.
+    /// 同时列出旧版本。
     #[serde(default)]
     all_versions: bool,
 }
 
-/// List stored documents.
+/// 列出语料库中的表
 #[utoipa::path(get, path = "/api/v1/documents", params(ListQuery),
-    responses((status = 200, body = Vec<DocumentDto>), (status = 401, body = ApiError)),
+    responses((status = 200, description = "表的列表", body = Vec<DocumentDto>),
+        (status = 401, description = "未登录或令牌无效", body = ApiError)),
     security(("token" = [])))]
 async fn documents(
     State(state): State<AppState>,
@@ -325,15 +326,16 @@ async fn documents(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DocumentDetail {
     pub document: DocumentDto,
-    /// The review status: `pending`, `in_review`, `reviewed` or `returned`.
+    /// 审核状态：`pending`（待审）、`in_review`（审核中）、`reviewed`（已审）或 `returned`（退回修改）。
     pub status: String,
     #[schema(value_type = Object)]
     pub model: serde_json::Value,
 }
 
-/// Get one document with its model.
+/// 取一张表及其结构化数据
 #[utoipa::path(get, path = "/api/v1/documents/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = DocumentDetail), (status = 404, body = ApiError)),
+    responses((status = 200, description = "表及其结构化数据", body = DocumentDetail),
+        (status = 404, description = "没有这张表", body = ApiError)),
     security(("token" = [])))]
 async fn document(
     State(state): State<AppState>,
@@ -372,15 +374,15 @@ pub struct FindingDto {
     pub project: Option<String>,
     pub indicator_seq: Option<i64>,
     pub line: i64,
-    /// `open`, `accepted` or `dismissed`.
+    /// 审核决定：`open`（未处理）、`accepted`（确认）或 `dismissed`（驳回）。
     pub review_state: String,
     pub reviewed_by: Option<String>,
     pub review_comment: Option<String>,
 }
 
-/// The findings of a document, with their review state.
+/// 一张表的审核意见及其审核决定
 #[utoipa::path(get, path = "/api/v1/documents/{id}/findings", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<FindingDto>)), security(("token" = [])))]
+    responses((status = 200, description = "审核意见列表", body = Vec<FindingDto>)), security(("token" = [])))]
 async fn document_findings(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -413,7 +415,7 @@ pub struct ProjectDto {
     pub document_id: i64,
     pub unit: String,
     pub name: String,
-    /// 总计, exact decimal text.
+    /// 总计，精确的十进制文字。
     pub total: Option<String>,
 }
 
@@ -429,9 +431,9 @@ impl From<jixiao_store::ProjectRef> for ProjectDto {
     }
 }
 
-/// The projects of a document.
+/// 一张表的项目
 #[utoipa::path(get, path = "/api/v1/documents/{id}/projects", params(("id" = i64, Path)),
-    responses((status = 200, body = Vec<ProjectDto>)), security(("token" = [])))]
+    responses((status = 200, description = "项目列表", body = Vec<ProjectDto>)), security(("token" = [])))]
 async fn document_projects(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
@@ -445,18 +447,19 @@ async fn document_projects(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProjectDetail {
     pub project: ProjectDto,
-    /// The suggested grade from its findings.
+    /// 按审核意见建议的等级。
     pub suggested_grade: String,
-    /// The reviewer's grade, if set.
+    /// 审核员评定的等级（如已评定）。
     pub grade: Option<String>,
-    /// The project with its indicators, as in the model.
+    /// 项目及其指标，与结构化数据中的相同。
     #[schema(value_type = Object)]
     pub model: serde_json::Value,
 }
 
-/// Get one project with its indicators and grades.
+/// 取一个项目及其指标和等级
 #[utoipa::path(get, path = "/api/v1/projects/{id}", params(("id" = i64, Path)),
-    responses((status = 200, body = ProjectDetail), (status = 404, body = ApiError)),
+    responses((status = 200, description = "项目及其指标和等级", body = ProjectDetail),
+        (status = 404, description = "没有这个项目", body = ApiError)),
     security(("token" = [])))]
 async fn project(
     State(state): State<AppState>,
@@ -495,7 +498,7 @@ async fn project(
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchHitDto {
-    /// `indicator`, `goal` (a project's goal) or `project` (a project's name).
+    /// 命中的类别：`indicator`（指标）、`goal`（项目的绩效目标）或 `project`（项目名称）。
     pub kind: String,
     pub document_id: i64,
     pub publisher: Option<String>,
@@ -503,14 +506,14 @@ pub struct SearchHitDto {
     pub layout: String,
     pub unit: String,
     pub project: String,
-    /// The indicator's number in its project (indicators only).
+    /// 指标在项目中的序号（仅指标）。
     pub seq: Option<i64>,
     pub level1: Option<String>,
-    /// The indicator's name (indicators only).
+    /// 指标名称（仅指标）。
     pub name: String,
-    /// The indicator's value (indicators) or the goal's text (goals).
+    /// 指标值（指标）或目标的文字（目标）。
     pub text: String,
-    /// `project`, `name` and `text` with the matched words in `<mark>`, HTML-escaped.
+    /// `project`、`name`、`text` 三项，命中的词用 `<mark>` 标出，其余已做 HTML 转义。
     pub highlighted: Highlighted,
 }
 
@@ -523,35 +526,36 @@ pub struct Highlighted {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SearchResponse {
-    /// The words the query was cut into (jieba); every hit contains all of them.
+    /// 查询被切分成的词（jieba 分词）；每条结果都包含全部这些词。
     pub words: Vec<String>,
-    /// Matches in all; more than `hits` when the limit cut them.
+    /// 命中总数；超过条数上限时大于 `hits` 的条数。
     pub total: usize,
     pub hits: Vec<SearchHitDto>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct SearchParams {
-    /// Words to find in indicator names and values, goals and project names.
+    /// 要在指标名称和指标值、绩效目标、项目名称中查找的词。
     q: String,
-    /// Publishers containing this text.
+    /// 只查发布单位名称包含此文字的表。
     publisher: Option<String>,
     year: Option<String>,
-    /// `department-list`, `indicator-rows`, `project-sheet` or `self-evaluation`.
+    /// 版式：`department-list`、`indicator-rows`、`project-sheet` 或 `self-evaluation`。
     layout: Option<String>,
-    /// Tables with a finding of this code.
+    /// 只查有此编号审核意见的表。
     code: Option<String>,
-    /// Tables with a finding of this severity: `error`, `warning`, `info`.
+    /// 只查有此级别审核意见的表：`error`、`warning`、`info`。
     severity: Option<String>,
-    /// Projects of this grade: 优, 良, 中, 差.
+    /// 只查此等级的项目：优、良、中、差。
     grade: Option<String>,
-    /// At most this many hits (default 1000).
+    /// 最多返回的条数（默认 1000）。
     limit: Option<usize>,
 }
 
-/// Search indicators, goals and project names (Chinese word segmentation), with filters.
+/// 搜索指标、绩效目标和项目名称（中文分词），可加筛选条件
 #[utoipa::path(get, path = "/api/v1/search", params(SearchParams),
-    responses((status = 200, body = SearchResponse), (status = 400, body = ApiError)),
+    responses((status = 200, description = "搜索结果", body = SearchResponse),
+        (status = 400, description = "查询或筛选条件有误", body = ApiError)),
     security(("token" = [])))]
 async fn search(
     State(state): State<AppState>,
@@ -612,9 +616,9 @@ async fn search(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ReviewRequest {
-    /// `accepted`, `dismissed` or `open`.
+    /// 审核决定：`accepted`（确认）、`dismissed`（驳回）或 `open`（撤销决定）。
     pub decision: String,
-    /// Required when dismissing.
+    /// 说明；驳回时必填。
     pub comment: Option<String>,
 }
 
@@ -625,11 +629,14 @@ pub struct ReviewResponse {
     pub review_state: String,
 }
 
-/// Confirm or dismiss a finding (审核员 and up, with a token).
+/// 确认或驳回一条审核意见（审核员及以上，用接口令牌）
 #[utoipa::path(post, path = "/api/v1/findings/{id}/review", params(("id" = i64, Path)),
     request_body = ReviewRequest,
-    responses((status = 200, body = ReviewResponse), (status = 400, body = ApiError),
-        (status = 401, body = ApiError), (status = 403, body = ApiError), (status = 404, body = ApiError)),
+    responses((status = 200, description = "已记录审核决定", body = ReviewResponse),
+        (status = 400, description = "决定无效，或驳回时没有说明", body = ApiError),
+        (status = 401, description = "未登录或令牌无效", body = ApiError),
+        (status = 403, description = "访客不能审核", body = ApiError),
+        (status = 404, description = "没有这条审核意见", body = ApiError)),
     security(("token" = [])))]
 async fn review(
     State(state): State<AppState>,

@@ -81,10 +81,10 @@ impl IntoResponse for PageError {
 pub struct ApiError {
     #[serde(skip)]
     pub status: u16,
-    /// A stable code scripts can match on (`not_found`, `forbidden`, `unauthorized`,
-    /// `bad_request`, `too_large`, `unreadable`, `internal`).
+    /// 稳定的错误代码，供脚本判断（`not_found`、`forbidden`、`unauthorized`、`bad_request`、
+    /// `too_large`、`unreadable`、`internal`）。
     pub code: &'static str,
-    /// What went wrong, in Chinese.
+    /// 出错的原因（中文）。
     pub message: String,
 }
 

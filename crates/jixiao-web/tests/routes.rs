@@ -5,7 +5,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::{Fixture, Session, fixture, form, get, login, multipart, send};
+use common::{Fixture, Session, fixture, form, get, login, multipart, send, token};
 use jixiao_store::Role;
 use jixiao_web::Config;
 
@@ -872,39 +872,6 @@ fn bearer(uri: &str, token: &str) -> Request<Body> {
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .body(Body::empty())
         .expect("request")
-}
-
-async fn token(fx: &Fixture, name: &str) -> String {
-    let user = fx
-        .state
-        .store()
-        .review()
-        .user_by_name(name)
-        .await
-        .expect("db")
-        .expect("user");
-    let (token, hash) = jixiao_web::new_api_token();
-    fx.state
-        .store()
-        .review()
-        .create_api_token(
-            &hash,
-            user.id,
-            "测试",
-            &jixiao_store::NewAudit {
-                at: &jixiao_web::now(),
-                user: "测试",
-                object_kind: "token",
-                object_id: 0,
-                action: "create_token",
-                before: None,
-                after: None,
-                reason: None,
-            },
-        )
-        .await
-        .expect("token");
-    token
 }
 
 #[tokio::test]

@@ -291,3 +291,37 @@ pub async fn login(app: &Router, name: &str) -> Session {
         cookie,
     }
 }
+
+/// A new API token for the user `name`, as `jixiao user token` makes one.
+pub async fn token(fx: &Fixture, name: &str) -> String {
+    let user = fx
+        .state
+        .store()
+        .review()
+        .user_by_name(name)
+        .await
+        .expect("db")
+        .expect("user");
+    let (token, hash) = jixiao_web::new_api_token();
+    fx.state
+        .store()
+        .review()
+        .create_api_token(
+            &hash,
+            user.id,
+            "测试",
+            &jixiao_store::NewAudit {
+                at: &jixiao_web::now(),
+                user: "测试",
+                object_kind: "token",
+                object_id: 0,
+                action: "create_token",
+                before: None,
+                after: None,
+                reason: None,
+            },
+        )
+        .await
+        .expect("token");
+    token
+}
