@@ -574,6 +574,7 @@ async fn search(
         code: query.code,
         severity: query.severity,
         grade: query.grade,
+        page: None,
     };
     let found = crate::find::search(
         &state,

@@ -31,6 +31,8 @@ pub struct Filters {
     pub code: Option<String>,
     pub severity: Option<String>,
     pub grade: Option<String>,
+    /// The page of search results, from 1; not kept in filter links (a new filter starts over).
+    pub page: Option<String>,
 }
 
 fn given(value: &Option<String>) -> Option<&str> {
@@ -83,6 +85,22 @@ impl Filters {
                 })
             })
             .transpose()
+    }
+
+    /// The page of results asked for (1 when not given), at most `last`.
+    pub fn page(&self, last: usize) -> Result<usize, PageError> {
+        match given(&self.page) {
+            None => Ok(1),
+            Some(text) => text
+                .parse::<usize>()
+                .ok()
+                .filter(|p| (1..=last).contains(p))
+                .ok_or_else(|| {
+                    PageError::bad_request(format!(
+                        "页码“{text}”无效，应为 1 到 {last} 之间的整数。"
+                    ))
+                }),
+        }
     }
 
     /// Checks every filter, so a bad one is reported before any work.

@@ -591,8 +591,10 @@ async fn project(
     .into_response())
 }
 
-/// Results shown on one search page.
-const SEARCH_LIMIT: usize = 500;
+/// Results shown on one search page: each is highlighted, so the page's cost grows with it.
+const SEARCH_PAGE: usize = 100;
+/// Pages of results one can turn to; a narrower search or a filter finds the rest.
+const SEARCH_PAGES: usize = 10;
 
 fn hit_kind_label(kind: HitKind) -> &'static str {
     match kind {
@@ -610,7 +612,12 @@ async fn search(
     if let Err(r) = reader(&viewer) {
         return Ok(r);
     }
-    let found = find::search(&state, &filters, SEARCH_LIMIT).await?;
+    let page_number = filters.page(SEARCH_PAGES)?;
+    let found = find::search(&state, &filters, page_number * SEARCH_PAGE).await?;
+    let first = (page_number - 1) * SEARCH_PAGE;
+    let shown = &found.hits[first.min(found.hits.len())..];
+    let reachable = found.total.min(SEARCH_PAGE * SEARCH_PAGES);
+    let page_link = |n: usize| format!("/search{}&page={n}", filters.query_string());
     let text = filters.q.trim();
     let words = found.words.join(" ");
     let narrow = |key: &str, value: &str| {
@@ -628,7 +635,10 @@ async fn search(
                     @if !text.is_empty() {
                         p.summary {
                             "找到 " (found.total) " 条"
-                            @if found.total > found.hits.len() { "（只显示前 " (found.hits.len()) " 条）" }
+                            @if found.total > SEARCH_PAGE {
+                                "，这是第 " (first + 1) "–" (first + shown.len()) " 条"
+                                @if found.total > reachable { "（可翻看前 " (reachable) " 条，其余请加筛选条件或换更具体的词）" }
+                            }
                             "。"
                             @if !found.words.is_empty() { " 分词：" @for w in &found.words { code { (w) } " " } }
                         }
@@ -636,7 +646,7 @@ async fn search(
                     table.list {
                         thead { tr { th { "类别" } th { "发布单位" } th { "年度" } th { "项目" } th { "一级指标" } th { "三级指标" } th { "指标值或目标" } } }
                         tbody {
-                            @for hit in &found.hits {
+                            @for hit in shown {
                                 tr {
                                     td { (hit_kind_label(hit.kind)) }
                                     td { @if let Some(p) = &hit.publisher { a href=(narrow("publisher", p)) { (p) } } }
@@ -647,6 +657,13 @@ async fn search(
                                     td { (highlight(&hit.text, &words)) }
                                 }
                             }
+                        }
+                    }
+                    @if page_number > 1 || first + shown.len() < reachable {
+                        nav.pager {
+                            @if page_number > 1 { a href=(page_link(page_number - 1)) { "上一页" } " " }
+                            "第 " (page_number) " 页"
+                            @if first + shown.len() < reachable { " " a href=(page_link(page_number + 1)) { "下一页" } }
                         }
                     }
                 }

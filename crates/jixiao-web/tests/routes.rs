@@ -1340,6 +1340,53 @@ async fn search_finds_words_the_way_jieba_cuts_them() {
     assert_eq!(found_count(&again), before);
 }
 
+/// Search results come a hundred to a page, with links to turn pages that keep the query.
+#[tokio::test]
+async fn search_results_are_paged() {
+    let fx = fixture(Config::default()).await;
+    let guest = login(&fx.app, "guest").await;
+    // `的` is in more than a hundred goals and values of the two examples.
+    let query = format!("q={}", common::encode("的"));
+    let first = send(&fx.app, get(&search_page(&query), &guest.cookie))
+        .await
+        .text();
+    let total = found_count(&first);
+    assert!(total > 100 && total <= 200, "{total}");
+    assert!(first.contains("这是第 1–100 条"), "{first}");
+    assert_eq!(
+        first.matches("<tr>").count(),
+        1 + 100,
+        "a header and 100 rows"
+    );
+    let next = format!("/search?{query}&amp;page=2");
+    assert!(first.contains(&format!("href=\"{next}\"")), "{first}");
+    assert!(!first.contains("上一页"));
+
+    let second = send(
+        &fx.app,
+        get(&search_page(&format!("{query}&page=2")), &guest.cookie),
+    )
+    .await
+    .text();
+    assert!(
+        second.contains(&format!("这是第 101–{total} 条")),
+        "{second}"
+    );
+    assert_eq!(second.matches("<tr>").count(), 1 + total - 100);
+    assert!(second.contains("上一页") && !second.contains("下一页"));
+
+    for bad in ["0", "11", "二"] {
+        let reply = send(
+            &fx.app,
+            get(&search_page(&format!("{query}&page={bad}")), &guest.cookie),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "page={bad}");
+        assert!(reply.text().contains("页码"), "page={bad}");
+    }
+    fx.finish().await;
+}
+
 /// The filters of the search page: each narrows the results, bad values are refused in Chinese,
 /// and the links of a results page keep the filters in force.
 #[tokio::test]
