@@ -77,6 +77,7 @@ fixture_test!(e011_actual_unit_mismatch, "E011", [11]);
 fixture_test!(v009_template_left_in, "V009", [6, 7, 8, 10]);
 fixture_test!(i008_category_misfiled, "I008", [6, 7]);
 fixture_test!(v010_damaged_text, "V010", [6, 7]);
+fixture_test!(c003_unit_cost_times_quantity, "C003", [6, 9]);
 
 /// A copy cut above its header (the tail of a self-evaluation, as a county site published it)
 /// holds two indicators and no goal: the missing families, the count and the goal are the cut's,
@@ -178,7 +179,7 @@ fn seed_restated_name_and_unmeasurable_yes_are_found() {
     assert!(found("V002", "乡村振兴是否取得明显进展"), "{findings:?}");
 }
 
-/// Template text and misfiled categories on real tables: sample 44 (衡阳南岳) left the
+/// Template text, misfiled categories and unit cost × quantity on real tables: sample 44 (衡阳南岳) left the
 /// template's `(≥**%)` hints in eleven indicator names; sample 62 (衡山粮食) files
 /// `县级储备粮应急保障率` under 时效指标. Points in category cells (`产出指标(40分)`, sample 64 and
 /// variation 06a) are layout, not template text, and the clean seeds get neither code.
@@ -199,6 +200,11 @@ fn template_text_and_misfiled_categories_on_real_tables() {
         lines(&sample("62_hengyang_hengshan_liangshi_2020.txt"), "I008"),
         vec![4]
     );
+    // Sample 46 (清涧): a 补助标准 of ≤120万元 and 2 + 2 km of road, but 500万元.
+    assert_eq!(
+        lines(&sample("46_yulin_qingjian_jiaotong_2021.txt"), "C003"),
+        vec![71]
+    );
     for path in [
         sample("64_guyuan_yuanzhou_nongjizhongxin_2022.txt"),
         sample("77_huangshi_wenwuju_shenyi_jiankong_2019.txt"),
@@ -207,7 +213,7 @@ fn template_text_and_misfiled_categories_on_real_tables() {
         "../../examples/guangzhou-yuexiu-rsj.txt".to_owned(),
     ] {
         assert_eq!(
-            findings_on(&path, "\"V009\", \"V010\", \"I008\""),
+            findings_on(&path, "\"V009\", \"V010\", \"I008\", \"C003\""),
             vec![],
             "{path}"
         );
