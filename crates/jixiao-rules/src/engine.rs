@@ -183,7 +183,7 @@ impl Checker {
     fn apply_settings(&self, findings: &mut Vec<Finding>) {
         findings.retain_mut(|f| match self.settings.severity(f.code) {
             Some(severity) => {
-                f.severity = severity;
+                f.severity = f.severity_cap.map_or(severity, |cap| cap.min(severity));
                 true
             }
             None => false,
@@ -214,6 +214,15 @@ pub fn problem_finding(problem: &Problem) -> Option<Finding> {
             "S003",
             "这份副本只有表格的一部分；审核缺少的类别、目标和金额前，请找到完整的表格。",
         ),
+        // Points in a category cell (`产出指标(50分)`) are a layout, not a leftover: only a
+        // hint that asks to be filled in is reported.
+        ProblemKind::TemplateHint
+            if ["必填", "选填", "**", "＊＊"]
+                .iter()
+                .any(|w| problem.message.contains(w)) =>
+        {
+            ("V009", "删去模板提示，按本项目的实际内容填写。")
+        }
         ProblemKind::Encoding | ProblemKind::TemplateHint => return None,
     };
     Some(Finding::new(

@@ -64,6 +64,10 @@ pub struct Finding {
     /// Other places the finding concerns (the other projects sharing a boilerplate goal).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<Span>,
+    /// A ceiling on the code's configured severity, for a finding the rule knows to be minor
+    /// (a difference the size of rounding): the settings can lower it further, never raise it.
+    #[serde(skip)]
+    pub severity_cap: Option<Severity>,
 }
 
 impl Finding {
@@ -84,7 +88,14 @@ impl Finding {
             project: None,
             indicator: None,
             related: Vec::new(),
+            severity_cap: None,
         }
+    }
+
+    /// Reports this finding at `severity` at most, whatever its code's severity.
+    pub fn at_most(mut self, severity: Severity) -> Self {
+        self.severity_cap = Some(severity);
+        self
     }
 
     pub fn in_project(mut self, unit: &str, project: &str) -> Self {

@@ -24,13 +24,50 @@ const MONEY_WORDS: &[&str] = &[
     "资金", "经费", "预算", "拨付", "支付", "下达", "款", "金", "费", "补贴", "补助",
 ];
 
+/// Words in a project's name that say its money goes to people as a payment: the project is the
+/// payment, so paying it on time is its output.
+const PAYOUT_PROJECT_WORDS: &[&str] = &[
+    "补贴",
+    "补助",
+    "救助",
+    "资助",
+    "抚恤",
+    "奖励",
+    "津贴",
+    "报酬",
+    "生活费",
+    "救济",
+    "助学金",
+    "慰问",
+    "低保",
+    "补偿",
+];
+
+/// Words naming the act of paying recipients (not money reaching the unit: 到位, 下达).
+const PAYING_WORDS: &[&str] = &["发放", "拨付", "支付", "兑付"];
+
+/// Words saying the indicator is about when the payment is made.
+const ON_TIME_WORDS: &[&str] = &["及时", "按时", "按期"];
+
+/// True for the timeliness of paying recipients (`资金拨付及时率`) in a project whose output is
+/// that payment (`困难群众救助补助资金`): there the payment reaching people on time is the service.
+fn is_payout_timeliness(project_name: &str, indicator_key: &str) -> bool {
+    PAYOUT_PROJECT_WORDS
+        .iter()
+        .any(|w| project_name.contains(w))
+        && PAYING_WORDS.iter().any(|w| indicator_key.contains(w))
+        && ON_TIME_WORDS.iter().any(|w| indicator_key.contains(w))
+}
+
 fn is_money_word(word: &str) -> bool {
     MONEY_WORDS.iter().any(|m| word.contains(m))
 }
 
 declare_rule! {
     /// ## 检查什么
-    /// 报告产出指标或效益指标中名称讲的是资金流转的指标：资金下达、资金拨付、资金到位、发放资金、预算执行率等（选项`words`）。所列词语本身不涉及资金的（`到位率`、`执行率`），只在名称涉及资金时才算命中（命中`补贴资金支付到位率`，不命中`编外人员到位率`、`计划执行率`）。
+    /// 报告产出指标或效益指标中名称讲的是资金流转的指标：资金下达、资金拨付、资金到位、发放资金、预算执行率等（选项`words`）。所列词语本身不涉及资金的（`到位率`、`执行率`），只在名称涉及资金时才算命中（命中`补贴资金支付到位率`，不命中`编外人员到位率`、`计划执行率`）。    ///
+    ///
+    /// 例外：项目本身就是向个人或单位发放资金时（项目名称含补贴、补助、救助、资助、抚恤、奖励、津贴、报酬、生活费、救济、助学金、慰问、低保、补偿），把钱按时发到对象手中就是它提供的服务，`资金拨付及时率`、`补贴发放及时率`这类讲“发放/拨付/支付/兑付”是否“及时/按时/按期”的指标是产出，不报告。同一项目中的`资金到位率`、`资金下达完成率`、`预算执行率`讲的是资金到达本单位或本单位花钱的进度，仍会报告。
     ///
     /// ## 为什么是问题
     /// 下达、拨付或花出资金是投入，而不是资金带来的结果。`资金下达完成率 100%`这样的“产出”，资金一拨付就算完成，不论项目拿这笔钱做了什么；而预算执行率在绩效自评中已单独计分（10分）。
@@ -40,12 +77,13 @@ declare_rule! {
     /// 4、产出指标：资金下达完成率，年度指标值：100%。
     /// ```
     /// 改为这笔钱所购买的产出：`参保扩面任务完成率 ≥95%`、`经办人员培训人次 ≥50人次`。
+
     ///
     /// ## 依据
-    /// 财预〔2020〕10号及审核实务：产出衡量的是提供的产品和服务；资金类指标属于预算执行（DOMAIN.md §4“不以投入代替产出”）。
+    /// 财预〔2020〕10号及审核实务：产出衡量的是提供的产品和服务；资金类指标属于预算执行（DOMAIN.md §4“不以投入代替产出”）。发放类项目的例外依据同一原则：对补贴、救助对象而言，按时足额领到资金正是项目提供的服务（DOMAIN.md §4 列出的“资金下达/拨付/到位率”指的是资金到达预算单位的进度）。
     ///
     /// ## 已知局限
-    /// 以发放资金为根本目的的项目（代为发放的补贴）可以合理地考核发放是否及时（`补贴发放及时率`）；本规则只匹配所列词语，因此这类指标不报告，但其中的`资金拨付及时率`仍会报告。
+    /// 发放是否及时只按指标名称和项目名称判断：项目名称不含上述词语的发放类项目（如`村干部工作经费`按人发放）仍会报告；名称含这些词语、钱却由本单位自己花掉的项目（如名为`补助经费`、实际用于办公的项目）也不报告其拨付及时率。
     pub struct InputAsOutput => "C001";
 }
 
@@ -64,7 +102,7 @@ impl Rule for InputAsOutput {
                 };
                 let key = &facts.name_key;
                 // One scan rules out most names; the list order still decides which word is named.
-                if !words.contains_any(key) {
+                if !words.contains_any(key) || is_payout_timeliness(&project.name.text, key) {
                     continue;
                 }
                 let Some(word) = words.words().iter().find(|w| {

@@ -2,10 +2,12 @@
 
 mod cost_restates_budget;
 mod input_as_output;
+mod unit_cost_times_quantity;
 
 use super::Rule;
 
 pub const RULES: &[&dyn Rule] = &[
     &input_as_output::InputAsOutput,
     &cost_restates_budget::CostRestatesBudget,
+    &unit_cost_times_quantity::UnitCostTimesQuantity,
 ];

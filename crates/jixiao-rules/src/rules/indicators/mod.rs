@@ -1,5 +1,6 @@
 //! I: the indicator set is complete and well organised.
 
+mod category_misfiled;
 mod duplicate_indicator;
 mod level_mismatch;
 mod missing_cost;
@@ -24,6 +25,7 @@ pub const RULES: &[&dyn Rule] = &[
     &too_few_indicators::TooFewIndicators,
     &duplicate_indicator::DuplicateIndicator,
     &level_mismatch::LevelMismatch,
+    &category_misfiled::CategoryMisfiled,
 ];
 
 /// Reports every project that has indicators but none of the 一级 `family`.

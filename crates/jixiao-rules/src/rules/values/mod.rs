@@ -1,9 +1,11 @@
 //! V: each target value is measurable and plausible.
 
 mod annual_period_inconsistent;
+mod damaged_text;
 mod implausible_satisfaction;
 mod rate_out_of_range;
 mod suspicious_direction;
+mod template_left_in;
 mod unit_mismatch;
 mod unreadable_value;
 mod vague_target;
@@ -24,7 +26,76 @@ pub const RULES: &[&dyn Rule] = &[
     &value_restates_name::ValueRestatesName,
     &annual_period_inconsistent::AnnualPeriodInconsistent,
     &implausible_satisfaction::ImplausibleSatisfaction,
+    &template_left_in::TemplateLeftIn,
+    &damaged_text::DamagedText,
 ];
+
+/// One piece of a project's own text: a goal, an indicator's name or one of its values.
+struct ProjectText<'a> {
+    unit: &'a Unit,
+    project: &'a Project,
+    indicator: Option<&'a Indicator>,
+    /// What the text is (`绩效目标`, `指标名称`, `年度指标值` …).
+    label: &'static str,
+    text: &'a str,
+    span: &'a jixiao_model::Span,
+}
+
+impl ProjectText<'_> {
+    /// A finding at the text, placed in its project and indicator.
+    fn finding(&self, code: &'static str, message: String, help: &'static str) -> Finding {
+        let finding = Finding::new(code, self.span.clone(), message, help)
+            .in_project(&self.unit.name.text, &self.project.name.text);
+        match self.indicator {
+            Some(indicator) => finding.at_indicator(indicator.seq),
+            None => finding,
+        }
+    }
+}
+
+/// Calls `f` with every goal of every project (绩效目标, 实施期目标, 目标完成情况), then each
+/// indicator's name, annual value and period value.
+fn for_each_text<'a>(document: &'a jixiao_model::Document, mut f: impl FnMut(ProjectText<'a>)) {
+    for (unit, project) in document.projects() {
+        let text = |indicator, label, t: &'a jixiao_model::Text| ProjectText {
+            unit,
+            project,
+            indicator,
+            label,
+            text: &t.text,
+            span: &t.span,
+        };
+        if let Some(goal) = &project.goal {
+            f(text(None, "绩效目标", goal));
+        }
+        if let Some(details) = &project.details {
+            if let Some(goal) = &details.long_term_goal {
+                f(text(None, "实施期目标", goal));
+            }
+            if let Some(goal) = &details.achieved_goal {
+                f(text(None, "目标完成情况", goal));
+            }
+        }
+        for indicator in &project.indicators {
+            f(text(Some(indicator), "指标名称", &indicator.name));
+            let values = indicator
+                .annual
+                .iter()
+                .map(|v| ("年度指标值", v))
+                .chain(indicator.period.iter().map(|v| ("实施周期指标值", &**v)));
+            for (label, value) in values {
+                f(ProjectText {
+                    unit,
+                    project,
+                    indicator: Some(indicator),
+                    label,
+                    text: &value.raw,
+                    span: &value.span,
+                });
+            }
+        }
+    }
+}
 
 /// One target value of an indicator, with where it is.
 #[derive(Debug, Clone, Copy)]

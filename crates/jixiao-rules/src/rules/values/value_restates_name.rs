@@ -11,7 +11,7 @@ const MIN_CONTAINED: usize = 6;
 
 declare_rule! {
     /// ## 检查什么
-    /// 报告重复指标名称的目标值：去除引号、空格和标点后二者相同；或者对定性值而言，一个包含另一个，且二者都至少有6个字。
+    /// 报告重复指标名称的目标值：去除引号、空格和标点后二者相同；或者对定性值而言，一个包含另一个，且二者都至少有6个字；或者不含数字的定性值在去掉“的、地、之”后包含至少6个字的指标名称（`保障自谋职业随军家属基本生活`→`通过发放该补贴，保障自谋职业随军家属的基本生活`）。
     ///
     /// ## 为什么是问题
     /// `为花都区提供人才智力支持 → 为花都区提供人才智力支持`根本没有设定目标：它说的是指标关于什么，而不是要达到多少。审核人将其视同缺少目标值。
@@ -30,6 +30,13 @@ declare_rule! {
     pub struct ValueRestatesName => "V006";
 }
 
+/// The text without the structural particles (`的`, `地`, `之`) a restatement may add.
+fn without_particles(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '的' | '地' | '之'))
+        .collect()
+}
+
 impl Rule for ValueRestatesName {
     rule_meta!();
 
@@ -46,7 +53,15 @@ impl Rule for ValueRestatesName {
                 && long(name)
                 && long(value)
                 && (name.contains(value) || value.contains(name));
-            if !(same || contained) {
+            // `保障…家属基本生活` restated as `通过发放该补贴，保障…家属的基本生活`: the words
+            // added are only particles and a means clause, with no figure to measure.
+            let contained_but_particles = || {
+                matches!(target.value.kind, ValueKind::Qualitative)
+                    && long(name)
+                    && !value.chars().any(|c| c.is_ascii_digit())
+                    && without_particles(value).contains(without_particles(name).as_str())
+            };
+            if !(same || contained || contained_but_particles()) {
                 return;
             }
             let how = if same {
