@@ -216,7 +216,80 @@ const TOKENS: &[&str] = &[
 ];
 
 fn mutate(rng: &mut fastrand::Rng, corpus: &[Vec<u8>], target: Target) -> Vec<u8> {
-    let mut data = corpus[rng.usize(..corpus.len())].clone();
+    let seed = &corpus[rng.usize(..corpus.len())];
+    let zipped = matches!(target, Target::Xlsx | Target::Docx);
+    // Mutated bytes of a compressed archive are mostly a broken archive, which tests only the
+    // refusal; half the time mutate the XML inside and compress it again.
+    if zipped
+        && rng.bool()
+        && let Some(mutant) = mutate_inside_zip(rng, seed)
+    {
+        return mutant;
+    }
+    let mut data = seed.clone();
+    mutate_bytes(rng, &mut data, corpus, !zipped);
+    data
+}
+
+/// The archive `seed` with one member (an `.xml` or `.rels` part when there is one) mutated, and
+/// now and then a member dropped or doubled; `None` when `seed` is not a readable archive.
+fn mutate_inside_zip(rng: &mut fastrand::Rng, seed: &[u8]) -> Option<Vec<u8>> {
+    use std::io::{Read as _, Write as _};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(seed)).ok()?;
+    let mut members = Vec::with_capacity(archive.len());
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).ok()?;
+        let name = file.name().ok()?.into_owned();
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).ok()?;
+        members.push((name, bytes));
+    }
+    if members.is_empty() {
+        return None;
+    }
+    let parts: Vec<usize> = (0..members.len())
+        .filter(|&i| members[i].0.ends_with(".xml") || members[i].0.ends_with(".rels"))
+        .collect();
+    let pick = if parts.is_empty() {
+        rng.usize(..members.len())
+    } else {
+        parts[rng.usize(..parts.len())]
+    };
+    let others: Vec<Vec<u8>> = members.iter().map(|(_, bytes)| bytes.clone()).collect();
+    mutate_bytes(rng, &mut members[pick].1, &others, true);
+    match rng.u8(..16) {
+        0 if members.len() > 1 => {
+            members.remove(rng.usize(..members.len()));
+        }
+        1 => {
+            let copy = members[pick].clone();
+            members.push(copy);
+        }
+        _ => {}
+    }
+    let mut buffer = std::io::Cursor::new(Vec::new());
+    {
+        let mut writer = zip::ZipWriter::new(&mut buffer);
+        let options = zip::write::SimpleFileOptions::default();
+        for (name, bytes) in &members {
+            // A doubled member is a duplicate name, which the writer refuses; so are some
+            // mutated names. Such archives are tried as bytes instead.
+            writer.start_file(name.as_str(), options).ok()?;
+            writer.write_all(bytes).ok()?;
+        }
+        writer.finish().ok()?;
+    }
+    Some(buffer.into_inner())
+}
+
+/// Up to eight byte-level mutations of `data`: bit flips, inserted tokens (sometimes repeated
+/// thousands of times), deletions, duplications, splices with another input, truncation.
+fn mutate_bytes(
+    rng: &mut fastrand::Rng,
+    data: &mut Vec<u8>,
+    corpus: &[Vec<u8>],
+    may_truncate: bool,
+) {
     for _ in 0..rng.usize(1..=8) {
         let len = data.len();
         match rng.u8(..8) {
@@ -258,7 +331,7 @@ fn mutate(rng: &mut fastrand::Rng, corpus: &[Vec<u8>], target: Target) -> Vec<u8
                 data.truncate(cut);
                 data.extend_from_slice(&other[from..]);
             }
-            5 if len > 0 && target != Target::Xlsx && target != Target::Docx => {
+            5 if len > 0 && may_truncate => {
                 // Cut the input short, as crawlers do.
                 data.truncate(rng.usize(..len));
             }
@@ -269,7 +342,6 @@ fn mutate(rng: &mut fastrand::Rng, corpus: &[Vec<u8>], target: Target) -> Vec<u8
             _ => {}
         }
     }
-    data
 }
 
 /// Seed inputs per target.
@@ -417,4 +489,40 @@ fn pdf_layouts(workspace: &Path) -> Vec<Vec<u8>> {
                 .map(|o| o.stdout)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn archives_are_mutated_inside_and_stay_readable_archives() {
+        let seed = minimal_docx().expect("docx");
+        let part = |archive: &[u8]| {
+            let mut archive =
+                zip::ZipArchive::new(std::io::Cursor::new(archive)).expect("an archive");
+            let mut text = Vec::new();
+            if let Ok(mut part) = archive.by_name("word/document.xml") {
+                std::io::Read::read_to_end(&mut part, &mut text).expect("inflates");
+            }
+            text
+        };
+        let original = part(&seed);
+        assert!(!original.is_empty());
+        let mut rng = fastrand::Rng::with_seed(7);
+        let mut changed = 0;
+        for _ in 0..50 {
+            let Some(mutant) = mutate_inside_zip(&mut rng, &seed) else {
+                continue;
+            };
+            let text = part(&mutant);
+            if !text.is_empty() && text != original {
+                changed += 1;
+            }
+        }
+        assert!(
+            changed > 10,
+            "{changed} of 50 mutants changed the document part"
+        );
+    }
 }
