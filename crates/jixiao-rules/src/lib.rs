@@ -17,6 +17,6 @@ pub mod settings;
 pub use codes::{CODES, CodeInfo, Family, Status};
 pub use engine::{Checker, ProjectGrade, Report, Summary, problem_finding};
 pub use finding::{Finding, Severity};
-pub use rules::{CorpusState, Rule, all_rules, rule_for, rule_page};
+pub use rules::{CorpusState, Rule, all_rules, is_payout_timeliness, rule_for, rule_page};
 pub use scratch::{Scratch, ScratchFactory};
 pub use settings::{Options, Settings};

@@ -267,15 +267,16 @@ impl Grade {
         }
     }
 
-    /// The grade a published grade cell names (`优`, `优秀`, `良好`).
+    /// The grade a published grade cell names (`优`, `优秀`, `良好`), when it names exactly one:
+    /// the template's `优良中低差`, left in the cell, names none.
     pub fn from_text(text: &str) -> Option<Self> {
-        match text.trim().chars().next()? {
-            '优' => Some(Self::Excellent),
-            '良' => Some(Self::Good),
-            '中' => Some(Self::Fair),
-            '差' => Some(Self::Poor),
-            _ => None,
-        }
+        Some(match text.trim() {
+            "优" | "优秀" => Self::Excellent,
+            "良" | "良好" => Self::Good,
+            "中" | "中等" => Self::Fair,
+            "差" | "较差" => Self::Poor,
+            _ => return None,
+        })
     }
 }
 

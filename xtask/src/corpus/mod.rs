@@ -1036,13 +1036,10 @@ impl ProjectRow {
             "C001" => {
                 // C001 accepts paying on time as the output of a project that is a payment
                 // (`就业补助`): plant only money reaching the unit or being spent there.
-                let pays_out = words::PAYOUT_PROJECT_WORDS
-                    .iter()
-                    .any(|w| self.name.contains(w));
                 let candidates: Vec<&str> = words::INPUT_INDICATORS
                     .iter()
                     .copied()
-                    .filter(|n| !(pays_out && words::is_paying_on_time(n)))
+                    .filter(|n| !jixiao_rules::is_payout_timeliness(&self.name, n))
                     .collect();
                 let name = (pick(rng, &candidates)).to_owned();
                 let value = pick(rng, &["100%", "≥95%", "=100%", "≥90%"]).to_string();

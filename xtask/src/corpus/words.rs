@@ -652,33 +652,6 @@ pub const INPUT_INDICATORS: &[&str] = &[
     "发放资金完成率",
 ];
 
-/// Words of a project name that make it a payment to people (C001's exception).
-pub const PAYOUT_PROJECT_WORDS: &[&str] = &[
-    "补贴",
-    "补助",
-    "救助",
-    "资助",
-    "抚恤",
-    "奖励",
-    "津贴",
-    "报酬",
-    "生活费",
-    "救济",
-    "助学金",
-    "慰问",
-    "低保",
-    "补偿",
-];
-
-/// True for an indicator on paying recipients on time (`资金拨付及时率`), which C001 accepts in
-/// a payment project.
-pub fn is_paying_on_time(name: &str) -> bool {
-    ["发放", "拨付", "支付", "兑付"]
-        .iter()
-        .any(|w| name.contains(w))
-        && ["及时", "按时", "按期"].iter().any(|w| name.contains(w))
-}
-
 /// Cost indicators that only restate the budget (C002); the value is the project's total.
 pub const BUDGET_COSTS: &[&str] = &[
     "项目成本控制",

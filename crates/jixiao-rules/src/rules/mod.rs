@@ -2,6 +2,8 @@
 
 mod amounts;
 mod costs;
+
+pub use costs::is_payout_timeliness;
 mod goals;
 pub(crate) mod index;
 mod indicators;

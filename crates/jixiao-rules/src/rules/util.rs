@@ -262,6 +262,18 @@ pub fn is_cost_indicator(indicator: &Indicator) -> bool {
 
 /// The amount of a quantity in 元 when its unit is money (`元`, `千元`, `万元`, `亿元`) or it has a
 /// scale word and no unit (`26.21万`); `None` for anything else (`元/人.月`, `%`).
+/// 元 per unit of the document's amounts (`单位：万元` → 10000); tables that do not say are in 万元.
+pub fn yuan_per_amount(document: &Document) -> rust_decimal::Decimal {
+    use rust_decimal::Decimal;
+    match document.amount_unit.as_ref().map(|t| t.text.trim()) {
+        Some(unit) if unit.contains('万') => Decimal::from(10_000),
+        Some(unit) if unit.contains('千') => Decimal::from(1_000),
+        Some(unit) if unit.contains('亿') => Decimal::from(100_000_000),
+        Some(unit) if unit.contains('元') => Decimal::ONE,
+        _ => Decimal::from(10_000),
+    }
+}
+
 pub fn quantity_in_yuan(quantity: &Quantity) -> Option<rust_decimal::Decimal> {
     use rust_decimal::Decimal;
     let unit_factor = match quantity.unit.as_deref().map(str::trim) {

@@ -32,13 +32,7 @@ impl Rule for CostRestatesBudget {
 
     fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         let document = projects.document();
-        let yuan_per_amount = match document.amount_unit.as_ref().map(|t| t.text.trim()) {
-            Some(unit) if unit.contains("万") => Decimal::from(10_000),
-            Some(unit) if unit.contains("千") => Decimal::from(1_000),
-            Some(unit) if unit.contains("亿") => Decimal::from(100_000_000),
-            Some(unit) if unit.contains('元') => Decimal::ONE,
-            _ => Decimal::from(10_000),
-        };
+        let yuan_per_amount = util::yuan_per_amount(document);
         let amount_unit = document
             .amount_unit
             .as_ref()

@@ -51,7 +51,7 @@ const ON_TIME_WORDS: &[&str] = &["及时", "按时", "按期"];
 
 /// True for the timeliness of paying recipients (`资金拨付及时率`) in a project whose output is
 /// that payment (`困难群众救助补助资金`): there the payment reaching people on time is the service.
-fn is_payout_timeliness(project_name: &str, indicator_key: &str) -> bool {
+pub fn is_payout_timeliness(project_name: &str, indicator_key: &str) -> bool {
     PAYOUT_PROJECT_WORDS
         .iter()
         .any(|w| project_name.contains(w))

@@ -41,7 +41,7 @@ impl Rule for GradeMismatch {
             else {
                 return;
             };
-            let Some(grade) = grade_named(published.text.trim()) else {
+            let Some(grade) = Grade::from_text(&published.text) else {
                 return;
             };
             let expected = grades.grade(total.value);
@@ -60,15 +60,4 @@ impl Rule for GradeMismatch {
             ));
         });
     }
-}
-
-/// The grade a cell names, when it names exactly one: the template's `优良中低差` names none.
-fn grade_named(text: &str) -> Option<Grade> {
-    Some(match text {
-        "优" | "优秀" => Grade::Excellent,
-        "良" | "良好" => Grade::Good,
-        "中" | "中等" => Grade::Fair,
-        "差" | "较差" => Grade::Poor,
-        _ => return None,
-    })
 }
