@@ -23,7 +23,7 @@ const FLOORS: &[(&str, usize)] = &[
     ("samples/49_bingtuan_alaer_liutuan_2021.txt", 3),
     ("samples/50_quanzhou_anxi_shuili_2022.txt", 1),
     ("samples/51_chongqing_zhongxian_shengzhu_2022.txt", 2),
-    ("samples/53_handan_kunnanqunzhong_2019.txt", 0),
+    ("samples/53_handan_kunnanqunzhong_2019.txt", 3),
     ("samples/54_changsha_ningxiang_batang_2021.txt", 8),
     ("samples/55_nanchong_langzhong_jiaotong_2021.txt", 7),
     ("samples/56_xiangyang_zhongxinyiyuan_2021.txt", 6),

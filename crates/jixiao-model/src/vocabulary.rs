@@ -190,6 +190,17 @@ impl Vocabulary {
             .copied()
     }
 
+    /// The column a header cell is, knowing the cell before it: `绩效指标` right after the grading
+    /// template's `绩效指标分类` heads its name column (elsewhere it is a grid's side label).
+    pub fn column_after(&self, previous: Option<&str>, cell: &str) -> Option<ColumnRole> {
+        self.column(cell).or_else(|| {
+            (cell.len() <= 32
+                && label_key(cell) == "绩效指标"
+                && previous.is_some_and(|p| label_key(p) == "绩效指标分类"))
+            .then_some(ColumnRole::Level3)
+        })
+    }
+
     /// The label a header-block cell is (`项目名称`, `主管部门及代码`, `实施单位(盖章)`).
     pub fn label(&self, cell: &str) -> Option<LabelRole> {
         let key = label_key(cell);

@@ -124,12 +124,22 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
         rows.push(
             columns
                 .iter()
-                .map(|&(start, end, _)| compact.cell(file, start, end))
+                .map(|&(start, end, _)| {
+                    let mut cell = compact.cell(file, start, end);
+                    // A damaged word is given to the readers as the word it was.
+                    if let Some((_, word, _)) =
+                        damaged_column_at(text, start).filter(|d| d.0 == end)
+                    {
+                        cell.text = Str::from(word);
+                    }
+                    cell
+                })
                 .collect(),
         );
         let next = find_header(text, header_end, profile);
-        let body_end =
-            find_grid_end(text, header_end).min(next.as_ref().map_or(text.len(), |n| n.0));
+        let body_end = find_grid_end(text, header_end)
+            .min(next.as_ref().map_or(text.len(), |n| n.0))
+            .min(title_repeated(text, header_start, header_end));
         rows.extend(indicator_rows(
             &compact,
             file,
@@ -226,6 +236,7 @@ fn headless_rows(compact: &Compact, file: &Arc<str>, profile: &Profile) -> Optio
     let shape = Shape {
         values,
         has_reason: false,
+        described: false,
     };
     let body = indicator_rows(compact, file, start, end, &shape, None, profile);
     let with_values = body
@@ -278,6 +289,9 @@ struct Shape {
     values: Vec<ColumnRole>,
     /// A 未完成原因 or 备注 column follows them: text after a full row of values is its cell.
     has_reason: bool,
+    /// A description column (`绩效指标描述`) sits between the name and the values: the text before
+    /// a row's values is its name, then the description.
+    described: bool,
 }
 
 impl Shape {
@@ -303,7 +317,20 @@ impl Shape {
         let has_reason = columns
             .iter()
             .any(|&(_, _, role)| matches!(role, ColumnRole::Deviation | ColumnRole::Note));
-        Self { values, has_reason }
+        let after_name = || {
+            columns
+                .iter()
+                .map(|&(_, _, role)| role)
+                .skip_while(|r| *r != ColumnRole::Level3)
+                .skip(1)
+        };
+        let described = after_name().next() == Some(ColumnRole::Note)
+            && after_name().any(|r| r == ColumnRole::Value);
+        Self {
+            values,
+            has_reason,
+            described,
+        }
     }
 
     fn per_row(&self) -> usize {
@@ -323,6 +350,34 @@ fn column_words() -> &'static [(String, ColumnRole)] {
         words.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
         words
     })
+}
+
+/// A column word of four characters or more whose first character a conversion replaced by `?`
+/// (`???jī)效指标分类`, where a mirror's gloss of the lost character is left after the marks):
+/// where its damaged print ends, the word, and its role.
+fn damaged_column_at(text: &str, at: usize) -> Option<(usize, &'static str, ColumnRole)> {
+    let marks = text[at..].bytes().take_while(|&b| b == b'?').count();
+    if !(1..=4).contains(&marks) {
+        return None;
+    }
+    let mut after = at + marks;
+    let gloss: usize = text[after..]
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || ('\u{e0}'..='\u{1dc}').contains(c))
+        .map(char::len_utf8)
+        .sum();
+    if gloss > 0 && text[after + gloss..].starts_with(')') {
+        after += gloss + 1;
+    }
+    column_words()
+        .iter()
+        .filter(|(w, _)| w.chars().count() >= 4)
+        .find_map(|(w, role)| {
+            let first = w.chars().next()?.len_utf8();
+            text[after..]
+                .starts_with(&w[first..])
+                .then(|| (after + w.len() - first, w.as_str(), *role))
+        })
 }
 
 /// The column word at `at`, with a bracketed note after it (`年初目标值(A)`, `()`), and its role.
@@ -356,7 +411,8 @@ fn find_header(
     Option<(usize, usize)>,
 )> {
     for (at, _) in text[from..].char_indices().map(|(i, c)| (from + i, c)) {
-        let Some((_, ColumnRole::Level1)) = column_at(text, at) else {
+        let damaged = damaged_column_at(text, at).map(|(end, _, role)| (end, role));
+        let Some((_, ColumnRole::Level1)) = column_at(text, at).or(damaged) else {
             continue;
         };
         // `指标` is an 一级 column word, but not as the end of a grid label (`年度绩效指标`).
@@ -367,9 +423,22 @@ fn find_header(
         let mut interleaved = None;
         let mut pos = at;
         loop {
-            if let Some((end, role)) = column_at(text, pos) {
+            let damaged = damaged_column_at(text, pos).map(|(end, _, role)| (end, role));
+            if let Some((end, role)) = column_at(text, pos).or(damaged) {
                 columns.push((pos, end, role));
                 pos = end;
+                continue;
+            }
+            // `绩效指标` heads the name column right after the grading template's `绩效指标分类`.
+            if let Some(&(start, end, _)) = columns.last()
+                && text[pos..].starts_with("绩效指标")
+                && Vocabulary::builtin().column_after(
+                    Some(damaged_column_at(text, start).map_or(&text[start..end], |d| d.1)),
+                    "绩效指标",
+                ) == Some(ColumnRole::Level3)
+            {
+                columns.push((pos, pos + "绩效指标".len(), ColumnRole::Level3));
+                pos += "绩效指标".len();
                 continue;
             }
             // A 二级 name (`数量指标`) between the 二级 column and a column word after it.
@@ -396,12 +465,65 @@ fn find_header(
             interleaved = Some((pos, end));
             pos = end;
         }
+        // The grading template's grade columns (`优良中差` under `绩效指标评价标准`) are its value
+        // columns, in the place of the standard word printed above them.
+        if let Some(grades) = ["优良中低差", "优良中差"]
+            .iter()
+            .find(|g| text[pos..].starts_with(**g))
+            && let Some(standard) = columns.iter().position(|c| c.2 == ColumnRole::Standard)
+        {
+            let cells: Vec<(usize, usize, ColumnRole)> = grades
+                .char_indices()
+                .map(|(i, c)| (pos + i, pos + i + c.len_utf8(), ColumnRole::Value))
+                .collect();
+            columns.splice(standard..=standard, cells);
+            pos += grades.len();
+        }
         let has_name = columns.iter().any(|c| c.2 == ColumnRole::Level3);
         if has_name && columns.len() >= 3 {
             return Some((at, pos, columns, interleaved));
         }
     }
     None
+}
+
+/// Where the next table's title starts after a grid, when no header of its own follows (the copy
+/// stops inside that title): at twelve characters or more of this table's title printed again
+/// (`…按服务对象满意度评价邯财社2018126号提前下达…` after a title `邯财社2018126号提前下达…绩效目标表`).
+/// The title is what the text before the header holds up to its last `目标表`, `申报表` or `自评表`.
+fn title_repeated(text: &str, header_start: usize, body_start: usize) -> usize {
+    const SAME: usize = 12;
+    let before = &text[..header_start];
+    let Some(title_end) = ["目标表", "申报表", "自评表"]
+        .iter()
+        .filter_map(|w| before.rfind(w))
+        .max()
+    else {
+        return text.len();
+    };
+    let starts: Vec<usize> = before[..title_end]
+        .char_indices()
+        .map(|(i, _)| i)
+        .rev()
+        .take(48)
+        .collect();
+    let body = &text[body_start..];
+    starts
+        .iter()
+        .filter_map(|&from| {
+            let len: usize = before[from..title_end]
+                .chars()
+                .take(SAME)
+                .map(char::len_utf8)
+                .sum();
+            let piece = &before[from..from + len];
+            (piece.chars().count() == SAME)
+                .then(|| body.find(piece))
+                .flatten()
+                .map(|at| body_start + at)
+        })
+        .min()
+        .unwrap_or(text.len())
 }
 
 /// Where the grid ends: a closing label (`说明`, `注：`, `合计`, `总分`, `评价结论`…) or the end.
@@ -1184,6 +1306,18 @@ fn indicator_rows(
                 continue;
             }
         }
+        // A grading template's 评价标准确定依据 after a row's values (`按服务对象满意度评价`) holds
+        // no category.
+        if shape.described
+            && shape.has_reason
+            && pos > content_start
+            && text[..pos].ends_with(|c: char| c.is_ascii_digit() || c == '%')
+            && value_at(text, pos).is_none()
+            && let Some(end) = basis_end(text, pos, text.len())
+        {
+            pos = end;
+            continue;
+        }
         // …or right after a row's last value (`…1000万元10时效1年…`).
         let after_level1 = (pos == content_start
             && row
@@ -1373,7 +1507,7 @@ fn split_content(
         return rows;
     }
     let pick = |full_only: bool| -> Vec<Vec<(usize, usize)>> {
-        let mut indicators = Vec::new();
+        let mut indicators: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut name_start = start;
         let mut last_full = false;
         // Values with no name before them and nothing after but marks (`成本指标88100…`): an
@@ -1415,7 +1549,23 @@ fn split_content(
             if full_only && !full && !at_end {
                 continue;
             }
-            let mut cells = split_repeated(text, name_start, name_end, per_row);
+            let mut cells = if shape.described {
+                // The previous row's last cell (`按临时救助标准评价`), then the name and its
+                // description.
+                let mut from = name_start;
+                if shape.has_reason
+                    && let Some(previous) = indicators.last_mut()
+                    && let Some(end) =
+                        basis_end(text, name_start, name_end).filter(|&e| name_end - e >= 6)
+                {
+                    previous.push((name_start, end));
+                    from = end;
+                }
+                let at = name_end_before_description(text, from, name_end).unwrap_or(name_end);
+                vec![(from, at), (at, name_end)]
+            } else {
+                split_repeated(text, name_start, name_end, per_row)
+            };
             let tokens = split_fused_points(text, &tokens, shape);
             cells.extend(split_doubled(text, &tokens, shape));
             indicators.push(cells);
@@ -1456,6 +1606,48 @@ fn split_content(
     } else {
         pick(false)
     }
+}
+
+/// Where a grading template's 评价标准确定依据 cell ends when the next row's name follows it with
+/// nothing between (`按临时救助标准评价农村低保…`): after its closing `评价` (or `为准`, `为依据`).
+fn basis_end(text: &str, start: usize, end: usize) -> Option<usize> {
+    ["评价", "为准", "为依据"]
+        .iter()
+        .filter_map(|w| text[start..end].find(w).map(|at| start + at + w.len()))
+        .filter(|&at| text[start..at].chars().count() >= 4)
+        .min()
+}
+
+/// Where an indicator's name ends when its description follows with nothing between
+/// (`救助覆盖率困难群众基本生活救助是否应救尽救`): at the first word that ends a name (`率`,
+/// `度`, `数`…), three characters in at least, with a unit in brackets after it (`满意度(%)`).
+fn name_end_before_description(text: &str, start: usize, end: usize) -> Option<usize> {
+    const ENDINGS: &[&str] = &[
+        "率", "度", "数", "量", "比例", "时间", "时限", "金额", "面积", "长度", "成本",
+    ];
+    // Words that end in an ending without ending a name, and words that start with one.
+    const NOT_ENDS: &[&str] = &["年度", "季度", "制度"];
+    const GOES_ON: &[&str] = &["数量", "数据", "数额", "数字", "量化", "度量"];
+    let cell = &text[start..end];
+    let mut chars = cell.char_indices().skip(2);
+    chars.find_map(|(i, c)| {
+        let at = i + c.len_utf8();
+        let ending = ENDINGS.iter().any(|w| cell[..at].ends_with(w));
+        let inside = NOT_ENDS.iter().any(|w| cell[..at].ends_with(w))
+            || GOES_ON.iter().any(|w| cell[i..].starts_with(w));
+        if !ending || inside {
+            return None;
+        }
+        let unit = ["(", "（"]
+            .iter()
+            .find(|o| cell[at..].starts_with(**o))
+            .and_then(|_| cell[at..].find([')', '）']).filter(|&close| close <= 12))
+            .map_or(0, |close| {
+                close + cell[at + close..].chars().next().map_or(1, char::len_utf8)
+            });
+        let name_end = at + unit;
+        (cell[name_end..].chars().count() >= 4).then_some(start + name_end)
+    })
 }
 
 /// A name that ends with the same words printed two or three times (`专款专用专款专用专款专用`):
@@ -2020,6 +2212,64 @@ mod tests {
         assert_eq!(
             rows.get(1).map(Vec::as_slice),
             Some(&["数量指标", "培训人数", "500人"].map(String::from)[..]),
+            "{rows:#?}"
+        );
+    }
+
+    #[test]
+    fn grading_template_rows_have_a_name_a_description_four_grades_and_a_basis() {
+        // The first header word lost its first character to `???` (its gloss `jī)` left behind),
+        // and the copy stops inside the next table's title, which starts like this one's.
+        let text = "某县2019年困难群众救助补助资金绩效目标表绩效目标保障困难群众基本生活???jī)效指标分类\
+                    绩效指标绩效指标描述绩效指标评价标准评价标准确定依据优良中差产出指标补助发放率补助资金按时足额发放的比率\
+                    100%95%90%80%按发放记录评价资金到位率资金按计划拨付到位的比率100%90%80%70%\
+                    按拨付文件评价效果指标受助对象满意度(%)问卷调查中满意的受助对象所占比率90%85%80%70%\
+                    按问卷结果评价某县2019年困难群众救助补(b";
+        let rows = texts(&rows_of(text).expect("a header"));
+        let expected: [&[&str]; 4] = [
+            &[
+                "绩效指标分类",
+                "绩效指标",
+                "绩效指标描述",
+                "优",
+                "良",
+                "中",
+                "差",
+                "评价标准确定依据",
+            ],
+            &[
+                "产出指标",
+                "补助发放率",
+                "补助资金按时足额发放的比率",
+                "100%",
+                "95%",
+                "90%",
+                "80%",
+                "按发放记录评价",
+            ],
+            &[
+                "资金到位率",
+                "资金按计划拨付到位的比率",
+                "100%",
+                "90%",
+                "80%",
+                "70%",
+                "按拨付文件评价",
+            ],
+            &[
+                "效果指标",
+                "受助对象满意度(%)",
+                "问卷调查中满意的受助对象所占比率",
+                "90%",
+                "85%",
+                "80%",
+                "70%",
+                "按问卷结果评价",
+            ],
+        ];
+        assert_eq!(
+            rows[rows.len() - 4..],
+            expected.map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>()),
             "{rows:#?}"
         );
     }

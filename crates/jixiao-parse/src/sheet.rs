@@ -306,13 +306,28 @@ fn column_of(label: &str) -> Option<Column> {
 
 /// The grid role of a header cell, when it is one of the three levels.
 fn level_of(cell: &Cell) -> Option<jixiao_model::vocabulary::ColumnRole> {
+    level_after(None, cell)
+}
+
+/// [`level_of`] for the cell at `at` of a header row, which may depend on the cell before it.
+fn level_in(row: &[Cell], at: usize) -> Option<jixiao_model::vocabulary::ColumnRole> {
+    let previous = at.checked_sub(1).and_then(|p| row.get(p));
+    level_after(previous, row.get(at)?)
+}
+
+fn level_after(
+    previous: Option<&Cell>,
+    cell: &Cell,
+) -> Option<jixiao_model::vocabulary::ColumnRole> {
     use jixiao_model::vocabulary::{ColumnRole, Vocabulary};
-    Vocabulary::builtin().column(&cell.text).filter(|r| {
-        matches!(
-            r,
-            ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3
-        )
-    })
+    Vocabulary::builtin()
+        .column_after(previous.map(|c| c.text.as_str()), &cell.text)
+        .filter(|r| {
+            matches!(
+                r,
+                ColumnRole::Level1 | ColumnRole::Level2 | ColumnRole::Level3
+            )
+        })
 }
 
 /// The header-block label a cell is.
@@ -328,12 +343,10 @@ fn is_project_label(cell: &Cell) -> bool {
 /// own data starts when a flattened header ran on into the first indicator (`None` if it did not).
 fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
     use jixiao_model::vocabulary::ColumnRole;
-    let level3 = row
-        .iter()
-        .rposition(|c| level_of(c) == Some(ColumnRole::Level3))?;
-    let level1 = row
-        .iter()
-        .position(|c| level_of(c) == Some(ColumnRole::Level1))?;
+    let level3 = (0..row.len())
+        .rev()
+        .find(|&at| level_in(row, at) == Some(ColumnRole::Level3))?;
+    let level1 = (0..row.len()).find(|&at| level_in(row, at) == Some(ColumnRole::Level1))?;
     if level1 > level3 {
         return None;
     }
@@ -384,6 +397,31 @@ fn header_of(row: &[Cell]) -> Option<(Vec<Column>, Option<usize>)> {
     Some((columns, data_start))
 }
 
+/// The grading template's two-row header (`绩效指标评价标准` over `优 | 良 | 中 | 差`) as one row:
+/// the grades take the place of the standard cell above them, and the row of grades goes.
+fn with_grade_columns(rows: &[Vec<Cell>], header_index: usize) -> Option<Vec<Vec<Cell>>> {
+    let header = &rows[header_index];
+    let grades: Vec<&Cell> = rows
+        .get(header_index + 1)?
+        .iter()
+        .filter(|c| !c.text.trim().is_empty())
+        .collect();
+    let words: Vec<&str> = grades.iter().map(|c| c.text.trim()).collect();
+    if words != ["优", "良", "中", "差"] && words != ["优", "良", "中", "低", "差"] {
+        return None;
+    }
+    let standard = header
+        .iter()
+        .position(|c| column_of(&c.text) == Some(Column::Standard))?;
+    let mut merged = header[..standard].to_vec();
+    merged.extend(grades.into_iter().cloned());
+    merged.extend_from_slice(&header[standard + 1..]);
+    let mut out = rows[..header_index].to_vec();
+    out.push(merged);
+    out.extend_from_slice(&rows[header_index + 2..]);
+    Some(out)
+}
+
 /// A known note column (`备注`, `指标解释`), as opposed to a column of its own name.
 fn is_note_label(label: &str) -> bool {
     jixiao_model::vocabulary::Vocabulary::builtin()
@@ -416,6 +454,14 @@ struct SheetReader<'a> {
 impl SheetReader<'_> {
     fn read(&mut self, rows: &[Vec<Cell>], encoding: &str) -> Option<Document> {
         let header_index = rows.iter().position(|r| header_of(r).is_some())?;
+        let graded;
+        let rows = match with_grade_columns(rows, header_index) {
+            Some(merged) => {
+                graded = merged;
+                graded.as_slice()
+            }
+            None => rows,
+        };
         let (columns, header_data) = header_of(&rows[header_index])?;
         // A two-level template (一级指标 | 指标名称) has no 二级 column; a three-level one whose
         // 二级 header was lost (OCR) still has 二级 cells.

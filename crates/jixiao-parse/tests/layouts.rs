@@ -675,3 +675,59 @@ fn spaces_inside_values_and_brackets_stay_in_the_cell() {
         ]
     );
 }
+
+/// The pre-2020 grading template (sample 53's layout) as a grid: `绩效指标分类 | 绩效指标 |
+/// 绩效指标描述 | 绩效指标评价标准 | 评价标准确定依据`, the standard spanning a second header row of
+/// grades `优 | 良 | 中 | 差`. The name column is headed by `绩效指标` alone; the 优 grade is the
+/// target, the other grades, the description and the basis are kept as the indicator's fields.
+#[test]
+fn grading_template_reads_the_top_grade_as_the_target() {
+    let text = "\
+项目名称\t困难群众救助补助
+绩效目标\t保障农村低保户的基本生活
+绩效指标分类\t绩效指标\t绩效指标描述\t绩效指标评价标准\t\t\t\t评价标准确定依据
+\t\t\t优\t良\t中\t差\t
+产出指标\t救助覆盖率\t困难群众基本生活救助是否应救尽救\t100%\t90%\t85%\t85%\t按临时救助标准评价
+\t救助资金按标准发放的比率\t救助资金按标准发放的比率\t90%\t80%\t70%\t70%\t按临时救助标准评价
+效果指标\t救助对象满意度\t满意的救助对象所占比率\t85%\t80%\t70%\t70%\t按服务对象满意度评价
+";
+    let parsed = parse("grading.txt", text);
+    let found: Vec<(String, String, String)> = indicators(&parsed.documents[0])
+        .iter()
+        .map(|i| {
+            (
+                i.level1
+                    .as_ref()
+                    .map_or(String::new(), |c| c.raw.to_string()),
+                i.name.text.to_string(),
+                i.annual
+                    .as_ref()
+                    .map_or(String::new(), |v| v.raw.to_string()),
+            )
+        })
+        .collect();
+    let expected = [
+        ("产出指标", "救助覆盖率", "100%"),
+        ("产出指标", "救助资金按标准发放的比率", "90%"),
+        ("效果指标", "救助对象满意度", "85%"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(found, expected);
+    let fields: Vec<(String, String)> = indicators(&parsed.documents[0])[0]
+        .details
+        .as_ref()
+        .expect("details")
+        .fields
+        .iter()
+        .map(|f| (f.label.to_string(), f.value.text.to_string()))
+        .collect();
+    let expected = [
+        ("绩效指标描述", "困难群众基本生活救助是否应救尽救"),
+        ("良", "90%"),
+        ("中", "85%"),
+        ("差", "85%"),
+        ("评价标准确定依据", "按临时救助标准评价"),
+    ]
+    .map(|(a, b)| (a.to_string(), b.to_string()));
+    assert_eq!(fields, expected);
+}
