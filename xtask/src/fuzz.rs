@@ -469,7 +469,7 @@ fn minimal_docx() -> anyhow::Result<Vec<u8>> {
     Ok(buffer.into_inner())
 }
 
-/// `pdftotext -bbox-layout` of the PDF fixtures, when Poppler is installed.
+/// `pdftotext -bbox -raw` of the PDF fixtures, when Poppler is installed.
 fn pdf_layouts(workspace: &Path) -> Vec<Vec<u8>> {
     let dir = workspace.join("crates/jixiao-parse/tests/fixtures/pdf");
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -480,7 +480,7 @@ fn pdf_layouts(workspace: &Path) -> Vec<Vec<u8>> {
         .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .filter_map(|p| {
             std::process::Command::new("pdftotext")
-                .args(["-bbox-layout", "-enc", "UTF-8", "-q"])
+                .args(["-bbox", "-raw", "-enc", "UTF-8", "-q"])
                 .arg(&p)
                 .arg("-")
                 .output()

@@ -89,7 +89,7 @@ impl Limit {
     pub fn label(self) -> &'static str {
         match self {
             Self::FileSize => "文件大小",
-            Self::InflatedSize => "压缩包解压后的大小",
+            Self::InflatedSize => "解压后的大小",
             Self::Cells => "一张表格的单元格数",
             Self::Columns => "一行的列数",
             Self::CellSize => "一个单元格（或文本文件的一行）的长度",

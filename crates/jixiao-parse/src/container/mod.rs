@@ -240,7 +240,7 @@ pub fn read_grids_with_limits(
             xlsx::read_xls(&file, bytes, limits)?
         }
         ContainerKind::Html => html::read(&file, bytes, limits)?,
-        ContainerKind::Pdf => pdf::read(&file, bytes)?,
+        ContainerKind::Pdf => pdf::read(&file, bytes, limits)?,
         ContainerKind::Csv => {
             let decoded = decode(source, bytes)?;
             csv::read(
