@@ -1583,6 +1583,15 @@ macro_rules! store_impl {
                 for (key, count) in keys {
                     problems.push(format!("文档 {key} 有 {count} 个最新版本"));
                 }
+                let misplaced: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM project_scores s JOIN projects p ON p.id = s.project_id \
+                     WHERE p.document_id <> s.document_id",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                if misplaced > 0 {
+                    problems.push(format!("{misplaced} 行自评得分指向别的文档的项目"));
+                }
                 let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64, i64, i64)>(
                     "SELECT d.id, d.model, \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id), \
