@@ -28,7 +28,7 @@ pub enum Command {
     Schema,
     /// 把绩效目标表导入语料库（SQLite 文件或 PostgreSQL）。
     Import(ImportArgs),
-    /// 查询语料库：概览、部门、问题统计、指标搜索、项目历年情况。
+    /// 查询语料库：概览、部门、问题统计、指标搜索、项目历年情况、自评等级核对。
     Query(QueryArgs),
     /// 导出语料库（--db）为 xlsx、csv、json 或 parquet，每个指标一行。
     Export(ExportArgs),
@@ -128,6 +128,10 @@ pub struct ImportArgs {
     /// 审核配置文件（默认在当前目录及上级目录查找 jixiao.toml）。
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// 给绩效自评表重算得分所用的计分政策：预设名称（national、hubei、ningxia）或政策文件（.toml），
+    /// 与 score 命令相同。默认取 jixiao.toml 中 [score] 的 policy，否则为 national。
+    #[arg(long)]
+    pub policy: Option<String>,
     /// 不显示进度条。
     #[arg(long, short)]
     pub quiet: bool,
@@ -178,6 +182,15 @@ pub enum QueryReport {
     History {
         /// 项目名称（包含即可）。
         name: String,
+    },
+    /// 绩效自评：公布等级高于重算等级的项目（公布与重算的总分、等级和差异）；--summary 按部门和年度汇总。
+    Grades {
+        /// 按部门和年度汇总：自评项目数、公布等级高于/低于重算等级的项目数。
+        #[arg(long)]
+        summary: bool,
+        /// 列出全部已计分的自评项目，而不只是公布等级高于重算等级的。
+        #[arg(long, conflicts_with = "summary")]
+        all: bool,
     },
 }
 

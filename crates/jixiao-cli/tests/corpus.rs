@@ -864,3 +864,88 @@ fn out_of_date_corpus_findings_are_reported_and_computed_by_the_next_import() {
         assert!(stderr(&query).is_empty(), "{}", stderr(&query));
     }
 }
+
+/// `import --policy` scores self-evaluations with the policy `score --policy` would use, and
+/// `query grades` lists the projects whose published grade is above the recomputed one: sample 33
+/// prints 优 for 96, recomputed 99.8 is 优 under `national` and 良 under a stricter file.
+#[test]
+fn query_grades_lists_projects_published_above_their_recomputed_grade() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sample = common::workspace()
+        .join("../shared/samples/33_lincang_yongde_minglangzhongxue_2022.txt")
+        .display()
+        .to_string();
+    assert!(
+        std::path::Path::new(&sample).is_file(),
+        "{sample} is missing: CI must have ../shared"
+    );
+    std::fs::write(
+        dir.path().join("strict.toml"),
+        "name = \"strict\"\n[grades]\nexcellent = 99.9\ngood = 95\nfair = 60\n",
+    )
+    .expect("policy file");
+    for db in databases(dir.path(), "grades") {
+        let national = jixiao(&["import", &sample, "--db", &db.url], dir.path());
+        assert!(national.status.success(), "{}", stderr(&national));
+        let none = jixiao(&["query", "grades", "--db", &db.url], dir.path());
+        assert!(none.status.success(), "{}", stderr(&none));
+        assert!(
+            stdout(&none).contains("没有公布等级高于重算等级的自评项目"),
+            "{}",
+            stdout(&none)
+        );
+        let all = jixiao(
+            &[
+                "query", "grades", "--all", "--db", &db.url, "--format", "json",
+            ],
+            dir.path(),
+        );
+        let rows: serde_json::Value = serde_json::from_slice(&all.stdout).expect("JSON");
+        assert_eq!(rows[0]["recomputed_total"], "99.8", "{rows}");
+        assert_eq!(rows[0]["recomputed_grade"], "优");
+        assert_eq!(rows[0]["policy"], "national");
+    }
+    // The same table under the stricter policy, in a new corpus.
+    for db in databases(dir.path(), "grades_strict") {
+        let strict = jixiao(
+            &[
+                "import",
+                &sample,
+                "--db",
+                &db.url,
+                "--policy",
+                "strict.toml",
+            ],
+            dir.path(),
+        );
+        assert!(strict.status.success(), "{}", stderr(&strict));
+        let table = jixiao(&["query", "grades", "--db", &db.url], dir.path());
+        let table = stdout(&table);
+        assert!(table.contains("义务教育营养改善计划专项资金"), "{table}");
+        assert!(table.contains("99.8") && table.contains("-3.8"), "{table}");
+        let summary = jixiao(
+            &[
+                "query",
+                "grades",
+                "--summary",
+                "--db",
+                &db.url,
+                "--format",
+                "csv",
+            ],
+            dir.path(),
+        );
+        assert_eq!(
+            stdout(&summary).lines().nth(1),
+            Some("临沧市永德县明朗中学,2022,1,1,1,0,0"),
+            "{}",
+            stdout(&summary)
+        );
+        let bad = jixiao(
+            &["import", &sample, "--db", &db.url, "--policy", "atlantis"],
+            dir.path(),
+        );
+        assert!(!bad.status.success());
+        assert!(stderr(&bad).contains("atlantis"), "{}", stderr(&bad));
+    }
+}

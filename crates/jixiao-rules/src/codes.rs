@@ -115,8 +115,9 @@ codes! {
     ("E011", "actual-unit-mismatch", SelfEvaluation, Warning, Stable, "完成值与目标的计量单位不同"),
     ("V009", "template-left-in", Values, Warning, Stable, "表中留有模板提示文字"),
     ("I008", "category-misfiled", Indicators, Warning, Stable, "指标内容与所在类别不符"),
-    ("V010", "damaged-text", Values, Warning, Stable, "文字损坏（问号串或乱码）"),
+    ("V010", "damaged-text", Values, Warning, Stable, "文字损坏（问号串、乱码或丢了分隔符的日期）"),
     ("C003", "unit-cost-times-quantity", Costs, Warning, Stable, "单价乘以数量与项目金额不符"),
+    ("V011", "shares-exceed-whole", Values, Warning, Stable, "各部分所占比例合计超过100%"),
 }
 
 /// Looks a code up by code (`A001`) or name (`amounts-row-sum`).

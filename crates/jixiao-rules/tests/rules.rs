@@ -76,7 +76,8 @@ fixture_test!(e010_actual_copies_target, "E010", [9, 14]);
 fixture_test!(e011_actual_unit_mismatch, "E011", [11]);
 fixture_test!(v009_template_left_in, "V009", [6, 7, 8, 10]);
 fixture_test!(i008_category_misfiled, "I008", [6, 7]);
-fixture_test!(v010_damaged_text, "V010", [6, 7]);
+fixture_test!(v010_damaged_text, "V010", [6, 7, 9]);
+fixture_test!(v011_shares_exceed_whole, "V011", [6, 7]);
 fixture_test!(c003_unit_cost_times_quantity, "C003", [6, 9]);
 
 /// A copy cut above its header (the tail of a self-evaluation, as a county site published it)
@@ -213,7 +214,7 @@ fn template_text_and_misfiled_categories_on_real_tables() {
         "../../examples/guangzhou-yuexiu-rsj.txt".to_owned(),
     ] {
         assert_eq!(
-            findings_on(&path, "\"V009\", \"V010\", \"I008\", \"C003\""),
+            findings_on(&path, "\"V009\", \"V010\", \"I008\", \"C003\", \"V011\""),
             vec![],
             "{path}"
         );

@@ -14,6 +14,7 @@ mod postgres;
 mod prepare;
 mod reports;
 mod review;
+pub mod scores;
 mod sql;
 mod sqlite;
 
@@ -34,6 +35,7 @@ pub use review::{
     AuditEntry, CategoryCount, DocumentStatus, DocumentStatusRow, FindingPlace, NewAudit,
     ProjectFinding, ProjectGradeRow, ProjectRef, ReviewStore, Role, User,
 };
+pub use scores::{PreparedScore, ScoreSummaryRow, ScoredProject};
 pub use sql::temporary_file as scratch_file;
 pub use sqlite::SqliteStore;
 
@@ -180,6 +182,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Checks the database (SQLite: `PRAGMA integrity_check`, foreign keys) and that every stored
     /// model agrees with its rows.
     async fn verify(&self) -> Result<IntegrityProblems>;
+
+    /// The self-evaluation projects of the latest documents with their published and recomputed
+    /// totals and grades, by publisher, year, document and project order.
+    async fn scored_projects(&self, filter: &Filter) -> Result<Vec<ScoredProject>>;
 
     /// Accounts, the review workflow and the audit log of the web app, in the same database.
     fn review(&self) -> &dyn ReviewStore;

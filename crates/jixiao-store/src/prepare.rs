@@ -60,6 +60,9 @@ pub struct PreparedDocument {
     pub wan_factor: Option<rust_decimal::Decimal>,
     /// The table's total in 万元 ([`crate::amounts::document_total`]); `None`: 未列金额.
     pub total_wan: Option<rust_decimal::Decimal>,
+    /// The self-evaluation projects scored under the checker's policy
+    /// ([`crate::scores::score_rows`]); empty for a target table.
+    pub scores: Vec<crate::scores::PreparedScore>,
 }
 
 impl PreparedDocument {
@@ -110,7 +113,10 @@ pub fn prepare_file(
             meta.key = format!("{}#{repeat}", meta.key);
         }
         *repeat += 1;
-        prepared.push(prepare(document, findings, meta)?);
+        let mut document = prepare(document, findings, meta)?;
+        document.scores =
+            crate::scores::score_rows(&document.document, &checker.settings().score_policy);
+        prepared.push(document);
     }
     Ok(prepared)
 }
@@ -199,6 +205,7 @@ pub fn prepare(
         model,
         wan_factor,
         total_wan,
+        scores: Vec::new(),
     })
 }
 

@@ -399,6 +399,7 @@ macro_rules! store_impl {
             /// the old rows).
             pub(crate) async fn upgrade_data(&self) -> $crate::Result<()> {
                 use $crate::amounts;
+                self.fill_scores().await?;
                 let pending: i64 =
                     sqlx::query_scalar("SELECT COUNT(*) FROM documents WHERE key_scheme < 2")
                         .fetch_one(&self.pool)
@@ -707,7 +708,103 @@ macro_rules! store_impl {
                     totals.build().execute(&mut **tx).await?;
                 }
                 Self::write_rows(tx, &rows).await?;
+                Self::write_scores(tx, &new, &rows).await?;
                 Ok(outcomes)
+            }
+
+            /// Inserts the self-evaluation scores of the new documents (`new` and `rows` in the
+            /// same order), many rows to a statement.
+            async fn write_scores(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                new: &[(&$crate::PreparedDocument, i64, i64, bool)],
+                rows: &[$crate::sql::Rows<'_>],
+            ) -> $crate::Result<()> {
+                let scores: Vec<(i64, i64, &$crate::PreparedScore)> = new
+                    .iter()
+                    .zip(rows)
+                    .flat_map(|((prepared, _, _, _), rows)| {
+                        prepared.scores.iter().filter_map(move |score| {
+                            let project = rows.projects.get(score.project)?.0;
+                            Some((rows.document, project, score))
+                        })
+                    })
+                    .collect();
+                Self::insert_scores(tx, &scores).await
+            }
+
+            /// Inserts score rows (document id, project id, score), many rows to a statement.
+            async fn insert_scores(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                scores: &[(i64, i64, &$crate::PreparedScore)],
+            ) -> $crate::Result<()> {
+                for batch in $crate::sql::batches(scores) {
+                    let mut builder = sqlx::QueryBuilder::<$db>::new(
+                        "INSERT INTO project_scores (project_id, document_id, policy, \
+                         published_total, published_grade, published_rank, recomputed_total, \
+                         recomputed_grade, recomputed_rank, basis) ",
+                    );
+                    builder.push_values(batch, |mut b, (document, project, score)| {
+                        b.push_bind(*project)
+                            .push_bind(*document)
+                            .push_bind(score.policy.as_str())
+                            .push_bind($money(score.published_total))
+                            .push_bind(score.published_grade.as_deref())
+                            .push_bind(score.published_rank)
+                            .push_bind($money(Some(score.recomputed_total)))
+                            .push_bind(score.recomputed_grade.map(|g| g.label()))
+                            .push_bind(score.recomputed_rank())
+                            .push_bind($crate::scores::basis_name(score.basis));
+                    });
+                    builder.build().execute(&mut **tx).await?;
+                }
+                Ok(())
+            }
+
+            /// Scores the documents stored before migration 0012 (listed in `scores_pending`)
+            /// from their stored models, under the national policy, in one transaction. Cheap
+            /// when there is nothing to do.
+            async fn fill_scores(&self) -> $crate::Result<()> {
+                let pending: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scores_pending")
+                    .fetch_one(&self.pool)
+                    .await?;
+                if pending == 0 {
+                    return Ok(());
+                }
+                let mut tx = self.begin_write().await?;
+                // Read again under the write lock: another process may have filled them.
+                let ids: Vec<i64> =
+                    sqlx::query_scalar("SELECT document_id FROM scores_pending ORDER BY document_id")
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let policy = jixiao_score::Policy::default();
+                for id in ids {
+                    let model: Vec<u8> =
+                        sqlx::query_scalar("SELECT model FROM documents WHERE id = $1")
+                            .bind(id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    let document = $crate::prepare::model_from_bytes(id, &model)?;
+                    let scores = $crate::scores::score_rows(&document, &policy);
+                    if !scores.is_empty() {
+                        let projects: Vec<i64> = sqlx::query_scalar(
+                            "SELECT id FROM projects WHERE document_id = $1 ORDER BY ordinal",
+                        )
+                        .bind(id)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                        let rows: Vec<(i64, i64, &$crate::PreparedScore)> = scores
+                            .iter()
+                            .filter_map(|score| Some((id, *projects.get(score.project)?, score)))
+                            .collect();
+                        Self::insert_scores(&mut tx, &rows).await?;
+                    }
+                    sqlx::query("DELETE FROM scores_pending WHERE document_id = $1")
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
             }
         }
 
@@ -1486,6 +1583,15 @@ macro_rules! store_impl {
                 for (key, count) in keys {
                     problems.push(format!("文档 {key} 有 {count} 个最新版本"));
                 }
+                let misplaced: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM project_scores s JOIN projects p ON p.id = s.project_id \
+                     WHERE p.document_id <> s.document_id",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                if misplaced > 0 {
+                    problems.push(format!("{misplaced} 行自评得分指向别的文档的项目"));
+                }
                 let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64, i64, i64)>(
                     "SELECT d.id, d.model, \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id), \
@@ -1522,6 +1628,22 @@ macro_rules! store_impl {
                     }
                 }
                 Ok(problems)
+            }
+
+            async fn scored_projects(
+                &self,
+                filter: &$crate::Filter,
+            ) -> $crate::Result<Vec<$crate::ScoredProject>> {
+                use $crate::sql::FILTER;
+                let rows: Vec<$crate::scores::ScoredRow> = sqlx::query_as(&format!(
+                    "{} WHERE {FILTER} ORDER BY d.publisher, d.year, d.id, p.ordinal",
+                    $crate::scores::SCORED_SELECT
+                ))
+                .bind(filter.publisher_pattern())
+                .bind(filter.year())
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map($crate::scores::scored_project).collect()
             }
 
             fn review(&self) -> &dyn $crate::ReviewStore {

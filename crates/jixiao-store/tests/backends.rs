@@ -123,16 +123,7 @@ const YUEXIU: &str = "guangzhou-yuexiu-rsj.txt";
 
 /// Parses, checks and prepares a source as `jixiao import` does.
 fn prepare_source(source: &str, bytes: &[u8]) -> Vec<PreparedDocument> {
-    let checker = Checker::new(Settings::default());
-    let parsed = jixiao_parse::parse_bytes(source, bytes, &Profile::builtin()).expect("parses");
-    prepare_file(
-        bytes,
-        parsed.documents,
-        &parsed.problems,
-        &checker,
-        &Overrides::default(),
-    )
-    .expect("prepares")
+    prepare_scored(source, bytes, jixiao_score::Policy::default())
 }
 
 fn seeds() -> Vec<PreparedDocument> {
@@ -563,6 +554,9 @@ async fn two_importers_at_once_store_each_document_once() {
 async fn downgrade_to_schema_3(store: SqliteStore) {
     let pool = store.pool().clone();
     for sql in [
+        // Self-evaluation scores (0012).
+        "DROP TABLE scores_pending",
+        "DROP TABLE project_scores",
         // The web app's tables (0010).
         "DROP TABLE audit_log",
         "DROP TABLE project_grades",
@@ -1010,6 +1004,243 @@ async fn corpus_findings_follow_the_latest_versions() {
         assert_eq!(g002_stored(&counts), g002_of(&now), "{}", fixture.name);
         assert!(g002_of(&now) < expected);
         assert!(store.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
+    }
+}
+
+const SELF_EVALUATION: &str = "33_lincang_yongde_minglangzhongxue_2022.txt";
+
+/// A policy under which sample 33's recomputed 99.8 is 良 while the table prints 优 (its 96 is
+/// 优 under the national policy too, so under `national` the grades agree).
+fn strict_policy() -> jixiao_score::Policy {
+    jixiao_score::Policy::from_toml(
+        "name = \"strict\"\n[grades]\nexcellent = 99.9\ngood = 95\nfair = 60\n",
+    )
+    .expect("policy")
+}
+
+/// Prepares a self-evaluation as `jixiao import --policy` does.
+fn prepare_scored(
+    source: &str,
+    bytes: &[u8],
+    policy: jixiao_score::Policy,
+) -> Vec<PreparedDocument> {
+    let checker = Checker::new(Settings {
+        score_policy: policy,
+        ..Settings::default()
+    });
+    let parsed = jixiao_parse::parse_bytes(source, bytes, &Profile::builtin()).expect("parses");
+    prepare_file(
+        bytes,
+        parsed.documents,
+        &parsed.problems,
+        &checker,
+        &Overrides::default(),
+    )
+    .expect("prepares")
+}
+
+/// Runs one statement on the fixture's database, as another program would.
+async fn execute(fixture: &Fixture, sql: &str) {
+    match &fixture.reopen {
+        Reopen::Sqlite(path) => {
+            let store = SqliteStore::open(path).await.expect("opens");
+            sqlx::query(sql).execute(store.pool()).await.expect(sql);
+            store.pool().close().await;
+        }
+        Reopen::Postgres(options, _, _) => {
+            let pool = sqlx::PgPool::connect_with((**options).clone())
+                .await
+                .expect("connects");
+            sqlx::query(sql).execute(&pool).await.expect(sql);
+            pool.close().await;
+        }
+    }
+}
+
+async fn stored_scores(fixture: &Fixture) -> i64 {
+    let count = "SELECT COUNT(*) FROM project_scores";
+    match &fixture.reopen {
+        Reopen::Sqlite(path) => {
+            let store = SqliteStore::open(path).await.expect("opens");
+            sqlx::query_scalar(count)
+                .fetch_one(store.pool())
+                .await
+                .expect(count)
+        }
+        Reopen::Postgres(options, _, _) => {
+            let pool = sqlx::PgPool::connect_with((**options).clone())
+                .await
+                .expect("connects");
+            sqlx::query_scalar(count)
+                .fetch_one(&pool)
+                .await
+                .expect(count)
+        }
+    }
+}
+
+#[tokio::test]
+async fn self_evaluation_scores_come_and_go_with_their_document() {
+    let text = String::from_utf8(sample(SELF_EVALUATION)).expect("UTF-8");
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let prepared = prepare_scored(SELF_EVALUATION, text.as_bytes(), strict_policy());
+        assert_eq!(prepared.len(), 1);
+        assert_eq!(prepared[0].scores.len(), 1, "sample 33 has one project");
+        let outcome = store.import(&prepared[0]).await.expect("imports");
+        let scored = store
+            .scored_projects(&Filter::default())
+            .await
+            .expect("scores");
+        assert_eq!(scored.len(), 1, "{}", fixture.name);
+        let project = &scored[0];
+        assert_eq!(project.document_id, id_of(outcome));
+        assert_eq!(project.project, "义务教育营养改善计划专项资金");
+        assert_eq!(project.year, Some(2022));
+        assert_eq!(project.policy, "strict");
+        assert_eq!(project.published_total, Some(Decimal::from(96)));
+        assert_eq!(project.published_grade.as_deref(), Some("优"));
+        // The 100 % rate scored 7/10 is worth 10: 96 + 3.8 (the published total corrected line
+        // by line, as `jixiao score` does).
+        assert_eq!(project.recomputed_total, Decimal::new(998, 1));
+        assert_eq!(project.recomputed_grade, Some(jixiao_score::Grade::Good));
+        assert_eq!(project.difference, Some(Decimal::new(-38, 1)));
+        assert!(project.published_higher(), "{}: {project:?}", fixture.name);
+        let summary = jixiao_store::scores::summarise(&scored);
+        assert_eq!(summary.len(), 1);
+        assert_eq!((summary[0].projects, summary[0].published_higher), (1, 1));
+        // Filtered by publisher and year as every report is.
+        let other_year = Filter {
+            publisher: None,
+            year: Some(2021),
+        };
+        assert!(
+            store
+                .scored_projects(&other_year)
+                .await
+                .expect("scores")
+                .is_empty()
+        );
+        let by_publisher = Filter {
+            publisher: Some("明朗".into()),
+            year: Some(2022),
+        };
+        assert_eq!(
+            store
+                .scored_projects(&by_publisher)
+                .await
+                .expect("scores")
+                .len(),
+            1
+        );
+
+        // Importing the same table again writes nothing, also no second score.
+        let again = store.import(&prepared[0]).await.expect("imports");
+        assert!(
+            matches!(again, ImportOutcome::Unchanged { .. }),
+            "{again:?}"
+        );
+        assert_eq!(stored_scores(&fixture).await, 1);
+
+        // A corrected table (total 99) is a new version: its score replaces the old one in the
+        // reports, and the old version keeps its own row.
+        let corrected = text.replacen("| 100 | 96 | 优 |", "| 100 | 99 | 优 |", 1);
+        assert_ne!(corrected, text);
+        let prepared = prepare_scored(SELF_EVALUATION, corrected.as_bytes(), strict_policy());
+        let outcome = store.import(&prepared[0]).await.expect("imports");
+        assert!(
+            matches!(outcome, ImportOutcome::NewVersion { version: 2, .. }),
+            "{outcome:?}"
+        );
+        let scored = store
+            .scored_projects(&Filter::default())
+            .await
+            .expect("scores");
+        assert_eq!(scored.len(), 1, "{}", fixture.name);
+        assert_eq!(scored[0].document_id, id_of(outcome));
+        assert_eq!(scored[0].published_total, Some(Decimal::from(99)));
+        assert_eq!(scored[0].recomputed_total, Decimal::new(1028, 1));
+        assert!(!scored[0].published_higher());
+        assert_eq!(stored_scores(&fixture).await, 2);
+        assert!(store.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_document_whose_scores_fail_to_store_is_not_stored_at_all() {
+    let bytes = sample(SELF_EVALUATION);
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let mut batch = seeds();
+        let mut broken = prepare_scored(SELF_EVALUATION, &bytes, strict_policy());
+        // Two scores for one project break the table's key: the whole batch must fail.
+        let twice = broken[0].scores[0].clone();
+        broken[0].scores.push(twice);
+        batch.extend(broken);
+        assert!(
+            store.import_batch(&batch).await.is_err(),
+            "{}",
+            fixture.name
+        );
+        assert!(
+            store
+                .documents(&Filter::default(), true)
+                .await
+                .expect("docs")
+                .is_empty(),
+            "{}",
+            fixture.name
+        );
+        assert_eq!(stored_scores(&fixture).await, 0);
+        fixture.cleanup().await;
+    }
+}
+
+/// A corpus imported before migration 0012 has no scores: the migration lists its documents and
+/// opening the database scores them from their stored models, under the national policy.
+#[tokio::test]
+async fn documents_imported_before_scores_existed_are_scored_on_open() {
+    let bytes = sample(SELF_EVALUATION);
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        import_all(store, &seeds()).await;
+        let prepared = prepare_scored(SELF_EVALUATION, &bytes, strict_policy());
+        store.import(&prepared[0]).await.expect("imports");
+        // As migration 0012 leaves an older corpus.
+        execute(&fixture, "DELETE FROM project_scores").await;
+        execute(
+            &fixture,
+            "INSERT INTO scores_pending (document_id) SELECT id FROM documents",
+        )
+        .await;
+        let reopened = fixture.reopen().await;
+        let scored = reopened
+            .scored_projects(&Filter::default())
+            .await
+            .expect("scores");
+        assert_eq!(scored.len(), 1, "{}", fixture.name);
+        assert_eq!(scored[0].policy, "national");
+        assert_eq!(scored[0].recomputed_total, Decimal::new(998, 1));
+        assert_eq!(
+            scored[0].recomputed_grade,
+            Some(jixiao_score::Grade::Excellent)
+        );
+        assert!(!scored[0].published_higher());
+        drop(reopened);
+        // Done once: the list is empty and opening again adds nothing.
+        let again = fixture.reopen().await;
+        assert_eq!(
+            again
+                .scored_projects(&Filter::default())
+                .await
+                .expect("scores")
+                .len(),
+            1
+        );
+        drop(again);
+        assert_eq!(stored_scores(&fixture).await, 1);
         fixture.cleanup().await;
     }
 }

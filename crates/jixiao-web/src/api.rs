@@ -29,10 +29,11 @@ use crate::view::page;
         title = "jixiao 绩效目标审核接口",
         description = "读取并审核项目支出绩效目标表，浏览语料库，记录审核决定。错误返回 {code, message}，message 为中文。"
     ),
-    paths(check, documents, document, document_findings, document_projects, project, search, review),
+    paths(check, documents, document, document_findings, document_projects, project, search, review, grades),
     components(schemas(
         ApiError, CheckResponse, CheckedDocument, CheckedFinding, Problem, Grade, DocumentDto,
-        DocumentDetail, FindingDto, ProjectDto, ProjectDetail, SearchHitDto, SearchResponse, Highlighted, ReviewRequest, ReviewResponse
+        DocumentDetail, FindingDto, ProjectDto, ProjectDetail, SearchHitDto, SearchResponse, Highlighted, ReviewRequest, ReviewResponse,
+        GradesResponse, ScoredProjectDto, GradeSummaryDto
     )),
     modifiers(&BearerAuth)
 )]
@@ -68,6 +69,7 @@ pub fn router() -> Router<AppState> {
         .route("/v1/projects/{id}", get(project))
         .route("/v1/search", get(search))
         .route("/v1/findings/{id}/review", post(review))
+        .route("/v1/grades", get(grades))
         .fallback(|| async { ApiError::not_found("接口") })
 }
 
@@ -667,5 +669,142 @@ async fn review(
         finding_id: id,
         document_id,
         review_state: decision.name().to_owned(),
+    }))
+}
+
+/// 一个已计分的绩效自评项目：公布与重算的总分和等级。
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScoredProjectDto {
+    /// 项目所在表的编号（见 `/api/v1/documents/{id}`）。
+    pub document_id: i64,
+    /// 发布部门。
+    pub publisher: Option<String>,
+    /// 年度。
+    pub year: Option<i64>,
+    /// 来源文件名。
+    pub source_file: String,
+    /// 单位名称。
+    pub unit: String,
+    /// 项目名称。
+    pub project: String,
+    /// 重算所用的计分政策名称（如 `national`）。
+    pub policy: String,
+    /// 表中公布的总分。
+    pub published_total: Option<rust_decimal::Decimal>,
+    /// 表中写明的等级（原文）；表中未写等级时为空。
+    pub published_grade: Option<String>,
+    /// 用于比较的公布等级：表中写明的等级，未写时按公布总分定级（优、良、中、差）。
+    pub published_rank_grade: Option<String>,
+    /// 按计分政策重算的总分。
+    pub recomputed_total: rust_decimal::Decimal,
+    /// 重算等级（优、良、中、差）；只读到部分表格且未公布总分时为空。
+    pub recomputed_grade: Option<String>,
+    /// 公布总分减重算总分。
+    pub difference: Option<rust_decimal::Decimal>,
+    /// 公布等级是否高于重算等级。
+    pub published_higher: bool,
+}
+
+impl From<&jixiao_store::ScoredProject> for ScoredProjectDto {
+    fn from(p: &jixiao_store::ScoredProject) -> Self {
+        Self {
+            document_id: p.document_id,
+            publisher: p.publisher.clone(),
+            year: p.year,
+            source_file: p.source_file.clone(),
+            unit: p.unit.clone(),
+            project: p.project.clone(),
+            policy: p.policy.clone(),
+            published_total: p.published_total,
+            published_grade: p.published_grade.clone(),
+            published_rank_grade: p.published_rank_grade.map(|g| g.label().to_owned()),
+            recomputed_total: p.recomputed_total,
+            recomputed_grade: p.recomputed_grade.map(|g| g.label().to_owned()),
+            difference: p.difference,
+            published_higher: p.published_higher(),
+        }
+    }
+}
+
+/// 一个部门一个年度的自评计分汇总。
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradeSummaryDto {
+    /// 发布部门。
+    pub publisher: Option<String>,
+    /// 年度。
+    pub year: Option<i64>,
+    /// 已计分的自评项目数。
+    pub projects: i64,
+    /// 公布等级和重算等级都有的项目数。
+    pub graded: i64,
+    /// 公布等级高于重算等级的项目数。
+    pub published_higher: i64,
+    /// 公布等级低于重算等级的项目数。
+    pub published_lower: i64,
+    /// 公布总分高于重算总分的项目数。
+    pub total_higher: i64,
+}
+
+impl From<jixiao_store::ScoreSummaryRow> for GradeSummaryDto {
+    fn from(r: jixiao_store::ScoreSummaryRow) -> Self {
+        Self {
+            publisher: r.publisher,
+            year: r.year,
+            projects: r.projects,
+            graded: r.graded,
+            published_higher: r.published_higher,
+            published_lower: r.published_lower,
+            total_higher: r.total_higher,
+        }
+    }
+}
+
+/// 自评等级核对的结果。
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GradesResponse {
+    /// 公布等级高于重算等级的项目（`all=true` 时为全部已计分的自评项目）。
+    pub projects: Vec<ScoredProjectDto>,
+    /// 按部门和年度汇总（覆盖全部已计分的自评项目）。
+    pub summary: Vec<GradeSummaryDto>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct GradesQuery {
+    /// 只看发布部门名称包含此文字的表。
+    publisher: Option<String>,
+    /// 只看此年度的表。
+    year: Option<i32>,
+    /// 列出全部已计分的自评项目，而不只是公布等级高于重算等级的。
+    #[serde(default)]
+    all: bool,
+}
+
+/// 绩效自评等级核对：公布等级高于重算等级的项目
+///
+/// 导入绩效自评表时，按导入时的计分政策重算每个项目的总分和等级，与表中公布的并存。
+/// 此接口列出公布等级高于重算等级的项目，并按部门和年度汇总。
+#[utoipa::path(get, path = "/api/v1/grades", params(GradesQuery),
+    responses((status = 200, description = "公布等级偏高的项目及按部门、年度的汇总", body = GradesResponse),
+        (status = 401, description = "未登录或令牌无效", body = ApiError)),
+    security(("token" = [])))]
+async fn grades(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    ApiQuery(query): ApiQuery<GradesQuery>,
+) -> Result<Json<GradesResponse>, ApiError> {
+    reader(&viewer)?;
+    let filter = Filter {
+        publisher: query.publisher,
+        year: query.year,
+    };
+    let scored = state.store().scored_projects(&filter).await?;
+    let summary = jixiao_store::scores::summarise(&scored);
+    Ok(Json(GradesResponse {
+        projects: scored
+            .iter()
+            .filter(|p| query.all || p.published_higher())
+            .map(ScoredProjectDto::from)
+            .collect(),
+        summary: summary.into_iter().map(GradeSummaryDto::from).collect(),
     }))
 }

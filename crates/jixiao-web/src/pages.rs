@@ -168,6 +168,33 @@ async fn publisher(
                     }
                 }
             }
+            @let scored: Vec<_> = data
+                .scores
+                .iter()
+                .filter(|p| year.is_none_or(|y| p.year == Some(i64::from(y))))
+                .collect();
+            @if !scored.is_empty() {
+                h2 id="scores" { "绩效自评得分核对" }
+                p.note { "导入时按计分政策重算的总分和等级，与表中公布的并列（最新版本）。公布等级高于重算等级的项目标为“偏高”。" }
+                table.list.scores {
+                    thead { tr { th { "年度" } th { "项目" } th { "公布总分" } th { "公布等级" } th { "重算总分" } th { "重算等级" } th { "差异" } th { "计分政策" } th { "核对" } } }
+                    tbody {
+                        @for p in &scored {
+                            tr {
+                                td { (year_text(p.year)) }
+                                td { a href=(format!("/documents/{}", p.document_id)) { (p.project) } }
+                                td.num { (p.published_total.map(|t| t.normalize().to_string()).unwrap_or_default()) }
+                                td { (p.published_grade.as_deref().unwrap_or_default()) }
+                                td.num { (p.recomputed_total.normalize()) }
+                                td { (p.recomputed_grade.map_or("", |g| g.label())) }
+                                td.num { (p.difference.map(|d| d.normalize().to_string()).unwrap_or_default()) }
+                                td { (p.policy) }
+                                td { @if p.published_higher() { strong { "偏高" } } }
+                            }
+                        }
+                    }
+                }
+            }
             }
             }
         },
@@ -180,6 +207,8 @@ struct PublisherData {
     documents: Vec<jixiao_store::DocumentInfo>,
     statuses: HashMap<i64, DocumentStatus>,
     counts: HashMap<i64, [i64; 3]>,
+    /// The scored self-evaluation projects of the latest versions.
+    scores: Vec<jixiao_store::ScoredProject>,
 }
 
 async fn publisher_data(state: &AppState, name: &str) -> Result<PublisherData, PageError> {
@@ -212,10 +241,18 @@ async fn publisher_data(state: &AppState, name: &str) -> Result<PublisherData, P
             Severity::Info => entry[2] += count.count,
         }
     }
+    let scores = state
+        .store()
+        .scored_projects(&filter)
+        .await?
+        .into_iter()
+        .filter(|p| p.publisher.as_deref() == Some(name))
+        .collect();
     Ok(PublisherData {
         documents,
         statuses,
         counts,
+        scores,
     })
 }
 

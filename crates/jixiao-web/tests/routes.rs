@@ -1013,6 +1013,7 @@ async fn the_openapi_document_describes_the_api() {
         "/api/v1/projects/{id}",
         "/api/v1/search",
         "/api/v1/findings/{id}/review",
+        "/api/v1/grades",
     ] {
         assert!(json["paths"][path].is_object(), "{path}");
     }
@@ -1513,4 +1514,77 @@ async fn browse_pages_filter_by_code_severity_layout_and_grade() {
     .await
     .text();
     assert!(none.contains("没有符合筛选条件的表"), "{none}");
+}
+
+/// `%XX` for every byte of a path segment.
+fn percent(text: &str) -> String {
+    text.bytes().map(|b| format!("%{b:02X}")).collect()
+}
+
+/// Sample 33 imported under a policy that makes its recomputed 99.8 a 良, while it prints 优: the
+/// API lists it with the summary, and the publisher page shows the scores.
+#[tokio::test]
+async fn grades_list_self_evaluations_published_above_their_recomputed_grade() {
+    let mut config = Config::default();
+    config.settings.score_policy = jixiao_score::Policy::from_toml(
+        "name = \"strict\"\n[grades]\nexcellent = 99.9\ngood = 95\nfair = 60\n",
+    )
+    .expect("policy");
+    let settings = config.settings.clone();
+    let fx = fixture(config).await;
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../shared/samples/33_lincang_yongde_minglangzhongxue_2022.txt"
+    );
+    let bytes = std::fs::read(path).expect("shared sample 33");
+    let checker = jixiao_rules::Checker::new(settings);
+    let parsed =
+        jixiao_parse::parse_bytes("33.txt", &bytes, &checker.settings().profile).expect("parses");
+    let prepared = jixiao_store::prepare_file(
+        &bytes,
+        parsed.documents,
+        &parsed.problems,
+        &checker,
+        &jixiao_store::Overrides::default(),
+    )
+    .expect("prepares");
+    fx.state
+        .store()
+        .import_batch(&prepared)
+        .await
+        .expect("imports");
+
+    let guest = token(&fx, "guest").await;
+    let reply = send(&fx.app, bearer("/api/v1/grades", &guest)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+    let json = reply.json();
+    let projects = json["projects"].as_array().expect("projects");
+    assert_eq!(projects.len(), 1, "{json}");
+    assert_eq!(projects[0]["project"], "义务教育营养改善计划专项资金");
+    assert_eq!(projects[0]["published_grade"], "优");
+    assert_eq!(projects[0]["recomputed_grade"], "良");
+    assert_eq!(projects[0]["recomputed_total"], "99.8");
+    assert_eq!(projects[0]["difference"], "-3.8");
+    assert_eq!(json["summary"][0]["published_higher"], 1);
+    let other_year = send(&fx.app, bearer("/api/v1/grades?year=2021", &guest)).await;
+    assert_eq!(
+        other_year.json()["projects"].as_array().map(Vec::len),
+        Some(0)
+    );
+    let anonymous = send(&fx.app, get("/api/v1/grades", "")).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+
+    let session = login(&fx.app, "guest").await;
+    let page = send(
+        &fx.app,
+        get(
+            &format!("/publishers/{}", percent("临沧市永德县明朗中学")),
+            &session.cookie,
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("绩效自评得分核对"), "{html}");
+    assert!(html.contains("99.8") && html.contains("偏高"), "{html}");
 }

@@ -175,6 +175,24 @@ fn check_file(
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.
 pub(super) fn load_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
+    load_settings_with_policy(config, None)
+}
+
+/// [`load_settings`] with the scoring policy as `score` and `import` choose it: `--policy`
+/// (a preset or a policy file, relative to the current directory), else `[score] policy` of the
+/// config, else `national`.
+pub(super) fn load_settings_with_policy(
+    config: Option<&Path>,
+    policy: Option<&str>,
+) -> anyhow::Result<Settings> {
+    let mut settings = configured_settings(config)?;
+    if let Some(choice) = policy {
+        settings.score_policy = super::score::load_policy(choice, Path::new("."))?;
+    }
+    Ok(settings)
+}
+
+fn configured_settings(config: Option<&Path>) -> anyhow::Result<Settings> {
     let Some(path) = config_path(config)? else {
         return Ok(Settings::default());
     };

@@ -36,7 +36,8 @@ const BATCH_INDICATORS: usize = 20_000;
 const BATCH_FILES: usize = 256;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
-    let settings = super::check::load_settings(args.config.as_deref())?;
+    let settings =
+        super::check::load_settings_with_policy(args.config.as_deref(), args.policy.as_deref())?;
     let files = super::check::collect_files(&args.paths)?;
     let limits = super::limits(args.config.as_deref(), &args.limits)?;
     if files.is_empty() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use jixiao_rules::{Options, Settings};
+use jixiao_rules::Options;
 use jixiao_score::render::{self, Cell, RenderOptions, ScoreSummary};
 use jixiao_score::{Policy, ProjectScore};
 use rust_decimal::Decimal;
@@ -13,30 +13,9 @@ use rust_decimal::Decimal;
 use crate::args::{ScoreArgs, ScoreFormat};
 
 pub fn run(args: &ScoreArgs) -> anyhow::Result<ExitCode> {
-    let config = super::check::config_path(args.config.as_deref())?;
-    let config_text = config
-        .as_deref()
-        .map(|path| {
-            std::fs::read_to_string(path)
-                .with_context(|| format!("{}：无法读取配置文件", path.display()))
-        })
-        .transpose()?;
-    let (settings, configured_policy) = match (&config, &config_text) {
-        (Some(path), Some(text)) => {
-            let settings = Settings::from_toml(text)
-                .with_context(|| format!("{}：配置无效", path.display()))?;
-            let options = Options::from_toml(text)
-                .with_context(|| format!("{}：配置无效", path.display()))?;
-            let policy = configured_policy(&options, path)?;
-            (settings, policy)
-        }
-        _ => (Settings::default(), None),
-    };
-    let policy = match (&args.policy, configured_policy) {
-        (Some(choice), _) => load_policy(choice, Path::new("."))?,
-        (None, Some(policy)) => policy,
-        (None, None) => Policy::default(),
-    };
+    let settings =
+        super::check::load_settings_with_policy(args.config.as_deref(), args.policy.as_deref())?;
+    let policy = settings.score_policy.clone();
     if args.show_policy {
         print!("{}", policy.to_toml());
         return Ok(ExitCode::SUCCESS);
@@ -117,7 +96,7 @@ pub(super) fn configured_policy(
 }
 
 /// A preset name, or a policy file (a path, or a name ending in `.toml`).
-fn load_policy(choice: &str, dir: &Path) -> anyhow::Result<Policy> {
+pub(super) fn load_policy(choice: &str, dir: &Path) -> anyhow::Result<Policy> {
     let path = dir.join(choice);
     let looks_like_file = choice.ends_with(".toml") || choice.contains(['/', '\\']);
     if Policy::preset_names().any(|name| name == choice) || !(looks_like_file || path.is_file()) {

@@ -9,20 +9,23 @@ declare_rule! {
     /// ## 检查什么
     /// 报告绩效目标、指标名称和指标值中被损坏的文字：连续的问号（`???`、`？？？`，转换编码时无法表示的字变成了问号）和替换符`�`（读取时无法解码的字节）。每段文字只报告一次。
     ///
+    /// 也报告时效指标（二级指标为时效指标，或名称以`时间`、`时限`、`日期`结尾）的指标值中丢了分隔符的日期：5 或 6 位数字，前四位是 2000–2039 年，后面是 1–12 月，如`20246`（2024年6月）、`202412`（2024年12月）。
+    ///
     /// ## 为什么是问题
     /// 损坏处原来的字已经丢失，读者（和本工具的其他规则）无法知道原文写的是什么：`保障農村低保戶的基本生活???效指標`中丢掉的可能是一个数字，也可能是一个类别。公开的表格应从原始文件重新导出。
     ///
     /// ## 示例
     /// ```text
     /// 1、2-效益指标；22-社会效益指标；困难群众???生活保障率；年度指标值：≥95%。
+    /// 2、1-产出指标；13-时效指标；项目完成时间；年度指标值：20246。
     /// ```
-    /// 从原始文件重新导出或转录这一段，恢复丢失的字。
+    /// 从原始文件重新导出或转录这一段，恢复丢失的字；第二行写`2024年6月`。
     ///
     /// ## 依据
     /// 经验规则：公开的预算绩效信息应完整、准确（《中华人民共和国预算法》第十四条关于预算公开的要求）。
     ///
     /// ## 已知局限
-    /// 只认问号串和替换符；丢失的分隔符（`20246`原为`2024年6月`）和错认的字（OCR把`口`读成`0`）看不出来。原文有意连用问号的情况（极少见）也会被报告。
+    /// 只认问号串、替换符和时效指标值中丢了分隔符的年月；其他指标中的（`完成20246户`可能就是 20246 户）和 8 位的`20241231`不报告，错认的字（OCR把`口`读成`0`）看不出来。原文有意连用问号的情况（极少见）也会被报告。
     pub struct DamagedText => "V010";
 }
 
@@ -31,11 +34,22 @@ impl Rule for DamagedText {
 
     fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         for_each_text(document, |t| {
-            if t.label == "实施周期指标值"
-                && t.indicator
-                    .and_then(|i| i.annual.as_ref())
-                    .is_some_and(|annual| *annual.raw == *t.text)
+            if t.repeats_annual() {
+                return;
+            }
+            if t.label != "指标名称"
+                && t.indicator.is_some_and(is_time_indicator)
+                && let Some((run, year, month)) = fused_date(t.text)
             {
+                out.push(t.finding(
+                    Self::CODE,
+                    format!(
+                        "{}“{}”中的“{run}”像是丢了分隔符的日期（原为{year}年{month}月？）",
+                        t.label,
+                        t.text.trim()
+                    ),
+                    "从原始文件核对这个日期，写成“2024年6月”这样带分隔的形式。",
+                ));
                 return;
             }
             let Some(damage) = damage(t.text) else {
@@ -52,6 +66,48 @@ impl Rule for DamagedText {
             ));
         });
     }
+}
+
+/// A 时效 indicator: filed under 时效指标, or named for a time or date.
+fn is_time_indicator(indicator: &jixiao_model::Indicator) -> bool {
+    let filed = indicator
+        .level2
+        .as_ref()
+        .is_some_and(|c| c.name.contains("时效") || c.code.as_deref() == Some("13"));
+    let name = indicator.name.text.trim_end();
+    filed || ["时间", "时限", "日期"].iter().any(|w| name.ends_with(w))
+}
+
+/// The first run of 5 or 6 ASCII digits that reads as a year (2000–2039) and a month (1–12) with
+/// the separators lost (`20246`, `202412`), with the year and month.
+fn fused_date(text: &str) -> Option<(&str, u32, u32)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        // A decimal point or thousands separator on either side: a number, not a date.
+        let joined = |b: Option<&u8>| matches!(b, Some(b'.' | b','));
+        if joined(bytes.get(i)) || joined(start.checked_sub(1).and_then(|p| bytes.get(p))) {
+            continue;
+        }
+        let run = &text[start..i];
+        if !(5..=6).contains(&run.len()) {
+            continue;
+        }
+        let year: u32 = run[..4].parse().ok()?;
+        let month: u32 = run[4..].parse().ok()?;
+        if (2000..=2039).contains(&year) && (1..=12).contains(&month) {
+            return Some((run, year, month));
+        }
+    }
+    None
 }
 
 /// The first damaged run in `text`: two or more question marks, or replacement characters.
@@ -85,5 +141,18 @@ mod tests {
         assert_eq!(damage("是否达标？已完成？？"), Some("？？"));
         assert_eq!(damage("農\u{FFFD}村"), Some("\u{FFFD}"));
         assert_eq!(damage("≥95%"), None);
+    }
+
+    #[test]
+    fn dates_that_lost_their_separators() {
+        use super::fused_date;
+        assert_eq!(fused_date("20246"), Some(("20246", 2024, 6)));
+        assert_eq!(fused_date("≤202412前完成"), Some(("202412", 2024, 12)));
+        assert_eq!(fused_date("2024年6月"), None);
+        assert_eq!(fused_date("20241231"), None);
+        assert_eq!(fused_date("202413"), None);
+        assert_eq!(fused_date("12000.5"), None);
+        assert_eq!(fused_date("20246.5"), None);
+        assert_eq!(fused_date("≤12个月"), None);
     }
 }

@@ -4,6 +4,7 @@ mod annual_period_inconsistent;
 mod damaged_text;
 mod implausible_satisfaction;
 mod rate_out_of_range;
+mod shares_exceed_whole;
 mod suspicious_direction;
 mod template_left_in;
 mod unit_mismatch;
@@ -28,6 +29,7 @@ pub const RULES: &[&dyn Rule] = &[
     &implausible_satisfaction::ImplausibleSatisfaction,
     &template_left_in::TemplateLeftIn,
     &damaged_text::DamagedText,
+    &shares_exceed_whole::SharesExceedWhole,
 ];
 
 /// One piece of a project's own text: a goal, an indicator's name or one of its values.
@@ -42,6 +44,16 @@ struct ProjectText<'a> {
 }
 
 impl ProjectText<'_> {
+    /// A period value that repeats the annual one word for word: what is wrong with it was
+    /// reported at the annual value.
+    fn repeats_annual(&self) -> bool {
+        self.label == "实施周期指标值"
+            && self
+                .indicator
+                .and_then(|i| i.annual.as_ref())
+                .is_some_and(|annual| *annual.raw == *self.text)
+    }
+
     /// A finding at the text, placed in its project and indicator.
     fn finding(&self, code: &'static str, message: String, help: &'static str) -> Finding {
         let finding = Finding::new(code, self.span.clone(), message, help)

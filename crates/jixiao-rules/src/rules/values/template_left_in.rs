@@ -48,11 +48,7 @@ impl Rule for TemplateLeftIn {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
         for_each_text(document, |t| {
             // A period value repeating the annual one repeats its template text: report it once.
-            if t.label == "实施周期指标值"
-                && t.indicator
-                    .and_then(|i| i.annual.as_ref())
-                    .is_some_and(|annual| *annual.raw == *t.text)
-            {
+            if t.repeats_annual() {
                 return;
             }
             let message = if t.label == "指标名称" && is_template_number(t.text) {
