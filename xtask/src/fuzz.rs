@@ -22,6 +22,7 @@ pub enum Target {
     Text,
     Csv,
     Xlsx,
+    Xls,
     Html,
     Docx,
     PdfLayout,
@@ -29,10 +30,11 @@ pub enum Target {
 }
 
 impl Target {
-    pub const ALL: [Target; 7] = [
+    pub const ALL: [Target; 8] = [
         Target::Text,
         Target::Csv,
         Target::Xlsx,
+        Target::Xls,
         Target::Html,
         Target::Docx,
         Target::PdfLayout,
@@ -44,6 +46,7 @@ impl Target {
             Target::Text => "text",
             Target::Csv => "csv",
             Target::Xlsx => "xlsx",
+            Target::Xls => "xls",
             Target::Html => "html",
             Target::Docx => "docx",
             Target::PdfLayout => "pdf-layout",
@@ -119,6 +122,12 @@ fn fuzz_target(
             mutate(&mut rng, corpus, target)
         };
         index += 1;
+        // An input that makes the process run out of memory kills it before it can be saved:
+        // with JIXIAO_FUZZ_KEEP_CURRENT set, each input is written out before it is read.
+        if std::env::var_os("JIXIAO_FUZZ_KEEP_CURRENT").is_some() {
+            std::fs::create_dir_all(out)?;
+            std::fs::write(out.join(format!("current.{}", extension(target))), &input)?;
+        }
         let begun = Instant::now();
         let result = std::panic::catch_unwind(|| read(target, &input, &profile, &limits));
         let took = begun.elapsed();
@@ -146,6 +155,7 @@ fn extension(target: Target) -> &'static str {
         Target::Text | Target::Value => "txt",
         Target::Csv => "csv",
         Target::Xlsx => "xlsx",
+        Target::Xls => "xls",
         Target::Html => "html",
         Target::Docx => "docx",
         Target::PdfLayout => "xhtml",
@@ -225,6 +235,14 @@ fn mutate(rng: &mut fastrand::Rng, corpus: &[Vec<u8>], target: Target) -> Vec<u8
         && let Some(mutant) = mutate_inside_zip(rng, seed)
     {
         return mutant;
+    }
+    // Likewise an XLS: half the time its BIFF records are mutated inside an intact compound file.
+    if target == Target::Xls
+        && rng.bool()
+        && let Some(mut stream) = crate::xls::stream_of(seed)
+    {
+        mutate_bytes(rng, &mut stream, corpus, true);
+        return crate::xls::ole("Workbook", &stream);
     }
     let mut data = seed.clone();
     mutate_bytes(rng, &mut data, corpus, !zipped);
@@ -349,6 +367,7 @@ struct Seeds {
     text: Vec<Vec<u8>>,
     csv: Vec<Vec<u8>>,
     xlsx: Vec<Vec<u8>>,
+    xls: Vec<Vec<u8>>,
     html: Vec<Vec<u8>>,
     docx: Vec<Vec<u8>>,
     pdf_layout: Vec<Vec<u8>>,
@@ -393,6 +412,27 @@ impl Seeds {
             jixiao_export::project_sheets_xlsx(&small[..1]).context("writing a seed workbook")?,
         ];
         html.push(jixiao_export::indicator_rows_html(&small).into_bytes());
+        // XLS: the examples (department lists) and the project sheet of the Word seed.
+        let mut xls_texts: Vec<String> = read_dir(&workspace.join("examples"), "txt")
+            .iter()
+            .map(|t| String::from_utf8_lossy(t).into_owned())
+            .collect();
+        xls_texts.push(
+            PROJECT_SHEET
+                .iter()
+                .map(|r| r.join("\t"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        );
+        let xls = xls_texts
+            .iter()
+            .map(|text| {
+                let cells = crate::xls::cells_of_text(text);
+                let borrowed: Vec<(u16, u16, &str)> =
+                    cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())).collect();
+                crate::xls::workbook(&borrowed)
+            })
+            .collect();
         let docx = vec![minimal_docx()?];
         let pdf_layout = pdf_layouts(workspace);
         let values = text
@@ -413,6 +453,7 @@ impl Seeds {
             text,
             csv,
             xlsx,
+            xls,
             html,
             docx,
             pdf_layout,
@@ -425,6 +466,7 @@ impl Seeds {
             Target::Text => self.text.clone(),
             Target::Csv => self.csv.clone(),
             Target::Xlsx => self.xlsx.clone(),
+            Target::Xls => self.xls.clone(),
             Target::Html => self.html.clone(),
             Target::Docx => self.docx.clone(),
             Target::PdfLayout => self.pdf_layout.clone(),
@@ -433,16 +475,19 @@ impl Seeds {
     }
 }
 
+/// A small project sheet, the seed of the Word and XLS targets.
+const PROJECT_SHEET: [[&str; 4]; 5] = [
+    ["项目名称", "社区养老服务补助", "", ""],
+    ["一级指标", "二级指标", "三级指标", "指标值"],
+    ["产出指标", "数量指标", "服务老人人数", "≥500人"],
+    ["", "质量指标", "服务合格率", "≥95%"],
+    ["满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"],
+];
+
 /// A Word document of one project sheet: the title paragraph and a table.
 fn minimal_docx() -> anyhow::Result<Vec<u8>> {
     use std::io::Write as _;
-    let rows = [
-        ["项目名称", "社区养老服务补助", "", ""],
-        ["一级指标", "二级指标", "三级指标", "指标值"],
-        ["产出指标", "数量指标", "服务老人人数", "≥500人"],
-        ["", "质量指标", "服务合格率", "≥95%"],
-        ["满意度指标", "服务对象满意度指标", "老人满意度", "≥90%"],
-    ];
+    let rows = PROJECT_SHEET;
     let cell = |t: &str| format!("<w:tc><w:p><w:r><w:t>{t}</w:t></w:r></w:p></w:tc>");
     let table: String = rows
         .iter()

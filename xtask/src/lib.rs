@@ -8,3 +8,4 @@ pub mod flatten;
 pub mod fuzz;
 pub mod load;
 pub mod reading;
+pub mod xls;

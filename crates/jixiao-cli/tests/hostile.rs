@@ -520,10 +520,7 @@ fn utf16_text_with_a_bom_is_read() {
 /// True when Poppler's `pdftotext` and Adobe's CMaps are here; else the PDF tests say so loudly
 /// (`.ci/run` installs them, so CI runs these tests).
 fn poppler() -> bool {
-    let found = Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok()
+    let found = Command::new("pdftotext").arg("-v").output().is_ok()
         && Path::new("/usr/share/poppler/cMap").is_dir();
     if !found {
         eprintln!("PDF test skipped: install poppler-utils and poppler-data");
@@ -736,137 +733,36 @@ fn a_closed_pipe_ends_quietly() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// XLS: an OLE compound file with one `Workbook` stream of BIFF8 records.
+// XLS: an OLE compound file with one `Workbook` stream of BIFF8 records (`xtask::xls`).
 
-fn record(kind: u16, data: &[u8]) -> Vec<u8> {
-    let mut out = kind.to_le_bytes().to_vec();
-    out.extend(u16::try_from(data.len()).expect("record").to_le_bytes());
-    out.extend(data);
-    out
-}
-
-fn bof(kind: u16) -> Vec<u8> {
-    let mut data = 0x0600u16.to_le_bytes().to_vec();
-    data.extend(kind.to_le_bytes());
-    data.extend([0u8; 12]);
-    record(0x0809, &data)
-}
-
-/// A Label record (BIFF8): row, column, XF 0, a compressed (Latin-1) string.
-fn label(row: u16, col: u16, text: &str) -> Vec<u8> {
-    let mut data = row.to_le_bytes().to_vec();
-    data.extend(col.to_le_bytes());
-    data.extend(0u16.to_le_bytes());
-    data.extend(u16::try_from(text.len()).expect("text").to_le_bytes());
-    data.push(0);
-    data.extend(text.as_bytes());
-    record(0x0204, &data)
-}
-
-/// A BIFF8 workbook with one sheet holding `cells`.
-fn workbook_stream(cells: &[(u16, u16, &str)]) -> Vec<u8> {
-    let name = b"Sheet1";
-    let bound_sheet = |offset: u32| {
-        let mut data = offset.to_le_bytes().to_vec();
-        data.extend([0, 0, u8::try_from(name.len()).expect("name"), 0]);
-        data.extend(name);
-        record(0x0085, &data)
-    };
-    let globals_len = bof(0x0005).len() + bound_sheet(0).len() + record(0x000A, &[]).len();
-    let mut stream = bof(0x0005);
-    stream.extend(bound_sheet(u32::try_from(globals_len).expect("offset")));
-    stream.extend(record(0x000A, &[]));
-    stream.extend(bof(0x0010));
-    for &(row, col, text) in cells {
-        stream.extend(label(row, col, text));
-    }
-    stream.extend(record(0x000A, &[]));
-    // Past the mini-stream cutoff, so the stream is in ordinary sectors.
-    stream.resize(stream.len().max(4096), 0);
-    stream
-}
-
-/// An OLE compound file (version 3, 512-byte sectors): FAT, directory, then the stream.
-fn ole(stream_name: &str, stream: &[u8]) -> Vec<u8> {
-    const FREE: u32 = 0xFFFF_FFFF;
-    const END: u32 = 0xFFFF_FFFE;
-    let stream_sectors = stream.len().div_ceil(512);
-    let mut header = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1".to_vec();
-    header.extend([0u8; 16]);
-    header.extend(0x003Eu16.to_le_bytes());
-    header.extend(3u16.to_le_bytes());
-    header.extend(0xFFFEu16.to_le_bytes());
-    header.extend(9u16.to_le_bytes());
-    header.extend(6u16.to_le_bytes());
-    header.extend([0u8; 10]);
-    header.extend(1u32.to_le_bytes()); // FAT sectors
-    header.extend(1u32.to_le_bytes()); // first directory sector
-    header.extend(0u32.to_le_bytes());
-    header.extend(4096u32.to_le_bytes()); // mini stream cutoff
-    header.extend(END.to_le_bytes()); // first mini FAT sector
-    header.extend(0u32.to_le_bytes());
-    header.extend(END.to_le_bytes()); // first DIFAT sector
-    header.extend(0u32.to_le_bytes());
-    header.extend(0u32.to_le_bytes()); // DIFAT[0]: the FAT is sector 0
-    while header.len() < 512 {
-        header.extend(FREE.to_le_bytes());
-    }
-    let mut fat = vec![0xFFFF_FFFDu32, END];
-    for i in 0..stream_sectors {
-        let sector = u32::try_from(i + 2).expect("sector");
-        fat.push(if i + 1 == stream_sectors {
-            END
-        } else {
-            sector + 1
-        });
-    }
-    fat.resize(128, FREE);
-    let entry = |name: &str, kind: u8, child: u32, start: u32, size: u32| {
-        let mut e: Vec<u8> = name.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        let length = u16::try_from(e.len() + 2).expect("name");
-        e.resize(64, 0);
-        e.extend(length.to_le_bytes());
-        e.push(kind);
-        e.push(1);
-        e.extend(FREE.to_le_bytes());
-        e.extend(FREE.to_le_bytes());
-        e.extend(child.to_le_bytes());
-        e.resize(0x74, 0);
-        e.extend(start.to_le_bytes());
-        e.extend(size.to_le_bytes());
-        e.resize(128, 0);
-        e
-    };
-    let mut out = header;
-    out.extend(fat.iter().flat_map(|f| f.to_le_bytes()));
-    out.extend(entry("Root Entry", 5, 1, END, 0));
-    out.extend(entry(
-        stream_name,
-        2,
-        FREE,
-        2,
-        u32::try_from(stream.len()).expect("size"),
-    ));
-    out.extend(vec![0u8; 256]);
-    out.extend(stream);
-    out.resize(512 + (2 + stream_sectors) * 512, 0);
-    out
+/// A fuzzer's XLS (`cargo xtask fuzz`) whose sector chain loops and whose stream claims 4 GB:
+/// calamine followed the loop until the machine ran out of memory (23 GB before the OOM killer).
+#[test]
+fn xls_whose_sector_chain_loops_is_refused_before_calamine_reads_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../jixiao-parse/tests/fixtures/fuzz/xls-chain-loop.xls");
+    std::fs::copy(&fixture, dir.path().join("loop.xls")).expect("fixture");
+    let run = jixiao(dir.path(), &["parse", "loop.xls"]);
+    assert_bounded(&run, 2);
+    assert!(
+        run.stderr.contains("loop.xls：Excel 工作簿内容损坏"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn xls_with_cells_at_a1_and_iv65536_is_refused_before_calamine_builds_it() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let bytes = ole(
-        "Workbook",
-        &workbook_stream(&[(0, 0, "a"), (65_535, 255, "b")]),
-    );
+    let bytes = xtask::xls::workbook(&[(0, 0, "a"), (65_535, 255, "b")]);
     assert!(bytes.len() < 8 * 1024);
     write(dir.path(), "far.xls", &bytes);
     let run = jixiao(dir.path(), &["parse", "far.xls"]);
     assert_refused(&run, "从 A1 到 IV65536 的范围", "--max-cells");
 
     // The same records close together read as a sheet.
-    let bytes = ole("Workbook", &workbook_stream(&[(0, 0, "a"), (1, 1, "b")]));
+    let bytes = xtask::xls::workbook(&[(0, 0, "a"), (1, 1, "b")]);
     write(dir.path(), "near.xls", &bytes);
     let run = jixiao(dir.path(), &["parse", "near.xls"]);
     assert_bounded(&run, 2);

@@ -199,6 +199,25 @@ fn xlsx_with_only_empty_sheets_is_an_error() {
     );
 }
 
+/// XLS files the fuzzer made (`cargo xtask fuzz`) on which calamine's compound-file reader
+/// panics (a sector cut short): each is a damaged workbook, in Chinese, not a crash.
+#[test]
+fn xls_on_which_calamine_panics_is_a_damaged_workbook() {
+    for n in 0..3 {
+        let name = format!("xls-cfb-assert-{n}.xls");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fuzz")
+            .join(&name);
+        let bytes = std::fs::read(&path).expect("fixture");
+        assert_eq!(
+            error(&name, &bytes),
+            format!(
+                "{name}：Excel 工作簿内容损坏，无法读取工作表。请用 Excel 或 WPS 打开后另存为 XLSX 再读取。"
+            )
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // DOCX
 

@@ -14,6 +14,12 @@ use crate::limits::{Limit, Limits};
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 
 pub(super) fn check(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), ContainerError> {
+    if let Err(reason) = calamine_bounds(bytes) {
+        return Err(ContainerError::CorruptWorkbook {
+            file: file.to_owned(),
+            reason,
+        });
+    }
     let Some(stream) = workbook_stream(bytes) else {
         return Ok(());
     };
@@ -96,68 +102,156 @@ fn cell_name(row: u16, col: u16) -> String {
     )
 }
 
+/// What calamine's compound-file reader needs to stay bounded (found by `cargo xtask fuzz`): it
+/// follows the directory's sector chain to its end, and other chains as far as the length the
+/// file declares, so a chain that loops back (and a declared length of gigabytes) made it
+/// allocate until the machine ran out of memory. The directory chain must end; the mini stream,
+/// the mini FAT and every stream must declare no more than the file holds.
+fn calamine_bounds(bytes: &[u8]) -> Result<(), String> {
+    let Some(file) = Compound::parse(bytes) else {
+        // Not followed here: calamine reports what it cannot read.
+        return Ok(());
+    };
+    let mut next = file.directory_start;
+    let mut seen = vec![false; file.fat.len()];
+    while next < END_OF_CHAIN {
+        let Some(visited) = seen.get_mut(next as usize) else {
+            return Err(format!("directory sector {next} is past the FAT"));
+        };
+        if *visited {
+            return Err(format!(
+                "the directory's sector chain loops at sector {next}"
+            ));
+        }
+        *visited = true;
+        next = file.fat[next as usize];
+    }
+    let size = bytes.len() as u64;
+    if u64::from(file.mini_fat_sectors).saturating_mul(file.sector_size as u64) > size {
+        return Err(format!(
+            "the mini FAT declares {} sectors, more than the file holds",
+            file.mini_fat_sectors
+        ));
+    }
+    let directory = file.chain(bytes, file.directory_start);
+    for entry in directory.chunks_exact(128) {
+        // calamine reads 64 bits of length where sectors are larger than 512 bytes, and finds
+        // streams by name whatever the entry's kind, so every entry is checked.
+        let length = if file.sector_size == 512 {
+            u64::from(u32::from_le_bytes(
+                entry[0x78..0x7C].try_into().unwrap_or([0; 4]),
+            ))
+        } else {
+            u64::from_le_bytes(entry[0x78..0x80].try_into().unwrap_or([0; 8]))
+        };
+        if length > size {
+            return Err(format!(
+                "a stream declares {length} bytes, more than the file's {size}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// An OLE compound file's header fields and FAT, as far as this reader follows them.
+struct Compound {
+    sector_size: usize,
+    /// Sectors the file holds.
+    sectors: usize,
+    fat: Vec<u32>,
+    directory_start: u32,
+    mini_fat_sectors: u32,
+}
+
+impl Compound {
+    fn parse(bytes: &[u8]) -> Option<Self> {
+        let u16_at = |i: usize| {
+            bytes
+                .get(i..i + 2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]))
+        };
+        let u32_at = |i: usize| {
+            bytes
+                .get(i..i + 4)
+                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        let shift = u32::from(u16_at(0x1E)?);
+        let mini_shift = u32::from(u16_at(0x20)?);
+        if !(7..=16).contains(&shift) || mini_shift >= shift {
+            return None;
+        }
+        let sector_size = 1usize << shift;
+        let sectors = bytes.len() / sector_size;
+        let sector = |n: u32| sector_at(bytes, sector_size, n);
+        // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
+        let mut fat_sectors: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(0x4C + 4 * i))
+            .filter(|&s| s < END_OF_CHAIN)
+            .collect();
+        let mut difat = u32_at(0x44)?;
+        let mut guard = 0;
+        while difat < END_OF_CHAIN && guard <= sectors {
+            let data = sector(difat)?;
+            let entries = sector_size / 4 - 1;
+            fat_sectors.extend(
+                data.chunks_exact(4)
+                    .take(entries)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .filter(|&s| s < END_OF_CHAIN),
+            );
+            difat = u32::from_le_bytes(data[entries * 4..entries * 4 + 4].try_into().ok()?);
+            guard += 1;
+        }
+        let fat: Vec<u32> = fat_sectors
+            .iter()
+            .filter_map(|&s| sector(s))
+            .flat_map(|data| {
+                data.chunks_exact(4)
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            })
+            .collect();
+        Some(Self {
+            sector_size,
+            sectors,
+            fat,
+            directory_start: u32_at(0x30)?,
+            mini_fat_sectors: u32_at(0x40)?,
+        })
+    }
+
+    /// The sectors of the chain from `start`, at most as many as the file holds.
+    fn chain(&self, bytes: &[u8], start: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut next = start;
+        let mut steps = 0;
+        while next < END_OF_CHAIN && steps <= self.sectors {
+            let Some(data) = sector_at(bytes, self.sector_size, next) else {
+                break;
+            };
+            out.extend_from_slice(data);
+            next = self.fat.get(next as usize).copied().unwrap_or(END_OF_CHAIN);
+            steps += 1;
+        }
+        out
+    }
+}
+
+/// Sector `n` (the header is the sector before sector 0).
+fn sector_at(bytes: &[u8], sector_size: usize, n: u32) -> Option<&[u8]> {
+    let start = (usize::try_from(n).ok()? + 1).checked_mul(sector_size)?;
+    bytes.get(start..start.checked_add(sector_size)?)
+}
+
 /// The `Workbook` (or `Book`) stream of an OLE compound file.
 fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    let u16_at = |i: usize| {
-        bytes
-            .get(i..i + 2)
-            .map(|b| u16::from_le_bytes([b[0], b[1]]))
-    };
     let u32_at = |i: usize| {
         bytes
             .get(i..i + 4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     };
-    let shift = u32::from(u16_at(0x1E)?);
-    let mini_shift = u32::from(u16_at(0x20)?);
-    if !(7..=16).contains(&shift) || mini_shift >= shift {
-        return None;
-    }
-    let sector_size = 1usize << shift;
-    let sectors = bytes.len() / sector_size;
-    let sector = |n: u32| {
-        let start = (usize::try_from(n).ok()? + 1).checked_mul(sector_size)?;
-        bytes.get(start..start + sector_size)
-    };
-    // The FAT's own sectors: 109 in the header, the rest in the DIFAT chain.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(0x4C + 4 * i))
-        .filter(|&s| s < END_OF_CHAIN)
-        .collect();
-    let mut difat = u32_at(0x44)?;
-    let mut guard = 0;
-    while difat < END_OF_CHAIN && guard <= sectors {
-        let data = sector(difat)?;
-        let entries = sector_size / 4 - 1;
-        fat_sectors.extend(
-            data.chunks_exact(4)
-                .take(entries)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-                .filter(|&s| s < END_OF_CHAIN),
-        );
-        difat = u32::from_le_bytes(data[entries * 4..entries * 4 + 4].try_into().ok()?);
-        guard += 1;
-    }
-    let fat: Vec<u32> = fat_sectors
-        .iter()
-        .filter_map(|&s| sector(s))
-        .flat_map(|data| {
-            data.chunks_exact(4)
-                .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-        })
-        .collect();
-    let chain = |start: u32| -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut next = start;
-        let mut steps = 0;
-        while next < END_OF_CHAIN && steps <= sectors {
-            let Some(data) = sector(next) else { break };
-            out.extend_from_slice(data);
-            next = fat.get(next as usize).copied().unwrap_or(END_OF_CHAIN);
-            steps += 1;
-        }
-        out
-    };
+    let file = Compound::parse(bytes)?;
+    let mini_shift = u32::from(u16::from_le_bytes(bytes.get(0x20..0x22)?.try_into().ok()?));
+    let chain = |start: u32| file.chain(bytes, start);
     let directory = chain(u32_at(0x30)?);
     let entry = |name: &str| {
         directory.chunks_exact(128).find(|e| {

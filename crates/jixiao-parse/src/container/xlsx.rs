@@ -38,6 +38,14 @@ pub(super) fn read_xlsx(
     bytes: &[u8],
     limits: &Limits,
 ) -> Result<Vec<Grid>, ContainerError> {
+    guarded(file, || read_xlsx_unguarded(file, bytes, limits))
+}
+
+fn read_xlsx_unguarded(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
     let error = |e: XlsxError| xlsx_error(file, e);
     let mut book = Xlsx::new(Cursor::new(bytes)).map_err(error)?;
     let mut formats: Option<Vec<Format>> = None;
@@ -75,6 +83,49 @@ pub(super) fn read_xlsx(
 }
 
 pub(super) fn read_xls(
+    file: &Arc<str>,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<Vec<Grid>, ContainerError> {
+    guarded(file, || read_xls_unguarded(file, bytes, limits))
+}
+
+/// Runs calamine, which panics on some damaged files (an assertion in its compound-file reader
+/// when a sector is cut short, found by `cargo xtask fuzz`): such a file is damaged, and that is
+/// what the user is told, without the panic's English message on stderr.
+fn guarded<T>(
+    file: &Arc<str>,
+    read: impl FnOnce() -> Result<T, ContainerError>,
+) -> Result<T, ContainerError> {
+    thread_local! {
+        static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    QUIET.with(|q| q.set(was));
+    result.unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_default();
+        Err(ContainerError::CorruptWorkbook {
+            file: file.to_string(),
+            reason: format!("calamine: {reason}"),
+        })
+    })
+}
+
+fn read_xls_unguarded(
     file: &Arc<str>,
     bytes: &[u8],
     limits: &Limits,
