@@ -90,7 +90,7 @@ def read(path):
 def main():
     if len(sys.argv) != 2:
         sys.exit(__doc__)
-    json.dump(read(sys.argv[1]), sys.stdout, ensure_ascii=False)
+    sys.stdout.write(json.dumps(read(sys.argv[1]), ensure_ascii=False))
     sys.stdout.write("\n")
 
 
