@@ -1,7 +1,7 @@
 //! `jixiao check`: review tables and report findings.
 
 use std::collections::BTreeMap;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -170,18 +170,24 @@ impl<W: std::io::Write> Consumer<'_, '_, W> {
         if self.write_error.is_some() {
             return;
         }
-        self.summary.add_findings(findings);
-        self.worst = self.worst.max(findings.iter().map(|f| f.severity).max());
+        self.count(findings);
         if let Err(error) = self.report.findings(findings) {
             self.write_error = Some(error);
         }
+    }
+
+    /// Findings for the summary and the exit code.
+    fn count(&mut self, findings: &[Finding]) {
+        self.summary.add_findings(findings);
+        self.worst = self.worst.max(findings.iter().map(|f| f.severity).max());
     }
 }
 
 /// Checks one large file in a pipeline: a thread reads it a document at a time (a department
 /// list is streamed, [`super::read_file_each`]), the other cores check the documents, and this
 /// thread takes them in order. The findings come out as [`check_file`] gives them: the reading
-/// problems' first, then each document's; only they are held until the file ends.
+/// problems' first, then each document's, which wait rendered in a temporary file until the
+/// file ends, so memory holds the documents in flight and not the file's findings.
 fn check_streamed<W: std::io::Write>(
     checker: &Checker,
     path: &Path,
@@ -189,11 +195,19 @@ fn check_streamed<W: std::io::Write>(
     limits: &Limits,
     consumer: &mut Consumer<'_, '_, W>,
 ) {
+    let mut later = match tempfile::tempfile() {
+        Ok(file) => BufWriter::new(file),
+        Err(error) => {
+            consumer.file(Err(anyhow::Error::new(error).context("无法创建临时文件")));
+            return;
+        }
+    };
+    let mut later_count = 0;
+    let mut later_error = None;
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let (documents, to_check) = mpsc::sync_channel::<(usize, Document)>(workers * 4);
     let to_check = std::sync::Mutex::new(to_check);
     let (checked, results) = mpsc::sync_channel::<(usize, Document, Vec<Finding>)>(workers * 4);
-    let mut findings = Vec::new();
     let read = std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut index = 0;
@@ -234,7 +248,11 @@ fn check_streamed<W: std::io::Write>(
             waiting.insert(index, (document, found));
             while let Some((document, found)) = waiting.remove(&expected) {
                 consumer.documents(std::slice::from_ref(&document), &found);
-                findings.extend(found);
+                consumer.count(&found);
+                later_count += found.len();
+                if let Err(error) = later.write_all(&consumer.report.render_later(&found)) {
+                    later_error.get_or_insert(error);
+                }
                 expected += 1;
             }
         }
@@ -244,9 +262,26 @@ fn check_streamed<W: std::io::Write>(
     });
     match read {
         Ok((problems, _)) => {
-            let mut all = checker.check_documents(&[], &problems);
-            all.append(&mut findings);
-            consumer.findings(&all);
+            consumer.findings(&checker.check_documents(&[], &problems));
+            if consumer.write_error.is_some() {
+                return;
+            }
+            let written = match later_error {
+                Some(error) => Err(error),
+                None => later
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)
+                    .and_then(|mut file| {
+                        use std::io::Seek as _;
+                        file.seek(std::io::SeekFrom::Start(0))?;
+                        consumer
+                            .report
+                            .rendered_findings(&mut std::io::BufReader::new(file), later_count)
+                    }),
+            };
+            if let Err(error) = written {
+                consumer.write_error = Some(error);
+            }
         }
         Err(error) => consumer.file(Err(error)),
     }
