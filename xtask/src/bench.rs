@@ -173,6 +173,57 @@ fn measure(what: &str, dir: &Path, script: &str) -> anyhow::Result<Measurement> 
     })
 }
 
+/// Runs `argv` under `/usr/bin/time -v` with stdout to `/dev/null`, as a user's command writing
+/// to a file would run; an exit code outside `accepted` fails with the first lines of stderr.
+pub fn measure_command(
+    what: &str,
+    argv: &[String],
+    accepted: &[i32],
+) -> anyhow::Result<Measurement> {
+    let report = tempfile::NamedTempFile::new()?;
+    let errors = tempfile::NamedTempFile::new()?;
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-v")
+        .arg("-o")
+        .arg(report.path())
+        .args(argv)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(errors.reopen()?)
+        .status()
+        .with_context(|| format!("running /usr/bin/time -v {}", argv.join(" ")))?;
+    let seconds = started.elapsed().as_secs_f64();
+    if !status.code().is_some_and(|c| accepted.contains(&c)) {
+        let stderr = std::fs::read_to_string(errors.path()).unwrap_or_default();
+        bail!(
+            "`{}` failed ({status}): {}",
+            argv.join(" ").chars().take(200).collect::<String>(),
+            stderr.lines().take(5).collect::<Vec<_>>().join(" / ")
+        );
+    }
+    let report = std::fs::read_to_string(report.path())?;
+    let field = |name: &str| -> f64 {
+        report
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0.0)
+    };
+    let cpu_seconds = field("User time (seconds):") + field("System time (seconds):");
+    let max_rss_kib = report
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
+        .and_then(|v| v.trim().parse().ok())
+        .context("no maximum resident set size in the output of /usr/bin/time -v")?;
+    Ok(Measurement {
+        what: what.to_owned(),
+        seconds,
+        cpu_seconds,
+        max_rss_kib,
+    })
+}
+
 /// Parses `10MB`, `1GB`, `500KB` (powers of 1024) or a plain byte count.
 pub fn parse_size(text: &str) -> anyhow::Result<u64> {
     let upper = text.trim().to_ascii_uppercase();

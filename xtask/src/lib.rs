@@ -2,6 +2,7 @@
 //! against planted mistakes, the reading eval against hand labels, and benchmarks on generated corpora.
 
 pub mod bench;
+pub mod clibench;
 pub mod corpus;
 pub mod eval;
 pub mod flatten;

@@ -10,6 +10,8 @@
 //! - `cargo xtask reading-eval [--check-labels] [-v]`: how well real tables are read, against the
 //!   hand labels in `tests/reading/`;
 //! - `cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--keep]`: timings at scale;
+//! - `cargo xtask cli-bench [--list-size 52MB] [--large 1GB] [--corpus-size 100MB] [--runs N]`:
+//!   the CLI as a whole process against `wc -l` and a Python reader (see `clibench.rs`);
 //! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times;
 //! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`);
 //! - `cargo xtask web-load (--url URL | --serve BIN --db DB) [--seconds N] [--rate R]
@@ -36,6 +38,7 @@ const USAGE: &str = "usage:
   cargo xtask fuzz [--minutes N] [--seed S] [--out DIR]
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
+  cargo xtask cli-bench [--dir DIR] [--jixiao BIN] [--list-size 52MB] [--large 0|1GB] [--corpus-size 100MB|0] [--runs N] [--clean]
   cargo xtask parse-files DIR | check-files DIR [--progress]
   cargo xtask pdf-fixtures [DIR]
   cargo xtask web-load (--url http://127.0.0.1:PORT | --serve target/release/jixiao --db DB) [--seconds 10] [--rate 200] [--query 满意度] [--check-file F] [--check-rate 5] [--token T]";
@@ -60,6 +63,7 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("reading-eval") => reading_eval(rest),
         Some("fuzz") => fuzz(rest),
         Some("bench-scale") => bench_scale(rest),
+        Some("cli-bench") => cli_bench(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
         Some("web-load") => web_load(rest),
         Some("pdf-fixtures") => {
@@ -316,6 +320,39 @@ fn bench_scale(args: &[String]) -> anyhow::Result<ExitCode> {
         }
     }
     let table = bench::scale(&options, &workspace)?;
+    print!("{table}");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn cli_bench(args: &[String]) -> anyhow::Result<ExitCode> {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace.join("target"), PathBuf::from);
+    let mut options = xtask::clibench::Options {
+        dir: PathBuf::from("/tmp/cli-bench"),
+        jixiao: target.join("release/jixiao"),
+        list_size: 52_000_000,
+        large_size: 0,
+        corpus_size: 100 << 20,
+        seed_file: workspace.join("examples/guangzhou-huadu-rsj.txt"),
+        runs: 1,
+        clean: false,
+    };
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--dir" => options.dir = PathBuf::from(flags.value(flag)?),
+            "--jixiao" => options.jixiao = PathBuf::from(flags.value(flag)?),
+            "--list-size" => options.list_size = bench::parse_size(flags.value(flag)?)?,
+            "--large" => options.large_size = bench::parse_size(flags.value(flag)?)?,
+            "--corpus-size" => options.corpus_size = bench::parse_size(flags.value(flag)?)?,
+            "--seed-file" => options.seed_file = PathBuf::from(flags.value(flag)?),
+            "--runs" => options.runs = flags.number(flag)?,
+            "--clean" => options.clean = true,
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let table = xtask::clibench::run(&options, &workspace)?;
     print!("{table}");
     Ok(ExitCode::SUCCESS)
 }

@@ -71,58 +71,58 @@ pub fn read(
     profile: &Profile,
     problems: &mut Vec<Problem>,
 ) -> Vec<Document> {
-    let file: Arc<str> = Arc::from(source);
-    let mut reader = Reader {
-        file: file.clone(),
-        encoding,
-        profile,
-        problems,
-        documents: Vec::new(),
-        current: None,
-        columns: DEFAULT_COLUMNS.to_vec(),
-        pending: Vec::new(),
-    };
-    let all: Vec<Line<'_>> = lines(text).collect();
-    let mut index = 0;
-    while index < all.len() {
-        let line = all[index];
-        index += 1;
-        if line.text.trim().is_empty() {
-            continue;
-        }
-        if reader.read_meta_line(line) {
-            continue;
-        }
-        let mut row = Row::single(file.clone(), line.number, line.text, text);
-        // Join the lines a page break split off, skipping the blank lines between them.
-        loop {
-            let mut next = index;
-            while next < all.len() && all[next].text.trim().is_empty() {
-                next += 1;
-            }
-            let Some(candidate) = all.get(next) else {
-                break;
-            };
-            if !is_continuation(&row, candidate.text, reader.columns.len()) {
-                break;
-            }
-            row.join(candidate.number, candidate.text);
-            index = next + 1;
-        }
-        if row.is_joined() {
-            reader.problems.push(Problem {
-                kind: ProblemKind::JoinedRow,
-                message: format!(
-                    "第{}行至第{}行是被分页断开的同一行，已合并读取。请核对合并后的内容。",
-                    row.first_line(),
-                    row.last_line()
-                ),
-                span: Span::line(file.clone(), row.first_line()),
-            });
-        }
-        reader.read_row(&row, index >= all.len());
-    }
+    let mut reader = Reader::new(source, encoding, profile, problems);
+    reader.read_chunk(text, 1, true);
     reader.finish()
+}
+
+/// A department list read a chunk of lines at a time: the documents completed so far can be
+/// taken out while the rest of the source is still to come ([`crate::stream`]).
+pub(crate) struct ChunkReader<'p> {
+    reader: Reader<'p>,
+}
+
+impl std::fmt::Debug for ChunkReader<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChunkReader").finish_non_exhaustive()
+    }
+}
+
+impl<'p> ChunkReader<'p> {
+    pub(crate) fn new(
+        source: &str,
+        encoding: &'p str,
+        profile: &'p Profile,
+        problems: &'p mut Vec<Problem>,
+    ) -> Self {
+        Self {
+            reader: Reader::new(source, encoding, profile, problems),
+        }
+    }
+
+    /// Reads the whole lines of `text`, whose first line is line `first_line` of the source.
+    /// Unless `last`, the row at the end may continue in the next chunk: it is left unread, and
+    /// the byte offset where it starts is returned (the caller puts `text[offset..]` before the
+    /// next chunk, numbered from the line returned with it).
+    pub(crate) fn read(&mut self, text: &Arc<String>, first_line: u32, last: bool) -> (usize, u32) {
+        self.reader.read_chunk(text, first_line, last)
+    }
+
+    /// The documents completed so far, as [`read`] would return them, in order.
+    pub(crate) fn take_documents(&mut self) -> Vec<Document> {
+        let mut documents = std::mem::take(&mut self.reader.documents);
+        documents.retain(has_rows);
+        documents
+    }
+
+    /// The documents left once the source has ended.
+    pub(crate) fn finish(self) -> Vec<Document> {
+        self.reader.finish()
+    }
+}
+
+fn has_rows(document: &Document) -> bool {
+    !document.units.is_empty() || document.grand_total.is_some()
 }
 
 /// A line continues the row before it when it is not a row of its own: it has fewer cells than a
@@ -187,7 +187,81 @@ struct Reader<'p> {
     pending: Vec<Project>,
 }
 
-impl Reader<'_> {
+impl<'p> Reader<'p> {
+    fn new(
+        source: &str,
+        encoding: &'p str,
+        profile: &'p Profile,
+        problems: &'p mut Vec<Problem>,
+    ) -> Self {
+        Reader {
+            file: Arc::from(source),
+            encoding,
+            profile,
+            problems,
+            documents: Vec::new(),
+            current: None,
+            columns: DEFAULT_COLUMNS.to_vec(),
+            pending: Vec::new(),
+        }
+    }
+
+    /// Reads the lines of `text` (see [`ChunkReader::read`]).
+    fn read_chunk(&mut self, text: &Arc<String>, first_line: u32, last: bool) -> (usize, u32) {
+        let file = self.file.clone();
+        let all: Vec<Line<'_>> = lines(text)
+            .map(|line| Line {
+                number: line.number + (first_line - 1),
+                text: line.text,
+            })
+            .collect();
+        let mut index = 0;
+        while index < all.len() {
+            let line = all[index];
+            index += 1;
+            if line.text.trim().is_empty() {
+                continue;
+            }
+            if self.read_meta_line(line) {
+                continue;
+            }
+            let mut row = Row::single(file.clone(), line.number, line.text, text);
+            // Join the lines a page break split off, skipping the blank lines between them.
+            loop {
+                let mut next = index;
+                while next < all.len() && all[next].text.trim().is_empty() {
+                    next += 1;
+                }
+                let Some(candidate) = all.get(next) else {
+                    if !last {
+                        // The next chunk may continue this row: read it from there.
+                        let start = line.text.as_ptr() as usize - text.as_ptr() as usize;
+                        return (start, line.number);
+                    }
+                    break;
+                };
+                if !is_continuation(&row, candidate.text, self.columns.len()) {
+                    break;
+                }
+                row.join(candidate.number, candidate.text);
+                index = next + 1;
+            }
+            if row.is_joined() {
+                self.problems.push(Problem {
+                    kind: ProblemKind::JoinedRow,
+                    message: format!(
+                        "第{}行至第{}行是被分页断开的同一行，已合并读取。请核对合并后的内容。",
+                        row.first_line(),
+                        row.last_line()
+                    ),
+                    span: Span::line(file.clone(), row.first_line()),
+                });
+            }
+            self.read_row(&row, index >= all.len());
+        }
+        (text.len(), first_line + to_u32(all.len()))
+    }
+
     fn document(&mut self) -> &mut Document {
         self.current.get_or_insert_with(|| Document {
             source: self.file.to_string(),
@@ -469,8 +543,7 @@ impl Reader<'_> {
 
     fn finish(mut self) -> Vec<Document> {
         self.flush();
-        self.documents
-            .retain(|d| !d.units.is_empty() || d.grand_total.is_some());
+        self.documents.retain(has_rows);
         self.documents
     }
 }

@@ -16,6 +16,7 @@ mod render;
 mod row;
 mod runtogether;
 mod sheet;
+mod stream;
 mod text;
 pub mod value;
 
@@ -28,6 +29,7 @@ pub use department_list::parse_amount;
 pub use limits::{Limit, LimitValue, Limits};
 pub use own::CSV_COLUMNS as INDICATOR_CSV_COLUMNS;
 pub use render::{render_department_list, render_project_sheets};
+pub use stream::{STREAM_ENCODING, STREAM_FROM, StreamError, Streamed, parse_streaming};
 pub use value::parse_value;
 
 /// What a reader found in one source.
@@ -303,7 +305,10 @@ pub fn parse_bytes_with_limits(
             .map(|i| 1 + usize::from(i.level1.is_some()))
             .sum::<usize>()
     };
-    let mut documents = if layout.is_none() && shared.len() < 1 << 20 && valued(&documents) < 40 {
+    let mut documents = if layout.is_none()
+        && (shared.len() as u64) < stream::RUN_TOGETHER_BELOW
+        && valued(&documents) < 40
+    {
         let mut together_problems = encoding_notes();
         let together = runtogether::rows(&file, &shared, profile)
             .map(|rows| {

@@ -1,7 +1,7 @@
 //! `jixiao check`: review tables and report findings.
 
 use std::collections::BTreeMap;
-use std::io::BufWriter;
+use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -57,31 +57,41 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let mut report = ReportWriter::new(format, stdout, &sources)
         .and_then(|report| report.with_scratch(temporary_file()?))
         .context("无法写出审核结果")?;
-    let mut worst: Option<Severity> = None;
-    let mut read_errors = 0;
-    let mut write_error = None;
+    let mut consumer = Consumer {
+        checker: &mut checker,
+        summary: &mut summary,
+        report: &mut report,
+        worst: None,
+        read_errors: 0,
+        write_error: None,
+    };
     let layout = args.layout.map(Into::into);
-    check_in_parallel(&per_file, &files, layout, &limits, |result| match result {
-        Ok((documents, file_findings)) => {
-            if write_error.is_some() {
-                return;
-            }
-            checker.observe(&documents);
-            let grades = summary.grade_documents(&documents, &file_findings, checker.settings());
-            summary.add_findings(&file_findings);
-            worst = worst.max(file_findings.iter().map(|f| f.severity).max());
-            if let Err(error) = report
-                .findings(&file_findings)
-                .and_then(|()| report.grades(&grades))
-            {
-                write_error = Some(error);
-            }
+    // Small files are checked a file per core; a large one (a province's department list) is
+    // streamed: one thread reads it a document at a time while the others check the documents.
+    let mut small: Vec<PathBuf> = Vec::new();
+    for path in files.iter().chain([&PathBuf::new()]) {
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= jixiao_parse::STREAM_FROM);
+        if (large || path.as_os_str().is_empty()) && !small.is_empty() {
+            check_in_parallel(&per_file, &small, layout, &limits, |result| {
+                consumer.file(result);
+            });
+            small.clear();
         }
-        Err(error) => {
-            eprintln!("错误：{error:#}");
-            read_errors += 1;
+        if path.as_os_str().is_empty() {
+            break;
         }
-    });
+        if large {
+            check_streamed(&per_file, path, layout, &limits, &mut consumer);
+        } else {
+            small.push(path.clone());
+        }
+    }
+    let Consumer {
+        mut worst,
+        read_errors,
+        write_error,
+        ..
+    } = consumer;
     if let Some(error) = write_error {
         return Err(anyhow::Error::new(error).context("无法写出审核结果"));
     }
@@ -114,6 +124,167 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
 /// A temporary file, deleted when closed (also when the process is killed, on Unix).
 fn temporary_file() -> std::io::Result<Box<dyn Scratch>> {
     Ok(Box::new(tempfile::tempfile()?))
+}
+
+/// What is done with each file's documents and findings, in file order, on the main thread.
+struct Consumer<'c, 'r, W: std::io::Write> {
+    checker: &'c mut Checker,
+    summary: &'c mut Summary,
+    report: &'c mut ReportWriter<'r, W>,
+    worst: Option<Severity>,
+    read_errors: usize,
+    write_error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> Consumer<'_, '_, W> {
+    /// A whole file's documents and findings, or why it could not be read.
+    fn file(&mut self, result: FileResult) {
+        match result {
+            Ok((documents, findings)) => {
+                self.documents(&documents, &findings);
+                self.findings(&findings);
+            }
+            Err(error) => {
+                eprintln!("错误：{error:#}");
+                self.read_errors += 1;
+            }
+        }
+    }
+
+    /// Documents and their findings: to the corpus-wide rules and the grades.
+    fn documents(&mut self, documents: &[Document], findings: &[Finding]) {
+        if self.write_error.is_some() {
+            return;
+        }
+        self.checker.observe(documents);
+        let grades = self
+            .summary
+            .grade_documents(documents, findings, self.checker.settings());
+        if let Err(error) = self.report.grades(&grades) {
+            self.write_error = Some(error);
+        }
+    }
+
+    /// A file's findings, in the order they are reported.
+    fn findings(&mut self, findings: &[Finding]) {
+        if self.write_error.is_some() {
+            return;
+        }
+        self.count(findings);
+        if let Err(error) = self.report.findings(findings) {
+            self.write_error = Some(error);
+        }
+    }
+
+    /// Findings for the summary and the exit code.
+    fn count(&mut self, findings: &[Finding]) {
+        self.summary.add_findings(findings);
+        self.worst = self.worst.max(findings.iter().map(|f| f.severity).max());
+    }
+}
+
+/// Checks one large file in a pipeline: a thread reads it a document at a time (a department
+/// list is streamed, [`super::read_file_each`]), the other cores check the documents, and this
+/// thread takes them in order. The findings come out as [`check_file`] gives them: the reading
+/// problems' first, then each document's, which wait rendered in a temporary file until the
+/// file ends, so memory holds the documents in flight and not the file's findings.
+fn check_streamed<W: std::io::Write>(
+    checker: &Checker,
+    path: &Path,
+    layout: Option<Layout>,
+    limits: &Limits,
+    consumer: &mut Consumer<'_, '_, W>,
+) {
+    let mut later = match tempfile::tempfile() {
+        Ok(file) => BufWriter::new(file),
+        Err(error) => {
+            consumer.file(Err(anyhow::Error::new(error).context("无法创建临时文件")));
+            return;
+        }
+    };
+    let mut later_count = 0;
+    let mut later_error = None;
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let (documents, to_check) = mpsc::sync_channel::<(usize, Document)>(workers * 4);
+    let to_check = std::sync::Mutex::new(to_check);
+    let (checked, results) = mpsc::sync_channel::<(usize, Document, Vec<Finding>)>(workers * 4);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut index = 0;
+            super::read_file_each(
+                path,
+                &checker.settings().profile,
+                layout,
+                limits,
+                &mut |document, _| {
+                    documents
+                        .send((index, document))
+                        .map_err(|_| std::io::Error::other("审核已停止"))?;
+                    index += 1;
+                    Ok(())
+                },
+            )
+        });
+        for _ in 0..workers {
+            let checked = checked.clone();
+            let to_check = &to_check;
+            scope.spawn(move || {
+                loop {
+                    let next = to_check.lock().map(|r| r.recv());
+                    let Ok(Ok((index, document))) = next else {
+                        break;
+                    };
+                    let found = checker.check_documents(std::slice::from_ref(&document), &[]);
+                    if checked.send((index, document, found)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(checked);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (index, document, found) in results {
+            waiting.insert(index, (document, found));
+            while let Some((document, found)) = waiting.remove(&expected) {
+                consumer.documents(std::slice::from_ref(&document), &found);
+                consumer.count(&found);
+                later_count += found.len();
+                if let Err(error) = later.write_all(&consumer.report.render_later(&found)) {
+                    later_error.get_or_insert(error);
+                }
+                expected += 1;
+            }
+        }
+        reader
+            .join()
+            .unwrap_or_else(|_| Err(anyhow::anyhow!("读取线程意外退出")))
+    });
+    match read {
+        Ok((problems, _)) => {
+            consumer.findings(&checker.check_documents(&[], &problems));
+            if consumer.write_error.is_some() {
+                return;
+            }
+            let written = match later_error {
+                Some(error) => Err(error),
+                None => later
+                    .into_inner()
+                    .map_err(std::io::IntoInnerError::into_error)
+                    .and_then(|mut file| {
+                        use std::io::Seek as _;
+                        file.seek(std::io::SeekFrom::Start(0))?;
+                        consumer
+                            .report
+                            .rendered_findings(&mut std::io::BufReader::new(file), later_count)
+                    }),
+            };
+            if let Err(error) = written {
+                consumer.write_error = Some(error);
+            }
+        }
+        Err(error) => consumer.file(Err(error)),
+    }
 }
 
 type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;

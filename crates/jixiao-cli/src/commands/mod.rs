@@ -60,6 +60,39 @@ pub fn read_file_as(
     Ok(parsed)
 }
 
+/// Reads one file and hands its documents to `each` in order: a large department list a chunk
+/// at a time, so memory holds one document and not the file ([`jixiao_parse::parse_streaming`]),
+/// anything else whole. Returns the reading problems and the text encoding.
+pub fn read_file_each(
+    path: &Path,
+    profile: &Profile,
+    layout: Option<jixiao_model::Layout>,
+    limits: &Limits,
+    each: &mut dyn FnMut(jixiao_model::Document, &'static str) -> std::io::Result<()>,
+) -> anyhow::Result<(Vec<Problem>, &'static str)> {
+    let shown = path.display().to_string();
+    let mut file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!(os_error(&shown, &e)))?;
+    let metadata = file
+        .metadata()
+        .map_err(|e| anyhow::anyhow!(os_error(&shown, &e)))?;
+    if metadata.is_file() && metadata.len() >= jixiao_parse::STREAM_FROM {
+        let mut sink = |document| each(document, jixiao_parse::STREAM_ENCODING);
+        match jixiao_parse::parse_streaming(&shown, &mut file, profile, layout, limits, &mut sink) {
+            Ok(Some(streamed)) => return Ok((streamed.problems, streamed.encoding)),
+            Ok(None) => {}
+            Err(jixiao_parse::StreamError::Read(error)) => return Err(error.into()),
+            Err(jixiao_parse::StreamError::Io(error)) => {
+                return Err(anyhow::anyhow!(os_error(&shown, &error)));
+            }
+        }
+    }
+    let parsed = read_file_as(path, profile, layout, limits)?;
+    for document in parsed.documents {
+        each(document, parsed.encoding)?;
+    }
+    Ok((parsed.problems, parsed.encoding))
+}
+
 /// A file's bytes; a file past the size limit is refused before it is read, and never more
 /// than the limit is read (a file still growing, a pipe).
 pub fn read_bytes(path: &Path, limits: &Limits) -> anyhow::Result<Vec<u8>> {

@@ -32,7 +32,7 @@ use crate::ReadError;
 use crate::limits::{Limit, Limits};
 
 pub use pdf::{PDFTOTEXT_ENV, pdf_tool_available};
-pub(crate) use text::check_limits as check_text;
+pub(crate) use text::{LimitCounter, check_limits as check_text};
 
 /// The kind of file a source is, as far as reading tables goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -164,8 +164,8 @@ pub(crate) fn check_limits(
     separator: Option<u8>,
     limits: &Limits,
 ) -> Result<(), ContainerError> {
-    let bytes = text.as_bytes();
     let separator = separator.or_else(|| {
+        let bytes = text.as_bytes();
         if memchr::memchr(b'\t', bytes).is_some() {
             Some(b'\t')
         } else if memchr::memchr(b'|', bytes).is_some() {
@@ -174,35 +174,66 @@ pub(crate) fn check_limits(
             None
         }
     });
-    let mut cells = 0u64;
-    let mut start = 0;
-    let mut number = 0u64;
-    while start < bytes.len() {
-        number += 1;
-        let end = memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let line = &bytes[start..end];
-        let place = || format!("第 {number} 行：");
-        let mut columns = 0u64;
-        let mut filled = 0u64;
-        let mut field_start = 0;
-        let fields = separator
-            .into_iter()
-            .flat_map(|s| memchr::memchr_iter(s, line))
-            .chain(std::iter::once(line.len()));
-        for field_end in fields {
-            columns += 1;
-            limits.check(Limit::Columns, columns, file, place)?;
-            let length = (field_end - field_start) as u64;
-            limits.check(Limit::CellSize, length, file, place)?;
-            // Empty cells cost nothing; whitespace-only ones are rare enough to count.
-            filled += u64::from(length > 0);
-            field_start = field_end + 1;
+    LimitCounter::new(separator).feed(file, text, limits)
+}
+
+/// [`check_limits`] over a text given in parts, each ending at a line end (the last part may
+/// not), for a source read a chunk at a time.
+#[derive(Debug)]
+pub(crate) struct LimitCounter {
+    separator: Option<u8>,
+    cells: u64,
+    number: u64,
+}
+
+impl LimitCounter {
+    pub(crate) fn new(separator: Option<u8>) -> Self {
+        Self {
+            separator,
+            cells: 0,
+            number: 0,
         }
-        cells += filled;
-        limits.check(Limit::Cells, cells, file, String::new)?;
-        start = end + 1;
     }
-    Ok(())
+
+    /// Counts the lines of the next part of the text.
+    pub(crate) fn feed(
+        &mut self,
+        file: &str,
+        text: &str,
+        limits: &Limits,
+    ) -> Result<(), ContainerError> {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            self.number += 1;
+            let number = self.number;
+            let end =
+                memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = &bytes[start..end];
+            let place = || format!("第 {number} 行：");
+            let mut columns = 0u64;
+            let mut filled = 0u64;
+            let mut field_start = 0;
+            let fields = self
+                .separator
+                .into_iter()
+                .flat_map(|s| memchr::memchr_iter(s, line))
+                .chain(std::iter::once(line.len()));
+            for field_end in fields {
+                columns += 1;
+                limits.check(Limit::Columns, columns, file, place)?;
+                let length = (field_end - field_start) as u64;
+                limits.check(Limit::CellSize, length, file, place)?;
+                // Empty cells cost nothing; whitespace-only ones are rare enough to count.
+                filled += u64::from(length > 0);
+                field_start = field_end + 1;
+            }
+            self.cells += filled;
+            limits.check(Limit::Cells, self.cells, file, String::new)?;
+            start = end + 1;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -74,26 +74,54 @@ impl<'a, W: Write> ReportWriter<'a, W> {
 
     /// Appends findings.
     pub fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        let text = self.render(findings, self.findings == 0);
+        self.findings += findings.len();
+        self.out.write_all(&text)
+    }
+
+    /// Renders findings to be written later with [`ReportWriter::rendered_findings`], behind
+    /// others that are not known yet (a large file's reading problems, known when it ends).
+    pub fn render_later(&self, findings: &[Finding]) -> Vec<u8> {
+        self.render(findings, false)
+    }
+
+    /// Appends `count` findings rendered by [`ReportWriter::render_later`], read from `text`.
+    pub fn rendered_findings(&mut self, text: &mut impl io::Read, count: usize) -> io::Result<()> {
+        if count == 0 {
+            return Ok(());
+        }
+        if self.findings == 0 && matches!(self.format, Format::Json | Format::Sarif) {
+            // Rendered as following another finding: its separating comma goes.
+            let mut comma = [0u8; 1];
+            text.read_exact(&mut comma)?;
+        }
+        io::copy(text, &mut self.out)?;
+        self.findings += count;
+        Ok(())
+    }
+
+    /// Findings as the report writes them; `first` when none was written before them.
+    fn render(&self, findings: &[Finding], first: bool) -> Vec<u8> {
+        if self.format == Format::Csv {
+            return super::csv::rows(findings);
+        }
         let mut text = String::new();
-        for finding in findings {
+        for (index, finding) in findings.iter().enumerate() {
+            let separator = if first && index == 0 { "\n" } else { ",\n" };
             match self.format {
                 Format::Text => super::text::write_finding(&mut text, finding, self.sources),
                 Format::Json => {
-                    text.push_str(if self.findings == 0 { "\n" } else { ",\n" });
+                    text.push_str(separator);
                     push_indented(&mut text, &super::json::finding_json(finding), 4);
                 }
                 Format::Sarif => {
-                    text.push_str(if self.findings == 0 { "\n" } else { ",\n" });
+                    text.push_str(separator);
                     push_indented(&mut text, &super::sarif::result_json(finding), 8);
                 }
                 Format::Csv => {}
             }
-            self.findings += 1;
         }
-        if self.format == Format::Csv {
-            return self.out.write_all(&super::csv::rows(findings));
-        }
-        self.out.write_all(text.as_bytes())
+        text.into_bytes()
     }
 
     /// Records projects' grades for the summary (only the JSON summary lists them).
