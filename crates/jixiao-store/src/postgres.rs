@@ -117,10 +117,10 @@ fn redact(url: &str) -> String {
 
 impl PostgresStore {
     /// Inserts the spans, units, projects, indicators and findings of several documents with one
-    /// `COPY … FROM STDIN` per table, in the text format: the server parses plain rows instead of
-    /// planning an INSERT and unpacking array parameters (about four times the rows per second
-    /// of `INSERT … SELECT FROM UNNEST`, docs/benchmarks.md). `COPY` runs inside the import
-    /// transaction, so a batch still goes in whole or not at all.
+    /// `COPY … FROM STDIN` per table, in the text format: the server reads plain rows instead of
+    /// planning an INSERT and unpacking array parameters. Most of the server's time is then the
+    /// foreign-key checks the rows still have (docs/benchmarks.md). `COPY` runs inside the
+    /// import transaction, so a batch still goes in whole or not at all.
     async fn write_rows(
         tx: &mut sqlx::Transaction<'static, Postgres>,
         documents: &[Rows<'_>],
