@@ -354,14 +354,13 @@ impl<'r> Insert<'r, '_> {
         match self {
             Insert::Spans(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO spans (id, document_id, file, line, start_byte, end_byte, \
-                     sheet, page, cell_row, cell_col) ",
+                    "INSERT INTO spans (id, document_id, line, start_byte, end_byte, sheet, \
+                     page, cell_row, cell_col) ",
                 );
                 builder.push_values(batch, |mut b, (document_id, (id, span))| {
                     let cell = span.cell.as_deref();
                     b.push_bind(*id)
                         .push_bind(*document_id)
-                        .push_bind(span.file.as_ref())
                         .push_bind(i64::from(span.line))
                         .push_bind(i64::from(span.start))
                         .push_bind(i64::from(span.end))
