@@ -479,6 +479,25 @@ fn text_of_one_100_mb_line_is_refused_at_the_cell_limit() {
     }
 }
 
+/// Run-together text of header words repeated (found by `cargo xtask fuzz`): every position
+/// started a header that ran to the end of the text, and every grid searched the rest of the text
+/// for its end, so 240 KB took minutes. A megabyte now takes about a second in a debug build.
+#[test]
+fn text_of_one_header_word_repeated_takes_linear_time() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), "word.txt", "一级指标".repeat(87_000).as_bytes());
+    write(
+        dir.path(),
+        "header.txt",
+        "一级指标二级指标三级指标指标值".repeat(18_000).as_bytes(),
+    );
+    for name in ["word.txt", "header.txt"] {
+        let run = jixiao(dir.path(), &["parse", name]);
+        assert_bounded(&run, 2);
+        assert!(run.stderr.contains(name), "{}", run.stderr);
+    }
+}
+
 #[test]
 fn rows_of_thousands_of_empty_cells_cost_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");

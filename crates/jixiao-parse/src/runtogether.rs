@@ -119,6 +119,7 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
     let mut rows = Vec::new();
     rows.extend(label_rows(&compact, file, &text[..header_start]));
     split_budget_figures(&mut rows);
+    let mut bounds = GridBounds::new(text);
     // Grid after grid (a 长期 grid, then the 年度 one): each header opens its own rows.
     loop {
         rows.push(
@@ -137,9 +138,10 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
                 .collect(),
         );
         let next = find_header(text, header_end, profile);
-        let body_end = find_grid_end(text, header_end)
+        let body_end = bounds
+            .grid_end(header_end)
             .min(next.as_ref().map_or(text.len(), |n| n.0))
-            .min(title_repeated(text, header_start, header_end));
+            .min(bounds.title_repeated(header_start, header_end));
         rows.extend(indicator_rows(
             &compact,
             file,
@@ -171,7 +173,7 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
 fn headless_rows(compact: &Compact, file: &Arc<str>, profile: &Profile) -> Option<Vec<Vec<Cell>>> {
     let text = compact.text.as_str();
     let start = grid_start(text, profile)?;
-    let end = find_grid_end(text, start);
+    let end = GridBounds::new(text).grid_end(start);
     // Runs of value tokens, as split_content finds them.
     let mut runs: Vec<Vec<&str>> = Vec::new();
     let mut at = start;
@@ -410,7 +412,11 @@ fn find_header(
     Vec<(usize, usize, ColumnRole)>,
     Option<(usize, usize)>,
 )> {
+    let mut skip_to = from;
     for (at, _) in text[from..].char_indices().map(|(i, c)| (from + i, c)) {
+        if at < skip_to {
+            continue;
+        }
         let damaged = damaged_column_at(text, at).map(|(end, _, role)| (end, role));
         let Some((_, ColumnRole::Level1)) = column_at(text, at).or(damaged) else {
             continue;
@@ -483,69 +489,121 @@ fn find_header(
         if has_name && columns.len() >= 3 {
             return Some((at, pos, columns, interleaved));
         }
+        // A header cannot start inside this run of column words: it would be a part of the run,
+        // which has no name column. Skipping it keeps a text of one word repeated linear.
+        skip_to = pos;
     }
     None
 }
 
-/// Where the next table's title starts after a grid, when no header of its own follows (the copy
-/// stops inside that title): at twelve characters or more of this table's title printed again
-/// (`…按服务对象满意度评价邯财社2018126号提前下达…` after a title `邯财社2018126号提前下达…绩效目标表`).
-/// The title is what the text before the header holds up to its last `目标表`, `申报表` or `自评表`.
-fn title_repeated(text: &str, header_start: usize, body_start: usize) -> usize {
-    const SAME: usize = 12;
-    let before = &text[..header_start];
-    let Some(title_end) = ["目标表", "申报表", "自评表"]
-        .iter()
-        .filter_map(|w| before.rfind(w))
-        .max()
-    else {
-        return text.len();
-    };
-    let starts: Vec<usize> = before[..title_end]
-        .char_indices()
-        .map(|(i, _)| i)
-        .rev()
-        .take(48)
-        .collect();
-    let body = &text[body_start..];
-    starts
-        .iter()
-        .filter_map(|&from| {
-            let len: usize = before[from..title_end]
-                .chars()
-                .take(SAME)
-                .map(char::len_utf8)
-                .sum();
-            let piece = &before[from..from + len];
-            (piece.chars().count() == SAME)
-                .then(|| body.find(piece))
-                .flatten()
-                .map(|at| body_start + at)
-        })
-        .min()
-        .unwrap_or(text.len())
+/// Closing labels that end a grid (`说明`, `注：`, `合计`, `总分`, `评价结论`…).
+const GRID_ENDS: &[&str] = &[
+    "说明",
+    "注:",
+    "注：",
+    "合计",
+    "总分",
+    "评价结论",
+    "存在问题",
+    "偏差原因分析",
+    "其他需要说明",
+    "填表人",
+    "财政部门审核意见",
+    "项目负责人:",
+];
+
+/// Where the grids of a text end, asked grid after grid with positions that only grow: each
+/// search resumes where the last one found its word, so a text of thousands of grids is searched
+/// once, not once per grid (a text of one header word repeated took minutes).
+struct GridBounds<'t> {
+    text: &'t str,
+    /// Per closing label, where it next occurs at or after the last position asked about.
+    ends: Vec<Option<usize>>,
+    /// The last title end (`…目标表`) before the headers seen so far, and where the search for it
+    /// stopped.
+    title_end: Option<usize>,
+    title_searched: usize,
+    /// The title a repeat was last searched for, and the earliest repeat found after it.
+    repeat: Option<(usize, usize)>,
 }
 
-/// Where the grid ends: a closing label (`说明`, `注：`, `合计`, `总分`, `评价结论`…) or the end.
-fn find_grid_end(text: &str, from: usize) -> usize {
-    const ENDS: &[&str] = &[
-        "说明",
-        "注:",
-        "注：",
-        "合计",
-        "总分",
-        "评价结论",
-        "存在问题",
-        "偏差原因分析",
-        "其他需要说明",
-        "填表人",
-        "财政部门审核意见",
-        "项目负责人:",
-    ];
-    ENDS.iter()
-        .filter_map(|w| text[from..].find(w).map(|p| from + p))
-        .min()
-        .unwrap_or(text.len())
+impl<'t> GridBounds<'t> {
+    fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            ends: vec![None; GRID_ENDS.len()],
+            title_end: None,
+            title_searched: 0,
+            repeat: None,
+        }
+    }
+
+    /// Where the grid from `from` ends: a closing label, or the end of the text.
+    fn grid_end(&mut self, from: usize) -> usize {
+        let text = self.text;
+        GRID_ENDS
+            .iter()
+            .zip(&mut self.ends)
+            .map(|(word, next)| match *next {
+                Some(at) if at >= from => at,
+                _ => {
+                    let at = text[from..].find(word).map_or(text.len(), |p| from + p);
+                    *next = Some(at);
+                    at
+                }
+            })
+            .min()
+            .unwrap_or(text.len())
+    }
+
+    /// Where the next table's title starts after a grid, when no header of its own follows (the
+    /// copy stops inside that title): at twelve characters or more of this table's title printed
+    /// again (`…按服务对象满意度评价邯财社2018126号提前下达…` after a title
+    /// `邯财社2018126号提前下达…绩效目标表`). The title is what the text before the header holds up
+    /// to its last `目标表`, `申报表` or `自评表`.
+    fn title_repeated(&mut self, header_start: usize, body_start: usize) -> usize {
+        const SAME: usize = 12;
+        let text = self.text;
+        if header_start > self.title_searched {
+            let new = &text[self.title_searched..header_start];
+            if let Some(at) = ["目标表", "申报表", "自评表"]
+                .iter()
+                .filter_map(|w| new.rfind(w))
+                .max()
+            {
+                self.title_end = Some(self.title_searched + at);
+            }
+            self.title_searched = header_start;
+        }
+        let Some(title_end) = self.title_end else {
+            return text.len();
+        };
+        if let Some((title, at)) = self.repeat
+            && title == title_end
+            && at >= body_start
+        {
+            return at;
+        }
+        let before = &text[..title_end];
+        let body = &text[body_start..];
+        let at = before
+            .char_indices()
+            .map(|(i, _)| i)
+            .rev()
+            .take(48)
+            .filter_map(|from| {
+                let len: usize = before[from..].chars().take(SAME).map(char::len_utf8).sum();
+                let piece = &before[from..from + len];
+                (piece.chars().count() == SAME)
+                    .then(|| body.find(piece))
+                    .flatten()
+                    .map(|at| body_start + at)
+            })
+            .min()
+            .unwrap_or(text.len());
+        self.repeat = Some((title_end, at));
+        at
+    }
 }
 
 /// The budget execution block of a run-together self-evaluation (`预算数(A)执行数(B)执行率(B/A)
