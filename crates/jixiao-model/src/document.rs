@@ -218,6 +218,10 @@ pub struct Evaluation {
     /// 自评等级 as published (`优`, `良` …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grade: Option<Text>,
+    /// The closing texts after the indicators, as published: 评价结论, 存在问题, 改进措施 (label as
+    /// printed, and its text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub remarks: Vec<Field>,
 }
 
 /// One row of a self-evaluation's budget execution block.

@@ -1278,6 +1278,16 @@ impl SheetReader<'_> {
             evaluation.budget.push(line);
         }
         for row in tail {
+            // 评价结论, 存在问题, 改进措施: the label, then its text in the next filled cell.
+            if let Some((label, rest)) = row.split_first()
+                && is_remark_label(&compact(&label.text))
+                && let Some(text) = rest.iter().find(|c| !c.text.trim().is_empty())
+            {
+                evaluation.remarks.push(Field {
+                    label: label.text.trim().to_owned(),
+                    value: text_of(text),
+                });
+            }
             if let Some(at) = row.iter().position(|c| compact(&c.text) == "总分") {
                 let after = &row[at + 1..];
                 let numbers: Vec<&Cell> = after.iter().filter(|c| amount_of(c).is_some()).collect();
@@ -1290,6 +1300,22 @@ impl SheetReader<'_> {
         }
         evaluation
     }
+}
+
+/// A self-evaluation's closing label: 评价结论, 存在问题, 改进措施 and their combinations.
+fn is_remark_label(label: &str) -> bool {
+    label.chars().count() <= 16
+        && [
+            "评价结论",
+            "自评结论",
+            "存在问题",
+            "存在的问题",
+            "改进措施",
+            "改进建议",
+            "其他需要说明",
+        ]
+        .iter()
+        .any(|w| label.starts_with(w))
 }
 
 /// The project columns of an indicator-row header, by sheet column, for grids whose cells know

@@ -163,6 +163,22 @@ fn sample_03_cut_table_with_blank_unit_amount_is_not_summed() {
     assert_eq!(findings, vec![]);
 }
 
+/// A self-evaluation (sample 21's layout) whose 评价结论 is the template's instruction: V009 reports
+/// it at its line; the real 改进措施 and the `无` of 存在问题 are not reported.
+#[test]
+fn template_instruction_left_in_the_conclusion_is_found() {
+    let findings = findings_on(
+        "tests/fixtures/regression/self_evaluation_remarks.txt",
+        "\"V009\"",
+    );
+    let found: Vec<(&str, u32)> = findings.iter().map(|f| (f.0, f.1)).collect();
+    assert_eq!(found, [("V009", 7)], "{findings:?}");
+    assert!(
+        findings[0].3.starts_with("评价结论“结合自评情况"),
+        "{findings:?}"
+    );
+}
+
 /// The 越秀 seed: `通过发放该补贴，保障自谋职业随军家属的基本生活` restates its name (V006), and
 /// `乡村振兴是否取得明显进展：是` answers a question with no standard (V002).
 #[test]

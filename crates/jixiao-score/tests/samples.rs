@@ -282,6 +282,7 @@ fn project(budget: Option<[&str; 4]>, rows: &[[&str; 6]]) -> ProjectScore {
             .collect(),
         total_score: amount("100"),
         grade: Some(text("优")),
+        remarks: Vec::new(),
     };
     let project = Project {
         name: text("测试项目"),

@@ -88,6 +88,18 @@ fn for_each_text<'a>(document: &'a jixiao_model::Document, mut f: impl FnMut(Pro
                 f(text(None, "目标完成情况", goal));
             }
         }
+        for remark in project.evaluation.iter().flat_map(|e| &e.remarks) {
+            let label = if remark.label.contains("结论") {
+                "评价结论"
+            } else if remark.label.contains("问题") {
+                "存在问题"
+            } else if remark.label.contains("措施") || remark.label.contains("建议") {
+                "改进措施"
+            } else {
+                "自评说明"
+            };
+            f(text(None, label, &remark.value));
+        }
         for indicator in &project.indicators {
             f(text(Some(indicator), "指标名称", &indicator.name));
             let values = indicator
