@@ -196,7 +196,7 @@ fn first_pass<R: Read>(
     let mut counter = LimitCounter::new(Some(b'\t'));
     let mut first = true;
     let mut eligible = true;
-    chunks(input, chunk, |chunk| {
+    let ended = chunks(input, chunk, |chunk| {
         let Ok(text) = simdutf8::basic::from_utf8(chunk) else {
             eligible = false;
             return Ok(false);
@@ -217,7 +217,7 @@ fn first_pass<R: Read>(
         Ok(stream) => stream,
         Err(error) => StreamError::Io(error),
     })?;
-    Ok(eligible && !first)
+    Ok(eligible && !first && ended != Chunked::LineTooLong)
 }
 
 /// What `parse_bytes` decides from the start of a text, decided on the first chunk (without its
@@ -241,11 +241,25 @@ fn starts_like_a_department_list(
 /// Calls `each` with the source a chunk at a time, each chunk ending at a line end except the
 /// last, the first at least [`HEAD`] bytes long (or the whole source); the byte-order mark of
 /// UTF-8 is left out. Stops when `each` returns false.
+/// How [`chunks`] ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chunked {
+    Done,
+    /// `each` said stop.
+    Stopped,
+    /// A line ran past [`MAX_LINE`] bytes.
+    LineTooLong,
+}
+
+/// The longest line a streamed file may have: a department list's row is one project, kilobytes
+/// long. A longer line (a file of one 100 MB line) is read whole, where the limits answer it.
+const MAX_LINE: usize = 16 << 20;
+
 fn chunks<R: Read>(
     input: &mut R,
     size: usize,
     mut each: impl FnMut(&[u8]) -> std::io::Result<bool>,
-) -> std::io::Result<()> {
+) -> std::io::Result<Chunked> {
     let mut buffer: Vec<u8> = Vec::with_capacity(size.max(HEAD) * 2);
     let mut first = true;
     loop {
@@ -264,17 +278,20 @@ fn chunks<R: Read>(
         let end = if at_end {
             buffer.len()
         } else {
-            match memchr::memrchr(b'\n', &buffer) {
-                Some(i) => i + 1,
-                // A line longer than the buffer: read on.
+            // Only what was just read can hold the last line end: the bytes before it had none.
+            match memchr::memrchr(b'\n', &buffer[filled..]) {
+                Some(i) => filled + i + 1,
+                // A line longer than the buffer: read on, up to a bound no department list's
+                // line comes near (a project's row); past it the file is not streamed.
+                None if buffer.len() > MAX_LINE => return Ok(Chunked::LineTooLong),
                 None => continue,
             }
         };
         if end > 0 && !each(&buffer[..end])? {
-            return Ok(());
+            return Ok(Chunked::Stopped);
         }
         if at_end {
-            return Ok(());
+            return Ok(Chunked::Done);
         }
         buffer.drain(..end);
     }
