@@ -152,25 +152,7 @@ fn measure(what: &str, dir: &Path, script: &str) -> anyhow::Result<Measurement> 
             stderr.lines().take(5).collect::<Vec<_>>().join(" / ")
         );
     }
-    let field = |name: &str| -> f64 {
-        stderr
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(name))
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0.0)
-    };
-    let cpu_seconds = field("User time (seconds):") + field("System time (seconds):");
-    let max_rss_kib = stderr
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes):"))
-        .and_then(|v| v.trim().parse().ok())
-        .context("no maximum resident set size in the output of /usr/bin/time -v")?;
-    Ok(Measurement {
-        what: what.to_owned(),
-        seconds,
-        cpu_seconds,
-        max_rss_kib,
-    })
+    measurement(what, seconds, &stderr)
 }
 
 /// Runs `argv` under `/usr/bin/time -v` with stdout to `/dev/null`, as a user's command writing
@@ -203,6 +185,11 @@ pub fn measure_command(
         );
     }
     let report = std::fs::read_to_string(report.path())?;
+    measurement(what, seconds, &report)
+}
+
+/// A measurement from the report of `/usr/bin/time -v`: CPU time and peak memory.
+fn measurement(what: &str, seconds: f64, report: &str) -> anyhow::Result<Measurement> {
     let field = |name: &str| -> f64 {
         report
             .lines()
