@@ -112,6 +112,9 @@ fn fuzz_target(
     let mut rng = fastrand::Rng::with_seed(seed ^ target as u64);
     let profile = Profile::builtin();
     let limits = Limits::default();
+    // An input that makes the process run out of memory kills it before it can be saved:
+    // with JIXIAO_FUZZ_KEEP_CURRENT set, each input is written out before it is read.
+    let keep_current = std::env::var_os("JIXIAO_FUZZ_KEEP_CURRENT").is_some();
     let started = Instant::now();
     // Seeds first, unchanged, then mutants.
     let mut index = 0usize;
@@ -122,9 +125,7 @@ fn fuzz_target(
             mutate(&mut rng, corpus, target)
         };
         index += 1;
-        // An input that makes the process run out of memory kills it before it can be saved:
-        // with JIXIAO_FUZZ_KEEP_CURRENT set, each input is written out before it is read.
-        if std::env::var_os("JIXIAO_FUZZ_KEEP_CURRENT").is_some() {
+        if keep_current {
             std::fs::create_dir_all(out)?;
             std::fs::write(out.join(format!("current.{}", extension(target))), &input)?;
         }

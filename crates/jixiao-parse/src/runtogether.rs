@@ -417,8 +417,9 @@ fn find_header(
         if at < skip_to {
             continue;
         }
-        let damaged = damaged_column_at(text, at).map(|(end, _, role)| (end, role));
-        let Some((_, ColumnRole::Level1)) = column_at(text, at).or(damaged) else {
+        let word = column_at(text, at)
+            .or_else(|| damaged_column_at(text, at).map(|(end, _, role)| (end, role)));
+        let Some((_, ColumnRole::Level1)) = word else {
             continue;
         };
         // `指标` is an 一级 column word, but not as the end of a grid label (`年度绩效指标`).
@@ -429,8 +430,9 @@ fn find_header(
         let mut interleaved = None;
         let mut pos = at;
         loop {
-            let damaged = damaged_column_at(text, pos).map(|(end, _, role)| (end, role));
-            if let Some((end, role)) = column_at(text, pos).or(damaged) {
+            if let Some((end, role)) = column_at(text, pos)
+                .or_else(|| damaged_column_at(text, pos).map(|(end, _, role)| (end, role)))
+            {
                 columns.push((pos, end, role));
                 pos = end;
                 continue;

@@ -41,34 +41,34 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         // A failed write (a closed pipe) is the output's error, not this file's: it ends the run.
         let mut write_failed: Option<std::io::ErrorKind> = None;
         // Documents go out as they are read: a large department list is never whole in memory.
-        let mut each = |document: Document, encoding: &str| -> std::io::Result<()> {
-            let written = (|| -> std::io::Result<()> {
-                match args.format {
-                    ParseFormat::Json => {
-                        if let Some(json) = &mut json {
-                            json.document(&mut out, &document)?;
-                        }
-                    }
-                    ParseFormat::Csv => {
-                        if let Some(writer) = &mut csv {
-                            jixiao_export::write_indicator_csv_rows(
-                                writer,
-                                std::slice::from_ref(&document),
-                            )
-                            // The I/O error itself (a closed pipe ends quietly), else the CSV one.
-                            .map_err(|e| match e.into_kind() {
-                                csv::ErrorKind::Io(io) => io,
-                                other => std::io::Error::other(format!("{other:?}")),
-                            })?;
-                        }
-                    }
-                    ParseFormat::Summary => {
-                        writeln!(out, "{}", summary_line(&file, &document, encoding))?;
+        let mut write = |document: Document, encoding: &str| -> std::io::Result<()> {
+            match args.format {
+                ParseFormat::Json => {
+                    if let Some(json) = &mut json {
+                        json.document(&mut out, &document)?;
                     }
                 }
-                Ok(())
-            })();
-            written.inspect_err(|error| write_failed = Some(error.kind()))
+                ParseFormat::Csv => {
+                    if let Some(writer) = &mut csv {
+                        jixiao_export::write_indicator_csv_rows(
+                            writer,
+                            std::slice::from_ref(&document),
+                        )
+                        // The I/O error itself (a closed pipe ends quietly), else the CSV one.
+                        .map_err(|e| match e.into_kind() {
+                            csv::ErrorKind::Io(io) => io,
+                            other => std::io::Error::other(format!("{other:?}")),
+                        })?;
+                    }
+                }
+                ParseFormat::Summary => {
+                    writeln!(out, "{}", summary_line(&file, &document, encoding))?;
+                }
+            }
+            Ok(())
+        };
+        let mut each = |document: Document, encoding: &str| {
+            write(document, encoding).inspect_err(|error| write_failed = Some(error.kind()))
         };
         match super::read_file_each(
             path,

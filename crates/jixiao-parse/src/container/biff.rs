@@ -14,13 +14,17 @@ use crate::limits::{Limit, Limits};
 const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 
 pub(super) fn check(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), ContainerError> {
-    if let Err(reason) = calamine_bounds(bytes) {
+    // What this reader cannot follow is left to calamine, which reports damaged files itself.
+    let Some(compound) = Compound::parse(bytes) else {
+        return Ok(());
+    };
+    if let Err(reason) = calamine_bounds(&compound, bytes.len() as u64) {
         return Err(ContainerError::CorruptWorkbook {
             file: file.to_owned(),
             reason,
         });
     }
-    let Some(stream) = workbook_stream(bytes) else {
+    let Some(stream) = workbook_stream(&compound, bytes) else {
         return Ok(());
     };
     let mut sheet = 0u32;
@@ -107,11 +111,7 @@ fn cell_name(row: u16, col: u16) -> String {
 /// file declares, so a chain that loops back (and a declared length of gigabytes) made it
 /// allocate until the machine ran out of memory. The directory chain must end; the mini stream,
 /// the mini FAT and every stream must declare no more than the file holds.
-fn calamine_bounds(bytes: &[u8]) -> Result<(), String> {
-    let Some(file) = Compound::parse(bytes) else {
-        // Not followed here: calamine reports what it cannot read.
-        return Ok(());
-    };
+fn calamine_bounds(file: &Compound, size: u64) -> Result<(), String> {
     let mut next = file.directory_start;
     let mut seen = vec![false; file.fat.len()];
     while next < END_OF_CHAIN {
@@ -126,15 +126,13 @@ fn calamine_bounds(bytes: &[u8]) -> Result<(), String> {
         *visited = true;
         next = file.fat[next as usize];
     }
-    let size = bytes.len() as u64;
     if u64::from(file.mini_fat_sectors).saturating_mul(file.sector_size as u64) > size {
         return Err(format!(
             "the mini FAT declares {} sectors, more than the file holds",
             file.mini_fat_sectors
         ));
     }
-    let directory = file.chain(bytes, file.directory_start);
-    for entry in directory.chunks_exact(128) {
+    for entry in file.directory.chunks_exact(128) {
         // calamine reads 64 bits of length where sectors are larger than 512 bytes, and finds
         // streams by name whatever the entry's kind, so every entry is checked.
         let length = if file.sector_size == 512 {
@@ -161,6 +159,13 @@ struct Compound {
     fat: Vec<u32>,
     directory_start: u32,
     mini_fat_sectors: u32,
+    /// log2 of the mini stream's sector size.
+    mini_shift: u32,
+    /// The first mini FAT sector, and the size under which streams live in the mini stream.
+    mini_fat_start: u32,
+    mini_cutoff: usize,
+    /// The directory's sectors, followed at most as many steps as the file has sectors.
+    directory: Vec<u8>,
 }
 
 impl Compound {
@@ -210,13 +215,19 @@ impl Compound {
                     .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             })
             .collect();
-        Some(Self {
+        let mut compound = Self {
             sector_size,
             sectors,
             fat,
             directory_start: u32_at(0x30)?,
             mini_fat_sectors: u32_at(0x40)?,
-        })
+            mini_shift,
+            mini_fat_start: u32_at(0x3C)?,
+            mini_cutoff: usize::try_from(u32_at(0x38)?).ok()?,
+            directory: Vec::new(),
+        };
+        compound.directory = compound.chain(bytes, compound.directory_start);
+        Some(compound)
     }
 
     /// The sectors of the chain from `start`, at most as many as the file holds.
@@ -243,16 +254,9 @@ fn sector_at(bytes: &[u8], sector_size: usize, n: u32) -> Option<&[u8]> {
 }
 
 /// The `Workbook` (or `Book`) stream of an OLE compound file.
-fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
-    let u32_at = |i: usize| {
-        bytes
-            .get(i..i + 4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    };
-    let file = Compound::parse(bytes)?;
-    let mini_shift = u32::from(u16::from_le_bytes(bytes.get(0x20..0x22)?.try_into().ok()?));
+fn workbook_stream(file: &Compound, bytes: &[u8]) -> Option<Vec<u8>> {
     let chain = |start: u32| file.chain(bytes, start);
-    let directory = chain(u32_at(0x30)?);
+    let directory = &file.directory;
     let entry = |name: &str| {
         directory.chunks_exact(128).find(|e| {
             let length = usize::from(u16::from_le_bytes([e[0x40], e[0x41]]));
@@ -267,16 +271,15 @@ fn workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
     let found = entry("Workbook").or_else(|| entry("Book"))?;
     let start = u32::from_le_bytes(found[0x74..0x78].try_into().ok()?);
     let size = usize::try_from(u32::from_le_bytes(found[0x78..0x7C].try_into().ok()?)).ok()?;
-    let cutoff = usize::try_from(u32_at(0x38)?).ok()?;
-    let mut stream = if size < cutoff {
+    let mut stream = if size < file.mini_cutoff {
         // Small streams live in the mini stream, in sectors the mini FAT chains.
         let root = directory.get(..128)?;
         let mini_stream = chain(u32::from_le_bytes(root[0x74..0x78].try_into().ok()?));
-        let mini_fat: Vec<u32> = chain(u32_at(0x3C)?)
+        let mini_fat: Vec<u32> = chain(file.mini_fat_start)
             .chunks_exact(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
             .collect();
-        let mini_size = 1usize << mini_shift;
+        let mini_size = 1usize << file.mini_shift;
         let mut out = Vec::new();
         let mut next = start;
         let mut steps = 0;
