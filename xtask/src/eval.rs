@@ -65,6 +65,8 @@ pub struct Report {
     pub findings: usize,
     /// Per code, every code of the codes table.
     pub scores: BTreeMap<&'static str, Score>,
+    /// Per code, the part of `scores` in self-evaluations (codes planted there only).
+    pub self_evaluation_scores: BTreeMap<&'static str, Score>,
     /// Findings in clean projects.
     pub strays: Vec<Stray>,
     /// Expected places no finding matched: (file, line, code, cause).
@@ -248,9 +250,15 @@ pub fn evaluate(dir: &Path) -> anyhow::Result<Report> {
         else {
             continue;
         };
+        let hit = found.contains(&(planted.file.clone(), planted.line, code));
+        if corpus::is_self_evaluation_file(&planted.file) {
+            let score = report.self_evaluation_scores.entry(code).or_default();
+            score.expected += 1;
+            score.hits += usize::from(hit);
+        }
         let score = report.scores.entry(code).or_default();
         score.expected += 1;
-        if found.contains(&(planted.file.clone(), planted.line, code)) {
+        if hit {
             score.hits += 1;
         } else {
             report.misses.push((
@@ -264,8 +272,15 @@ pub fn evaluate(dir: &Path) -> anyhow::Result<Report> {
     report
         .false_positives
         .retain(|(file, line, code, _)| !expected.contains(&(file.as_str(), *line, *code)));
-    for (_, _, code, _) in &report.false_positives {
+    for (file, _, code, _) in &report.false_positives {
         report.scores.entry(code).or_default().false_positives += 1;
+        if corpus::is_self_evaluation_file(file) {
+            report
+                .self_evaluation_scores
+                .entry(code)
+                .or_default()
+                .false_positives += 1;
+        }
     }
     Ok(report)
 }

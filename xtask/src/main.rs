@@ -272,6 +272,12 @@ fn evaluate(args: &[String]) -> anyhow::Result<ExitCode> {
             "clean self-evaluations with findings: {} of {self_evaluations_clean}",
             report.stray_self_evaluations()
         );
+        if let Some(v009) = report.self_evaluation_scores.get("V009") {
+            println!(
+                "V009 in self-evaluations' closing remarks: {} of {} found, {} spurious",
+                v009.hits, v009.expected, v009.false_positives
+            );
+        }
     }
     println!("\nreading the corpus's projects written as project sheets, flattened:\n");
     print!("{}", xtask::flatten::table(&reading));

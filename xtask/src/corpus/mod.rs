@@ -45,7 +45,32 @@ pub const PROJECT_CODES: &[(&str, f64)] = &[
     ("C002", 0.03),
     ("G001", 0.01),
     ("G003", 0.02),
+    // Planted after the goal with each project's own random numbers (see `LATE_CODES`).
+    ("V009", 0.02),
+    ("V010", 0.02),
+    ("V011", 0.01),
+    ("I008", 0.02),
+    ("C003", 0.02),
 ];
+
+/// Mistakes of real tables (template text, damaged text, shares past the whole, misfiled
+/// categories, unit price × quantity against the total), planted after the goal is written and
+/// with the project's own random numbers: the department's draws are those of a corpus without
+/// them, so they change no table beyond the projects they go into (which would be clean).
+const LATE_CODES: &[&str] = &["V009", "V010", "V011", "I008", "C003"];
+
+/// Whether a project's mistake is one of [`LATE_CODES`].
+fn is_late(mistake: Mistake) -> bool {
+    matches!(mistake, Mistake::Code(code) if LATE_CODES.contains(&code))
+}
+
+/// The random numbers of one project's late mistake: from the seed and the project's name (unique
+/// in its file).
+fn own_rng(seed: u64, name: &str) -> fastrand::Rng {
+    let mut hasher = DefaultHasher::new();
+    (seed, name).hash(&mut hasher);
+    fastrand::Rng::with_seed(hasher.finish())
+}
 
 /// Mistakes planted elsewhere: A002 per unit, A003 per department with a 合计 row, G002 per
 /// project (the first of a group of 3–4 projects sharing a goal), S003 per project (a row split by
@@ -294,7 +319,13 @@ pub fn generate(options: &Options) -> anyhow::Result<Stats> {
     for index in 0..options.self_evaluations {
         let file = format!("{SELF_EVALUATION_DIR}/s{index:06}.txt");
         let mut rendered = Rendered::default();
-        let text = selfeval::render(&mut rng, &file, index, &mut rendered);
+        let text = selfeval::render(
+            &mut rng,
+            &file,
+            index,
+            &mut rendered,
+            options.rate("V009") > 0.0,
+        );
         let path = options.out.join(&file);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
@@ -615,6 +646,12 @@ impl Department {
                     group_goal = Some(boilerplate_goal(rng, &place, bureau, goals));
                 }
                 project.finish_goal(rng, topic, &place, style, goals, group_goal.as_deref());
+                if let Mistake::Code(code) = *mistake
+                    && is_late(*mistake)
+                {
+                    let mut own = own_rng(options.seed, &project.name);
+                    project.plant_late(&mut own, code, topic, style, year);
+                }
                 if !matches!(mistake, Mistake::Boilerplate { .. }) {
                     group_goal = None;
                 }
@@ -798,10 +835,19 @@ impl ProjectRow {
             expects: Vec::new(),
             group: Vec::new(),
         };
-        if let Mistake::Code(code) = mistake {
+        if let Mistake::Code(code) = mistake
+            && !is_late(mistake)
+        {
             project.plant(rng, code, topic, style);
         }
         project
+    }
+
+    /// A project a republication may correct: clean, or with a late mistake a higher total
+    /// keeps (they were planted in projects that would have been clean, and the correction picks
+    /// the project it would pick without them).
+    fn correctable(&self) -> bool {
+        (self.mistake == Mistake::None || is_late(self.mistake)) && self.amounts[0] > 0
     }
 
     fn is_clean(&self) -> bool {
@@ -1084,6 +1130,316 @@ impl ProjectRow {
         }
     }
 
+    /// Plants one of [`LATE_CODES`] once the goal is written. Indicators whose numbers the goal
+    /// promises keep their numbers (G003 stays quiet); when no indicator fits, nothing is planted
+    /// and the project stays clean.
+    fn plant_late(
+        &mut self,
+        rng: &mut fastrand::Rng,
+        code: &'static str,
+        topic: &Topic,
+        style: Style,
+        year: u32,
+    ) {
+        let not_satisfaction = |i: &Indicator| i.level1 != Level1::Satisfaction;
+        match code {
+            "V009" => {
+                let rate = self.find(|i| not_satisfaction(i) && i.annual.ends_with('%'));
+                let count = self.find(|i| {
+                    i.level2.starts_with("11") && i.promise.as_ref().is_some_and(|p| p.1 != "%")
+                });
+                match (rng.u32(0..5), rate, count) {
+                    // `贫困地区基础设施建设按期完成率(≥**%)` (sample 44).
+                    (0, Some(i), _) => {
+                        let hint = pick(rng, &words::NAME_HINTS[..2]);
+                        self.indicators[i].name.push_str(hint);
+                        self.taint_name(i, "V009");
+                    }
+                    // `受益建档立卡贫困人口数≥**人` (sample 44).
+                    (1, _, Some(i)) => {
+                        let unit = self.indicators[i].promise.as_ref().map_or("人", |p| p.1);
+                        let hint = pick(rng, words::COUNT_HINTS).replace("{u}", unit);
+                        self.indicators[i].name.push_str(&hint);
+                        self.taint_name(i, "V009");
+                    }
+                    (2, _, _) => {
+                        let mut goal = self.goal.trim_end_matches('。').to_owned();
+                        goal.push_str("……");
+                        self.goal = goal;
+                        self.expects.push(("V009", Anchor::Row));
+                    }
+                    (n, _, _) => {
+                        let Some(i) = self.find(not_satisfaction) else {
+                            return;
+                        };
+                        if n == 3 {
+                            self.indicators[i].name = format!("指标{}", i + 1);
+                        } else {
+                            let hint = pick(rng, &words::NAME_HINTS[2..]);
+                            self.indicators[i].name.push_str(hint);
+                        }
+                        self.taint_name(i, "V009");
+                    }
+                }
+            }
+            "V010" => {
+                let deadline = self.find(|i| i.level2.starts_with("13") && i.promise.is_none());
+                match (rng.u32(0..3), deadline) {
+                    // `20246`: 2024年6月 with its separators lost.
+                    (0, Some(i)) => {
+                        let month = rng.u32(1..=12);
+                        let value = match rng.u32(0..3) {
+                            0 => format!("{year}{month}"),
+                            1 => format!("{year}{month}前完成"),
+                            _ => format!("{year}{month}底前"),
+                        };
+                        self.set_value(i, value);
+                        self.expects.push(("V010", Anchor::Annual(i)));
+                    }
+                    (1, _) => {
+                        let Some(i) = self.find(not_satisfaction) else {
+                            return;
+                        };
+                        let Some(name) = damaged(rng, &self.indicators[i].name) else {
+                            return;
+                        };
+                        self.indicators[i].name = name;
+                        self.taint_name(i, "V010");
+                    }
+                    _ => {
+                        let Some(goal) = damaged(rng, &self.goal) else {
+                            return;
+                        };
+                        self.goal = goal;
+                        self.expects.push(("V010", Anchor::Row));
+                    }
+                }
+            }
+            "V011" => {
+                let parts = pick(rng, words::SHARE_PARTS);
+                let whole = 5 * rng.u32(21..=28);
+                let mut shares = Vec::new();
+                let mut left = whole;
+                for k in 0..parts.len() {
+                    // In fives, each part 10–90 % (the whole is past 100 % only together).
+                    let share = if k + 1 == parts.len() {
+                        left
+                    } else {
+                        let after = (parts.len() - k - 1) as u32;
+                        let least = (left.saturating_sub(90 * after)).div_ceil(5).max(2);
+                        let most = ((left - 10 * after) / 5).min(18);
+                        5 * rng.u32(least..=most.max(least))
+                    };
+                    shares.push(share);
+                    left -= share;
+                }
+                let comma = if style.half_width { "," } else { "，" };
+                let mut goal = self.goal.trim_end_matches('。').to_owned();
+                goal.push_str(comma);
+                goal.push_str("其中");
+                for (k, (part, share)) in parts.iter().zip(&shares).enumerate() {
+                    if k > 0 {
+                        goal.push_str(comma);
+                    }
+                    let word = pick(rng, &["占", "占比"]);
+                    let _ = write!(goal, "{part}{word}{share}%");
+                }
+                goal.push('。');
+                self.goal = goal;
+                self.expects.push(("V011", Anchor::Row));
+                // The shares are numbers the goal promises and no indicator measures.
+                let measured = self.numbers();
+                if shares.iter().any(|s| !measured.contains(s)) {
+                    self.expects.push(("G003", Anchor::Row));
+                }
+            }
+            "I008" => {
+                let satisfaction = self
+                    .find(|i| i.level1 == Level1::Satisfaction)
+                    .filter(|&i| !self.goal.contains(&self.indicators[i].name));
+                match satisfaction {
+                    // A count as a satisfaction target.
+                    Some(i) if !style.coded || rng.bool() => {
+                        let n = rng.u32(50..=2000);
+                        let value = pick(rng, &["≥{n}人", "{n}人次", "≥{n}户"])
+                            .replace("{n}", &n.to_string());
+                        self.set_value(i, value);
+                        self.taint_name(i, "I008");
+                        // A 满意度 name is a rate: V003 reports the count as well.
+                        self.expects.push(("V003", Anchor::Annual(i)));
+                    }
+                    // A rate that has nothing to do with time, filed under 时效 (the 越秀
+                    // dialect gives the 二级).
+                    _ if style.coded => {
+                        let q = rng.u32(90..=99);
+                        let value =
+                            pick(rng, &["≥{q}%", "{q}%", "100%"]).replace("{q}", &q.to_string());
+                        let ind = Indicator {
+                            level1: Level1::Output,
+                            level2: "13-时效指标",
+                            name: pick(rng, words::UNTIMELY_RATES).to_owned(),
+                            annual: value.clone(),
+                            period: value,
+                            promise: None,
+                            tainted: true,
+                        };
+                        let at = self.last_of(Level1::Output) + 1;
+                        self.indicators.insert(at, ind);
+                        self.expects.push(("I008", Anchor::Name(at)));
+                    }
+                    _ => {}
+                }
+            }
+            "C003" => self.plant_unit_price(rng, topic),
+            _ => {}
+        }
+    }
+
+    /// C003: the project's cost indicator becomes a price per unit of work, and its exact
+    /// quantities times that price fall short of the project's total.
+    fn plant_unit_price(&mut self, rng: &mut fastrand::Rng, topic: &Topic) {
+        // The topic's own cost (a standard or price per unit), not an extra one in 万元.
+        let Some(cost) = self
+            .find(|i| i.level2.starts_with("14") && topic.costs.iter().any(|c| c.name == i.name))
+        else {
+            return;
+        };
+        let is_work = |unit: &str| words::PRICED_WORKS.iter().any(|w| w.1 == unit);
+        // Quantities of the topic already in a unit of work (`养护道路里程`, in 公里) become exact,
+        // keeping the number a goal may promise; else a quantity of work is added.
+        let existing: Vec<(usize, u32, &'static str)> = self
+            .indicators
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| i.level2.starts_with("11"))
+            .filter_map(|(at, i)| match count_form(topic, &i.name) {
+                ValueForm::Count { unit, .. } if is_work(unit) => {
+                    let n = i.promise.as_ref()?.0.parse().ok()?;
+                    Some((at, n, unit))
+                }
+                _ => None,
+            })
+            .collect();
+        // A floor on work in the same unit (`≥71万平方米` of 清扫保洁面积) leaves the work done
+        // open: a new quantity is of another unit.
+        let scaled: Vec<&str> = self
+            .indicators
+            .iter()
+            .filter(|i| i.level2.starts_with("11"))
+            .filter_map(|i| match count_form(topic, &i.name) {
+                ValueForm::Count { unit, .. } if !is_work(unit) => Some(unit),
+                _ => None,
+            })
+            .collect();
+        let free: Vec<&(&str, &str, u32, u32, &str)> = words::PRICED_WORKS
+            .iter()
+            .filter(|w| !scaled.iter().any(|u| u.ends_with(w.1)))
+            .collect();
+        let work = match existing.first() {
+            Some(&(_, _, unit)) => words::PRICED_WORKS.iter().find(|w| w.1 == unit),
+            None if free.is_empty() => None,
+            None => Some(free[rng.usize(..free.len())]),
+        };
+        let Some(&(work_name, unit, lo, hi, price_name)) = work else {
+            return;
+        };
+        let quantity: u32 = if existing.is_empty() {
+            rng.u32(lo..=hi)
+        } else {
+            existing.iter().map(|e| e.1).sum()
+        };
+        // 万元 in cents is 元 in hundreds; the price leaves 5–30% of the total unexplained.
+        let total_yuan = self.amounts[0] * 100;
+        let share = i64::from(rng.u32(70..=95));
+        let price_yuan = total_yuan * share / 100 / i64::from(quantity);
+        if price_yuan < 1 {
+            return;
+        }
+        let comparator = pick(rng, &["≤", "≤", "="]);
+        // Beside other work (`万平方米` swept) the price says what it is per.
+        let other_work = scaled
+            .iter()
+            .any(|u| words::PRICED_WORKS.iter().any(|w| u.ends_with(w.1)));
+        let per = if other_work || rng.bool() {
+            format!("/{unit}")
+        } else {
+            String::new()
+        };
+        let value = if price_yuan >= 10_000 {
+            let wan = trim_decimal(&format_cents(price_yuan / 100, false));
+            format!("{comparator}{wan}万元{per}")
+        } else {
+            format!("{comparator}{price_yuan}元{per}")
+        };
+        for &(at, n, unit) in &existing {
+            let exact = if rng.bool() {
+                format!("{n}{unit}")
+            } else {
+                format!("={n}{unit}")
+            };
+            let ind = &mut self.indicators[at];
+            if ind.period == ind.annual {
+                ind.period.clone_from(&exact);
+            }
+            ind.annual = exact;
+            ind.tainted = true;
+        }
+        if existing.is_empty() {
+            let exact = if rng.bool() {
+                format!("{quantity}{unit}")
+            } else {
+                format!("={quantity}{unit}")
+            };
+            let ind = Indicator {
+                level1: Level1::Output,
+                level2: "11-数量指标",
+                name: work_name.to_owned(),
+                annual: exact.clone(),
+                period: exact,
+                promise: None,
+                tainted: true,
+            };
+            let at = self.last_of(Level1::Output) + 1;
+            self.indicators.insert(at, ind);
+        }
+        // The cost moved if a quantity went in before it.
+        let Some(cost) = (cost..self.indicators.len())
+            .find(|&i| self.indicators[i].level2.starts_with("14") && !self.indicators[i].tainted)
+        else {
+            return;
+        };
+        self.indicators[cost].name = price_name.to_owned();
+        self.set_value(cost, value);
+        self.expects.push(("C003", Anchor::Name(cost)));
+    }
+
+    /// Marks indicator `i` touched and expects `code` at its name.
+    fn taint_name(&mut self, i: usize, code: &'static str) {
+        self.indicators[i].tainted = true;
+        self.expects.push((code, Anchor::Name(i)));
+    }
+
+    /// Every whole number in the indicators' names and values.
+    fn numbers(&self) -> HashSet<u32> {
+        let mut seen = HashSet::new();
+        for ind in &self.indicators {
+            for text in [&ind.name, &ind.annual, &ind.period] {
+                let mut digits = String::new();
+                for c in text.chars().chain(std::iter::once(' ')) {
+                    if c.is_ascii_digit() {
+                        digits.push(c);
+                    } else if !digits.is_empty() {
+                        if let Ok(n) = digits.parse::<u32>() {
+                            seen.insert(n);
+                        }
+                        digits.clear();
+                    }
+                }
+            }
+        }
+        seen
+    }
+
     fn find(&self, f: impl Fn(&Indicator) -> bool) -> Option<usize> {
         self.indicators.iter().position(|i| !i.tainted && f(i))
     }
@@ -1206,22 +1562,7 @@ impl ProjectRow {
 
     /// A number that appears in none of the indicators, for a G003 promise.
     fn unused_number(&self, rng: &mut fastrand::Rng) -> u32 {
-        let mut seen = HashSet::new();
-        for ind in &self.indicators {
-            for text in [&ind.name, &ind.annual, &ind.period] {
-                let mut digits = String::new();
-                for c in text.chars().chain(std::iter::once(' ')) {
-                    if c.is_ascii_digit() {
-                        digits.push(c);
-                    } else if !digits.is_empty() {
-                        if let Ok(n) = digits.parse::<u32>() {
-                            seen.insert(n);
-                        }
-                        digits.clear();
-                    }
-                }
-            }
-        }
+        let seen = self.numbers();
         loop {
             let n = rng.u32(3..=300);
             if !seen.contains(&n) {
@@ -1229,6 +1570,20 @@ impl ProjectRow {
             }
         }
     }
+}
+
+/// `text` with `???` (or `？？？`) between two of its Chinese characters past the first few: a
+/// character set that could not hold them; `None` when there is no such place.
+fn damaged(rng: &mut fastrand::Rng, text: &str) -> Option<String> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let is_han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
+    let places: Vec<usize> = (3..chars.len())
+        .filter(|&k| is_han(chars[k - 1].1) && is_han(chars[k].1))
+        .map(|k| chars[k].0)
+        .collect();
+    let at = *places.get(rng.usize(..places.len().max(1)))?;
+    let marks = if rng.bool() { "???" } else { "？？？" };
+    Some(format!("{}{marks}{}", &text[..at], &text[at..]))
 }
 
 /// The value form of a topic's count indicator by name.
@@ -1692,7 +2047,7 @@ impl Department {
     fn can_be_corrected(&self) -> bool {
         let projects = || self.units.iter().flat_map(|u| &u.projects);
         !projects().any(|p| matches!(p.mistake, Mistake::Boilerplate { .. }))
-            && projects().any(|p| p.mistake == Mistake::None && p.amounts[0] > 0)
+            && projects().any(|p| p.correctable())
     }
 
     /// The correction of a republished table: one clean project's amount changes by less than
@@ -1703,7 +2058,7 @@ impl Department {
             .units
             .iter_mut()
             .flat_map(|u| &mut u.projects)
-            .find(|p| p.mistake == Mistake::None && p.amounts[0] > 0)
+            .find(|p| p.correctable())
         else {
             return;
         };

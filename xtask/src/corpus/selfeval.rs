@@ -1,5 +1,7 @@
 //! Self-evaluations (绩效自评表) in the layout of `shared/variations/09_self_eval_clean.txt`, each
-//! either clean (its numbers hold) or with one planted inconsistency an E rule should report.
+//! either clean (its numbers hold, its closing remarks are its own) or with one planted
+//! inconsistency an E rule should report, or (when V009 is planted at all) the instructions of the
+//! blank form left in one of its closing remarks.
 //!
 //! Scores are kept in hundredths of a point (integers), so every total is exact.
 
@@ -8,6 +10,28 @@ use super::{Clean, Planted, Rendered};
 /// The codes planted, one per self-evaluation; a share [`CLEAN_SHARE`] stays clean.
 pub const SELF_EVALUATION_CODES: &[&str] = &[
     "E001", "E002", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011",
+];
+
+/// Closing remarks written under the 总分 row: label, clean text with `{s}` for the service.
+const REMARKS: &[(&str, &str)] = &[
+    (
+        "评价结论",
+        "项目按计划实施，{s}各项任务全部完成，自评结果与实际相符。",
+    ),
+    (
+        "存在问题",
+        "个别服务环节衔接不够紧密，服务对象需求调查不够深入。",
+    ),
+    ("改进措施", "优化服务流程，加强需求调查，提高资金使用效益。"),
+];
+
+/// Instructions of the blank form left in a remark instead of the project's own text (V009),
+/// after sample 68's `结合自评情况,说明项目自评总分…(200字以内)`.
+const REMARK_TEMPLATES: &[&str] = &[
+    "结合自评情况，说明项目自评总分，说明项目实施取得的成效或成果。（200字以内）",
+    "结合自评情况,说明项目实施中存在的问题及原因。(200字以内)",
+    "请填写下一步改进措施……",
+    "（必填）",
 ];
 
 /// Share of the self-evaluations left clean.
@@ -72,12 +96,14 @@ struct Row {
     explanation: String,
 }
 
-/// One self-evaluation numbered `index`, as text; records what was planted in `rendered`.
+/// One self-evaluation numbered `index`, as text; records what was planted in `rendered`. With
+/// `template`, template text in a closing remark (V009) is planted as often as each E code.
 pub fn render(
     rng: &mut fastrand::Rng,
     file: &str,
     index: usize,
     rendered: &mut Rendered,
+    template: bool,
 ) -> String {
     let unit = UNITS[rng.usize(..UNITS.len())];
     let (service, people) = SERVICES[rng.usize(..SERVICES.len())];
@@ -165,11 +191,21 @@ pub fn render(
     let mut grade_override: Option<&str> = None;
     let mut total_offset = 0;
 
+    let choices = SELF_EVALUATION_CODES.len() + usize::from(template);
     let code = if rng.f64() < CLEAN_SHARE {
         None
     } else {
-        Some(SELF_EVALUATION_CODES[rng.usize(..SELF_EVALUATION_CODES.len())])
+        Some(
+            SELF_EVALUATION_CODES
+                .get(rng.usize(..choices))
+                .copied()
+                .unwrap_or("V009"),
+        )
     };
+    let mut remarks: Vec<(&str, String)> = REMARKS
+        .iter()
+        .map(|(label, text)| (*label, text.replace("{s}", service)))
+        .collect();
     let indicator = rng.usize(..rows.len());
     let line = match code {
         None => None,
@@ -237,6 +273,11 @@ pub fn render(
             rows[0].actual = format!("{}人次", served + over);
             Some(row_line(0))
         }
+        Some("V009") => {
+            let at = rng.usize(..remarks.len());
+            remarks[at].1 = REMARK_TEMPLATES[rng.usize(..REMARK_TEMPLATES.len())].to_owned();
+            Some(row_line(rows.len() + 1 + at))
+        }
         Some(other) => unreachable!("no plan for {other}"),
     };
 
@@ -291,6 +332,9 @@ pub fn render(
         "总分\t\t\t\t\t\t{weights}\t{}\t{grade}",
         hundredths(total)
     ));
+    for (label, remark) in &remarks {
+        push(format!("{label}\t{remark}"));
+    }
 
     rendered.projects += 1;
     match (code, line) {

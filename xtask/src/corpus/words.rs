@@ -670,3 +670,36 @@ pub const NEGATIVE_EFFECTS: &[(&str, &str)] = &[
 
 /// Satisfaction indicator names placed under the wrong 一级 (I007), with `{r}` for the recipient.
 pub const MISPLACED_SATISFACTION: &[&str] = &["社会公众满意度", "群众满意率", "社会满意程度"];
+
+/// Template hints left in a name (V009), after `指标名称(≥**%)` in sample 44 and the `(必填)` of
+/// blank forms; `{u}` is the indicator's unit.
+pub const NAME_HINTS: &[&str] = &["(≥**%)", "（≥**%）", "(必填)", "（必填）"];
+
+/// Count hints left in a name (V009), after `受益建档立卡贫困人口数≥**人` (sample 44).
+pub const COUNT_HINTS: &[&str] = &["≥**{u}", "(≥**{u})"];
+
+/// Parts of one whole a goal may give shares of after `其中` (V011).
+pub const SHARE_PARTS: &[&[&str]] = &[
+    &["城区", "乡镇", "农村"],
+    &["中央资金", "省级资金", "县级资金"],
+    &["新增对象", "续保对象"],
+    &["一类对象", "二类对象", "三类对象"],
+    &["男性", "女性"],
+];
+
+/// Rates with no bearing on time, filed under 时效 (I008).
+pub const UNTIMELY_RATES: &[&str] = &[
+    "档案资料完整率",
+    "服务规范达标率",
+    "设备完好率",
+    "资料归档齐全率",
+    "台账记录准确率",
+];
+
+/// Work a per-unit cost can price (C003): the quantity's name, its unit, its range, and the
+/// per-unit cost's name (after sample 46: `硬化水泥砼公路补助标准 ≤120万元`, 2km + 2km).
+pub const PRICED_WORKS: &[(&str, &str, u32, u32, &str)] = &[
+    ("新建硬化村组道路", "公里", 2, 15, "道路硬化补助标准"),
+    ("维修改造业务用房面积", "平方米", 200, 3000, "维修改造单价"),
+    ("土地平整面积", "亩", 50, 800, "每亩平整补助标准"),
+];

@@ -46,7 +46,7 @@ fn work_unit(unit: &str) -> Option<&'static str> {
 
 declare_rule! {
     /// ## 检查什么
-    /// 项目有一个按单位计的成本上限（成本指标，名称含`标准`、`单价`、`每公里`等，目标为`≤`或`=`一笔钱，如`≤120万元`或`≤120万元/公里`），又用数量指标给出了确定的工作量（`2km`、`=3公里`；不带`≥`），而且工作量都以同一种计量单位计（公里、米、平方米、亩、立方米、吨；成本写明了`/公里`时须与之相同）时，用单价乘以工作量之和，与项目总计比较：
+    /// 项目有一个按单位计的成本上限（成本指标，名称含`标准`、`单价`、`每公里`等，目标为`≤`或`=`一笔钱，如`≤120万元`或`≤120万元/公里`），又用数量指标给出了确定的工作量（`2km`、`=3公里`；不带`≥`），而且工作量都以同一种计量单位计（公里、米、平方米、亩、立方米、吨；成本写明了`/亩`时只计以亩计的数量指标，其他单位的不管）时，用单价乘以工作量之和，与项目总计比较：
     /// - 单价为上限（`≤`）时，项目总计超过单价 × 工作量即报告；
     /// - 单价为定额（`=`）时，二者相差超过1%即报告。
     ///
@@ -183,6 +183,10 @@ fn work_done(indicators: &[Indicator], per: Option<&str>) -> Option<(Decimal, &'
         let Some(this) = quantity.unit.as_deref().and_then(work_unit) else {
             continue;
         };
+        // A price per 亩 does not price the 平方米 swept (`清扫保洁面积 ≥71万平方米`).
+        if per.is_some_and(|p| p != this) {
+            continue;
+        }
         if !matches!(quantity.comparator, None | Some(Comparator::Eq)) {
             return None;
         }
