@@ -77,7 +77,7 @@ fixture_test!(e011_actual_unit_mismatch, "E011", [11]);
 fixture_test!(v009_template_left_in, "V009", [6, 7, 8, 10]);
 fixture_test!(i008_category_misfiled, "I008", [6, 7]);
 fixture_test!(v010_damaged_text, "V010", [6, 7, 9]);
-fixture_test!(v011_shares_exceed_whole, "V011", [6, 7]);
+fixture_test!(v011_shares_exceed_whole, "V011", [6, 7, 10]);
 fixture_test!(c003_unit_cost_times_quantity, "C003", [6, 9]);
 
 /// A copy cut above its header (the tail of a self-evaluation, as a county site published it)

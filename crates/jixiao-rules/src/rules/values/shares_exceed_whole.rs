@@ -1,14 +1,17 @@
-use jixiao_model::Document;
+use jixiao_model::{Comparator, Document, Indicator};
 use rust_decimal::Decimal;
 
 use super::for_each_text;
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
     /// ## 检查什么
     /// 报告一段文字（绩效目标、指标名称或指标值）中分成几部分的同一个整体，各部分所占的百分比加起来超过 100%：在一句话里“其中”之后，有两处以上“占……%”，其和大于 100%（容差 0.5 个百分点）。
+    ///
+    /// 也报告同一项目、同一二级指标下分列为几个指标的同一整体的各部分：名称写明了是同一整体的份额（`专项资金用于A的比例`、`专项资金用于B的比例`；`A占补助资金比例`、`B占补助资金比例`，整体相同而部分不同），目标都是百分比，合计超过 100%。`占……比例`的只认确定的份额（`=60%`、`60%`）；`用于……的比例`是同一笔钱的分配，下限（`≥60%`、`≥50%`）也不能同时成立，一并报告。
     ///
     /// ## 为什么是问题
     /// 同一整体的各部分之和不能超过整体：`其中城区占40%，农村占50%，山区占20%`合计 110%，至少有一个比例写错了，按这些比例分配的资金或任务也无从执行。
@@ -23,7 +26,7 @@ declare_rule! {
     /// 算术：同一整体的各组成部分之和等于整体。经验规则：绩效目标应清晰、可衡量（财预〔2015〕88号）。
     ///
     /// ## 已知局限
-    /// 只看同一句中“其中”之后的“占……%”；各部分不在一句话里，或分列在几个指标中（兄弟指标的占比之和），不报告。句中有`≤`、`不超过`、`以内`等上限写法时不报告（几个上限之和可以超过 100%）；句中的几处“占”指的是不同整体时（少见）可能误报。
+    /// 一段文字中只看同一句中“其中”之后的“占……%”；分列在几个指标中的，只认名称为`整体用于部分的比例`或`部分占整体(的)比例`/`比重`、整体写法完全相同的（`合格率`、`覆盖率`、`满意度`等各自独立的比率，以及只写`占比`而不说整体的，不报告）。`占`的各部分互相重叠时（`女性占参训人员比例 =60%`与`农村学员占参训人员比例 =70%`）会误报。句中有`≤`、`不超过`、`以内`等上限写法时不报告（几个上限之和可以超过 100%）；句中的几处“占”指的是不同整体时（少见）可能误报。
     pub struct SharesExceedWhole => "V011";
 }
 
@@ -49,7 +52,131 @@ impl Rule for SharesExceedWhole {
                 "核对各部分的比例，使同一整体的各部分合计不超过 100%。",
             ));
         });
+        for (unit, project) in document.projects() {
+            for group in sibling_shares(&project.indicators) {
+                let Some(last) = group.last() else {
+                    continue;
+                };
+                let sum: Decimal = group.iter().map(|s| s.share).sum();
+                let parts: Vec<String> = group
+                    .iter()
+                    .map(|s| format!("“{}”{}", s.indicator.name.text.trim(), s.raw))
+                    .collect();
+                out.push(
+                    Finding::new(
+                        Self::CODE,
+                        last.indicator.name.span.clone(),
+                        format!(
+                            "指标{}都是“{}”的份额，合计 {}%，超过 100%",
+                            parts.join("、"),
+                            last.whole,
+                            sum.normalize()
+                        ),
+                        "核对各部分的比例，使同一整体的各部分合计不超过 100%。",
+                    )
+                    .in_project(&unit.name.text, &project.name.text)
+                    .at_indicator(last.indicator.seq),
+                );
+            }
+        }
     }
+}
+
+/// One indicator that names itself a share of a whole, with its target share.
+#[derive(Clone, Copy)]
+struct Sibling<'a> {
+    indicator: &'a Indicator,
+    whole: &'a str,
+    part: &'a str,
+    share: Decimal,
+    raw: &'a str,
+}
+
+/// Groups of two or more indicators of one 二级 (as given or inferred) that are shares of the same
+/// whole, different parts, and whose shares add up to more than 100.5 %.
+fn sibling_shares(indicators: &[Indicator]) -> Vec<Vec<Sibling<'_>>> {
+    let mut siblings: Vec<(Option<&str>, Sibling<'_>)> = Vec::new();
+    for indicator in indicators {
+        let Some((whole, part, allocation)) = share_name(&indicator.name.text) else {
+            continue;
+        };
+        let Some(quantity) = util::annual_quantity(indicator) else {
+            continue;
+        };
+        if quantity.unit.as_deref().map(str::trim) != Some("%") || quantity.scale.is_some() {
+            continue;
+        }
+        // An exact share; a floor too for an allocation of one sum (`用于A的比例 ≥60%`).
+        let fits = match quantity.comparator {
+            None | Some(Comparator::Eq) => true,
+            Some(Comparator::Ge | Comparator::Gt) => allocation,
+            _ => false,
+        };
+        if !fits {
+            continue;
+        }
+        siblings.push((
+            util::level2_code(indicator),
+            Sibling {
+                indicator,
+                whole,
+                part,
+                share: quantity.number,
+                raw: indicator.annual.as_ref().map_or("", |v| v.raw.trim()),
+            },
+        ));
+    }
+    let mut groups: Vec<Vec<Sibling<'_>>> = Vec::new();
+    let mut taken = vec![false; siblings.len()];
+    let limit = Decimal::new(1005, 1);
+    for i in 0..siblings.len() {
+        if taken[i] {
+            continue;
+        }
+        let (level2, first) = &siblings[i];
+        let members: Vec<usize> = (i..siblings.len())
+            .filter(|&j| {
+                let (other_level2, other) = &siblings[j];
+                !taken[j] && other_level2 == level2 && other.whole == first.whole
+            })
+            .collect();
+        let mut parts: Vec<&str> = members.iter().map(|&j| siblings[j].1.part).collect();
+        parts.sort_unstable();
+        parts.dedup();
+        for &j in &members {
+            taken[j] = true;
+        }
+        // The same part twice is a duplicate (I006), not two parts.
+        if parts.len() < 2 || parts.len() != members.len() {
+            continue;
+        }
+        let sum: Decimal = members.iter().map(|&j| siblings[j].1.share).sum();
+        if sum > limit {
+            groups.push(members.iter().map(|&j| siblings[j].1).collect());
+        }
+    }
+    groups
+}
+
+/// Endings that make a name a share (`比例`, `的比重`).
+const SHARE_ENDINGS: [&str; 6] = ["的比例", "的比重", "的占比", "比例", "比重", "百分比"];
+
+/// The whole and the part a name gives a share of, and whether it is an allocation of one sum:
+/// `专项资金用于A的比例` → (`专项资金`, `A`, true); `A占补助资金比例` → (`补助资金`, `A`, false).
+/// `None` for any other name (`合格率`, `A占比`, a bare `比例`).
+fn share_name(name: &str) -> Option<(&str, &str, bool)> {
+    let name = name
+        .trim()
+        .trim_end_matches(['(', '（', '%', '％', ')', '）'])
+        .trim_end();
+    let stem = SHARE_ENDINGS.iter().find_map(|e| name.strip_suffix(e))?;
+    let two = |s: &str| s.chars().count() >= 2;
+    if let Some((whole, part)) = stem.split_once("用于") {
+        return (two(whole) && !part.is_empty() && !part.contains('占'))
+            .then_some((whole, part, true));
+    }
+    let (part, whole) = stem.split_once('占')?;
+    (two(whole) && !part.is_empty()).then_some((whole, part, false))
 }
 
 /// Words that make a share a bound rather than a part (`占比≤60%`, `不超过`): several bounds may
@@ -131,7 +258,28 @@ fn shares_in(text: &str) -> Vec<Decimal> {
 
 #[cfg(test)]
 mod tests {
-    use super::shares_over_whole;
+    use super::{share_name, shares_over_whole};
+
+    #[test]
+    fn names_of_shares_of_one_whole() {
+        assert_eq!(
+            share_name("专项资金用于设备购置的比例"),
+            Some(("专项资金", "设备购置", true))
+        );
+        assert_eq!(
+            share_name("农村学员占参训人员比例(%)"),
+            Some(("参训人员", "农村学员", false))
+        );
+        assert_eq!(
+            share_name("劳务报酬占中央投资比例"),
+            Some(("中央投资", "劳务报酬", false))
+        );
+        assert_eq!(share_name("培训合格率"), None);
+        assert_eq!(share_name("服务覆盖率"), None);
+        assert_eq!(share_name("女性学员占比"), None);
+        assert_eq!(share_name("证书获取比例"), None);
+        assert_eq!(share_name("资金用于比例"), None);
+    }
 
     fn sum(text: &str) -> Option<String> {
         shares_over_whole(text).map(|(_, sum)| sum.to_string())
