@@ -158,10 +158,81 @@ pub fn rows(file: &Arc<str>, source: &str, profile: &Profile) -> Option<Vec<Vec<
                 columns = next_columns;
                 interleaved = next_interleaved;
             }
-            _ => break,
+            _ => {
+                let until = next.as_ref().map_or(text.len(), |n| n.0);
+                rows.extend(remark_rows(&compact, file, body_end, until));
+                break;
+            }
         }
     }
     Some(rows)
+}
+
+/// Labels of a self-evaluation's closing remarks, longest first where one starts another.
+const REMARK_LABELS: &[&str] = &[
+    "改进措施及结果应用方案",
+    "改进措施及建议",
+    "评价结论",
+    "自评结论",
+    "存在的问题",
+    "存在问题",
+    "改进措施",
+    "改进建议",
+];
+
+/// What ends the last remark: the signatures under the table.
+const REMARK_ENDS: &[&str] = &[
+    "项目负责人",
+    "财务负责人",
+    "单位负责人",
+    "填表人",
+    "填报人",
+    "审核人",
+    "联系电话",
+    "填报日期",
+    "备注",
+];
+
+/// The closing remarks after the last grid (`评价结论及时、足额缴纳。存在问题暂无改进措施暂无项目
+/// 负责人:`), as rows of a label and its text, so that the sheet reader keeps them as it does a
+/// grid's tail. Only labels between `from` and `to`; a label with no text before the next one
+/// gives no row.
+fn remark_rows(compact: &Compact, file: &Arc<str>, from: usize, to: usize) -> Vec<Vec<Cell>> {
+    let text = &compact.text[..to];
+    let mut labels: Vec<(usize, usize)> = Vec::new();
+    let mut at = from;
+    while at < text.len() {
+        let rest = &text[at..];
+        if let Some(label) = REMARK_LABELS.iter().find(|l| rest.starts_with(*l)) {
+            labels.push((at, at + label.len()));
+            at += label.len();
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    let mut rows = Vec::new();
+    for (k, &(start, label_end)) in labels.iter().enumerate() {
+        let next = labels.get(k + 1).map_or(text.len(), |l| l.0);
+        let body = &text[label_end..next];
+        let end = REMARK_ENDS
+            .iter()
+            .filter_map(|w| body.find(w))
+            .min()
+            .map_or(next, |p| label_end + p);
+        let content = text[label_end..end].trim_start_matches([':', '：']);
+        if content.is_empty() {
+            continue;
+        }
+        let content_start = end - content.len();
+        rows.push(vec![
+            compact.cell(file, start, label_end),
+            compact.cell(file, content_start, end),
+        ]);
+        if end < next {
+            break;
+        }
+    }
+    rows
 }
 
 /// The rows of a fragment whose header is not in the text (`产出指标数量指标足额保障率=100%
@@ -2059,6 +2130,31 @@ mod tests {
             "≥90%".to_owned(),
             "96%".to_owned()
         ]));
+    }
+
+    #[test]
+    fn closing_remarks_after_the_grid_are_rows_of_a_label_and_its_text() {
+        let text = "项目名称某县困难群众救助绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分\
+                    产出指标数量指标救助人数≥100人120人2020满意度指标服务对象满意度指标受助群众满意度≥90%95%1010\
+                    总分100100评价结论结合自评情况,说明项目自评总分。(200字以内)存在问题暂无\
+                    改进措施:加强资金监管项目负责人:某某";
+        let file: Arc<str> = Arc::from("t.txt");
+        let rows = texts(&rows(&file, text, &Profile::builtin()).expect("a header"));
+        let tail: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r.len() == 2 && REMARK_LABELS.contains(&r[0].as_str()))
+            .collect();
+        assert_eq!(
+            tail,
+            [
+                &vec![
+                    "评价结论".to_owned(),
+                    "结合自评情况,说明项目自评总分。(200字以内)".to_owned()
+                ],
+                &vec!["存在问题".to_owned(), "暂无".to_owned()],
+                &vec!["改进措施".to_owned(), "加强资金监管".to_owned()],
+            ]
+        );
     }
 
     #[test]

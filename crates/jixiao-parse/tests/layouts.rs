@@ -731,3 +731,41 @@ fn grading_template_reads_the_top_grade_as_the_target() {
     .map(|(a, b)| (a.to_string(), b.to_string()));
     assert_eq!(fields, expected);
 }
+
+/// A self-evaluation flattened by a crawler into one run of text (cells and rows joined with no
+/// separator, as samples 62 and 71 were published) keeps its closing remarks, as a grid's tail
+/// does: the label as printed, and its text up to the next label or the signatures.
+#[test]
+fn run_together_self_evaluation_keeps_its_closing_remarks() {
+    let text = "项目支出绩效自评表项目名称某县困难群众临时救助\
+                绩效指标一级指标二级指标三级指标年度指标值实际完成值分值得分偏差原因分析及改进措施\
+                产出指标数量指标救助困难群众人次≥300人次320人次4040\
+                效益指标社会效益指标困难群众基本生活保障率≥95%98%3030\
+                满意度指标服务对象满意度指标受助群众满意度≥90%95%2020\
+                总分10090优评价结论结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)\
+                存在问题部分乡镇审核进度偏慢改进措施及建议加强乡镇经办人员培训项目负责人:某某\n";
+    let parsed = parse("run-together.txt", text);
+    let document = parsed.documents.first().expect("a document");
+    assert_eq!(document.layout, Layout::SelfEvaluation);
+    let (_, project) = document.projects().next().expect("a project");
+    assert_eq!(project.indicators.len(), 3, "{:?}", project.indicators);
+    let remarks: Vec<(&str, &str)> = project
+        .evaluation
+        .as_ref()
+        .expect("self-evaluation block")
+        .remarks
+        .iter()
+        .map(|r| (r.label.as_str(), &*r.value.text))
+        .collect();
+    assert_eq!(
+        remarks,
+        [
+            (
+                "评价结论",
+                "结合自评情况,说明项目自评总分,说明项目实施取得的成效或成果。(200字以内)"
+            ),
+            ("存在问题", "部分乡镇审核进度偏慢"),
+            ("改进措施及建议", "加强乡镇经办人员培训"),
+        ]
+    );
+}
