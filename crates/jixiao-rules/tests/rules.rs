@@ -45,7 +45,7 @@ fixture_test!(s002_unreadable_indicators, "S002", [6, 7]);
 fixture_test!(s003_repaired_row, "S003", [6]);
 fixture_test!(v001_unreadable_value, "V001", [6]);
 fixture_test!(v002_vague_target, "V002", [6, 7, 8, 9, 16]);
-fixture_test!(v003_unit_mismatch, "V003", [6, 7, 8, 9, 16]);
+fixture_test!(v003_unit_mismatch, "V003", [6, 7, 8, 9, 16, 17]);
 fixture_test!(v004_rate_out_of_range, "V004", [6, 7]);
 fixture_test!(v005_suspicious_direction, "V005", [6, 7, 8]);
 fixture_test!(v006_value_restates_name, "V006", [6, 7, 11]);

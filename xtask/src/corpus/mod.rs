@@ -1620,6 +1620,13 @@ fn is_count_name(name: &str) -> bool {
         || name.ends_with('数')
 }
 
+/// A name the rules read as a physical measure with no unit in it (V003): `…里程`, `…面积`.
+fn is_measure_name(name: &str) -> bool {
+    ["里程", "长度", "面积", "重量", "体积", "容积", "产量"]
+        .iter()
+        .any(|w| name.ends_with(w))
+}
+
 /// A name the rules read as a rate (V003).
 fn is_rate_name(name: &str) -> bool {
     ["率", "比例", "占比", "覆盖"]
@@ -1633,6 +1640,10 @@ fn clean_indicator(rng: &mut fastrand::Rng, level1: Level1, ind: &Ind) -> Indica
         ValueForm::Count { unit, lo, hi } => {
             let n = rng.u32(lo..=hi);
             let value = match rng.u32(0..20) {
+                // A bare number is clear for a count (`培训人数 255`), not for a measure whose
+                // unit the name does not say (`养护道路里程 120`: 公里 or 米? V003 reports it).
+                // A floor, as most are: an exact quantity of work is priced by C003.
+                0 if is_measure_name(ind.name) => format!("≥{n}{unit}"),
                 0 => n.to_string(),
                 1 => format!("{n}{unit}以上"),
                 2 => format!("约{n}{unit}"),

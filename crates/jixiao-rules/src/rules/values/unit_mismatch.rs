@@ -32,12 +32,19 @@ const COUNT_WORDS: &[&str] = &[
     "场次", "课时",
 ];
 
+/// Words that end the name of a physical measure, whose unit the name does not give (`里程` may
+/// be 公里 or 米, `面积` 平方米 or 亩; option `measure_words`). A count's unit is in its name
+/// (`培训人数` is in 人), so a bare number there is clear; a measure's is not.
+const MEASURE_WORDS: &[&str] = &["里程", "长度", "面积", "重量", "体积", "容积", "产量"];
+
 /// Units a rate may be stated in besides `%`.
 const RATE_UNITS: &[&str] = &["%", "％", "百分比", "‰", "百分点", "个百分点"];
 
 declare_rule! {
     /// ## 检查什么
     /// 报告计量单位与名称不符的定量目标：比率（名称含`率`、`比例`、`满意度`、`覆盖`等，或带`（%）`标注；选项`rate_words`）的指标值不是百分比；数量（名称含`次数`、`人数`、`个数`、`数量`、`频次`等，或以`数`结尾；选项`count_words`）的指标值是百分比。
+    ///
+    /// 也报告度量（名称以`里程`、`长度`、`面积`、`重量`、`体积`、`容积`、`产量`结尾；选项`measure_words`）的指标值是不带单位的非零数字（`新建公路里程 ≥12`：12公里还是12米？）。数量名称配裸数字（`培训人数 255`）不报告：`人数`已说明以人计，这样写在公开的表格中很常见（花都示例表有二十多处）。
     ///
     /// 名称中两者都有时（`会议培训频数达标率`、`竞赛项目场数占总赛场数比例`），以靠后的词为准，因为汉语名词短语的中心语在后。`频率`、`效率`不算比率（选项`not_rate_words`），`成功率`算。比率的值为单独的`0`时接受，满意度以`分`计时也接受。
     ///
@@ -55,7 +62,7 @@ declare_rule! {
     /// 财预〔2015〕88号及项目支出绩效目标表表样：每个指标都注明计量单位，且须与指标所衡量的内容相符。
     ///
     /// ## 已知局限
-    /// 完全没有单位的比率（`合格率 ≥95`）即使意思明确也会被报告。最后一个关键词并非中心语的名称（`覆盖人数比例统计`）可能判断有误。
+    /// 完全没有单位的比率（`合格率 ≥95`）即使意思明确也会被报告。计量单位写在单独一列、读取时并入指标值的不报告；单位只写在名称括号里的（`道路里程(公里)`）度量也不报告。最后一个关键词并非中心语的名称（`覆盖人数比例统计`）可能判断有误。
     pub struct UnitMismatch => "V003";
 }
 
@@ -69,6 +76,7 @@ impl Rule for UnitMismatch {
             &["rate_words", "not_rate_words", "count_words"],
             &[RATE_WORDS, NOT_RATE_WORDS, COUNT_WORDS],
         );
+        let measures = cx.word_set(Self::CODE, "measure_words", MEASURE_WORDS);
         let mut spans = NameSpans::default();
         let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
         for_each_target(projects, |target| {
@@ -80,7 +88,14 @@ impl Rule for UnitMismatch {
             let kind = match judged {
                 Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
                 _ => {
-                    let kind = name_kind(target.name(), &target.facts.name_key, &words, &mut spans);
+                    let kind = name_kind(target.name(), &target.facts.name_key, &words, &mut spans)
+                        .or_else(|| {
+                            let name = target.name().trim_end();
+                            measures
+                                .longest(name)
+                                .filter(|w| name.ends_with(w))
+                                .map(|_| NameKind::Measure)
+                        });
                     judged = Some((target.indicator, kind));
                     kind
                 }
@@ -96,6 +111,8 @@ impl Rule for UnitMismatch {
 enum NameKind {
     Rate,
     Count,
+    /// A physical measure whose unit the name does not give (`里程`, `面积`).
+    Measure,
 }
 
 /// The lists of the joined word set, in the order given to [`Context::joined_word_set`].
@@ -191,6 +208,18 @@ fn check(target: &Target<'_>, kind: NameKind) -> Option<Finding> {
                 "比率类指标的目标值应写成百分比（如“≥95%”）；若要考核的是次数或人数，请把指标名称改为“××次数”“××人数”。",
             ))
         }
+        NameKind::Measure => {
+            quantities.find(|q| q.unit.is_none() && q.scale.is_none() && !q.number.is_zero())?;
+            let raw = raw();
+            Some(target.finding(
+                UnitMismatch::CODE,
+                format!(
+                    "指标“{name}”是长度、面积等度量，但{}“{raw}”没有计量单位，看不出是多少",
+                    target.label
+                ),
+                "写明计量单位（如“≥12公里”“≥500平方米”）。",
+            ))
+        }
         NameKind::Count => {
             quantities.find(|q| q.is_percent())?;
             let raw = raw();
@@ -230,5 +259,7 @@ mod tests {
         assert_eq!(kind("巡查频率"), None);
         assert_eq!(kind("调解成功率"), Some(NameKind::Rate));
         assert_eq!(kind("服务对象满意度"), Some(NameKind::Rate));
+        // Measures are told by MEASURE_WORDS after name_kind finds neither.
+        assert_eq!(kind("新建公路里程"), None);
     }
 }
