@@ -949,3 +949,93 @@ fn query_grades_lists_projects_published_above_their_recomputed_grade() {
         assert!(stderr(&bad).contains("atlantis"), "{}", stderr(&bad));
     }
 }
+
+/// What a search of the index finds, in a fixed order and without the scores.
+fn index_finds(
+    index: &jixiao_search::SearchIndex,
+    word: &str,
+    filter: &jixiao_search::SearchFilter,
+) -> Vec<String> {
+    let found = index.search(word, filter, 100_000).expect("search");
+    assert_eq!(found.total, found.hits.len());
+    let mut hits: Vec<String> = found
+        .hits
+        .into_iter()
+        .map(|hit| format!("{:?}", jixiao_search::Hit { score: 0.0, ..hit }))
+        .collect();
+    hits.sort();
+    hits
+}
+
+#[test]
+fn import_indexes_what_it_stores_as_a_full_sync_would() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [yuexiu, huadu] = seeds();
+    // A corrected copy of 花都 under the same file name: a new version, filed beside the original.
+    let corrected = dir.path().join("corrected");
+    std::fs::create_dir_all(&corrected).expect("mkdir");
+    let text = std::fs::read_to_string(seed(HUADU)).expect("seed");
+    let changed = corrected.join(HUADU);
+    std::fs::write(
+        &changed,
+        text.replacen("服务对象满意度", "服务对象满意度调查", 1),
+    )
+    .expect("write");
+    let changed = changed.display().to_string();
+    for db in databases(dir.path(), "feedindex") {
+        let folder = dir.path().join(format!("{}-fed.index", db.name));
+        let index = folder.display().to_string();
+        for files in [
+            vec![&yuexiu],
+            vec![&huadu, &changed],
+            vec![&yuexiu, &changed],
+        ] {
+            let mut args = vec!["import", "--quiet", "--db", &db.url, "--index", &index];
+            args.extend(files.iter().map(|f| f.as_str()));
+            let output = jixiao(&args, dir.path());
+            assert!(output.status.success(), "{}: {}", db.name, stderr(&output));
+            assert!(
+                stdout(&output).contains("搜索索引："),
+                "{}: {}",
+                db.name,
+                stdout(&output)
+            );
+        }
+        let (rt, store) = db.open();
+        let fed = jixiao_search::SearchIndex::open(&folder).expect("open");
+        assert!(
+            rt.block_on(fed.is_current(store.as_ref()))
+                .expect("current")
+        );
+        let synced =
+            jixiao_search::SearchIndex::open(&dir.path().join(format!("{}-synced.index", db.name)))
+                .expect("open");
+        rt.block_on(synced.sync(store.as_ref())).expect("sync");
+        let mut filters = vec![jixiao_search::SearchFilter::default()];
+        let counts = rt
+            .block_on(store.document_finding_counts(&jixiao_store::Filter::default(), false))
+            .expect("counts");
+        assert!(!counts.is_empty());
+        for count in counts {
+            filters.push(jixiao_search::SearchFilter {
+                code: Some(count.code),
+                ..Default::default()
+            });
+            filters.push(jixiao_search::SearchFilter {
+                severity: Some(count.severity),
+                ..Default::default()
+            });
+        }
+        for word in ["满意度", "满意度调查", "对象", "薪酬调查", "培训"] {
+            for filter in &filters {
+                assert_eq!(
+                    index_finds(&fed, word, filter),
+                    index_finds(&synced, word, filter),
+                    "{}: {word} {filter:?}",
+                    db.name
+                );
+            }
+        }
+        assert!(!index_finds(&fed, "满意度调查", &Default::default()).is_empty());
+    }
+}

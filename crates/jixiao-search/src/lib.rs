@@ -344,7 +344,8 @@ impl SearchIndex {
             let findings = store.findings(*id).await?;
             let codes: BTreeSet<&str> = findings.iter().map(|f| f.code.as_str()).collect();
             let severities: BTreeSet<&str> = findings.iter().map(|f| f.severity.as_str()).collect();
-            report.entries += self.add_document(&writer, info, &document, &codes, &severities)?;
+            let entry = EntryInfo::of(info);
+            report.entries += self.add_document(&writer, &entry, &document, &codes, &severities)?;
         }
         writer.commit()?;
         drop(writer);
@@ -357,7 +358,7 @@ impl SearchIndex {
     fn add_document(
         &self,
         writer: &IndexWriter,
-        info: &jixiao_store::DocumentInfo,
+        info: &EntryInfo<'_>,
         document: &Document,
         codes: &BTreeSet<&str>,
         severities: &BTreeSet<&str>,
@@ -368,12 +369,12 @@ impl SearchIndex {
             let mut entry = doc!(
                 f.document_id => info.id,
                 f.kind => kind.as_str(),
-                f.layout => info.layout.as_str(),
+                f.layout => info.layout,
                 f.unit => unit,
                 f.project => project,
                 f.line => i64::from(line),
             );
-            if let Some(publisher) = &info.publisher {
+            if let Some(publisher) = info.publisher {
                 entry.add_text(f.publisher, publisher);
             }
             if let Some(year) = info.year {
@@ -527,6 +528,227 @@ impl SearchIndex {
             });
         }
         Ok(Found { words, total, hits })
+    }
+}
+
+/// What an index entry takes from its document's row in the store.
+#[derive(Debug, Clone, Copy)]
+struct EntryInfo<'a> {
+    id: i64,
+    layout: &'a str,
+    publisher: Option<&'a str>,
+    year: Option<i64>,
+}
+
+impl<'a> EntryInfo<'a> {
+    fn of(info: &'a jixiao_store::DocumentInfo) -> Self {
+        Self {
+            id: info.id,
+            layout: &info.layout,
+            publisher: info.publisher.as_deref(),
+            year: info.year,
+        }
+    }
+}
+
+/// What a document was indexed with by an [`IndexFeed`], to compare with the store at the end.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Fed {
+    hash: String,
+    layout: String,
+    publisher: Option<String>,
+    year: Option<i64>,
+    codes: BTreeSet<String>,
+    severities: BTreeSet<String>,
+}
+
+/// Indexes documents while an import stores them, from the models it has in memory, so the index
+/// need not read every model back from the database afterwards. [`IndexFeed::finish`] then
+/// leaves the index exactly as [`SearchIndex::sync`] would: a fed document that is not the latest
+/// version, or whose row or findings in the store differ from what it was indexed with (corpus
+/// findings such as G002 come at the end of an import), is indexed again from the store; the
+/// latest documents that were not fed come from the store too.
+///
+/// The index writer is held from [`SearchIndex::feed`] until `finish`; dropping the feed without
+/// finishing leaves the index as it was.
+pub struct IndexFeed {
+    index: SearchIndex,
+    writer: IndexWriter,
+    /// The manifest when the feed started (empty when the index is rebuilt).
+    had: Manifest,
+    /// `had` less the documents fed since (their old entries are gone).
+    kept: Manifest,
+    fed: BTreeMap<i64, Fed>,
+    entries: usize,
+}
+
+impl std::fmt::Debug for IndexFeed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexFeed")
+            .field("index", &self.index)
+            .field("fed", &self.fed.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SearchIndex {
+    /// Starts indexing documents as they are stored (see [`IndexFeed`]).
+    pub fn feed(self) -> Result<IndexFeed> {
+        if let Some(folder) = &self.folder {
+            *self.manifest() = read_manifest(folder)?;
+            self.reader.reload()?;
+        }
+        let had = self.manifest().clone();
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
+        let had = match had {
+            Some(had) => had,
+            None => {
+                writer.delete_all_documents()?;
+                Manifest::new()
+            }
+        };
+        Ok(IndexFeed {
+            index: self,
+            writer,
+            kept: had.clone(),
+            had,
+            fed: BTreeMap::new(),
+            entries: 0,
+        })
+    }
+}
+
+impl IndexFeed {
+    /// Indexes a document the store has just written under `id` (a new document or version).
+    pub fn add(&mut self, id: i64, prepared: &jixiao_store::PreparedDocument) -> Result<()> {
+        // An id the index held before belongs to an older corpus in the same place.
+        if self.kept.remove(&id).is_some() || self.fed.contains_key(&id) {
+            self.writer
+                .delete_term(Term::from_field_i64(self.index.fields.document_id, id));
+        }
+        let codes: BTreeSet<&str> = prepared.findings.iter().map(|f| f.finding.code).collect();
+        let severities: BTreeSet<String> = prepared
+            .findings
+            .iter()
+            .map(|f| f.finding.severity.to_string())
+            .collect();
+        let severity_refs: BTreeSet<&str> = severities.iter().map(String::as_str).collect();
+        let entry = EntryInfo {
+            id,
+            layout: prepared.document.layout.name(),
+            publisher: prepared.meta.publisher.as_deref(),
+            year: prepared.meta.year.map(i64::from),
+        };
+        self.entries += self.index.add_document(
+            &self.writer,
+            &entry,
+            &prepared.document,
+            &codes,
+            &severity_refs,
+        )?;
+        self.fed.insert(
+            id,
+            Fed {
+                hash: prepared.meta.content_hash.clone(),
+                layout: entry.layout.to_owned(),
+                publisher: prepared.meta.publisher.clone(),
+                year: entry.year,
+                codes: codes.into_iter().map(str::to_owned).collect(),
+                severities,
+            },
+        );
+        Ok(())
+    }
+
+    /// Brings the index up to date with the latest document versions in `store`, reading from it
+    /// only what was not fed as it is now, and commits.
+    pub async fn finish(self, store: &dyn Store) -> Result<SyncReport> {
+        let Self {
+            index,
+            mut writer,
+            had,
+            kept,
+            fed,
+            mut entries,
+        } = self;
+        let infos: BTreeMap<i64, jixiao_store::DocumentInfo> = store
+            .documents(&Filter::default(), false)
+            .await?
+            .into_iter()
+            .map(|d| (d.id, d))
+            .collect();
+        let wanted: Manifest = infos
+            .iter()
+            .map(|(id, d)| (*id, d.content_hash.clone()))
+            .collect();
+        let mut found: BTreeMap<i64, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+        for row in store
+            .document_finding_counts(&Filter::default(), false)
+            .await?
+        {
+            let (codes, severities) = found.entry(row.document_id).or_default();
+            codes.insert(row.code);
+            severities.insert(row.severity);
+        }
+        let field = index.fields.document_id;
+        let mut present: BTreeSet<i64> = BTreeSet::new();
+        for (id, hash) in &kept {
+            if wanted.get(id) == Some(hash) {
+                present.insert(*id);
+            } else {
+                writer.delete_term(Term::from_field_i64(field, *id));
+            }
+        }
+        let none = (BTreeSet::new(), BTreeSet::new());
+        for (id, fed) in &fed {
+            let current = infos.get(id).is_some_and(|info| {
+                let (codes, severities) = found.get(id).unwrap_or(&none);
+                info.content_hash == fed.hash
+                    && info.layout == fed.layout
+                    && info.publisher == fed.publisher
+                    && info.year == fed.year
+                    && *codes == fed.codes
+                    && *severities == fed.severities
+            });
+            if current {
+                present.insert(*id);
+            } else {
+                writer.delete_term(Term::from_field_i64(field, *id));
+            }
+        }
+        for (id, info) in &infos {
+            if present.contains(id) {
+                continue;
+            }
+            let document = store.load_document(*id).await?;
+            let findings = store.findings(*id).await?;
+            let codes: BTreeSet<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+            let severities: BTreeSet<&str> = findings.iter().map(|f| f.severity.as_str()).collect();
+            entries += index.add_document(
+                &writer,
+                &EntryInfo::of(info),
+                &document,
+                &codes,
+                &severities,
+            )?;
+        }
+        writer.commit()?;
+        drop(writer);
+        let report = SyncReport {
+            added: wanted
+                .iter()
+                .filter(|(id, hash)| had.get(id) != Some(hash))
+                .count(),
+            removed: had
+                .iter()
+                .filter(|(id, hash)| wanted.get(id) != Some(hash))
+                .count(),
+            entries,
+        };
+        index.write_manifest(&wanted)?;
+        *index.manifest() = Some(wanted);
+        index.reader.reload()?;
+        Ok(report)
     }
 }
 

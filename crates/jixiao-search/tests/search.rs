@@ -6,7 +6,7 @@ use std::str::FromStr as _;
 
 use jixiao_model::Profile;
 use jixiao_rules::{Checker, Settings};
-use jixiao_search::{HitKind, SearchFilter, SearchIndex};
+use jixiao_search::{Hit, HitKind, SearchFilter, SearchIndex};
 use jixiao_store::{
     Filter, ImportOutcome, Overrides, PostgresStore, PreparedDocument, SqliteStore, Store,
     prepare_file,
@@ -61,7 +61,9 @@ async fn indicators_named(store: &dyn Store, word: &str) -> usize {
     count
 }
 
-async fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn Store>)> {
+/// A SQLite store in `dir`, and a PostgreSQL one in a fresh schema named after the test (`name`)
+/// when `JIXIAO_TEST_POSTGRES_URL` is set.
+async fn stores(dir: &std::path::Path, name: &str) -> Vec<(&'static str, Box<dyn Store>)> {
     let mut out: Vec<(&'static str, Box<dyn Store>)> = vec![(
         "sqlite",
         Box::new(
@@ -72,7 +74,7 @@ async fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn Store>)> {
     )];
     match std::env::var("JIXIAO_TEST_POSTGRES_URL") {
         Ok(url) => {
-            let schema = format!("jixiao_search_test_{}", std::process::id());
+            let schema = format!("jixiao_search_{name}_{}", std::process::id());
             let admin = sqlx::PgPool::connect(&url).await.expect("connect");
             for sql in [
                 format!("DROP SCHEMA IF EXISTS {schema} CASCADE"),
@@ -96,7 +98,7 @@ async fn stores(dir: &std::path::Path) -> Vec<(&'static str, Box<dyn Store>)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn satisfaction_indicators_are_found_by_word_on_both_backends() {
     let dir = tempfile::tempdir().expect("tempdir");
-    for (backend, store) in stores(dir.path()).await {
+    for (backend, store) in stores(dir.path(), "sync").await {
         let store = store.as_ref();
         import(store, YUEXIU, &example(YUEXIU)).await;
         import(store, HUADU, &example(HUADU)).await;
@@ -256,5 +258,106 @@ async fn satisfaction_indicators_are_found_by_word_on_both_backends() {
             .search("满意度", &SearchFilter::default(), 1000)
             .expect("search");
         assert_eq!(reread.total, after.total, "{backend}");
+    }
+}
+
+/// What a search finds, in a fixed order and without the scores.
+fn found(index: &SearchIndex, word: &str, filter: &SearchFilter) -> Vec<String> {
+    let found = index.search(word, filter, 100_000).expect("search");
+    assert_eq!(found.total, found.hits.len());
+    let mut hits: Vec<String> = found
+        .hits
+        .into_iter()
+        .map(|hit| format!("{:?}", Hit { score: 0.0, ..hit }))
+        .collect();
+    hits.sort();
+    hits
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_fed_during_import_finds_what_a_synced_one_finds() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (backend, store) in stores(dir.path(), "feed").await {
+        let store = store.as_ref();
+        let fed_folder = dir.path().join(format!("{backend}-fed.index"));
+        // The index already holds one table from an earlier import.
+        import(store, YUEXIU, &example(YUEXIU)).await;
+        let report = SearchIndex::open(&fed_folder)
+            .expect("open")
+            .sync(store)
+            .await
+            .expect("sync");
+        assert_eq!(report.added, 1, "{backend}");
+
+        let mut feed = SearchIndex::open(&fed_folder)
+            .expect("open")
+            .feed()
+            .expect("feed");
+        let changed = String::from_utf8(example(HUADU)).expect("utf-8").replacen(
+            "服务对象满意度",
+            "服务对象满意度调查",
+            1,
+        );
+        // The original is fed and then superseded by a corrected version in the same import; the
+        // corrected version is fed without its findings (as if corpus findings came later), so
+        // the feed must index it again from the store.
+        for (round, bytes) in [example(HUADU), changed.into_bytes()].iter().enumerate() {
+            let mut prepared = prepare(HUADU, bytes);
+            let outcomes = store.import_batch(&prepared).await.expect("imports");
+            for (outcome, document) in outcomes.into_iter().zip(&mut prepared) {
+                let (ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. }) =
+                    outcome
+                else {
+                    continue;
+                };
+                if round == 1 {
+                    assert!(!document.findings.is_empty(), "{backend}");
+                    document.findings.clear();
+                }
+                feed.add(id, document).expect("feed");
+            }
+        }
+        let report = feed.finish(store).await.expect("finish");
+        assert_eq!((report.added, report.removed), (1, 0), "{backend}");
+
+        let fed = SearchIndex::open(&fed_folder).expect("reopen");
+        assert!(fed.is_current(store).await.expect("current"), "{backend}");
+        let synced =
+            SearchIndex::open(&dir.path().join(format!("{backend}-synced.index"))).expect("open");
+        synced.sync(store).await.expect("sync");
+
+        let mut filters = vec![SearchFilter::default()];
+        for count in store
+            .document_finding_counts(&Filter::default(), false)
+            .await
+            .expect("counts")
+        {
+            filters.push(SearchFilter {
+                code: Some(count.code),
+                ..SearchFilter::default()
+            });
+            filters.push(SearchFilter {
+                severity: Some(count.severity),
+                ..SearchFilter::default()
+            });
+        }
+        filters.push(SearchFilter {
+            publisher: Some("花都".into()),
+            ..SearchFilter::default()
+        });
+        for word in ["满意度", "满意度调查", "对象", "薪酬调查", "满意", "培训"] {
+            for filter in &filters {
+                let expected = found(&synced, word, filter);
+                assert_eq!(
+                    found(&fed, word, filter),
+                    expected,
+                    "{backend}: {word} {filter:?}"
+                );
+            }
+        }
+        assert!(
+            !found(&fed, "满意度调查", &SearchFilter::default()).is_empty(),
+            "{backend}"
+        );
     }
 }

@@ -53,12 +53,19 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     let checker = Checker::new(settings);
     let mut corpus = CorpusWatch::new(&checker)?;
     let progress = progress_bar(files.len(), args.quiet);
+    let index = index_path(args.index.as_deref(), &url);
+    // Documents go into the search index as they are stored, from the models in memory; if the
+    // index cannot be opened now, the sync at the end reads them from the store (or says why not).
+    let mut feed = jixiao_search::SearchIndex::open(&index)
+        .and_then(jixiao_search::SearchIndex::feed)
+        .ok();
     let started = Instant::now();
     let tally = import_files(
         &runtime,
         store.as_ref(),
         &checker,
         &mut corpus,
+        &mut feed,
         &files,
         &overrides,
         &limits,
@@ -84,8 +91,13 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     if let Some(count) = corpus_findings {
         println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
     }
-    let index = index_path(args.index.as_deref(), &url);
-    match runtime.block_on(sync_index(&index, store.as_ref())) {
+    let synced = match feed {
+        Some(feed) => runtime
+            .block_on(feed.finish(store.as_ref()))
+            .map_err(anyhow::Error::from),
+        None => runtime.block_on(sync_index(&index, store.as_ref())),
+    };
+    match synced {
         Ok(report) => println!(
             "  搜索索引：{}（新增 {} 张表，移除 {} 张表）",
             index.display(),
@@ -279,6 +291,7 @@ fn import_files(
     store: &dyn Store,
     checker: &Checker,
     corpus: &mut CorpusWatch,
+    feed: &mut Option<jixiao_search::IndexFeed>,
     files: &[PathBuf],
     overrides: &Overrides,
     limits: &Limits,
@@ -335,7 +348,7 @@ fn import_files(
                     // Workers go on preparing while this batch is written, as many files as
                     // the batch takes out of the window.
                     window.advance_to(next_to_write);
-                    write_batch(store, files, batch, &mut tally, corpus, progress).await;
+                    write_batch(store, files, batch, &mut tally, corpus, feed, progress).await;
                 }
             }
         });
@@ -394,6 +407,7 @@ async fn write_batch(
     batch: Vec<(usize, Prepared)>,
     tally: &mut Tally,
     corpus: &mut CorpusWatch,
+    feed: &mut Option<jixiao_search::IndexFeed>,
     progress: &ProgressBar,
 ) {
     let file_count = batch.len() as u64;
@@ -437,8 +451,29 @@ async fn write_batch(
             }
         }
     }
+    feed_index(feed, &stored);
     corpus.stored(stored);
     progress.inc(file_count);
+}
+
+/// Indexes the documents a batch wrote. On an error the feed stops, and the sync at the end of the
+/// import reads the documents from the store instead.
+fn feed_index(
+    feed: &mut Option<jixiao_search::IndexFeed>,
+    stored: &[(ImportOutcome, PreparedDocument)],
+) {
+    let Some(indexing) = feed else { return };
+    for (outcome, document) in stored {
+        let (ImportOutcome::Imported { id } | ImportOutcome::NewVersion { id, .. }) = *outcome
+        else {
+            continue;
+        };
+        if let Err(e) = indexing.add(id, document) {
+            eprintln!("警告：导入时更新搜索索引失败（导入结束后将从数据库重建）：{e}");
+            *feed = None;
+            return;
+        }
+    }
 }
 
 impl Tally {

@@ -55,11 +55,17 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         );
         if !index.is_current(store.as_ref()).await? {
             println!("正在更新搜索索引 {} …", folder.display());
-            let report = index.sync(store.as_ref()).await?;
-            println!(
-                "搜索索引已更新：新增 {} 张表，移除 {} 张表，{} 条。",
-                report.added, report.removed, report.entries
-            );
+            // A running `jixiao import` holds the index until it has brought it up to date
+            // itself; the server starts with the index as it stands and syncs again later.
+            match index.sync(store.as_ref()).await {
+                Ok(report) => println!(
+                    "搜索索引已更新：新增 {} 张表，移除 {} 张表，{} 条。",
+                    report.added, report.removed, report.entries
+                ),
+                Err(e) => eprintln!(
+                    "警告：搜索索引暂未更新（{e}）；若正在导入，导入结束时会更新索引，之后保存审核或重启服务也会再次更新。"
+                ),
+            }
         }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
