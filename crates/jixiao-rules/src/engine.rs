@@ -335,10 +335,12 @@ impl Summary {
                         .copied()
                         .collect();
                     let grade = settings.grades.grade(own.iter().copied());
-                    *self
-                        .grade_counts
-                        .entry(grade.label().to_owned())
-                        .or_default() += 1;
+                    match self.grade_counts.get_mut(grade.label()) {
+                        Some(n) => *n += 1,
+                        None => {
+                            self.grade_counts.insert(grade.label().to_owned(), 1);
+                        }
+                    }
                     grades.push(ProjectGrade {
                         file: document.source.clone(),
                         unit: unit.name.text.to_string(),
@@ -355,12 +357,17 @@ impl Summary {
 
     pub fn add_findings(&mut self, findings: &[Finding]) {
         self.findings += findings.len();
+        // Counted under borrowed keys, a key allocated once per code: a corpus has hundreds of
+        // thousands of findings and a few dozen codes.
+        let count = |counts: &mut BTreeMap<String, usize>, key: &str| match counts.get_mut(key) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(key.to_owned(), 1);
+            }
+        };
         for finding in findings {
-            *self
-                .by_severity
-                .entry(finding.severity.to_string())
-                .or_default() += 1;
-            *self.by_code.entry(finding.code.to_owned()).or_default() += 1;
+            count(&mut self.by_severity, finding.severity.as_str());
+            count(&mut self.by_code, finding.code);
         }
     }
 }

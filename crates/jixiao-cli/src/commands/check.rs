@@ -437,17 +437,33 @@ struct FileLines {
 
 enum Cached {
     Lines(Vec<String>),
+    /// A large UTF-8 text file (one that may have been streamed), read a line at a time.
+    Reader(LineReader),
     /// `(sheet or page, row, column)` → text, with rows and columns 1-based as in spans.
     Cells(std::collections::HashMap<(Option<String>, Option<u32>, u32, u32), String>),
 }
 
 impl FileLines {
-    fn with<T>(&self, file: &str, read: impl FnOnce(&Cached) -> Option<T>) -> Option<T> {
+    fn with<T>(&self, file: &str, read: impl FnOnce(&mut Cached) -> Option<T>) -> Option<T> {
         let mut cached = self.cached.borrow_mut();
         if cached.as_ref().is_none_or(|(name, _)| name != file) {
-            let bytes = super::read_bytes(Path::new(file), &self.limits).ok()?;
-            let kind = jixiao_parse::container::detect(file, &bytes);
-            let content = if matches!(
+            *cached = None;
+            let content = match LineReader::open(Path::new(file), &self.limits) {
+                Some(reader) => Cached::Reader(reader),
+                None => self.read_whole(file)?,
+            };
+            *cached = Some((file.to_owned(), content));
+        }
+        let (_, content) = cached.as_mut()?;
+        read(content)
+    }
+
+    /// A file's lines or cells, read whole.
+    fn read_whole(&self, file: &str) -> Option<Cached> {
+        let bytes = super::read_bytes(Path::new(file), &self.limits).ok()?;
+        let kind = jixiao_parse::container::detect(file, &bytes);
+        Some(
+            if matches!(
                 kind,
                 jixiao_parse::container::ContainerKind::Text
                     | jixiao_parse::container::ContainerKind::Csv
@@ -468,11 +484,8 @@ impl FileLines {
                         })
                         .collect(),
                 )
-            };
-            *cached = Some((file.to_owned(), content));
-        }
-        let (_, content) = cached.as_ref()?;
-        read(content)
+            },
+        )
     }
 }
 
@@ -480,6 +493,7 @@ impl SourceLines for FileLines {
     fn line(&self, file: &str, line: u32) -> Option<String> {
         self.with(file, |content| match content {
             Cached::Lines(lines) => lines.get(line.checked_sub(1)? as usize).cloned(),
+            Cached::Reader(reader) => reader.line(line),
             Cached::Cells(_) => None,
         })
     }
@@ -489,7 +503,209 @@ impl SourceLines for FileLines {
             Cached::Cells(cells) => cells
                 .get(&(cell.sheet.clone(), cell.page, cell.row, cell.col))
                 .cloned(),
-            Cached::Lines(_) => None,
+            Cached::Lines(_) | Cached::Reader(_) => None,
         })
+    }
+}
+
+/// Lines between checkpoints of a [`LineReader`].
+const CHECKPOINT_LINES: u32 = 1024;
+
+/// The lines of a large UTF-8 text file, read from disk as they are asked for rather than held:
+/// a 1 GB department list's lines took several times its size in memory. Findings come in line
+/// order within a file, so reading goes forward; a line before the last one read is read again
+/// from the checkpoint at or before it (where every [`CHECKPOINT_LINES`]-th line starts).
+/// The lines are those of `decode_lossy(bytes).lines()`, as [`FileLines::read_whole`] gives them:
+/// [`LineReader::open`] takes only files that function decodes as plain UTF-8.
+struct LineReader {
+    reader: std::io::BufReader<std::fs::File>,
+    /// The number of the line `reader` reads next, and where it starts.
+    next: u32,
+    offset: u64,
+    /// Where lines 1, 1 + [`CHECKPOINT_LINES`], … start, as far as read.
+    checkpoints: Vec<u64>,
+    /// The last line asked for: a line with several findings is asked for several times.
+    last: Option<(u32, String)>,
+    buffer: Vec<u8>,
+}
+
+impl LineReader {
+    /// A reader of `path` when it is a text file of at least [`jixiao_parse::STREAM_FROM`] bytes
+    /// within the size limit whose bytes `decode_lossy` reads as UTF-8 as they are: no UTF-16
+    /// byte-order mark, not binary by its first 8 KiB, not blank, valid UTF-8 after an optional
+    /// UTF-8 byte-order mark. `None` for anything else, which is read whole.
+    fn open(path: &Path, limits: &Limits) -> Option<Self> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path).ok()?;
+        let size = file.metadata().ok()?.len();
+        if size < jixiao_parse::STREAM_FROM || size > limits.file_size {
+            return None;
+        }
+        let mut chunk = vec![0u8; 1 << 20];
+        let mut filled = 0;
+        // The head decides the byte-order marks and binary content.
+        while filled < 8192 {
+            let read = file.read(&mut chunk[filled..]).ok()?;
+            if read == 0 {
+                break;
+            }
+            filled += read;
+        }
+        let head = &chunk[..filled.min(8192)];
+        let controls = head
+            .iter()
+            .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            .count();
+        if head.starts_with(b"\xFF\xFE")
+            || head.starts_with(b"\xFE\xFF")
+            || head.contains(&0)
+            || controls * 20 > head.len()
+        {
+            return None;
+        }
+        let start: u64 = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        let mut from = usize::try_from(start).ok()?;
+        let mut blank = true;
+        // Validated a chunk at a time; a character cut by the chunk's end moves to the next.
+        loop {
+            let text = &chunk[from..filled];
+            let valid = match std::str::from_utf8(text) {
+                Ok(_) => text.len(),
+                Err(error) if error.error_len().is_none() => error.valid_up_to(),
+                Err(_) => return None,
+            };
+            blank = blank && text[..valid].iter().all(u8::is_ascii_whitespace);
+            let rest = filled - from - valid;
+            chunk.copy_within(from + valid..filled, 0);
+            from = 0;
+            filled = rest;
+            let read = file.read(&mut chunk[filled..]).ok()?;
+            if read == 0 {
+                if filled > 0 {
+                    return None;
+                }
+                break;
+            }
+            filled += read;
+        }
+        if blank {
+            return None;
+        }
+        Some(Self {
+            reader: std::io::BufReader::with_capacity(64 * 1024, std::fs::File::open(path).ok()?),
+            next: 1,
+            offset: start,
+            checkpoints: Vec::new(),
+            last: None,
+            buffer: Vec::new(),
+        })
+        .and_then(|mut reader| {
+            use std::io::Seek as _;
+            reader.reader.seek(std::io::SeekFrom::Start(start)).ok()?;
+            Some(reader)
+        })
+    }
+
+    /// Line `number` (1-based) without its line ending, as `str::lines` gives it.
+    fn line(&mut self, number: u32) -> Option<String> {
+        use std::io::{BufRead as _, Seek as _};
+        if let Some((last, text)) = &self.last
+            && *last == number
+        {
+            return Some(text.clone());
+        }
+        if number == 0 {
+            return None;
+        }
+        if number < self.next {
+            let checkpoint = (number - 1) / CHECKPOINT_LINES;
+            let at = *self.checkpoints.get(checkpoint as usize)?;
+            self.reader.seek(std::io::SeekFrom::Start(at)).ok()?;
+            self.next = checkpoint * CHECKPOINT_LINES + 1;
+            self.offset = at;
+        }
+        loop {
+            let checkpoint = (self.next - 1) / CHECKPOINT_LINES;
+            if (self.next - 1).is_multiple_of(CHECKPOINT_LINES)
+                && self.checkpoints.len() == checkpoint as usize
+            {
+                self.checkpoints.push(self.offset);
+            }
+            self.buffer.clear();
+            let read = self.reader.read_until(b'\n', &mut self.buffer).ok()?;
+            if read == 0 {
+                return None;
+            }
+            self.offset += read as u64;
+            self.next += 1;
+            if self.next - 1 == number {
+                let mut line = self.buffer.as_slice();
+                if let Some(rest) = line.strip_suffix(b"\n") {
+                    line = rest.strip_suffix(b"\r").unwrap_or(rest);
+                }
+                let text = String::from_utf8_lossy(line).into_owned();
+                self.last = Some((number, text.clone()));
+                return Some(text);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::*;
+
+    /// A large file's lines read on demand are the lines of the whole file read and decoded,
+    /// asked for in order, backwards and past the end.
+    #[test]
+    fn line_reader_gives_the_lines_of_the_whole_file() {
+        let mut text = Vec::from(&b"\xEF\xBB\xBF"[..]);
+        let mut number = 0u32;
+        while text.len() < jixiao_parse::STREAM_FROM as usize + 1000 {
+            number += 1;
+            let line = match number % 4 {
+                0 => format!("第{number}行\t指标“值”\r\n"),
+                1 => String::from("\n"),
+                2 => format!("{number}\r"),
+                _ => format!("项目{number}：≥95%\n"),
+            };
+            text.extend_from_slice(line.as_bytes());
+        }
+        text.extend_from_slice("最后一行\r".as_bytes());
+        let mut file = tempfile::NamedTempFile::new().expect("temporary file");
+        file.write_all(&text).expect("written");
+        let expected: Vec<String> = jixiao_parse::decode_lossy(&text)
+            .lines()
+            .map(str::to_owned)
+            .collect();
+        let limits = Limits::default();
+        let mut reader = LineReader::open(file.path(), &limits).expect("plain UTF-8");
+        let count = u32::try_from(expected.len()).expect("lines");
+        let asked =
+            (1..=count)
+                .step_by(7)
+                .chain([count, 5000, 5000, 1, 2048, 1025, 1024, count + 1, 0, 3]);
+        for number in asked {
+            let want = number
+                .checked_sub(1)
+                .and_then(|n| expected.get(n as usize))
+                .cloned();
+            assert_eq!(reader.line(number), want, "line {number}");
+        }
+
+        // Not plain UTF-8, or too small: read whole.
+        file.as_file_mut()
+            .write_all(b"\xB9\xFA\n")
+            .expect("written");
+        assert!(LineReader::open(file.path(), &limits).is_none());
+        let mut small = tempfile::NamedTempFile::new().expect("temporary file");
+        small.write_all(&text[..1000]).expect("written");
+        assert!(LineReader::open(small.path(), &limits).is_none());
     }
 }

@@ -8,7 +8,7 @@ use crate::{Finding, Summary};
 #[derive(Serialize)]
 pub(super) struct JsonFinding<'a> {
     code: &'a str,
-    severity: String,
+    severity: &'static str,
     message: &'a str,
     file: &'a str,
     line: u32,
@@ -28,7 +28,7 @@ pub(super) struct JsonFinding<'a> {
 pub(super) fn finding_json(f: &Finding) -> JsonFinding<'_> {
     JsonFinding {
         code: f.code,
-        severity: f.severity.to_string(),
+        severity: f.severity.as_str(),
         message: &f.message,
         file: &f.span.file,
         line: f.span.line,

@@ -105,23 +105,28 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         if self.format == Format::Csv {
             return super::csv::rows(findings);
         }
-        let mut text = String::new();
+        if self.format == Format::Text {
+            let mut text = String::new();
+            for finding in findings {
+                super::text::write_finding(&mut text, finding, self.sources);
+            }
+            return text.into_bytes();
+        }
+        let mut text = Vec::new();
         for (index, finding) in findings.iter().enumerate() {
             let separator = if first && index == 0 { "\n" } else { ",\n" };
+            text.extend_from_slice(separator.as_bytes());
             match self.format {
-                Format::Text => super::text::write_finding(&mut text, finding, self.sources),
                 Format::Json => {
-                    text.push_str(separator);
-                    push_indented(&mut text, &super::json::finding_json(finding), 4);
+                    write_indented(&mut text, &super::json::finding_json(finding), 4);
                 }
                 Format::Sarif => {
-                    text.push_str(separator);
-                    push_indented(&mut text, &super::sarif::result_json(finding), 8);
+                    write_indented(&mut text, &super::sarif::result_json(finding), 8);
                 }
-                Format::Csv => {}
+                Format::Text | Format::Csv => {}
             }
         }
-        text.into_bytes()
+        text
     }
 
     /// Records projects' grades for the summary (only the JSON summary lists them).
@@ -129,13 +134,13 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         if self.format != Format::Json {
             return Ok(());
         }
-        let mut text = String::new();
+        let mut text = Vec::new();
         for grade in grades {
-            text.push_str(if self.grades == 0 { "\n" } else { ",\n" });
-            push_indented(&mut text, grade, 6);
+            text.extend_from_slice(if self.grades == 0 { b"\n" } else { b",\n" });
+            write_indented(&mut text, grade, 6);
             self.grades += 1;
         }
-        self.grade_text.write_all(text.as_bytes())
+        self.grade_text.write_all(&text)
     }
 
     /// Writes the summary (with `summary.grades` after any grades given to
@@ -209,10 +214,39 @@ impl<'a, W: Write> ReportWriter<'a, W> {
     }
 }
 
-/// Pretty JSON of `value` as an array element at `indent` spaces: every line indented.
-fn push_indented(text: &mut String, value: &impl Serialize, indent: usize) {
-    text.push_str(&" ".repeat(indent));
-    push_pretty(text, value, indent);
+/// Pretty JSON of `value` as an array element at `indent` spaces: every line indented. The
+/// bytes of `push_pretty` after the indent, written in one pass: the reports' findings and grades
+/// are many.
+fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
+    const SPACES: &[u8] = &[b' '; 16];
+    let pad = &SPACES[..indent.min(SPACES.len())];
+    out.extend_from_slice(pad);
+    // Serialising these values cannot fail, and writing to a vector neither.
+    let _ = serde_json::to_writer_pretty(Indented { out, pad }, value);
+}
+
+/// Writes through to `out`, with `pad` after every line break: serde_json escapes the line breaks
+/// of strings, so every one it writes starts a line of the layout.
+struct Indented<'o, 'p> {
+    out: &'o mut Vec<u8>,
+    pad: &'p [u8],
+}
+
+impl Write for Indented<'_, '_> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let mut rest = bytes;
+        while let Some(at) = memchr::memchr(b'\n', rest) {
+            self.out.extend_from_slice(&rest[..=at]);
+            self.out.extend_from_slice(self.pad);
+            rest = &rest[at + 1..];
+        }
+        self.out.extend_from_slice(rest);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// Pretty JSON of `value` as it appears after a key at `indent` spaces: the first line goes where

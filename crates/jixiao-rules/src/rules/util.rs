@@ -2,11 +2,11 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
 
 use crate::Settings;
@@ -45,6 +45,10 @@ pub struct WordSet {
     /// several times the DFA's one table lookup per byte on names a few dozen bytes long; the
     /// scans below walk the DFA directly.
     dfa: Option<DFA>,
+    /// For [`WordSet::occurs_in`], built on first use: a searcher with Aho-Corasick's prefilter
+    /// (SIMD where the CPU has it), which passes over a long text without any of the words many
+    /// times faster than the DFA's step per byte. `None` inside when it cannot be built.
+    finder: OnceLock<Option<AhoCorasick>>,
 }
 
 impl WordSet {
@@ -71,7 +75,29 @@ impl WordSet {
             .prefilter(false)
             .build(&words)
             .ok();
-        Self { words, lists, dfa }
+        Self {
+            words,
+            lists,
+            dfa,
+            finder: OnceLock::new(),
+        }
+    }
+
+    /// True when the text contains any of the words, as [`WordSet::contains_any`], found with a
+    /// prefilter: for a rule that looks at every text and finds a word in few of them.
+    pub fn occurs_in(&self, text: &str) -> bool {
+        let finder = self.finder.get_or_init(|| {
+            // Leftmost-first: whether a word occurs does not depend on the match semantics, and
+            // only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(&self.words)
+                .ok()
+        });
+        match finder {
+            Some(finder) => finder.is_match(text),
+            None => self.contains_any(text),
+        }
     }
 
     /// Every occurrence of every word, overlapping ones included: `(word, start, end)`, ordered

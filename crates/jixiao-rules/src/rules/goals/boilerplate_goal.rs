@@ -149,7 +149,7 @@ impl CorpusState for State {
             .number(BoilerplateGoal::CODE, "min_projects", 3.0)
             .max(2.0)
             .ceil() as usize;
-        let mut groups: Vec<Group> = Vec::new();
+        let mut found: Vec<(u64, Finding)> = Vec::new();
         for partition in self.partitions {
             let mut reader = partition.log.into_reader()?;
             let mut counts: HashMap<(u64, u64), usize, GoalHash> = HashMap::default();
@@ -205,29 +205,39 @@ impl CorpusState for State {
                     LogRecord::Use { .. } => {}
                 }
             }
-            groups.extend(reported.into_values());
+            // Each group becomes its finding before the next partition is read: a group's uses
+            // carry their unit and project names, several times what the finding keeps, and a
+            // large list repeats goals across thousands of projects.
+            found.extend(
+                reported
+                    .into_values()
+                    .map(|(number, text, uses)| (number, group_finding(&text, &uses))),
+            );
         }
-        groups.sort_by_key(|group| group.0);
-        for (_, text, uses) in groups {
-            let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
-            let first = &uses[0];
-            let mut finding = Finding::new(
-                BoilerplateGoal::CODE,
-                first.span.clone(),
-                format!(
-                    "{} 个项目使用相同的绩效目标“{}”：{}",
-                    uses.len(),
-                    excerpt(&text, 40),
-                    names.join("、")
-                ),
-                "为每个项目分别写明其自身的绩效目标，写出该项目特有的产出、效果和数量。",
-            )
-            .in_project(&first.unit, &first.project);
-            finding.related = uses[1..].iter().map(|u| u.span.clone()).collect();
-            out.push(finding);
-        }
+        found.sort_by_key(|&(number, _)| number);
+        out.extend(found.into_iter().map(|(_, finding)| finding));
         Ok(())
     }
+}
+
+/// The finding of a reported group: its goal text and its uses in order.
+fn group_finding(text: &str, uses: &[Use]) -> Finding {
+    let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
+    let first = &uses[0];
+    let mut finding = Finding::new(
+        BoilerplateGoal::CODE,
+        first.span.clone(),
+        format!(
+            "{} 个项目使用相同的绩效目标“{}”：{}",
+            uses.len(),
+            excerpt(text, 40),
+            names.join("、")
+        ),
+        "为每个项目分别写明其自身的绩效目标，写出该项目特有的产出、效果和数量。",
+    )
+    .in_project(&first.unit, &first.project);
+    finding.related = uses[1..].iter().map(|u| u.span.clone()).collect();
+    finding
 }
 
 /// A record of a partition's log, borrowed from the reader's buffer.

@@ -112,6 +112,10 @@ fn fused_date(text: &str) -> Option<(&str, u32, u32)> {
 
 /// The first damaged run in `text`: two or more question marks, or replacement characters.
 fn damage(text: &str) -> Option<&str> {
+    // Most texts have no mark at all: their bytes say so faster than their characters.
+    if !may_have_mark(text.as_bytes()) {
+        return None;
+    }
     let is_mark = |c: char| matches!(c, '?' | '？' | '\u{FFFD}');
     let start = text.find(is_mark)?;
     let mut search_from = start;
@@ -130,6 +134,15 @@ fn damage(text: &str) -> Option<&str> {
     }
 }
 
+/// False when `bytes` certainly hold no `?`, `？` (EF BC 9F) or `\u{FFFD}` (EF BF BD). EF also
+/// leads the full-width punctuation most texts have (`，`, `（`), so a lead byte counts only with
+/// the two bytes after it.
+fn may_have_mark(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'?', 0xEF, bytes).any(|at| {
+        bytes[at] == b'?' || matches!(bytes.get(at + 1..at + 3), Some([0xBC, 0x9F] | [0xBF, 0xBD]))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::damage;
@@ -141,6 +154,18 @@ mod tests {
         assert_eq!(damage("是否达标？已完成？？"), Some("？？"));
         assert_eq!(damage("農\u{FFFD}村"), Some("\u{FFFD}"));
         assert_eq!(damage("≥95%"), None);
+        assert_eq!(damage("达标（是），完成：100%"), None);
+    }
+
+    #[test]
+    fn marks_are_found_by_their_bytes() {
+        use super::may_have_mark;
+        for text in ["?", "是否？", "農\u{FFFD}村", "，？"] {
+            assert!(may_have_mark(text.as_bytes()), "{text}");
+        }
+        for text in ["", "达标（是），完成：100%", "\u{FFFC}", "＞"] {
+            assert!(!may_have_mark(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]

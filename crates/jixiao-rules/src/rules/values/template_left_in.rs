@@ -56,7 +56,11 @@ impl Rule for TemplateLeftIn {
                     "指标名称“{}”只是模板的编号，没有写明考核什么",
                     t.text.trim()
                 )
-            } else if let Some(word) = words.longest(t.text) {
+            } else if let Some(word) = words
+                .occurs_in(t.text)
+                .then(|| words.longest(t.text))
+                .flatten()
+            {
                 let hint = enclosing_brackets(t.text, word).unwrap_or(word);
                 format!("{}“{}”中留有模板文字“{hint}”", t.label, t.text.trim())
             } else {
