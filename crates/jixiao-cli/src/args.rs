@@ -370,6 +370,10 @@ pub struct ParseArgs {
     /// 按指定版式读取（默认自动识别）。
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+    /// 同时读取的文件数（默认为处理器核数）。多个文件并行读取，输出仍按文件顺序；
+    /// 单个大文件（部门清单）按顺序逐个文档读取。
+    #[arg(long, short, value_name = "N")]
+    pub jobs: Option<usize>,
     #[command(flatten)]
     pub limits: LimitArgs,
 }

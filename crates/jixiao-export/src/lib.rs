@@ -20,7 +20,10 @@ use jixiao_model::{Amount, Category, Document, Indicator, Project, Unit};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
-pub use csv_rows::{indicator_csv, indicator_csv_record, write_indicator_csv_rows};
+pub use csv_rows::{
+    IndicatorCsvWriter, indicator_csv, indicator_csv_record, push_indicator_csv_header,
+    push_indicator_csv_rows, write_indicator_csv_rows,
+};
 pub use table::{Sheet, table_xlsx};
 
 /// An export that could not be written.

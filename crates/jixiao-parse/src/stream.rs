@@ -143,8 +143,23 @@ fn parse_streaming_in<R: Read + Seek>(
         let mut carry: Vec<u8> = Vec::new();
         let mut line = 1;
         let mut failed = None;
+        // The texts of earlier chunks, reused once no document holds them any more: a new
+        // megabyte a chunk was a fresh allocation, its pages zeroed by the kernel, each time.
+        let mut spent: Vec<Arc<String>> = Vec::new();
         chunks(input, chunk, |chunk| {
-            let mut bytes = std::mem::take(&mut carry);
+            let mut bytes = spent
+                .iter()
+                .position(|text| Arc::strong_count(text) == 1)
+                .and_then(|i| Arc::try_unwrap(spent.swap_remove(i)).ok())
+                .map(|text| {
+                    let mut bytes = text.into_bytes();
+                    bytes.clear();
+                    bytes
+                })
+                .unwrap_or_default();
+            bytes.reserve(carry.len() + chunk.len());
+            bytes.extend_from_slice(&carry);
+            carry.clear();
             bytes.extend_from_slice(chunk);
             let text = match String::from_utf8(bytes) {
                 Ok(text) => Arc::new(text),
@@ -157,6 +172,10 @@ fn parse_streaming_in<R: Read + Seek>(
             carry.extend_from_slice(&text.as_bytes()[consumed..]);
             line = next_line;
             emit(reader.take_documents())?;
+            // A few are kept: the document still being read holds the last one or two.
+            if spent.len() < 4 {
+                spent.push(text);
+            }
             Ok(true)
         })?;
         if let Some(error) = failed {

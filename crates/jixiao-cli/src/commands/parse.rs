@@ -1,110 +1,91 @@
 //! `jixiao parse`: read tables and print them as JSON, CSV or a summary.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
 
-use jixiao_model::{Document, Profile};
+use jixiao_model::{Document, Layout, Problem, Profile};
+use jixiao_parse::Limits;
 
 use super::schema::FileError;
 use crate::args::{ParseArgs, ParseFormat};
 
-/// The CSV columns, in order (documented in the README); the parser reads the same back.
-pub const CSV_HEADER: &[&str] = jixiao_parse::INDICATOR_CSV_COLUMNS;
-
 pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let profile = Profile::builtin();
     let limits = super::limits(None, &args.limits)?;
-    let mut problems = Vec::new();
-    let mut errors = Vec::new();
+    let layout: Option<Layout> = args.layout.map(Into::into);
     let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut output = Output {
+        format: args.format,
+        quiet: args.quiet,
+        out: std::io::BufWriter::with_capacity(256 << 10, stdout.lock()),
+        json: None,
+        problems: Vec::new(),
+        errors: Vec::new(),
+    };
     // Documents, CSV rows and summary lines are written file by file and the documents dropped,
     // so a province's tables fit in memory; only the (few) problems and errors wait for the end.
-    let mut json = match args.format {
-        ParseFormat::Json => Some(JsonOutput::begin(&mut out)?),
-        ParseFormat::Csv | ParseFormat::Summary => None,
-    };
-    let mut csv = match args.format {
+    match args.format {
+        ParseFormat::Json => output.json = Some(JsonOutput::begin(&mut output.out)?),
         ParseFormat::Csv => {
             if args.bom {
-                out.write_all(b"\xEF\xBB\xBF")?;
+                output.out.write_all(b"\xEF\xBB\xBF")?;
             }
-            let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(stdout.lock()));
-            writer.write_record(CSV_HEADER)?;
-            Some(writer)
+            let mut header = Vec::new();
+            jixiao_export::push_indicator_csv_header(&mut header);
+            output.out.write_all(&header)?;
         }
-        ParseFormat::Json | ParseFormat::Summary => None,
-    };
-    out.flush()?;
-    for path in &args.files {
-        let file = path.display().to_string();
-        // A failed write (a closed pipe) is the output's error, not this file's: it ends the run.
-        let mut write_failed: Option<std::io::ErrorKind> = None;
-        // Documents go out as they are read: a large department list is never whole in memory.
-        let mut write = |document: Document, encoding: &str| -> std::io::Result<()> {
-            match args.format {
-                ParseFormat::Json => {
-                    if let Some(json) = &mut json {
-                        json.document(&mut out, &document)?;
+        ParseFormat::Summary => {}
+    }
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
+        |n| n.max(1),
+    );
+    // Small files are read and rendered a file per core, written in order; a large one (a
+    // province's department list) is streamed on this thread a document at a time.
+    let mut small: Vec<PathBuf> = Vec::new();
+    let end = PathBuf::new();
+    for path in args.files.iter().chain([&end]) {
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= jixiao_parse::STREAM_FROM);
+        if (large || path.as_os_str().is_empty()) && !small.is_empty() {
+            let mut failed = None;
+            read_in_parallel(
+                &small,
+                jobs,
+                args.format,
+                &profile,
+                layout,
+                &limits,
+                |path, read| {
+                    if failed.is_none() {
+                        failed = output.file(path, read).err();
                     }
-                }
-                ParseFormat::Csv => {
-                    if let Some(writer) = &mut csv {
-                        jixiao_export::write_indicator_csv_rows(
-                            writer,
-                            std::slice::from_ref(&document),
-                        )
-                        // The I/O error itself (a closed pipe ends quietly), else the CSV one.
-                        .map_err(|e| match e.into_kind() {
-                            csv::ErrorKind::Io(io) => io,
-                            other => std::io::Error::other(format!("{other:?}")),
-                        })?;
-                    }
-                }
-                ParseFormat::Summary => {
-                    writeln!(out, "{}", summary_line(&file, &document, encoding))?;
-                }
+                },
+            );
+            if let Some(error) = failed {
+                return Err(error.into());
             }
-            Ok(())
-        };
-        let mut each = |document: Document, encoding: &str| {
-            write(document, encoding).inspect_err(|error| write_failed = Some(error.kind()))
-        };
-        match super::read_file_each(
-            path,
-            &profile,
-            args.layout.map(Into::into),
-            &limits,
-            &mut each,
-        ) {
-            Ok((file_problems, _)) => {
-                if !args.quiet {
-                    super::print_problems(&file_problems);
-                }
-                match args.format {
-                    ParseFormat::Json => problems.extend(file_problems),
-                    ParseFormat::Csv => {}
-                    ParseFormat::Summary => {
-                        let count = file_problems.iter().filter(|p| !p.kind.is_note()).count();
-                        writeln!(out, "{file}：读取问题 {count} 个")?;
-                    }
-                }
-            }
-            Err(_) if let Some(kind) = write_failed => {
-                return Err(std::io::Error::from(kind).into());
-            }
-            Err(error) => {
-                eprintln!("错误：{error:#}");
-                errors.push(FileError {
-                    file: path.display().to_string(),
-                    message: format!("{error:#}"),
-                });
-            }
+            small.clear();
+        }
+        if path.as_os_str().is_empty() {
+            break;
+        }
+        if large {
+            output.streamed(path, &profile, layout, &limits)?;
+        } else {
+            small.push(path.clone());
         }
     }
-    if let Some(mut writer) = csv {
-        writer.flush()?;
-    }
+    let Output {
+        mut out,
+        json,
+        problems,
+        errors,
+        ..
+    } = output;
     let failed = !errors.is_empty();
     if let Some(json) = json {
         json.finish(&mut out, &problems, &errors)?;
@@ -115,6 +96,185 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::from(2)
     })
+}
+
+/// Where the documents go, and the problems and errors that wait for the end of the output.
+struct Output<W: std::io::Write> {
+    format: ParseFormat,
+    quiet: bool,
+    out: W,
+    json: Option<JsonOutput>,
+    problems: Vec<Problem>,
+    errors: Vec<FileError>,
+}
+
+/// One file read and rendered: each document's output, or why the file could not be read.
+type Read = anyhow::Result<Rendered>;
+
+struct Rendered {
+    /// Each document's output as [`render`] writes it.
+    documents: Vec<Vec<u8>>,
+    problems: Vec<Problem>,
+}
+
+impl<W: std::io::Write> Output<W> {
+    /// Writes a document rendered by [`render`].
+    fn document(&mut self, rendered: &[u8]) -> std::io::Result<()> {
+        if let Some(json) = &mut self.json {
+            json.separator(&mut self.out)?;
+        }
+        self.out.write_all(rendered)
+    }
+
+    /// Writes a file read whole: its documents, then what is said after them.
+    fn file(&mut self, path: &Path, read: Read) -> std::io::Result<()> {
+        match read {
+            Ok(rendered) => {
+                for document in &rendered.documents {
+                    self.document(document)?;
+                }
+                self.after(path, rendered.problems)
+            }
+            Err(error) => {
+                self.error(path, &error);
+                Ok(())
+            }
+        }
+    }
+
+    /// A file's problems: on standard error, and in the JSON or after the summary lines.
+    fn after(&mut self, path: &Path, problems: Vec<Problem>) -> std::io::Result<()> {
+        if !self.quiet {
+            super::print_problems(&problems);
+        }
+        match self.format {
+            ParseFormat::Json => self.problems.extend(problems),
+            ParseFormat::Csv => {}
+            ParseFormat::Summary => {
+                let count = problems.iter().filter(|p| !p.kind.is_note()).count();
+                writeln!(self.out, "{}：读取问题 {count} 个", path.display())?;
+            }
+        }
+        Ok(())
+    }
+
+    fn error(&mut self, path: &Path, error: &anyhow::Error) {
+        eprintln!("错误：{error:#}");
+        self.errors.push(FileError {
+            file: path.display().to_string(),
+            message: format!("{error:#}"),
+        });
+    }
+
+    /// Reads a large file on this thread, writing each document as it is read: a department list
+    /// is never whole in memory.
+    fn streamed(
+        &mut self,
+        path: &Path,
+        profile: &Profile,
+        layout: Option<Layout>,
+        limits: &Limits,
+    ) -> anyhow::Result<()> {
+        let file = path.display().to_string();
+        // A failed write (a closed pipe) is the output's error, not this file's: it ends the run.
+        let mut write_failed: Option<std::io::ErrorKind> = None;
+        let mut buffer = Vec::new();
+        let mut each = |document: Document, encoding: &str| {
+            buffer.clear();
+            render(self.format, &file, &document, encoding, &mut buffer)?;
+            self.document(&buffer)
+                .inspect_err(|error| write_failed = Some(error.kind()))
+        };
+        match super::read_file_each(path, profile, layout, limits, &mut each) {
+            Ok((problems, _)) => self.after(path, problems)?,
+            Err(_) if let Some(kind) = write_failed => {
+                return Err(std::io::Error::from(kind).into());
+            }
+            Err(error) => self.error(path, &error),
+        }
+        Ok(())
+    }
+}
+
+/// One document's output: its CSV rows, its JSON as an element of the output's `documents`, or
+/// its summary line.
+fn render(
+    format: ParseFormat,
+    file: &str,
+    document: &Document,
+    encoding: &str,
+    buffer: &mut Vec<u8>,
+) -> std::io::Result<()> {
+    match format {
+        ParseFormat::Csv => {
+            jixiao_export::push_indicator_csv_rows(buffer, std::slice::from_ref(document));
+        }
+        ParseFormat::Json => write_indented(buffer, document, 2)?,
+        ParseFormat::Summary => writeln!(buffer, "{}", summary_line(file, document, encoding))?,
+    }
+    Ok(())
+}
+
+/// Reads and renders `files` on `jobs` threads and hands each to `write` in file order, so
+/// memory holds only the files in flight, not the corpus.
+fn read_in_parallel(
+    files: &[PathBuf],
+    jobs: usize,
+    format: ParseFormat,
+    profile: &Profile,
+    layout: Option<Layout>,
+    limits: &Limits,
+    mut write: impl FnMut(&Path, Read),
+) {
+    let read = |path: &Path| -> Read {
+        let parsed = super::read_file_as(path, profile, layout, limits)?;
+        let file = path.display().to_string();
+        let mut documents = Vec::with_capacity(parsed.documents.len());
+        for document in &parsed.documents {
+            let mut buffer = Vec::new();
+            render(format, &file, document, parsed.encoding, &mut buffer)?;
+            documents.push(buffer);
+        }
+        Ok(Rendered {
+            documents,
+            problems: parsed.problems,
+        })
+    };
+    let workers = jobs.min(files.len());
+    if workers <= 1 {
+        for path in files {
+            write(path, read(path));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let (sender, receiver) = mpsc::sync_channel::<(usize, Read)>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let next = &next;
+            let read = &read;
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    if sender.send((index, read(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting = BTreeMap::new();
+        let mut expected = 0;
+        for (index, read) in receiver {
+            waiting.insert(index, read);
+            while let Some(read) = waiting.remove(&expected) {
+                write(&files[expected], read);
+                expected += 1;
+            }
+        }
+    });
 }
 
 /// Writes a [`ParseOutput`](super::schema::ParseOutput) byte for byte as
@@ -130,17 +290,13 @@ impl JsonOutput {
         Ok(Self { documents: 0 })
     }
 
-    fn document(
-        &mut self,
-        out: &mut impl std::io::Write,
-        document: &Document,
-    ) -> std::io::Result<()> {
+    /// What comes before the next document.
+    fn separator(&mut self, out: &mut impl std::io::Write) -> std::io::Result<()> {
         out.write_all(if self.documents == 0 {
             b"\n    "
         } else {
             b",\n    "
         })?;
-        write_indented(out, document, b"    ")?;
         self.documents += 1;
         Ok(())
     }
@@ -148,39 +304,143 @@ impl JsonOutput {
     fn finish(
         self,
         out: &mut impl std::io::Write,
-        problems: &[jixiao_model::Problem],
+        problems: &[Problem],
         errors: &[FileError],
     ) -> anyhow::Result<()> {
         out.write_all(if self.documents == 0 { b"]" } else { b"\n  ]" })?;
         out.write_all(b",\n  \"problems\": ")?;
-        write_indented(out, &problems, b"  ")?;
+        write_indented(out, &problems, 1)?;
         out.write_all(b",\n  \"errors\": ")?;
-        write_indented(out, &errors, b"  ")?;
+        write_indented(out, &errors, 1)?;
         out.write_all(b"\n}\n")?;
         Ok(())
     }
 }
 
-/// `value` pretty-printed with `indent` after every line break, as it appears nested in a larger
-/// pretty-printed value (strings escape their line breaks, so every one is structure).
-// Serialized into memory first: serde_json writing through an indenting writer made many small
-// writes and took twice the CPU time on a department list.
+/// `value` pretty-printed as it appears nested `level` levels deep in a larger pretty-printed
+/// value (two spaces a level, as `serde_json::to_writer_pretty`).
+// Serialized into a buffer first: serde_json writing through an indenting writer made many small
+// writes and took twice the CPU time on a department list. serde_json's own pretty formatter
+// writes an indentation one level at a time; this one writes it in one piece.
 fn write_indented(
     out: &mut impl std::io::Write,
     value: &impl serde::Serialize,
-    indent: &[u8],
+    level: usize,
 ) -> std::io::Result<()> {
-    let text = serde_json::to_vec_pretty(value)?;
-    let mut lines = text.split(|&b| b == b'\n');
-    if let Some(first) = lines.next() {
-        out.write_all(first)?;
-    }
-    for line in lines {
-        out.write_all(b"\n")?;
-        out.write_all(indent)?;
-        out.write_all(line)?;
-    }
+    let mut serializer = serde_json::Serializer::with_formatter(out, Pretty::at(level));
+    value.serialize(&mut serializer)?;
     Ok(())
+}
+
+/// `serde_json::ser::PrettyFormatter` with two-space indentation, starting `level` levels in.
+#[derive(Debug)]
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(level: usize) -> Self {
+        Self {
+            level,
+            has_value: false,
+        }
+    }
+
+    fn newline_and_indent<W: ?Sized + std::io::Write>(
+        &self,
+        writer: &mut W,
+        comma: bool,
+    ) -> std::io::Result<()> {
+        const SPACES: &[u8; 130] = &[b' '; 130];
+        let line: &[u8] = if comma { b",\n" } else { b"\n" };
+        writer.write_all(line)?;
+        let mut width = self.level * 2;
+        while width > 0 {
+            let step = width.min(SPACES.len());
+            writer.write_all(&SPACES[..step])?;
+            width -= step;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    #[inline]
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    #[inline]
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline_and_indent(writer, false)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    #[inline]
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline_and_indent(writer, !first)
+    }
+
+    #[inline]
+    fn end_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    #[inline]
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    #[inline]
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.newline_and_indent(writer, false)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    #[inline]
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.newline_and_indent(writer, !first)
+    }
+
+    #[inline]
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    #[inline]
+    fn end_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        _writer: &mut W,
+    ) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// The summary line of one document read from `file`.
@@ -220,9 +480,8 @@ fn summary_line(file: &str, document: &Document, encoding: &str) -> String {
 }
 
 pub(super) fn write_csv(out: impl std::io::Write, documents: &[Document]) -> anyhow::Result<()> {
-    let mut writer = csv::Writer::from_writer(out);
-    writer.write_record(CSV_HEADER)?;
-    jixiao_export::write_indicator_csv_rows(&mut writer, documents)?;
+    let mut writer = jixiao_export::IndicatorCsvWriter::new(out);
+    writer.write_documents(documents)?;
     writer.flush()?;
     Ok(())
 }
@@ -236,7 +495,8 @@ mod tests {
         let mut out = Vec::new();
         let mut json = JsonOutput::begin(&mut out).expect("writes");
         for document in &output.documents {
-            json.document(&mut out, document).expect("writes");
+            json.separator(&mut out).expect("writes");
+            render(ParseFormat::Json, "", document, "", &mut out).expect("writes");
         }
         json.finish(&mut out, &output.problems, &output.errors)
             .expect("writes");
