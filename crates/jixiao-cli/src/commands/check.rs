@@ -4,7 +4,6 @@ use std::collections::BTreeMap;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use anyhow::Context as _;
@@ -13,6 +12,7 @@ use jixiao_parse::Limits;
 use jixiao_rules::render::{Format, ReportWriter, SourceLines};
 use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
 
+use super::Batch;
 use crate::args::{CheckArgs, CheckFormat, FailOn};
 
 /// File extensions read when a directory is given.
@@ -68,22 +68,15 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let layout = args.layout.map(Into::into);
     // Small files are checked a file per core; a large one (a province's department list) is
     // streamed: one thread reads it a document at a time while the others check the documents.
-    let mut small: Vec<PathBuf> = Vec::new();
-    for path in files.iter().chain([&PathBuf::new()]) {
-        let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= jixiao_parse::STREAM_FROM);
-        if (large || path.as_os_str().is_empty()) && !small.is_empty() {
-            check_in_parallel(&per_file, &small, layout, &limits, |result| {
-                consumer.file(result);
-            });
-            small.clear();
-        }
-        if path.as_os_str().is_empty() {
-            break;
-        }
-        if large {
-            check_streamed(&per_file, path, layout, &limits, &mut consumer);
-        } else {
-            small.push(path.clone());
+    for batch in super::batches(&files) {
+        match batch {
+            Batch::Small(small) => super::in_file_order(
+                small,
+                super::cores(),
+                |path| check_file(&per_file, path, layout, &limits),
+                |_, result| consumer.file(result),
+            ),
+            Batch::Large(path) => check_streamed(&per_file, path, layout, &limits, &mut consumer),
         }
     }
     let Consumer {
@@ -288,50 +281,6 @@ fn check_streamed<W: std::io::Write>(
 }
 
 type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;
-
-/// Parses and checks files on every core and hands each result to `consume` in file order, so
-/// memory holds only the files in flight, not the corpus.
-fn check_in_parallel(
-    checker: &Checker,
-    files: &[PathBuf],
-    layout: Option<Layout>,
-    limits: &Limits,
-    mut consume: impl FnMut(FileResult),
-) {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(files.len().max(1));
-    let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::sync_channel::<(usize, FileResult)>(workers * 2);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let next = &next;
-            scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(index) else { break };
-                    if sender
-                        .send((index, check_file(checker, path, layout, limits)))
-                        .is_err()
-                    {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        for (index, result) in receiver {
-            waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&expected) {
-                consume(result);
-                expected += 1;
-            }
-        }
-    });
-}
 
 fn check_file(
     checker: &Checker,

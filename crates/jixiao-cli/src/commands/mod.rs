@@ -195,3 +195,82 @@ pub fn print_problems(problems: &[Problem]) {
         );
     }
 }
+
+/// Runs `work` on each of `files` on `workers` threads and hands the results to `consume` in file
+/// order, so memory holds only the files in flight (and those waiting for a slower earlier one),
+/// not the corpus.
+pub fn in_file_order<T: Send>(
+    files: &[std::path::PathBuf],
+    workers: usize,
+    work: impl Fn(&Path) -> T + Sync,
+    mut consume: impl FnMut(&Path, T),
+) {
+    let workers = workers.min(files.len());
+    if workers <= 1 {
+        for path in files {
+            consume(path, work(path));
+        }
+        return;
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, T)>(workers * 2);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let sender = sender.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(path) = files.get(index) else { break };
+                    if sender.send((index, work(path))).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut expected = 0;
+        for (index, result) in receiver {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&expected) {
+                consume(&files[expected], result);
+                expected += 1;
+            }
+        }
+    });
+}
+
+/// The worker threads for files: one per core.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
+/// A run of the files given, in their order.
+#[derive(Debug)]
+pub enum Batch<'a> {
+    /// Files read whole, a file per core.
+    Small(&'a [std::path::PathBuf]),
+    /// A file of at least [`jixiao_parse::STREAM_FROM`] bytes (a province's department list),
+    /// streamed a document at a time.
+    Large(&'a Path),
+}
+
+/// `files` in order, small ones gathered between the large ones.
+pub fn batches(files: &[std::path::PathBuf]) -> Vec<Batch<'_>> {
+    let mut batches = Vec::new();
+    let mut start = 0;
+    for (index, path) in files.iter().enumerate() {
+        if std::fs::metadata(path).is_ok_and(|m| m.len() >= jixiao_parse::STREAM_FROM) {
+            if start < index {
+                batches.push(Batch::Small(&files[start..index]));
+            }
+            batches.push(Batch::Large(path));
+            start = index + 1;
+        }
+    }
+    if start < files.len() {
+        batches.push(Batch::Small(&files[start..]));
+    }
+    batches
+}

@@ -1,15 +1,13 @@
 //! `jixiao parse`: read tables and print them as JSON, CSV or a summary.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 
 use jixiao_model::{Document, Layout, Problem, Profile};
 use jixiao_parse::Limits;
 
+use super::Batch;
 use super::schema::FileError;
 use crate::args::{ParseArgs, ParseFormat};
 
@@ -40,43 +38,28 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         }
         ParseFormat::Summary => {}
     }
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-        |n| n.max(1),
-    );
+    let jobs = args.jobs.map_or_else(super::cores, |n| n.max(1));
     // Small files are read and rendered a file per core, written in order; a large one (a
     // province's department list) is streamed on this thread a document at a time.
-    let mut small: Vec<PathBuf> = Vec::new();
-    let end = PathBuf::new();
-    for path in args.files.iter().chain([&end]) {
-        let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= jixiao_parse::STREAM_FROM);
-        if (large || path.as_os_str().is_empty()) && !small.is_empty() {
-            let mut failed = None;
-            read_in_parallel(
-                &small,
-                jobs,
-                args.format,
-                &profile,
-                layout,
-                &limits,
-                |path, read| {
-                    if failed.is_none() {
-                        failed = output.file(path, read).err();
-                    }
-                },
-            );
-            if let Some(error) = failed {
-                return Err(error.into());
+    for batch in super::batches(&args.files) {
+        match batch {
+            Batch::Small(small) => {
+                let mut failed = None;
+                super::in_file_order(
+                    small,
+                    jobs,
+                    |path| read_and_render(path, args.format, &profile, layout, &limits),
+                    |path, read| {
+                        if failed.is_none() {
+                            failed = output.file(path, read).err();
+                        }
+                    },
+                );
+                if let Some(error) = failed {
+                    return Err(error.into());
+                }
             }
-            small.clear();
-        }
-        if path.as_os_str().is_empty() {
-            break;
-        }
-        if large {
-            output.streamed(path, &profile, layout, &limits)?;
-        } else {
-            small.push(path.clone());
+            Batch::Large(path) => output.streamed(path, &profile, layout, &limits)?,
         }
     }
     let Output {
@@ -209,72 +192,32 @@ fn render(
         ParseFormat::Csv => {
             jixiao_export::push_indicator_csv_rows(buffer, std::slice::from_ref(document));
         }
-        ParseFormat::Json => write_indented(buffer, document, 2)?,
+        ParseFormat::Json => jixiao_rules::render::write_pretty(buffer, document, 2)?,
         ParseFormat::Summary => writeln!(buffer, "{}", summary_line(file, document, encoding))?,
     }
     Ok(())
 }
 
-/// Reads and renders `files` on `jobs` threads and hands each to `write` in file order, so
-/// memory holds only the files in flight, not the corpus.
-fn read_in_parallel(
-    files: &[PathBuf],
-    jobs: usize,
+/// One file read whole and each of its documents rendered.
+fn read_and_render(
+    path: &Path,
     format: ParseFormat,
     profile: &Profile,
     layout: Option<Layout>,
     limits: &Limits,
-    mut write: impl FnMut(&Path, Read),
-) {
-    let read = |path: &Path| -> Read {
-        let parsed = super::read_file_as(path, profile, layout, limits)?;
-        let file = path.display().to_string();
-        let mut documents = Vec::with_capacity(parsed.documents.len());
-        for document in &parsed.documents {
-            let mut buffer = Vec::new();
-            render(format, &file, document, parsed.encoding, &mut buffer)?;
-            documents.push(buffer);
-        }
-        Ok(Rendered {
-            documents,
-            problems: parsed.problems,
-        })
-    };
-    let workers = jobs.min(files.len());
-    if workers <= 1 {
-        for path in files {
-            write(path, read(path));
-        }
-        return;
+) -> Read {
+    let parsed = super::read_file_as(path, profile, layout, limits)?;
+    let file = path.display().to_string();
+    let mut documents = Vec::with_capacity(parsed.documents.len());
+    for document in &parsed.documents {
+        let mut buffer = Vec::new();
+        render(format, &file, document, parsed.encoding, &mut buffer)?;
+        documents.push(buffer);
     }
-    let next = AtomicUsize::new(0);
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Read)>(workers * 2);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            let sender = sender.clone();
-            let next = &next;
-            let read = &read;
-            scope.spawn(move || {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(path) = files.get(index) else { break };
-                    if sender.send((index, read(path))).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(sender);
-        let mut waiting = BTreeMap::new();
-        let mut expected = 0;
-        for (index, read) in receiver {
-            waiting.insert(index, read);
-            while let Some(read) = waiting.remove(&expected) {
-                write(&files[expected], read);
-                expected += 1;
-            }
-        }
-    });
+    Ok(Rendered {
+        documents,
+        problems: parsed.problems,
+    })
 }
 
 /// Writes a [`ParseOutput`](super::schema::ParseOutput) byte for byte as
@@ -309,136 +252,10 @@ impl JsonOutput {
     ) -> anyhow::Result<()> {
         out.write_all(if self.documents == 0 { b"]" } else { b"\n  ]" })?;
         out.write_all(b",\n  \"problems\": ")?;
-        write_indented(out, &problems, 1)?;
+        jixiao_rules::render::write_pretty(out, &problems, 1)?;
         out.write_all(b",\n  \"errors\": ")?;
-        write_indented(out, &errors, 1)?;
+        jixiao_rules::render::write_pretty(out, &errors, 1)?;
         out.write_all(b"\n}\n")?;
-        Ok(())
-    }
-}
-
-/// `value` pretty-printed as it appears nested `level` levels deep in a larger pretty-printed
-/// value (two spaces a level, as `serde_json::to_writer_pretty`).
-// Serialized into a buffer first: serde_json writing through an indenting writer made many small
-// writes and took twice the CPU time on a department list. serde_json's own pretty formatter
-// writes an indentation one level at a time; this one writes it in one piece.
-fn write_indented(
-    out: &mut impl std::io::Write,
-    value: &impl serde::Serialize,
-    level: usize,
-) -> std::io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(out, Pretty::at(level));
-    value.serialize(&mut serializer)?;
-    Ok(())
-}
-
-/// `serde_json::ser::PrettyFormatter` with two-space indentation, starting `level` levels in.
-#[derive(Debug)]
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn at(level: usize) -> Self {
-        Self {
-            level,
-            has_value: false,
-        }
-    }
-
-    fn newline_and_indent<W: ?Sized + std::io::Write>(
-        &self,
-        writer: &mut W,
-        comma: bool,
-    ) -> std::io::Result<()> {
-        const SPACES: &[u8; 130] = &[b' '; 130];
-        let line: &[u8] = if comma { b",\n" } else { b"\n" };
-        writer.write_all(line)?;
-        let mut width = self.level * 2;
-        while width > 0 {
-            let step = width.min(SPACES.len());
-            writer.write_all(&SPACES[..step])?;
-            width -= step;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    #[inline]
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"[")
-    }
-
-    #[inline]
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.newline_and_indent(writer, false)?;
-        }
-        writer.write_all(b"]")
-    }
-
-    #[inline]
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline_and_indent(writer, !first)
-    }
-
-    #[inline]
-    fn end_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        _writer: &mut W,
-    ) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    #[inline]
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"{")
-    }
-
-    #[inline]
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.newline_and_indent(writer, false)?;
-        }
-        writer.write_all(b"}")
-    }
-
-    #[inline]
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.newline_and_indent(writer, !first)
-    }
-
-    #[inline]
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    #[inline]
-    fn end_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        _writer: &mut W,
-    ) -> std::io::Result<()> {
-        self.has_value = true;
         Ok(())
     }
 }

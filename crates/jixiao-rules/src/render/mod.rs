@@ -2,12 +2,14 @@
 
 mod csv;
 mod json;
+mod pretty;
 mod report;
 mod sarif;
 mod text;
 
 pub use self::csv::render_csv;
 pub use json::render_json;
+pub use pretty::{Pretty, write_pretty};
 pub use report::{Format, ReportWriter};
 pub use sarif::render_sarif;
 pub use text::render_text;

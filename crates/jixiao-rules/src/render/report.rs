@@ -214,39 +214,11 @@ impl<'a, W: Write> ReportWriter<'a, W> {
     }
 }
 
-/// Pretty JSON of `value` as an array element at `indent` spaces: every line indented. The
-/// bytes of `push_pretty` after the indent, written in one pass: the reports' findings and grades
-/// are many.
+/// Pretty JSON of `value` as an array element at `indent` spaces: every line indented.
 fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
-    const SPACES: &[u8] = &[b' '; 16];
-    let pad = &SPACES[..indent.min(SPACES.len())];
-    out.extend_from_slice(pad);
+    out.resize(out.len() + indent, b' ');
     // Serialising these values cannot fail, and writing to a vector neither.
-    let _ = serde_json::to_writer_pretty(Indented { out, pad }, value);
-}
-
-/// Writes through to `out`, with `pad` after every line break: serde_json escapes the line breaks
-/// of strings, so every one it writes starts a line of the layout.
-struct Indented<'o, 'p> {
-    out: &'o mut Vec<u8>,
-    pad: &'p [u8],
-}
-
-impl Write for Indented<'_, '_> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let mut rest = bytes;
-        while let Some(at) = memchr::memchr(b'\n', rest) {
-            self.out.extend_from_slice(&rest[..=at]);
-            self.out.extend_from_slice(self.pad);
-            rest = &rest[at + 1..];
-        }
-        self.out.extend_from_slice(rest);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
+    let _ = super::write_pretty(out, value, indent / 2);
 }
 
 /// Pretty JSON of `value` as it appears after a key at `indent` spaces: the first line goes where
