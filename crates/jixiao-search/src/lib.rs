@@ -325,12 +325,7 @@ impl SearchIndex {
         if !rebuild && added.is_empty() && removed.is_empty() {
             return Ok(report);
         }
-        let infos: BTreeMap<i64, jixiao_store::DocumentInfo> = store
-            .documents(&Filter::default(), false)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, d))
-            .collect();
+        let infos = document_infos(store).await?;
         let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
         if rebuild {
             writer.delete_all_documents()?;
@@ -671,12 +666,7 @@ impl IndexFeed {
             fed,
             mut entries,
         } = self;
-        let infos: BTreeMap<i64, jixiao_store::DocumentInfo> = store
-            .documents(&Filter::default(), false)
-            .await?
-            .into_iter()
-            .map(|d| (d.id, d))
-            .collect();
+        let infos = document_infos(store).await?;
         let wanted: Manifest = infos
             .iter()
             .map(|(id, d)| (*id, d.content_hash.clone()))
@@ -781,4 +771,14 @@ fn regex_escape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Every document the store holds, by id.
+async fn document_infos(store: &dyn Store) -> Result<BTreeMap<i64, jixiao_store::DocumentInfo>> {
+    Ok(store
+        .documents(&Filter::default(), false)
+        .await?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect())
 }
