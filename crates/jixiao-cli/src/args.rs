@@ -408,6 +408,9 @@ pub enum ParseFormat {
     Summary,
     /// 完整的结构化数据（见 schema/document.schema.json）。
     Json,
+    /// 每个文档一行紧凑的 JSON（JSON Lines），每行的结构同 json 输出中 documents 的一项；
+    /// 读取问题只在标准错误输出中列出。适合很大的输出和逐行处理。
+    Jsonl,
     /// 每个指标一行。
     Csv,
 }

@@ -251,6 +251,37 @@ fn exports_read_back_with_department_and_every_indicator() {
     }
 }
 
+/// `parse --format jsonl` writes each document of `--format json` on a line of its own, and both
+/// outputs, saved to a file, read back to the documents they were written from.
+#[test]
+fn json_and_json_lines_read_back_to_the_same_documents() {
+    let json = jixiao(&["parse", SEEDS[0], SEEDS[1], "--format", "json"]);
+    let lines = jixiao(&["parse", SEEDS[0], SEEDS[1], "--format", "jsonl"]);
+    assert!(json.status.success() && lines.status.success());
+    let whole: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    let documents = whole["documents"].as_array().expect("documents");
+    let text = String::from_utf8(lines.stdout.clone()).expect("UTF-8");
+    let each: Vec<serde_json::Value> = text
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON document per line"))
+        .collect();
+    assert_eq!(&each, documents);
+    assert!(text.ends_with("}\n") && !text.contains("\n\n"));
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, bytes) in [("out.json", &json.stdout), ("out.jsonl", &lines.stdout)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("writes");
+        let path = path.display().to_string();
+        let again = jixiao(&["parse", &path, "--format", "jsonl"]);
+        assert_eq!(again.status.code(), Some(0), "{name}");
+        assert_eq!(
+            again.stdout, lines.stdout,
+            "{name} reads back to other documents"
+        );
+    }
+}
+
 #[test]
 fn usage_errors_and_help_are_chinese() {
     let unknown = jixiao(&["parse", "--bogus", SEEDS[0]]);

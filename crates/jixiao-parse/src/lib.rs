@@ -366,7 +366,10 @@ pub fn parse_bytes_with_limits(
 /// jixiao's own JSON or indicator CSV, read back to the documents they were written from.
 fn read_own_output(source: &str, bytes: &[u8]) -> Option<Parsed> {
     let head = &bytes[..bytes.len().min(4096)];
-    let json = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[');
+    let json = matches!(
+        head.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'[' | b'{')
+    );
     let csv = head.starts_with(b"file,department,") || head.starts_with(b"\xEF\xBB\xBFfile,");
     if !json && !csv {
         return None;

@@ -38,13 +38,30 @@ pub const CSV_COLUMNS: &[&str] = &[
     "project_other",
 ];
 
-/// The documents of a `parse --format json` output, when `text` is one.
+/// The documents of jixiao's own JSON: `export --to json` (an array of documents),
+/// `parse --format json` (an object whose `documents` holds them) or `parse --format jsonl` (a
+/// document per line); `None` for any other text.
 pub fn read_json(text: &str) -> Option<Vec<Document>> {
+    /// `parse --format json`'s output; its problems and errors were about the files it read.
+    #[derive(serde::Deserialize)]
+    struct ParseOutput {
+        documents: Vec<Document>,
+    }
     let trimmed = text.trim_start();
-    if !trimmed.starts_with('[') {
+    if trimmed.starts_with('[') {
+        return serde_json::from_str::<Vec<Document>>(trimmed).ok();
+    }
+    if !trimmed.starts_with('{') {
         return None;
     }
-    serde_json::from_str::<Vec<Document>>(trimmed).ok()
+    if let Ok(output) = serde_json::from_str::<ParseOutput>(trimmed) {
+        return Some(output.documents);
+    }
+    trimmed
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str::<Document>(line).ok())
+        .collect()
 }
 
 /// True when `text` starts with the indicator CSV's header.

@@ -932,17 +932,12 @@ impl ProjectRow {
                     _ => {
                         let name = (pick(rng, words::MISPLACED_SATISFACTION)).to_owned();
                         let q = rng.u32(80..=95);
-                        let ind = Indicator {
-                            level1: Level1::Effect,
-                            level2: "22-社会效益",
+                        let at = self.push_planted(
+                            Level1::Effect,
+                            "22-社会效益",
                             name,
-                            annual: format!("≥{q}%"),
-                            period: format!("≥{q}%"),
-                            promise: None,
-                            tainted: true,
-                        };
-                        let at = self.last_of(Level1::Effect) + 1;
-                        self.indicators.insert(at, ind);
+                            format!("≥{q}%"),
+                        );
                         self.expects.push(("I007", Anchor::Name(at)));
                     }
                 }
@@ -1016,17 +1011,7 @@ impl ProjectRow {
                         let name = name.to_owned();
                         let value =
                             format!("{}{}{unit}", pick(rng, &["≥", "不少于"]), rng.u32(1..=5));
-                        let ind = Indicator {
-                            level1: Level1::Effect,
-                            level2: "22-社会效益",
-                            name,
-                            annual: value.clone(),
-                            period: value,
-                            promise: None,
-                            tainted: true,
-                        };
-                        let at = self.last_of(Level1::Effect) + 1;
-                        self.indicators.insert(at, ind);
+                        let at = self.push_planted(Level1::Effect, "22-社会效益", name, value);
                         self.expects.push(("V005", Anchor::Annual(at)));
                     }
                 }
@@ -1042,17 +1027,7 @@ impl ProjectRow {
                     1 => format!("通过实施项目，{text}"),
                     _ => text.clone(),
                 };
-                let ind = Indicator {
-                    level1: Level1::Effect,
-                    level2: "22-社会效益",
-                    name: text,
-                    annual: value.clone(),
-                    period: value,
-                    promise: None,
-                    tainted: true,
-                };
-                let at = self.last_of(Level1::Effect) + 1;
-                self.indicators.insert(at, ind);
+                let at = self.push_planted(Level1::Effect, "22-社会效益", text, value);
                 self.expects.push(("V006", Anchor::Annual(at)));
             }
             "V007" => {
@@ -1089,21 +1064,16 @@ impl ProjectRow {
                     .collect();
                 let name = (pick(rng, &candidates)).to_owned();
                 let value = pick(rng, &["100%", "≥95%", "=100%", "≥90%"]).to_string();
-                let ind = Indicator {
-                    level1: Level1::Output,
-                    level2: if name.contains("及时") {
+                let at = self.push_planted(
+                    Level1::Output,
+                    if name.contains("及时") {
                         "13-时效指标"
                     } else {
                         "12-质量指标"
                     },
                     name,
-                    annual: value.clone(),
-                    period: value,
-                    promise: None,
-                    tainted: true,
-                };
-                let at = self.last_of(Level1::Output) + 1;
-                self.indicators.insert(at, ind);
+                    value,
+                );
                 self.expects.push(("C001", Anchor::Name(at)));
             }
             "C002" => {
@@ -1274,17 +1244,12 @@ impl ProjectRow {
                         let q = rng.u32(90..=99);
                         let value =
                             pick(rng, &["≥{q}%", "{q}%", "100%"]).replace("{q}", &q.to_string());
-                        let ind = Indicator {
-                            level1: Level1::Output,
-                            level2: "13-时效指标",
-                            name: pick(rng, words::UNTIMELY_RATES).to_owned(),
-                            annual: value.clone(),
-                            period: value,
-                            promise: None,
-                            tainted: true,
-                        };
-                        let at = self.last_of(Level1::Output) + 1;
-                        self.indicators.insert(at, ind);
+                        let at = self.push_planted(
+                            Level1::Output,
+                            "13-时效指标",
+                            pick(rng, words::UNTIMELY_RATES).to_owned(),
+                            value,
+                        );
                         self.expects.push(("I008", Anchor::Name(at)));
                     }
                     _ => {}
@@ -1390,17 +1355,7 @@ impl ProjectRow {
             } else {
                 format!("={quantity}{unit}")
             };
-            let ind = Indicator {
-                level1: Level1::Output,
-                level2: "11-数量指标",
-                name: work_name.to_owned(),
-                annual: exact.clone(),
-                period: exact,
-                promise: None,
-                tainted: true,
-            };
-            let at = self.last_of(Level1::Output) + 1;
-            self.indicators.insert(at, ind);
+            self.push_planted(Level1::Output, "11-数量指标", work_name.to_owned(), exact);
         }
         // The cost moved if a quantity went in before it.
         let Some(cost) = (cost..self.indicators.len())
@@ -1442,6 +1397,29 @@ impl ProjectRow {
 
     fn find(&self, f: impl Fn(&Indicator) -> bool) -> Option<usize> {
         self.indicators.iter().position(|i| !i.tainted && f(i))
+    }
+
+    /// Inserts a planted indicator, with `value` as both its annual and period value, after the
+    /// last of its 一级, and says where it went.
+    fn push_planted(
+        &mut self,
+        level1: Level1,
+        level2: &'static str,
+        name: String,
+        value: String,
+    ) -> usize {
+        let at = self.last_of(level1) + 1;
+        let indicator = Indicator {
+            level1,
+            level2,
+            name,
+            annual: value.clone(),
+            period: value,
+            promise: None,
+            tainted: true,
+        };
+        self.indicators.insert(at, indicator);
+        at
     }
 
     fn last_of(&self, level1: Level1) -> usize {

@@ -36,7 +36,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
             jixiao_export::push_indicator_csv_header(&mut header);
             output.out.write_all(&header)?;
         }
-        ParseFormat::Summary => {}
+        ParseFormat::Summary | ParseFormat::Jsonl => {}
     }
     let jobs = args.jobs.map_or_else(super::cores, |n| n.max(1));
     // Small files are read and rendered a file per core, written in order; a large one (a
@@ -132,7 +132,7 @@ impl<W: std::io::Write> Output<W> {
         }
         match self.format {
             ParseFormat::Json => self.problems.extend(problems),
-            ParseFormat::Csv => {}
+            ParseFormat::Csv | ParseFormat::Jsonl => {}
             ParseFormat::Summary => {
                 let count = problems.iter().filter(|p| !p.kind.is_note()).count();
                 writeln!(self.out, "{}：读取问题 {count} 个", path.display())?;
@@ -179,8 +179,8 @@ impl<W: std::io::Write> Output<W> {
     }
 }
 
-/// One document's output: its CSV rows, its JSON as an element of the output's `documents`, or
-/// its summary line.
+/// One document's output: its CSV rows, its JSON as an element of the output's `documents`, its
+/// JSON line, or its summary line.
 fn render(
     format: ParseFormat,
     file: &str,
@@ -193,6 +193,10 @@ fn render(
             jixiao_export::push_indicator_csv_rows(buffer, std::slice::from_ref(document));
         }
         ParseFormat::Json => jixiao_rules::render::write_pretty(buffer, document, 2)?,
+        ParseFormat::Jsonl => {
+            serde_json::to_writer(&mut *buffer, document)?;
+            buffer.push(b'\n');
+        }
         ParseFormat::Summary => writeln!(buffer, "{}", summary_line(file, document, encoding))?,
     }
     Ok(())
