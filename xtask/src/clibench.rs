@@ -92,6 +92,10 @@ pub fn run(options: &Options, workspace: &Path) -> anyhow::Result<String> {
             ("jixiao parse (summary)", &["parse"][..]),
             ("jixiao parse --format csv", &["parse", "--format", "csv"]),
             ("jixiao parse --format json", &["parse", "--format", "json"]),
+            (
+                "jixiao parse --format jsonl",
+                &["parse", "--format", "jsonl"],
+            ),
             ("jixiao check --format json", &["check", "--format", "json"]),
         ] {
             let mut argv = vec![jixiao.clone()];
@@ -137,6 +141,10 @@ pub fn run(options: &Options, workspace: &Path) -> anyhow::Result<String> {
             (
                 "jixiao parse --format json",
                 &["parse", "--quiet", "--format", "json"],
+            ),
+            (
+                "jixiao parse --format jsonl",
+                &["parse", "--quiet", "--format", "jsonl"],
             ),
         ] {
             let mut argv = vec![jixiao.clone()];

@@ -87,16 +87,17 @@ pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
     runtime
         .block_on(store.checkpoint())
         .context("导入已完成，但整理数据库文件失败")?;
-    print_summary(&url, &tally, started.elapsed().as_secs_f64());
-    if let Some(count) = corpus_findings {
-        println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
-    }
     let synced = match feed {
         Some(feed) => runtime
             .block_on(feed.finish(store.as_ref()))
             .map_err(anyhow::Error::from),
         None => runtime.block_on(sync_index(&index, store.as_ref())),
     };
+    // The time and rate cover the whole import, the index included: it overlaps the writing.
+    print_summary(&url, &tally, started.elapsed().as_secs_f64());
+    if let Some(count) = corpus_findings {
+        println!("全库审核（G002 等跨文档规则）已按最新版本重新计算：{count} 条问题。");
+    }
     match synced {
         Ok(report) => println!(
             "  搜索索引：{}（新增 {} 张表，移除 {} 张表）",
