@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io::{self, Read as _, Seek as _, SeekFrom, Write as _};
+use std::io::{self, Read as _, Seek as _, SeekFrom};
 use std::sync::Arc;
 
 use jixiao_model::{Document, Span};
@@ -97,17 +97,40 @@ impl Default for State {
 }
 
 /// A reported group, copied to the groups' scratch: the number of its first use (which orders
-/// the findings), where its bytes are and how many uses they hold.
+/// the findings), how many uses it has, and where its bytes are (see [`Collected`]).
+#[derive(Default)]
 struct GroupPlace {
     number: u64,
-    offset: u64,
-    len: usize,
     uses: usize,
+    /// `(offset, length)` of each piece written.
+    chunks: Vec<(u64, usize)>,
 }
 
-/// A group being collected from its partition: its first use's number, its use count, and its
-/// bytes (the goal text as first written, then each use's file, place, unit and project).
-type Collected = (u64, usize, Vec<u8>);
+/// A group being collected from its partition: where it goes and its bytes not yet written
+/// (first the goal text and unit of its first use, then each use's file, place and project:
+/// the finding names the unit of the first use only).
+type Collected = (GroupPlace, Vec<u8>);
+
+/// Bytes of a partition's groups held before they are written to the groups' scratch: a goal
+/// repeated in every copy of a 1 GB list has 22,000 uses.
+const COLLECT_BUDGET: usize = 4 << 20;
+
+/// Writes each group's bytes held to `store` at `offset` and forgets them.
+fn flush_groups<'a>(
+    groups: impl Iterator<Item = &'a mut Collected>,
+    store: &mut impl io::Write,
+    offset: &mut u64,
+) -> io::Result<()> {
+    for (place, bytes) in groups {
+        if !bytes.is_empty() {
+            store.write_all(bytes)?;
+            place.chunks.push((*offset, bytes.len()));
+            *offset += bytes.len() as u64;
+            *bytes = Vec::new();
+        }
+    }
+    Ok(())
+}
 
 impl CorpusState for State {
     fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
@@ -197,6 +220,7 @@ impl CorpusState for State {
             }
             reader.rewind()?;
             let mut reported: HashMap<(u64, u64), Collected, GoalHash> = HashMap::default();
+            let mut held = 0usize;
             let mut file = 0u32;
             while let Some(record) = reader.next_record()? {
                 // Uses of goals that are not reported are skipped undecoded.
@@ -227,56 +251,62 @@ impl CorpusState for State {
                         project,
                         text,
                     } if counts.contains_key(&hash) => {
-                        let group = match reported.entry(hash) {
+                        let (place, bytes) = match reported.entry(hash) {
                             Entry::Occupied(group) => group.into_mut(),
                             Entry::Vacant(place) => {
                                 let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
                                 let mut bytes = Vec::new();
                                 codec::put_str(&mut bytes, text);
-                                place.insert((number, 0, bytes))
+                                codec::put_str(&mut bytes, unit);
+                                let group = GroupPlace {
+                                    number,
+                                    ..GroupPlace::default()
+                                };
+                                place.insert((group, bytes))
                             }
                         };
-                        group.1 += 1;
+                        place.uses += 1;
+                        let before = bytes.len();
                         for field in [file, line, start, end] {
-                            codec::put_u32(&mut group.2, field);
+                            codec::put_u32(bytes, field);
                         }
-                        for text in [cell, unit, project] {
-                            codec::put_str(&mut group.2, text);
+                        for text in [cell, project] {
+                            codec::put_str(bytes, text);
+                        }
+                        held += bytes.len() - before;
+                        if held > COLLECT_BUDGET {
+                            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+                            held = 0;
                         }
                     }
                     LogRecord::Use { .. } => {}
                 }
             }
             // The partition's groups go to the store before the next partition is read.
-            for (number, uses, bytes) in reported.into_values() {
-                store.write_all(&bytes)?;
-                places.push(GroupPlace {
-                    number,
-                    offset,
-                    len: bytes.len(),
-                    uses,
-                });
-                offset += bytes.len() as u64;
-            }
+            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+            places.extend(reported.into_values().map(|(place, _)| place));
         }
         drop(file_numbers);
         let mut store = store.into_inner().map_err(|e| e.into_error())?;
         places.sort_by_key(|place| place.number);
         let mut bytes = Vec::new();
         for place in places {
-            store.seek(SeekFrom::Start(place.offset))?;
-            bytes.resize(place.len, 0);
-            store.read_exact(&mut bytes)?;
+            bytes.clear();
+            for &(offset, len) in &place.chunks {
+                store.seek(SeekFrom::Start(offset))?;
+                let at = bytes.len();
+                bytes.resize(at + len, 0);
+                store.read_exact(&mut bytes[at..])?;
+            }
             out(group_finding(&bytes, place.uses, &files).ok_or_else(corrupt)?)?;
         }
         Ok(())
     }
 }
 
-/// A use of a reported goal, borrowed from its group's bytes.
+/// A use of a reported goal, its project's name borrowed from its group's bytes.
 struct Use<'a> {
     span: Span,
-    unit: &'a str,
     project: &'a str,
 }
 
@@ -285,6 +315,7 @@ struct Use<'a> {
 fn group_finding(bytes: &[u8], count: usize, files: &[Arc<str>]) -> Option<Finding> {
     let mut fields = codec::Fields(bytes);
     let text = fields.str()?;
+    let unit = fields.str()?;
     let mut uses = Vec::with_capacity(count);
     for _ in 0..count {
         let file = files.get(fields.u32()? as usize)?.clone();
@@ -295,30 +326,31 @@ fn group_finding(bytes: &[u8], count: usize, files: &[Arc<str>]) -> Option<Findi
         }
         uses.push(Use {
             span,
-            unit: fields.str()?,
             project: fields.str()?,
         });
     }
     let first = uses.first()?;
-    let mut names = String::new();
+    // The message names every project: made in one piece of the right size, as a 1 GB list
+    // names 22,000 projects (megabytes) in each.
+    let mut message = format!(
+        "{} 个项目使用相同的绩效目标“{}”：",
+        uses.len(),
+        excerpt(text, 40)
+    );
+    message.reserve_exact(uses.iter().map(|u| u.project.len() + '、'.len_utf8()).sum());
     for (index, one) in uses.iter().enumerate() {
         if index > 0 {
-            names.push('、');
+            message.push('、');
         }
-        names.push_str(one.project);
+        message.push_str(one.project);
     }
     let mut finding = Finding::new(
         BoilerplateGoal::CODE,
         first.span.clone(),
-        format!(
-            "{} 个项目使用相同的绩效目标“{}”：{}",
-            uses.len(),
-            excerpt(text, 40),
-            names
-        ),
+        message,
         "为每个项目分别写明其自身的绩效目标，写出该项目特有的产出、效果和数量。",
     )
-    .in_project(first.unit, first.project);
+    .in_project(unit, first.project);
     finding.related = uses.into_iter().skip(1).map(|u| u.span).collect();
     Some(finding)
 }
