@@ -167,27 +167,56 @@ impl Checker {
     }
 
     /// Findings of the corpus-wide rules; fails when the scratch storage cannot be read back.
-    pub fn try_finish(mut self) -> std::io::Result<Vec<Finding>> {
+    pub fn try_finish(self) -> std::io::Result<Vec<Finding>> {
+        let mut findings = Vec::new();
+        self.try_finish_each(|finding| {
+            findings.push(finding);
+            Ok(())
+        })?;
+        Ok(findings)
+    }
+
+    /// Findings of the corpus-wide rules, handed to `each` one at a time as they are made (in the
+    /// order of [`Checker::try_finish`]), so a caller that writes them out never holds them all.
+    /// Fails when the scratch storage cannot be read back, or with the first error of `each`,
+    /// after which it stops.
+    pub fn try_finish_each(
+        mut self,
+        mut each: impl FnMut(Finding) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let corpus = std::mem::take(&mut self.corpus);
         let cx = Context {
             settings: &self.settings,
             words: &self.words,
         };
-        let mut findings = Vec::new();
-        for state in std::mem::take(&mut self.corpus) {
-            state.finish(&cx, &mut findings)?;
+        let mut out = |mut finding: Finding| {
+            if self.settle(&mut finding) {
+                each(finding)
+            } else {
+                Ok(())
+            }
+        };
+        for state in corpus {
+            state.finish(&cx, &mut out)?;
         }
-        self.apply_settings(&mut findings);
-        Ok(findings)
+        Ok(())
     }
 
     fn apply_settings(&self, findings: &mut Vec<Finding>) {
-        findings.retain_mut(|f| match self.settings.severity(f.code) {
+        findings.retain_mut(|f| self.settle(f));
+    }
+
+    /// Sets a finding's severity from the settings; `false` when its code is not selected.
+    fn settle(&self, finding: &mut Finding) -> bool {
+        match self.settings.severity(finding.code) {
             Some(severity) => {
-                f.severity = f.severity_cap.map_or(severity, |cap| cap.min(severity));
+                finding.severity = finding
+                    .severity_cap
+                    .map_or(severity, |cap| cap.min(severity));
                 true
             }
             None => false,
-        });
+        }
     }
 }
 

@@ -294,3 +294,74 @@ fn self_evaluation_samples_with_inconsistencies() {
         vec![("E010", 5)]
     );
 }
+
+/// G002's findings come one at a time from `try_finish_each` (the `check` command writes each
+/// before the next is made), in the order of `try_finish`, the same whether its uses wait in
+/// memory or in scratch files; each names every project of its group, in the order of their
+/// goals, and the groups come in the order they were first seen. A failing consumer stops it.
+#[test]
+fn g002_findings_stream_in_order_of_first_use() {
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let sources: Vec<(String, Vec<u8>)> = (0..3)
+        .flat_map(|copy| {
+            ["guangzhou-huadu-rsj.txt", "guangzhou-yuexiu-rsj.txt"].map(|name| {
+                let bytes = std::fs::read(examples.join(name)).expect("example");
+                (format!("{copy}/{name}"), bytes)
+            })
+        })
+        .collect();
+    let settings = Settings::from_toml("select = [\"G002\"]").expect("valid");
+    let checker = |scratch: bool| {
+        let mut checker = Checker::new(settings.clone());
+        if scratch {
+            checker = checker
+                .with_scratch(&|| Ok(jixiao_rules::scratch::in_memory()))
+                .expect("in memory");
+        }
+        for (name, bytes) in &sources {
+            let parsed =
+                jixiao_parse::parse_bytes(name, bytes, &Profile::builtin()).expect("parses");
+            checker.observe(&parsed.documents);
+        }
+        checker
+    };
+    let whole = checker(false).try_finish().expect("in memory");
+    assert!(whole.len() > 10, "{} findings", whole.len());
+    for scratch in [false, true] {
+        let mut streamed = Vec::new();
+        checker(scratch)
+            .try_finish_each(|finding| {
+                streamed.push(finding);
+                Ok(())
+            })
+            .expect("in memory");
+        assert!(streamed == whole, "scratch: {scratch}");
+    }
+    let file_order = |file: &str| sources.iter().position(|(name, _)| name == file);
+    let mut last = None;
+    for finding in &whole {
+        let uses: Vec<&jixiao_model::Span> = std::iter::once(&finding.span)
+            .chain(&finding.related)
+            .collect();
+        assert!(
+            finding
+                .message
+                .starts_with(&format!("{} 个项目", uses.len()))
+        );
+        let places: Vec<_> = uses
+            .iter()
+            .map(|span| (file_order(&span.file), span.line))
+            .collect();
+        assert!(places.is_sorted(), "{places:?}");
+        assert!(last < Some(places[0]), "{last:?} then {places:?}");
+        last = Some(places[0]);
+    }
+
+    let mut handed = 0;
+    let stopped = checker(true).try_finish_each(|_| {
+        handed += 1;
+        Err(std::io::Error::other("stop"))
+    });
+    assert!(stopped.is_err_and(|e| e.to_string() == "stop"));
+    assert_eq!(handed, 1);
+}

@@ -88,15 +88,25 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(error) = write_error {
         return Err(anyhow::Error::new(error).context("无法写出审核结果"));
     }
-    let corpus_findings = checker
-        .try_finish()
-        .context("无法读回全库规则（G002）的临时文件")?;
-    summary.add_findings(&corpus_findings);
-    worst = worst.max(corpus_findings.iter().map(|f| f.severity).max());
-    report
-        .findings(&corpus_findings)
-        .and_then(|()| report.finish(&summary))
-        .context("无法写出审核结果")?;
+    // The corpus-wide findings are written as the rules make them: a large list's G002 findings
+    // name every project that repeats a goal, over a million names for a 1 GB list.
+    let mut write_error = None;
+    let finished = checker.try_finish_each(|finding| {
+        summary.add_findings(std::slice::from_ref(&finding));
+        worst = worst.max(Some(finding.severity));
+        report
+            .findings(std::slice::from_ref(&finding))
+            .map_err(|error| {
+                let stop = std::io::Error::new(error.kind(), error.to_string());
+                write_error = Some(error);
+                stop
+            })
+    });
+    if let Some(error) = write_error {
+        return Err(anyhow::Error::new(error).context("无法写出审核结果"));
+    }
+    finished.context("无法读回全库规则（G002）的临时文件")?;
+    report.finish(&summary).context("无法写出审核结果")?;
     if read_errors > 0 {
         return Ok(ExitCode::from(2));
     }

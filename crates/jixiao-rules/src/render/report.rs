@@ -74,6 +74,23 @@ impl<'a, W: Write> ReportWriter<'a, W> {
 
     /// Appends findings.
     pub fn findings(&mut self, findings: &[Finding]) -> io::Result<()> {
+        if let [finding] = findings
+            && finding.message.len() > DIRECT_FROM
+            && matches!(self.format, Format::Json | Format::Sarif)
+        {
+            // A finding that names thousands of projects (G002 on a large list) is written
+            // straight out rather than rendered whole in memory first.
+            let separator: &[u8] = if self.findings == 0 { b"\n" } else { b",\n" };
+            self.out.write_all(separator)?;
+            self.findings += 1;
+            return if self.format == Format::Json {
+                self.out.write_all(&[b' '; 4])?;
+                super::write_pretty(&mut self.out, &super::json::finding_json(finding), 2)
+            } else {
+                self.out.write_all(&[b' '; 8])?;
+                super::write_pretty(&mut self.out, &super::sarif::result_json(finding), 4)
+            };
+        }
         let text = self.render(findings, self.findings == 0);
         self.findings += findings.len();
         self.out.write_all(&text)
@@ -214,6 +231,9 @@ impl<'a, W: Write> ReportWriter<'a, W> {
     }
 }
 
+/// The message length from which a lone finding is written straight to the output.
+const DIRECT_FROM: usize = 64 * 1024;
+
 /// Pretty JSON of `value` as an array element at `indent` spaces: every line indented.
 fn write_indented(out: &mut Vec<u8>, value: &impl Serialize, indent: usize) {
     out.resize(out.len() + indent, b' ');
@@ -244,6 +264,56 @@ mod erased {
     impl<T: serde::Serialize> Pretty for T {
         fn push_pretty(&self, text: &mut String, indent: usize) {
             super::push_pretty(text, self, indent);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use jixiao_model::Span;
+
+    use super::*;
+    use crate::render::MemorySources;
+
+    /// Findings written one at a time, a long one straight to the output, give the bytes of the
+    /// whole report rendered at once.
+    #[test]
+    fn findings_one_at_a_time_give_the_whole_report() {
+        let finding = |line, names: usize| {
+            let mut finding = Finding::new(
+                "G002",
+                Span::new("a.txt".into(), line, 3, 9),
+                format!("{names} 个项目：{}", vec!["项目\"甲\""; names].join("、")),
+                "写明",
+            )
+            .in_project("单位", "项目");
+            finding.related = vec![Span::new("b.txt".into(), 2, 0, 1)];
+            finding
+        };
+        let findings = vec![finding(1, 3), finding(2, 20_000), finding(3, 20_000)];
+        assert!(findings[1].message.len() > DIRECT_FROM);
+        let mut summary = Summary::default();
+        summary.add_findings(&findings);
+        let sources = MemorySources::default();
+        for format in [Format::Json, Format::Sarif, Format::Text, Format::Csv] {
+            for order in [[0, 1, 2], [1, 0, 2]] {
+                let findings: Vec<Finding> = order.iter().map(|&i| findings[i].clone()).collect();
+                let whole = ReportWriter::new(format, Vec::new(), &sources)
+                    .and_then(|mut report| {
+                        report.findings(&findings)?;
+                        report.finish(&summary)
+                    })
+                    .expect("in memory");
+                let each = ReportWriter::new(format, Vec::new(), &sources)
+                    .and_then(|mut report| {
+                        for finding in &findings {
+                            report.findings(std::slice::from_ref(finding))?;
+                        }
+                        report.finish(&summary)
+                    })
+                    .expect("in memory");
+                assert!(whole == each, "{format:?} {order:?}");
+            }
         }
     }
 }

@@ -47,8 +47,14 @@ pub trait CorpusState: Send + Sync {
     fn use_scratch(&mut self, _make: &ScratchFactory) -> std::io::Result<()> {
         Ok(())
     }
-    /// Fails only when reading back the scratch fails.
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> std::io::Result<()>;
+    /// Hands each finding to `out` as soon as it is made, so that a report can be written
+    /// without holding every finding (a large list's G002 findings name a million projects).
+    /// Fails when reading back the scratch fails, or with `out`'s error, after which it stops.
+    fn finish(
+        self: Box<Self>,
+        cx: &Context<'_>,
+        out: &mut dyn FnMut(Finding) -> std::io::Result<()>,
+    ) -> std::io::Result<()>;
 }
 
 /// Declares a rule struct whose doc comment becomes its `doc()`.

@@ -1,7 +1,7 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::hash::{BuildHasherDefault, Hasher};
-use std::io;
+use std::io::{self, Read as _, Seek as _, SeekFrom};
 use std::sync::Arc;
 
 use jixiao_model::{Document, Span};
@@ -11,7 +11,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
 use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
-use crate::scratch::{RecordLog, ScratchFactory, codec};
+use crate::scratch::{self, RecordLog, Scratch, ScratchFactory, codec};
 
 declare_rule! {
     /// ## 检查什么
@@ -56,14 +56,26 @@ const PARTITIONS: usize = 64;
 
 /// Every use of a long enough goal (its hash, place, unit, project and text) is logged to one of
 /// [`PARTITIONS`] scratch logs (temporary files for a corpus) and nothing else is kept per goal.
-/// `finish` reads each partition twice, once to count the uses of each goal and once to collect
-/// the groups that are reported, and orders the groups by where they were first seen.
-#[derive(Debug)]
+/// `finish` reads each partition twice, once to count the uses of each goal and once to copy the
+/// uses of the goals that are reported, grouped by goal, to a second scratch; then it makes the
+/// groups' findings one at a time, in the order the groups were first seen, and hands each on
+/// before making the next. A large list repeats goals across thousands of projects: its findings
+/// name every project, and holding them all was most of the memory of a whole check.
 struct State {
     partitions: Vec<Partition>,
     /// Uses logged so far; a use's number orders the groups as first seen.
     uses: u64,
     record: Vec<u8>,
+    /// Where `finish` copies the reported groups.
+    groups: Box<dyn Scratch>,
+}
+
+impl std::fmt::Debug for State {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("State")
+            .field("uses", &self.uses)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Default)]
@@ -79,19 +91,46 @@ impl Default for State {
             partitions: (0..PARTITIONS).map(|_| Partition::default()).collect(),
             uses: 0,
             record: Vec::new(),
+            groups: scratch::in_memory(),
         }
     }
 }
 
-#[derive(Debug)]
-struct Use {
-    span: Span,
-    unit: String,
-    project: String,
+/// A reported group, copied to the groups' scratch: the number of its first use (which orders
+/// the findings), how many uses it has, and where its bytes are (see [`Collected`]).
+#[derive(Default)]
+struct GroupPlace {
+    number: u64,
+    uses: usize,
+    /// `(offset, length)` of each piece written.
+    chunks: Vec<(u64, usize)>,
 }
 
-/// A reported group: the number of its first use, that use's goal text, and its uses in order.
-type Group = (u64, String, Vec<Use>);
+/// A group being collected from its partition: where it goes and its bytes not yet written
+/// (first the goal text and unit of its first use, then each use's file, place and project:
+/// the finding names the unit of the first use only).
+type Collected = (GroupPlace, Vec<u8>);
+
+/// Bytes of a partition's groups held before they are written to the groups' scratch: a goal
+/// repeated in every copy of a 1 GB list has 22,000 uses.
+const COLLECT_BUDGET: usize = 4 << 20;
+
+/// Writes each group's bytes held to `store` at `offset` and forgets them.
+fn flush_groups<'a>(
+    groups: impl Iterator<Item = &'a mut Collected>,
+    store: &mut impl io::Write,
+    offset: &mut u64,
+) -> io::Result<()> {
+    for (place, bytes) in groups {
+        if !bytes.is_empty() {
+            store.write_all(bytes)?;
+            place.chunks.push((*offset, bytes.len()));
+            *offset += bytes.len() as u64;
+            *bytes = Vec::new();
+        }
+    }
+    Ok(())
+}
 
 impl CorpusState for State {
     fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
@@ -139,18 +178,33 @@ impl CorpusState for State {
             for partition in &mut self.partitions {
                 partition.log = RecordLog::new(make()?);
             }
+            self.groups = make()?;
         }
         Ok(())
     }
 
-    fn finish(self: Box<Self>, cx: &Context<'_>, out: &mut Vec<Finding>) -> io::Result<()> {
+    fn finish(
+        self: Box<Self>,
+        cx: &Context<'_>,
+        out: &mut dyn FnMut(Finding) -> io::Result<()>,
+    ) -> io::Result<()> {
         let min = cx
             .settings
             .number(BoilerplateGoal::CODE, "min_projects", 3.0)
             .max(2.0)
             .ceil() as usize;
-        let mut found: Vec<(u64, Finding)> = Vec::new();
-        for partition in self.partitions {
+        let State {
+            partitions,
+            groups: store,
+            ..
+        } = *self;
+        let mut store = io::BufWriter::with_capacity(64 * 1024, store);
+        let mut places: Vec<GroupPlace> = Vec::new();
+        let mut offset = 0u64;
+        // The files the reported uses are in, each once: a use refers to its file by number.
+        let mut files: Vec<Arc<str>> = Vec::new();
+        let mut file_numbers: HashMap<Arc<str>, u32> = HashMap::new();
+        for partition in partitions {
             let mut reader = partition.log.into_reader()?;
             let mut counts: HashMap<(u64, u64), usize, GoalHash> = HashMap::default();
             // Counting needs only the hash, at a fixed place: validating the texts of every use
@@ -165,15 +219,27 @@ impl CorpusState for State {
                 continue;
             }
             reader.rewind()?;
-            let mut reported: HashMap<(u64, u64), Group, GoalHash> = HashMap::default();
-            let mut file: Arc<str> = Arc::from("");
+            let mut reported: HashMap<(u64, u64), Collected, GoalHash> = HashMap::default();
+            let mut held = 0usize;
+            let mut file = 0u32;
             while let Some(record) = reader.next_record()? {
                 // Uses of goals that are not reported are skipped undecoded.
                 if use_hash(record)?.is_some_and(|hash| !counts.contains_key(&hash)) {
                     continue;
                 }
                 match LogRecord::decode(record)? {
-                    LogRecord::File(name) => file = Arc::from(name),
+                    LogRecord::File(name) => {
+                        file = match file_numbers.get(name) {
+                            Some(&number) => number,
+                            None => {
+                                let number = u32::try_from(files.len()).map_err(|_| corrupt())?;
+                                let name: Arc<str> = Arc::from(name);
+                                files.push(name.clone());
+                                file_numbers.insert(name, number);
+                                number
+                            }
+                        };
+                    }
                     LogRecord::Use {
                         hash,
                         number,
@@ -185,59 +251,108 @@ impl CorpusState for State {
                         project,
                         text,
                     } if counts.contains_key(&hash) => {
-                        let mut span = Span::new(file.clone(), line, start, end);
-                        if !cell.is_empty() {
-                            span.cell = serde_json::from_str(cell).ok();
-                        }
-                        let group = match reported.entry(hash) {
+                        let (place, bytes) = match reported.entry(hash) {
                             Entry::Occupied(group) => group.into_mut(),
                             Entry::Vacant(place) => {
                                 let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
-                                place.insert((number, text.to_owned(), Vec::new()))
+                                let mut bytes = Vec::new();
+                                codec::put_str(&mut bytes, text);
+                                codec::put_str(&mut bytes, unit);
+                                let group = GroupPlace {
+                                    number,
+                                    ..GroupPlace::default()
+                                };
+                                place.insert((group, bytes))
                             }
                         };
-                        group.2.push(Use {
-                            span,
-                            unit: unit.to_owned(),
-                            project: project.to_owned(),
-                        });
+                        place.uses += 1;
+                        let before = bytes.len();
+                        for field in [file, line, start, end] {
+                            codec::put_u32(bytes, field);
+                        }
+                        for text in [cell, project] {
+                            codec::put_str(bytes, text);
+                        }
+                        held += bytes.len() - before;
+                        if held > COLLECT_BUDGET {
+                            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+                            held = 0;
+                        }
                     }
                     LogRecord::Use { .. } => {}
                 }
             }
-            // Each group becomes its finding before the next partition is read: a group's uses
-            // carry their unit and project names, several times what the finding keeps, and a
-            // large list repeats goals across thousands of projects.
-            found.extend(
-                reported
-                    .into_values()
-                    .map(|(number, text, uses)| (number, group_finding(&text, &uses))),
-            );
+            // The partition's groups go to the store before the next partition is read.
+            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+            places.extend(reported.into_values().map(|(place, _)| place));
         }
-        found.sort_by_key(|&(number, _)| number);
-        out.extend(found.into_iter().map(|(_, finding)| finding));
+        drop(file_numbers);
+        let mut store = store.into_inner().map_err(|e| e.into_error())?;
+        places.sort_by_key(|place| place.number);
+        let mut bytes = Vec::new();
+        for place in places {
+            bytes.clear();
+            for &(offset, len) in &place.chunks {
+                store.seek(SeekFrom::Start(offset))?;
+                let at = bytes.len();
+                bytes.resize(at + len, 0);
+                store.read_exact(&mut bytes[at..])?;
+            }
+            out(group_finding(&bytes, place.uses, &files).ok_or_else(corrupt)?)?;
+        }
         Ok(())
     }
 }
 
-/// The finding of a reported group: its goal text and its uses in order.
-fn group_finding(text: &str, uses: &[Use]) -> Finding {
-    let names: Vec<&str> = uses.iter().map(|u| u.project.as_str()).collect();
-    let first = &uses[0];
+/// A use of a reported goal, its project's name borrowed from its group's bytes.
+struct Use<'a> {
+    span: Span,
+    project: &'a str,
+}
+
+/// The finding of a reported group from its bytes (see [`Collected`]): its goal text and its
+/// `count` uses in order; `None` when the bytes are cut short.
+fn group_finding(bytes: &[u8], count: usize, files: &[Arc<str>]) -> Option<Finding> {
+    let mut fields = codec::Fields(bytes);
+    let text = fields.str()?;
+    let unit = fields.str()?;
+    let mut uses = Vec::with_capacity(count);
+    for _ in 0..count {
+        let file = files.get(fields.u32()? as usize)?.clone();
+        let mut span = Span::new(file, fields.u32()?, fields.u32()?, fields.u32()?);
+        let cell = fields.str()?;
+        if !cell.is_empty() {
+            span.cell = serde_json::from_str(cell).ok();
+        }
+        uses.push(Use {
+            span,
+            project: fields.str()?,
+        });
+    }
+    let first = uses.first()?;
+    // The message names every project: made in one piece of the right size, as a 1 GB list
+    // names 22,000 projects (megabytes) in each.
+    let mut message = format!(
+        "{} 个项目使用相同的绩效目标“{}”：",
+        uses.len(),
+        excerpt(text, 40)
+    );
+    message.reserve_exact(uses.iter().map(|u| u.project.len() + '、'.len_utf8()).sum());
+    for (index, one) in uses.iter().enumerate() {
+        if index > 0 {
+            message.push('、');
+        }
+        message.push_str(one.project);
+    }
     let mut finding = Finding::new(
         BoilerplateGoal::CODE,
         first.span.clone(),
-        format!(
-            "{} 个项目使用相同的绩效目标“{}”：{}",
-            uses.len(),
-            excerpt(text, 40),
-            names.join("、")
-        ),
+        message,
         "为每个项目分别写明其自身的绩效目标，写出该项目特有的产出、效果和数量。",
     )
-    .in_project(&first.unit, &first.project);
-    finding.related = uses[1..].iter().map(|u| u.span.clone()).collect();
-    finding
+    .in_project(unit, first.project);
+    finding.related = uses.into_iter().skip(1).map(|u| u.span).collect();
+    Some(finding)
 }
 
 /// A record of a partition's log, borrowed from the reader's buffer.
