@@ -7,6 +7,7 @@
 //! thread so an importer can run it on every core.
 
 pub mod amounts;
+mod compact;
 mod error;
 mod identity;
 mod infer;

@@ -13,7 +13,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection as _, PgPool, Postgres};
 
-use crate::sql::{Rows, ValueColumns, flatten};
+use crate::sql::{Lookups, Rows, ValueColumns, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
@@ -124,6 +124,7 @@ impl PostgresStore {
     async fn write_rows(
         tx: &mut sqlx::Transaction<'static, Postgres>,
         documents: &[Rows<'_>],
+        lookups: &Lookups,
     ) -> Result<()> {
         let mut rows = CopyText::default();
         for (document_id, (id, span)) in flatten(documents, |r| &r.spans) {
@@ -172,7 +173,6 @@ impl PostgresStore {
                 .int(*unit_id)
                 .int(*ordinal)
                 .text(Some(project.name.text.as_str()))
-                .text(project.goal.as_ref().map(|g| g.text.as_str()))
                 .amounts(&project.amounts)
                 .int(*span_id)
                 .number(*total_wan)
@@ -180,37 +180,32 @@ impl PostgresStore {
         }
         rows.copy(
             tx,
-            "COPY projects (id, document_id, unit_id, ordinal, name, goal, total, fiscal, \
+            "COPY projects (id, document_id, unit_id, ordinal, name, total, fiscal, \
              special_account, other, span_id, total_wan) FROM STDIN",
         )
         .await?;
         for (document_id, (id, project_id, ordinal, indicator, span_id)) in
             flatten(documents, |r| &r.indicators)
         {
-            let level1 = indicator.level1.as_ref();
             let level2 = indicator.level2.as_ref();
             rows.int(*id)
                 .int(document_id)
                 .int(*project_id)
                 .int(*ordinal)
                 .int(i64::from(indicator.seq))
-                .text(level1.map(|c| c.name.as_str()))
-                .text(level1.and_then(|c| c.code.as_deref()))
-                .text(level2.map(|c| c.name.as_str()))
-                .text(level2.and_then(|c| c.code.as_deref()))
+                .opt_int(lookups.category(indicator))
                 .boolean(level2.is_some_and(|c| c.inferred.is_some()))
                 .text(Some(indicator.name.text.as_str()))
                 .value(&ValueColumns::of(indicator.annual.as_ref()))
-                .value(&ValueColumns::of(indicator.period.as_deref()))
+                .text(indicator.period.as_ref().map(|v| v.raw.as_str()))
                 .int(*span_id)
                 .end_row();
         }
         rows.copy(
             tx,
-            "COPY indicators (id, document_id, project_id, ordinal, seq, level1, level1_code, \
-             level2, level2_code, level2_inferred, name, annual_raw, annual_kind, \
-             annual_comparator, annual_number, annual_unit, period_raw, period_kind, \
-             period_comparator, period_number, period_unit, span_id) FROM STDIN",
+            "COPY indicators (id, document_id, project_id, ordinal, seq, category_id, \
+             level2_inferred, name, annual_raw, annual_kind, annual_comparator, annual_number, \
+             annual_unit, period_raw, span_id) FROM STDIN",
         )
         .await?;
         for (document_id, (id, project_id, indicator_id, finding, span_id)) in
@@ -223,14 +218,14 @@ impl PostgresStore {
                 .text(Some(finding.code))
                 .text(Some(&finding.severity.to_string()))
                 .text(Some(finding.message.as_str()))
-                .text(Some(&finding.help))
+                .opt_int(lookups.help(&finding.help))
                 .int(*span_id)
                 .end_row();
         }
         rows.copy(
             tx,
             "COPY findings (id, document_id, project_id, indicator_id, code, severity, message, \
-             help, span_id) FROM STDIN",
+             help_id, span_id) FROM STDIN",
         )
         .await
     }

@@ -792,9 +792,10 @@ macro_rules! review_impl {
                 filter: &$crate::Filter,
             ) -> $crate::Result<Vec<$crate::CategoryCount>> {
                 let rows: Vec<(Option<String>, Option<String>, i64)> = sqlx::query_as(&format!(
-                    "SELECT i.level1, i.level2, COUNT(*) FROM indicators i \
-                     JOIN documents d ON d.id = i.document_id WHERE {} \
-                     GROUP BY i.level1, i.level2 ORDER BY i.level1, i.level2",
+                    "SELECT c.level1, c.level2, COUNT(*) FROM indicators i \
+                     JOIN documents d ON d.id = i.document_id \
+                     LEFT JOIN indicator_categories c ON c.id = i.category_id WHERE {} \
+                     GROUP BY c.level1, c.level2 ORDER BY c.level1, c.level2",
                     $crate::sql::FILTER
                 ))
                 .bind(filter.publisher_pattern())

@@ -13,7 +13,7 @@ use crate::{PreparedDocument, StoreError};
 
 /// Row counts per statement. Every batch insert uses one of these sizes, so each table needs at
 /// most six statement texts and the prepared-statement cache always hits.
-/// The largest keeps the widest table (indicators, 22 columns) under SQLite's 32,766 parameters.
+/// The largest keeps the widest table (documents, 19 columns) under SQLite's 32,766 parameters.
 const BATCH_SIZES: [usize; 6] = [1024, 256, 64, 16, 4, 1];
 
 /// One table's rows of several documents, each with its document's id.
@@ -223,6 +223,44 @@ impl<'a> ValueColumns<'a> {
     }
 }
 
+/// An indicator's 一级/二级 categories as stored once in `indicator_categories`: names and codes.
+pub(crate) type CategoryKey = [Option<String>; 4];
+
+/// The category columns of an indicator.
+pub(crate) fn category_of(indicator: &Indicator) -> [Option<&str>; 4] {
+    let level1 = indicator.level1.as_ref();
+    let level2 = indicator.level2.as_ref();
+    [
+        level1.map(|c| &*c.name),
+        level1.and_then(|c| c.code.as_deref()),
+        level2.map(|c| &*c.name),
+        level2.and_then(|c| c.code.as_deref()),
+    ]
+}
+
+/// Ids of the texts kept once (migration 0014): findings' advice and indicators' categories, for
+/// the rows one write transaction inserts.
+#[derive(Default)]
+pub(crate) struct Lookups {
+    /// A handful of combinations: found by comparing each.
+    pub categories: Vec<(CategoryKey, i64)>,
+    pub helps: std::collections::HashMap<String, i64>,
+}
+
+impl Lookups {
+    pub fn category(&self, indicator: &Indicator) -> Option<i64> {
+        let wanted = category_of(indicator);
+        self.categories
+            .iter()
+            .find(|(key, _)| key.iter().map(Option::as_deref).eq(wanted))
+            .map(|(_, id)| *id)
+    }
+
+    pub fn help(&self, help: &str) -> Option<i64> {
+        self.helps.get(help).copied()
+    }
+}
+
 /// Scratch storage for the corpus-wide rules: an anonymous temporary file.
 pub fn temporary_file() -> std::io::Result<Box<dyn jixiao_rules::Scratch>> {
     Ok(Box::new(tempfile::tempfile()?))
@@ -305,6 +343,93 @@ macro_rules! store_impl {
                     indicator,
                     finding,
                 })
+            }
+
+            /// The ids of the categories and advice texts `indicators` and `helps` need, adding
+            /// those not stored yet (under the write lock, so no other writer adds them meanwhile).
+            async fn lookups(
+                tx: &mut sqlx::Transaction<'static, $db>,
+                indicators: &[&jixiao_model::Indicator],
+                helps: &[&str],
+            ) -> $crate::Result<$crate::sql::Lookups> {
+                use std::collections::HashSet;
+                let mut lookups = $crate::sql::Lookups::default();
+                if !indicators.is_empty() {
+                    let stored: Vec<(i64, Option<String>, Option<String>, Option<String>, Option<String>)> =
+                        sqlx::query_as(
+                            "SELECT id, level1, level1_code, level2, level2_code \
+                             FROM indicator_categories ORDER BY id",
+                        )
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    let mut next = stored.iter().map(|r| r.0).max().unwrap_or(0) + 1;
+                    lookups.categories = stored
+                        .into_iter()
+                        .map(|(id, a, b, c, d)| ([a, b, c, d], id))
+                        .collect();
+                    for indicator in indicators {
+                        if lookups.category(indicator).is_some() {
+                            continue;
+                        }
+                        let key = $crate::sql::category_of(indicator).map(|c| c.map(str::to_owned));
+                        sqlx::query(
+                            "INSERT INTO indicator_categories \
+                             (id, level1, level1_code, level2, level2_code) \
+                             VALUES ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(next)
+                        .bind(key[0].as_deref())
+                        .bind(key[1].as_deref())
+                        .bind(key[2].as_deref())
+                        .bind(key[3].as_deref())
+                        .execute(&mut **tx)
+                        .await?;
+                        lookups.categories.push((key, next));
+                        next += 1;
+                    }
+                }
+                let wanted: HashSet<&str> = helps.iter().copied().collect();
+                if wanted.is_empty() {
+                    return Ok(lookups);
+                }
+                let wanted: Vec<&str> = wanted.into_iter().collect();
+                for chunk in wanted.chunks(1024) {
+                    let mut query = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT help, id FROM finding_helps WHERE help IN (",
+                    );
+                    let mut list = query.separated(", ");
+                    for help in chunk {
+                        list.push_bind(*help);
+                    }
+                    query.push(")");
+                    let found: Vec<(String, i64)> = query
+                        .build_query_as()
+                        .persistent(false)
+                        .fetch_all(&mut **tx)
+                        .await?;
+                    lookups.helps.extend(found);
+                }
+                let missing: Vec<&str> = wanted
+                    .into_iter()
+                    .filter(|help| !lookups.helps.contains_key(*help))
+                    .collect();
+                if !missing.is_empty() {
+                    let mut next: i64 =
+                        sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM finding_helps")
+                            .fetch_one(&mut **tx)
+                            .await?;
+                    for batch in $crate::sql::batches(&missing) {
+                        let mut builder =
+                            sqlx::QueryBuilder::<$db>::new("INSERT INTO finding_helps (id, help) ");
+                        builder.push_values(batch, |mut b, help| {
+                            b.push_bind(next).push_bind(*help);
+                            lookups.helps.insert((*help).to_owned(), next);
+                            next += 1;
+                        });
+                        builder.build().execute(&mut **tx).await?;
+                    }
+                }
+                Ok(lookups)
             }
 
             /// Gives every version of the document `old_key` a new year, publisher and key, and
@@ -707,7 +832,16 @@ macro_rules! store_impl {
                     });
                     totals.build().execute(&mut **tx).await?;
                 }
-                Self::write_rows(tx, &rows).await?;
+                let indicators: Vec<&jixiao_model::Indicator> = rows
+                    .iter()
+                    .flat_map(|r| r.indicators.iter().map(|i| i.3))
+                    .collect();
+                let helps: Vec<&str> = rows
+                    .iter()
+                    .flat_map(|r| r.findings.iter().map(|f| &*f.3.help))
+                    .collect();
+                let lookups = Self::lookups(tx, &indicators, &helps).await?;
+                Self::write_rows(tx, &rows, &lookups).await?;
                 Self::write_scores(tx, &new, &rows).await?;
                 Ok(outcomes)
             }
@@ -1110,9 +1244,11 @@ macro_rules! store_impl {
                     Option<String>,
                 );
                 let rows: Vec<Row> = sqlx::query_as(
-                    "SELECT f.id, f.code, f.severity, f.message, f.help, p.name, i.seq, s.line, \
-                     f.review_state, f.reviewed_by, CAST(f.reviewed_at AS TEXT), f.review_comment \
+                    "SELECT f.id, f.code, f.severity, f.message, COALESCE(h.help, ''), p.name, \
+                     i.seq, s.line, f.review_state, f.reviewed_by, CAST(f.reviewed_at AS TEXT), \
+                     f.review_comment \
                      FROM findings f JOIN spans s ON s.id = f.span_id \
+                     LEFT JOIN finding_helps h ON h.id = f.help_id \
                      LEFT JOIN projects p ON p.id = f.project_id \
                      LEFT JOIN indicators i ON i.id = f.indicator_id \
                      WHERE f.document_id = $1 ORDER BY f.id",
@@ -1195,11 +1331,12 @@ macro_rules! store_impl {
                     i64,
                 );
                 let rows: Vec<Row> = sqlx::query_as(&format!(
-                    "SELECT d.id, d.publisher, d.year, u.name, p.name, i.seq, i.level1, i.name, \
+                    "SELECT d.id, d.publisher, d.year, u.name, p.name, i.seq, c.level1, i.name, \
                      i.annual_raw, i.annual_kind, s.line \
                      FROM indicators i JOIN projects p ON p.id = i.project_id \
                      JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
                      JOIN spans s ON s.id = i.span_id \
+                     LEFT JOIN indicator_categories c ON c.id = i.category_id \
                      WHERE {FILTER} AND (i.name LIKE $3 ESCAPE '\\' \
                      OR i.annual_raw LIKE $3 ESCAPE '\\' OR i.period_raw LIKE $3 ESCAPE '\\') \
                      ORDER BY d.publisher, d.year, i.id LIMIT $4 OFFSET $5"
@@ -1309,14 +1446,15 @@ macro_rules! store_impl {
                     "SELECT d.id, d.source_file, d.publisher, d.year, d.version, d.layout, \
                      d.amount_unit, u.name, p.name, CAST(p.total AS TEXT), \
                      CAST(p.fiscal AS TEXT), CAST(p.special_account AS TEXT), \
-                     CAST(p.other AS TEXT), CAST(p.total_wan AS TEXT), i.seq, i.level1, \
-                     i.level1_code, i.level2, \
-                     i.level2_code, i.level2_inferred, i.name, i.annual_raw, i.annual_kind, \
+                     CAST(p.other AS TEXT), CAST(p.total_wan AS TEXT), i.seq, c.level1, \
+                     c.level1_code, c.level2, \
+                     c.level2_code, i.level2_inferred, i.name, i.annual_raw, i.annual_kind, \
                      i.annual_comparator, CAST(i.annual_number AS TEXT), i.annual_unit, \
                      i.period_raw, s.line \
                      FROM indicators i JOIN projects p ON p.id = i.project_id \
                      JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
                      JOIN spans s ON s.id = i.span_id \
+                     LEFT JOIN indicator_categories c ON c.id = i.category_id \
                      WHERE {FILTER} ORDER BY d.id, i.id"
                 );
                 let mut rows = sqlx::query(&sql)
@@ -1482,6 +1620,8 @@ macro_rules! store_impl {
                     })
                     .collect();
                 let mut next = Self::next_ids(&mut tx).await?;
+                let helps: Vec<&str> = placed.iter().map(|(_, f)| &*f.help).collect();
+                let lookups = Self::lookups(&mut tx, &[], &helps).await?;
                 let count = placed.len();
                 for (document, finding) in placed {
                     let span = &finding.span;
@@ -1531,7 +1671,7 @@ macro_rules! store_impl {
                     .await?;
                     sqlx::query(
                         "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                         severity, message, help, span_id, corpus) \
+                         severity, message, help_id, span_id, corpus) \
                          VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, TRUE)",
                     )
                     .bind(next.finding)
@@ -1540,7 +1680,7 @@ macro_rules! store_impl {
                     .bind(finding.code)
                     .bind(finding.severity.to_string())
                     .bind(finding.message.as_str())
-                    .bind(&*finding.help)
+                    .bind(lookups.help(&finding.help))
                     .bind(next.span)
                     .execute(&mut *tx)
                     .await?;

@@ -16,7 +16,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
-use crate::sql::{Rows, ValueColumns, batches, flatten};
+use crate::sql::{Lookups, Rows, ValueColumns, batches, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -308,6 +308,7 @@ impl SqliteStore {
     async fn write_rows(
         tx: &mut sqlx::Transaction<'static, Sqlite>,
         documents: &[Rows<'_>],
+        lookups: &Lookups,
     ) -> Result<()> {
         let spans = flatten(documents, |r| &r.spans);
         let units = flatten(documents, |r| &r.units);
@@ -321,7 +322,7 @@ impl SqliteStore {
             .chain(batches(&projects).into_iter().map(Insert::Projects))
             .chain(batches(&indicators).into_iter().map(Insert::Indicators))
             .chain(batches(&findings).into_iter().map(Insert::Findings))
-            .map(Insert::build);
+            .map(|insert| insert.build(lookups));
         let mut current = statements.next();
         while let Some(mut builder) = current {
             let mut execute = std::pin::pin!(builder.build().execute(&mut **tx));
@@ -349,7 +350,7 @@ enum Insert<'r, 'a> {
 }
 
 impl<'r> Insert<'r, '_> {
-    fn build(self) -> sqlx::QueryBuilder<'r, Sqlite> {
+    fn build(self, lookups: &Lookups) -> sqlx::QueryBuilder<'r, Sqlite> {
         let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
         match self {
             Insert::Spans(batch) => {
@@ -394,8 +395,8 @@ impl<'r> Insert<'r, '_> {
             }
             Insert::Projects(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO projects (id, document_id, unit_id, ordinal, name, goal, \
-                     total, fiscal, special_account, other, span_id, total_wan) ",
+                    "INSERT INTO projects (id, document_id, unit_id, ordinal, name, total, \
+                     fiscal, special_account, other, span_id, total_wan) ",
                 );
                 builder.push_values(
                     batch,
@@ -404,8 +405,7 @@ impl<'r> Insert<'r, '_> {
                             .push_bind(*document_id)
                             .push_bind(*unit_id)
                             .push_bind(*ordinal)
-                            .push_bind(project.name.text.as_str())
-                            .push_bind(project.goal.as_ref().map(|g| g.text.as_str()));
+                            .push_bind(project.name.text.as_str());
                         for column in AmountColumn::ALL {
                             b.push_bind(amount(project.amounts.get(column)));
                         }
@@ -416,27 +416,21 @@ impl<'r> Insert<'r, '_> {
             }
             Insert::Indicators(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, level1, \
-                     level1_code, level2, level2_code, level2_inferred, name, annual_raw, \
-                     annual_kind, annual_comparator, annual_number, annual_unit, period_raw, \
-                     period_kind, period_comparator, period_number, period_unit, span_id) ",
+                    "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, \
+                     category_id, level2_inferred, name, annual_raw, annual_kind, \
+                     annual_comparator, annual_number, annual_unit, period_raw, span_id) ",
                 );
                 builder.push_values(
                     batch,
                     |mut b, (document_id, (id, project_id, ordinal, indicator, span_id))| {
                         let annual = ValueColumns::of(indicator.annual.as_ref());
-                        let period = ValueColumns::of(indicator.period.as_deref());
-                        let level1 = indicator.level1.as_ref();
                         let level2 = indicator.level2.as_ref();
                         b.push_bind(*id)
                             .push_bind(*document_id)
                             .push_bind(*project_id)
                             .push_bind(*ordinal)
                             .push_bind(i64::from(indicator.seq))
-                            .push_bind(level1.map(|c| c.name.as_str()))
-                            .push_bind(level1.and_then(|c| c.code.as_deref()))
-                            .push_bind(level2.map(|c| c.name.as_str()))
-                            .push_bind(level2.and_then(|c| c.code.as_deref()))
+                            .push_bind(lookups.category(indicator))
                             .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
                             .push_bind(indicator.name.text.as_str())
                             .push_bind(annual.raw)
@@ -444,11 +438,7 @@ impl<'r> Insert<'r, '_> {
                             .push_bind(annual.comparator)
                             .push_bind(money(annual.number))
                             .push_bind(annual.unit)
-                            .push_bind(period.raw)
-                            .push_bind(period.kind)
-                            .push_bind(period.comparator)
-                            .push_bind(money(period.number))
-                            .push_bind(period.unit)
+                            .push_bind(indicator.period.as_ref().map(|v| v.raw.as_str()))
                             .push_bind(*span_id);
                     },
                 );
@@ -457,7 +447,7 @@ impl<'r> Insert<'r, '_> {
             Insert::Findings(batch) => {
                 let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
                     "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                     severity, message, help, span_id) ",
+                     severity, message, help_id, span_id) ",
                 );
                 builder.push_values(
                     batch,
@@ -469,7 +459,7 @@ impl<'r> Insert<'r, '_> {
                             .push_bind(finding.code)
                             .push_bind(finding.severity.to_string())
                             .push_bind(finding.message.as_str())
-                            .push_bind(&*finding.help)
+                            .push_bind(lookups.help(&finding.help))
                             .push_bind(*span_id);
                     },
                 );

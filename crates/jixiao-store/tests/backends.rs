@@ -553,6 +553,9 @@ async fn two_importers_at_once_store_each_document_once() {
 /// table of one department and year was a version of the others.
 async fn downgrade_to_schema_3(store: SqliteStore) {
     let pool = store.pool().clone();
+    for sql in BEFORE_0014 {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
     for sql in [
         // Self-evaluation scores (0012).
         "DROP TABLE scores_pending",
@@ -791,13 +794,16 @@ async fn a_corpus_from_before_spans_lost_their_file_reads_back_the_same() {
     let before = everything_read(&store).await;
     assert!(!before.1.is_empty() && !before.2.is_empty());
     let pool = store.pool().clone();
+    for sql in BEFORE_0014 {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
     // `spans` as jixiao wrote it before migration 0013.
     for sql in [
         "ALTER TABLE spans ADD COLUMN file TEXT NOT NULL DEFAULT ''",
         "UPDATE spans SET file = '/corpus/' || \
          (SELECT source_file FROM documents d WHERE d.id = spans.document_id)",
         "CREATE INDEX spans_document ON spans (document_id)",
-        "DELETE FROM _sqlx_migrations WHERE version = 13",
+        "DELETE FROM _sqlx_migrations WHERE version >= 13",
     ] {
         sqlx::query(sql).execute(&pool).await.expect(sql);
     }
@@ -821,6 +827,154 @@ async fn a_corpus_from_before_spans_lost_their_file_reads_back_the_same() {
             matches!(outcome, ImportOutcome::Unchanged { .. }),
             "{outcome:?}"
         );
+    }
+}
+
+/// Turns a current database into what jixiao left before migration 0014, keeping its data: each
+/// finding with its advice, each indicator with its categories, and the columns 0014 dropped
+/// (empty: nothing read them).
+const BEFORE_0014: &[&str] = &[
+    "ALTER TABLE findings ADD COLUMN help TEXT NOT NULL DEFAULT ''",
+    "UPDATE findings SET help = \
+     COALESCE((SELECT h.help FROM finding_helps h WHERE h.id = findings.help_id), '')",
+    "ALTER TABLE findings DROP COLUMN help_id",
+    "DROP TABLE finding_helps",
+    "ALTER TABLE indicators ADD COLUMN level1 TEXT",
+    "ALTER TABLE indicators ADD COLUMN level1_code TEXT",
+    "ALTER TABLE indicators ADD COLUMN level2 TEXT",
+    "ALTER TABLE indicators ADD COLUMN level2_code TEXT",
+    "UPDATE indicators SET \
+     level1 = (SELECT c.level1 FROM indicator_categories c WHERE c.id = indicators.category_id), \
+     level1_code = (SELECT c.level1_code FROM indicator_categories c \
+                    WHERE c.id = indicators.category_id), \
+     level2 = (SELECT c.level2 FROM indicator_categories c WHERE c.id = indicators.category_id), \
+     level2_code = (SELECT c.level2_code FROM indicator_categories c \
+                    WHERE c.id = indicators.category_id)",
+    "ALTER TABLE indicators DROP COLUMN category_id",
+    "DROP TABLE indicator_categories",
+    "ALTER TABLE indicators ADD COLUMN period_kind TEXT",
+    "ALTER TABLE indicators ADD COLUMN period_comparator TEXT",
+    "ALTER TABLE indicators ADD COLUMN period_number TEXT",
+    "ALTER TABLE indicators ADD COLUMN period_unit TEXT",
+    "ALTER TABLE projects ADD COLUMN goal TEXT",
+    "DELETE FROM _sqlx_migrations WHERE version >= 14",
+];
+
+/// Runs statements on the fixture's database through a connection of their own, as another
+/// program (or an older jixiao) would, without opening (and so migrating) a store.
+async fn run_raw(fixture: &Fixture, statements: &[&str]) {
+    match &fixture.reopen {
+        Reopen::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+            let pool = sqlx::SqlitePool::connect_with(options)
+                .await
+                .expect("connects");
+            for sql in statements {
+                sqlx::query(sql).execute(&pool).await.expect(sql);
+            }
+            pool.close().await;
+        }
+        Reopen::Postgres(options, _, _) => {
+            let pool = sqlx::PgPool::connect_with((**options).clone())
+                .await
+                .expect("connects");
+            for sql in statements {
+                sqlx::query(sql).execute(&pool).await.expect(sql);
+            }
+            pool.close().await;
+        }
+    }
+}
+
+/// A corpus written before migration 0014 (advice on every finding, categories on every
+/// indicator) opens, is migrated, reads back the same, and takes further imports.
+#[tokio::test]
+async fn a_corpus_from_before_the_lookup_tables_reads_back_the_same() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let mut documents = seeds();
+        documents.extend(two_sheets());
+        import_all(store, &documents).await;
+        store
+            .refresh_corpus_findings(&Settings::default())
+            .await
+            .expect("corpus findings");
+        let first = store.findings(1).await.expect("findings")[0].id;
+        store
+            .review_finding(first, ReviewState::Accepted, "张三", Some("属实"))
+            .await
+            .expect("reviews");
+        let read = |store: &'static dyn Store| async move {
+            let categories = store
+                .review()
+                .category_counts(&Filter::default())
+                .await
+                .expect("categories");
+            let hits = store
+                .search("满意度", &Filter::default(), 1000)
+                .await
+                .expect("search");
+            (
+                everything_read(store).await,
+                format!("{categories:?}"),
+                format!("{hits:?}"),
+            )
+        };
+        // Leaked for the closure above: a test process.
+        let before = read(Box::leak(fixture.reopen().await)).await;
+        assert!(!before.0.1.is_empty() && !before.0.2.is_empty());
+        assert!(
+            before.0.2.iter().any(|f| f.contains("G002")),
+            "{}",
+            fixture.name
+        );
+        run_raw(&fixture, BEFORE_0014).await;
+
+        let upgraded: &'static dyn Store = Box::leak(fixture.reopen().await);
+        assert_eq!(
+            upgraded.schema_version().await.expect("version"),
+            latest_schema(),
+            "{}",
+            fixture.name
+        );
+        assert_eq!(read(upgraded).await, before, "{}", fixture.name);
+        assert!(upgraded.verify().await.expect("verifies").is_empty());
+        for outcome in import_all(upgraded, &documents).await {
+            assert!(
+                matches!(outcome, ImportOutcome::Unchanged { .. }),
+                "{outcome:?}"
+            );
+        }
+        // New tables after the upgrade reuse the stored advice and categories.
+        let text = String::from_utf8(sample(SHEET)).expect("UTF-8");
+        let third = text.replace("雾炮车降尘抑尘服务", "垃圾分类宣传服务");
+        import_all(upgraded, &prepare_source("07_third.txt", third.as_bytes())).await;
+        let duplicates = "SELECT COUNT(*) FROM indicator_categories c JOIN indicator_categories o \
+             ON o.id < c.id AND o.level1 IS NOT DISTINCT FROM c.level1 \
+             AND o.level1_code IS NOT DISTINCT FROM c.level1_code \
+             AND o.level2 IS NOT DISTINCT FROM c.level2 \
+             AND o.level2_code IS NOT DISTINCT FROM c.level2_code";
+        let count: i64 = match &fixture.reopen {
+            Reopen::Sqlite(path) => {
+                let store = SqliteStore::open(path).await.expect("opens");
+                sqlx::query_scalar(duplicates)
+                    .fetch_one(store.pool())
+                    .await
+                    .expect(duplicates)
+            }
+            Reopen::Postgres(options, _, _) => {
+                let pool = sqlx::PgPool::connect_with((**options).clone())
+                    .await
+                    .expect("connects");
+                sqlx::query_scalar(duplicates)
+                    .fetch_one(&pool)
+                    .await
+                    .expect(duplicates)
+            }
+        };
+        assert_eq!(count, 0, "{}", fixture.name);
+        assert!(upgraded.verify().await.expect("verifies").is_empty());
+        fixture.cleanup().await;
     }
 }
 

@@ -1,0 +1,158 @@
+//! The stored model's JSON with its spans written short.
+//!
+//! A model's spans are more than a third of its compressed size: every text, amount, value and
+//! row has one, and each repeats the document's file path and spells out `line`, `start` and
+//! `end`, numbers that a general-purpose compressor cannot predict from the previous span's.
+//! [`pack`] rewrites each span that points into the document's own source and names no cell,
+//! `"span":{"file":F,"line":L,"start":S,"end":E}`, as `"span":[dl,ds,n]`: the line as a step from
+//! the previous short span's line, the start as a step from the previous span's end on the same
+//! line (else from the line's start), and the length. [`unpack`] restores the exact bytes.
+//!
+//! Works on the JSON text that `serde_json` writes (compact, fields in declaration order). Outside
+//! strings a `"` only opens or closes a string, and inside one it is escaped, so `"span":` is
+//! always a key named `span`; every `span` of the model is a [`jixiao_model::Span`] object, so an
+//! array after `"span":` is always one that [`pack`] wrote.
+
+use std::io::Write as _;
+
+const SHORT: &[u8] = b"\"span\":[";
+
+/// `json` (a serialised model whose first field is its `source`) with its spans written short.
+pub(crate) fn pack(json: &[u8]) -> Vec<u8> {
+    let Some(source) = source_literal(json) else {
+        return json.to_vec();
+    };
+    let mut prefix = Vec::with_capacity(source.len() + 24);
+    prefix.extend_from_slice(b"\"span\":{\"file\":");
+    prefix.extend_from_slice(source);
+    prefix.extend_from_slice(b",\"line\":");
+    let finder = memchr::memmem::Finder::new(&prefix);
+    let mut out = Vec::with_capacity(json.len() / 2);
+    let (mut line, mut end) = (0_i64, 0_i64);
+    let mut from = 0;
+    for at in finder.find_iter(json) {
+        if at < from {
+            continue;
+        }
+        let rest = &json[at + prefix.len()..];
+        let Some((l, s, e, used)) = long_span(rest) else {
+            continue;
+        };
+        out.extend_from_slice(&json[from..at]);
+        let step = l - line;
+        let start = if step == 0 { s - end } else { s };
+        // Writing to a Vec cannot fail.
+        let _ = write!(out, "\"span\":[{step},{start},{}]", e - s);
+        line = l;
+        end = e;
+        from = at + prefix.len() + used;
+    }
+    out.extend_from_slice(&json[from..]);
+    out
+}
+
+/// The JSON [`pack`] was given, from what it returned; `None` if `packed` is not its output.
+pub(crate) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
+    let source = source_literal(packed)?;
+    let finder = memchr::memmem::Finder::new(SHORT);
+    let mut out = Vec::with_capacity(packed.len() * 2);
+    let (mut line, mut end) = (0_i64, 0_i64);
+    let mut from = 0;
+    for at in finder.find_iter(packed) {
+        let rest = &packed[at + SHORT.len()..];
+        let (step, rest, a) = int(rest)?;
+        let rest = rest.strip_prefix(b",")?;
+        let (start, rest, b) = int(rest)?;
+        let rest = rest.strip_prefix(b",")?;
+        let (length, rest, c) = int(rest)?;
+        rest.strip_prefix(b"]")?;
+        out.extend_from_slice(&packed[from..at]);
+        let l = line.checked_add(step)?;
+        let s = if step == 0 {
+            end.checked_add(start)?
+        } else {
+            start
+        };
+        let e = s.checked_add(length)?;
+        out.extend_from_slice(b"\"span\":{\"file\":");
+        out.extend_from_slice(source);
+        let _ = write!(out, ",\"line\":{l},\"start\":{s},\"end\":{e}}}");
+        line = l;
+        end = e;
+        from = at + SHORT.len() + a + 1 + b + 1 + c + 1;
+    }
+    out.extend_from_slice(&packed[from..]);
+    Some(out)
+}
+
+/// The `source` field's string as written, quotes included: `{"source":"…",…`.
+fn source_literal(json: &[u8]) -> Option<&[u8]> {
+    const OPEN: &[u8] = b"{\"source\":\"";
+    let body = json.strip_prefix(OPEN)?;
+    let mut escaped = false;
+    for (i, byte) in body.iter().enumerate() {
+        match byte {
+            _ if escaped => escaped = false,
+            b'\\' => escaped = true,
+            b'"' => return Some(&json[OPEN.len() - 1..OPEN.len() + i + 1]),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// After `…,"line":`: `L,"start":S,"end":E}` → (L, S, E, bytes read); `None` for a span that
+/// names a cell (it stays as it is).
+fn long_span(rest: &[u8]) -> Option<(i64, i64, i64, usize)> {
+    let (line, after, a) = int(rest)?;
+    let after = after.strip_prefix(b",\"start\":")?;
+    let (start, after, b) = int(after)?;
+    let after = after.strip_prefix(b",\"end\":")?;
+    let (end, after, c) = int(after)?;
+    after.strip_prefix(b"}")?;
+    Some((line, start, end, a + 9 + b + 7 + c + 1))
+}
+
+/// A decimal integer (optionally negative) at the start of `bytes`: its value, the rest, and how
+/// many bytes it took.
+fn int(bytes: &[u8]) -> Option<(i64, &[u8], usize)> {
+    let negative = bytes.first() == Some(&b'-');
+    let digits_from = usize::from(negative);
+    let digits = bytes[digits_from..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let used = digits_from + digits;
+    let text = std::str::from_utf8(&bytes[..used]).ok()?;
+    Some((text.parse().ok()?, &bytes[used..], used))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_in_the_source_are_short_and_come_back_exactly() {
+        let json = br#"{"source":"a\"b.txt","units":[{"name":{"text":"\"span\":{x","span":{"file":"a\"b.txt","line":3,"start":4,"end":9}},"span":{"file":"a\"b.txt","line":3,"start":12,"end":20},"x":{"span":{"file":"other.txt","line":1,"start":0,"end":1}},"y":{"span":{"file":"a\"b.txt","line":2,"start":0,"end":1,"cell":{"row":1,"col":2}}},"z":{"span":{"file":"a\"b.txt","line":1,"start":5,"end":2}}}]}"#;
+        let packed = pack(json);
+        let text = String::from_utf8(packed.clone()).expect("UTF-8");
+        assert!(text.contains(r#""span":[3,4,5]"#), "{text}");
+        assert!(text.contains(r#""span":[0,3,8]"#), "{text}");
+        assert!(text.contains(r#""span":[-2,5,-3]"#), "{text}");
+        assert!(
+            text.contains("other.txt") && text.contains("\"cell\""),
+            "{text}"
+        );
+        assert_eq!(unpack(&packed).expect("unpacks"), json.to_vec());
+    }
+
+    #[test]
+    fn json_without_a_source_first_is_left_alone() {
+        let json = br#"{"encoding":"UTF-8","span":{"file":"a","line":1,"start":0,"end":1}}"#;
+        assert_eq!(pack(json), json.to_vec());
+        assert!(unpack(br#"{"source":"a","span":[1,x]}"#).is_none());
+    }
+}
