@@ -114,7 +114,7 @@ thread_local! {
     /// depends only on its inputs, and a table repeats its indicator names (满意度, 完成率 …), so
     /// most are made before. Walking the word automaton over a name missed the cache on every
     /// byte (a tenth of the instructions of reading a department list).
-    static INFERRED: RefCell<Vec<Option<Memo>>> = const { RefCell::new(Vec::new()) };
+    static INFERRED: RefCell<Vec<Option<Box<Memo>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Hashing for the profile's lookup tables. Category names and reason keys are looked up for
@@ -393,7 +393,9 @@ impl Profile {
                 if memo.is_empty() {
                     memo.resize_with(MEMO_SLOTS, || None);
                 }
-                memo[slot_of(hash)] = Some(Memo {
+                // Boxed, each on its own: one vector of the memos themselves was a large
+                // allocation, for which the allocator committed megabytes.
+                memo[slot_of(hash)] = Some(Box::new(Memo {
                     hash,
                     profile: self.id,
                     level1: level1_code.into(),
@@ -401,7 +403,7 @@ impl Profile {
                     kind,
                     unit: unit.map(Into::into),
                     result: result.clone(),
-                });
+                }));
             }
         });
         result
