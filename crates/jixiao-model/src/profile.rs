@@ -3,8 +3,10 @@
 //! Kept as data (`data/profile.toml`) so a jurisdiction can extend it without code changes.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::automaton::Automaton;
 use aho_corasick::dfa::DFA;
@@ -82,6 +84,37 @@ pub struct Profile {
     /// The indices of the rules for each level-1 code, in order: a name is inferred against a
     /// few rules instead of comparing every rule's code.
     rules_by_level1: Vec<(String, Vec<usize>)>,
+    /// Tells this profile's inferences apart in the memo ([`Profile::infer_level2`]); a clone
+    /// keeps it, as nothing in a profile changes once it is made.
+    id: u64,
+}
+
+/// The next [`Profile::id`].
+static NEXT_PROFILE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Slots of the inference memo of each thread.
+const MEMO_SLOTS: usize = 1024;
+
+/// Names longer than this are inferred without the memo.
+const MEMO_NAME_MAX: usize = 192;
+
+/// One remembered inference: its inputs, compared in full on a hit, and its result.
+struct Memo {
+    hash: u64,
+    profile: u64,
+    level1: Box<str>,
+    name: Box<str>,
+    kind: Option<&'static str>,
+    unit: Option<Box<str>>,
+    result: Option<Category>,
+}
+
+thread_local! {
+    /// The inferences made last on this thread, a slot per hash of the inputs: an inference
+    /// depends only on its inputs, and a table repeats its indicator names (满意度, 完成率 …), so
+    /// most are made before. Walking the word automaton over a name missed the cache on every
+    /// byte (a tenth of the instructions of reading a department list).
+    static INFERRED: RefCell<Vec<Option<Box<Memo>>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Hashing for the profile's lookup tables. Category names and reason keys are looked up for
@@ -262,6 +295,7 @@ impl Profile {
             words,
             word_count: patterns.len(),
             rule_level2,
+            id: NEXT_PROFILE_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 
@@ -328,12 +362,62 @@ impl Profile {
         name: &str,
         annual: Option<&Value>,
     ) -> Option<Category> {
-        let key = match_key(name);
         let kind = annual.map(|v| value_kind_name(&v.kind));
         let unit = annual.and_then(|v| match &v.kind {
             ValueKind::Quantitative(q) => q.unit.as_deref(),
             _ => None,
         });
+        if name.len() > MEMO_NAME_MAX || unit.is_some_and(|u| u.len() > MEMO_NAME_MAX) {
+            return self.infer_level2_uncached(level1_code, name, kind, unit);
+        }
+        let mut hasher = KeyHasher::default();
+        (self.id, level1_code, name, kind, unit).hash(&mut hasher);
+        let hash = hasher.finish();
+        let remembered = INFERRED.with(|memo| {
+            let memo = memo.try_borrow().ok()?;
+            let slot = memo.get(slot_of(hash))?.as_ref()?;
+            (slot.hash == hash
+                && slot.profile == self.id
+                && *slot.level1 == *level1_code
+                && *slot.name == *name
+                && slot.kind == kind
+                && slot.unit.as_deref() == unit)
+                .then(|| slot.result.clone())
+        });
+        if let Some(result) = remembered {
+            return result;
+        }
+        let result = self.infer_level2_uncached(level1_code, name, kind, unit);
+        INFERRED.with(|memo| {
+            if let Ok(mut memo) = memo.try_borrow_mut() {
+                if memo.is_empty() {
+                    memo.resize_with(MEMO_SLOTS, || None);
+                }
+                // Boxed, each on its own: one vector of the memos themselves was a large
+                // allocation, for which the allocator committed megabytes.
+                memo[slot_of(hash)] = Some(Box::new(Memo {
+                    hash,
+                    profile: self.id,
+                    level1: level1_code.into(),
+                    name: name.into(),
+                    kind,
+                    unit: unit.map(Into::into),
+                    result: result.clone(),
+                }));
+            }
+        });
+        result
+    }
+
+    /// [`Profile::infer_level2`] without the memo, from the annual value's kind and unit.
+    fn infer_level2_uncached(
+        &self,
+        level1_code: &str,
+        name: &str,
+        kind: Option<&'static str>,
+        unit: Option<&str>,
+    ) -> Option<Category> {
+        let key = match_key(name);
         let unit_key = unit.map(match_key);
         let rules = self
             .rules_by_level1
@@ -363,6 +447,12 @@ impl Profile {
         }
         None
     }
+}
+
+/// The memo slot of an inference's hash.
+fn slot_of(hash: u64) -> usize {
+    // The high bits: FxHash mixes them best.
+    (hash >> 54) as usize % MEMO_SLOTS
 }
 
 impl Profile {

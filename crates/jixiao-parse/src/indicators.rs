@@ -463,7 +463,7 @@ fn read_category(
     text_of: &dyn Fn(usize, usize) -> Text,
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
-    let separator = rest.find(['；', ';', '：', ':', '，', ','])?;
+    let separator = find_separator(rest)?;
     let raw = rest[..separator].trim_end();
     if raw.is_empty() || raw.chars().nth(20).is_some() {
         return None;
@@ -499,6 +499,26 @@ fn read_category(
         },
         next,
     ))
+}
+
+/// Where the first of `；` `;` `：` `:` `，` `,` is in `text`, as `text.find([…])` says, by bytes:
+/// `find` with a set of chars decoded every character of the name before it, twice an indicator.
+fn find_separator(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b';' | b':' | b',' => return Some(i),
+            // `；` `：` `，` are EF BC 9B, EF BC 9A, EF BC 8C; 0xEF only ever starts a character.
+            0xEF if bytes.get(i + 1) == Some(&0xBC)
+                && matches!(bytes.get(i + 2), Some(0x9A | 0x9B | 0x8C)) =>
+            {
+                return Some(i);
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// `12-质量指标` → (`12`, `质量指标`).
@@ -571,6 +591,29 @@ mod tests {
         let cell = "1、产出指标：A，年度指标值：1次。3、产出指标：B，年度指标值：2次。";
         assert_eq!(seqs(cell).len(), 2);
         assert_eq!(seqs(cell)[1].0, 3);
+    }
+
+    #[test]
+    fn separators_are_found_as_find_finds_them() {
+        for text in [
+            "产出指标：A",
+            "12-质量指标；B",
+            "名称，年度",
+            "a;b",
+            "x:y",
+            "甲,乙",
+            "没有分隔符",
+            "",
+            "＂全角引号＂；后",
+            "\u{FF1B}",
+            "\u{FF5B}；",
+        ] {
+            assert_eq!(
+                find_separator(text),
+                text.find(['；', ';', '：', ':', '，', ',']),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -98,10 +98,17 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    let controls = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-        .count();
+    // Counted in runs of at most 255 bytes into a byte-wide count, which the compiler does many
+    // bytes at a time; `filter(..).count()` took a few instructions a byte, for every file read.
+    let controls: usize = head
+        .chunks(255)
+        .map(|run| {
+            run.iter().fold(0u8, |n, &b| {
+                n + u8::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
+            })
+        })
+        .map(usize::from)
+        .sum();
     controls * 20 > head.len()
 }
 
