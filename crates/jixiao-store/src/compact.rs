@@ -13,8 +13,6 @@
 //! always a key named `span`; every `span` of the model is a [`jixiao_model::Span`] object, so an
 //! array after `"span":` is always one that [`pack`] wrote.
 
-use std::io::Write as _;
-
 const SHORT: &[u8] = b"\"span\":[";
 
 /// `json` (a serialised model whose first field is its `source`) with its spans written short.
@@ -41,8 +39,13 @@ pub(crate) fn pack(json: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&json[from..at]);
         let step = l - line;
         let start = if step == 0 { s - end } else { s };
-        // Writing to a Vec cannot fail.
-        let _ = write!(out, "\"span\":[{step},{start},{}]", e - s);
+        out.extend_from_slice(SHORT);
+        push_int(&mut out, step);
+        out.push(b',');
+        push_int(&mut out, start);
+        out.push(b',');
+        push_int(&mut out, e - s);
+        out.push(b']');
         line = l;
         end = e;
         from = at + prefix.len() + used;
@@ -76,7 +79,13 @@ pub(crate) fn unpack(packed: &[u8]) -> Option<Vec<u8>> {
         let e = s.checked_add(length)?;
         out.extend_from_slice(b"\"span\":{\"file\":");
         out.extend_from_slice(source);
-        let _ = write!(out, ",\"line\":{l},\"start\":{s},\"end\":{e}}}");
+        out.extend_from_slice(b",\"line\":");
+        push_int(&mut out, l);
+        out.extend_from_slice(b",\"start\":");
+        push_int(&mut out, s);
+        out.extend_from_slice(b",\"end\":");
+        push_int(&mut out, e);
+        out.push(b'}');
         line = l;
         end = e;
         from = at + SHORT.len() + a + 1 + b + 1 + c + 1;
@@ -126,8 +135,18 @@ fn int(bytes: &[u8]) -> Option<(i64, &[u8], usize)> {
         return None;
     }
     let used = digits_from + digits;
-    let text = std::str::from_utf8(&bytes[..used]).ok()?;
-    Some((text.parse().ok()?, &bytes[used..], used))
+    // At most 18 digits: no overflow.
+    let magnitude = bytes[digits_from..used]
+        .iter()
+        .fold(0_i64, |n, digit| n * 10 + i64::from(digit - b'0'));
+    let value = if negative { -magnitude } else { magnitude };
+    Some((value, &bytes[used..], used))
+}
+
+/// `n` in decimal, as `serde_json` and `write!` spell it, without the formatting machinery: a
+/// model has a span for every text, amount and value.
+fn push_int(out: &mut Vec<u8>, n: i64) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
 }
 
 #[cfg(test)]
