@@ -954,24 +954,7 @@ async fn a_corpus_from_before_the_lookup_tables_reads_back_the_same() {
              AND o.level1_code IS NOT DISTINCT FROM c.level1_code \
              AND o.level2 IS NOT DISTINCT FROM c.level2 \
              AND o.level2_code IS NOT DISTINCT FROM c.level2_code";
-        let count: i64 = match &fixture.reopen {
-            Reopen::Sqlite(path) => {
-                let store = SqliteStore::open(path).await.expect("opens");
-                sqlx::query_scalar(duplicates)
-                    .fetch_one(store.pool())
-                    .await
-                    .expect(duplicates)
-            }
-            Reopen::Postgres(options, _, _) => {
-                let pool = sqlx::PgPool::connect_with((**options).clone())
-                    .await
-                    .expect("connects");
-                sqlx::query_scalar(duplicates)
-                    .fetch_one(&pool)
-                    .await
-                    .expect(duplicates)
-            }
-        };
+        let count = count_in_reopened(&fixture, duplicates).await;
         assert_eq!(count, 0, "{}", fixture.name);
         assert!(upgraded.verify().await.expect("verifies").is_empty());
         fixture.cleanup().await;
@@ -1287,23 +1270,27 @@ async fn execute(fixture: &Fixture, sql: &str) {
 }
 
 async fn stored_scores(fixture: &Fixture) -> i64 {
-    let count = "SELECT COUNT(*) FROM project_scores";
+    count_in_reopened(fixture, "SELECT COUNT(*) FROM project_scores").await
+}
+
+/// The count `query` gives on the fixture's database, opened again.
+async fn count_in_reopened(fixture: &Fixture, query: &str) -> i64 {
     match &fixture.reopen {
         Reopen::Sqlite(path) => {
             let store = SqliteStore::open(path).await.expect("opens");
-            sqlx::query_scalar(count)
+            sqlx::query_scalar(query)
                 .fetch_one(store.pool())
                 .await
-                .expect(count)
+                .expect(query)
         }
         Reopen::Postgres(options, _, _) => {
             let pool = sqlx::PgPool::connect_with((**options).clone())
                 .await
                 .expect("connects");
-            sqlx::query_scalar(count)
+            sqlx::query_scalar(query)
                 .fetch_one(&pool)
                 .await
-                .expect(count)
+                .expect(query)
         }
     }
 }
