@@ -430,6 +430,183 @@ mod tests {
         assert!(found("安排资金35.4万元，约3个亿，5个月内").is_empty());
     }
 
+    /// A promise with its texts owned: number, number text, scale, unit, context, before.
+    type Owned = (
+        Decimal,
+        String,
+        Option<Decimal>,
+        &'static str,
+        String,
+        String,
+    );
+
+    /// The promises as the first version read them, on a vector of characters.
+    fn by_chars(goal: &str) -> Vec<Owned> {
+        let text: Vec<char> = jixiao_model::match_key(goal).chars().collect();
+        let mut out = Vec::new();
+        let mut depth = 0i32;
+        let mut i = 0;
+        while i < text.len() {
+            let c = text[i];
+            match c {
+                '《' | '〔' | '[' | '【' => depth += 1,
+                '》' | '〕' | ']' | '】' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+            if !c.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i;
+            while end < text.len() && (text[end].is_ascii_digit() || text[end] == '.') {
+                end += 1;
+            }
+            while end > start + 1 && text[end - 1] == '.' {
+                end -= 1;
+            }
+            let number_text: String = text[start..end].iter().collect();
+            i = end;
+            let previous = start.checked_sub(1).map(|p| text[p]);
+            if depth > 0
+                || matches!(previous, Some('第' | '.' | '-' | '/'))
+                || previous.is_some_and(|p| p.is_ascii_alphabetic())
+            {
+                continue;
+            }
+            let Ok(number) = Decimal::from_str(&number_text) else {
+                continue;
+            };
+            let rest: String = text[end..text.len().min(end + 6)].iter().collect();
+            let (scale, rest) = match rest.chars().next() {
+                Some('万') => (Some(Decimal::from(10_000)), &rest['万'.len_utf8()..]),
+                Some('千') => (Some(Decimal::from(1_000)), &rest['千'.len_utf8()..]),
+                Some('亿') => (Some(Decimal::from(100_000_000)), &rest['亿'.len_utf8()..]),
+                _ => (None, rest.as_str()),
+            };
+            let Some(unit) = UNITS.iter().find(|u| rest.starts_with(*u)) else {
+                continue;
+            };
+            if *unit == "个" && rest[unit.len()..].starts_with(['亿', '万', '月', '年', '元'])
+            {
+                continue;
+            }
+            let clause_start = text[..start]
+                .iter()
+                .rposition(|&c| is_clause_break(c))
+                .map_or(0, |p| p + 1)
+                .max(start.saturating_sub(16));
+            let before: String = text[clause_start..start].iter().collect();
+            let after_unit = end + usize::from(scale.is_some()) + unit.chars().count();
+            let tail_end = text[after_unit..]
+                .iter()
+                .position(|&c| is_clause_break(c) || c.is_ascii_digit())
+                .map_or(text.len(), |p| after_unit + p)
+                .min(after_unit + 4);
+            let context: String = text[clause_start..tail_end].iter().collect();
+            out.push((number, number_text, scale, *unit, context, before));
+        }
+        out
+    }
+
+    /// The byte scan finds what the scan of characters found, on goals made of the characters
+    /// that matter: digits, points, brackets, scale words, units, clause breaks, letters.
+    #[test]
+    fn reads_as_the_scan_of_characters() {
+        const PIECES: &[&str] = &[
+            "1",
+            "2",
+            "0",
+            "9",
+            ".",
+            "..",
+            "１",
+            "5.",
+            "[",
+            "]",
+            "《",
+            "》",
+            "〔",
+            "〕",
+            "【",
+            "】",
+            "万",
+            "千",
+            "亿",
+            "个",
+            "月",
+            "年",
+            "元",
+            "人次",
+            "个百分点",
+            "工作日",
+            "%",
+            "‰",
+            "人",
+            "次",
+            "平方米",
+            "，",
+            "、",
+            "。",
+            "：",
+            "（",
+            "）",
+            ",",
+            "第",
+            "-",
+            "/",
+            "a",
+            "Z",
+            " ",
+            "确保",
+            "完成",
+            "达到",
+            "培训",
+            "不少于",
+            "率在",
+            "“",
+            "以上",
+            "项目",
+            "😀",
+            "é",
+        ];
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let mut compared = 0;
+        for _ in 0..20_000 {
+            let length = next(40);
+            let goal: String = (0..length).map(|_| PIECES[next(PIECES.len())]).collect();
+            let key = jixiao_model::match_key(&goal);
+            let found: Vec<Owned> = promises(&key)
+                .into_iter()
+                .map(|p| {
+                    let Promise {
+                        number,
+                        number_text,
+                        scale,
+                        unit,
+                        context,
+                        before,
+                    } = p;
+                    let (text, context, before) = (
+                        number_text.to_owned(),
+                        context.to_owned(),
+                        before.to_owned(),
+                    );
+                    (number, text, scale, unit, context, before)
+                })
+                .collect();
+            assert_eq!(found, by_chars(&goal), "{goal}");
+            compared += found.len();
+        }
+        assert!(compared > 2_000, "only {compared} promises");
+    }
+
     #[test]
     fn context_is_the_clause() {
         let key =
