@@ -135,7 +135,8 @@ impl<'a, W: Write> ReportWriter<'a, W> {
             text.extend_from_slice(separator.as_bytes());
             match self.format {
                 Format::Json => {
-                    write_indented(&mut text, &super::json::finding_json(finding), 4);
+                    text.extend_from_slice(&[b' '; 4]);
+                    super::json::write_finding(&mut text, finding);
                 }
                 Format::Sarif => {
                     write_indented(&mut text, &super::sarif::result_json(finding), 8);
@@ -154,7 +155,8 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         let mut text = Vec::new();
         for grade in grades {
             text.extend_from_slice(if self.grades == 0 { b"\n" } else { b",\n" });
-            write_indented(&mut text, grade, 6);
+            text.extend_from_slice(&[b' '; 6]);
+            super::json::write_grade(&mut text, grade);
             self.grades += 1;
         }
         self.grade_text.write_all(&text)

@@ -152,7 +152,8 @@ impl<'d> IndicatorFacts<'d> {
         let name_key = jixiao_model::match_key(&indicator.name.text);
         let name_norm = util::without_dropped(&name_key);
         // The character first: a substring searcher costs more to build than most names to scan.
-        let satisfied = indicator.name.text.contains('满') && indicator.name.text.contains("满意");
+        let satisfied =
+            indicator.name.text.contains('满') && util::has(&indicator.name.text, "满意");
         let norm = |v: &'d Value| util::normalized_cow(&v.raw);
         let annual_norm = indicator.annual.as_ref().map(norm);
         let distinct_period_norm = indicator

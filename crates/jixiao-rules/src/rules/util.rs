@@ -260,6 +260,22 @@ pub fn has_ideographs(text: &str, n: usize) -> bool {
             .is_some()
 }
 
+/// `text.contains(word)` for a short word in a short text (a name, a category): `str::contains`
+/// builds a two-way searcher on every call, which costs more than scanning a name of a few dozen
+/// bytes. UTF-8 is self-synchronising, so a byte match is a match of whole characters.
+pub fn has(text: &str, word: &str) -> bool {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let Some(&last) = word.last() else {
+        return true;
+    };
+    // The last byte of a CJK character varies most: compare the window only where it matches.
+    text.get(word.len() - 1..).is_some_and(|ends| {
+        ends.iter()
+            .enumerate()
+            .any(|(i, &b)| b == last && text[i..i + word.len()] == *word)
+    })
+}
+
 /// False when the match key of `text` certainly has no ASCII digit.
 pub fn may_key_to_digit(text: &str) -> bool {
     jixiao_model::match_key_may_contain(text, |k| k.is_ascii_digit())

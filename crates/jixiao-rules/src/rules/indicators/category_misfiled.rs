@@ -117,7 +117,11 @@ const CATEGORY_WORDS: &[&str] = &["数量", "质量", "时效", "成本", "效�
 
 fn misfiled(indicator: &Indicator) -> Option<String> {
     let name = indicator.name.text.trim();
-    let bare = name.trim_end_matches("指标");
+    // `trim_end_matches("指标")` without building a substring searcher for every indicator.
+    let mut bare = name;
+    while let Some(rest) = bare.strip_suffix("指标") {
+        bare = rest;
+    }
     if bare.is_empty() || CATEGORY_WORDS.contains(&bare) {
         return None;
     }
@@ -149,7 +153,7 @@ fn misfiled(indicator: &Indicator) -> Option<String> {
 /// True when the name or the annual target is about time; also when there is no target to judge.
 fn about_time(indicator: &Indicator) -> bool {
     let name = indicator.name.text.as_ref();
-    if TIME_WORDS.iter().any(|w| name.contains(w)) {
+    if TIME_WORDS.iter().any(|w| util::has(name, w)) {
         return true;
     }
     let Some(value) = &indicator.annual else {

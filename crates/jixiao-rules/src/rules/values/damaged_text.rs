@@ -3,6 +3,7 @@ use jixiao_model::Document;
 use super::for_each_text;
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -73,7 +74,7 @@ fn is_time_indicator(indicator: &jixiao_model::Indicator) -> bool {
     let filed = indicator
         .level2
         .as_ref()
-        .is_some_and(|c| c.name.contains("时效") || c.code.as_deref() == Some("13"));
+        .is_some_and(|c| c.code.as_deref() == Some("13") || util::has(&c.name, "时效"));
     let name = indicator.name.text.trim_end();
     filed || ["时间", "时限", "日期"].iter().any(|w| name.ends_with(w))
 }
