@@ -35,6 +35,19 @@ fn assert_same(document: &Document) {
         "{}: pretty JSON differs",
         document.source
     );
+    // Deeper in, every line after the first is indented more (JSON strings hold no line end),
+    // past the depth the writer copies indentation in one block too.
+    let pretty = String::from_utf8(pretty).expect("UTF-8");
+    for level in [2, 40] {
+        let mut nested = Vec::new();
+        push_document_json(&mut nested, document, level);
+        let expected = pretty.replace('\n', &format!("\n{}", " ".repeat(2 * level)));
+        assert!(
+            nested == expected.as_bytes(),
+            "{}: pretty JSON at depth {level} differs",
+            document.source
+        );
+    }
     let mut compact = Vec::new();
     push_document_json_compact(&mut compact, document);
     let expected = serde_json::to_string(document).expect("serializes");
