@@ -32,6 +32,7 @@ pub fn read_cell(
     cell_start: usize,
     cell_end: usize,
     profile: &Profile,
+    misses: &mut Level2Misses,
     problems: &mut Vec<Problem>,
 ) -> Vec<Indicator> {
     let cell = &row.text[cell_start..cell_end];
@@ -61,7 +62,9 @@ pub fn read_cell(
             });
         }
         expected = item.seq + 1;
-        indicators.push(read_item(row, cell_start, cell, &item, profile, problems));
+        indicators.push(read_item(
+            row, cell_start, cell, &item, profile, misses, problems,
+        ));
     }
     indicators
 }
@@ -234,6 +237,7 @@ fn read_item(
     cell: &str,
     item: &Item,
     profile: &Profile,
+    misses: &mut Level2Misses,
     problems: &mut Vec<Problem>,
 ) -> Indicator {
     let base = cell_start;
@@ -257,7 +261,7 @@ fn read_item(
     let mut level1 = None;
     let mut level2 = None;
     if let Some((category, next)) =
-        read_category(cell, pos, body_end, true, None, profile, &text_of)
+        read_category(cell, pos, body_end, true, None, profile, misses, &text_of)
     {
         level1 = Some(category);
         pos = next;
@@ -269,6 +273,7 @@ fn read_item(
             false,
             parent.as_deref(),
             profile,
+            misses,
             &text_of,
         ) {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
@@ -460,6 +465,7 @@ fn read_category(
     is_level1: bool,
     parent: Option<&str>,
     profile: &Profile,
+    misses: &mut Level2Misses,
     text_of: &dyn Fn(usize, usize) -> Text,
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
@@ -475,10 +481,17 @@ fn read_category(
         profile
             .level1(name_part)
             .or_else(|| code.and_then(|c| profile.level1_by_code(c)))
+    } else if code.is_none() && misses.contains(name_part) {
+        // Known not to be a level 2: the lookup below would fail again.
+        return None;
     } else {
-        profile
+        let def = profile
             .level2(name_part, parent)
-            .or_else(|| code.and_then(|c| profile.level2_by_code(c)))
+            .or_else(|| code.and_then(|c| profile.level2_by_code(c)));
+        if def.is_none() && code.is_none() {
+            misses.insert(name_part);
+        }
+        def
     };
     if def.is_none() && code.is_none() {
         return None;
@@ -499,6 +512,60 @@ fn read_category(
         },
         next,
     ))
+}
+
+/// Texts the profile does not know as a level-2 name (`Profile::level2` is `None` for them
+/// whatever the parent), remembered for one reading. The named dialect tries the name of every
+/// indicator as a level 2 (`产出指标：NAME，年度指标值：…`) and the failing lookup normalised the
+/// name each time (6 % of reading a department list); a table repeats its indicator names.
+#[derive(Debug, Default)]
+pub struct Level2Misses {
+    /// Direct-mapped by a hash of the text; a slot keeps the last text that fell in it.
+    slots: Vec<Option<Box<str>>>,
+}
+
+/// Slots of [`Level2Misses`].
+const MISS_SLOTS: usize = 512;
+
+/// Texts longer than this are not remembered (a level-2 candidate has at most 20 characters).
+const MISS_TEXT_MAX: usize = 80;
+
+impl Level2Misses {
+    fn slot(text: &str) -> usize {
+        // FxHash over eight bytes at a time.
+        let mut hash = 0u64;
+        let mut add = |word: u64| {
+            hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        };
+        let mut chunks = text.as_bytes().chunks_exact(8);
+        for chunk in chunks.by_ref() {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            add(u64::from_le_bytes(word));
+        }
+        let mut word = [0u8; 8];
+        word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        add(u64::from_le_bytes(word));
+        (hash >> 55) as usize % MISS_SLOTS
+    }
+
+    fn contains(&self, text: &str) -> bool {
+        text.len() <= MISS_TEXT_MAX
+            && self
+                .slots
+                .get(Self::slot(text))
+                .is_some_and(|slot| slot.as_deref() == Some(text))
+    }
+
+    fn insert(&mut self, text: &str) {
+        if text.len() > MISS_TEXT_MAX {
+            return;
+        }
+        if self.slots.is_empty() {
+            self.slots.resize_with(MISS_SLOTS, || None);
+        }
+        self.slots[Self::slot(text)] = Some(text.into());
+    }
 }
 
 /// Where the first of `；` `;` `：` `:` `，` `,` is in `text`, as `text.find([…])` says, by bytes:
