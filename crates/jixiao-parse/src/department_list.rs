@@ -185,8 +185,8 @@ struct Reader<'p> {
     // vector of the exact size; pushing into the unit's own vector copied them on every doubling
     // and left up to half of its capacity unused (a project is over 500 bytes).
     pending: Vec<Project>,
-    /// Indicator names known not to be level-2 names, for this reading.
-    misses: indicators::Level2Misses,
+    /// Level-2 misses and value readings remembered for this reading.
+    memo: indicators::ReadMemo,
 }
 
 impl<'p> Reader<'p> {
@@ -205,7 +205,7 @@ impl<'p> Reader<'p> {
             current: None,
             columns: DEFAULT_COLUMNS.to_vec(),
             pending: Vec::new(),
-            misses: indicators::Level2Misses::default(),
+            memo: indicators::ReadMemo::default(),
         }
     }
 
@@ -456,14 +456,9 @@ impl<'p> Reader<'p> {
         }
 
         let indicators = match indicator_cell {
-            Some((start, end)) => indicators::read_cell(
-                row,
-                start,
-                end,
-                self.profile,
-                &mut self.misses,
-                self.problems,
-            ),
+            Some((start, end)) => {
+                indicators::read_cell(row, start, end, self.profile, &mut self.memo, self.problems)
+            }
             None => Vec::new(),
         };
         let project = Project {
