@@ -2,7 +2,6 @@
 //! per indicator, money as exact decimals, empty cells empty (not 0).
 
 use std::borrow::Cow;
-use std::io::Write as _;
 
 use jixiao_model::{Amount, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
 
@@ -219,9 +218,17 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                 head.extend_from_slice(number.format(project.span.line).as_bytes());
                 head.push(b',');
                 tail.clear();
-                for amount in project_amounts(project) {
+                let amounts = &project.amounts;
+                for amount in [
+                    &amounts.total,
+                    &amounts.fiscal,
+                    &amounts.special_account,
+                    &amounts.other,
+                ] {
                     tail.push(b',');
-                    tail.extend_from_slice(amount.as_bytes());
+                    if let Some(amount) = amount {
+                        crate::push_decimal(&mut tail, &amount.value);
+                    }
                 }
                 tail.push(b'\n');
                 for indicator in &project.indicators {
@@ -282,7 +289,7 @@ fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, number: &mut itoa::
     buf.push(b',');
     if let Some(q) = quantity {
         // A decimal has nothing to quote; written without a string of its own.
-        let _ = write!(buf, "{}", q.number);
+        crate::push_decimal(buf, &q.number);
     }
     buf.push(b',');
     push_field(

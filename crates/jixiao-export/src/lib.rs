@@ -11,6 +11,7 @@
 //! numbers shown with the published number of decimals.
 
 mod csv_rows;
+mod json;
 mod table;
 
 use std::collections::HashSet;
@@ -24,6 +25,7 @@ pub use csv_rows::{
     IndicatorCsvWriter, indicator_csv, indicator_csv_record, push_indicator_csv_header,
     push_indicator_csv_rows, write_indicator_csv_rows,
 };
+pub use json::{push_decimal, push_document_json, push_document_json_compact};
 pub use table::{Sheet, table_xlsx};
 
 /// An export that could not be written.

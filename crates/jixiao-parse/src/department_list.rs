@@ -185,6 +185,8 @@ struct Reader<'p> {
     // vector of the exact size; pushing into the unit's own vector copied them on every doubling
     // and left up to half of its capacity unused (a project is over 500 bytes).
     pending: Vec<Project>,
+    /// Level-2 misses and value readings remembered for this reading.
+    memo: indicators::ReadMemo,
 }
 
 impl<'p> Reader<'p> {
@@ -203,6 +205,7 @@ impl<'p> Reader<'p> {
             current: None,
             columns: DEFAULT_COLUMNS.to_vec(),
             pending: Vec::new(),
+            memo: indicators::ReadMemo::default(),
         }
     }
 
@@ -454,7 +457,7 @@ impl<'p> Reader<'p> {
 
         let indicators = match indicator_cell {
             Some((start, end)) => {
-                indicators::read_cell(row, start, end, self.profile, self.problems)
+                indicators::read_cell(row, start, end, self.profile, &mut self.memo, self.problems)
             }
             None => Vec::new(),
         };

@@ -8,7 +8,9 @@
 //! so items are split by their running sequence numbers (`1、` `2、` …), and inside an item the
 //! value labels (`实施周期指标值`, `年度指标值`) are the anchors.
 
-use jixiao_model::{Category, Indicator, Problem, ProblemKind, Profile, Text, Value, ValueKind};
+use jixiao_model::{
+    Category, Indicator, Problem, ProblemKind, Profile, Str, Text, Value, ValueKind,
+};
 use std::sync::LazyLock;
 
 use memchr::memmem;
@@ -32,6 +34,7 @@ pub fn read_cell(
     cell_start: usize,
     cell_end: usize,
     profile: &Profile,
+    memo: &mut ReadMemo,
     problems: &mut Vec<Problem>,
 ) -> Vec<Indicator> {
     let cell = &row.text[cell_start..cell_end];
@@ -61,7 +64,9 @@ pub fn read_cell(
             });
         }
         expected = item.seq + 1;
-        indicators.push(read_item(row, cell_start, cell, &item, profile, problems));
+        indicators.push(read_item(
+            row, cell_start, cell, &item, profile, memo, problems,
+        ));
     }
     indicators
 }
@@ -234,6 +239,7 @@ fn read_item(
     cell: &str,
     item: &Item,
     profile: &Profile,
+    memo: &mut ReadMemo,
     problems: &mut Vec<Problem>,
 ) -> Indicator {
     let base = cell_start;
@@ -257,7 +263,7 @@ fn read_item(
     let mut level1 = None;
     let mut level2 = None;
     if let Some((category, next)) =
-        read_category(cell, pos, body_end, true, None, profile, &text_of)
+        read_category(cell, pos, body_end, true, None, profile, memo, &text_of)
     {
         level1 = Some(category);
         pos = next;
@@ -269,6 +275,7 @@ fn read_item(
             false,
             parent.as_deref(),
             profile,
+            memo,
             &text_of,
         ) {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
@@ -295,7 +302,7 @@ fn read_item(
         let value_end = trim_end_index(cell, label.value_start, value_end);
         let Text { text: raw, span } = text_of(label.value_start, value_end);
         let value = Value {
-            kind: parse_shared(&raw),
+            kind: memo.value_kind(&raw),
             raw,
             span,
         };
@@ -460,6 +467,7 @@ fn read_category(
     is_level1: bool,
     parent: Option<&str>,
     profile: &Profile,
+    memo: &mut ReadMemo,
     text_of: &dyn Fn(usize, usize) -> Text,
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
@@ -475,10 +483,17 @@ fn read_category(
         profile
             .level1(name_part)
             .or_else(|| code.and_then(|c| profile.level1_by_code(c)))
+    } else if code.is_none() && memo.is_level2_miss(name_part) {
+        // Known not to be a level 2: the lookup below would fail again.
+        return None;
     } else {
-        profile
+        let def = profile
             .level2(name_part, parent)
-            .or_else(|| code.and_then(|c| profile.level2_by_code(c)))
+            .or_else(|| code.and_then(|c| profile.level2_by_code(c)));
+        if def.is_none() && code.is_none() {
+            memo.add_level2_miss(name_part);
+        }
+        def
     };
     if def.is_none() && code.is_none() {
         return None;
@@ -499,6 +514,86 @@ fn read_category(
         },
         next,
     ))
+}
+
+/// What one reading remembers to avoid repeating work on the texts a table repeats.
+#[derive(Debug, Default)]
+pub struct ReadMemo {
+    /// Texts the profile does not know as a level-2 name (`Profile::level2` is `None` for them
+    /// whatever the parent). The named dialect tries the name of every indicator as a level 2
+    /// (`产出指标：NAME，年度指标值：…`) and the failing lookup normalised the name each time (6 %
+    /// of reading a department list). Direct-mapped by a hash of the text.
+    level2_misses: Vec<Option<Box<str>>>,
+    /// Value texts and what the value grammar read them as: the grammar is a function of the
+    /// text alone, and a fifth of reading a department list (`100%`, `≥90%` and the same
+    /// qualitative targets on project after project). Direct-mapped by a hash of the text.
+    values: Vec<Option<(Box<str>, ValueKind)>>,
+}
+
+/// Slots of each of [`ReadMemo`]'s tables.
+const MEMO_SLOTS: usize = 512;
+
+/// Texts longer than this are not remembered (a level-2 candidate has at most 20 characters).
+const MEMO_TEXT_MAX: usize = 96;
+
+/// The memo slot of `text`: FxHash over eight bytes at a time.
+fn memo_slot(text: &str) -> usize {
+    let mut hash = 0u64;
+    let mut add = |word: u64| {
+        hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    };
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        add(u64::from_le_bytes(word));
+    }
+    let mut word = [0u8; 8];
+    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    add(u64::from_le_bytes(word));
+    (hash >> 55) as usize % MEMO_SLOTS
+}
+
+impl ReadMemo {
+    fn is_level2_miss(&self, text: &str) -> bool {
+        text.len() <= MEMO_TEXT_MAX
+            && self
+                .level2_misses
+                .get(memo_slot(text))
+                .is_some_and(|slot| slot.as_deref() == Some(text))
+    }
+
+    fn add_level2_miss(&mut self, text: &str) {
+        if text.len() > MEMO_TEXT_MAX {
+            return;
+        }
+        if self.level2_misses.is_empty() {
+            self.level2_misses.resize_with(MEMO_SLOTS, || None);
+        }
+        self.level2_misses[memo_slot(text)] = Some(text.into());
+    }
+
+    /// What the value grammar reads `raw` as ([`parse_shared`]), remembered. A value read here
+    /// shares a copy of its text rather than the source: what is remembered must not hold a
+    /// chunk of a streamed source.
+    fn value_kind(&mut self, raw: &Str) -> ValueKind {
+        if raw.len() > MEMO_TEXT_MAX {
+            return parse_shared(raw);
+        }
+        let slot = memo_slot(raw);
+        if let Some(Some((text, kind))) = self.values.get(slot)
+            && **text == **raw
+        {
+            return kind.clone();
+        }
+        let own = Str::new(raw);
+        let kind = parse_shared(&own);
+        if self.values.is_empty() {
+            self.values.resize_with(MEMO_SLOTS, || None);
+        }
+        self.values[slot] = Some((raw.as_str().into(), kind.clone()));
+        kind
+    }
 }
 
 /// Where the first of `；` `;` `：` `:` `，` `,` is in `text`, as `text.find([…])` says, by bytes:
