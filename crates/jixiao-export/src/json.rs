@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use jixiao_model::json::push_escaped;
 use jixiao_model::{
     Amount, AmountRow, Amounts, BudgetLine, Category, CellRef, Deadline, Document, Evaluation,
     Field, Funding, Indicator, IndicatorDetails, Project, ProjectDetails, Quantity, Span, Text,
@@ -727,66 +728,6 @@ fn comparator_name(comparator: jixiao_model::Comparator) -> &'static str {
     }
 }
 
-/// Whether JSON escapes `byte`: `"`, `\` and the control characters below 0x20.
-#[inline]
-fn escaped(byte: u8) -> bool {
-    byte < 0x20 || byte == b'"' || byte == b'\\'
-}
-
-/// Appends `bytes` escaped as `serde_json` escapes a string's contents.
-fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
-    // Most texts have nothing to escape: found a block at a time (a fixed-size block without
-    // an early exit is vectorised) and copied whole.
-    let mut clean = 0;
-    let mut blocks = bytes.chunks_exact(16);
-    for block in blocks.by_ref() {
-        if block.iter().fold(false, |any, &b| any | escaped(b)) {
-            break;
-        }
-        clean += 16;
-    }
-    if clean == bytes.len() - blocks.remainder().len() {
-        clean += blocks
-            .remainder()
-            .iter()
-            .take_while(|&&b| !escaped(b))
-            .count();
-    }
-    out.extend_from_slice(&bytes[..clean]);
-    if clean == bytes.len() {
-        return;
-    }
-    let mut start = clean;
-    for (i, &byte) in bytes.iter().enumerate().skip(clean) {
-        if !escaped(byte) {
-            continue;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        start = i + 1;
-        match byte {
-            b'"' => out.extend_from_slice(b"\\\""),
-            b'\\' => out.extend_from_slice(b"\\\\"),
-            0x08 => out.extend_from_slice(b"\\b"),
-            0x0C => out.extend_from_slice(b"\\f"),
-            b'\n' => out.extend_from_slice(b"\\n"),
-            b'\r' => out.extend_from_slice(b"\\r"),
-            b'\t' => out.extend_from_slice(b"\\t"),
-            _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(&[
-                    b'\\',
-                    b'u',
-                    b'0',
-                    b'0',
-                    HEX[usize::from(byte >> 4)],
-                    HEX[usize::from(byte & 0xF)],
-                ]);
-            }
-        }
-    }
-    out.extend_from_slice(&bytes[start..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -815,26 +756,6 @@ mod tests {
             push_decimal(&mut out, &value);
             let serde = serde_json::to_string(&value).expect("serializes");
             assert_eq!(format!("\"{}\"", String::from_utf8_lossy(&out)), serde);
-        }
-    }
-
-    #[test]
-    fn strings_are_escaped_as_serde_escapes_them() {
-        let mut text = String::from("项目\"名称\"\\");
-        for byte in 0u8..0x20 {
-            text.push(char::from(byte));
-            text.push('中');
-        }
-        text.push('\u{7f}');
-        text.push_str(&"长文本".repeat(30));
-        for text in [text.as_str(), "", "a", &"无需转义的长文本".repeat(20)] {
-            let mut out = vec![b'"'];
-            push_escaped(&mut out, text.as_bytes());
-            out.push(b'"');
-            assert_eq!(
-                String::from_utf8_lossy(&out),
-                serde_json::to_string(text).expect("serializes")
-            );
         }
     }
 }

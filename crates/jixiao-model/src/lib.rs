@@ -5,6 +5,7 @@
 mod document;
 mod grid;
 pub mod hans;
+pub mod json;
 mod key;
 mod problem;
 mod profile;

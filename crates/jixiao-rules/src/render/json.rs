@@ -1,5 +1,6 @@
 //! `--format json`: `{"findings":[…],"summary":{…}}`.
 
+use jixiao_model::json::push_string;
 use serde::Serialize;
 
 use super::{Format, MemorySources};
@@ -59,7 +60,7 @@ pub(super) fn write_finding(out: &mut Vec<u8>, f: &Finding) {
         out.extend_from_slice(key.as_bytes());
         out.extend_from_slice(b"\": ");
         match value {
-            Some(n) => push_u32(out, n),
+            Some(n) => out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes()),
             None => out.extend_from_slice(b"null"),
         }
     };
@@ -101,73 +102,13 @@ pub(super) fn write_grade(out: &mut Vec<u8>, grade: &ProjectGrade) {
     out.extend_from_slice(b",\n        \"project\": ");
     push_string(out, &grade.project);
     out.extend_from_slice(b",\n        \"line\": ");
-    push_u32(out, grade.line);
+    out.extend_from_slice(itoa::Buffer::new().format(grade.line).as_bytes());
     out.extend_from_slice(b",\n        \"points\": ");
     // serde_json's own number format (`92.0`, `null` for what is not finite).
     let _ = serde_json::to_writer(&mut *out, &grade.points);
     out.extend_from_slice(b",\n        \"grade\": ");
     push_string(out, grade.grade.label());
     out.extend_from_slice(b"\n      }");
-}
-
-/// A JSON string as serde_json writes it: `"` and `\` escaped, control characters as `\n`,
-/// `\t`, … or `\u00XX`, everything else as it is.
-fn push_string(out: &mut Vec<u8>, text: &str) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        // Sixteen bytes at a time (vectorised) while none needs escaping, as most do not.
-        if let Some(chunk) = bytes
-            .get(i..i + 16)
-            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-            && !chunk.iter().fold(false, |any, &b| {
-                any | (b < 0x20) | (b == b'"') | (b == b'\\')
-            })
-        {
-            i += 16;
-            continue;
-        }
-        let b = bytes[i];
-        i += 1;
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            0x08 => b"\\b",
-            0x0C => b"\\f",
-            0x00..=0x1F => b"\\u00",
-            _ => continue,
-        };
-        out.extend_from_slice(&bytes[start..i - 1]);
-        out.extend_from_slice(escape);
-        if escape.len() == 4 {
-            out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
-        }
-        start = i;
-    }
-    out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
-}
-
-/// A number in decimal digits.
-fn push_u32(out: &mut Vec<u8>, mut n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[at..]);
 }
 
 pub fn render_json(findings: &[Finding], summary: &Summary) -> String {
