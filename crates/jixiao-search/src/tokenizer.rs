@@ -8,15 +8,27 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// The dictionary is a few MB; load it once per process.
-fn jieba() -> &'static Arc<Jieba> {
-    static JIEBA: OnceLock<Arc<Jieba>> = OnceLock::new();
-    JIEBA.get_or_init(|| Arc::new(Jieba::new()))
+/// The dictionary is a few MB; load it once per process. Loading takes most of a second, so the
+/// tokenizer loads it when it first cuts a text, not when it is made: an import opens the index
+/// before it starts reading files, and the indexing threads then load it while files are parsed.
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+/// Loads the dictionary now on another thread, so that the first text cut need not wait for it.
+pub fn preload() {
+    // A failed spawn only means the first cut loads it.
+    let _ = std::thread::Builder::new()
+        .name("jieba-load".into())
+        .spawn(|| {
+            jieba();
+        });
 }
 
 fn is_word(text: &str) -> bool {
@@ -36,22 +48,12 @@ pub fn query_words(text: &str) -> Vec<String> {
 }
 
 /// tantivy's tokenizer over jieba's search-mode cut.
-#[derive(Clone)]
-pub struct JiebaTokenizer {
-    jieba: Arc<Jieba>,
-}
+#[derive(Clone, Default)]
+pub struct JiebaTokenizer;
 
 impl std::fmt::Debug for JiebaTokenizer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("JiebaTokenizer")
-    }
-}
-
-impl Default for JiebaTokenizer {
-    fn default() -> Self {
-        Self {
-            jieba: jieba().clone(),
-        }
     }
 }
 
@@ -68,13 +70,39 @@ pub struct JiebaTokenStream {
 /// long texts such as goals rarely do.
 const CACHED_TEXT_BYTES: usize = 120;
 
-/// How many cuts a thread remembers before it starts again (a few MB).
-const CACHED_TEXTS: usize = 16_384;
+/// How many cuts a thread remembers in each of its two generations (a few MB each).
+const CACHED_TEXTS: usize = 32_768;
+
+/// Cuts already made on one thread, by text: cutting is a pure function of the text, and
+/// jieba's search-mode cut is most of what indexing an entry costs. When the newer generation is
+/// full it becomes the older one and the older is dropped, so texts that keep coming back (the
+/// indicator names, a project's name in each of its entries) stay remembered while the many
+/// values seen once or twice pass through.
+#[derive(Default)]
+struct Cuts {
+    new: HashMap<Box<str>, Rc<Vec<Token>>>,
+    old: HashMap<Box<str>, Rc<Vec<Token>>>,
+}
+
+impl Cuts {
+    fn get_or_cut(&mut self, text: &str, cut: impl FnOnce() -> Vec<Token>) -> Rc<Vec<Token>> {
+        if let Some(tokens) = self.new.get(text) {
+            return tokens.clone();
+        }
+        let tokens = match self.old.get(text) {
+            Some(tokens) => tokens.clone(),
+            None => Rc::new(cut()),
+        };
+        if self.new.len() >= CACHED_TEXTS {
+            self.old = std::mem::take(&mut self.new);
+        }
+        self.new.insert(text.into(), tokens.clone());
+        tokens
+    }
+}
 
 thread_local! {
-    /// Cuts already made on this thread, by text: cutting is a pure function of the text, and
-    /// jieba's search-mode cut is most of what indexing an entry costs.
-    static CUTS: RefCell<HashMap<Box<str>, Rc<Vec<Token>>>> = RefCell::new(HashMap::new());
+    static CUTS: RefCell<Cuts> = RefCell::new(Cuts::default());
 }
 
 impl JiebaTokenizer {
@@ -83,7 +111,7 @@ impl JiebaTokenizer {
         let mut bytes: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
         bytes.push(text.len());
         let mut tokens = Vec::new();
-        for token in self.jieba.tokenize(text, TokenizeMode::Search, true) {
+        for token in jieba().tokenize(text, TokenizeMode::Search, true) {
             if !is_word(token.word) {
                 continue;
             }
@@ -109,17 +137,7 @@ impl Tokenizer for JiebaTokenizer {
                 next: 0,
             };
         }
-        let tokens = CUTS.with_borrow_mut(|cuts| {
-            if let Some(tokens) = cuts.get(text) {
-                return tokens.clone();
-            }
-            if cuts.len() >= CACHED_TEXTS {
-                cuts.clear();
-            }
-            let tokens = Rc::new(self.cut(text));
-            cuts.insert(text.into(), tokens.clone());
-            tokens
-        });
+        let tokens = CUTS.with_borrow_mut(|cuts| cuts.get_or_cut(text, || self.cut(text)));
         JiebaTokenStream { tokens, next: 0 }
     }
 }
@@ -148,7 +166,7 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        let mut tokenizer = JiebaTokenizer::default();
+        let mut tokenizer = JiebaTokenizer;
         let mut stream = tokenizer.token_stream(text);
         let mut out = Vec::new();
         while stream.advance() {
@@ -179,13 +197,10 @@ mod tests {
             "服务对象满意度≥95%",
             "PM2.5 浓度",
         ];
-        let fresh: Vec<Vec<Token>> = texts
-            .iter()
-            .map(|t| JiebaTokenizer::default().cut(t))
-            .collect();
+        let fresh: Vec<Vec<Token>> = texts.iter().map(|t| JiebaTokenizer.cut(t)).collect();
         for _ in 0..2 {
             for (text, expected) in texts.iter().zip(&fresh) {
-                let mut tokenizer = JiebaTokenizer::default();
+                let mut tokenizer = JiebaTokenizer;
                 let mut stream = tokenizer.token_stream(text);
                 let mut got = Vec::new();
                 while stream.advance() {
@@ -195,7 +210,7 @@ mod tests {
             }
         }
         // A filter changing a token does not change the remembered cut.
-        let mut tokenizer = JiebaTokenizer::default();
+        let mut tokenizer = JiebaTokenizer;
         let mut stream = tokenizer.token_stream("培训人数");
         assert!(stream.advance());
         stream.token_mut().text = "changed".into();

@@ -229,13 +229,47 @@ fn first_line(document: &Document) -> u32 {
 /// ([`crate::compact`]), Zstandard-compressed (level 3). The model is the largest part of a
 /// corpus file; short spans make it about a third smaller than the plain JSON compressed alike.
 pub fn model_bytes(document: &Document) -> Result<Vec<u8>> {
-    let json = serde_json::to_vec(document).map_err(StoreError::Serialize)?;
-    let packed = crate::compact::pack(&json);
-    let mut out = Vec::with_capacity(packed.len() / 6 + MODEL_TAG.len() + 64);
-    out.extend_from_slice(&MODEL_TAG);
-    zstd::stream::copy_encode(packed.as_slice(), &mut out, MODEL_LEVEL)
-        .map_err(|e| StoreError::Compress(e.to_string()))?;
-    Ok(out)
+    MODEL_SCRATCH.with_borrow_mut(|scratch| {
+        let ModelScratch { json, compressor } = scratch;
+        json.clear();
+        serde_json::to_writer(&mut *json, document).map_err(StoreError::Serialize)?;
+        let packed = crate::compact::pack(json);
+        // The frame goes after the tag, in one allocation of the size it may need.
+        let mut out = Vec::with_capacity(MODEL_TAG.len() + zstd::compress_bound(packed.len()));
+        out.extend_from_slice(&MODEL_TAG);
+        let mut frame = std::io::Cursor::new(out);
+        frame.set_position(MODEL_TAG.len() as u64);
+        let compressor = match compressor {
+            Some(compressor) => compressor,
+            None => compressor.insert(
+                zstd::bulk::Compressor::new(MODEL_LEVEL)
+                    .map_err(|e| StoreError::Compress(e.to_string()))?,
+            ),
+        };
+        compressor
+            .compress_to_buffer(packed.as_slice(), &mut frame)
+            .map_err(|e| StoreError::Compress(e.to_string()))?;
+        let mut out = frame.into_inner();
+        // Large documents leave a large bound: the stored model keeps only what it uses.
+        if out.capacity() > out.len() + out.len() / 4 + 1024 {
+            out.shrink_to_fit();
+        }
+        Ok(out)
+    })
+}
+
+/// What [`model_bytes`] keeps between documents on a thread: the JSON buffer and the Zstandard
+/// context. A fresh context allocated (and the kernel zeroed) several megabytes for every
+/// document, which cost about as much as compressing a small one.
+#[derive(Default)]
+struct ModelScratch {
+    json: Vec<u8>,
+    compressor: Option<zstd::bulk::Compressor<'static>>,
+}
+
+thread_local! {
+    static MODEL_SCRATCH: std::cell::RefCell<ModelScratch> =
+        std::cell::RefCell::new(ModelScratch::default());
 }
 
 const MODEL_LEVEL: i32 = 3;

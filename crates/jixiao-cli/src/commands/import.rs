@@ -36,6 +36,8 @@ const BATCH_INDICATORS: usize = 20_000;
 const BATCH_FILES: usize = 256;
 
 pub fn run(args: &ImportArgs) -> anyhow::Result<ExitCode> {
+    // The search index's dictionary loads while the files are listed and the first ones parsed.
+    jixiao_search::preload();
     let settings =
         super::check::load_settings_with_policy(args.config.as_deref(), args.policy.as_deref())?;
     let files = super::check::collect_files(&args.paths)?;
