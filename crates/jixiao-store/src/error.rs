@@ -46,8 +46,6 @@ pub enum StoreError {
     Sink(Box<dyn std::error::Error + Send + Sync>),
     #[error("存储的文档数据无法压缩或解压：{0}")]
     Compress(String),
-    #[error("无法把文档转换为 JSON：{0}")]
-    Serialize(serde_json::Error),
     #[error(
         "全库审核（G002 等跨文档规则）的临时文件读写失败：{0}。请确认临时目录可写、磁盘有空间。"
     )]
