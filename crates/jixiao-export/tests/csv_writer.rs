@@ -1,14 +1,11 @@
 //! The indicator CSV writer writes what `csv::Writer` writes for the same rows, on every seed,
 //! example and sample, and on cells that need quoting.
 
-use std::path::PathBuf;
-
 use jixiao_export::{IndicatorCsvWriter, write_indicator_csv_rows};
 use jixiao_model::{Document, Profile, Str};
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod support;
+use support::{read_dir, workspace};
 
 /// What `csv::Writer` with its defaults writes for the documents, header first.
 fn through_csv_crate(documents: &[Document]) -> Vec<u8> {
@@ -29,21 +26,6 @@ fn through_own_writer(documents: &[Document]) -> Vec<u8> {
             .expect("writes");
     }
     writer.into_inner().expect("flushes")
-}
-
-fn read_dir(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(workspace().join(dir))
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
-        .into_iter()
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("reads");
-            (p.display().to_string(), bytes)
-        })
-        .collect()
 }
 
 #[test]

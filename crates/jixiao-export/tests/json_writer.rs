@@ -2,29 +2,11 @@
 //! compact, on every example, seed, sample and variation, and on a document that has every
 //! optional part of the model.
 
-use std::path::PathBuf;
-
 use jixiao_export::{push_document_json, push_document_json_compact};
 use jixiao_model::{Document, Profile};
 
-fn workspace() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_dir(dir: &str) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<_> = std::fs::read_dir(workspace().join(dir))
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    files.sort();
-    files
-        .into_iter()
-        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != "README.md"))
-        .map(|p| {
-            let bytes = std::fs::read(&p).expect("reads");
-            (p.display().to_string(), bytes)
-        })
-        .collect()
-}
+mod support;
+use support::read_dir;
 
 fn assert_same(document: &Document) {
     let mut pretty = Vec::new();
