@@ -37,6 +37,11 @@ fn without_particles(text: &str) -> String {
         .collect()
 }
 
+/// Whether `text` has a particle [`without_particles`] takes out.
+fn has_particles(text: &str) -> bool {
+    text.contains(['的', '地', '之'])
+}
+
 impl Rule for ValueRestatesName {
     rule_meta!();
 
@@ -59,6 +64,9 @@ impl Rule for ValueRestatesName {
                 matches!(target.value.kind, ValueKind::Qualitative)
                     && long(name)
                     && !value.chars().any(|c| c.is_ascii_digit())
+                    // Without a particle on either side this is `contained`, already false: the
+                    // copies without particles are made only when they can differ.
+                    && (has_particles(value) || has_particles(name))
                     && without_particles(value).contains(without_particles(name).as_str())
             };
             if !(same || contained || contained_but_particles()) {
