@@ -16,6 +16,10 @@ use crate::{PreparedDocument, StoreError};
 /// The largest keeps the widest table (documents, 19 columns) under SQLite's 32,766 parameters.
 const BATCH_SIZES: [usize; 6] = [1024, 256, 64, 16, 4, 1];
 
+/// Values bound in one `IN (…)` list: a batch of many small documents stays under the backends'
+/// parameter limits.
+pub(crate) const MAX_LIST: usize = 1024;
+
 /// One table's rows of several documents, each with its document's id.
 pub(crate) fn flatten<'r, 'a: 'r, T>(
     documents: &'r [Rows<'a>],
@@ -393,7 +397,7 @@ macro_rules! store_impl {
                     return Ok(lookups);
                 }
                 let wanted: Vec<&str> = wanted.into_iter().collect();
-                for chunk in wanted.chunks(1024) {
+                for chunk in wanted.chunks($crate::sql::MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "SELECT help, id FROM finding_helps WHERE help IN (",
                     );
@@ -640,16 +644,13 @@ macro_rules! store_impl {
                 }
                 // The lists vary in length from batch to batch, so these statements are not
                 // kept prepared (`persistent(false)`).
-                // `MAX_LIST` values to a list keeps a batch of many small documents under the
-                // backends' parameter limits.
-                const MAX_LIST: usize = 1024;
                 let hashes: HashSet<&str> =
                     documents.iter().map(|d| d.meta.content_hash.as_str()).collect();
                 let hashes: Vec<&str> = hashes.into_iter().collect();
                 // Content hash and ordinal → id, version, key, publisher, year.
                 type Stored = (i64, i64, String, Option<String>, Option<i64>);
                 let mut stored: HashMap<(String, i64), Stored> = HashMap::new();
-                for chunk in hashes.chunks(MAX_LIST) {
+                for chunk in hashes.chunks($crate::sql::MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "SELECT content_hash, ordinal, id, version, document_key, publisher, year \
                          FROM documents WHERE content_hash IN (",
@@ -674,7 +675,7 @@ macro_rules! store_impl {
                 let keys: HashSet<&str> = documents.iter().map(|d| d.meta.key.as_str()).collect();
                 let keys: Vec<&str> = keys.into_iter().collect();
                 let mut latest: HashMap<String, i64> = HashMap::new();
-                for chunk in keys.chunks(MAX_LIST) {
+                for chunk in keys.chunks($crate::sql::MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "SELECT document_key, MAX(version) FROM documents WHERE document_key IN (",
                     );
@@ -766,7 +767,7 @@ macro_rules! store_impl {
                         ImportOutcome::NewVersion { id, version }
                     });
                 }
-                for chunk in superseded.chunks(MAX_LIST) {
+                for chunk in superseded.chunks($crate::sql::MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "UPDATE documents SET is_latest = FALSE WHERE is_latest AND document_key IN (",
                     );
