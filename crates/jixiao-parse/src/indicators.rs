@@ -16,6 +16,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use crate::row::Row;
+use crate::text::trim_end;
 use crate::value::parse_shared;
 
 const PERIOD_LABEL: &str = "实施周期指标值";
@@ -23,10 +24,10 @@ const ANNUAL_LABEL: &str = "年度指标值";
 
 // Searchers built once; building one per cell cost more than the search.
 static ITEM_MARK: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("、"));
-static PERIOD_FINDER: LazyLock<memmem::Finder<'static>> =
-    LazyLock::new(|| memmem::Finder::new(PERIOD_LABEL));
-static ANNUAL_FINDER: LazyLock<memmem::Finder<'static>> =
-    LazyLock::new(|| memmem::Finder::new(ANNUAL_LABEL));
+/// What both value labels end with: one search finds them both.
+const LABEL_TAIL: &str = "指标值";
+static LABEL_FINDER: LazyLock<memmem::Finder<'static>> =
+    LazyLock::new(|| memmem::Finder::new(LABEL_TAIL));
 
 /// Reads the indicator cell `cell_start..cell_end` of `row`.
 pub fn read_cell(
@@ -226,8 +227,7 @@ fn digits_before(cell: &str, end: usize) -> usize {
 }
 
 fn follows_terminator(cell: &str, at: usize) -> bool {
-    cell[..at]
-        .trim_end()
+    trim_end(&cell[..at])
         .chars()
         .next_back()
         .is_some_and(|c| matches!(c, '。' | '；' | ';' | '.' | '，' | ','))
@@ -248,7 +248,7 @@ fn read_item(
     let text_of = |start: usize, end: usize| row.text(base + start, base + end);
     // The item terminator (`。` or `.`) is not part of the last value.
     let body_end = {
-        let trimmed = cell[..item.end].trim_end();
+        let trimmed = trim_end(&cell[..item.end]);
         let trimmed = trimmed
             .strip_suffix('。')
             .or_else(|| trimmed.strip_suffix('.'))
@@ -262,6 +262,8 @@ fn read_item(
     // 一级 and, in the coded dialect, 二级.
     let mut level1 = None;
     let mut level2 = None;
+    // The labels after `pos`, when already found.
+    let mut labels_at_pos = None;
     if let Some((category, next)) =
         read_category(cell, pos, body_end, true, None, profile, memo, &text_of)
     {
@@ -279,18 +281,18 @@ fn read_item(
             &text_of,
         ) {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
-            let name_follows = find_labels(cell, next, body_end)
-                .first()
-                .is_none_or(|l| l.separator_start > next);
+            let after = find_labels(cell, next, body_end);
+            let name_follows = after.first().is_none_or(|l| l.separator_start > next);
             if name_follows {
                 level2 = Some(category);
                 pos = next;
+                labels_at_pos = Some(after);
             }
         }
     }
 
     // The name runs up to the first value label; the values follow their labels.
-    let labels = find_labels(cell, pos, body_end);
+    let labels = labels_at_pos.unwrap_or_else(|| find_labels(cell, pos, body_end));
     let name_end = labels.first().map_or(body_end, |l| l.separator_start);
     let name_start = pos;
     let name_end = trim_end_index(cell, name_start, name_end);
@@ -380,44 +382,47 @@ struct Label {
 /// earlier ones are part of the name or value.
 fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
     let mut labels = Vec::with_capacity(2);
-    for (label, annual) in [(PERIOD_LABEL, false), (ANNUAL_LABEL, true)] {
-        let region = &cell.as_bytes()[from..to];
-        let mut best = None;
-        let finder = if annual {
-            &ANNUAL_FINDER
+    let region = &cell.as_bytes()[from..to];
+    // The last of each label, found in one search for the tail they share: neither label
+    // overlaps itself, so every `指标值` after `年度` (or `实施周期`) inside the region is one of
+    // the occurrences a search for the whole label finds.
+    let mut best: [Option<Label>; 2] = [None, None];
+    let mut search = 0;
+    // `find` in a loop rather than `find_iter`, which copied the searcher for every call.
+    while let Some(found) = LABEL_FINDER.find(&region[search..]) {
+        let tail = search + found;
+        search = tail + LABEL_TAIL.len();
+        let head = &region[..tail];
+        let (label, annual) = if head.ends_with("年度".as_bytes()) {
+            (ANNUAL_LABEL, true)
+        } else if head.ends_with("实施周期".as_bytes()) {
+            (PERIOD_LABEL, false)
         } else {
-            &PERIOD_FINDER
+            continue;
         };
-        let mut search = 0;
-        // `find` in a loop rather than `find_iter`, which copied the searcher for every call.
-        while let Some(found) = finder.find(&region[search..]) {
-            let at = from + search + found;
-            search += found + label.len();
-            // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
-            let before = cell[from..at].trim_end();
-            let separator_start = match before.chars().next_back() {
-                Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => {
-                    from + before.len() - c.len_utf8()
-                }
-                None => from,
-                Some(_) => continue,
-            };
-            let mut value_start = at + label.len();
-            let rest = &cell[value_start..to];
-            if let Some(c) = rest.chars().next().filter(|c| matches!(c, '：' | ':')) {
-                value_start += c.len_utf8();
+        let at = from + tail + LABEL_TAIL.len() - label.len();
+        // `实施周期指标值` contains no `年度指标值`, but guard against `年度指标值` inside a name.
+        let before = trim_end(&cell[from..at]);
+        let separator_start = match before.chars().next_back() {
+            Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => {
+                from + before.len() - c.len_utf8()
             }
-            value_start = skip_space(cell, value_start, to);
-            best = Some(Label {
-                annual,
-                separator_start,
-                value_start,
-            });
+            None => from,
+            Some(_) => continue,
+        };
+        let mut value_start = at + label.len();
+        let rest = &cell[value_start..to];
+        if let Some(c) = rest.chars().next().filter(|c| matches!(c, '：' | ':')) {
+            value_start += c.len_utf8();
         }
-        if let Some(label) = best {
-            labels.push(label);
-        }
+        value_start = skip_space(cell, value_start, to);
+        best[usize::from(annual)] = Some(Label {
+            annual,
+            separator_start,
+            value_start,
+        });
     }
+    labels.extend(best.into_iter().flatten());
     if !labels.iter().any(|l| l.annual) {
         // `指标值：V` where the table does not say 年度 (only after a separator, which keeps
         // `实施周期指标值` out).
@@ -438,7 +443,7 @@ fn bare_value_label(cell: &str, from: usize, to: usize) -> Option<Label> {
     let mut best = None;
     for (found, _) in region.match_indices(LABEL) {
         let at = from + found;
-        let before = cell[from..at].trim_end();
+        let before = trim_end(&cell[from..at]);
         let separator_start = match before.chars().next_back() {
             Some(c @ ('；' | ';' | '，' | ',' | '。')) => from + before.len() - c.len_utf8(),
             _ => continue,
@@ -472,17 +477,23 @@ fn read_category(
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
     let separator = find_separator(rest)?;
-    let raw = rest[..separator].trim_end();
-    if raw.is_empty() || raw.chars().nth(20).is_some() {
+    let raw = trim_end(&rest[..separator]);
+    // More than 20 characters, counted as the bytes that start one.
+    if raw.is_empty()
+        || (raw.len() > 20
+            && (raw.len() > 80 || raw.bytes().filter(|&b| (b & 0xC0) != 0x80).count() > 20))
+    {
         return None;
     }
     let separator_char = rest[separator..].chars().next()?;
     let next = skip_space(cell, pos + separator + separator_char.len_utf8(), end);
     let (code, name_part) = split_code(raw);
-    let def = if is_level1 {
-        profile
-            .level1(name_part)
-            .or_else(|| code.and_then(|c| profile.level1_by_code(c)))
+    // The canonical name and code of the category the profile defines, if any.
+    let def: Option<(&Str, &Str)> = if is_level1 {
+        memo.level1(profile, name_part).or_else(|| {
+            code.and_then(|c| profile.level1_by_code(c))
+                .map(|d| (&d.name, &d.code))
+        })
     } else if code.is_none() && memo.is_level2_miss(name_part) {
         // Known not to be a level 2: the lookup below would fail again.
         return None;
@@ -493,17 +504,17 @@ fn read_category(
         if def.is_none() && code.is_none() {
             memo.add_level2_miss(name_part);
         }
-        def
+        def.map(|d| (&d.name, &d.code))
     };
     if def.is_none() && code.is_none() {
         return None;
     }
     // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
     let raw = text_of(pos, pos + raw.len());
-    let name = def.map_or_else(|| raw.text.slice_ref(name_part), |d| d.name.clone());
+    let name = def.map_or_else(|| raw.text.slice_ref(name_part), |(name, _)| name.clone());
     let code = code
         .map(|c| raw.text.slice_ref(c))
-        .or_else(|| def.map(|d| d.code.clone()));
+        .or_else(|| def.map(|(_, code)| code.clone()));
     Some((
         Category {
             name,
@@ -528,7 +539,19 @@ pub struct ReadMemo {
     /// text alone, and a fifth of reading a department list (`100%`, `≥90%` and the same
     /// qualitative targets on project after project). Direct-mapped by a hash of the text.
     values: Vec<Option<(Box<str>, ValueKind)>>,
+    /// Level-1 texts and the name and code of the category the profile reads them as, if any:
+    /// a table uses a handful of level-1 names, and each item looked its own up in the profile's
+    /// hash table (4 % of the reading's time). At most [`LEVEL1_SLOTS`], replaced in turn.
+    level1: Vec<(Box<str>, Option<NameAndCode>)>,
+    /// The next entry of `level1` to replace once it is full.
+    level1_next: usize,
 }
+
+/// A category's canonical name and its code.
+type NameAndCode = (Str, Str);
+
+/// Entries of [`ReadMemo::level1`].
+const LEVEL1_SLOTS: usize = 16;
 
 /// Slots of each of [`ReadMemo`]'s tables.
 const MEMO_SLOTS: usize = 512;
@@ -548,13 +571,45 @@ fn memo_slot(text: &str) -> usize {
         word.copy_from_slice(chunk);
         add(u64::from_le_bytes(word));
     }
-    let mut word = [0u8; 8];
-    word[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    add(u64::from_le_bytes(word));
+    // Byte by byte rather than copied into a word: a copy of a variable length calls `memcpy`.
+    let word = chunks
+        .remainder()
+        .iter()
+        .rev()
+        .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
+    add(word);
     (hash >> 55) as usize % MEMO_SLOTS
 }
 
 impl ReadMemo {
+    /// What [`Profile::level1`] says of `text`: the category's name and code.
+    fn level1(&mut self, profile: &Profile, text: &str) -> Option<(&Str, &Str)> {
+        let index = match self.level1.iter().position(|(known, _)| **known == *text) {
+            Some(index) => index,
+            None => {
+                let entry = (
+                    text.into(),
+                    profile
+                        .level1(text)
+                        .map(|d| (d.name.clone(), d.code.clone())),
+                );
+                if self.level1.len() < LEVEL1_SLOTS {
+                    self.level1.push(entry);
+                    self.level1.len() - 1
+                } else {
+                    let index = self.level1_next;
+                    self.level1_next = (index + 1) % LEVEL1_SLOTS;
+                    self.level1[index] = entry;
+                    index
+                }
+            }
+        };
+        self.level1[index]
+            .1
+            .as_ref()
+            .map(|(name, code)| (name, code))
+    }
+
     fn is_level2_miss(&self, text: &str) -> bool {
         text.len() <= MEMO_TEXT_MAX
             && self
@@ -632,6 +687,15 @@ fn split_code(raw: &str) -> (Option<&str>, &str) {
 
 fn skip_space(text: &str, mut pos: usize, end: usize) -> usize {
     while pos < end {
+        // Decided from the lead byte where it can be (see `text::trim_end`).
+        match text.as_bytes()[pos] {
+            b'\t'..=b'\r' | b' ' => {
+                pos += 1;
+                continue;
+            }
+            0..0x80 | 0xE4..=0xEF => break,
+            _ => {}
+        }
         match text[pos..].chars().next() {
             Some(c) if c.is_whitespace() => pos += c.len_utf8(),
             _ => break,
@@ -641,7 +705,7 @@ fn skip_space(text: &str, mut pos: usize, end: usize) -> usize {
 }
 
 fn trim_end_index(text: &str, start: usize, end: usize) -> usize {
-    start + text[start..end].trim_end().len()
+    start + trim_end(&text[start..end]).len()
 }
 
 /// At most 40 characters of `text`, for messages.
@@ -708,6 +772,77 @@ mod tests {
                 text.find(['；', ';', '：', ':', '，', ',']),
                 "{text}"
             );
+        }
+    }
+
+    /// `find_labels` as it searched before: each label on its own.
+    fn find_labels_by_label(cell: &str, from: usize, to: usize) -> Vec<(bool, usize, usize)> {
+        let mut labels = Vec::new();
+        for (label, annual) in [(PERIOD_LABEL, false), (ANNUAL_LABEL, true)] {
+            let mut best = None;
+            for (found, _) in cell[from..to].match_indices(label) {
+                let at = from + found;
+                let before = cell[from..at].trim_end();
+                let separator_start = match before.chars().next_back() {
+                    Some(c @ ('；' | ';' | '，' | ',' | '。' | '、')) => {
+                        from + before.len() - c.len_utf8()
+                    }
+                    None => from,
+                    Some(_) => continue,
+                };
+                let mut value_start = at + label.len();
+                if let Some(c) = cell[value_start..to]
+                    .chars()
+                    .next()
+                    .filter(|c| matches!(c, '：' | ':'))
+                {
+                    value_start += c.len_utf8();
+                }
+                best = Some((annual, separator_start, skip_space(cell, value_start, to)));
+            }
+            labels.extend(best);
+        }
+        if !labels.iter().any(|l| l.0) {
+            labels.extend(
+                bare_value_label(cell, from, to)
+                    .map(|l| (l.annual, l.separator_start, l.value_start)),
+            );
+        }
+        labels.sort_by_key(|l| l.1);
+        if labels.len() == 2 && labels[0].2 > labels[1].1 {
+            labels.remove(0);
+        }
+        labels
+    }
+
+    #[test]
+    fn labels_are_found_as_each_label_on_its_own_found_them() {
+        for cell in [
+            "产出指标：培训人次，年度指标值：≥95%",
+            "1-产出指标；12-质量指标；合格率；实施周期指标值：100%；年度指标值：100%",
+            "名称年度指标值，年度指标值：1次；实施周期指标值：2次",
+            "年度指标值：1",
+            "指标值：3；年度指标值",
+            "A，实施周期指标值：年度指标值：5",
+            "实施周期实施周期指标值；指标值：6，年度年度指标值：7",
+            "名称，指标值：8",
+            "度指标值，周期指标值，年度 指标值：9",
+            "",
+        ] {
+            for from in 0..=cell.len() {
+                if !cell.is_char_boundary(from) {
+                    continue;
+                }
+                let found: Vec<_> = find_labels(cell, from, cell.len())
+                    .iter()
+                    .map(|l| (l.annual, l.separator_start, l.value_start))
+                    .collect();
+                assert_eq!(
+                    found,
+                    find_labels_by_label(cell, from, cell.len()),
+                    "{cell} from {from}"
+                );
+            }
         }
     }
 

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use jixiao_model::{Span, Str, Text};
 
+use crate::text::{trim_end, trim_start};
+
 /// A logical row and where each part of it came from.
 #[derive(Debug)]
 pub struct Row<'a> {
@@ -126,8 +128,8 @@ impl<'a> Row<'a> {
         let ends = memchr::memchr_iter(b'\t', text.as_bytes()).chain([text.len()]);
         for end in ends {
             let part = &text[start..end];
-            let trimmed_start = start + (part.len() - part.trim_start().len());
-            let trimmed_end = end - (part.len() - part.trim_end().len());
+            let trimmed_start = start + (part.len() - trim_start(part).len());
+            let trimmed_end = end - (part.len() - trim_end(part).len());
             fields.push((trimmed_start, trimmed_end.max(trimmed_start)));
             start = end + 1;
         }

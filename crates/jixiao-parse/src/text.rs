@@ -145,9 +145,66 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     })
 }
 
+/// `text.trim_end()`, deciding from the last bytes when nothing is to be trimmed: most cells end
+/// in a character that is not white space (ASCII, or a character from U+4000 on: CJK, `，`),
+/// where `trim_end` decoded it and looked it up in Unicode's table, for every name and value.
+#[inline]
+pub(crate) fn trim_end(text: &str) -> &str {
+    match text.as_bytes() {
+        [.., last] if *last < 0x80 && !matches!(last, b'\t'..=b'\r' | b' ') => text,
+        // A three-byte character from U+4000 on: none of them is white space.
+        [.., lead, _, _] if (0xE4..=0xEF).contains(lead) => text,
+        _ => text.trim_end(),
+    }
+}
+
+/// `text.trim_start()`, deciding from the first byte when nothing is to be trimmed (see
+/// [`trim_end`]).
+#[inline]
+pub(crate) fn trim_start(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, ..] if *first < 0x80 && !matches!(first, b'\t'..=b'\r' | b' ') => text,
+        [lead, ..] if (0xE4..=0xEF).contains(lead) => text,
+        _ => text.trim_start(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quick_trims_are_the_trims_of_std() {
+        for text in [
+            "",
+            " ",
+            "a",
+            "a ",
+            " a",
+            "\u{0B}a\u{0B}",
+            "\u{0C}",
+            "\t甲\n",
+            "甲",
+            "。",
+            "　甲　",
+            "甲\u{3000}",
+            "\u{3000}甲",
+            "\u{85}",
+            "x\u{A0}",
+            "\u{2009}y\u{2009}",
+            "，",
+            "\u{FEFF}",
+            "\u{1680}z",
+            "\u{205F}",
+            "≥95%",
+            "％",
+            "𠀀",
+            "é ",
+        ] {
+            assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
+            assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
+        }
+    }
 
     #[test]
     fn line_terminators() {
