@@ -168,7 +168,19 @@ mod tests {
             write_finding(&mut written, finding);
             assert_eq!(String::from_utf8(written), String::from_utf8(expected));
         }
-        for points in [0.0, -0.0, 92.0, 0.1, 1e21, 1.5e-7, f64::NAN, f64::INFINITY] {
+        for points in [
+            0.0,
+            -0.0,
+            92.0,
+            100.0,
+            99.5,
+            101.0,
+            0.1,
+            1e21,
+            1.5e-7,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
             let grade = ProjectGrade {
                 file: "a\u{0}.txt".to_owned(),
                 unit: "单位".to_owned(),
