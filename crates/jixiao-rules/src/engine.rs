@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::grade::Grade;
 use crate::rules::index::Projects;
 use crate::rules::util::{WordSet, WordSets};
-use crate::rules::{CorpusState, Rule, all_rules};
+use crate::rules::{CorpusState, ProjectText, Rule, all_rules, collect_texts};
 use crate::scratch::ScratchFactory;
 use crate::{Finding, Settings};
 
@@ -115,7 +115,19 @@ impl Checker {
         // Each rule's findings of a document are kept apart and appended rule after rule, so they
         // come in the same order as when each rule walked the whole document in turn.
         let mut by_rule: Vec<Vec<Finding>> = self.rules.iter().map(|_| Vec::new()).collect();
+        let reads_texts = self.rules.iter().any(|rule| rule.reads_texts());
+        let mut texts: Vec<ProjectText<'_>> = Vec::new();
         for document in documents {
+            // The texts are walked once for every rule that reads them, before any rule's
+            // document check: a rule's findings of its texts come before its others.
+            if reads_texts {
+                collect_texts(document, &mut texts);
+                for (rule, out) in self.rules.iter().zip(&mut by_rule) {
+                    if rule.reads_texts() {
+                        rule.check_texts(&texts, &cx, out);
+                    }
+                }
+            }
             for (rule, out) in self.rules.iter().zip(&mut by_rule) {
                 rule.check_document(document, &cx, out);
             }
@@ -336,15 +348,13 @@ impl Summary {
         // several units, or a file repeated), and a name key made this quadratic.
         // The sheet is part of the place: a workbook's project sheets are documents of one file
         // that all number their rows from 1.
-        let mut by_line: HashMap<(&str, Option<&str>, u32), Vec<&Finding>> = HashMap::new();
+        // The file is compared on lookup rather than hashed: a file's findings nearly all name
+        // that file, and hashing its name for every line of every project was most of the cost.
+        let mut by_line: HashMap<(Option<&str>, u32), Vec<&Finding>> = HashMap::new();
         for finding in findings {
             if finding.project.is_some() {
                 by_line
-                    .entry((
-                        finding.span.file.as_ref(),
-                        sheet(&finding.span),
-                        finding.span.line,
-                    ))
+                    .entry((sheet(&finding.span), finding.span.line))
                     .or_default()
                     .push(finding);
             }
@@ -357,10 +367,9 @@ impl Summary {
                     self.indicators += project.indicators.len();
                     let project_sheet = sheet(&project.span);
                     let own: Vec<&Finding> = project_lines(project)
-                        .filter_map(|line| {
-                            by_line.get(&(document.source.as_str(), project_sheet, line))
-                        })
+                        .filter_map(|line| by_line.get(&(project_sheet, line)))
                         .flatten()
+                        .filter(|f| *f.span.file == *document.source)
                         .copied()
                         .collect();
                     let grade = settings.grades.grade(own.iter().copied());
@@ -372,8 +381,9 @@ impl Summary {
                     }
                     grades.push(ProjectGrade {
                         file: document.source.clone(),
-                        unit: unit.name.text.to_string(),
-                        project: project.name.text.to_string(),
+                        // Copied as they are: `to_string` went through the formatter.
+                        unit: unit.name.text.as_str().to_owned(),
+                        project: project.name.text.as_str().to_owned(),
                         line: project.span.line,
                         points: settings.grades.points(own.iter().copied()),
                         grade,

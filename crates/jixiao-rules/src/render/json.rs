@@ -104,11 +104,25 @@ pub(super) fn write_grade(out: &mut Vec<u8>, grade: &ProjectGrade) {
     out.extend_from_slice(b",\n        \"line\": ");
     out.extend_from_slice(itoa::Buffer::new().format(grade.line).as_bytes());
     out.extend_from_slice(b",\n        \"points\": ");
-    // serde_json's own number format (`92.0`, `null` for what is not finite).
-    let _ = serde_json::to_writer(&mut *out, &grade.points);
+    push_points(out, grade.points);
     out.extend_from_slice(b",\n        \"grade\": ");
     push_string(out, grade.grade.label());
     out.extend_from_slice(b"\n      }");
+}
+
+/// Points as serde_json writes an `f64` (`92.0`, `null` for what is not finite). Whole points
+/// from 0 to 100, nearly every grade, are written as the integer and `.0`, which is what its
+/// float formatter gives them.
+fn push_points(out: &mut Vec<u8>, points: f64) {
+    if (0.0..=100.0).contains(&points) && points.fract() == 0.0 && points.is_sign_positive() {
+        // In range and whole: the conversion is exact.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let whole = points as u8;
+        out.extend_from_slice(itoa::Buffer::new().format(whole).as_bytes());
+        out.extend_from_slice(b".0");
+    } else {
+        let _ = serde_json::to_writer(&mut *out, &points);
+    }
 }
 
 pub fn render_json(findings: &[Finding], summary: &Summary) -> String {
@@ -154,7 +168,19 @@ mod tests {
             write_finding(&mut written, finding);
             assert_eq!(String::from_utf8(written), String::from_utf8(expected));
         }
-        for points in [0.0, -0.0, 92.0, 0.1, 1e21, 1.5e-7, f64::NAN, f64::INFINITY] {
+        for points in [
+            0.0,
+            -0.0,
+            92.0,
+            100.0,
+            99.5,
+            101.0,
+            0.1,
+            1e21,
+            1.5e-7,
+            f64::NAN,
+            f64::INFINITY,
+        ] {
             let grade = ProjectGrade {
                 file: "a\u{0}.txt".to_owned(),
                 unit: "单位".to_owned(),

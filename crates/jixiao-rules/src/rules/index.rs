@@ -156,9 +156,11 @@ impl<'d> IndicatorFacts<'d> {
             indicator.name.text.contains('满') && util::has(&indicator.name.text, "满意");
         let norm = |v: &'d Value| util::normalized_cow(&v.raw);
         let annual_norm = indicator.annual.as_ref().map(norm);
+        // A period value written as the annual one has the same normal form: not normalised.
         let distinct_period_norm = indicator
             .period
             .as_deref()
+            .filter(|p| indicator.annual.as_ref().is_none_or(|a| *a.raw != *p.raw))
             .map(norm)
             .filter(|p| annual_norm.as_ref().is_none_or(|a| a != p));
         Self {

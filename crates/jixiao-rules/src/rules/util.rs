@@ -86,6 +86,11 @@ impl WordSet {
     /// True when the text contains any of the words, as [`WordSet::contains_any`], found with a
     /// prefilter: for a rule that looks at every text and finds a word in few of them.
     pub fn occurs_in(&self, text: &str) -> bool {
+        // A short text (a name, a value) costs the DFA's few instructions a byte; the prefilter's
+        // setup on each call cost more than that.
+        if text.len() < PREFILTER_FROM && self.dfa.is_some() {
+            return self.contains_any(text);
+        }
         let finder = self.finder.get_or_init(|| {
             // Leftmost-first: whether a word occurs does not depend on the match semantics, and
             // only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
@@ -175,6 +180,9 @@ impl WordSet {
     }
 }
 
+/// Texts of at least this many bytes are searched with the prefilter in [`WordSet::occurs_in`].
+const PREFILTER_FROM: usize = 64;
+
 /// The iterator of [`WordSet::matches`].
 #[derive(Debug)]
 struct Matches<'s, 't> {
@@ -229,13 +237,14 @@ pub fn normalized_cow(text: &str) -> Cow<'_, str> {
 pub fn without_dropped(key: &str) -> Option<String> {
     // By bytes: a dropped character is ASCII or starts with E2 or E3 (`“”‘’` and `。、`), and
     // neither is a continuation byte, so only those are decoded.
-    let has_dropped = key.bytes().enumerate().any(|(i, b)| match b {
-        0x00..=0x7F => is_dropped(char::from(b)),
-        0xE2 | 0xE3 => key
-            .get(i..)
-            .and_then(|rest| rest.chars().next())
-            .is_some_and(is_dropped),
-        _ => false,
+    // A table of those bytes: one lookup a byte where matching each byte took several tests.
+    let has_dropped = key.bytes().enumerate().any(|(i, b)| {
+        MAY_START_DROPPED[usize::from(b)]
+            && (b.is_ascii()
+                || key
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .is_some_and(is_dropped))
     });
     if !has_dropped {
         return None;
@@ -247,6 +256,21 @@ pub fn without_dropped(key: &str) -> Option<String> {
     }
     Some(kept)
 }
+
+/// The bytes that may start a character [`is_dropped`] removes: its ASCII characters, and E2 and
+/// E3, which lead `“”‘’` and `。、`.
+const MAY_START_DROPPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = matches!(
+            byte as u8,
+            b'"' | b'\'' | b'.' | b',' | b';' | b':' | 0xE2 | 0xE3
+        );
+        byte += 1;
+    }
+    table
+};
 
 /// True when `text` has at least `n` CJK unified ideographs. Normalising keeps every one of them
 /// (they have no NFKC mapping and compose with nothing) and they are not punctuation, so the
@@ -422,6 +446,23 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    /// The table of bytes that may start a dropped character agrees with [`is_dropped`].
+    #[test]
+    fn dropped_characters_start_with_a_byte_of_the_table() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            let mut lead = [0u8; 4];
+            let lead = c.encode_utf8(&mut lead).as_bytes()[0];
+            if is_dropped(c) {
+                assert!(MAY_START_DROPPED[usize::from(lead)], "{c}");
+            }
+            if c.is_ascii() {
+                assert_eq!(MAY_START_DROPPED[usize::from(lead)], is_dropped(c), "{c}");
+            }
+        }
+        assert_eq!(without_dropped("A“B”。C、"), Some("ABC".to_owned()));
+        assert_eq!(without_dropped("项目—经费…"), None);
     }
 
     #[test]

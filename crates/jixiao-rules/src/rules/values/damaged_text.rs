@@ -1,6 +1,4 @@
-use jixiao_model::Document;
-
-use super::for_each_text;
+use super::ProjectText;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
@@ -33,11 +31,12 @@ declare_rule! {
 impl Rule for DamagedText {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for_each_text(document, |t| {
-            if t.repeats_annual() {
-                return;
-            }
+    fn reads_texts(&self) -> bool {
+        true
+    }
+
+    fn check_texts(&self, texts: &[ProjectText<'_>], _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for t in texts {
             if t.label != "指标名称"
                 && t.indicator.is_some_and(is_time_indicator)
                 && let Some((run, year, month)) = fused_date(t.text)
@@ -51,10 +50,10 @@ impl Rule for DamagedText {
                     ),
                     "从原始文件核对这个日期，写成“2024年6月”这样带分隔的形式。",
                 ));
-                return;
+                continue;
             }
             let Some(damage) = damage(t.text) else {
-                return;
+                continue;
             };
             out.push(t.finding(
                 Self::CODE,
@@ -65,7 +64,7 @@ impl Rule for DamagedText {
                 ),
                 "从原始文件重新导出或转录这段文字，恢复丢失的字。",
             ));
-        });
+        }
     }
 }
 

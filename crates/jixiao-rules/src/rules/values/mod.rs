@@ -33,7 +33,8 @@ pub const RULES: &[&dyn Rule] = &[
 ];
 
 /// One piece of a project's own text: a goal, an indicator's name or one of its values.
-struct ProjectText<'a> {
+#[derive(Debug, Clone, Copy)]
+pub struct ProjectText<'a> {
     unit: &'a Unit,
     project: &'a Project,
     indicator: Option<&'a Indicator>,
@@ -63,6 +64,23 @@ impl ProjectText<'_> {
             None => finding,
         }
     }
+}
+
+/// Replaces `texts` with the texts of `document` that the text rules ([`super::Rule::check_texts`])
+/// read, in the order of [`for_each_text`]: every text but a period value that repeats the annual
+/// one word for word (what is wrong with it was reported at the annual value). Collected once per
+/// document for V009, V010 and V011, which each walked the whole document and asked
+/// [`ProjectText::repeats_annual`] of every text.
+pub(crate) fn collect_texts<'a>(
+    document: &'a jixiao_model::Document,
+    texts: &mut Vec<ProjectText<'a>>,
+) {
+    texts.clear();
+    for_each_text(document, |t| {
+        if !t.repeats_annual() {
+            texts.push(t);
+        }
+    });
 }
 
 /// Calls `f` with every goal of every project (绩效目标, 实施期目标, 目标完成情况), then each

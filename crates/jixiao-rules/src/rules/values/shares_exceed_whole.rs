@@ -4,7 +4,7 @@ use jixiao_model::{Comparator, Document, Indicator};
 use memchr::memmem;
 use rust_decimal::Decimal;
 
-use super::for_each_text;
+use super::ProjectText;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
@@ -36,13 +36,14 @@ declare_rule! {
 impl Rule for SharesExceedWhole {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for_each_text(document, |t| {
-            if t.repeats_annual() {
-                return;
-            }
+    fn reads_texts(&self) -> bool {
+        true
+    }
+
+    fn check_texts(&self, texts: &[ProjectText<'_>], _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        for t in texts {
             let Some((shares, sum)) = shares_over_whole(t.text) else {
-                return;
+                continue;
             };
             let parts: Vec<String> = shares.iter().map(|s| format!("{s}%")).collect();
             out.push(t.finding(
@@ -54,7 +55,11 @@ impl Rule for SharesExceedWhole {
                 ),
                 "核对各部分的比例，使同一整体的各部分合计不超过 100%。",
             ));
-        });
+        }
+    }
+
+    // Called after `check_texts`: the findings of shares within one text come first.
+    fn check_document(&self, document: &Document, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         for (unit, project) in document.projects() {
             for group in sibling_shares(&project.indicators) {
                 let Some(last) = group.last() else {

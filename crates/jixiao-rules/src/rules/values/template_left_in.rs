@@ -1,6 +1,4 @@
-use jixiao_model::Document;
-
-use super::for_each_text;
+use super::ProjectText;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
@@ -44,13 +42,15 @@ declare_rule! {
 impl Rule for TemplateLeftIn {
     rule_meta!();
 
-    fn check_document(&self, document: &Document, cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn reads_texts(&self) -> bool {
+        true
+    }
+
+    // A period value repeating the annual one repeats its template text: it is not among the
+    // texts, so it is reported once.
+    fn check_texts(&self, texts: &[ProjectText<'_>], cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
-        for_each_text(document, |t| {
-            // A period value repeating the annual one repeats its template text: report it once.
-            if t.repeats_annual() {
-                return;
-            }
+        for t in texts {
             let message = if t.label == "指标名称" && is_template_number(t.text) {
                 format!(
                     "指标名称“{}”只是模板的编号，没有写明考核什么",
@@ -64,10 +64,10 @@ impl Rule for TemplateLeftIn {
                 let hint = enclosing_brackets(t.text, word).unwrap_or(word);
                 format!("{}“{}”中留有模板文字“{hint}”", t.label, t.text.trim())
             } else {
-                return;
+                continue;
             };
             out.push(t.finding(Self::CODE, message, HELP));
-        });
+        }
     }
 }
 
