@@ -273,7 +273,7 @@ impl SqliteStore {
     /// connection, which has no foreign-key checks. An import only inserts rows (and updates
     /// documents' keys, versions and metadata, never an id), each child after its parent, with
     /// ids it numbered itself in the same transaction, so the checks (a parent lookup per
-    /// reference, a fifth of the inserts' work) never find anything; `jixiao verify` still runs
+    /// reference, a fifth of the inserts' work) never find anything; `Store::verify` still runs
     /// `pragma_foreign_key_check` over the whole file, and every other write keeps the checks.
     async fn begin_import(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.importer.begin_with("BEGIN IMMEDIATE").await?)
