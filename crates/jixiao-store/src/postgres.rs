@@ -89,6 +89,11 @@ impl PostgresStore {
         Ok(tx)
     }
 
+    /// The transaction an import writes new documents in.
+    async fn begin_import(&self) -> Result<sqlx::Transaction<'static, Postgres>> {
+        self.begin_write().await
+    }
+
     async fn backend_checkpoint(&self) -> Result<()> {
         // The server owns its files; a committed transaction is in them for every client.
         Ok(())

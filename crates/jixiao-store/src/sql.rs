@@ -325,7 +325,8 @@ pub(crate) fn document_info(r: DocumentInfoRow) -> Result<crate::DocumentInfo, S
 }
 
 /// Implements [`crate::Store`] for a backend struct with a `pool: sqlx::Pool<$db>` field, a
-/// `begin_write` method, a `write_rows` function (bulk inserts differ most between the two) and a
+/// `begin_write` method, a `begin_import` method (the transaction `import_batch` writes in), a
+/// `write_rows` function (bulk inserts differ most between the two) and a
 /// `backend_checks` method; `$money` converts an `Option<Decimal>` to what the backend binds for a
 /// money column.
 macro_rules! store_impl {
@@ -973,7 +974,7 @@ macro_rules! store_impl {
                 &self,
                 documents: &[$crate::PreparedDocument],
             ) -> $crate::Result<Vec<$crate::ImportOutcome>> {
-                let mut tx = self.begin_write().await?;
+                let mut tx = self.begin_import().await?;
                 let outcomes = Self::write_documents(&mut tx, documents).await?;
                 tx.commit().await?;
                 Ok(outcomes)

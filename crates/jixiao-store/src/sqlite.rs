@@ -77,8 +77,10 @@ impl MigrationLock {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// The one connection imports write through (see [`SqliteStore::connect`]).
+    /// The one connection writes other than imports go through (see [`SqliteStore::connect`]).
     writer: SqlitePool,
+    /// The one connection imports write new documents through, without foreign-key checks.
+    importer: SqlitePool,
     path: PathBuf,
 }
 
@@ -180,10 +182,22 @@ impl SqliteStore {
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_lazy_with(options.clone().pragma("temp_store", "memory"));
+        // Imports write new documents through a connection of their own without foreign-key
+        // checks (see `begin_import`). Its own, because switching the pragma on a connection
+        // makes SQLite compile every statement it has prepared again.
+        let importer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_lazy_with(
+                options
+                    .clone()
+                    .pragma("temp_store", "memory")
+                    .foreign_keys(false),
+            );
         let pool = Self::connect_pool(path, options).await?;
         Ok(Self {
             pool,
             writer,
+            importer,
             path: path.to_owned(),
         })
     }
@@ -253,6 +267,16 @@ impl SqliteStore {
 
     async fn begin_write(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
+    /// The transaction an import writes new documents in: [`Self::begin_write`] on the import
+    /// connection, which has no foreign-key checks. An import only inserts rows (and updates
+    /// documents' keys, versions and metadata, never an id), each child after its parent, with
+    /// ids it numbered itself in the same transaction, so the checks (a parent lookup per
+    /// reference, a fifth of the inserts' work) never find anything; `Store::verify` still runs
+    /// `pragma_foreign_key_check` over the whole file, and every other write keeps the checks.
+    async fn begin_import(&self) -> Result<sqlx::Transaction<'static, Sqlite>> {
+        Ok(self.importer.begin_with("BEGIN IMMEDIATE").await?)
     }
 
     /// Moves everything in the write-ahead log into the database file and empties the log, so the
@@ -476,3 +500,53 @@ fn money(value: Option<Decimal>) -> Option<String> {
 
 crate::sql::store_impl!(SqliteStore, Sqlite, crate::Backend::Sqlite, money);
 crate::review::review_impl!(SqliteStore, Sqlite);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store as _;
+
+    #[tokio::test]
+    async fn an_import_leaves_foreign_keys_checked_for_other_writes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("t.db"))
+            .await
+            .expect("opens");
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/guangzhou-yuexiu-rsj.txt"
+        ))
+        .expect("example");
+        let checker = jixiao_rules::Checker::new(jixiao_rules::Settings::default());
+        let parsed =
+            jixiao_parse::parse_bytes("yuexiu.txt", &bytes, &jixiao_model::Profile::builtin())
+                .expect("parses");
+        let prepared = crate::prepare_file(
+            &bytes,
+            parsed.documents,
+            &parsed.problems,
+            &checker,
+            &crate::Overrides::default(),
+        )
+        .expect("prepares");
+        store.import_batch(&prepared).await.expect("imports");
+        for (pool, expected) in [(&store.writer, 1), (&store.pool, 1), (&store.importer, 0)] {
+            let on: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+                .fetch_one(pool)
+                .await
+                .expect("pragma");
+            assert_eq!(on, expected);
+        }
+        // A write that is not an import still has its references checked.
+        let mut tx = store.begin_write().await.expect("begins");
+        let orphan = sqlx::query(
+            "INSERT INTO spans (id, document_id, line, start_byte, end_byte) \
+             VALUES (999999, 999999, 1, 0, 0)",
+        )
+        .execute(&mut *tx)
+        .await;
+        assert!(orphan.is_err(), "{orphan:?}");
+        drop(tx);
+        assert!(store.verify().await.expect("verifies").is_empty());
+    }
+}
