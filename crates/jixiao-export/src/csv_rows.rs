@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use jixiao_model::{Amount, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
+use jixiao_model::{AmountColumn, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
 
 /// The whole CSV of `documents` with its header row, optionally behind a UTF-8 BOM (for Excel).
 pub fn indicator_csv(documents: &[Document], bom: bool) -> Result<Vec<u8>, csv::Error> {
@@ -56,13 +56,13 @@ pub fn indicator_csv_record(
 
 /// The project's total, fiscal, special-account and other amounts as CSV cells.
 fn project_amounts(project: &Project) -> [String; 4] {
-    let amount = |a: &Option<Amount>| a.as_ref().map(|a| a.value.to_string()).unwrap_or_default();
-    [
-        amount(&project.amounts.total),
-        amount(&project.amounts.fiscal),
-        amount(&project.amounts.special_account),
-        amount(&project.amounts.other),
-    ]
+    AmountColumn::ALL.map(|column| {
+        project
+            .amounts
+            .get(column)
+            .map(|a| a.value.to_string())
+            .unwrap_or_default()
+    })
 }
 
 /// One indicator's CSV row, its texts borrowed from the model (a row is written per indicator:
@@ -218,15 +218,9 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                 head.extend_from_slice(number.format(project.span.line).as_bytes());
                 head.push(b',');
                 tail.clear();
-                let amounts = &project.amounts;
-                for amount in [
-                    &amounts.total,
-                    &amounts.fiscal,
-                    &amounts.special_account,
-                    &amounts.other,
-                ] {
+                for column in AmountColumn::ALL {
                     tail.push(b',');
-                    if let Some(amount) = amount {
+                    if let Some(amount) = project.amounts.get(column) {
                         crate::push_decimal(&mut tail, &amount.value);
                     }
                 }

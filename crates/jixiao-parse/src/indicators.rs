@@ -16,7 +16,7 @@ use std::sync::LazyLock;
 use memchr::memmem;
 
 use crate::row::Row;
-use crate::text::trim_end;
+use crate::text::{trim_end, trim_start};
 use crate::value::parse_shared;
 
 const PERIOD_LABEL: &str = "实施周期指标值";
@@ -685,23 +685,9 @@ fn split_code(raw: &str) -> (Option<&str>, &str) {
     (None, raw)
 }
 
-fn skip_space(text: &str, mut pos: usize, end: usize) -> usize {
-    while pos < end {
-        // Decided from the lead byte where it can be (see `text::trim_end`).
-        match text.as_bytes()[pos] {
-            b'\t'..=b'\r' | b' ' => {
-                pos += 1;
-                continue;
-            }
-            0..0x80 | 0xE4..=0xEF => break,
-            _ => {}
-        }
-        match text[pos..].chars().next() {
-            Some(c) if c.is_whitespace() => pos += c.len_utf8(),
-            _ => break,
-        }
-    }
-    pos
+/// The first position from `pos` that is not white space, or `end`.
+fn skip_space(text: &str, pos: usize, end: usize) -> usize {
+    end - trim_start(&text[pos..end]).len()
 }
 
 fn trim_end_index(text: &str, start: usize, end: usize) -> usize {
