@@ -2,9 +2,9 @@
 //! jieba, kept in a folder beside the database (`jixiao.db` → `jixiao.db.index/`).
 //!
 //! The index holds the latest version of every stored document: one entry per indicator (its
-//! name and value), per project goal and per project name, with the publisher, year, layout and
-//! the codes and severities of the document's findings, so search results can be filtered without
-//! asking the database. [`SearchIndex::sync`] brings it up to date with the store: documents that
+//! name and value), per project goal and per project name, with the publisher, year and layout,
+//! and one entry per document with the codes and severities of its findings, so search results
+//! can be filtered without asking the database. [`SearchIndex::sync`] brings it up to date with the store: documents that
 //! are no longer the latest version leave, new ones come in, unchanged ones are left alone, so
 //! importing the same table again never duplicates a hit.
 
@@ -17,8 +17,8 @@ use std::sync::Mutex;
 use jixiao_model::Document;
 use jixiao_store::{Filter, Store};
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value as _,
@@ -127,9 +127,28 @@ pub struct Found {
     pub hits: Vec<Hit>,
 }
 
+/// The `kind` of a document's findings entry (it is never a hit: it has no words).
+const FINDINGS_KIND: &str = "findings";
+
+/// The codes and severities of a document's findings: what the code and severity filters match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Marks {
+    codes: BTreeSet<String>,
+    severities: BTreeSet<String>,
+}
+
+impl Marks {
+    fn is_empty(&self) -> bool {
+        self.codes.is_empty() && self.severities.is_empty()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Fields {
     document_id: Field,
+    /// The document id again, on its findings entry only: that entry is replaced on its own when
+    /// the findings change and the document does not (corpus findings such as G002).
+    findings_of: Field,
     kind: Field,
     publisher: Field,
     year: Field,
@@ -151,17 +170,20 @@ fn schema() -> (Schema, Fields) {
         .set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                // Every query is a conjunction of words, never a phrase: positions would only
+                // cost indexing time and space.
+                .set_index_option(IndexRecordOption::WithFreqs),
         )
         .set_stored();
     let fields = Fields {
         document_id: builder.add_i64_field("document_id", INDEXED | STORED | FAST),
+        findings_of: builder.add_i64_field("findings_of", INDEXED),
         kind: builder.add_text_field("kind", STRING | STORED),
         publisher: builder.add_text_field("publisher", STRING | STORED),
         year: builder.add_i64_field("year", INDEXED | STORED),
         layout: builder.add_text_field("layout", STRING | STORED),
-        code: builder.add_text_field("code", STRING),
-        severity: builder.add_text_field("severity", STRING),
+        code: builder.add_text_field("code", STRING | STORED),
+        severity: builder.add_text_field("severity", STRING | STORED),
         unit: builder.add_text_field("unit", STORED),
         project: builder.add_text_field("project", words.clone()),
         seq: builder.add_i64_field("seq", STORED),
@@ -320,10 +342,30 @@ impl SearchIndex {
             removed: removed.len(),
             entries: 0,
         };
-        if !rebuild && added.is_empty() && removed.is_empty() {
+        // Findings change without their document (corpus findings such as G002 when other
+        // documents come in): the documents kept get new findings entries where they differ.
+        let marks = finding_marks(store).await?;
+        let indexed = if rebuild {
+            BTreeMap::new()
+        } else {
+            self.indexed_marks()?
+        };
+        let none = Marks::default();
+        let added_ids: BTreeSet<i64> = added.iter().copied().collect();
+        let remarked: Vec<i64> = wanted
+            .keys()
+            .filter(|id| !added_ids.contains(id))
+            .filter(|id| indexed.get(id).unwrap_or(&none) != marks.get(id).unwrap_or(&none))
+            .copied()
+            .collect();
+        if !rebuild && added.is_empty() && removed.is_empty() && remarked.is_empty() {
             return Ok(report);
         }
-        let infos = document_infos(store).await?;
+        let infos = if added.is_empty() {
+            BTreeMap::new()
+        } else {
+            document_infos(store).await?
+        };
         let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY)?;
         if rebuild {
             writer.delete_all_documents()?;
@@ -334,11 +376,13 @@ impl SearchIndex {
         for id in &added {
             let Some(info) = infos.get(id) else { continue };
             let document = store.load_document(*id).await?;
-            let findings = store.findings(*id).await?;
-            let codes: BTreeSet<&str> = findings.iter().map(|f| f.code.as_str()).collect();
-            let severities: BTreeSet<&str> = findings.iter().map(|f| f.severity.as_str()).collect();
             let entry = EntryInfo::of(info);
-            report.entries += self.add_document(&writer, &entry, &document, &codes, &severities)?;
+            report.entries += self.add_document(&writer, &entry, &document)?;
+            self.add_marks(&writer, *id, marks.get(id).unwrap_or(&none))?;
+        }
+        for id in &remarked {
+            writer.delete_term(Term::from_field_i64(self.fields.findings_of, *id));
+            self.add_marks(&writer, *id, marks.get(id).unwrap_or(&none))?;
         }
         writer.commit()?;
         drop(writer);
@@ -353,8 +397,6 @@ impl SearchIndex {
         writer: &IndexWriter,
         info: &EntryInfo<'_>,
         document: &Document,
-        codes: &BTreeSet<&str>,
-        severities: &BTreeSet<&str>,
     ) -> Result<usize> {
         let f = self.fields;
         let mut count = 0;
@@ -372,12 +414,6 @@ impl SearchIndex {
             }
             if let Some(year) = info.year {
                 entry.add_i64(f.year, year);
-            }
-            for code in codes {
-                entry.add_text(f.code, code);
-            }
-            for severity in severities {
-                entry.add_text(f.severity, severity);
             }
             entry
         };
@@ -422,6 +458,96 @@ impl SearchIndex {
             }
         }
         Ok(count)
+    }
+
+    /// The findings entry of document `id`: one per document, not one per entry, since the
+    /// codes of a document's findings were most of what indexing its entries cost (six or seven
+    /// codes in each of a hundred entries).
+    fn add_marks(&self, writer: &IndexWriter, id: i64, marks: &Marks) -> Result<()> {
+        if marks.is_empty() {
+            return Ok(());
+        }
+        let f = self.fields;
+        let mut entry = doc!(
+            f.document_id => id,
+            f.findings_of => id,
+            f.kind => FINDINGS_KIND,
+        );
+        for code in &marks.codes {
+            entry.add_text(f.code, code);
+        }
+        for severity in &marks.severities {
+            entry.add_text(f.severity, severity);
+        }
+        writer.add_document(entry)?;
+        Ok(())
+    }
+
+    /// The findings entries in the index as the reader last saw it, by document.
+    fn indexed_marks(&self) -> Result<BTreeMap<i64, Marks>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(f.kind, FINDINGS_KIND),
+            IndexRecordOption::Basic,
+        );
+        let mut indexed = BTreeMap::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let entry: TantivyDocument = searcher.doc(address)?;
+            let texts = |field: Field| -> BTreeSet<String> {
+                entry
+                    .get_all(field)
+                    .filter_map(|v| v.as_str())
+                    .map(str::to_owned)
+                    .collect()
+            };
+            let Some(id) = entry.get_first(f.document_id).and_then(|v| v.as_i64()) else {
+                continue;
+            };
+            indexed.insert(
+                id,
+                Marks {
+                    codes: texts(f.code),
+                    severities: texts(f.severity),
+                },
+            );
+        }
+        Ok(indexed)
+    }
+
+    /// The documents whose findings entry matches the code and severity filters.
+    fn marked_documents(
+        &self,
+        searcher: &tantivy::Searcher,
+        code: Option<&str>,
+        severity: Option<&str>,
+    ) -> Result<BTreeSet<i64>> {
+        let f = self.fields;
+        let exact = |field: Field, value: &str| -> (Occur, Box<dyn Query>) {
+            let query = TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            );
+            (Occur::Must, Box::new(query))
+        };
+        let mut must = vec![exact(f.kind, FINDINGS_KIND)];
+        must.extend(code.map(|code| exact(f.code, code)));
+        must.extend(severity.map(|severity| exact(f.severity, severity)));
+        let mut columns = BTreeMap::new();
+        let mut ids = BTreeSet::new();
+        for address in searcher.search(&BooleanQuery::new(must), &DocSetCollector)? {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::btree_map::Entry::Occupied(column) => column.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .i64("document_id")?,
+                ),
+            };
+            ids.extend(column.first(address.doc_id));
+        }
+        Ok(ids)
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
@@ -482,14 +608,22 @@ impl SearchIndex {
         if let Some(layout) = filter.layout.as_deref() {
             must.push((Occur::Must, exact(f.layout, layout)));
         }
-        if let Some(code) = filter.code.as_deref() {
-            must.push((Occur::Must, exact(f.code, code)));
-        }
-        if let Some(severity) = filter.severity.as_deref() {
-            must.push((Occur::Must, exact(f.severity, severity)));
+        let searcher = self.reader.searcher();
+        let (code, severity) = (filter.code.as_deref(), filter.severity.as_deref());
+        if code.is_some() || severity.is_some() {
+            let ids = self.marked_documents(&searcher, code, severity)?;
+            if ids.is_empty() {
+                return Ok(Found {
+                    words,
+                    ..Found::default()
+                });
+            }
+            let terms = ids
+                .into_iter()
+                .map(|id| Term::from_field_i64(f.document_id, id));
+            must.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         let query = BooleanQuery::new(must);
-        let searcher = self.reader.searcher();
         let (top, total) = searcher.search(
             &query,
             &(TopDocs::with_limit(limit.max(1)), tantivy::collector::Count),
@@ -551,16 +685,15 @@ struct Fed {
     layout: String,
     publisher: Option<String>,
     year: Option<i64>,
-    codes: BTreeSet<String>,
-    severities: BTreeSet<String>,
+    marks: Marks,
 }
 
 /// Indexes documents while an import stores them, from the models it has in memory, so the index
 /// need not read every model back from the database afterwards. [`IndexFeed::finish`] then
 /// leaves the index exactly as [`SearchIndex::sync`] would: a fed document that is not the latest
-/// version, or whose row or findings in the store differ from what it was indexed with (corpus
-/// findings such as G002 come at the end of an import), is indexed again from the store; the
-/// latest documents that were not fed come from the store too.
+/// version, or whose row in the store differs from what it was indexed with, is indexed again
+/// from the store; one whose findings differ (corpus findings such as G002 come at the end of an
+/// import) gets a new findings entry; the latest documents that were not fed come from the store.
 ///
 /// The index writer is held from [`SearchIndex::feed`] until `finish`; dropping the feed without
 /// finishing leaves the index as it was.
@@ -619,26 +752,28 @@ impl IndexFeed {
             self.writer
                 .delete_term(Term::from_field_i64(self.index.fields.document_id, id));
         }
-        let codes: BTreeSet<&str> = prepared.findings.iter().map(|f| f.finding.code).collect();
-        let severities: BTreeSet<String> = prepared
-            .findings
-            .iter()
-            .map(|f| f.finding.severity.to_string())
-            .collect();
-        let severity_refs: BTreeSet<&str> = severities.iter().map(String::as_str).collect();
+        let marks = Marks {
+            codes: prepared
+                .findings
+                .iter()
+                .map(|f| f.finding.code.to_owned())
+                .collect(),
+            severities: prepared
+                .findings
+                .iter()
+                .map(|f| f.finding.severity.to_string())
+                .collect(),
+        };
         let entry = EntryInfo {
             id,
             layout: prepared.document.layout.name(),
             publisher: prepared.meta.publisher.as_deref(),
             year: prepared.meta.year.map(i64::from),
         };
-        self.entries += self.index.add_document(
-            &self.writer,
-            &entry,
-            &prepared.document,
-            &codes,
-            &severity_refs,
-        )?;
+        self.entries += self
+            .index
+            .add_document(&self.writer, &entry, &prepared.document)?;
+        self.index.add_marks(&self.writer, id, &marks)?;
         self.fed.insert(
             id,
             Fed {
@@ -646,8 +781,7 @@ impl IndexFeed {
                 layout: entry.layout.to_owned(),
                 publisher: prepared.meta.publisher.clone(),
                 year: entry.year,
-                codes: codes.into_iter().map(str::to_owned).collect(),
-                severities,
+                marks,
             },
         );
         Ok(())
@@ -669,37 +803,39 @@ impl IndexFeed {
             .iter()
             .map(|(id, d)| (*id, d.content_hash.clone()))
             .collect();
-        let mut found: BTreeMap<i64, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
-        for row in store
-            .document_finding_counts(&Filter::default(), false)
-            .await?
-        {
-            let (codes, severities) = found.entry(row.document_id).or_default();
-            codes.insert(row.code);
-            severities.insert(row.severity);
-        }
+        let marks = finding_marks(store).await?;
+        // The findings entries of the documents kept from before, as the feed found them.
+        let indexed = if kept.is_empty() {
+            BTreeMap::new()
+        } else {
+            index.indexed_marks()?
+        };
+        let none = Marks::default();
         let field = index.fields.document_id;
         let mut present: BTreeSet<i64> = BTreeSet::new();
+        let mut remarked: Vec<i64> = Vec::new();
         for (id, hash) in &kept {
             if wanted.get(id) == Some(hash) {
                 present.insert(*id);
+                if indexed.get(id).unwrap_or(&none) != marks.get(id).unwrap_or(&none) {
+                    remarked.push(*id);
+                }
             } else {
                 writer.delete_term(Term::from_field_i64(field, *id));
             }
         }
-        let none = (BTreeSet::new(), BTreeSet::new());
         for (id, fed) in &fed {
             let current = infos.get(id).is_some_and(|info| {
-                let (codes, severities) = found.get(id).unwrap_or(&none);
                 info.content_hash == fed.hash
                     && info.layout == fed.layout
                     && info.publisher == fed.publisher
                     && info.year == fed.year
-                    && *codes == fed.codes
-                    && *severities == fed.severities
             });
             if current {
                 present.insert(*id);
+                if fed.marks != *marks.get(id).unwrap_or(&none) {
+                    remarked.push(*id);
+                }
             } else {
                 writer.delete_term(Term::from_field_i64(field, *id));
             }
@@ -709,19 +845,12 @@ impl IndexFeed {
                 continue;
             }
             let document = store.load_document(*id).await?;
-            // The codes and severities were read for every document above: one query, not one
-            // per document (on PostgreSQL each took a plan made before the import's rows were
-            // counted, and the documents with corpus findings are a tenth of a new corpus).
-            let (codes, severities) = found.get(id).unwrap_or(&none);
-            let codes: BTreeSet<&str> = codes.iter().map(String::as_str).collect();
-            let severities: BTreeSet<&str> = severities.iter().map(String::as_str).collect();
-            entries += index.add_document(
-                &writer,
-                &EntryInfo::of(info),
-                &document,
-                &codes,
-                &severities,
-            )?;
+            entries += index.add_document(&writer, &EntryInfo::of(info), &document)?;
+            index.add_marks(&writer, *id, marks.get(id).unwrap_or(&none))?;
+        }
+        for id in &remarked {
+            writer.delete_term(Term::from_field_i64(index.fields.findings_of, *id));
+            index.add_marks(&writer, *id, marks.get(id).unwrap_or(&none))?;
         }
         writer.commit()?;
         drop(writer);
@@ -775,6 +904,21 @@ fn regex_escape(text: &str) -> String {
 }
 
 /// Every document the store holds, by id.
+/// The codes and severities of the findings of every latest document, by id: one query, not one
+/// per document (on PostgreSQL each took a plan made before the import's rows were counted).
+async fn finding_marks(store: &dyn Store) -> Result<BTreeMap<i64, Marks>> {
+    let mut marks: BTreeMap<i64, Marks> = BTreeMap::new();
+    for row in store
+        .document_finding_counts(&Filter::default(), false)
+        .await?
+    {
+        let entry = marks.entry(row.document_id).or_default();
+        entry.codes.insert(row.code);
+        entry.severities.insert(row.severity);
+    }
+    Ok(marks)
+}
+
 async fn document_infos(store: &dyn Store) -> Result<BTreeMap<i64, jixiao_store::DocumentInfo>> {
     Ok(store
         .documents(&Filter::default(), false)

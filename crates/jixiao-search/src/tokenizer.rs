@@ -32,7 +32,37 @@ pub fn preload() {
 }
 
 fn is_word(text: &str) -> bool {
-    text.chars().any(char::is_alphanumeric)
+    // Most words are Chinese: a CJK ideograph (U+4E00 to U+9FFF) or an ASCII letter or digit
+    // settles it without a lookup in Unicode's tables.
+    text.chars().any(|c| {
+        c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
+    })
+}
+
+/// `word` in lower case; words of ASCII and CJK ideographs only are copied as they are, without
+/// a lookup in Unicode's case tables for every character.
+fn lower(word: &str) -> String {
+    let mut bytes = word.bytes();
+    let mut plain = true;
+    while let Some(b) = bytes.next() {
+        match b {
+            b'A'..=b'Z' => plain = false,
+            0x00..=0x7F => continue,
+            // The two continuation bytes of a character from U+4000 to U+9FFF.
+            0xE4..=0xE9 => {
+                bytes.next();
+                bytes.next();
+                continue;
+            }
+            _ => plain = false,
+        }
+        break;
+    }
+    if plain {
+        word.to_owned()
+    } else {
+        word.to_lowercase()
+    }
 }
 
 /// The words of a query, in order, without repeats.
@@ -119,7 +149,7 @@ impl JiebaTokenizer {
                 offset_from: bytes[token.start],
                 offset_to: bytes[token.end],
                 position: tokens.len(),
-                text: token.word.to_lowercase(),
+                text: lower(token.word),
                 position_length: 1,
             });
         }
@@ -217,6 +247,32 @@ mod tests {
         let mut again = tokenizer.token_stream("培训人数");
         assert!(again.advance());
         assert_eq!(again.token().text, fresh[1][0].text);
+    }
+
+    #[test]
+    fn quick_lower_case_and_word_test_agree_with_unicode() {
+        for text in [
+            "服务对象满意度",
+            "PM2.5",
+            "ＰＭ２．５浓度",
+            "Ünïcode",
+            "㐀㐁",
+            "≥95%",
+            "，。",
+            "",
+            "abc",
+            "ÀB满意",
+            "满意Ⅻ",
+            "䷀䷁",
+            "㐀䷀",
+        ] {
+            assert_eq!(lower(text), text.to_lowercase(), "{text}");
+            assert_eq!(
+                is_word(text),
+                text.chars().any(char::is_alphanumeric),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -361,3 +361,73 @@ async fn an_index_fed_during_import_finds_what_a_synced_one_finds() {
         );
     }
 }
+
+/// Findings can change while their document does not (corpus findings such as G002 are worked
+/// out across documents, after they are stored): a sync, and an import's feed, give the documents
+/// kept in the index their new codes without indexing their entries again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn codes_that_change_without_their_document_are_found_after_a_sync() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (backend, store) in stores(dir.path(), "codes").await {
+        let store = store.as_ref();
+        import(store, YUEXIU, &example(YUEXIU)).await;
+        import(store, HUADU, &example(HUADU)).await;
+        let synced_folder = dir.path().join(format!("{backend}-synced.index"));
+        let fed_folder = dir.path().join(format!("{backend}-fed.index"));
+        for folder in [&synced_folder, &fed_folder] {
+            let index = SearchIndex::open(folder).expect("open");
+            index.sync(store).await.expect("sync");
+        }
+        let g002 = SearchFilter {
+            code: Some("G002".into()),
+            ..SearchFilter::default()
+        };
+        let synced = SearchIndex::open(&synced_folder).expect("open");
+        assert!(found(&synced, "满意度", &g002).is_empty(), "{backend}");
+
+        let count = store
+            .refresh_corpus_findings(&Settings::default())
+            .await
+            .expect("corpus findings");
+        assert!(count > 0, "{backend}: the seeds share goals");
+        let with_g002: std::collections::BTreeSet<i64> = store
+            .document_finding_counts(&Filter::default(), false)
+            .await
+            .expect("counts")
+            .into_iter()
+            .filter(|c| c.code == "G002")
+            .map(|c| c.document_id)
+            .collect();
+        assert!(!with_g002.is_empty(), "{backend}");
+
+        let report = synced.sync(store).await.expect("sync");
+        assert_eq!((report.added, report.removed, report.entries), (0, 0, 0));
+        let hits = synced
+            .search("满意度", &g002, 100_000)
+            .expect("search")
+            .hits;
+        assert!(!hits.is_empty(), "{backend}");
+        assert!(
+            hits.iter().all(|hit| with_g002.contains(&hit.document_id)),
+            "{backend}"
+        );
+        // An import that stores nothing new brings its index to the same codes.
+        let feed = SearchIndex::open(&fed_folder)
+            .expect("open")
+            .feed()
+            .expect("feed");
+        let report = feed.finish(store).await.expect("finish");
+        assert_eq!((report.added, report.removed, report.entries), (0, 0, 0));
+        let fed = SearchIndex::open(&fed_folder).expect("open");
+        let fresh = SearchIndex::in_memory().expect("in memory");
+        fresh.sync(store).await.expect("sync");
+        for index in [&fed, &fresh] {
+            assert!(index.is_current(store).await.expect("current"));
+            assert_eq!(
+                found(index, "满意度", &g002),
+                found(&synced, "满意度", &g002),
+                "{backend}"
+            );
+        }
+    }
+}

@@ -100,11 +100,38 @@ impl PostgresStore {
     }
 
     async fn backend_checks(&self) -> Result<Vec<String>> {
-        // PostgreSQL enforces the foreign keys and checksums pages itself; what can still be
-        // wrong is what the shared checks look at.
-        Ok(Vec::new())
+        // PostgreSQL checksums pages itself. The imported rows' parents are no longer foreign
+        // keys (migration 0015): the importer writes them, and this checks them, as
+        // `pragma_foreign_key_check` does on SQLite.
+        let mut problems = Vec::new();
+        for (table, column, parent) in ORPHAN_CHECKS {
+            let orphans: i64 = sqlx::query_scalar(&format!(
+                "SELECT COUNT(*) FROM {table} c WHERE c.{column} IS NOT NULL \
+                 AND NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.id = c.{column})"
+            ))
+            .fetch_one(&self.pool)
+            .await?;
+            if orphans > 0 {
+                problems.push(format!(
+                    "外键错误：{table} 有 {orphans} 行的 {column} 引用的 {parent} 不存在"
+                ));
+            }
+        }
+        Ok(problems)
     }
 }
+
+/// Rows whose parent the importer guarantees instead of a foreign key: (table, column, parent).
+const ORPHAN_CHECKS: [(&str, &str, &str); 8] = [
+    ("spans", "document_id", "documents"),
+    ("units", "document_id", "documents"),
+    ("projects", "document_id", "documents"),
+    ("projects", "unit_id", "units"),
+    ("indicators", "project_id", "projects"),
+    ("findings", "document_id", "documents"),
+    ("findings", "project_id", "projects"),
+    ("findings", "indicator_id", "indicators"),
+];
 
 /// The URL without its password, for messages.
 fn redact(url: &str) -> String {

@@ -56,7 +56,16 @@ static SCHEMAS: AtomicUsize = AtomicUsize::new(0);
 /// The newest migration's version, from the file names (`0010_web_review.sql` → 10), so adding
 /// a migration does not break the upgrade tests.
 fn latest_schema() -> i64 {
-    std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+    latest_schema_of("sqlite")
+}
+
+/// The newest migration of a backend (`sqlite` or `postgres`): PostgreSQL has one SQLite has not
+/// (0015, foreign keys it checked row by row).
+fn latest_schema_of(backend: &str) -> i64 {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(backend);
+    std::fs::read_dir(dir)
         .expect("migrations")
         .filter_map(|entry| {
             let name = entry.ok()?.file_name().into_string().ok()?;
@@ -861,11 +870,14 @@ const BEFORE_0014: &[&str] = &[
 ];
 
 /// Runs statements on the fixture's database through a connection of their own, as another
-/// program (or an older jixiao) would, without opening (and so migrating) a store.
+/// program (or an older jixiao) would, without opening (and so migrating) a store; on SQLite
+/// without foreign-key checks, as the `sqlite3` shell runs.
 async fn run_raw(fixture: &Fixture, statements: &[&str]) {
     match &fixture.reopen {
         Reopen::Sqlite(path) => {
-            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+            let options = sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(path)
+                .foreign_keys(false);
             let pool = sqlx::SqlitePool::connect_with(options)
                 .await
                 .expect("connects");
@@ -933,7 +945,7 @@ async fn a_corpus_from_before_the_lookup_tables_reads_back_the_same() {
         let upgraded: &'static dyn Store = Box::leak(fixture.reopen().await);
         assert_eq!(
             upgraded.schema_version().await.expect("version"),
-            latest_schema(),
+            latest_schema_of(fixture.name),
             "{}",
             fixture.name
         );
@@ -1456,6 +1468,63 @@ async fn documents_imported_before_scores_existed_are_scored_on_open() {
         );
         drop(again);
         assert_eq!(stored_scores(&fixture).await, 1);
+        fixture.cleanup().await;
+    }
+}
+
+/// Deleting a document by hand takes every row of it along (PostgreSQL: the statement triggers
+/// of migration 0015; SQLite: the foreign keys), and `verify` names rows left without a parent.
+#[tokio::test]
+async fn a_deleted_document_takes_its_rows_and_verify_finds_orphans() {
+    const TABLES: [&str; 5] = ["spans", "units", "projects", "indicators", "findings"];
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let outcomes = import_all(store, &seeds()).await;
+        let (gone, kept) = (id_of(outcomes[0]), id_of(outcomes[1]));
+        for table in TABLES {
+            let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {gone}");
+            assert!(count_in_reopened(&fixture, &sql).await > 0, "{table}");
+        }
+        execute(
+            &fixture,
+            &format!("DELETE FROM document_reviews WHERE document_id = {gone}"),
+        )
+        .await;
+        execute(
+            &fixture,
+            &format!("DELETE FROM documents WHERE id = {gone}"),
+        )
+        .await;
+        for table in TABLES {
+            for id in [gone, kept] {
+                let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {id}");
+                let count = count_in_reopened(&fixture, &sql).await;
+                assert_eq!(count == 0, id == gone, "{}: {table} of {id}", fixture.name);
+            }
+        }
+        assert_eq!(
+            fixture.reopen().await.verify().await.expect("verifies"),
+            Vec::<String>::new(),
+            "{}",
+            fixture.name
+        );
+        // A project whose unit is gone, written behind the store's back.
+        run_raw(
+            &fixture,
+            &[&format!(
+                "UPDATE projects SET unit_id = unit_id + 1000000 WHERE id = \
+                 (SELECT MIN(id) FROM projects WHERE document_id = {kept})"
+            )],
+        )
+        .await;
+        let problems = fixture.reopen().await.verify().await.expect("verifies");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("外键错误") && p.contains("projects")),
+            "{}: {problems:?}",
+            fixture.name
+        );
         fixture.cleanup().await;
     }
 }
