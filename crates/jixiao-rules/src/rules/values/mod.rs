@@ -153,8 +153,8 @@ struct Target<'a> {
     label: &'static str,
 }
 
-impl Target<'_> {
-    fn name(&self) -> &str {
+impl<'a> Target<'a> {
+    fn name(&self) -> &'a str {
         &self.indicator.name.text
     }
 
@@ -233,7 +233,5 @@ fn name_core(name: &str) -> &str {
 
 /// True when the name, given as its match key, carries a `（%）` note.
 fn name_has_percent_note(name_key: &str) -> bool {
-    // Looking for the sign first spares building a substring searcher for most names.
-    (name_key.contains('%') && name_key.contains("(%)"))
-        || (name_key.contains('％') && name_key.contains("(％)"))
+    super::util::has(name_key, "(%)") || super::util::has(name_key, "(％)")
 }
