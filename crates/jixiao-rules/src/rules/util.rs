@@ -98,31 +98,21 @@ impl WordSet {
     }
 
     /// For each of `texts`, whether it contains any of the words ([`WordSet::occurs_in`]), told
-    /// by one prefiltered search of the texts joined: a document's texts are mostly a few dozen
-    /// bytes each, too short for the prefilter alone and nearly all without a word.
-    pub fn occurs_in_each<'t>(&self, texts: impl Iterator<Item = &'t str> + Clone) -> Vec<bool> {
+    /// by one prefiltered search of the texts `joined`: a document's texts are mostly a few
+    /// dozen bytes each, too short for the prefilter alone and nearly all without a word.
+    pub fn occurs_in_each<'t>(
+        &self,
+        joined: &Joined,
+        texts: impl Iterator<Item = &'t str>,
+    ) -> Vec<bool> {
         // A match cannot run across the separator, which no word contains: each match lies in
         // one text, and a text with a word has a match, since the search is leftmost.
-        let finder = match self.finder() {
-            Some(finder) if !self.words.iter().any(|w| w.as_bytes().contains(&SEPARATOR)) => finder,
-            _ => return texts.map(|t| self.occurs_in(t)).collect(),
-        };
-        let mut joined = Vec::with_capacity(texts.clone().map(|t| t.len() + 1).sum());
-        let mut ends = Vec::new();
-        for text in texts {
-            joined.extend_from_slice(text.as_bytes());
-            ends.push(joined.len());
-            joined.push(SEPARATOR);
-        }
-        let mut found = vec![false; ends.len()];
-        let mut text = 0;
-        for hit in finder.find_iter(&joined) {
-            while ends[text] < hit.end() {
-                text += 1;
+        match self.finder() {
+            Some(finder) if !self.words.iter().any(|w| w.as_bytes().contains(&SEPARATOR)) => {
+                joined.hit(finder.find_iter(joined.bytes()).map(|m| m.start()))
             }
-            found[text] = true;
+            _ => texts.map(|t| self.occurs_in(t)).collect(),
         }
-        found
     }
 
     /// The prefiltered searcher of [`WordSet::occurs_in`].
@@ -217,8 +207,57 @@ impl WordSet {
 /// Texts of at least this many bytes are searched with the prefilter in [`WordSet::occurs_in`].
 const PREFILTER_FROM: usize = 64;
 
-/// What separates the texts joined by [`WordSet::occurs_in_each`].
+/// What separates the texts of a [`Joined`].
 const SEPARATOR: u8 = b'\n';
+
+/// Texts one after another, each followed by a line break: one search of them finds what a
+/// search of each text finds for what holds no line break, without a search's setup per text.
+#[derive(Debug, Default)]
+pub struct Joined {
+    bytes: Vec<u8>,
+    /// Where each text ends (its line break) in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Joined {
+    pub fn new<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+        let mut joined = Self::default();
+        joined.fill(texts);
+        joined
+    }
+
+    /// Replaces the texts with `texts`.
+    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
+        self.bytes.clear();
+        self.ends.clear();
+        for text in texts {
+            self.bytes.extend_from_slice(text.as_bytes());
+            self.ends.push(self.bytes.len());
+            self.bytes.push(SEPARATOR);
+        }
+    }
+
+    /// The texts and their line breaks.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// For each text, whether one of `positions` (ascending positions in [`Joined::bytes`], none
+    /// of them at a line break that ends a text) is in it.
+    pub fn hit(&self, positions: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        let mut found = vec![false; self.ends.len()];
+        let mut text = 0;
+        for at in positions {
+            while self.ends.get(text).is_some_and(|&end| end < at) {
+                text += 1;
+            }
+            if let Some(hit) = found.get_mut(text) {
+                *hit = true;
+            }
+        }
+        found
+    }
+}
 
 /// The iterator of [`WordSet::matches`].
 #[derive(Debug)]
@@ -556,7 +595,8 @@ mod tests {
             WordSet::new(Vec::new()),
         ] {
             let each: Vec<bool> = texts.iter().map(|t| set.occurs_in(t)).collect();
-            assert_eq!(set.occurs_in_each(texts.iter().copied()), each);
+            let joined = Joined::new(texts.iter().copied());
+            assert_eq!(set.occurs_in_each(&joined, texts.iter().copied()), each);
         }
     }
 

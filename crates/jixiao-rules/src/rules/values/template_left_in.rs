@@ -1,4 +1,4 @@
-use super::ProjectText;
+use super::Texts;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
@@ -48,10 +48,10 @@ impl Rule for TemplateLeftIn {
 
     // A period value repeating the annual one repeats its template text: it is not among the
     // texts, so it is reported once.
-    fn check_texts(&self, texts: &[ProjectText<'_>], cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_texts(&self, texts: &Texts<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
-        let with_word = words.occurs_in_each(texts.iter().map(|t| t.text));
-        for (t, with_word) in texts.iter().zip(with_word) {
+        let with_word = words.occurs_in_each(texts.joined(), texts.list().iter().map(|t| t.text));
+        for (t, with_word) in texts.list().iter().zip(with_word) {
             let message = if t.label == "指标名称" && is_template_number(t.text) {
                 format!(
                     "指标名称“{}”只是模板的编号，没有写明考核什么",
