@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::grade::Grade;
 use crate::rules::index::Projects;
 use crate::rules::util::{WordSet, WordSets};
-use crate::rules::{CorpusState, ProjectText, Rule, all_rules, collect_texts};
+use crate::rules::{CorpusState, Rule, Texts, all_rules};
 use crate::scratch::ScratchFactory;
 use crate::{Finding, Settings};
 
@@ -116,12 +116,12 @@ impl Checker {
         // come in the same order as when each rule walked the whole document in turn.
         let mut by_rule: Vec<Vec<Finding>> = self.rules.iter().map(|_| Vec::new()).collect();
         let reads_texts = self.rules.iter().any(|rule| rule.reads_texts());
-        let mut texts: Vec<ProjectText<'_>> = Vec::new();
+        let mut texts = Texts::default();
         for document in documents {
             // The texts are walked once for every rule that reads them, before any rule's
             // document check: a rule's findings of its texts come before its others.
             if reads_texts {
-                collect_texts(document, &mut texts);
+                texts.fill(document);
                 for (rule, out) in self.rules.iter().zip(&mut by_rule) {
                     if rule.reads_texts() {
                         rule.check_texts(&texts, &cx, out);

@@ -18,7 +18,7 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::scratch::ScratchFactory;
 use index::Projects;
-pub(crate) use values::{ProjectText, collect_texts};
+pub(crate) use values::Texts;
 
 /// A review rule.
 pub trait Rule: Sync {
@@ -34,7 +34,7 @@ pub trait Rule: Sync {
     /// Checks the texts of a document's projects (every goal, indicator name and value, without
     /// a period value that repeats the annual one word for word); called once per document,
     /// before [`Rule::check_document`], for a rule whose [`Rule::reads_texts`] is true.
-    fn check_texts(&self, _texts: &[ProjectText<'_>], _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+    fn check_texts(&self, _texts: &Texts<'_>, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
     /// Checks what concerns a document as a whole (its totals); called once per document, before
     /// [`Rule::check_projects`].
     fn check_document(&self, _document: &Document, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}

@@ -91,18 +91,42 @@ impl WordSet {
         if text.len() < PREFILTER_FROM && self.dfa.is_some() {
             return self.contains_any(text);
         }
-        let finder = self.finder.get_or_init(|| {
-            // Leftmost-first: whether a word occurs does not depend on the match semantics, and
-            // only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(&self.words)
-                .ok()
-        });
-        match finder {
+        match self.finder() {
             Some(finder) => finder.is_match(text),
             None => self.contains_any(text),
         }
+    }
+
+    /// For each of `texts`, whether it contains any of the words ([`WordSet::occurs_in`]), told
+    /// by one prefiltered search of the texts `joined`: a document's texts are mostly a few
+    /// dozen bytes each, too short for the prefilter alone and nearly all without a word.
+    pub fn occurs_in_each<'t>(
+        &self,
+        joined: &Joined,
+        texts: impl Iterator<Item = &'t str>,
+    ) -> Vec<bool> {
+        // A match cannot run across the separator, which no word contains: each match lies in
+        // one text, and a text with a word has a match, since the search is leftmost.
+        match self.finder() {
+            Some(finder) if !self.words.iter().any(|w| w.as_bytes().contains(&SEPARATOR)) => {
+                joined.hit(finder.find_iter(joined.bytes()).map(|m| m.start()))
+            }
+            _ => texts.map(|t| self.occurs_in(t)).collect(),
+        }
+    }
+
+    /// The prefiltered searcher of [`WordSet::occurs_in`].
+    fn finder(&self) -> Option<&AhoCorasick> {
+        self.finder
+            .get_or_init(|| {
+                // Leftmost-first: whether a word occurs does not depend on the match semantics,
+                // and only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Every occurrence of every word, overlapping ones included: `(word, start, end)`, ordered
@@ -183,6 +207,58 @@ impl WordSet {
 /// Texts of at least this many bytes are searched with the prefilter in [`WordSet::occurs_in`].
 const PREFILTER_FROM: usize = 64;
 
+/// What separates the texts of a [`Joined`].
+const SEPARATOR: u8 = b'\n';
+
+/// Texts one after another, each followed by a line break: one search of them finds what a
+/// search of each text finds for what holds no line break, without a search's setup per text.
+#[derive(Debug, Default)]
+pub struct Joined {
+    bytes: Vec<u8>,
+    /// Where each text ends (its line break) in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Joined {
+    pub fn new<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+        let mut joined = Self::default();
+        joined.fill(texts);
+        joined
+    }
+
+    /// Replaces the texts with `texts`.
+    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
+        self.bytes.clear();
+        self.ends.clear();
+        for text in texts {
+            self.bytes.extend_from_slice(text.as_bytes());
+            self.ends.push(self.bytes.len());
+            self.bytes.push(SEPARATOR);
+        }
+    }
+
+    /// The texts and their line breaks.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// For each text, whether one of `positions` (ascending positions in [`Joined::bytes`], none
+    /// of them at a line break that ends a text) is in it.
+    pub fn hit(&self, positions: impl IntoIterator<Item = usize>) -> Vec<bool> {
+        let mut found = vec![false; self.ends.len()];
+        let mut text = 0;
+        for at in positions {
+            while self.ends.get(text).is_some_and(|&end| end < at) {
+                text += 1;
+            }
+            if let Some(hit) = found.get_mut(text) {
+                *hit = true;
+            }
+        }
+        found
+    }
+}
+
 /// The iterator of [`WordSet::matches`].
 #[derive(Debug)]
 struct Matches<'s, 't> {
@@ -222,6 +298,33 @@ impl Iterator for Matches<'_, '_> {
                 return None;
             }
             self.matched = 0..dfa.match_len(sid);
+        }
+    }
+}
+
+/// A pure lookup's last key and answer: rules look up the categories of indicator after
+/// indicator, and an indicator's are often those of the one before it.
+#[derive(Debug)]
+pub struct Last<K, V> {
+    last: Option<(K, V)>,
+}
+
+impl<K, V> Default for Last<K, V> {
+    fn default() -> Self {
+        Self { last: None }
+    }
+}
+
+impl<K: PartialEq + Copy, V: Copy> Last<K, V> {
+    /// `look_up(key)`, or the last answer when `key` is the last key.
+    pub fn get(&mut self, key: K, look_up: impl FnOnce(K) -> V) -> V {
+        match self.last {
+            Some((last, answer)) if last == key => answer,
+            _ => {
+                let answer = look_up(key);
+                self.last = Some((key, answer));
+                answer
+            }
         }
     }
 }
@@ -463,6 +566,38 @@ mod tests {
         }
         assert_eq!(without_dropped("A“B”。C、"), Some("ABC".to_owned()));
         assert_eq!(without_dropped("项目—经费…"), None);
+    }
+
+    /// One search of the texts joined tells what a search of each text tells, also for a word
+    /// at a text's very start or end, texts with line breaks, empty texts and a set whose word
+    /// holds the separator.
+    #[test]
+    fn occurs_in_each_text_as_in_each_alone() {
+        let texts = [
+            "按期完成率(≥**%)",
+            "",
+            "**",
+            "必",
+            "填",
+            "请填写\n本项",
+            "说明成效。（200字以内）",
+            "字以",
+            "内容",
+            &"无需填写的长文本".repeat(20),
+            &"长文本".repeat(30),
+            "……",
+        ];
+        let words = |list: &[&str]| list.iter().map(|w| (*w).to_owned()).collect();
+        for set in [
+            WordSet::new(words(&["必填", "**", "……", "字以内", "请填写", "填写说明"])),
+            WordSet::new(words(&["以\n本", "写\n"])),
+            WordSet::new(words(&["内"])),
+            WordSet::new(Vec::new()),
+        ] {
+            let each: Vec<bool> = texts.iter().map(|t| set.occurs_in(t)).collect();
+            let joined = Joined::new(texts.iter().copied());
+            assert_eq!(set.occurs_in_each(&joined, texts.iter().copied()), each);
+        }
     }
 
     #[test]

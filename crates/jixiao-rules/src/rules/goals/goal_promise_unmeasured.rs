@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::str::FromStr;
 
 use rust_decimal::Decimal;
@@ -32,7 +33,9 @@ declare_rule! {
     pub struct GoalPromiseUnmeasured => "G003";
 }
 
-/// Units of measure that make a number a promise, longest first within a prefix.
+/// Units of measure that make a number a promise, longest first within a prefix; [`unit_at`]
+/// finds them by their first character.
+#[cfg(test)]
 const UNITS: &[&str] = &[
     "个百分点",
     "个工作日",
@@ -172,6 +175,52 @@ impl Promise<'_> {
     }
 }
 
+/// The unit `rest` starts with: the first of [`UNITS`] it starts with, found by its first
+/// character (most numbers are followed by none).
+fn unit_at(rest: &str) -> Option<&'static str> {
+    let candidates: &[&'static str] = match rest.chars().next()? {
+        '个' => &["个百分点", "个工作日", "个"],
+        '工' => &["工作日"],
+        '平' => &["平方米"],
+        '公' => &["公里"],
+        '小' => &["小时"],
+        '人' => &["人次", "人"],
+        '场' => &["场次", "场"],
+        '期' => &["期次", "期"],
+        '户' => &["户次", "户"],
+        '课' => &["课时"],
+        '学' => &["学时"],
+        '%' => &["%"],
+        '‰' => &["‰"],
+        '次' => &["次"],
+        '家' => &["家"],
+        '份' => &["份"],
+        '项' => &["项"],
+        '批' => &["批"],
+        '名' => &["名"],
+        '所' => &["所"],
+        '套' => &["套"],
+        '台' => &["台"],
+        '篇' => &["篇"],
+        '天' => &["天"],
+        '宗' => &["宗"],
+        '件' => &["件"],
+        '条' => &["条"],
+        '本' => &["本"],
+        '册' => &["册"],
+        '班' => &["班"],
+        '座' => &["座"],
+        '处' => &["处"],
+        '辆' => &["辆"],
+        '间' => &["间"],
+        '张' => &["张"],
+        '岗' => &["岗"],
+        '亩' => &["亩"],
+        _ => return None,
+    };
+    candidates.iter().copied().find(|u| rest.starts_with(u))
+}
+
 fn is_clause_break(c: char) -> bool {
     matches!(
         c,
@@ -236,7 +285,7 @@ fn promises(text: &str) -> Vec<Promise<'_>> {
         {
             continue;
         }
-        let Ok(number) = Decimal::from_str(number_text) else {
+        let Some(number) = decimal(number_text) else {
             continue;
         };
         let window = &text[end..after_chars(text, end, 6)];
@@ -246,30 +295,25 @@ fn promises(text: &str) -> Vec<Promise<'_>> {
             Some('亿') => (Some(Decimal::from(100_000_000)), &window['亿'.len_utf8()..]),
             _ => (None, window),
         };
-        // The first byte before the whole unit: most numbers are followed by none of them.
-        let first = rest.as_bytes().first();
-        let Some(unit) = UNITS
-            .iter()
-            .find(|u| u.as_bytes().first() == first && rest.starts_with(*u))
-        else {
+        let Some(unit) = unit_at(rest) else {
             continue;
         };
         // `3个亿`, `5个月`: money and durations, not promises.
-        if *unit == "个" && rest[unit.len()..].starts_with(['亿', '万', '月', '年', '元']) {
+        if unit == "个" && rest[unit.len()..].starts_with(['亿', '万', '月', '年', '元']) {
             continue;
         }
-        let clause_start = text[..start]
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| is_clause_break(c))
-            .map_or(0, |(p, c)| p + c.len_utf8())
-            .max(
-                text[..start]
-                    .char_indices()
-                    .rev()
-                    .nth(15)
-                    .map_or(0, |(p, _)| p),
-            );
+        // The clause's start or the 16th character back, whichever is nearer: a break further
+        // back than 16 characters does not matter, so the scan stops there.
+        let mut clause_start = 0;
+        for (n, (p, c)) in text[..start].char_indices().rev().take(16).enumerate() {
+            if is_clause_break(c) {
+                clause_start = p + c.len_utf8();
+                break;
+            }
+            if n == 15 {
+                clause_start = p;
+            }
+        }
         let before = &text[clause_start..start];
         let after_unit = end + (window.len() - rest.len()) + unit.len();
         let tail_end = text[after_unit..]
@@ -287,6 +331,23 @@ fn promises(text: &str) -> Vec<Promise<'_>> {
         });
     }
     out
+}
+
+/// The position of the first ASCII digit in `bytes` at or after `from`.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    // A block at a time without an early exit, which is vectorised: names rarely have a digit.
+    while let Some(block) = bytes.get(i..i + 16) {
+        if block.iter().fold(false, |any, b| any | b.is_ascii_digit()) {
+            break;
+        }
+        i += 16;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
 }
 
 /// The byte position `count` characters after `from` in `text`, or its end.
@@ -347,20 +408,50 @@ impl<'i, 'd> Carried<'i, 'd> {
             } else {
                 (index, part + 1)
             };
-            let value = match part {
+            let (value, norm) = match part {
                 0 => {
                     numbers_in(&facts.name_key, &mut self.numbers);
                     return true;
                 }
-                1 => indicator.annual.as_ref(),
-                _ => indicator.period.as_deref(),
+                1 => (indicator.annual.as_ref(), facts.annual_norm.as_ref()),
+                _ => (
+                    indicator.period.as_deref(),
+                    facts.distinct_period_norm.as_ref(),
+                ),
             };
             if let Some(value) = value {
-                numbers_in(&jixiao_model::match_key(&value.raw), &mut self.numbers);
+                match norm {
+                    // A value that is its own normal form has nothing to drop or fold: it is its
+                    // own match key.
+                    Some(Cow::Borrowed(_)) => numbers_in(&value.raw, &mut self.numbers),
+                    _ => numbers_in(&jixiao_model::match_key(&value.raw), &mut self.numbers),
+                }
                 return true;
             }
         }
     }
+}
+
+/// `Decimal::from_str(text).ok()`, with the numbers goals and values have (ASCII digits with at
+/// most one point inside, 18 digits at most) made from their digits without the general parser.
+fn decimal(text: &str) -> Option<Decimal> {
+    let bytes = text.as_bytes();
+    if bytes.is_empty() || bytes.len() > 18 {
+        return Decimal::from_str(text).ok();
+    }
+    let mut mantissa = 0i64;
+    let mut scale = 0u32;
+    for (i, &byte) in bytes.iter().enumerate() {
+        match byte {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(byte - b'0'),
+            b'.' if scale == 0 && i > 0 && i + 1 < bytes.len() => {
+                // At most 16 digits follow the point.
+                scale = (bytes.len() - 1 - i) as u32;
+            }
+            _ => return Decimal::from_str(text).ok(),
+        }
+    }
+    Some(Decimal::new(mantissa, scale))
 }
 
 /// Appends the numbers in a text, also with a following scale word applied (`1.2万` → 1.2 and 12000).
@@ -369,12 +460,8 @@ fn numbers_in(text: &str, out: &mut Vec<Decimal>) {
     // numbers can be found byte by byte.
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let start = i;
+    while let Some(start) = next_digit(bytes, i) {
+        i = start;
         while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.' || bytes[i] == b',')
         {
             i += 1;
@@ -382,11 +469,11 @@ fn numbers_in(text: &str, out: &mut Vec<Decimal>) {
         let run = &text[start..i];
         let parsed = if run.contains(',') {
             let digits: String = run.chars().filter(|&c| c != ',').collect();
-            Decimal::from_str(digits.trim_end_matches('.'))
+            decimal(digits.trim_end_matches('.'))
         } else {
-            Decimal::from_str(run.trim_end_matches('.'))
+            decimal(run.trim_end_matches('.'))
         };
-        if let Ok(number) = parsed {
+        if let Some(number) = parsed {
             out.push(number);
             let scale = match text[i..].chars().next() {
                 Some('万') => Some(Decimal::from(10_000)),
@@ -605,6 +692,58 @@ mod tests {
             compared += found.len();
         }
         assert!(compared > 2_000, "only {compared} promises");
+    }
+
+    /// The units by first character are [`UNITS`] in their order.
+    #[test]
+    fn units_by_first_character_are_the_units_in_order() {
+        for unit in UNITS {
+            for after in ["", "次", "亿", "作日", "百分点", "x"] {
+                let rest = format!("{unit}{after}");
+                assert_eq!(
+                    unit_at(&rest),
+                    UNITS.iter().copied().find(|u| rest.starts_with(u)),
+                    "{rest}"
+                );
+            }
+        }
+        assert_eq!(unit_at("年"), None);
+        assert_eq!(unit_at(""), None);
+    }
+
+    /// The quick path of [`decimal`] gives what the general parser gives, scale included.
+    #[test]
+    fn decimals_as_the_general_parser_reads_them() {
+        for text in [
+            "0",
+            "7",
+            "007",
+            "95",
+            "95.0",
+            "95.50",
+            "1.2",
+            "0.05",
+            "000.000",
+            "999999999999999999",
+            "123456789012345678",
+            "1234567890123456789",
+            "12345678901234567.8",
+            "1.23456789012345678",
+            "1.2.3",
+            "5.",
+            ".5",
+            "1,000",
+            "1e3",
+            "",
+        ] {
+            let (quick, general) = (decimal(text), Decimal::from_str(text).ok());
+            assert_eq!(quick, general, "{text}");
+            assert_eq!(
+                quick.map(|d| d.scale()),
+                general.map(|d| d.scale()),
+                "{text}"
+            );
+        }
     }
 
     #[test]

@@ -35,40 +35,52 @@ impl Rule for LevelMismatch {
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let profile = cx.profile();
+        // An indicator's categories are often those of the one before it: each lookup remembers
+        // its last answer.
+        let mut level1 = util::Last::default();
+        let mut level2 = util::Last::default();
+        let mut level2_by_code = util::Last::default();
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             for (indicator, facts) in indexed.indicators() {
                 let level1_code = util::level1_code(indicator);
                 // Level 1: the published code and name agree.
-                if let Some(level1) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
-                    && let (Some(code), Some(def)) = (&level1.code, profile.level1(&level1.name))
+                if let Some(category) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
+                    && let (Some(code), Some(def)) = (
+                        &category.code,
+                        level1.get(category.name.as_str(), |name| profile.level1(name)),
+                    )
                     && *code != def.code
-                    && !level1.raw.is_empty()
+                    && !category.raw.is_empty()
                 {
                     push(
                         out,
                         unit,
                         project,
                         indicator,
-                        category_span(level1, indicator),
+                        category_span(category, indicator),
                         format!(
                             "第{}个指标“{}”的一级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
-                            indicator.seq, indicator.name.text, level1.raw, def.name, def.code
+                            indicator.seq, indicator.name.text, category.raw, def.name, def.code
                         ),
                         "按指标体系改正一级指标的编码或名称，使二者一致。",
                     );
                 }
                 // Level 2, when given in the table.
                 let mut misplaced_level2 = false;
-                if let Some(level2) = indicator.level2.as_ref().filter(|c| c.inferred.is_none())
-                    && let Some(code) = &level2.code
+                if let Some(category) = indicator.level2.as_ref().filter(|c| c.inferred.is_none())
+                    && let Some(code) = &category.code
                 {
-                    let by_name = profile.level2(&level2.name, level1_code).filter(|def| {
-                        def.code != *code
-                            && (level1_code.is_none() || def.parent.as_deref() == level1_code)
-                    });
-                    let parent = profile
-                        .level2_by_code(code)
+                    let by_name = level2
+                        .get((category.name.as_str(), level1_code), |(name, parent)| {
+                            profile.level2(name, parent)
+                        })
+                        .filter(|def| {
+                            def.code != *code
+                                && (level1_code.is_none() || def.parent.as_deref() == level1_code)
+                        });
+                    let parent = level2_by_code
+                        .get(code.as_str(), |code| profile.level2_by_code(code))
                         .and_then(|d| d.parent.as_deref());
                     if let Some(def) = by_name {
                         push(
@@ -76,10 +88,14 @@ impl Rule for LevelMismatch {
                             unit,
                             project,
                             indicator,
-                            category_span(level2, indicator),
+                            category_span(category, indicator),
                             format!(
                                 "第{}个指标“{}”的二级指标“{}”编码 {code} 与名称不符：{}的编码是 {}",
-                                indicator.seq, indicator.name.text, level2.raw, def.name, def.code
+                                indicator.seq,
+                                indicator.name.text,
+                                category.raw,
+                                def.name,
+                                def.code
                             ),
                             "按指标体系改正二级指标的编码或名称，使二者一致。",
                         );
@@ -96,10 +112,10 @@ impl Rule for LevelMismatch {
                             unit,
                             project,
                             indicator,
-                            category_span(level2, indicator),
+                            category_span(category, indicator),
                             format!(
                                 "第{}个指标“{}”的二级指标“{}”属于{parent_name}，却列在{level1_name}下",
-                                indicator.seq, indicator.name.text, level2.raw
+                                indicator.seq, indicator.name.text, category.raw
                             ),
                             "把指标移到正确的一级指标下，或改正二级指标。",
                         );

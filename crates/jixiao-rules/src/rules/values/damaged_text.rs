@@ -1,7 +1,8 @@
-use super::ProjectText;
+use super::Texts;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
+use crate::rules::util::Joined;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -35,8 +36,9 @@ impl Rule for DamagedText {
         true
     }
 
-    fn check_texts(&self, texts: &[ProjectText<'_>], _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for t in texts {
+    fn check_texts(&self, texts: &Texts<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        let marked = may_be_marked(texts.joined());
+        for (t, marked) in texts.list().iter().zip(marked) {
             if t.label != "指标名称"
                 && t.indicator.is_some_and(is_time_indicator)
                 && let Some((run, year, month)) = fused_date(t.text)
@@ -52,7 +54,7 @@ impl Rule for DamagedText {
                 ));
                 continue;
             }
-            let Some(damage) = damage(t.text) else {
+            let Some(damage) = marked.then(|| damage(t.text)).flatten() else {
                 continue;
             };
             out.push(t.finding(
@@ -134,13 +136,24 @@ fn damage(text: &str) -> Option<&str> {
     }
 }
 
+/// For each text, false when [`may_have_mark`] is false for it, told by one pass over the texts
+/// joined rather than a search set up for each text. A character is never cut by a line break
+/// that ends a text, so the bytes after a lead byte are that text's.
+fn may_be_marked(joined: &Joined) -> Vec<bool> {
+    let bytes = joined.bytes();
+    joined.hit(memchr::memchr2_iter(b'?', 0xEF, bytes).filter(|&at| is_mark_at(bytes, at)))
+}
+
+/// True when a mark starts at `at`, a `?` or 0xEF byte of `bytes`.
+fn is_mark_at(bytes: &[u8], at: usize) -> bool {
+    bytes[at] == b'?' || matches!(bytes.get(at + 1..at + 3), Some([0xBC, 0x9F] | [0xBF, 0xBD]))
+}
+
 /// False when `bytes` certainly hold no `?`, `？` (EF BC 9F) or `\u{FFFD}` (EF BF BD). EF also
 /// leads the full-width punctuation most texts have (`，`, `（`), so a lead byte counts only with
 /// the two bytes after it.
 fn may_have_mark(bytes: &[u8]) -> bool {
-    memchr::memchr2_iter(b'?', 0xEF, bytes).any(|at| {
-        bytes[at] == b'?' || matches!(bytes.get(at + 1..at + 3), Some([0xBC, 0x9F] | [0xBF, 0xBD]))
-    })
+    memchr::memchr2_iter(b'?', 0xEF, bytes).any(|at| is_mark_at(bytes, at))
 }
 
 #[cfg(test)]
@@ -166,6 +179,20 @@ mod tests {
         for text in ["", "达标（是），完成：100%", "\u{FFFC}", "＞"] {
             assert!(!may_have_mark(text.as_bytes()), "{text}");
         }
+        let texts = [
+            "?",
+            "",
+            "是否？",
+            "，",
+            "農\u{FFFD}村",
+            "达标（是）",
+            "，？",
+            "＞",
+            "?",
+        ];
+        let each: Vec<bool> = texts.iter().map(|t| may_have_mark(t.as_bytes())).collect();
+        let joined = super::Joined::new(texts.iter().copied());
+        assert_eq!(super::may_be_marked(&joined), each);
     }
 
     #[test]

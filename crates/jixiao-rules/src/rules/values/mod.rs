@@ -16,6 +16,7 @@ use jixiao_model::{Indicator, Project, Quantity, Unit, Value, ValueKind, ValuePa
 
 use super::Rule;
 use super::index::{IndicatorFacts, Projects};
+use super::util::Joined;
 use crate::Finding;
 
 pub const RULES: &[&dyn Rule] = &[
@@ -66,21 +67,38 @@ impl ProjectText<'_> {
     }
 }
 
-/// Replaces `texts` with the texts of `document` that the text rules ([`super::Rule::check_texts`])
-/// read, in the order of [`for_each_text`]: every text but a period value that repeats the annual
-/// one word for word (what is wrong with it was reported at the annual value). Collected once per
-/// document for V009, V010 and V011, which each walked the whole document and asked
-/// [`ProjectText::repeats_annual`] of every text.
-pub(crate) fn collect_texts<'a>(
-    document: &'a jixiao_model::Document,
-    texts: &mut Vec<ProjectText<'a>>,
-) {
-    texts.clear();
-    for_each_text(document, |t| {
-        if !t.repeats_annual() {
-            texts.push(t);
-        }
-    });
+/// A document's texts that the text rules ([`super::Rule::check_texts`]) read, in the order of
+/// [`for_each_text`]: every text but a period value that repeats the annual one word for word
+/// (what is wrong with it was reported at the annual value). Collected once per document for
+/// V009, V010 and V011, which each walked the whole document and asked
+/// [`ProjectText::repeats_annual`] of every text, and joined once for their searches.
+#[derive(Debug, Default)]
+pub struct Texts<'a> {
+    list: Vec<ProjectText<'a>>,
+    joined: Joined,
+}
+
+impl<'a> Texts<'a> {
+    /// Replaces the texts with those of `document`.
+    pub(crate) fn fill(&mut self, document: &'a jixiao_model::Document) {
+        self.list.clear();
+        for_each_text(document, |t| {
+            if !t.repeats_annual() {
+                self.list.push(t);
+            }
+        });
+        self.joined.fill(self.list.iter().map(|t| t.text));
+    }
+
+    /// The texts, in document order.
+    pub fn list(&self) -> &[ProjectText<'a>] {
+        &self.list
+    }
+
+    /// The texts joined, for one search of them all.
+    pub fn joined(&self) -> &Joined {
+        &self.joined
+    }
 }
 
 /// Calls `f` with every goal of every project (绩效目标, 实施期目标, 目标完成情况), then each
@@ -153,8 +171,8 @@ struct Target<'a> {
     label: &'static str,
 }
 
-impl Target<'_> {
-    fn name(&self) -> &str {
+impl<'a> Target<'a> {
+    fn name(&self) -> &'a str {
         &self.indicator.name.text
     }
 
@@ -233,7 +251,5 @@ fn name_core(name: &str) -> &str {
 
 /// True when the name, given as its match key, carries a `（%）` note.
 fn name_has_percent_note(name_key: &str) -> bool {
-    // Looking for the sign first spares building a substring searcher for most names.
-    (name_key.contains('%') && name_key.contains("(%)"))
-        || (name_key.contains('％') && name_key.contains("(％)"))
+    super::util::has(name_key, "(%)") || super::util::has(name_key, "(％)")
 }

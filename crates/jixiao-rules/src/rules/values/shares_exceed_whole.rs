@@ -4,7 +4,7 @@ use jixiao_model::{Comparator, Document, Indicator};
 use memchr::memmem;
 use rust_decimal::Decimal;
 
-use super::ProjectText;
+use super::Texts;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::util;
@@ -40,8 +40,17 @@ impl Rule for SharesExceedWhole {
         true
     }
 
-    fn check_texts(&self, texts: &[ProjectText<'_>], _cx: &Context<'_>, out: &mut Vec<Finding>) {
-        for t in texts {
+    fn check_texts(&self, texts: &Texts<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
+        // Most texts hold no `其中`: one search of the texts joined finds those that do.
+        let with_qizhong = texts
+            .joined()
+            .hit(QIZHONG.find_iter(texts.joined().bytes()));
+        for (t, _) in texts
+            .list()
+            .iter()
+            .zip(with_qizhong)
+            .filter(|(_, hit)| *hit)
+        {
             let Some((shares, sum)) = shares_over_whole(t.text) else {
                 continue;
             };
@@ -201,14 +210,14 @@ const BOUNDS: [&str; 9] = [
     "最多",
 ];
 
+/// A searcher for `其中` built once rather than per text, as `str::contains` builds one.
+static QIZHONG: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new("其中"));
+
 /// The shares after `其中` in one sentence of `text`, when there are two or more and they add up
 /// to more than 100.5 %, with their sum.
 fn shares_over_whole(text: &str) -> Option<(Vec<Decimal>, Decimal)> {
     // Most texts hold no `其中`: one substring search instead of splitting every text into
-    // sentences (this rule was a sixth of `check`'s instructions on the seeds), with a searcher
-    // built once rather than per text as `str::contains` builds one.
-    static QIZHONG: LazyLock<memmem::Finder<'static>> =
-        LazyLock::new(|| memmem::Finder::new("其中"));
+    // sentences (this rule was a sixth of `check`'s instructions on the seeds).
     QIZHONG.find(text.as_bytes())?;
     let limit = Decimal::new(1005, 1);
     for sentence in text.split(['。', '；', ';', '\n']) {

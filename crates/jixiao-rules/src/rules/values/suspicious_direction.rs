@@ -1,4 +1,7 @@
+use std::collections::HashMap;
+
 use jixiao_model::{Comparator, Quantity};
+use rustc_hash::FxBuildHasher;
 
 use super::{Target, for_each_target, quantities};
 use crate::Finding;
@@ -74,13 +77,18 @@ impl Rule for SuspiciousDirection {
         let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
         let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
+        // Names repeat from project to project: each name's words are looked for once a run.
+        let mut negatives: HashMap<&str, Option<&str>, FxBuildHasher> = HashMap::default();
         for_each_target(projects, |target| {
             // Only a quantity with a comparator is judged (`check`); the name's words are looked
             // for only then.
             if !quantities(target.value).any(|q| q.comparator.is_some()) {
                 return;
             }
-            let is_negative = negative_word(target.name(), &negative, &positive);
+            let name = target.name();
+            let is_negative = *negatives
+                .entry(name)
+                .or_insert_with(|| negative_word(name, &negative, &positive));
             for q in quantities(target.value) {
                 if let Some(finding) = check(&target, q, is_negative, &units) {
                     out.push(finding);

@@ -1,4 +1,4 @@
-use super::ProjectText;
+use super::Texts;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::{Rule, declare_rule, rule_meta};
@@ -48,19 +48,16 @@ impl Rule for TemplateLeftIn {
 
     // A period value repeating the annual one repeats its template text: it is not among the
     // texts, so it is reported once.
-    fn check_texts(&self, texts: &[ProjectText<'_>], cx: &Context<'_>, out: &mut Vec<Finding>) {
+    fn check_texts(&self, texts: &Texts<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
-        for t in texts {
+        let with_word = words.occurs_in_each(texts.joined(), texts.list().iter().map(|t| t.text));
+        for (t, with_word) in texts.list().iter().zip(with_word) {
             let message = if t.label == "指标名称" && is_template_number(t.text) {
                 format!(
                     "指标名称“{}”只是模板的编号，没有写明考核什么",
                     t.text.trim()
                 )
-            } else if let Some(word) = words
-                .occurs_in(t.text)
-                .then(|| words.longest(t.text))
-                .flatten()
-            {
+            } else if let Some(word) = with_word.then(|| words.longest(t.text)).flatten() {
                 let hint = enclosing_brackets(t.text, word).unwrap_or(word);
                 format!("{}“{}”中留有模板文字“{hint}”", t.label, t.text.trim())
             } else {

@@ -1,4 +1,7 @@
+use std::collections::HashMap;
+
 use jixiao_model::Indicator;
+use rustc_hash::FxBuildHasher;
 
 use super::{Target, for_each_target, name_core, name_has_percent_note, quantities};
 use crate::Finding;
@@ -79,6 +82,8 @@ impl Rule for UnitMismatch {
         let measures = cx.word_set(Self::CODE, "measure_words", MEASURE_WORDS);
         let mut spans = NameSpans::default();
         let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
+        // Names repeat from project to project (`服务对象满意度`): each is judged once a run.
+        let mut kinds: HashMap<&str, Option<NameKind>, FxBuildHasher> = HashMap::default();
         for_each_target(projects, |target| {
             // Only quantities are judged (`check`), so a name is read only for a value that has
             // one, and once for both of its indicator's values.
@@ -88,14 +93,16 @@ impl Rule for UnitMismatch {
             let kind = match judged {
                 Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
                 _ => {
-                    let kind = name_kind(target.name(), &target.facts.name_key, &words, &mut spans)
-                        .or_else(|| {
-                            let name = target.name().trim_end();
+                    let name = target.name();
+                    let kind = *kinds.entry(name).or_insert_with(|| {
+                        name_kind(name, &target.facts.name_key, &words, &mut spans).or_else(|| {
+                            let name = name.trim_end();
                             measures
                                 .longest(name)
                                 .filter(|w| name.ends_with(w))
                                 .map(|_| NameKind::Measure)
-                        });
+                        })
+                    });
                     judged = Some((target.indicator, kind));
                     kind
                 }
