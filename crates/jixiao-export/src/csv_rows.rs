@@ -266,19 +266,20 @@ fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, number: &mut itoa::
         indicator.annual.as_ref().map_or("", |v| v.raw.as_str()),
     );
     buf.push(b',');
-    push_field(
-        buf,
+    // The kind's name and the comparator's symbol hold nothing to quote.
+    buf.extend_from_slice(
         indicator
             .annual
             .as_ref()
-            .map_or("", |v| value_kind_name(&v.kind)),
+            .map_or("", |v| value_kind_name(&v.kind))
+            .as_bytes(),
     );
     buf.push(b',');
-    push_field(
-        buf,
+    buf.extend_from_slice(
         quantity
             .and_then(|q| q.comparator)
-            .map_or("", |c| c.symbol()),
+            .map_or("", |c| c.symbol())
+            .as_bytes(),
     );
     buf.push(b',');
     if let Some(q) = quantity {
@@ -303,11 +304,7 @@ fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, number: &mut itoa::
 /// delimiter, a quote or a line break.
 fn push_field(buf: &mut Vec<u8>, field: &str) {
     let bytes = field.as_bytes();
-    // No early exit: the loop over every byte vectorises, and most cells are short.
-    let special = bytes.iter().fold(false, |any, &b| {
-        any | matches!(b, b',' | b'"' | b'\n' | b'\r')
-    });
-    if !special {
+    if !needs_quotes(bytes) {
         buf.extend_from_slice(bytes);
         return;
     }
@@ -320,4 +317,103 @@ fn push_field(buf: &mut Vec<u8>, field: &str) {
     }
     buf.extend_from_slice(rest);
     buf.push(b'"');
+}
+
+/// Whether `bytes` hold `,` `"` `\r` or `\n`, decided eight bytes at a time: most cells are a
+/// few dozen bytes, too short for the vectorised loop over every byte, whose scalar tail took
+/// about five instructions a byte.
+#[inline]
+fn needs_quotes(bytes: &[u8]) -> bool {
+    match bytes.len() {
+        0 => false,
+        1..4 => {
+            // Padded with `A`, which is no special byte.
+            let word = bytes
+                .iter()
+                .rev()
+                .fold(u64::from_le_bytes(*b"AAAAAAAA"), |word, &byte| {
+                    (word << 8) | u64::from(byte)
+                });
+            has_special(word)
+        }
+        4..8 => {
+            // The first and the last four bytes (overlapping when fewer than eight).
+            let first = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+            let n = bytes.len();
+            let last = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+            has_special(u64::from(first) | (u64::from(last) << 32))
+        }
+        n => {
+            // Word by word, stopping at the first found: vectorised, the loop's set-up cost more
+            // than a cell of a few dozen bytes.
+            let mut chunks = bytes.chunks_exact(8);
+            chunks
+                .by_ref()
+                .any(|chunk| has_special(u64::from_le_bytes(word_of(chunk))))
+                // The last eight bytes, overlapping the last whole chunk.
+                || (!chunks.remainder().is_empty()
+                    && has_special(u64::from_le_bytes(word_of(&bytes[n - 8..]))))
+        }
+    }
+}
+
+/// The first eight bytes of `chunk` (which has at least eight).
+#[inline]
+fn word_of(chunk: &[u8]) -> [u8; 8] {
+    [
+        chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7],
+    ]
+}
+
+/// Whether a byte of `word` is `,` `"` `\r` or `\n`: a byte equal to `b` is a zero byte of
+/// `word ^ (b * ONES)`, and `(x - ONES) & !x & HIGH` is non-zero exactly when `x` has a zero
+/// byte.
+#[inline]
+fn has_special(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // All four are below `-`, and most words have no byte below it (CJK text, digits): then
+    // `(word - 0x2D × ONES) & !word & HIGH` is zero.
+    if word.wrapping_sub(ONES * 0x2D) & !word & HIGH == 0 {
+        return false;
+    }
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    let any = zero_in(word ^ (ONES * u64::from(b',')))
+        | zero_in(word ^ (ONES * u64::from(b'"')))
+        | zero_in(word ^ (ONES * u64::from(b'\n')))
+        | zero_in(word ^ (ONES * u64::from(b'\r')));
+    any & HIGH != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_needed_exactly_when_a_byte_is_special() {
+        let specials = [b',', b'"', b'\n', b'\r'];
+        let plain = "甲a1%≥ .-\t\u{80}\u{FF0C}";
+        for len in 0..=20 {
+            for at in 0..len {
+                for &special in &specials {
+                    let mut text: Vec<u8> = plain.bytes().cycle().take(len).collect();
+                    assert!(!needs_quotes(&text), "{text:?}");
+                    text[at] = special;
+                    assert!(needs_quotes(&text), "{text:?}");
+                    let expected = text.iter().any(|b| specials.contains(b));
+                    assert_eq!(needs_quotes(&text), expected);
+                }
+            }
+        }
+        for byte in 0..=255u8 {
+            for len in 1..=17 {
+                let text = vec![byte; len];
+                assert_eq!(
+                    needs_quotes(&text),
+                    specials.contains(&byte),
+                    "{byte} × {len}"
+                );
+            }
+        }
+    }
 }

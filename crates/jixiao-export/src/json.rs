@@ -37,8 +37,11 @@ pub fn push_document_json_compact(out: &mut Vec<u8>, document: &Document) {
 pub fn push_decimal(out: &mut Vec<u8>, value: &Decimal) {
     let mut digits = itoa::Buffer::new();
     let mantissa = value.mantissa().unsigned_abs();
+    // Formatted as a `u64` when it fits (nearly always): `u128` divides by far more steps.
     let digits: &[u8] = if mantissa == 0 {
         b""
+    } else if let Ok(small) = u64::try_from(mantissa) {
+        digits.format(small).as_bytes()
     } else {
         digits.format(mantissa).as_bytes()
     };

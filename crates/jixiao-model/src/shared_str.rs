@@ -41,6 +41,8 @@ impl Str {
 
     /// `source[range]`, sharing `source`. Falls back to a copy when the range does not fit in
     /// 32 bits (a source over 4 GiB) or is not on character boundaries.
+    // Inline: the readers call it for every name and value, from other crates.
+    #[inline]
     pub fn from_source(source: &Arc<String>, range: Range<usize>) -> Self {
         match (u32::try_from(range.start), u32::try_from(range.end)) {
             (Ok(start), Ok(end)) if start == end && source.is_char_boundary(range.start) => {

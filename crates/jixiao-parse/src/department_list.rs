@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 
 use crate::indicators::{self, snippet};
 use crate::row::{Row, to_u32};
-use crate::text::{Line, lines};
+use crate::text::{Line, lines, trim, trim_start};
 
 /// The columns of the layout, in their usual order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,7 +155,7 @@ fn is_continuation(row: &Row<'_>, next: &str, columns: usize) -> bool {
 }
 
 fn is_meta_line(line: &str) -> bool {
-    let line = line.trim().trim_start_matches('#').trim();
+    let line = trim(trim(line).trim_start_matches('#'));
     line.contains("绩效目标表")
         || line.starts_with("部门名称")
         || line.starts_with("单位：")
@@ -167,7 +167,12 @@ fn is_meta_line(line: &str) -> bool {
 
 /// A header with a 序号 column before 项目名称.
 fn is_numbered_header(line: &str) -> bool {
-    let mut cells = line.split('\t').map(str::trim);
+    // Decided on the start for every other line (each data row is asked).
+    let start = trim_start(line);
+    if !(start.starts_with("序号") || start.starts_with("编号")) {
+        return false;
+    }
+    let mut cells = line.split('\t').map(trim);
     matches!(cells.next(), Some("序号" | "编号"))
         && cells.next().is_some_and(|c| c.starts_with("项目名称"))
 }
@@ -222,7 +227,7 @@ impl<'p> Reader<'p> {
         while index < all.len() {
             let line = all[index];
             index += 1;
-            if line.text.trim().is_empty() {
+            if trim_start(line.text).is_empty() {
                 continue;
             }
             if self.read_meta_line(line) {
@@ -232,7 +237,7 @@ impl<'p> Reader<'p> {
             // Join the lines a page break split off, skipping the blank lines between them.
             loop {
                 let mut next = index;
-                while next < all.len() && all[next].text.trim().is_empty() {
+                while next < all.len() && trim_start(all[next].text).is_empty() {
                     next += 1;
                 }
                 let Some(candidate) = all.get(next) else {
@@ -289,8 +294,8 @@ impl<'p> Reader<'p> {
     /// Reads title, 部门名称, 单位 and header lines. Returns false for anything else.
     fn read_meta_line(&mut self, line: Line<'_>) -> bool {
         let raw = line.text;
-        let trimmed = raw.trim();
-        let offset = raw.len() - raw.trim_start().len();
+        let trimmed = trim(raw);
+        let offset = raw.len() - trim_start(raw).len();
         let file = self.file.clone();
         let span = |start: usize, end: usize| {
             Span::new(file.clone(), line.number, to_u32(start), to_u32(end))
@@ -557,6 +562,9 @@ pub fn parse_amount(raw: &str) -> Option<Decimal> {
     if bytes.is_empty() || bytes.len() > 40 {
         return None;
     }
+    if let Some(value) = plain_amount(bytes) {
+        return Some(value);
+    }
     let mut digits = [0u8; 40];
     let mut len = 0;
     for (i, &b) in bytes.iter().enumerate() {
@@ -576,9 +584,108 @@ pub fn parse_amount(raw: &str) -> Option<Decimal> {
     crate::value::decimal(text)
 }
 
+/// The amounts most cells hold, read in one pass: digits with thousand separators and at most
+/// one decimal point between digits, no sign, at most 18 digits. `None` for anything else, which
+/// [`parse_amount`] reads the general way.
+fn plain_amount(bytes: &[u8]) -> Option<Decimal> {
+    let mut mantissa: i64 = 0;
+    let mut digits = 0u32;
+    // Digits (and the point) kept so far, and how many of them came before the point.
+    let mut kept = 0usize;
+    let mut point = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + i64::from(b - b'0');
+                digits += 1;
+                kept += 1;
+            }
+            b',' if i > 0 => {}
+            b'.' if point.is_none() => {
+                point = Some(kept);
+                kept += 1;
+            }
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let scale = match point {
+        None => 0,
+        // A point first or last is read by `Decimal::from_str` (`decimal` leaves it to it).
+        Some(0) => return None,
+        Some(at) if at + 1 == kept => return None,
+        Some(at) => u32::try_from(kept - at - 1).ok()?,
+    };
+    Some(Decimal::new(mantissa, scale))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `parse_amount` without its one-pass reading of plain amounts.
+    fn general_amount(raw: &str) -> Option<Decimal> {
+        let bytes = raw.as_bytes();
+        if bytes.is_empty() || bytes.len() > 40 {
+            return None;
+        }
+        let mut digits = String::new();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'0'..=b'9' | b'.' => {}
+                b'-' | b'+' if i == 0 => {}
+                b',' if i > 0 => continue,
+                _ => return None,
+            }
+            digits.push(char::from(b));
+        }
+        if !digits.bytes().any(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        crate::value::decimal(&digits)
+    }
+
+    #[test]
+    fn plain_amounts_are_read_as_the_general_way_reads_them() {
+        for raw in [
+            "34,139.95",
+            "0.00",
+            "0",
+            "7.40",
+            "1,234,567",
+            "12.",
+            ".5",
+            "1.2.3",
+            ",1",
+            "1,,2",
+            "1,.5",
+            "00.10",
+            "-1.5",
+            "+2",
+            "abc",
+            ".",
+            "",
+            "123456789012345678",
+            "1234567890123456789",
+            "12345678901234567.8",
+            "1.000000000000000001",
+            "9 9",
+            "１２",
+            "1,234.5,6",
+            "5.",
+        ] {
+            let ours = parse_amount(raw);
+            let general = general_amount(raw);
+            assert_eq!(ours, general, "{raw}");
+            assert_eq!(
+                ours.map(|d| (d.mantissa(), d.scale())),
+                general.map(|d| (d.mantissa(), d.scale())),
+                "{raw}"
+            );
+        }
+    }
 
     #[test]
     fn amounts() {

@@ -267,19 +267,12 @@ fn read_item(
     if let Some((category, next)) =
         read_category(cell, pos, body_end, true, None, profile, memo, &text_of)
     {
-        level1 = Some(category);
         pos = next;
-        let parent = level1.as_ref().and_then(|c: &Category| c.code.clone());
-        if let Some((category, next)) = read_category(
-            cell,
-            pos,
-            body_end,
-            false,
-            parent.as_deref(),
-            profile,
-            memo,
-            &text_of,
-        ) {
+        let parent = category.code.as_deref();
+        let level2_read =
+            read_category(cell, pos, body_end, false, parent, profile, memo, &text_of);
+        level1 = Some(category);
+        if let Some((category, next)) = level2_read {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
             let after = find_labels(cell, next, body_end);
             let name_follows = after.first().is_none_or(|l| l.separator_start > next);
@@ -377,11 +370,43 @@ struct Label {
     value_start: usize,
 }
 
+/// The value labels of an item, in order: at most two (the period's and the annual value's), held
+/// on the stack rather than in a vector allocated for every item.
+#[derive(Debug, Clone, Copy)]
+struct Labels {
+    found: [Label; 2],
+    len: usize,
+}
+
+impl Labels {
+    const NONE: Self = Self {
+        found: [Label {
+            annual: false,
+            separator_start: 0,
+            value_start: 0,
+        }; 2],
+        len: 0,
+    };
+
+    fn push(&mut self, label: Label) {
+        self.found[self.len] = label;
+        self.len += 1;
+    }
+}
+
+impl std::ops::Deref for Labels {
+    type Target = [Label];
+
+    fn deref(&self) -> &[Label] {
+        &self.found[..self.len]
+    }
+}
+
 /// Finds `实施周期指标值` and `年度指标值` labels, each preceded by a separator (or at the start)
 /// and followed by `：` or `:`. When a label occurs more than once, the last is the label and the
 /// earlier ones are part of the name or value.
-fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
-    let mut labels = Vec::with_capacity(2);
+fn find_labels(cell: &str, from: usize, to: usize) -> Labels {
+    let mut labels = Labels::NONE;
     let region = &cell.as_bytes()[from..to];
     // The last of each label, found in one search for the tail they share: neither label
     // overlaps itself, so every `指标值` after `年度` (or `实施周期`) inside the region is one of
@@ -422,16 +447,28 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Vec<Label> {
             value_start,
         });
     }
-    labels.extend(best.into_iter().flatten());
-    if !labels.iter().any(|l| l.annual) {
+    let [period, annual] = best;
+    if let Some(label) = period {
+        labels.push(label);
+    }
+    match annual {
+        Some(label) => labels.push(label),
         // `指标值：V` where the table does not say 年度 (only after a separator, which keeps
         // `实施周期指标值` out).
-        labels.extend(bare_value_label(cell, from, to));
+        None => {
+            if let Some(label) = bare_value_label(cell, from, to) {
+                labels.push(label);
+            }
+        }
     }
-    labels.sort_by_key(|l| l.separator_start);
+    // In order of their separators (a stable sort: the period's first on a tie).
+    if labels.len == 2 && labels.found[1].separator_start < labels.found[0].separator_start {
+        labels.found.swap(0, 1);
+    }
     // A period label found after the annual label would overlap it; keep the order consistent.
-    if labels.len() == 2 && labels[0].value_start > labels[1].separator_start {
-        labels.remove(0);
+    if labels.len == 2 && labels.found[0].value_start > labels.found[1].separator_start {
+        labels.found[0] = labels.found[1];
+        labels.len = 1;
     }
     labels
 }
@@ -479,10 +516,7 @@ fn read_category(
     let separator = find_separator(rest)?;
     let raw = trim_end(&rest[..separator]);
     // More than 20 characters, counted as the bytes that start one.
-    if raw.is_empty()
-        || (raw.len() > 20
-            && (raw.len() > 80 || raw.bytes().filter(|&b| (b & 0xC0) != 0x80).count() > 20))
-    {
+    if raw.is_empty() || (raw.len() > 20 && (raw.len() > 80 || char_count(raw) > 20)) {
         return None;
     }
     let separator_char = rest[separator..].chars().next()?;
@@ -665,10 +699,37 @@ fn find_separator(text: &str) -> Option<usize> {
             {
                 return Some(i);
             }
+            // A character's continuation bytes are never a separator: a step per character
+            // rather than per byte (a name is mostly three-byte characters).
+            0xF0.. => i += 4,
+            0xE0.. => i += 3,
+            0xC0.. => i += 2,
             _ => i += 1,
         }
     }
     None
+}
+
+/// The number of characters in `text`: its bytes less its continuation bytes (`10xxxxxx`),
+/// counted eight bytes at a time.
+fn char_count(text: &str) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    // Bit 7 set and bit 6 clear: `word << 1` brings each byte's bit 6 to its bit 7.
+    let mut continuation: usize = chunks
+        .by_ref()
+        .map(|c| {
+            let word = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            (word & !(word << 1) & HIGH).count_ones() as usize
+        })
+        .sum();
+    continuation += chunks
+        .remainder()
+        .iter()
+        .filter(|&&b| (b & 0xC0) == 0x80)
+        .count();
+    bytes.len() - continuation
 }
 
 /// `12-质量指标` → (`12`, `质量指标`).
@@ -752,6 +813,11 @@ mod tests {
             "＂全角引号＂；后",
             "\u{FF1B}",
             "\u{FF5B}；",
+            "é,ü",
+            "ü：é",
+            "𠀀;𠀀",
+            "𠀀甲é，",
+            "©®™€；",
         ] {
             assert_eq!(
                 find_separator(text),
@@ -828,6 +894,23 @@ mod tests {
                     find_labels_by_label(cell, from, cell.len()),
                     "{cell} from {from}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn characters_are_counted_as_chars_counts_them() {
+        for text in [
+            "",
+            "a",
+            "甲",
+            "项目完成指标",
+            "12-质量指标abc",
+            "é𠀀ü甲乙丙丁戊己庚辛壬癸",
+            "＂全角＂；",
+        ] {
+            for end in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+                assert_eq!(char_count(&text[..end]), text[..end].chars().count());
             }
         }
     }

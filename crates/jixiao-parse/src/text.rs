@@ -146,27 +146,50 @@ pub fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 }
 
 /// `text.trim_end()`, deciding from the last bytes when nothing is to be trimmed: most cells end
-/// in a character that is not white space (ASCII, or a character from U+4000 on: CJK, `，`),
-/// where `trim_end` decoded it and looked it up in Unicode's table, for every name and value.
+/// in a character that is not white space (ASCII, or a character from U+3001 on: CJK, `，`,
+/// `。`), where `trim_end` decoded it and looked it up in Unicode's table, for every name and
+/// value.
 #[inline]
 pub(crate) fn trim_end(text: &str) -> &str {
     match text.as_bytes() {
         [.., last] if *last < 0x80 && !matches!(last, b'\t'..=b'\r' | b' ') => text,
         // A three-byte character from U+4000 on: none of them is white space.
         [.., lead, _, _] if (0xE4..=0xEF).contains(lead) => text,
+        // From U+3000 to U+3FFF (`。`, `、`, `》`): only U+3000 itself is white space.
+        [.., 0xE3, second, third] if (*second, *third) != (0x80, 0x80) => text,
+        // From U+2000 to U+2FFF (`≥`, `”`, `…`): a few spaces and separators.
+        [.., 0xE2, second, third] if !is_space_from_2000(*second, *third) => text,
         _ => text.trim_end(),
     }
 }
 
-/// `text.trim_start()`, deciding from the first byte when nothing is to be trimmed (see
+/// Whether the character `E2 second third` (U+2000 to U+2FFF) is white space: U+2000 to U+200A,
+/// U+2028, U+2029, U+202F and U+205F.
+#[inline]
+fn is_space_from_2000(second: u8, third: u8) -> bool {
+    matches!(
+        (second, third),
+        (0x80, 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF) | (0x81, 0x9F)
+    )
+}
+
+/// `text.trim_start()`, deciding from the first bytes when nothing is to be trimmed (see
 /// [`trim_end`]).
 #[inline]
 pub(crate) fn trim_start(text: &str) -> &str {
     match text.as_bytes() {
         [first, ..] if *first < 0x80 && !matches!(first, b'\t'..=b'\r' | b' ') => text,
         [lead, ..] if (0xE4..=0xEF).contains(lead) => text,
+        [0xE3, second, third, ..] if (*second, *third) != (0x80, 0x80) => text,
+        [0xE2, second, third, ..] if !is_space_from_2000(*second, *third) => text,
         _ => text.trim_start(),
     }
+}
+
+/// `text.trim()` with the quick tests of [`trim_start`] and [`trim_end`].
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    trim_end(trim_start(text))
 }
 
 #[cfg(test)]
@@ -193,6 +216,14 @@ mod tests {
             "x\u{A0}",
             "\u{2009}y\u{2009}",
             "，",
+            "甲。",
+            "。甲",
+            "、",
+            "《",
+            "\u{3000}",
+            "\u{3001}\u{3000}",
+            "\u{3000}\u{3001}",
+            "\u{2FFF}",
             "\u{FEFF}",
             "\u{1680}z",
             "\u{205F}",
@@ -203,6 +234,22 @@ mod tests {
         ] {
             assert_eq!(trim_end(text), text.trim_end(), "{text:?}");
             assert_eq!(trim_start(text), text.trim_start(), "{text:?}");
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quick_trims_agree_with_std_on_every_character_of_the_first_planes() {
+        for c in ('\0'..='\u{FFFF}').chain(['\u{10000}', '\u{20000}', '\u{10FFFF}']) {
+            for text in [
+                c.to_string(),
+                format!("甲{c}"),
+                format!("{c}甲"),
+                format!("a{c}{c}"),
+            ] {
+                assert_eq!(trim_end(&text), text.trim_end(), "{:X}", u32::from(c));
+                assert_eq!(trim_start(&text), text.trim_start(), "{:X}", u32::from(c));
+            }
         }
     }
 

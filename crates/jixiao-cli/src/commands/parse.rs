@@ -19,7 +19,9 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
     let mut output = Output {
         format: args.format,
         quiet: args.quiet,
-        out: std::io::BufWriter::with_capacity(256 << 10, stdout.lock()),
+        // Small documents are gathered; one at least this large (a department list's) goes
+        // straight to standard output rather than being copied into the buffer first.
+        out: std::io::BufWriter::with_capacity(64 << 10, stdout.lock()),
         json: None,
         problems: Vec::new(),
         errors: Vec::new(),
