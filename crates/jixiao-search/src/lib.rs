@@ -141,6 +141,32 @@ impl Marks {
     fn is_empty(&self) -> bool {
         self.codes.is_empty() && self.severities.is_empty()
     }
+
+    /// A fingerprint of the codes and severities (FNV-1a over them in order), kept in a fast
+    /// field of the findings entry: a sync compares it with the store's for every document
+    /// without reading the entries themselves (7,700 entries of the corpus took 0.2 s to read).
+    /// `None` for no findings, which have no entry.
+    fn digest(&self) -> Option<u64> {
+        if self.is_empty() {
+            return None;
+        }
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        for code in &self.codes {
+            eat(code.as_bytes());
+            eat(&[0]);
+        }
+        eat(&[0xff]);
+        for severity in &self.severities {
+            eat(severity.as_bytes());
+            eat(&[0]);
+        }
+        Some(hash)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -149,6 +175,8 @@ struct Fields {
     /// The document id again, on its findings entry only: that entry is replaced on its own when
     /// the findings change and the document does not (corpus findings such as G002).
     findings_of: Field,
+    /// [`Marks::digest`] of the findings entry.
+    marks: Field,
     kind: Field,
     publisher: Field,
     year: Field,
@@ -178,12 +206,13 @@ fn schema() -> (Schema, Fields) {
     let fields = Fields {
         document_id: builder.add_i64_field("document_id", INDEXED | STORED | FAST),
         findings_of: builder.add_i64_field("findings_of", INDEXED),
+        marks: builder.add_u64_field("marks", FAST),
         kind: builder.add_text_field("kind", STRING | STORED),
         publisher: builder.add_text_field("publisher", STRING | STORED),
         year: builder.add_i64_field("year", INDEXED | STORED),
         layout: builder.add_text_field("layout", STRING | STORED),
-        code: builder.add_text_field("code", STRING | STORED),
-        severity: builder.add_text_field("severity", STRING | STORED),
+        code: builder.add_text_field("code", STRING),
+        severity: builder.add_text_field("severity", STRING),
         unit: builder.add_text_field("unit", STORED),
         project: builder.add_text_field("project", words.clone()),
         seq: builder.add_i64_field("seq", STORED),
@@ -348,14 +377,14 @@ impl SearchIndex {
         let indexed = if rebuild {
             BTreeMap::new()
         } else {
-            self.indexed_marks()?
+            self.indexed_digests()?
         };
         let none = Marks::default();
         let added_ids: BTreeSet<i64> = added.iter().copied().collect();
         let remarked: Vec<i64> = wanted
             .keys()
             .filter(|id| !added_ids.contains(id))
-            .filter(|id| indexed.get(id).unwrap_or(&none) != marks.get(id).unwrap_or(&none))
+            .filter(|id| indexed.get(id).copied() != marks.get(id).and_then(Marks::digest))
             .copied()
             .collect();
         if !rebuild && added.is_empty() && removed.is_empty() && remarked.is_empty() {
@@ -464,14 +493,15 @@ impl SearchIndex {
     /// codes of a document's findings were most of what indexing its entries cost (six or seven
     /// codes in each of a hundred entries).
     fn add_marks(&self, writer: &IndexWriter, id: i64, marks: &Marks) -> Result<()> {
-        if marks.is_empty() {
+        let Some(digest) = marks.digest() else {
             return Ok(());
-        }
+        };
         let f = self.fields;
         let mut entry = doc!(
             f.document_id => id,
             f.findings_of => id,
             f.kind => FINDINGS_KIND,
+            f.marks => digest,
         );
         for code in &marks.codes {
             entry.add_text(f.code, code);
@@ -483,34 +513,30 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// The findings entries in the index as the reader last saw it, by document.
-    fn indexed_marks(&self) -> Result<BTreeMap<i64, Marks>> {
+    /// The digests of the findings entries in the index as the reader last saw it, by document
+    /// (read from the fast fields, not from the stored entries).
+    fn indexed_digests(&self) -> Result<BTreeMap<i64, u64>> {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let query = TermQuery::new(
             Term::from_field_text(f.kind, FINDINGS_KIND),
             IndexRecordOption::Basic,
         );
+        let mut columns = BTreeMap::new();
         let mut indexed = BTreeMap::new();
         for address in searcher.search(&query, &DocSetCollector)? {
-            let entry: TantivyDocument = searcher.doc(address)?;
-            let texts = |field: Field| -> BTreeSet<String> {
-                entry
-                    .get_all(field)
-                    .filter_map(|v| v.as_str())
-                    .map(str::to_owned)
-                    .collect()
+            let (ids, digests) = match columns.entry(address.segment_ord) {
+                std::collections::btree_map::Entry::Occupied(columns) => columns.into_mut(),
+                std::collections::btree_map::Entry::Vacant(slot) => {
+                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                    slot.insert((fast.i64("document_id")?, fast.u64("marks")?))
+                }
             };
-            let Some(id) = entry.get_first(f.document_id).and_then(|v| v.as_i64()) else {
-                continue;
-            };
-            indexed.insert(
-                id,
-                Marks {
-                    codes: texts(f.code),
-                    severities: texts(f.severity),
-                },
-            );
+            if let (Some(id), Some(digest)) =
+                (ids.first(address.doc_id), digests.first(address.doc_id))
+            {
+                indexed.insert(id, digest);
+            }
         }
         Ok(indexed)
     }
@@ -808,7 +834,7 @@ impl IndexFeed {
         let indexed = if kept.is_empty() {
             BTreeMap::new()
         } else {
-            index.indexed_marks()?
+            index.indexed_digests()?
         };
         let none = Marks::default();
         let field = index.fields.document_id;
@@ -817,7 +843,7 @@ impl IndexFeed {
         for (id, hash) in &kept {
             if wanted.get(id) == Some(hash) {
                 present.insert(*id);
-                if indexed.get(id).unwrap_or(&none) != marks.get(id).unwrap_or(&none) {
+                if indexed.get(id).copied() != marks.get(id).and_then(Marks::digest) {
                     remarked.push(*id);
                 }
             } else {
@@ -926,4 +952,35 @@ async fn document_infos(store: &dyn Store) -> Result<BTreeMap<i64, jixiao_store:
         .into_iter()
         .map(|d| (d.id, d))
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marks(codes: &[&str], severities: &[&str]) -> Marks {
+        Marks {
+            codes: codes.iter().map(|c| (*c).to_owned()).collect(),
+            severities: severities.iter().map(|s| (*s).to_owned()).collect(),
+        }
+    }
+
+    #[test]
+    fn digests_tell_findings_apart() {
+        assert_eq!(Marks::default().digest(), None);
+        let all = [
+            marks(&["G002"], &["warning"]),
+            marks(&["G002", "V003"], &["warning"]),
+            marks(&["G002"], &["info", "warning"]),
+            marks(&["G00", "2V003"], &["warning"]),
+            marks(&[], &["warning"]),
+            marks(&["warning"], &[]),
+        ];
+        let digests: BTreeSet<u64> = all.iter().filter_map(Marks::digest).collect();
+        assert_eq!(digests.len(), all.len());
+        assert_eq!(
+            marks(&["V003", "G002"], &["warning"]).digest(),
+            all[1].digest()
+        );
+    }
 }
