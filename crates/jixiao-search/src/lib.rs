@@ -516,29 +516,12 @@ impl SearchIndex {
     /// The digests of the findings entries in the index as the reader last saw it, by document
     /// (read from the fast fields, not from the stored entries).
     fn indexed_digests(&self) -> Result<BTreeMap<i64, u64>> {
-        let f = self.fields;
         let searcher = self.reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(f.kind, FINDINGS_KIND),
-            IndexRecordOption::Basic,
-        );
-        let mut columns = BTreeMap::new();
-        let mut indexed = BTreeMap::new();
-        for address in searcher.search(&query, &DocSetCollector)? {
-            let (ids, digests) = match columns.entry(address.segment_ord) {
-                std::collections::btree_map::Entry::Occupied(columns) => columns.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => {
-                    let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                    slot.insert((fast.i64("document_id")?, fast.u64("marks")?))
-                }
-            };
-            if let (Some(id), Some(digest)) =
-                (ids.first(address.doc_id), digests.first(address.doc_id))
-            {
-                indexed.insert(id, digest);
-            }
-        }
-        Ok(indexed)
+        let query = exact(self.fields.kind, FINDINGS_KIND);
+        Ok(findings_entries(&searcher, query.as_ref())?
+            .into_iter()
+            .filter_map(|(id, digest)| Some((id, digest?)))
+            .collect())
     }
 
     /// The documents whose findings entry matches the code and severity filters.
@@ -549,31 +532,13 @@ impl SearchIndex {
         severity: Option<&str>,
     ) -> Result<BTreeSet<i64>> {
         let f = self.fields;
-        let exact = |field: Field, value: &str| -> (Occur, Box<dyn Query>) {
-            let query = TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            );
-            (Occur::Must, Box::new(query))
-        };
-        let mut must = vec![exact(f.kind, FINDINGS_KIND)];
-        must.extend(code.map(|code| exact(f.code, code)));
-        must.extend(severity.map(|severity| exact(f.severity, severity)));
-        let mut columns = BTreeMap::new();
-        let mut ids = BTreeSet::new();
-        for address in searcher.search(&BooleanQuery::new(must), &DocSetCollector)? {
-            let column = match columns.entry(address.segment_ord) {
-                std::collections::btree_map::Entry::Occupied(column) => column.into_mut(),
-                std::collections::btree_map::Entry::Vacant(slot) => slot.insert(
-                    searcher
-                        .segment_reader(address.segment_ord)
-                        .fast_fields()
-                        .i64("document_id")?,
-                ),
-            };
-            ids.extend(column.first(address.doc_id));
-        }
-        Ok(ids)
+        let mut must = vec![(Occur::Must, exact(f.kind, FINDINGS_KIND))];
+        must.extend(code.map(|code| (Occur::Must, exact(f.code, code))));
+        must.extend(severity.map(|severity| (Occur::Must, exact(f.severity, severity))));
+        Ok(findings_entries(searcher, &BooleanQuery::new(must))?
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect())
     }
 
     fn write_manifest(&self, manifest: &Manifest) -> Result<()> {
@@ -611,12 +576,6 @@ impl SearchIndex {
                 .collect();
             must.push((Occur::Must, Box::new(BooleanQuery::new(any_field))));
         }
-        let exact = |field: Field, value: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            ))
-        };
         if let Some(publisher) = filter.publisher.as_deref().filter(|p| !p.is_empty()) {
             let pattern = format!(".*{}.*", regex_escape(publisher));
             must.push((
@@ -916,6 +875,37 @@ fn read_manifest(folder: &Path) -> Result<Option<Manifest>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(source) => Err(SearchError::Manifest { path, source }),
     }
+}
+
+/// Entries whose `field` holds exactly `value` (a `STRING` field).
+fn exact(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// The document id and findings digest of each entry `query` matches, read from the fast
+/// fields segment by segment.
+fn findings_entries(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+) -> Result<Vec<(i64, Option<u64>)>> {
+    let mut columns = BTreeMap::new();
+    let mut entries = Vec::new();
+    for address in searcher.search(query, &DocSetCollector)? {
+        let (ids, digests) = match columns.entry(address.segment_ord) {
+            std::collections::btree_map::Entry::Occupied(columns) => columns.into_mut(),
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                slot.insert((fast.i64("document_id")?, fast.u64("marks")?))
+            }
+        };
+        if let Some(id) = ids.first(address.doc_id) {
+            entries.push((id, digests.first(address.doc_id)));
+        }
+    }
+    Ok(entries)
 }
 
 fn regex_escape(text: &str) -> String {
