@@ -32,6 +32,22 @@ pub fn push_document_json_compact(out: &mut Vec<u8>, document: &Document) {
     Writer::<false>::new(out, 0).document(document);
 }
 
+/// Appends `document` compact, with each span that points into the document's own source and
+/// names no cell written short, as `"span":[dl,ds,n]`: the line as a step from the previous short
+/// span's line, the start as a step from that span's end when the line is the same (else the
+/// start itself), and the length. These are the bytes the store's `compact::pack` makes of
+/// [`push_document_json_compact`]'s (a test there compares them), written at once instead of
+/// writing every span out in full and then searching the text for them.
+pub fn push_document_json_packed(out: &mut Vec<u8>, document: &Document) {
+    let mut writer = Writer::<false>::new(out, 0);
+    writer.packing = Some(Packing {
+        source: document.source.as_str().into(),
+        line: 0,
+        end: 0,
+    });
+    writer.document(document);
+}
+
 /// Appends `value` as `rust_decimal`'s `serde-str` serialisation writes it, without quotes (its
 /// `Display` without a precision): `34139.95`, `0.00`, `-1.5`, `100`.
 pub fn push_decimal(out: &mut Vec<u8>, value: &Decimal) {
@@ -69,6 +85,13 @@ pub fn push_decimal(out: &mut Vec<u8>, value: &Decimal) {
     }
 }
 
+/// Where [`push_document_json_packed`] is: the spans it writes short are steps from the last one.
+struct Packing {
+    source: Box<str>,
+    line: i64,
+    end: i64,
+}
+
 /// One object being written: whether a member was written yet.
 struct Object {
     empty: bool,
@@ -85,6 +108,8 @@ struct Writer<'o, const PRETTY: bool> {
     /// For each depth a span was written at, what comes before its line number: the opening
     /// brace, the file member and the line key (pretty only; cleared when the file changes).
     span_heads: Vec<(usize, Vec<u8>)>,
+    /// Set by [`push_document_json_packed`] only.
+    packing: Option<Packing>,
 }
 
 impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
@@ -98,6 +123,7 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             indent,
             file: None,
             span_heads: Vec::new(),
+            packing: None,
         }
     }
 
@@ -247,6 +273,30 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn span(&mut self, s: &Span) {
         if PRETTY && s.cell.is_none() {
             return self.plain_span(s);
+        }
+        if let Some(packing) = &mut self.packing
+            && s.cell.is_none()
+            && *s.file == *packing.source
+        {
+            let (line, start, end) = (i64::from(s.line), i64::from(s.start), i64::from(s.end));
+            let step = line - packing.line;
+            let from = if step == 0 {
+                start - packing.end
+            } else {
+                start
+            };
+            let mut digits = itoa::Buffer::new();
+            self.out.push(b'[');
+            self.out.extend_from_slice(digits.format(step).as_bytes());
+            self.out.push(b',');
+            self.out.extend_from_slice(digits.format(from).as_bytes());
+            self.out.push(b',');
+            self.out
+                .extend_from_slice(digits.format(end - start).as_bytes());
+            self.out.push(b']');
+            packing.line = line;
+            packing.end = end;
+            return;
         }
         let mut o = self.begin();
         self.key(&mut o, "file");

@@ -25,7 +25,9 @@ pub use csv_rows::{
     IndicatorCsvWriter, indicator_csv, indicator_csv_record, push_indicator_csv_header,
     push_indicator_csv_rows, write_indicator_csv_rows,
 };
-pub use json::{push_decimal, push_document_json, push_document_json_compact};
+pub use json::{
+    push_decimal, push_document_json, push_document_json_compact, push_document_json_packed,
+};
 pub use table::{Sheet, table_xlsx};
 
 /// An export that could not be written.

@@ -3,19 +3,24 @@
 //! A model's spans are more than a third of its compressed size: every text, amount, value and
 //! row has one, and each repeats the document's file path and spells out `line`, `start` and
 //! `end`, numbers that a general-purpose compressor cannot predict from the previous span's.
-//! [`pack`] rewrites each span that points into the document's own source and names no cell,
+//! The short form writes each span that points into the document's own source and names no cell,
 //! `"span":{"file":F,"line":L,"start":S,"end":E}`, as `"span":[dl,ds,n]`: the line as a step from
 //! the previous short span's line, the start as a step from the previous span's end on the same
-//! line (else from the line's start), and the length. [`unpack`] restores the exact bytes.
+//! line (else from the line's start), and the length. The store writes it at once
+//! ([`jixiao_export::push_document_json_packed`]); `pack` (kept for the tests, which hold that
+//! writer to it) makes it from the full JSON, and [`unpack`] restores the exact full bytes.
 //!
 //! Works on the JSON text that `serde_json` writes (compact, fields in declaration order). Outside
 //! strings a `"` only opens or closes a string, and inside one it is escaped, so `"span":` is
 //! always a key named `span`; every `span` of the model is a [`jixiao_model::Span`] object, so an
-//! array after `"span":` is always one that [`pack`] wrote.
+//! array after `"span":` is always a short span.
 
 const SHORT: &[u8] = b"\"span\":[";
 
 /// `json` (a serialised model whose first field is its `source`) with its spans written short.
+/// The store writes models short at once ([`jixiao_export::push_document_json_packed`]); this is
+/// the reference the tests hold that writer to.
+#[cfg(test)]
 pub(crate) fn pack(json: &[u8]) -> Vec<u8> {
     let Some(source) = source_literal(json) else {
         return json.to_vec();
@@ -112,6 +117,7 @@ fn source_literal(json: &[u8]) -> Option<&[u8]> {
 
 /// After `…,"line":`: `L,"start":S,"end":E}` → (L, S, E, bytes read); `None` for a span that
 /// names a cell (it stays as it is).
+#[cfg(test)]
 fn long_span(rest: &[u8]) -> Option<(i64, i64, i64, usize)> {
     let (line, after, a) = int(rest)?;
     let after = after.strip_prefix(b",\"start\":")?;
@@ -166,6 +172,65 @@ mod tests {
             "{text}"
         );
         assert_eq!(unpack(&packed).expect("unpacks"), json.to_vec());
+    }
+
+    /// The bytes the store keeps, written short at once, are those of packing the full JSON, and
+    /// unpack to it: on every example, seed, sample and variation, and on a document whose spans
+    /// also name cells and another file (left long) between short ones.
+    #[test]
+    fn the_packed_writer_writes_what_pack_makes_of_the_full_json() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+        let profile = jixiao_model::Profile::builtin();
+        let mut documents = Vec::new();
+        for dir in [
+            "examples",
+            "../shared/seeds",
+            "../shared/samples",
+            "../shared/variations",
+        ] {
+            let Ok(entries) = std::fs::read_dir(format!("{root}/{dir}")) else {
+                continue;
+            };
+            let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            paths.sort();
+            for path in paths.iter().filter(|p| p.is_file()) {
+                let bytes = std::fs::read(path).expect("readable");
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                if let Ok(parsed) = jixiao_parse::parse_bytes(&name, &bytes, &profile) {
+                    documents.extend(parsed.documents);
+                }
+            }
+        }
+        assert!(documents.len() >= 2, "{} documents", documents.len());
+        let mut mixed = documents[0].clone();
+        let other: std::sync::Arc<str> = "other.txt".into();
+        for (i, project) in mixed.units[0].projects.iter_mut().enumerate() {
+            match i % 3 {
+                0 => {
+                    project.name.span.cell = Some(Box::new(jixiao_model::CellRef {
+                        sheet: Some("Sheet1".into()),
+                        page: None,
+                        row: 3,
+                        col: 2,
+                    }));
+                }
+                1 => project.name.span.file = other.clone(),
+                _ => project.name.span.start += 7,
+            }
+        }
+        documents.push(mixed);
+        for document in &documents {
+            let mut full = Vec::new();
+            jixiao_export::push_document_json_compact(&mut full, document);
+            let mut packed = Vec::new();
+            jixiao_export::push_document_json_packed(&mut packed, document);
+            assert!(
+                packed == pack(&full),
+                "{}: the packed writer differs from pack",
+                document.source
+            );
+            assert_eq!(unpack(&packed).as_deref(), Some(full.as_slice()));
+        }
     }
 
     #[test]
