@@ -27,8 +27,10 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 pub use tokenizer::{JiebaTokenizer, preload, query_words};
 
-/// The tokenizer's name in the index schema.
-const TOKENIZER: &str = "jieba";
+/// The tokenizer's name in the index schema. It names the segmenter's version: jieba-rs 0.11
+/// cuts some runs of Latin letters and digits differently from 0.8 (`2023.07-2024.01` is one
+/// word), so an index cut by another version is a different schema and is rebuilt.
+const TOKENIZER: &str = "jieba-0.11";
 /// The file in the index folder listing the document versions it holds.
 const MANIFEST: &str = "jixiao-documents.json";
 /// Memory for the index writer (tantivy's minimum is 15 MB per thread).

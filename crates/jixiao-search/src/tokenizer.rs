@@ -68,8 +68,8 @@ fn lower(word: &str) -> String {
 /// The words of a query, in order, without repeats.
 pub fn query_words(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
-    for word in jieba().cut(text, true) {
-        let word = word.trim().to_lowercase();
+    for token in jieba().cut(text, true) {
+        let word = token.word.trim().to_lowercase();
         if is_word(&word) && !words.contains(&word) {
             words.push(word);
         }
@@ -137,17 +137,14 @@ thread_local! {
 
 impl JiebaTokenizer {
     fn cut(&self, text: &str) -> Vec<Token> {
-        // jieba counts characters; tantivy wants byte offsets.
-        let mut bytes: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
-        bytes.push(text.len());
         let mut tokens = Vec::new();
         for token in jieba().tokenize(text, TokenizeMode::Search, true) {
             if !is_word(token.word) {
                 continue;
             }
             tokens.push(Token {
-                offset_from: bytes[token.start],
-                offset_to: bytes[token.end],
+                offset_from: token.byte_start,
+                offset_to: token.byte_end,
                 position: tokens.len(),
                 text: lower(token.word),
                 position_length: 1,

@@ -431,3 +431,35 @@ async fn codes_that_change_without_their_document_are_found_after_a_sync() {
         }
     }
 }
+
+/// An index written by an earlier version, whose schema names another segmenter (jieba-rs 0.8
+/// cut some runs of letters and digits differently), is rebuilt from the store when opened,
+/// not searched with words it was not cut into.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_index_cut_by_another_segmenter_is_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("corpus.db"))
+        .await
+        .expect("sqlite");
+    import(&store, YUEXIU, &example(YUEXIU)).await;
+    let folder = dir.path().join("corpus.db.index");
+    let index = SearchIndex::open(&folder).expect("open");
+    assert_eq!(index.sync(&store).await.expect("sync").added, 1);
+    let before = found(&index, "人才", &SearchFilter::default());
+    assert!(!before.is_empty());
+    drop(index);
+
+    // What the previous version wrote: the same schema under the old tokenizer's name.
+    let meta = folder.join("meta.json");
+    let text = std::fs::read_to_string(&meta).expect("meta.json");
+    assert!(text.contains("\"jieba-0.11\""), "{text}");
+    std::fs::write(&meta, text.replace("\"jieba-0.11\"", "\"jieba\"")).expect("write");
+
+    let index = SearchIndex::open(&folder).expect("reopen");
+    assert!(!index.is_current(&store).await.expect("current"));
+    let report = index.sync(&store).await.expect("sync");
+    assert_eq!(report.added, 1, "rebuilt from the store");
+    assert_eq!(found(&index, "人才", &SearchFilter::default()), before);
+    let meta = std::fs::read_to_string(folder.join("meta.json")).expect("meta.json");
+    assert!(meta.contains("\"jieba-0.11\"") && !meta.contains("\"jieba\""));
+}
