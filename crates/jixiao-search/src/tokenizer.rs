@@ -6,11 +6,11 @@
 //! every word must match. Latin letters are lower-cased; spaces and punctuation are not words.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::OnceLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// The dictionary is a few MB; load it once per process. Loading takes most of a second, so the
@@ -110,8 +110,8 @@ const CACHED_TEXTS: usize = 32_768;
 /// values seen once or twice pass through.
 #[derive(Default)]
 struct Cuts {
-    new: HashMap<Box<str>, Rc<Vec<Token>>>,
-    old: HashMap<Box<str>, Rc<Vec<Token>>>,
+    new: FxHashMap<Box<str>, Rc<Vec<Token>>>,
+    old: FxHashMap<Box<str>, Rc<Vec<Token>>>,
 }
 
 impl Cuts {
