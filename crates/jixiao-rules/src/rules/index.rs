@@ -135,7 +135,7 @@ impl<'d> Projects<'d> {
     }
 
     /// Every project with its unit and facts, in document order.
-    pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> {
+    pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> + Clone {
         self.projects
             .iter()
             .map(|&(unit, project, facts)| IndexedProject {
@@ -149,8 +149,7 @@ impl<'d> Projects<'d> {
 
 impl<'d> IndicatorFacts<'d> {
     fn new(indicator: &'d Indicator) -> Self {
-        let name_key = jixiao_model::match_key(&indicator.name.text);
-        let name_norm = util::without_dropped(&name_key);
+        let (name_key, name_norm) = util::key_and_normalized(&indicator.name.text);
         // The character first: a substring searcher costs more to build than most names to scan.
         let satisfied =
             indicator.name.text.contains('满') && util::has(&indicator.name.text, "满意");

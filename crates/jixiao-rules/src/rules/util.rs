@@ -220,16 +220,22 @@ pub struct Joined {
 }
 
 impl Joined {
-    pub fn new<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+    pub fn new<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Self {
         let mut joined = Self::default();
         joined.fill(texts);
         joined
     }
 
     /// Replaces the texts with `texts`.
-    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
+    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str> + Clone) {
         self.bytes.clear();
         self.ends.clear();
+        // Sized once: grown by doubling, a large document's texts were copied over again.
+        let (count, length) = texts
+            .clone()
+            .fold((0, 0), |(n, l), t| (n + 1, l + t.len() + 1));
+        self.bytes.reserve(length);
+        self.ends.reserve(count);
         for text in texts {
             self.bytes.extend_from_slice(text.as_bytes());
             self.ends.push(self.bytes.len());
@@ -336,44 +342,20 @@ pub fn normalized_cow(text: &str) -> Cow<'_, str> {
     jixiao_model::match_key_without(text, is_dropped)
 }
 
-/// A match key without the characters [`normalized_cow`] removes; `None` when it has none of them.
-pub fn without_dropped(key: &str) -> Option<String> {
-    // By bytes: a dropped character is ASCII or starts with E2 or E3 (`“”‘’` and `。、`), and
-    // neither is a continuation byte, so only those are decoded.
-    // A table of those bytes: one lookup a byte where matching each byte took several tests.
-    let has_dropped = key.bytes().enumerate().any(|(i, b)| {
-        MAY_START_DROPPED[usize::from(b)]
-            && (b.is_ascii()
-                || key
-                    .get(i..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(is_dropped))
-    });
-    if !has_dropped {
-        return None;
+/// The match key of `text` and its [`normalized_cow`] form when that differs from the key.
+pub fn key_and_normalized(text: &str) -> (Cow<'_, str>, Option<String>) {
+    // Most names are their own normal form, and then their own match key too (nothing changes
+    // and nothing is dropped): one pass tells, where keying and then looking for dropped
+    // characters in the key took two.
+    match normalized_cow(text) {
+        Cow::Borrowed(text) => (Cow::Borrowed(text), None),
+        Cow::Owned(normalized) => {
+            let key = jixiao_model::match_key(text);
+            let normalized = (normalized != *key).then_some(normalized);
+            (key, normalized)
+        }
     }
-    // Copying the runs between dropped characters is much faster than collecting char by char.
-    let mut kept = String::with_capacity(key.len());
-    for run in key.split(is_dropped) {
-        kept.push_str(run);
-    }
-    Some(kept)
 }
-
-/// The bytes that may start a character [`is_dropped`] removes: its ASCII characters, and E2 and
-/// E3, which lead `“”‘’` and `。、`.
-const MAY_START_DROPPED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = matches!(
-            byte as u8,
-            b'"' | b'\'' | b'.' | b',' | b';' | b':' | 0xE2 | 0xE3
-        );
-        byte += 1;
-    }
-    table
-};
 
 /// True when `text` has at least `n` CJK unified ideographs. Normalising keeps every one of them
 /// (they have no NFKC mapping and compose with nothing) and they are not punctuation, so the
@@ -541,31 +523,20 @@ mod tests {
             "达标率（%）：≥ 95％，",
             "项目,经费;足额:",
             "经费",
+            "资金到位率（％）",
+            "培训 人次",
+            "按时发放。",
+            "ＡＢＣ",
         ] {
             assert_eq!(normalized_cow(text), reference(text), "{text}");
+            let (key, normalized) = key_and_normalized(text);
+            assert_eq!(key, jixiao_model::match_key(text), "{text}");
             assert_eq!(
-                without_dropped(&jixiao_model::match_key(text)).unwrap_or_else(|| reference(text)),
+                normalized.unwrap_or_else(|| key.clone().into_owned()),
                 reference(text),
                 "{text}"
             );
         }
-    }
-
-    /// The table of bytes that may start a dropped character agrees with [`is_dropped`].
-    #[test]
-    fn dropped_characters_start_with_a_byte_of_the_table() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut lead = [0u8; 4];
-            let lead = c.encode_utf8(&mut lead).as_bytes()[0];
-            if is_dropped(c) {
-                assert!(MAY_START_DROPPED[usize::from(lead)], "{c}");
-            }
-            if c.is_ascii() {
-                assert_eq!(MAY_START_DROPPED[usize::from(lead)], is_dropped(c), "{c}");
-            }
-        }
-        assert_eq!(without_dropped("A“B”。C、"), Some("ABC".to_owned()));
-        assert_eq!(without_dropped("项目—经费…"), None);
     }
 
     /// One search of the texts joined tells what a search of each text tells, also for a word

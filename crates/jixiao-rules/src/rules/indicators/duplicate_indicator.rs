@@ -31,13 +31,12 @@ impl Rule for DuplicateIndicator {
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let min_length = cx.settings.number(Self::CODE, "min_length", 4.0).max(1.0) as usize;
+        // One vector for the run's projects, not one allocated for each.
+        let mut names: Vec<Name<'_>> = Vec::new();
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
-            let names: Vec<Name<'_>> = indexed
-                .facts()
-                .iter()
-                .map(|f| Name::new(f.name_norm()))
-                .collect();
+            names.clear();
+            names.extend(indexed.facts().iter().map(|f| Name::new(f.name_norm())));
             for (j, indicator) in project.indicators.iter().enumerate() {
                 if names[j].text.is_empty() {
                     continue;
@@ -91,9 +90,12 @@ struct Name<'a> {
 
 impl<'a> Name<'a> {
     fn new(text: &'a str) -> Self {
+        // Characters counted as the bytes that do not continue one: `chars().count()` decoded
+        // the short names byte by byte through its general case.
+        let continuing = text.bytes().filter(|&b| b & 0xC0 == 0x80).count();
         Self {
             text,
-            chars: text.chars().count(),
+            chars: text.len() - continuing,
         }
     }
 }
@@ -137,13 +139,18 @@ fn within_one_edit(short: Name<'_>, long: Name<'_>) -> bool {
     if long.chars - short.chars > 1 {
         return false;
     }
-    let prefix: usize = short
+    // The common prefix of whole characters: the bytes alike, back to the start of the
+    // character they end in (UTF-8 is self-synchronising, so equal bytes up to a boundary are
+    // equal characters).
+    let mut prefix = short
         .text
-        .chars()
-        .zip(long.text.chars())
+        .bytes()
+        .zip(long.text.bytes())
         .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.len_utf8())
-        .sum();
+        .count();
+    while !short.text.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
     let (short_rest, long_rest) = (&short.text[prefix..], &long.text[prefix..]);
     if short.chars == long.chars {
         without_first(short_rest) == without_first(long_rest)
@@ -178,5 +185,11 @@ mod tests {
             4
         ));
         assert!(!similar(name("学员满意度"), name("企业满意度"), 4));
+        // The first characters share their first two bytes (E8 B5 84, E8 B5 80).
+        assert!(similar(name("资金发放及时率"), name("赀金发放及时率"), 4));
+        assert!(similar(name("资金发放及时率"), name("资金发放及时率x"), 7));
+        assert!(similar(name("资金发放及时"), name("赀资金发放及时"), 7));
+        assert!(!similar(name("资金发放及时"), name("赀赀金发放及时"), 7));
+        assert_eq!(name("资金a率（%）").chars, 7);
     }
 }
