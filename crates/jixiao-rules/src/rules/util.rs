@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
 
 use crate::Settings;
@@ -121,8 +121,12 @@ impl WordSet {
             .get_or_init(|| {
                 // Leftmost-first: whether a word occurs does not depend on the match semantics,
                 // and only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
+                // The prefilter reports the matches itself, so the automaton behind it is the
+                // one cheapest to build rather than a DFA, which cost more to build than the
+                // searches of a small corpus.
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&self.words)
                     .ok()
             })
@@ -496,12 +500,10 @@ fn cached<K: std::hash::Hash + Eq>(
         return Arc::clone(set);
     }
     drop(read);
-    let set = Arc::new(build());
-    sets.write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .entry(key)
-        .or_insert(set)
-        .clone()
+    // Built under the write lock: threads that start together wait for the one set instead of
+    // each building its own.
+    let mut write = sets.write().unwrap_or_else(PoisonError::into_inner);
+    Arc::clone(write.entry(key).or_insert_with(|| Arc::new(build())))
 }
 
 #[cfg(test)]

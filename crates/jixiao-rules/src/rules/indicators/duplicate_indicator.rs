@@ -86,6 +86,10 @@ fn different_units(a: &Indicator, b: &Indicator) -> bool {
 struct Name<'a> {
     text: &'a str,
     chars: usize,
+    /// Bit `b % 64` set for each byte `b` of the text: a name inside another, or one character
+    /// away from it, has at most a character's bytes (four) that the other lacks, so most pairs
+    /// are told apart by these bits alone.
+    bytes: u64,
 }
 
 impl<'a> Name<'a> {
@@ -93,9 +97,11 @@ impl<'a> Name<'a> {
         // Characters counted as the bytes that do not continue one: `chars().count()` decoded
         // the short names byte by byte through its general case.
         let continuing = text.bytes().filter(|&b| b & 0xC0 == 0x80).count();
+        let bytes = text.bytes().fold(0u64, |bits, b| bits | 1 << (b & 63));
         Self {
             text,
             chars: text.len() - continuing,
+            bytes,
         }
     }
 }
@@ -108,6 +114,9 @@ fn similar(a: Name<'_>, b: Name<'_>, min_length: usize) -> bool {
         return true;
     }
     let (short, long) = if a.chars <= b.chars { (a, b) } else { (b, a) };
+    if (short.bytes & !long.bytes).count_ones() > 4 {
+        return false;
+    }
     // UTF-8 is self-synchronising, so a byte match is a match of whole characters.
     // One name inside the other is a duplicate when little is added (`资金到位率` and
     // `资金到位率（%）`); a name that only starts another (`服务周期`, `服务周期内空气质量`) is not.
