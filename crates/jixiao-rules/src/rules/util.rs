@@ -312,30 +312,42 @@ impl Iterator for Matches<'_, '_> {
     }
 }
 
-/// A pure lookup's last key and answer: rules look up the categories of indicator after
-/// indicator, and an indicator's are often those of the one before it.
+/// A pure lookup's last few keys and answers: rules look up the categories of indicator after
+/// indicator, and a project's indicators have a handful of categories between them, which the
+/// last answer alone missed about every other time.
 #[derive(Debug)]
-pub struct Last<K, V> {
-    last: Option<(K, V)>,
+pub struct Recent<K, V> {
+    entries: Vec<(K, V)>,
+    /// The entry replaced next once all [`RECENT`] are taken.
+    next: usize,
 }
 
-impl<K, V> Default for Last<K, V> {
+/// How many answers a [`Recent`] keeps.
+const RECENT: usize = 8;
+
+impl<K, V> Default for Recent<K, V> {
     fn default() -> Self {
-        Self { last: None }
+        Self {
+            entries: Vec::new(),
+            next: 0,
+        }
     }
 }
 
-impl<K: PartialEq + Copy, V: Copy> Last<K, V> {
-    /// `look_up(key)`, or the last answer when `key` is the last key.
+impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
+    /// `look_up(key)`, or the answer kept for `key`.
     pub fn get(&mut self, key: K, look_up: impl FnOnce(K) -> V) -> V {
-        match self.last {
-            Some((last, answer)) if last == key => answer,
-            _ => {
-                let answer = look_up(key);
-                self.last = Some((key, answer));
-                answer
-            }
+        if let Some(&(_, answer)) = self.entries.iter().find(|(k, _)| *k == key) {
+            return answer;
         }
+        let answer = look_up(key);
+        if self.entries.len() < RECENT {
+            self.entries.push((key, answer));
+        } else if let Some(entry) = self.entries.get_mut(self.next) {
+            *entry = (key, answer);
+            self.next = (self.next + 1) % RECENT;
+        }
+        answer
     }
 }
 
