@@ -9,9 +9,11 @@
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::HashMap;
 
 use jixiao_model::{Document, Indicator, Project, Unit, Value};
 use jixiao_score::{Policy, ProjectScore};
+use rustc_hash::FxBuildHasher;
 
 use super::util;
 
@@ -22,6 +24,8 @@ pub struct Projects<'d> {
     projects: Vec<(&'d Unit, &'d Project, ProjectFacts)>,
     /// Every indicator's facts, project after project.
     indicators: Vec<IndicatorFacts<'d>>,
+    /// Where in `indicators` each name first comes, for [`IndicatorFacts::same_name`].
+    names: HashMap<&'d str, usize, FxBuildHasher>,
     /// Each project's recomputed self-evaluation scores (`None` for a project that is not a
     /// self-evaluation), computed once for all the E rules on first use.
     scores: OnceCell<Vec<Option<ProjectScore>>>,
@@ -52,6 +56,10 @@ pub struct IndicatorFacts<'d> {
     /// `normalized` period value, when it says something else than the annual value (tables
     /// often repeat the annual value as the period value).
     pub distinct_period_norm: Option<Cow<'d, str>>,
+    /// The position in the run (below [`Projects::indicator_count`]) of the run's first
+    /// indicator with this name: rules that judge a name keep their answer there, names repeat
+    /// from project to project, and one lookup here replaced a map of names in each such rule.
+    pub same_name: usize,
 }
 
 /// One project of a run.
@@ -70,6 +78,7 @@ impl<'d> Projects<'d> {
             document,
             projects: Vec::new(),
             indicators: Vec::new(),
+            names: HashMap::default(),
             scores: OnceCell::new(),
         }
     }
@@ -82,6 +91,7 @@ impl<'d> Projects<'d> {
     ) -> bool {
         self.projects.clear();
         self.indicators.clear();
+        self.names.clear();
         self.scores = OnceCell::new();
         for (unit, project) in rest.take(count) {
             let mut facts = ProjectFacts {
@@ -106,11 +116,20 @@ impl<'d> Projects<'d> {
                     facts.families |= bit;
                 }
                 facts.has_cost |= util::is_cost_indicator(indicator);
-                self.indicators.push(IndicatorFacts::new(indicator));
+                let at = self.indicators.len();
+                let mut indicator_facts = IndicatorFacts::new(indicator);
+                indicator_facts.same_name =
+                    *self.names.entry(indicator.name.text.as_str()).or_insert(at);
+                self.indicators.push(indicator_facts);
             }
             self.projects.push((unit, project, facts));
         }
         !self.projects.is_empty()
+    }
+
+    /// How many indicators the run's projects have.
+    pub fn indicator_count(&self) -> usize {
+        self.indicators.len()
     }
 
     /// The document the projects belong to.
@@ -135,7 +154,7 @@ impl<'d> Projects<'d> {
     }
 
     /// Every project with its unit and facts, in document order.
-    pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> {
+    pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> + Clone {
         self.projects
             .iter()
             .map(|&(unit, project, facts)| IndexedProject {
@@ -149,11 +168,10 @@ impl<'d> Projects<'d> {
 
 impl<'d> IndicatorFacts<'d> {
     fn new(indicator: &'d Indicator) -> Self {
-        let name_key = jixiao_model::match_key(&indicator.name.text);
-        let name_norm = util::without_dropped(&name_key);
-        // The character first: a substring searcher costs more to build than most names to scan.
-        let satisfied =
-            indicator.name.text.contains('满') && util::has(&indicator.name.text, "满意");
+        let (name_key, name_norm) = util::key_and_normalized(&indicator.name.text);
+        // `contains('满')` built a substring searcher for the character's three bytes, which cost
+        // more than the scan.
+        let satisfied = util::has(&indicator.name.text, "满意");
         let norm = |v: &'d Value| util::normalized_cow(&v.raw);
         let annual_norm = indicator.annual.as_ref().map(norm);
         // A period value written as the annual one has the same normal form: not normalised.
@@ -169,6 +187,7 @@ impl<'d> IndicatorFacts<'d> {
             satisfied,
             annual_norm,
             distinct_period_norm,
+            same_name: 0,
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::dfa::DFA;
-use aho_corasick::{AhoCorasick, Anchored, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Anchored, MatchKind, StartKind};
 use jixiao_model::{Document, Indicator, Project, Quantity, Unit, ValueKind};
 
 use crate::Settings;
@@ -121,8 +121,12 @@ impl WordSet {
             .get_or_init(|| {
                 // Leftmost-first: whether a word occurs does not depend on the match semantics,
                 // and only leftmost searches get the SIMD prefilter (Teddy) for a few dozen words.
+                // The prefilter reports the matches itself, so the automaton behind it is the
+                // one cheapest to build rather than a DFA, which cost more to build than the
+                // searches of a small corpus.
                 AhoCorasick::builder()
                     .match_kind(MatchKind::LeftmostFirst)
+                    .kind(Some(AhoCorasickKind::ContiguousNFA))
                     .build(&self.words)
                     .ok()
             })
@@ -220,16 +224,22 @@ pub struct Joined {
 }
 
 impl Joined {
-    pub fn new<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
+    pub fn new<'t>(texts: impl Iterator<Item = &'t str> + Clone) -> Self {
         let mut joined = Self::default();
         joined.fill(texts);
         joined
     }
 
     /// Replaces the texts with `texts`.
-    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str>) {
+    pub fn fill<'t>(&mut self, texts: impl Iterator<Item = &'t str> + Clone) {
         self.bytes.clear();
         self.ends.clear();
+        // Sized once: grown by doubling, a large document's texts were copied over again.
+        let (count, length) = texts
+            .clone()
+            .fold((0, 0), |(n, l), t| (n + 1, l + t.len() + 1));
+        self.bytes.reserve(length);
+        self.ends.reserve(count);
         for text in texts {
             self.bytes.extend_from_slice(text.as_bytes());
             self.ends.push(self.bytes.len());
@@ -302,30 +312,42 @@ impl Iterator for Matches<'_, '_> {
     }
 }
 
-/// A pure lookup's last key and answer: rules look up the categories of indicator after
-/// indicator, and an indicator's are often those of the one before it.
+/// A pure lookup's last few keys and answers: rules look up the categories of indicator after
+/// indicator, and a project's indicators have a handful of categories between them, which the
+/// last answer alone missed about every other time.
 #[derive(Debug)]
-pub struct Last<K, V> {
-    last: Option<(K, V)>,
+pub struct Recent<K, V> {
+    entries: Vec<(K, V)>,
+    /// The entry replaced next once all [`RECENT`] are taken.
+    next: usize,
 }
 
-impl<K, V> Default for Last<K, V> {
+/// How many answers a [`Recent`] keeps.
+const RECENT: usize = 8;
+
+impl<K, V> Default for Recent<K, V> {
     fn default() -> Self {
-        Self { last: None }
+        Self {
+            entries: Vec::new(),
+            next: 0,
+        }
     }
 }
 
-impl<K: PartialEq + Copy, V: Copy> Last<K, V> {
-    /// `look_up(key)`, or the last answer when `key` is the last key.
+impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
+    /// `look_up(key)`, or the answer kept for `key`.
     pub fn get(&mut self, key: K, look_up: impl FnOnce(K) -> V) -> V {
-        match self.last {
-            Some((last, answer)) if last == key => answer,
-            _ => {
-                let answer = look_up(key);
-                self.last = Some((key, answer));
-                answer
-            }
+        if let Some(&(_, answer)) = self.entries.iter().find(|(k, _)| *k == key) {
+            return answer;
         }
+        let answer = look_up(key);
+        if self.entries.len() < RECENT {
+            self.entries.push((key, answer));
+        } else if let Some(entry) = self.entries.get_mut(self.next) {
+            *entry = (key, answer);
+            self.next = (self.next + 1) % RECENT;
+        }
+        answer
     }
 }
 
@@ -336,44 +358,20 @@ pub fn normalized_cow(text: &str) -> Cow<'_, str> {
     jixiao_model::match_key_without(text, is_dropped)
 }
 
-/// A match key without the characters [`normalized_cow`] removes; `None` when it has none of them.
-pub fn without_dropped(key: &str) -> Option<String> {
-    // By bytes: a dropped character is ASCII or starts with E2 or E3 (`“”‘’` and `。、`), and
-    // neither is a continuation byte, so only those are decoded.
-    // A table of those bytes: one lookup a byte where matching each byte took several tests.
-    let has_dropped = key.bytes().enumerate().any(|(i, b)| {
-        MAY_START_DROPPED[usize::from(b)]
-            && (b.is_ascii()
-                || key
-                    .get(i..)
-                    .and_then(|rest| rest.chars().next())
-                    .is_some_and(is_dropped))
-    });
-    if !has_dropped {
-        return None;
+/// The match key of `text` and its [`normalized_cow`] form when that differs from the key.
+pub fn key_and_normalized(text: &str) -> (Cow<'_, str>, Option<String>) {
+    // Most names are their own normal form, and then their own match key too (nothing changes
+    // and nothing is dropped): one pass tells, where keying and then looking for dropped
+    // characters in the key took two.
+    match normalized_cow(text) {
+        Cow::Borrowed(text) => (Cow::Borrowed(text), None),
+        Cow::Owned(normalized) => {
+            let key = jixiao_model::match_key(text);
+            let normalized = (normalized != *key).then_some(normalized);
+            (key, normalized)
+        }
     }
-    // Copying the runs between dropped characters is much faster than collecting char by char.
-    let mut kept = String::with_capacity(key.len());
-    for run in key.split(is_dropped) {
-        kept.push_str(run);
-    }
-    Some(kept)
 }
-
-/// The bytes that may start a character [`is_dropped`] removes: its ASCII characters, and E2 and
-/// E3, which lead `“”‘’` and `。、`.
-const MAY_START_DROPPED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        table[byte] = matches!(
-            byte as u8,
-            b'"' | b'\'' | b'.' | b',' | b';' | b':' | 0xE2 | 0xE3
-        );
-        byte += 1;
-    }
-    table
-};
 
 /// True when `text` has at least `n` CJK unified ideographs. Normalising keeps every one of them
 /// (they have no NFKC mapping and compose with nothing) and they are not punctuation, so the
@@ -514,12 +512,10 @@ fn cached<K: std::hash::Hash + Eq>(
         return Arc::clone(set);
     }
     drop(read);
-    let set = Arc::new(build());
-    sets.write()
-        .unwrap_or_else(PoisonError::into_inner)
-        .entry(key)
-        .or_insert(set)
-        .clone()
+    // Built under the write lock: threads that start together wait for the one set instead of
+    // each building its own.
+    let mut write = sets.write().unwrap_or_else(PoisonError::into_inner);
+    Arc::clone(write.entry(key).or_insert_with(|| Arc::new(build())))
 }
 
 #[cfg(test)]
@@ -541,31 +537,20 @@ mod tests {
             "达标率（%）：≥ 95％，",
             "项目,经费;足额:",
             "经费",
+            "资金到位率（％）",
+            "培训 人次",
+            "按时发放。",
+            "ＡＢＣ",
         ] {
             assert_eq!(normalized_cow(text), reference(text), "{text}");
+            let (key, normalized) = key_and_normalized(text);
+            assert_eq!(key, jixiao_model::match_key(text), "{text}");
             assert_eq!(
-                without_dropped(&jixiao_model::match_key(text)).unwrap_or_else(|| reference(text)),
+                normalized.unwrap_or_else(|| key.clone().into_owned()),
                 reference(text),
                 "{text}"
             );
         }
-    }
-
-    /// The table of bytes that may start a dropped character agrees with [`is_dropped`].
-    #[test]
-    fn dropped_characters_start_with_a_byte_of_the_table() {
-        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
-            let mut lead = [0u8; 4];
-            let lead = c.encode_utf8(&mut lead).as_bytes()[0];
-            if is_dropped(c) {
-                assert!(MAY_START_DROPPED[usize::from(lead)], "{c}");
-            }
-            if c.is_ascii() {
-                assert_eq!(MAY_START_DROPPED[usize::from(lead)], is_dropped(c), "{c}");
-            }
-        }
-        assert_eq!(without_dropped("A“B”。C、"), Some("ABC".to_owned()));
-        assert_eq!(without_dropped("项目—经费…"), None);
     }
 
     /// One search of the texts joined tells what a search of each text tells, also for a word

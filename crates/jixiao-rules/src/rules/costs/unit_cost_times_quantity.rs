@@ -140,7 +140,7 @@ fn per_unit_cost(indicator: &Indicator) -> Option<(&Indicator, PerUnitCost)> {
         return None;
     }
     let name = indicator.name.text.as_ref();
-    if !PER_UNIT_WORDS.iter().any(|w| name.contains(w)) {
+    if !PER_UNIT_WORDS.iter().any(|w| util::has(name, w)) {
         return None;
     }
     let quantity = util::annual_quantity(indicator)?;

@@ -35,11 +35,11 @@ impl Rule for LevelMismatch {
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let profile = cx.profile();
-        // An indicator's categories are often those of the one before it: each lookup remembers
-        // its last answer.
-        let mut level1 = util::Last::default();
-        let mut level2 = util::Last::default();
-        let mut level2_by_code = util::Last::default();
+        // A run's indicators have a handful of categories: each lookup remembers its last
+        // few answers.
+        let mut level1 = util::Recent::default();
+        let mut level2 = util::Recent::default();
+        let mut level2_by_code = util::Recent::default();
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             for (indicator, facts) in indexed.indicators() {

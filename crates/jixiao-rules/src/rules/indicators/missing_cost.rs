@@ -41,11 +41,7 @@ impl Rule for MissingCost {
                 Self::CODE,
                 unit,
                 project,
-                format!(
-                    "项目“{}”的 {} 个指标中没有成本指标",
-                    project.name.text,
-                    project.indicators.len()
-                ),
+                super::lacking(project, "成本指标"),
                 "补充成本指标，如单位成本或补助标准（“人均培训成本≤1500元/人”），说明预算与产出的对应关系。",
             ));
         }

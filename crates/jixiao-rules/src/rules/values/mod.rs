@@ -82,6 +82,16 @@ impl<'a> Texts<'a> {
     /// Replaces the texts with those of `document`.
     pub(crate) fn fill(&mut self, document: &'a jixiao_model::Document) {
         self.list.clear();
+        // At most a goal, two details goals, the remarks and three texts an indicator: reserved
+        // at once rather than grown by doubling.
+        let most: usize = document
+            .projects()
+            .map(|(_, p)| {
+                3 + 3 * p.indicators.len()
+                    + p.evaluation.iter().map(|e| e.remarks.len()).sum::<usize>()
+            })
+            .sum();
+        self.list.reserve(most);
         for_each_text(document, |t| {
             if !t.repeats_annual() {
                 self.list.push(t);

@@ -182,6 +182,10 @@ const SHARE_ENDINGS: [&str; 6] = ["的比例", "的比重", "的占比", "比例
 /// `专项资金用于A的比例` → (`专项资金`, `A`, true); `A占补助资金比例` → (`补助资金`, `A`, false).
 /// `None` for any other name (`合格率`, `A占比`, a bare `比例`).
 fn share_name(name: &str) -> Option<(&str, &str, bool)> {
+    // Every ending has `比`: most names have none, and are ruled out before any trimming.
+    if !util::has(name, "比") {
+        return None;
+    }
     let name = name
         .trim()
         .trim_end_matches(['(', '（', '%', '％', ')', '）'])

@@ -1,7 +1,4 @@
-use std::collections::HashMap;
-
 use jixiao_model::{Comparator, Quantity};
-use rustc_hash::FxBuildHasher;
 
 use super::{Target, for_each_target, quantities};
 use crate::Finding;
@@ -77,8 +74,9 @@ impl Rule for SuspiciousDirection {
         let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
         let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
         let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
-        // Names repeat from project to project: each name's words are looked for once a run.
-        let mut negatives: HashMap<&str, Option<&str>, FxBuildHasher> = HashMap::default();
+        // Names repeat from project to project: each name's words are looked for once a run,
+        // the answer kept at the run's first indicator of that name.
+        let mut negatives: Vec<Option<Option<&str>>> = vec![None; projects.indicator_count()];
         for_each_target(projects, |target| {
             // Only a quantity with a comparator is judged (`check`); the name's words are looked
             // for only then.
@@ -86,9 +84,11 @@ impl Rule for SuspiciousDirection {
                 return;
             }
             let name = target.name();
-            let is_negative = *negatives
-                .entry(name)
-                .or_insert_with(|| negative_word(name, &negative, &positive));
+            let judge = || negative_word(name, &negative, &positive);
+            let is_negative = match negatives.get_mut(target.facts.same_name) {
+                Some(kept) => *kept.get_or_insert_with(judge),
+                None => judge(),
+            };
             for q in quantities(target.value) {
                 if let Some(finding) = check(&target, q, is_negative, &units) {
                     out.push(finding);

@@ -1,7 +1,4 @@
-use std::collections::HashMap;
-
 use jixiao_model::Indicator;
-use rustc_hash::FxBuildHasher;
 
 use super::{Target, for_each_target, name_core, name_has_percent_note, quantities};
 use crate::Finding;
@@ -82,8 +79,9 @@ impl Rule for UnitMismatch {
         let measures = cx.word_set(Self::CODE, "measure_words", MEASURE_WORDS);
         let mut spans = NameSpans::default();
         let mut judged: Option<(&Indicator, Option<NameKind>)> = None;
-        // Names repeat from project to project (`服务对象满意度`): each is judged once a run.
-        let mut kinds: HashMap<&str, Option<NameKind>, FxBuildHasher> = HashMap::default();
+        // Names repeat from project to project (`服务对象满意度`): each is judged once a run, its
+        // answer kept at the run's first indicator of that name.
+        let mut kinds: Vec<Option<Option<NameKind>>> = vec![None; projects.indicator_count()];
         for_each_target(projects, |target| {
             // Only quantities are judged (`check`), so a name is read only for a value that has
             // one, and once for both of its indicator's values.
@@ -94,15 +92,19 @@ impl Rule for UnitMismatch {
                 Some((indicator, kind)) if std::ptr::eq(indicator, target.indicator) => kind,
                 _ => {
                     let name = target.name();
-                    let kind = *kinds.entry(name).or_insert_with(|| {
-                        name_kind(name, &target.facts.name_key, &words, &mut spans).or_else(|| {
+                    let judge = |spans: &mut NameSpans| {
+                        name_kind(name, &target.facts.name_key, &words, spans).or_else(|| {
                             let name = name.trim_end();
                             measures
                                 .longest(name)
                                 .filter(|w| name.ends_with(w))
                                 .map(|_| NameKind::Measure)
                         })
-                    });
+                    };
+                    let kind = match kinds.get_mut(target.facts.same_name) {
+                        Some(kept) => *kept.get_or_insert_with(|| judge(&mut spans)),
+                        None => judge(&mut spans),
+                    };
                     judged = Some((target.indicator, kind));
                     kind
                 }

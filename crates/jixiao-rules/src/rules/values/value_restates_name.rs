@@ -4,6 +4,7 @@ use super::for_each_target;
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
+use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 /// Shortest text, in characters, for which containment counts as restating.
@@ -32,9 +33,8 @@ declare_rule! {
 
 /// The text without the structural particles (`的`, `地`, `之`) a restatement may add.
 fn without_particles(text: &str) -> String {
-    text.chars()
-        .filter(|c| !matches!(c, '的' | '地' | '之'))
-        .collect()
+    // The runs between particles copied whole, not a character at a time.
+    text.split(['的', '地', '之']).collect()
 }
 
 /// Whether `text` has a particle [`without_particles`] takes out.
@@ -57,7 +57,7 @@ impl Rule for ValueRestatesName {
             let contained = matches!(target.value.kind, ValueKind::Qualitative)
                 && long(name)
                 && long(value)
-                && (name.contains(value) || value.contains(name));
+                && (util::has(name, value) || util::has(value, name));
             // `保障…家属基本生活` restated as `通过发放该补贴，保障…家属的基本生活`: the words
             // added are only particles and a means clause, with no figure to measure.
             let contained_but_particles = || {
@@ -67,7 +67,7 @@ impl Rule for ValueRestatesName {
                     // Without a particle on either side this is `contained`, already false: the
                     // copies without particles are made only when they can differ.
                     && (has_particles(value) || has_particles(name))
-                    && without_particles(value).contains(without_particles(name).as_str())
+                    && util::has(&without_particles(value), &without_particles(name))
             };
             if !(same || contained || contained_but_particles()) {
                 return;
