@@ -327,7 +327,7 @@ impl SqliteStore {
     /// so a few wide statements beat one per row.
     ///
     /// The statements run on sqlx's connection thread while this thread builds the next one
-    /// (its SQL text and bound values take about a fifth of the writer's CPU), so building and
+    /// (its bound values, the SQL text being made once per process), so building and
     /// executing overlap instead of taking turns.
     async fn write_rows(
         tx: &mut sqlx::Transaction<'static, Sqlite>,
@@ -348,8 +348,8 @@ impl SqliteStore {
             .chain(batches(&findings).into_iter().map(Insert::Findings))
             .map(|insert| insert.build(lookups));
         let mut current = statements.next();
-        while let Some(mut builder) = current {
-            let mut execute = std::pin::pin!(builder.build().execute(&mut **tx));
+        while let Some(query) = current {
+            let mut execute = std::pin::pin!(query.execute(&mut **tx));
             // The first poll hands the statement to the connection thread (or finishes it).
             let started =
                 std::future::poll_fn(|cx| std::task::Poll::Ready(execute.as_mut().poll(cx))).await;
@@ -374,123 +374,164 @@ enum Insert<'r, 'a> {
 }
 
 impl<'r> Insert<'r, '_> {
-    fn build(self, lookups: &Lookups) -> sqlx::QueryBuilder<'r, Sqlite> {
+    fn build(self, lookups: &Lookups) -> Statement<'r> {
         let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
         match self {
             Insert::Spans(batch) => {
-                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                let mut query = sqlx::query(insert_sql(
                     "INSERT INTO spans (id, document_id, line, start_byte, end_byte, sheet, \
-                     page, cell_row, cell_col) ",
-                );
-                builder.push_values(batch, |mut b, (document_id, (id, span))| {
+                     page, cell_row, cell_col) VALUES ",
+                    9,
+                    batch.len(),
+                ));
+                for (document_id, (id, span)) in batch {
                     let cell = span.cell.as_deref();
-                    b.push_bind(*id)
-                        .push_bind(*document_id)
-                        .push_bind(i64::from(span.line))
-                        .push_bind(i64::from(span.start))
-                        .push_bind(i64::from(span.end))
-                        .push_bind(cell.and_then(|c| c.sheet.as_deref()))
-                        .push_bind(cell.and_then(|c| c.page).map(i64::from))
-                        .push_bind(cell.map(|c| i64::from(c.row)))
-                        .push_bind(cell.map(|c| i64::from(c.col)));
-                });
-                builder
+                    query = query
+                        .bind(*id)
+                        .bind(*document_id)
+                        .bind(i64::from(span.line))
+                        .bind(i64::from(span.start))
+                        .bind(i64::from(span.end))
+                        .bind(cell.and_then(|c| c.sheet.as_deref()))
+                        .bind(cell.and_then(|c| c.page).map(i64::from))
+                        .bind(cell.map(|c| i64::from(c.row)))
+                        .bind(cell.map(|c| i64::from(c.col)));
+                }
+                query
             }
             Insert::Units(batch) => {
-                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                let mut query = sqlx::query(insert_sql(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                     fiscal, special_account, other, span_id, total_wan) ",
-                );
-                builder.push_values(
-                    batch,
-                    |mut b, (document_id, (id, ordinal, unit, span_id, total_wan))| {
-                        b.push_bind(*id)
-                            .push_bind(*document_id)
-                            .push_bind(*ordinal)
-                            .push_bind(unit.name.text.as_str())
-                            .push_bind(unit.implicit);
-                        for column in AmountColumn::ALL {
-                            b.push_bind(amount(unit.amounts.get(column)));
-                        }
-                        b.push_bind(*span_id).push_bind(money(*total_wan));
-                    },
-                );
-                builder
+                     fiscal, special_account, other, span_id, total_wan) VALUES ",
+                    11,
+                    batch.len(),
+                ));
+                for (document_id, (id, ordinal, unit, span_id, total_wan)) in batch {
+                    query = query
+                        .bind(*id)
+                        .bind(*document_id)
+                        .bind(*ordinal)
+                        .bind(unit.name.text.as_str())
+                        .bind(unit.implicit);
+                    for column in AmountColumn::ALL {
+                        query = query.bind(amount(unit.amounts.get(column)));
+                    }
+                    query = query.bind(*span_id).bind(money(*total_wan));
+                }
+                query
             }
             Insert::Projects(batch) => {
-                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                let mut query = sqlx::query(insert_sql(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, total, \
-                     fiscal, special_account, other, span_id, total_wan) ",
-                );
-                builder.push_values(
-                    batch,
-                    |mut b, (document_id, (id, unit_id, ordinal, project, span_id, total_wan))| {
-                        b.push_bind(*id)
-                            .push_bind(*document_id)
-                            .push_bind(*unit_id)
-                            .push_bind(*ordinal)
-                            .push_bind(project.name.text.as_str());
-                        for column in AmountColumn::ALL {
-                            b.push_bind(amount(project.amounts.get(column)));
-                        }
-                        b.push_bind(*span_id).push_bind(money(*total_wan));
-                    },
-                );
-                builder
+                     fiscal, special_account, other, span_id, total_wan) VALUES ",
+                    11,
+                    batch.len(),
+                ));
+                for (document_id, (id, unit_id, ordinal, project, span_id, total_wan)) in batch {
+                    query = query
+                        .bind(*id)
+                        .bind(*document_id)
+                        .bind(*unit_id)
+                        .bind(*ordinal)
+                        .bind(project.name.text.as_str());
+                    for column in AmountColumn::ALL {
+                        query = query.bind(amount(project.amounts.get(column)));
+                    }
+                    query = query.bind(*span_id).bind(money(*total_wan));
+                }
+                query
             }
             Insert::Indicators(batch) => {
-                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                let mut query = sqlx::query(insert_sql(
                     "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, \
                      category_id, level2_inferred, name, annual_raw, annual_kind, \
-                     annual_comparator, annual_number, annual_unit, period_raw, span_id) ",
-                );
-                builder.push_values(
-                    batch,
-                    |mut b, (document_id, (id, project_id, ordinal, indicator, span_id))| {
-                        let annual = ValueColumns::of(indicator.annual.as_ref());
-                        let level2 = indicator.level2.as_ref();
-                        b.push_bind(*id)
-                            .push_bind(*document_id)
-                            .push_bind(*project_id)
-                            .push_bind(*ordinal)
-                            .push_bind(i64::from(indicator.seq))
-                            .push_bind(lookups.category(indicator))
-                            .push_bind(level2.is_some_and(|c| c.inferred.is_some()))
-                            .push_bind(indicator.name.text.as_str())
-                            .push_bind(annual.raw)
-                            .push_bind(annual.kind)
-                            .push_bind(annual.comparator)
-                            .push_bind(money(annual.number))
-                            .push_bind(annual.unit)
-                            .push_bind(indicator.period.as_ref().map(|v| v.raw.as_str()))
-                            .push_bind(*span_id);
-                    },
-                );
-                builder
+                     annual_comparator, annual_number, annual_unit, period_raw, span_id) VALUES ",
+                    15,
+                    batch.len(),
+                ));
+                for (document_id, (id, project_id, ordinal, indicator, span_id)) in batch {
+                    let annual = ValueColumns::of(indicator.annual.as_ref());
+                    let level2 = indicator.level2.as_ref();
+                    query = query
+                        .bind(*id)
+                        .bind(*document_id)
+                        .bind(*project_id)
+                        .bind(*ordinal)
+                        .bind(i64::from(indicator.seq))
+                        .bind(lookups.category(indicator))
+                        .bind(level2.is_some_and(|c| c.inferred.is_some()))
+                        .bind(indicator.name.text.as_str())
+                        .bind(annual.raw)
+                        .bind(annual.kind)
+                        .bind(annual.comparator)
+                        .bind(money(annual.number))
+                        .bind(annual.unit)
+                        .bind(indicator.period.as_ref().map(|v| v.raw.as_str()))
+                        .bind(*span_id);
+                }
+                query
             }
             Insert::Findings(batch) => {
-                let mut builder = sqlx::QueryBuilder::<Sqlite>::new(
+                let mut query = sqlx::query(insert_sql(
                     "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                     severity, message, help_id, span_id) ",
-                );
-                builder.push_values(
-                    batch,
-                    |mut b, (document_id, (id, project_id, indicator_id, finding, span_id))| {
-                        b.push_bind(*id)
-                            .push_bind(*document_id)
-                            .push_bind(*project_id)
-                            .push_bind(*indicator_id)
-                            .push_bind(finding.code)
-                            .push_bind(finding.severity.to_string())
-                            .push_bind(finding.message.as_str())
-                            .push_bind(lookups.help(&finding.help))
-                            .push_bind(*span_id);
-                    },
-                );
-                builder
+                     severity, message, help_id, span_id) VALUES ",
+                    9,
+                    batch.len(),
+                ));
+                for (document_id, (id, project_id, indicator_id, finding, span_id)) in batch {
+                    query = query
+                        .bind(*id)
+                        .bind(*document_id)
+                        .bind(*project_id)
+                        .bind(*indicator_id)
+                        .bind(finding.code)
+                        .bind(finding.severity.to_string())
+                        .bind(finding.message.as_str())
+                        .bind(lookups.help(&finding.help))
+                        .bind(*span_id);
+                }
+                query
             }
         }
     }
+}
+
+/// A multi-row INSERT with its values bound.
+type Statement<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// `head` followed by `rows` rows of `columns` placeholders, made once per process for each
+/// statement: sqlx's `QueryBuilder` formatted a numbered placeholder for every value bound (over
+/// 40 % of what building the statements cost), where the texts are a few dozen (five tables,
+/// the row counts of [`crate::sql::batches`]) and never change.
+fn insert_sql(head: &'static str, columns: usize, rows: usize) -> &'static str {
+    type Texts = Vec<((usize, usize), &'static str)>;
+    static TEXTS: std::sync::Mutex<Texts> = std::sync::Mutex::new(Vec::new());
+    let key = (head.as_ptr() as usize, rows);
+    let mut texts = TEXTS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some((_, text)) = texts.iter().find(|(k, _)| *k == key) {
+        return text;
+    }
+    let mut row = String::with_capacity(2 * columns + 1);
+    row.push('(');
+    for column in 0..columns {
+        row.push_str(if column == 0 { "?" } else { ",?" });
+    }
+    row.push(')');
+    let mut text = String::with_capacity(head.len() + rows * (row.len() + 1));
+    text.push_str(head);
+    for index in 0..rows {
+        if index > 0 {
+            text.push(',');
+        }
+        text.push_str(&row);
+    }
+    // Bounded: one text per table and batch size, kept for the process like a prepared
+    // statement.
+    let text: &'static str = Box::leak(text.into_boxed_str());
+    texts.push((key, text));
+    text
 }
 
 /// Money in SQLite is the canonical decimal string (never REAL).
