@@ -572,7 +572,8 @@ pub struct ReadMemo {
     /// Value texts and what the value grammar read them as: the grammar is a function of the
     /// text alone, and a fifth of reading a department list (`100%`, `≥90%` and the same
     /// qualitative targets on project after project). Direct-mapped by a hash of the text.
-    values: Vec<Option<(Box<str>, ValueKind)>>,
+    // Boxed: a slot is then a pointer, and the table of 4,096 is 32 KiB.
+    values: Vec<Option<Box<KnownValue>>>,
     /// Level-1 texts and the name and code of the category the profile reads them as, if any:
     /// a table uses a handful of level-1 names, and each item looked its own up in the profile's
     /// hash table (4 % of the reading's time). At most [`LEVEL1_SLOTS`], replaced in turn.
@@ -581,14 +582,18 @@ pub struct ReadMemo {
     level1_next: usize,
 }
 
+/// A value text and what the value grammar read it as.
+type KnownValue = (Box<str>, ValueKind);
+
 /// A category's canonical name and its code.
 type NameAndCode = (Str, Str);
 
 /// Entries of [`ReadMemo::level1`].
 const LEVEL1_SLOTS: usize = 16;
 
-/// Slots of each of [`ReadMemo`]'s tables.
-const MEMO_SLOTS: usize = 512;
+/// Slots of each of [`ReadMemo`]'s tables (a power of two): with 512, the level-2 misses and
+/// values of one department list evicted each other (a sixth of its values read again).
+const MEMO_SLOTS: usize = 4096;
 
 /// Texts longer than this are not remembered (a level-2 candidate has at most 20 characters).
 const MEMO_TEXT_MAX: usize = 96;
@@ -612,7 +617,7 @@ fn memo_slot(text: &str) -> usize {
         .rev()
         .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
     add(word);
-    (hash >> 55) as usize % MEMO_SLOTS
+    (hash >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
 }
 
 impl ReadMemo {
@@ -670,17 +675,17 @@ impl ReadMemo {
             return parse_shared(raw);
         }
         let slot = memo_slot(raw);
-        if let Some(Some((text, kind))) = self.values.get(slot)
-            && **text == **raw
+        if let Some(Some(known)) = self.values.get(slot)
+            && *known.0 == **raw
         {
-            return kind.clone();
+            return known.1.clone();
         }
         let own = Str::new(raw);
         let kind = parse_shared(&own);
         if self.values.is_empty() {
             self.values.resize_with(MEMO_SLOTS, || None);
         }
-        self.values[slot] = Some((raw.as_str().into(), kind.clone()));
+        self.values[slot] = Some(Box::new((raw.as_str().into(), kind.clone())));
         kind
     }
 }
