@@ -568,12 +568,11 @@ pub struct ReadMemo {
     /// whatever the parent). The named dialect tries the name of every indicator as a level 2
     /// (`产出指标：NAME，年度指标值：…`) and the failing lookup normalised the name each time (6 %
     /// of reading a department list). Direct-mapped by a hash of the text.
-    level2_misses: Vec<Option<Box<str>>>,
+    level2_misses: Table<Box<str>>,
     /// Value texts and what the value grammar read them as: the grammar is a function of the
     /// text alone, and a fifth of reading a department list (`100%`, `≥90%` and the same
     /// qualitative targets on project after project). Direct-mapped by a hash of the text.
-    // Boxed: a slot is then a pointer, and the table of 4,096 is 32 KiB.
-    values: Vec<Option<Box<KnownValue>>>,
+    values: Table<KnownValue>,
     /// Level-1 texts and the name and code of the category the profile reads them as, if any:
     /// a table uses a handful of level-1 names, and each item looked its own up in the profile's
     /// hash table (4 % of the reading's time). At most [`LEVEL1_SLOTS`], replaced in turn.
@@ -591,15 +590,70 @@ type NameAndCode = (Str, Str);
 /// Entries of [`ReadMemo::level1`].
 const LEVEL1_SLOTS: usize = 16;
 
-/// Slots of each of [`ReadMemo`]'s tables (a power of two): with 512, the level-2 misses and
-/// values of one department list evicted each other (a sixth of its values read again).
-const MEMO_SLOTS: usize = 4096;
-
 /// Texts longer than this are not remembered (a level-2 candidate has at most 20 characters).
 const MEMO_TEXT_MAX: usize = 96;
 
-/// The memo slot of `text`: FxHash over eight bytes at a time.
-fn memo_slot(text: &str) -> usize {
+/// A direct-mapped table of [`ReadMemo`]'s, slotted by [`memo_hash`]: 512 slots at first, 4,096
+/// once it has taken in as many entries as it has slots. With 512 a department list's level-2
+/// misses and values evicted each other (5,664 lookups and 1,763 value readings made again on
+/// the 5 MB list); 4,096 from the start cost each small file more to fill and drop than it saved.
+#[derive(Debug)]
+struct Table<T> {
+    slots: Vec<Option<T>>,
+    /// Entries put in since the table was last made.
+    stored: usize,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            slots: Vec::new(),
+            stored: 0,
+        }
+    }
+}
+
+impl<T> Table<T> {
+    const FIRST: usize = 512;
+    const MOST: usize = 4096;
+
+    fn get(&self, hash: u64) -> Option<&T> {
+        let len = self.slots.len();
+        if len == 0 {
+            return None;
+        }
+        self.slots[slot(hash, len)].as_ref()
+    }
+
+    /// Puts `entry` (whose text is `key(&entry)`, hashed to `hash`) in its slot.
+    fn put(&mut self, hash: u64, entry: T, key: impl Fn(&T) -> &str) {
+        let len = self.slots.len();
+        if len == 0 {
+            self.slots.resize_with(Self::FIRST, || None);
+        } else if self.stored >= len && len < Self::MOST {
+            // The entries move to their slots in the larger table: none is read again.
+            let old = std::mem::take(&mut self.slots);
+            self.slots.resize_with(Self::MOST, || None);
+            for known in old.into_iter().flatten() {
+                let at = slot(memo_hash(key(&known)), Self::MOST);
+                self.slots[at] = Some(known);
+            }
+            self.stored = 0;
+        }
+        self.stored += 1;
+        let at = slot(hash, self.slots.len());
+        self.slots[at] = Some(entry);
+    }
+}
+
+/// The slot of `hash` in a table of `len` slots (a power of two): its high bits, which the
+/// multiply mixes best.
+fn slot(hash: u64, len: usize) -> usize {
+    (hash >> (64 - len.trailing_zeros())) as usize
+}
+
+/// The memo hash of `text`: FxHash over eight bytes at a time.
+fn memo_hash(text: &str) -> u64 {
     let mut hash = 0u64;
     let mut add = |word: u64| {
         hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -617,7 +671,7 @@ fn memo_slot(text: &str) -> usize {
         .rev()
         .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
     add(word);
-    (hash >> (64 - MEMO_SLOTS.trailing_zeros())) as usize
+    hash
 }
 
 impl ReadMemo {
@@ -653,18 +707,16 @@ impl ReadMemo {
         text.len() <= MEMO_TEXT_MAX
             && self
                 .level2_misses
-                .get(memo_slot(text))
-                .is_some_and(|slot| slot.as_deref() == Some(text))
+                .get(memo_hash(text))
+                .is_some_and(|known| **known == *text)
     }
 
     fn add_level2_miss(&mut self, text: &str) {
         if text.len() > MEMO_TEXT_MAX {
             return;
         }
-        if self.level2_misses.is_empty() {
-            self.level2_misses.resize_with(MEMO_SLOTS, || None);
-        }
-        self.level2_misses[memo_slot(text)] = Some(text.into());
+        self.level2_misses
+            .put(memo_hash(text), text.into(), |known| &**known);
     }
 
     /// What the value grammar reads `raw` as ([`parse_shared`]), remembered. A value read here
@@ -674,18 +726,16 @@ impl ReadMemo {
         if raw.len() > MEMO_TEXT_MAX {
             return parse_shared(raw);
         }
-        let slot = memo_slot(raw);
-        if let Some(Some(known)) = self.values.get(slot)
+        let hash = memo_hash(raw);
+        if let Some(known) = self.values.get(hash)
             && *known.0 == **raw
         {
             return known.1.clone();
         }
         let own = Str::new(raw);
         let kind = parse_shared(&own);
-        if self.values.is_empty() {
-            self.values.resize_with(MEMO_SLOTS, || None);
-        }
-        self.values[slot] = Some(Box::new((raw.as_str().into(), kind.clone())));
+        self.values
+            .put(hash, (raw.as_str().into(), kind.clone()), |known| &*known.0);
         kind
     }
 }
@@ -753,6 +803,15 @@ fn split_code(raw: &str) -> (Option<&str>, &str) {
 
 /// The first position from `pos` that is not white space, or `end`.
 fn skip_space(text: &str, pos: usize, end: usize) -> usize {
+    // Decided on the first byte when it starts a character that is not white space (as
+    // `trim_start` decides): names and values nearly always start right after their separator.
+    if pos < end
+        && let Some(&first) = text.as_bytes().get(pos)
+        && ((first < 0x80 && !matches!(first, b'\t'..=b'\r' | b' '))
+            || (0xE4..=0xEF).contains(&first))
+    {
+        return pos;
+    }
     end - trim_start(&text[pos..end]).len()
 }
 
@@ -918,6 +977,26 @@ mod tests {
                 assert_eq!(char_count(&text[..end]), text[..end].chars().count());
             }
         }
+    }
+
+    #[test]
+    fn remembered_values_are_what_the_grammar_reads_as_the_tables_grow() {
+        let mut memo = ReadMemo::default();
+        let texts: Vec<Str> = (0..6000)
+            .map(|i| Str::new(&format!("≥{i}%")))
+            .chain(["100%", "是", "", "11月30日前完成"].map(Str::new))
+            .collect();
+        for _ in 0..2 {
+            for text in &texts {
+                assert_eq!(memo.value_kind(text), parse_shared(text), "{text}");
+                memo.add_level2_miss(text);
+            }
+        }
+        assert_eq!(memo.values.slots.len(), 4096);
+        assert_eq!(memo.level2_misses.slots.len(), 4096);
+        // The entries put last are found.
+        assert!(memo.is_level2_miss("100%"));
+        assert!(!memo.is_level2_miss("产出指标"));
     }
 
     #[test]
