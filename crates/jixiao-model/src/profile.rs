@@ -395,7 +395,17 @@ impl Profile {
                 && *slot.name == *name
                 && same_kind(slot.kind, kind)
                 && slot.unit.as_deref() == unit)
-                .then(|| slot.result.clone())
+                .then(|| {
+                    // Built here rather than by the derived `clone`, which was not inlined: an
+                    // inferred category has no raw text and no span.
+                    slot.result.as_ref().map(|c| Category {
+                        name: c.name.clone(),
+                        code: c.code.clone(),
+                        raw: Str::default(),
+                        inferred: c.inferred.clone(),
+                        span: None,
+                    })
+                })
         });
         if let Some(result) = remembered {
             return result;

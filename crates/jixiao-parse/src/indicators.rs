@@ -515,6 +515,11 @@ fn read_category(
     let rest = &cell[pos..end];
     let separator = find_separator(rest)?;
     let raw = trim_end(&rest[..separator]);
+    // A text known not to be a level 2 (every named-dialect indicator name is tried) is refused
+    // before the checks below, which it passed when it was remembered.
+    if !is_level1 && split_code(raw).0.is_none() && memo.is_level2_miss(raw) {
+        return None;
+    }
     // More than 20 characters, counted as the bytes that start one.
     if raw.is_empty() || (raw.len() > 20 && (raw.len() > 80 || char_count(raw) > 20)) {
         return None;
@@ -528,9 +533,6 @@ fn read_category(
             code.and_then(|c| profile.level1_by_code(c))
                 .map(|d| (&d.name, &d.code))
         })
-    } else if code.is_none() && memo.is_level2_miss(name_part) {
-        // Known not to be a level 2: the lookup below would fail again.
-        return None;
     } else {
         let def = profile
             .level2(name_part, parent)
