@@ -516,8 +516,10 @@ fn read_category(
     let separator = find_separator(rest)?;
     let raw = trim_end(&rest[..separator]);
     // A text known not to be a level 2 (every named-dialect indicator name is tried) is refused
-    // before the checks below, which it passed when it was remembered.
-    if !is_level1 && split_code(raw).0.is_none() && memo.is_level2_miss(raw) {
+    // before the checks below, which it passed when it was remembered. Only short texts: a
+    // longer one is nearly always over 20 characters, which the bounds refuse unhashed.
+    let short = raw.len() <= 60;
+    if !is_level1 && short && split_code(raw).0.is_none() && memo.is_level2_miss(raw) {
         return None;
     }
     // More than 20 characters, counted as the bytes that start one.
@@ -533,6 +535,8 @@ fn read_category(
             code.and_then(|c| profile.level1_by_code(c))
                 .map(|d| (&d.name, &d.code))
         })
+    } else if !short && code.is_none() && memo.is_level2_miss(name_part) {
+        return None;
     } else {
         let def = profile
             .level2(name_part, parent)
