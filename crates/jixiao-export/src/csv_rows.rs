@@ -304,6 +304,9 @@ fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, number: &mut itoa::
 /// delimiter, a quote or a line break.
 fn push_field(buf: &mut Vec<u8>, field: &str) {
     let bytes = field.as_bytes();
+    if bytes.is_empty() {
+        return;
+    }
     if !needs_quotes(bytes) {
         buf.extend_from_slice(bytes);
         return;

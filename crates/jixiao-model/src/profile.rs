@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use aho_corasick::automaton::Automaton;
@@ -375,8 +375,16 @@ impl Profile {
         if name.len() > MEMO_NAME_MAX || unit.is_some_and(|u| u.len() > MEMO_NAME_MAX) {
             return self.infer_level2_uncached(level1_code, name, kind, unit);
         }
-        let mut hasher = KeyHasher::default();
-        (self.id, level1_code, name, kind, unit).hash(&mut hasher);
+        // Hashed by hand rather than as a tuple (a write per part, the integers through the
+        // byte loop): a kind is one of a few static names, hashed by its address; the memo
+        // compares every input on a hit.
+        let mut hasher = KeyHasher(self.id);
+        hasher.write(name.as_bytes());
+        hasher.write(level1_code.as_bytes());
+        hasher.add(kind.map_or(0, |k| k.as_ptr() as u64));
+        if let Some(unit) = unit {
+            hasher.write(unit.as_bytes());
+        }
         let hash = hasher.finish();
         let remembered = INFERRED.with(|memo| {
             let memo = memo.try_borrow().ok()?;
@@ -385,9 +393,19 @@ impl Profile {
                 && slot.profile == self.id
                 && *slot.level1 == *level1_code
                 && *slot.name == *name
-                && slot.kind == kind
+                && same_kind(slot.kind, kind)
                 && slot.unit.as_deref() == unit)
-                .then(|| slot.result.clone())
+                .then(|| {
+                    // Built here rather than by the derived `clone`, which was not inlined: an
+                    // inferred category has no raw text and no span.
+                    slot.result.as_ref().map(|c| Category {
+                        name: c.name.clone(),
+                        code: c.code.clone(),
+                        raw: Str::default(),
+                        inferred: c.inferred.clone(),
+                        span: None,
+                    })
+                })
         });
         if let Some(result) = remembered {
             return result;
@@ -451,6 +469,16 @@ impl Profile {
             });
         }
         None
+    }
+}
+
+/// Whether two value kinds' names are the same: by address first (they are static names).
+#[inline]
+fn same_kind(a: Option<&'static str>, b: Option<&'static str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => std::ptr::eq(a, b) || a == b,
+        (None, None) => true,
+        _ => false,
     }
 }
 

@@ -515,6 +515,13 @@ fn read_category(
     let rest = &cell[pos..end];
     let separator = find_separator(rest)?;
     let raw = trim_end(&rest[..separator]);
+    // A text known not to be a level 2 (every named-dialect indicator name is tried) is refused
+    // before the checks below, which it passed when it was remembered. Only short texts: a
+    // longer one is nearly always over 20 characters, which the bounds refuse unhashed.
+    let short = raw.len() <= 60;
+    if !is_level1 && short && split_code(raw).0.is_none() && memo.is_level2_miss(raw) {
+        return None;
+    }
     // More than 20 characters, counted as the bytes that start one.
     if raw.is_empty() || (raw.len() > 20 && (raw.len() > 80 || char_count(raw) > 20)) {
         return None;
@@ -528,8 +535,7 @@ fn read_category(
             code.and_then(|c| profile.level1_by_code(c))
                 .map(|d| (&d.name, &d.code))
         })
-    } else if code.is_none() && memo.is_level2_miss(name_part) {
-        // Known not to be a level 2: the lookup below would fail again.
+    } else if !short && code.is_none() && memo.is_level2_miss(name_part) {
         return None;
     } else {
         let def = profile
@@ -568,11 +574,11 @@ pub struct ReadMemo {
     /// whatever the parent). The named dialect tries the name of every indicator as a level 2
     /// (`产出指标：NAME，年度指标值：…`) and the failing lookup normalised the name each time (6 %
     /// of reading a department list). Direct-mapped by a hash of the text.
-    level2_misses: Vec<Option<Box<str>>>,
+    level2_misses: Table<Box<str>>,
     /// Value texts and what the value grammar read them as: the grammar is a function of the
     /// text alone, and a fifth of reading a department list (`100%`, `≥90%` and the same
     /// qualitative targets on project after project). Direct-mapped by a hash of the text.
-    values: Vec<Option<(Box<str>, ValueKind)>>,
+    values: Table<KnownValue>,
     /// Level-1 texts and the name and code of the category the profile reads them as, if any:
     /// a table uses a handful of level-1 names, and each item looked its own up in the profile's
     /// hash table (4 % of the reading's time). At most [`LEVEL1_SLOTS`], replaced in turn.
@@ -581,20 +587,79 @@ pub struct ReadMemo {
     level1_next: usize,
 }
 
+/// A value text and what the value grammar read it as.
+type KnownValue = (Box<str>, ValueKind);
+
 /// A category's canonical name and its code.
 type NameAndCode = (Str, Str);
 
 /// Entries of [`ReadMemo::level1`].
 const LEVEL1_SLOTS: usize = 16;
 
-/// Slots of each of [`ReadMemo`]'s tables.
-const MEMO_SLOTS: usize = 512;
-
 /// Texts longer than this are not remembered (a level-2 candidate has at most 20 characters).
 const MEMO_TEXT_MAX: usize = 96;
 
-/// The memo slot of `text`: FxHash over eight bytes at a time.
-fn memo_slot(text: &str) -> usize {
+/// A direct-mapped table of [`ReadMemo`]'s, slotted by [`memo_hash`]: 512 slots at first, 4,096
+/// once it has taken in as many entries as it has slots. With 512 a department list's level-2
+/// misses and values evicted each other (5,664 lookups and 1,763 value readings made again on
+/// the 5 MB list); 4,096 from the start cost each small file more to fill and drop than it saved.
+#[derive(Debug)]
+struct Table<T> {
+    slots: Vec<Option<T>>,
+    /// Entries put in since the table was last made.
+    stored: usize,
+}
+
+impl<T> Default for Table<T> {
+    fn default() -> Self {
+        Self {
+            slots: Vec::new(),
+            stored: 0,
+        }
+    }
+}
+
+impl<T> Table<T> {
+    const FIRST: usize = 512;
+    const MOST: usize = 4096;
+
+    fn get(&self, hash: u64) -> Option<&T> {
+        let len = self.slots.len();
+        if len == 0 {
+            return None;
+        }
+        self.slots[slot(hash, len)].as_ref()
+    }
+
+    /// Puts `entry` (whose text is `key(&entry)`, hashed to `hash`) in its slot.
+    fn put(&mut self, hash: u64, entry: T, key: impl Fn(&T) -> &str) {
+        let len = self.slots.len();
+        if len == 0 {
+            self.slots.resize_with(Self::FIRST, || None);
+        } else if self.stored >= len && len < Self::MOST {
+            // The entries move to their slots in the larger table: none is read again.
+            let old = std::mem::take(&mut self.slots);
+            self.slots.resize_with(Self::MOST, || None);
+            for known in old.into_iter().flatten() {
+                let at = slot(memo_hash(key(&known)), Self::MOST);
+                self.slots[at] = Some(known);
+            }
+            self.stored = 0;
+        }
+        self.stored += 1;
+        let at = slot(hash, self.slots.len());
+        self.slots[at] = Some(entry);
+    }
+}
+
+/// The slot of `hash` in a table of `len` slots (a power of two): its high bits, which the
+/// multiply mixes best.
+fn slot(hash: u64, len: usize) -> usize {
+    (hash >> (64 - len.trailing_zeros())) as usize
+}
+
+/// The memo hash of `text`: FxHash over eight bytes at a time.
+fn memo_hash(text: &str) -> u64 {
     let mut hash = 0u64;
     let mut add = |word: u64| {
         hash = (hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
@@ -612,7 +677,7 @@ fn memo_slot(text: &str) -> usize {
         .rev()
         .fold(0u64, |word, &byte| (word << 8) | u64::from(byte));
     add(word);
-    (hash >> 55) as usize % MEMO_SLOTS
+    hash
 }
 
 impl ReadMemo {
@@ -648,18 +713,16 @@ impl ReadMemo {
         text.len() <= MEMO_TEXT_MAX
             && self
                 .level2_misses
-                .get(memo_slot(text))
-                .is_some_and(|slot| slot.as_deref() == Some(text))
+                .get(memo_hash(text))
+                .is_some_and(|known| **known == *text)
     }
 
     fn add_level2_miss(&mut self, text: &str) {
         if text.len() > MEMO_TEXT_MAX {
             return;
         }
-        if self.level2_misses.is_empty() {
-            self.level2_misses.resize_with(MEMO_SLOTS, || None);
-        }
-        self.level2_misses[memo_slot(text)] = Some(text.into());
+        self.level2_misses
+            .put(memo_hash(text), text.into(), |known| &**known);
     }
 
     /// What the value grammar reads `raw` as ([`parse_shared`]), remembered. A value read here
@@ -669,18 +732,16 @@ impl ReadMemo {
         if raw.len() > MEMO_TEXT_MAX {
             return parse_shared(raw);
         }
-        let slot = memo_slot(raw);
-        if let Some(Some((text, kind))) = self.values.get(slot)
-            && **text == **raw
+        let hash = memo_hash(raw);
+        if let Some(known) = self.values.get(hash)
+            && *known.0 == **raw
         {
-            return kind.clone();
+            return known.1.clone();
         }
         let own = Str::new(raw);
         let kind = parse_shared(&own);
-        if self.values.is_empty() {
-            self.values.resize_with(MEMO_SLOTS, || None);
-        }
-        self.values[slot] = Some((raw.as_str().into(), kind.clone()));
+        self.values
+            .put(hash, (raw.as_str().into(), kind.clone()), |known| &*known.0);
         kind
     }
 }
@@ -748,6 +809,15 @@ fn split_code(raw: &str) -> (Option<&str>, &str) {
 
 /// The first position from `pos` that is not white space, or `end`.
 fn skip_space(text: &str, pos: usize, end: usize) -> usize {
+    // Decided on the first byte when it starts a character that is not white space (as
+    // `trim_start` decides): names and values nearly always start right after their separator.
+    if pos < end
+        && let Some(&first) = text.as_bytes().get(pos)
+        && ((first < 0x80 && !matches!(first, b'\t'..=b'\r' | b' '))
+            || (0xE4..=0xEF).contains(&first))
+    {
+        return pos;
+    }
     end - trim_start(&text[pos..end]).len()
 }
 
@@ -913,6 +983,26 @@ mod tests {
                 assert_eq!(char_count(&text[..end]), text[..end].chars().count());
             }
         }
+    }
+
+    #[test]
+    fn remembered_values_are_what_the_grammar_reads_as_the_tables_grow() {
+        let mut memo = ReadMemo::default();
+        let texts: Vec<Str> = (0..6000)
+            .map(|i| Str::new(&format!("≥{i}%")))
+            .chain(["100%", "是", "", "11月30日前完成"].map(Str::new))
+            .collect();
+        for _ in 0..2 {
+            for text in &texts {
+                assert_eq!(memo.value_kind(text), parse_shared(text), "{text}");
+                memo.add_level2_miss(text);
+            }
+        }
+        assert_eq!(memo.values.slots.len(), 4096);
+        assert_eq!(memo.level2_misses.slots.len(), 4096);
+        // The entries put last are found.
+        assert!(memo.is_level2_miss("100%"));
+        assert!(!memo.is_level2_miss("产出指标"));
     }
 
     #[test]
