@@ -329,23 +329,7 @@ fn push_field(buf: &mut Vec<u8>, field: &str) {
 fn needs_quotes(bytes: &[u8]) -> bool {
     match bytes.len() {
         0 => false,
-        1..4 => {
-            // Padded with `A`, which is no special byte.
-            let word = bytes
-                .iter()
-                .rev()
-                .fold(u64::from_le_bytes(*b"AAAAAAAA"), |word, &byte| {
-                    (word << 8) | u64::from(byte)
-                });
-            has_special(word)
-        }
-        4..8 => {
-            // The first and the last four bytes (overlapping when fewer than eight).
-            let first = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-            let n = bytes.len();
-            let last = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
-            has_special(u64::from(first) | (u64::from(last) << 32))
-        }
+        1..8 => has_special(jixiao_model::json::short_word(bytes)),
         n => {
             // Word by word, stopping at the first found: vectorised, the loop's set-up cost more
             // than a cell of a few dozen bytes.
