@@ -1,8 +1,8 @@
 //! `jixiao import`: parse, check and store tables in the corpus.
 //!
 //! Worker threads read, parse, check and prepare files (the CPU work) and hand them over a bounded
-//! channel to the one task that writes, so memory stays bounded by a few files however large the
-//! corpus, and parsing runs while the database writes. The writer stores the files in the order
+//! channel to the one task that writes, so memory stays bounded by a window of files (a few
+//! megabytes of input) however large the corpus, and parsing runs while the database writes. The writer stores the files in the order
 //! given, those ready as one batch in one transaction (whole documents only); if the batch fails
 //! it stores its documents one transaction each, so a file that fails is reported and the others
 //! go on.
@@ -23,9 +23,17 @@ use jixiao_store::{ImportOutcome, Overrides, PreparedDocument, Store};
 
 use crate::args::ImportArgs;
 
-/// Files prepared ahead of the writer, per worker. The writer takes what is waiting as one batch,
-/// so this also bounds a batch when the writer is the slower side.
-const QUEUE_PER_WORKER: usize = 4;
+/// Files the workers may prepare ahead of the writer. The writer takes what is waiting as one
+/// batch, so the window is also what a batch can grow to when the writer is the slower side: at
+/// ten files (its size until the tenth session) a batch of the generated corpus held about 900
+/// indicators, and the commits and round trips of 800 small batches kept the cores idle a third
+/// of the time (docs/benchmarks.md).
+const AHEAD_FILES: usize = 256;
+
+/// Bytes of input the workers may prepare ahead of the writer, whatever the count of files: a
+/// prepared file takes about nine times its size in memory, so this keeps the window under
+/// about 75 MB when the files are large. The next file the writer needs is always let through.
+const AHEAD_BYTES: u64 = 8 << 20;
 
 /// Indicators after which the writer stops adding files to a batch: enough to spread a commit's
 /// fixed cost (lock, sync, the b-tree pages every commit rewrites) thinly, little enough to keep
@@ -303,8 +311,8 @@ fn import_files(
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
-    let window = Window::new(workers * (QUEUE_PER_WORKER + 1));
-    let (sender, mut receiver) = tokio::sync::mpsc::channel::<(usize, Prepared)>(window.size);
+    let window = Window::new(files, AHEAD_FILES, AHEAD_BYTES);
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<(usize, Prepared)>(AHEAD_FILES);
     let next = AtomicUsize::new(0);
     let mut tally = Tally::default();
     std::thread::scope(|scope| {
@@ -360,26 +368,47 @@ fn import_files(
 }
 
 /// How far ahead of the writer the workers may prepare files: a worker holding file `i` waits
-/// until fewer than `size` files before it are still waiting to be taken into a batch.
+/// while `files` or more files before it are still waiting to be taken into a batch, or while the
+/// files from the first one waiting to `i` hold more than `bytes` of input (unless `i` is that
+/// first one, which the writer needs next).
 #[derive(Debug)]
 struct Window {
     taken: Mutex<usize>,
     advanced: Condvar,
-    size: usize,
+    files: usize,
+    bytes: u64,
+    /// `ends[i]`: the size of the files before file `i` together; one more than the files.
+    ends: Vec<u64>,
 }
 
 impl Window {
-    fn new(size: usize) -> Self {
+    /// A file whose size cannot be read counts as empty: reading it fails in its worker, which
+    /// reports it.
+    fn new(paths: &[PathBuf], files: usize, bytes: u64) -> Self {
+        let mut ends = Vec::with_capacity(paths.len() + 1);
+        let mut end = 0u64;
+        ends.push(end);
+        for path in paths {
+            end += std::fs::metadata(path).map_or(0, |m| m.len());
+            ends.push(end);
+        }
         Self {
             taken: Mutex::new(0),
             advanced: Condvar::new(),
-            size,
+            files: files.max(1),
+            bytes,
+            ends,
         }
+    }
+
+    fn admits(&self, taken: usize, index: usize) -> bool {
+        index == taken
+            || (index < taken + self.files && self.ends[index + 1] - self.ends[taken] <= self.bytes)
     }
 
     fn wait_for(&self, index: usize) {
         let mut taken = self.taken.lock().unwrap_or_else(PoisonError::into_inner);
-        while index >= *taken + self.size {
+        while index > *taken && !self.admits(*taken, index) {
             taken = self
                 .advanced
                 .wait(taken)
@@ -581,4 +610,53 @@ fn print_summary(url: &str, tally: &Tally, seconds: f64) {
         "写入 {} 个指标，用时 {seconds:.1} 秒（每秒 {rate:.0} 个指标）。",
         tally.indicators_written
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Window;
+
+    fn window(sizes: &[u64], files: usize, bytes: u64) -> Window {
+        let mut ends = vec![0];
+        for size in sizes {
+            ends.push(ends.last().copied().unwrap_or(0) + size);
+        }
+        Window {
+            taken: std::sync::Mutex::new(0),
+            advanced: std::sync::Condvar::new(),
+            files,
+            bytes,
+            ends,
+        }
+    }
+
+    #[test]
+    fn the_window_counts_files_and_bytes() {
+        let small = window(&[10; 8], 4, 1_000);
+        assert!(small.admits(0, 3));
+        assert!(!small.admits(0, 4), "four files wait before the fifth");
+        assert!(small.admits(2, 5));
+        let large = window(&[400, 400, 400, 400], 100, 1_000);
+        assert!(large.admits(0, 1));
+        assert!(
+            !large.admits(0, 2),
+            "1,200 bytes are more than the 1,000 allowed"
+        );
+        assert!(large.admits(1, 2));
+    }
+
+    #[test]
+    fn the_file_the_writer_needs_next_is_always_let_through() {
+        let huge = window(&[5_000, 10], 4, 1_000);
+        assert!(huge.admits(0, 0));
+        assert!(!huge.admits(0, 1));
+        assert!(huge.admits(1, 1));
+    }
+
+    #[test]
+    fn an_unreadable_file_counts_as_empty() {
+        let paths = [std::path::PathBuf::from("/nonexistent/jixiao/a.txt")];
+        let window = Window::new(&paths, 4, 1_000);
+        assert_eq!(window.ends, vec![0, 0]);
+    }
 }
