@@ -54,7 +54,7 @@ pub struct PreparedDocument {
     pub meta: DocumentMeta,
     pub document: Document,
     pub findings: Vec<PreparedFinding>,
-    /// The model as Snappy-compressed JSON (see [`model_bytes`]).
+    /// The model as Zstandard-compressed JSON (see [`model_bytes`]).
     pub model: Vec<u8>,
     /// What one unit of the table's amounts is in 万元 ([`crate::amounts::wan_factor`]).
     pub wan_factor: Option<rust_decimal::Decimal>,

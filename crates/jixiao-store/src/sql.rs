@@ -393,11 +393,13 @@ macro_rules! store_impl {
                         next += 1;
                     }
                 }
-                let wanted: HashSet<&str> = helps.iter().copied().collect();
+                // In the order the findings give them, so a new help gets the same id in every
+                // import of the same files (a hash set's order changes from run to run).
+                let mut seen: HashSet<&str> = HashSet::with_capacity(helps.len());
+                let wanted: Vec<&str> = helps.iter().copied().filter(|h| seen.insert(h)).collect();
                 if wanted.is_empty() {
                     return Ok(lookups);
                 }
-                let wanted: Vec<&str> = wanted.into_iter().collect();
                 for chunk in wanted.chunks($crate::sql::MAX_LIST) {
                     let mut query = sqlx::QueryBuilder::<$db>::new(
                         "SELECT help, id FROM finding_helps WHERE help IN (",

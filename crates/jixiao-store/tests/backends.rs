@@ -1528,3 +1528,46 @@ async fn a_deleted_document_takes_its_rows_and_verify_finds_orphans() {
         fixture.cleanup().await;
     }
 }
+
+/// The advice texts of the findings get their ids in the order the findings first give them, so
+/// two imports of the same files write the same rows (the ids were once handed out in a hash
+/// set's order, which changes from run to run).
+#[tokio::test]
+async fn advice_texts_are_numbered_in_the_order_findings_give_them() {
+    for fixture in fixtures().await {
+        let prepared = seeds();
+        fixture
+            .store
+            .import_batch(&prepared)
+            .await
+            .expect("imports");
+        let mut expected: Vec<String> = Vec::new();
+        for finding in prepared.iter().flat_map(|d| &d.findings) {
+            let help = finding.finding.help.to_string();
+            if !expected.contains(&help) {
+                expected.push(help);
+            }
+        }
+        assert!(expected.len() > 3, "the seeds give several advice texts");
+        let stored: Vec<String> = match &fixture.reopen {
+            Reopen::Sqlite(path) => {
+                let store = SqliteStore::open(path).await.expect("opens");
+                sqlx::query_scalar("SELECT help FROM finding_helps ORDER BY id")
+                    .fetch_all(store.pool())
+                    .await
+                    .expect("helps")
+            }
+            Reopen::Postgres(options, _, _) => {
+                let pool = sqlx::PgPool::connect_with((**options).clone())
+                    .await
+                    .expect("connects");
+                sqlx::query_scalar("SELECT help FROM finding_helps ORDER BY id")
+                    .fetch_all(&pool)
+                    .await
+                    .expect("helps")
+            }
+        };
+        assert_eq!(stored, expected, "{}", fixture.name);
+        fixture.cleanup().await;
+    }
+}
