@@ -103,23 +103,74 @@ pub fn prepare_file(
             list.push(problem.clone());
         }
     }
+    // Keys first, in the file's order: a repeated key takes `#n` by its place in the file.
     let mut seen_keys: HashMap<String, u32> = HashMap::new();
-    let mut prepared = Vec::with_capacity(documents.len());
-    for (ordinal, (document, problems)) in documents.into_iter().zip(own_problems).enumerate() {
+    let jobs: Vec<(Document, Vec<Problem>, DocumentMeta)> = documents
+        .into_iter()
+        .zip(own_problems)
+        .enumerate()
+        .map(|(ordinal, (document, problems))| {
+            let mut meta = meta_for(&document, &hash, ordinal as u32, overrides);
+            let repeat = seen_keys.entry(meta.key.clone()).or_insert(0);
+            if *repeat > 0 {
+                meta.key = format!("{}#{repeat}", meta.key);
+            }
+            *repeat += 1;
+            (document, problems, meta)
+        })
+        .collect();
+    let prepare_one = |(document, problems, meta): (Document, Vec<Problem>, DocumentMeta)| {
         let findings = checker.check_documents(std::slice::from_ref(&document), &problems);
-        let mut meta = meta_for(&document, &hash, ordinal as u32, overrides);
-        let repeat = seen_keys.entry(meta.key.clone()).or_insert(0);
-        if *repeat > 0 {
-            meta.key = format!("{}#{repeat}", meta.key);
-        }
-        *repeat += 1;
         let mut document = prepare(document, findings, meta)?;
         document.scores =
             crate::scores::score_rows(&document.document, &checker.settings().score_policy);
-        prepared.push(document);
+        Ok(document)
+    };
+    let threads = if jobs.len() < PARALLEL_DOCUMENTS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    };
+    if threads <= 1 {
+        return jobs.into_iter().map(prepare_one).collect();
     }
-    Ok(prepared)
+    // A file of many tables (a department's list, a whole city's) is checked and prepared on
+    // every core, table by table, not on the one worker that read it.
+    let count = jobs.len();
+    let queue = std::sync::Mutex::new(jobs.into_iter().enumerate());
+    let mut done: Vec<(usize, Result<PreparedDocument>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(count))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = queue
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .next();
+                        let Some((index, job)) = next else { break };
+                        done.push((index, prepare_one(job)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e))
+            })
+            .collect()
+    });
+    done.sort_unstable_by_key(|(index, _)| *index);
+    done.into_iter().map(|(_, document)| document).collect()
 }
+
+/// Tables in one file from which [`prepare_file`] spreads them over the cores: fewer are not
+/// worth starting threads for (an import already prepares several files at once).
+const PARALLEL_DOCUMENTS: usize = 8;
 
 /// The identity of one document: key, year and publisher (overrides first, then inferred).
 pub fn meta_for(
