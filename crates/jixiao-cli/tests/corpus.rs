@@ -1039,3 +1039,61 @@ fn import_indexes_what_it_stores_as_a_full_sync_would() {
         assert!(!index_finds(&fed, "满意度调查", &Default::default()).is_empty());
     }
 }
+
+/// A finding as (code, message, line).
+type FindingAt = (String, String, i64);
+
+/// The G002 findings of every table, by document.
+fn g002_by_document(
+    rt: &tokio::runtime::Runtime,
+    store: &dyn jixiao_store::Store,
+) -> Vec<(i64, Vec<FindingAt>)> {
+    let documents = rt
+        .block_on(store.documents(&jixiao_store::Filter::default(), false))
+        .expect("documents");
+    documents
+        .iter()
+        .map(|d| {
+            let mut rows: Vec<FindingAt> = rt
+                .block_on(store.findings(d.id))
+                .expect("findings")
+                .into_iter()
+                .filter(|f| f.code == "G002")
+                .map(|f| (f.code, f.message, f.line))
+                .collect();
+            rows.sort();
+            (d.id, rows)
+        })
+        .collect()
+}
+
+/// A file of several tables with the same goals: the importer places each corpus-wide finding on
+/// the table that holds the goal, as the store does when it computes them again, without reading
+/// the corpus back.
+#[test]
+fn corpus_findings_of_a_file_of_many_tables_are_placed_as_the_store_places_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let [_, huadu] = seeds();
+    let seed = std::fs::read_to_string(&huadu).expect("seed");
+    // Nine tables: enough for the importer to check and prepare them on every core.
+    let tables = dir.path().join("nine-tables.txt");
+    std::fs::write(&tables, seed.repeat(9)).expect("writes");
+    let tables = tables.display().to_string();
+    for db in databases(dir.path(), "many_tables") {
+        let import = jixiao(&["import", &tables, "--db", &db.url], dir.path());
+        assert!(import.status.success(), "{}", stderr(&import));
+        let (rt, store) = db.open();
+        let imported = g002_by_document(&rt, store.as_ref());
+        assert_eq!(imported.len(), 9, "{}: {imported:?}", db.name);
+        let placed: usize = imported.iter().map(|(_, rows)| rows.len()).sum();
+        assert!(placed > 0, "{}: no G002 findings", db.name);
+        rt.block_on(store.refresh_corpus_findings(&jixiao_rules::Settings::default()))
+            .expect("refreshes");
+        assert_eq!(
+            g002_by_document(&rt, store.as_ref()),
+            imported,
+            "{}",
+            db.name
+        );
+    }
+}

@@ -172,6 +172,10 @@ struct CorpusWatch {
     /// Ids of the observed documents, and the source each was read from (a finding names it).
     observed: std::collections::HashSet<i64>,
     sources: std::collections::HashMap<String, Vec<i64>>,
+    /// The document of each goal (by file, line and bytes), to place a finding on the right
+    /// one of a file's tables the way [`Store::refresh_corpus_findings`] does, without reading
+    /// the corpus back.
+    goals: std::collections::HashMap<(std::sync::Arc<str>, u32, u32, u32), i64>,
     keys: std::collections::HashSet<String>,
     /// An observed document stopped being the latest, or versions were numbered again.
     spoilt: bool,
@@ -186,6 +190,7 @@ impl CorpusWatch {
             pending: Vec::new(),
             observed: std::collections::HashSet::new(),
             sources: std::collections::HashMap::new(),
+            goals: std::collections::HashMap::new(),
             keys: std::collections::HashSet::new(),
             spoilt: false,
         })
@@ -238,6 +243,17 @@ impl CorpusWatch {
             .entry(document.document.source.clone())
             .or_default()
             .push(id);
+        for (_, project) in document.document.projects() {
+            if let Some(goal) = &project.goal {
+                let span = &goal.span;
+                let at = (span.file.clone(), span.line, span.start, span.end);
+                if self.goals.insert(at, id).is_some_and(|other| other != id) {
+                    // Two tables of one file name with a goal at the same place: only the store
+                    // can tell them apart.
+                    self.spoilt = true;
+                }
+            }
+        }
         self.checker
             .observe(std::slice::from_ref(&document.document));
     }
@@ -263,18 +279,17 @@ impl CorpusWatch {
         let findings = self.checker.try_finish()?;
         let mut placed = Vec::with_capacity(findings.len());
         for finding in findings {
-            let id = self
-                .sources
-                .get(&*finding.span.file)
-                .and_then(|ids| ids.last().copied());
-            match id {
-                Some(id) => placed.push((id, finding)),
-                // Two files of one path in one import: let the store tell them apart.
-                None => return Ok(store.refresh_corpus_findings(settings).await?),
-            }
-        }
-        if self.sources.values().any(|ids| ids.len() > 1) {
-            return Ok(store.refresh_corpus_findings(settings).await?);
+            let Some(tables) = self.sources.get(&*finding.span.file) else {
+                // Not from a document this import stored: let the store place it.
+                return Ok(store.refresh_corpus_findings(settings).await?);
+            };
+            let span = &finding.span;
+            let at = (span.file.clone(), span.line, span.start, span.end);
+            let id = match self.goals.get(&at) {
+                Some(id) if tables.len() > 1 => *id,
+                _ => tables[tables.len() - 1],
+            };
+            placed.push((id, finding));
         }
         Ok(store.replace_corpus_findings(placed, generation).await?)
     }
@@ -431,8 +446,8 @@ fn batch_indicators(prepared: &Prepared) -> usize {
     })
 }
 
-/// Stores the documents of several files in one transaction; if that fails, one transaction per
-/// document, to tell which failed and keep the rest.
+/// Stores the documents of several files, a transaction for each [`BATCH_INDICATORS`] or so
+/// (whole documents only; see [`write_part`]).
 async fn write_batch(
     store: &dyn Store,
     files: &[PathBuf],
@@ -457,10 +472,35 @@ async fn write_batch(
                 .push((files[index].clone(), format!("{error:#}"))),
         }
     }
-    if documents.is_empty() {
-        progress.inc(file_count);
-        return;
+    // A file of many tables (a whole department list) is written a batch's worth of indicators at
+    // a time, so the index takes each part while the database writes the next.
+    let mut documents = documents.into_iter().zip(owners).peekable();
+    while documents.peek().is_some() {
+        let mut part = Vec::new();
+        let mut indicators = 0;
+        while let Some((document, _)) = documents.peek() {
+            if !part.is_empty() && indicators + document.indicator_count() > BATCH_INDICATORS {
+                break;
+            }
+            indicators += document.indicator_count();
+            part.extend(documents.next());
+        }
+        write_part(store, files, part, tally, corpus, feed).await;
     }
+    progress.inc(file_count);
+}
+
+/// Stores documents (each with the index of its file) in one transaction, or if that fails one
+/// transaction each; then indexes what was stored.
+async fn write_part(
+    store: &dyn Store,
+    files: &[PathBuf],
+    part: Vec<(PreparedDocument, usize)>,
+    tally: &mut Tally,
+    corpus: &mut CorpusWatch,
+    feed: &mut Option<jixiao_search::IndexFeed>,
+) {
+    let (documents, owners): (Vec<PreparedDocument>, Vec<usize>) = part.into_iter().unzip();
     let mut stored = Vec::with_capacity(documents.len());
     match store.import_batch(&documents).await {
         Ok(outcomes) => {
@@ -485,7 +525,6 @@ async fn write_batch(
     }
     feed_index(feed, &stored);
     corpus.stored(stored);
-    progress.inc(file_count);
 }
 
 /// Indexes the documents a batch wrote. On an error the feed stops, and the sync at the end of the
