@@ -378,12 +378,12 @@ impl<'r> Insert<'r, '_> {
         let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
         match self {
             Insert::Spans(batch) => {
-                let mut query = sqlx::query(insert_sql(
+                let mut query = insert(
                     "INSERT INTO spans (id, document_id, line, start_byte, end_byte, sheet, \
                      page, cell_row, cell_col) VALUES ",
                     9,
                     batch.len(),
-                ));
+                );
                 for (document_id, (id, span)) in batch {
                     let cell = span.cell.as_deref();
                     query = query
@@ -400,12 +400,12 @@ impl<'r> Insert<'r, '_> {
                 query
             }
             Insert::Units(batch) => {
-                let mut query = sqlx::query(insert_sql(
+                let mut query = insert(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
                      fiscal, special_account, other, span_id, total_wan) VALUES ",
                     11,
                     batch.len(),
-                ));
+                );
                 for (document_id, (id, ordinal, unit, span_id, total_wan)) in batch {
                     query = query
                         .bind(*id)
@@ -421,12 +421,12 @@ impl<'r> Insert<'r, '_> {
                 query
             }
             Insert::Projects(batch) => {
-                let mut query = sqlx::query(insert_sql(
+                let mut query = insert(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, total, \
                      fiscal, special_account, other, span_id, total_wan) VALUES ",
                     11,
                     batch.len(),
-                ));
+                );
                 for (document_id, (id, unit_id, ordinal, project, span_id, total_wan)) in batch {
                     query = query
                         .bind(*id)
@@ -442,13 +442,13 @@ impl<'r> Insert<'r, '_> {
                 query
             }
             Insert::Indicators(batch) => {
-                let mut query = sqlx::query(insert_sql(
+                let mut query = insert(
                     "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, \
                      category_id, level2_inferred, name, annual_raw, annual_kind, \
                      annual_comparator, annual_number, annual_unit, period_raw, span_id) VALUES ",
                     15,
                     batch.len(),
-                ));
+                );
                 for (document_id, (id, project_id, ordinal, indicator, span_id)) in batch {
                     let annual = ValueColumns::of(indicator.annual.as_ref());
                     let level2 = indicator.level2.as_ref();
@@ -472,12 +472,12 @@ impl<'r> Insert<'r, '_> {
                 query
             }
             Insert::Findings(batch) => {
-                let mut query = sqlx::query(insert_sql(
+                let mut query = insert(
                     "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
                      severity, message, help_id, span_id) VALUES ",
                     9,
                     batch.len(),
-                ));
+                );
                 for (document_id, (id, project_id, indicator_id, finding, span_id)) in batch {
                     query = query
                         .bind(*id)
@@ -498,6 +498,14 @@ impl<'r> Insert<'r, '_> {
 
 /// A multi-row INSERT with its values bound.
 type Statement<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
+
+/// The INSERT of `rows` rows of `columns` values into the table `head` names, its vector of
+/// values sized at once (grown value by value, it was copied a dozen times per statement).
+fn insert<'q>(head: &'static str, columns: usize, rows: usize) -> Statement<'q> {
+    let mut arguments = sqlx::sqlite::SqliteArguments::default();
+    sqlx::Arguments::reserve(&mut arguments, columns * rows, 0);
+    sqlx::query_with(insert_sql(head, columns, rows), arguments)
+}
 
 /// `head` followed by `rows` rows of `columns` placeholders, made once per process for each
 /// statement: sqlx's `QueryBuilder` formatted a numbered placeholder for every value bound (over
