@@ -248,7 +248,7 @@ impl PostgresStore {
                 .opt_int(*project_id)
                 .opt_int(*indicator_id)
                 .text(Some(finding.code))
-                .text(Some(&finding.severity.to_string()))
+                .text(Some(finding.severity.as_str()))
                 .text(Some(finding.message.as_str()))
                 .opt_int(lookups.help(&finding.help))
                 .int(*span_id)

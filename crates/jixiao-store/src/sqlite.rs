@@ -485,7 +485,7 @@ impl<'r> Insert<'r, '_> {
                         .bind(*project_id)
                         .bind(*indicator_id)
                         .bind(finding.code)
-                        .bind(finding.severity.to_string())
+                        .bind(finding.severity.as_str())
                         .bind(finding.message.as_str())
                         .bind(lookups.help(&finding.help))
                         .bind(*span_id);
