@@ -425,38 +425,37 @@ impl SearchIndex {
     ) -> Result<usize> {
         let f = self.fields;
         let mut count = 0;
-        let base = |unit: &str, project: &str, line: u32| {
-            let mut entry = doc!(
-                f.document_id => info.id,
-                f.layout => info.layout,
-                f.unit => unit,
-                f.project => project,
-                f.line => i64::from(line),
-            );
+        // Fields are added in the schema's order (the line last), which is the order tantivy
+        // sorts an entry's values into before indexing them.
+        let base = |unit: &str, project: &str| {
+            let mut entry = TantivyDocument::new();
+            entry.add_i64(f.document_id, info.id);
             if let Some(publisher) = info.publisher {
                 entry.add_text(f.publisher, publisher);
             }
             if let Some(year) = info.year {
                 entry.add_i64(f.year, year);
             }
+            entry.add_text(f.layout, info.layout);
+            entry.add_text(f.unit, unit);
+            entry.add_text(f.project, project);
             entry
         };
         for unit in &document.units {
             for project in &unit.projects {
-                writer.add_document(base(
-                    &unit.name.text,
-                    &project.name.text,
-                    project.name.span.line,
-                ))?;
+                let mut entry = base(&unit.name.text, &project.name.text);
+                entry.add_i64(f.line, i64::from(project.name.span.line));
+                writer.add_document(entry)?;
                 count += 1;
                 if let Some(goal) = &project.goal {
-                    let mut entry = base(&unit.name.text, &project.name.text, goal.span.line);
+                    let mut entry = base(&unit.name.text, &project.name.text);
                     entry.add_text(f.text, &goal.text);
+                    entry.add_i64(f.line, i64::from(goal.span.line));
                     writer.add_document(entry)?;
                     count += 1;
                 }
                 for indicator in &project.indicators {
-                    let mut entry = base(&unit.name.text, &project.name.text, indicator.span.line);
+                    let mut entry = base(&unit.name.text, &project.name.text);
                     entry.add_i64(f.seq, i64::from(indicator.seq));
                     if let Some(level1) = &indicator.level1 {
                         entry.add_text(f.level1, &level1.name);
@@ -465,6 +464,7 @@ impl SearchIndex {
                     if let Some(value) = &indicator.annual {
                         entry.add_text(f.text, &value.raw);
                     }
+                    entry.add_i64(f.line, i64::from(indicator.span.line));
                     writer.add_document(entry)?;
                     count += 1;
                 }
