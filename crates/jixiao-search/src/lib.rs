@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value as _,
+    Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
+    Value as _,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
 
@@ -64,24 +64,6 @@ pub enum HitKind {
     Indicator,
     Goal,
     Project,
-}
-
-impl HitKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Indicator => "indicator",
-            Self::Goal => "goal",
-            Self::Project => "project",
-        }
-    }
-
-    fn parse(text: &str) -> Self {
-        match text {
-            "goal" => Self::Goal,
-            "project" => Self::Project,
-            _ => Self::Indicator,
-        }
-    }
 }
 
 /// One match: an indicator, a project's goal or a project's name.
@@ -175,10 +157,13 @@ impl Marks {
 struct Fields {
     document_id: Field,
     /// The document id again, on its findings entry only: that entry is replaced on its own when
-    /// the findings change and the document does not (corpus findings such as G002).
+    /// the findings change and the document does not (corpus findings such as G002); a fast
+    /// field, read with [`Fields::marks`] by a sync.
     findings_of: Field,
     /// [`Marks::digest`] of the findings entry.
     marks: Field,
+    /// [`FINDINGS_KIND`] on findings entries only. An entry's own kind is not written: it is
+    /// told by its fields (an indicator has a `seq`, a goal a `text`, a project neither).
     kind: Field,
     publisher: Field,
     year: Field,
@@ -196,6 +181,15 @@ struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut builder = Schema::builder();
+    // Filters and ids are matched exactly and hold one value per entry: a field norm (the
+    // number of values) would always be 1, which is what a field without norms scores with.
+    let exact = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let id = NumericOptions::default().set_indexed();
     let words = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default()
@@ -206,15 +200,15 @@ fn schema() -> (Schema, Fields) {
         )
         .set_stored();
     let fields = Fields {
-        document_id: builder.add_i64_field("document_id", INDEXED | STORED | FAST),
-        findings_of: builder.add_i64_field("findings_of", INDEXED),
-        marks: builder.add_u64_field("marks", FAST),
-        kind: builder.add_text_field("kind", STRING | STORED),
-        publisher: builder.add_text_field("publisher", STRING | STORED),
-        year: builder.add_i64_field("year", INDEXED | STORED),
-        layout: builder.add_text_field("layout", STRING | STORED),
-        code: builder.add_text_field("code", STRING),
-        severity: builder.add_text_field("severity", STRING),
+        document_id: builder.add_i64_field("document_id", id.clone().set_stored()),
+        findings_of: builder.add_i64_field("findings_of", id.clone().set_fast()),
+        marks: builder.add_u64_field("marks", NumericOptions::default().set_fast()),
+        kind: builder.add_text_field("kind", exact.clone()),
+        publisher: builder.add_text_field("publisher", exact.clone().set_stored()),
+        year: builder.add_i64_field("year", id.set_stored()),
+        layout: builder.add_text_field("layout", exact.clone().set_stored()),
+        code: builder.add_text_field("code", exact.clone()),
+        severity: builder.add_text_field("severity", exact),
         unit: builder.add_text_field("unit", STORED),
         project: builder.add_text_field("project", words.clone()),
         seq: builder.add_i64_field("seq", STORED),
@@ -431,50 +425,37 @@ impl SearchIndex {
     ) -> Result<usize> {
         let f = self.fields;
         let mut count = 0;
-        let base = |kind: HitKind, unit: &str, project: &str, line: u32| {
-            let mut entry = doc!(
-                f.document_id => info.id,
-                f.kind => kind.as_str(),
-                f.layout => info.layout,
-                f.unit => unit,
-                f.project => project,
-                f.line => i64::from(line),
-            );
+        // Fields are added in the schema's order (the line last), which is the order tantivy
+        // sorts an entry's values into before indexing them.
+        let base = |unit: &str, project: &str| {
+            let mut entry = TantivyDocument::new();
+            entry.add_i64(f.document_id, info.id);
             if let Some(publisher) = info.publisher {
                 entry.add_text(f.publisher, publisher);
             }
             if let Some(year) = info.year {
                 entry.add_i64(f.year, year);
             }
+            entry.add_text(f.layout, info.layout);
+            entry.add_text(f.unit, unit);
+            entry.add_text(f.project, project);
             entry
         };
         for unit in &document.units {
             for project in &unit.projects {
-                writer.add_document(base(
-                    HitKind::Project,
-                    &unit.name.text,
-                    &project.name.text,
-                    project.name.span.line,
-                ))?;
+                let mut entry = base(&unit.name.text, &project.name.text);
+                entry.add_i64(f.line, i64::from(project.name.span.line));
+                writer.add_document(entry)?;
                 count += 1;
                 if let Some(goal) = &project.goal {
-                    let mut entry = base(
-                        HitKind::Goal,
-                        &unit.name.text,
-                        &project.name.text,
-                        goal.span.line,
-                    );
+                    let mut entry = base(&unit.name.text, &project.name.text);
                     entry.add_text(f.text, &goal.text);
+                    entry.add_i64(f.line, i64::from(goal.span.line));
                     writer.add_document(entry)?;
                     count += 1;
                 }
                 for indicator in &project.indicators {
-                    let mut entry = base(
-                        HitKind::Indicator,
-                        &unit.name.text,
-                        &project.name.text,
-                        indicator.span.line,
-                    );
+                    let mut entry = base(&unit.name.text, &project.name.text);
                     entry.add_i64(f.seq, i64::from(indicator.seq));
                     if let Some(level1) = &indicator.level1 {
                         entry.add_text(f.level1, &level1.name);
@@ -483,6 +464,7 @@ impl SearchIndex {
                     if let Some(value) = &indicator.annual {
                         entry.add_text(f.text, &value.raw);
                     }
+                    entry.add_i64(f.line, i64::from(indicator.span.line));
                     writer.add_document(entry)?;
                     count += 1;
                 }
@@ -534,7 +516,11 @@ impl SearchIndex {
         severity: Option<&str>,
     ) -> Result<BTreeSet<i64>> {
         let f = self.fields;
-        let mut must = vec![(Occur::Must, exact(f.kind, FINDINGS_KIND))];
+        // Codes and severities are on findings entries only.
+        let mut must = Vec::new();
+        if code.is_none() && severity.is_none() {
+            must.push((Occur::Must, exact(f.kind, FINDINGS_KIND)));
+        }
         must.extend(code.map(|code| (Occur::Must, exact(f.code, code))));
         must.extend(severity.map(|severity| (Occur::Must, exact(f.severity, severity))));
         Ok(findings_entries(searcher, &BooleanQuery::new(must))?
@@ -625,18 +611,25 @@ impl SearchIndex {
                     .map(str::to_owned)
             };
             let int_of = |field: Field| entry.get_first(field).and_then(|v| v.as_i64());
+            let seq = int_of(f.seq);
+            let text = text_of(f.text);
+            let kind = match (seq, &text) {
+                (Some(_), _) => HitKind::Indicator,
+                (None, Some(_)) => HitKind::Goal,
+                (None, None) => HitKind::Project,
+            };
             hits.push(Hit {
-                kind: HitKind::parse(&text_of(f.kind).unwrap_or_default()),
+                kind,
                 document_id: int_of(f.document_id).unwrap_or_default(),
                 publisher: text_of(f.publisher),
                 year: int_of(f.year),
                 layout: text_of(f.layout).unwrap_or_default(),
                 unit: text_of(f.unit).unwrap_or_default(),
                 project: text_of(f.project).unwrap_or_default(),
-                seq: int_of(f.seq),
+                seq,
                 level1: text_of(f.level1),
                 name: text_of(f.name).unwrap_or_default(),
-                text: text_of(f.text).unwrap_or_default(),
+                text: text.unwrap_or_default(),
                 line: int_of(f.line).unwrap_or_default(),
                 score,
             });
@@ -900,7 +893,7 @@ fn findings_entries(
             std::collections::btree_map::Entry::Occupied(columns) => columns.into_mut(),
             std::collections::btree_map::Entry::Vacant(slot) => {
                 let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-                slot.insert((fast.i64("document_id")?, fast.u64("marks")?))
+                slot.insert((fast.i64("findings_of")?, fast.u64("marks")?))
             }
         };
         if let Some(id) = ids.first(address.doc_id) {

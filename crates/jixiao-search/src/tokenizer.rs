@@ -32,8 +32,13 @@ pub fn preload() {
 }
 
 fn is_word(text: &str) -> bool {
-    // Most words are Chinese: a CJK ideograph (U+4E00 to U+9FFF) or an ASCII letter or digit
-    // settles it without a lookup in Unicode's tables.
+    // Most words are Chinese: a word led by a CJK ideograph (U+4E00 to U+9FFF: lead byte E5 to
+    // E9, or E4 then B8 to BF) or an ASCII letter or digit is settled by its first bytes.
+    match text.as_bytes() {
+        [b, ..] if b.is_ascii_alphanumeric() => return true,
+        [0xE5..=0xE9, ..] | [0xE4, 0xB8..=0xBF, ..] => return true,
+        _ => {}
+    }
     text.chars().any(|c| {
         c.is_ascii_alphanumeric() || ('\u{4E00}'..='\u{9FFF}').contains(&c) || c.is_alphanumeric()
     })
@@ -137,8 +142,9 @@ thread_local! {
 
 impl JiebaTokenizer {
     fn cut(&self, text: &str) -> Vec<Token> {
-        let mut tokens = Vec::new();
-        for token in jieba().tokenize(text, TokenizeMode::Search, true) {
+        let cut = jieba().tokenize(text, TokenizeMode::Search, true);
+        let mut tokens = Vec::with_capacity(cut.len());
+        for token in cut {
             if !is_word(token.word) {
                 continue;
             }
@@ -262,6 +268,12 @@ mod tests {
             "满意Ⅻ",
             "䷀䷁",
             "㐀䷀",
+            "丁≥",
+            "≥丁",
+            "鿿",
+            "9%",
+            "%9",
+            "䷿满",
         ] {
             assert_eq!(lower(text), text.to_lowercase(), "{text}");
             assert_eq!(

@@ -463,3 +463,29 @@ async fn an_index_cut_by_another_segmenter_is_rebuilt() {
     let meta = std::fs::read_to_string(folder.join("meta.json")).expect("meta.json");
     assert!(meta.contains("\"jieba-0.11\"") && !meta.contains("\"jieba\""));
 }
+
+#[tokio::test]
+async fn an_index_with_other_field_options_is_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("corpus.db"))
+        .await
+        .expect("sqlite");
+    import(&store, YUEXIU, &example(YUEXIU)).await;
+    let folder = dir.path().join("corpus.db.index");
+    let index = SearchIndex::open(&folder).expect("open");
+    assert_eq!(index.sync(&store).await.expect("sync").added, 1);
+    let before = found(&index, "人才", &SearchFilter::default());
+    drop(index);
+
+    // An earlier version kept field norms of the exact fields (and a kind on every entry).
+    let meta = folder.join("meta.json");
+    let text = std::fs::read_to_string(&meta).expect("meta.json");
+    assert!(text.contains("\"fieldnorms\": false"), "{text}");
+    let old = text.replacen("\"fieldnorms\": false", "\"fieldnorms\": true", 1);
+    std::fs::write(&meta, old).expect("write");
+
+    let index = SearchIndex::open(&folder).expect("reopen");
+    assert!(!index.is_current(&store).await.expect("current"));
+    assert_eq!(index.sync(&store).await.expect("sync").added, 1, "rebuilt");
+    assert_eq!(found(&index, "人才", &SearchFilter::default()), before);
+}
