@@ -236,6 +236,9 @@ impl LimitCounter {
         let mut columns = 0u64;
         let mut filled = 0u64;
         let mut field_start = 0;
+        // Whether a line has begun and not ended: after a separator at the very end, its last
+        // (empty) cell is still to count.
+        let mut open = true;
         for hit in hits {
             self.field(file, hit - field_start, &mut columns, &mut filled, limits)?;
             field_start = hit + 1;
@@ -243,12 +246,13 @@ impl LimitCounter {
                 self.end_line(file, filled, limits)?;
                 columns = 0;
                 filled = 0;
-                if field_start < bytes.len() {
+                open = field_start < bytes.len();
+                if open {
                     self.number += 1;
                 }
             }
         }
-        if field_start < bytes.len() {
+        if open {
             self.field(
                 file,
                 bytes.len() - field_start,
@@ -346,10 +350,25 @@ mod tests {
             "\t\t\t\n1234567\tx",
             "甲\t乙\t丙\t丁\n戊|己|庚\r\n|||\n",
             "12345678\t123\n1\t2\t3\t4\t5\n",
+            "\t",
+            "a\t",
+            "a|",
+            "\t\n\t",
+            "a\r",
+            "a\nb\t\t",
+            "\t\t\ta\t\tb\t\n||a||\n\n\r\r\n",
         ];
-        for (columns, cell_size, cells) in
-            [(100, 100, 100), (3, 100, 100), (100, 6, 100), (100, 100, 4)]
-        {
+        for (columns, cell_size, cells) in [
+            (100, 100, 100),
+            (3, 100, 100),
+            (100, 6, 100),
+            (100, 100, 4),
+            (0, 100, 100),
+            (100, 0, 100),
+            (100, 100, 0),
+            (1, 1, 1),
+            (2, 3, 100),
+        ] {
             let mut limits = Limits::default();
             limits.set(Limit::Columns, columns);
             limits.set(Limit::CellSize, cell_size);
