@@ -197,6 +197,7 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
     let mut head = Vec::new();
     let mut tail = Vec::new();
     let mut number = itoa::Buffer::new();
+    let mut categories = CategoryCells::default();
     for document in documents {
         for unit in &document.units {
             for project in &unit.projects {
@@ -227,7 +228,7 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                 tail.push(b'\n');
                 for indicator in &project.indicators {
                     buf.extend_from_slice(&head);
-                    indicator_cells(buf, indicator, &mut number);
+                    indicator_cells(buf, indicator, &mut number, &mut categories);
                     buf.extend_from_slice(&tail);
                 }
             }
@@ -235,30 +236,85 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
     }
 }
 
-/// The cells from `seq` to `period_raw`, without a delimiter after the last.
-fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, number: &mut itoa::Buffer) {
-    fn category(c: &Option<jixiao_model::Category>) -> (&str, &str) {
-        c.as_ref().map_or(("", ""), |c| {
-            (c.name.as_str(), c.code.as_ref().map_or("", |c| c.as_str()))
-        })
+/// The category cells of rows (`level1` to `level2_inferred`, each with its delimiter), escaped
+/// once for each set of texts and copied for the rows after. The texts are the profile's
+/// names and codes, shared by many rows; they are known by their addresses, which stay valid
+/// while the documents are borrowed (one call of [`push_indicator_csv_rows`]).
+#[derive(Default)]
+struct CategoryCells {
+    /// Direct-mapped by the address of the level-2 name (else the level-1 name): the key and
+    /// the cells' range in `bytes`.
+    slots: Vec<Option<(CategoryKey, usize, usize)>>,
+    bytes: Vec<u8>,
+}
+
+/// The address and length of each of the four texts, and the `level2_inferred` cell.
+type CategoryKey = ([(usize, usize); 4], u8);
+
+const CATEGORY_SLOTS: usize = 64;
+
+impl CategoryCells {
+    /// Appends the category cells of `indicator` to `buf`.
+    fn push(&mut self, buf: &mut Vec<u8>, indicator: &Indicator) {
+        fn category(c: &Option<jixiao_model::Category>) -> (&str, &str) {
+            c.as_ref().map_or(("", ""), |c| {
+                (c.name.as_str(), c.code.as_ref().map_or("", |c| c.as_str()))
+            })
+        }
+        let at = |text: &str| (text.as_ptr() as usize, text.len());
+        let (level1, level1_code) = category(&indicator.level1);
+        let (level2, level2_code) = category(&indicator.level2);
+        let inferred = match &indicator.level2 {
+            None => 0,
+            Some(c) if c.inferred.is_some() => 1,
+            Some(_) => 2,
+        };
+        let key = (
+            [at(level1), at(level1_code), at(level2), at(level2_code)],
+            inferred,
+        );
+        let by = if level2.is_empty() { level1 } else { level2 };
+        let slot = (by.as_ptr() as usize >> 3) % CATEGORY_SLOTS;
+        if self.slots.is_empty() {
+            self.slots.resize(CATEGORY_SLOTS, None);
+        }
+        if let Some((known, start, end)) = &self.slots[slot]
+            && *known == key
+        {
+            buf.extend_from_slice(&self.bytes[*start..*end]);
+            return;
+        }
+        let start = buf.len();
+        for cell in [level1, level1_code, level2, level2_code] {
+            push_field(buf, cell);
+            buf.push(b',');
+        }
+        buf.extend_from_slice(match inferred {
+            0 => b",",
+            1 => b"true,",
+            _ => b"false,",
+        });
+        let cells = &buf[start..];
+        let from = self.bytes.len();
+        self.bytes.extend_from_slice(cells);
+        self.slots[slot] = Some((key, from, self.bytes.len()));
     }
+}
+
+/// The cells from `seq` to `period_raw`, without a delimiter after the last.
+fn indicator_cells(
+    buf: &mut Vec<u8>,
+    indicator: &Indicator,
+    number: &mut itoa::Buffer,
+    categories: &mut CategoryCells,
+) {
     let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
         ValueKind::Quantitative(q) => Some(q),
         _ => None,
     });
     buf.extend_from_slice(number.format(indicator.seq).as_bytes());
     buf.push(b',');
-    let (level1, level1_code) = category(&indicator.level1);
-    let (level2, level2_code) = category(&indicator.level2);
-    for cell in [level1, level1_code, level2, level2_code] {
-        push_field(buf, cell);
-        buf.push(b',');
-    }
-    buf.extend_from_slice(match &indicator.level2 {
-        None => b",",
-        Some(c) if c.inferred.is_some() => b"true,",
-        Some(_) => b"false,",
-    });
+    categories.push(buf, indicator);
     push_field(buf, &indicator.name.text);
     buf.push(b',');
     push_field(

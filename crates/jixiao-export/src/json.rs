@@ -110,7 +110,26 @@ struct Writer<'o, const PRETTY: bool> {
     span_heads: Vec<(usize, Vec<u8>)>,
     /// Set by [`push_document_json_packed`] only.
     packing: Option<Packing>,
+    /// Inferred categories written so far (see [`Writer::category`]).
+    inferred: InferredCategories,
 }
+
+/// The JSON of inferred categories (no raw text, no span: the profile's name, code and
+/// inference, shared by many indicators), written once for each set of texts and depth and
+/// copied after. The texts are known by address and length, which stay valid while the
+/// document is borrowed (one writer).
+#[derive(Debug, Default)]
+struct InferredCategories {
+    /// Direct-mapped by the addresses of the name and the inference: the key and the JSON's
+    /// range in `bytes`.
+    slots: Vec<Option<(InferredKey, usize, usize)>>,
+    bytes: Vec<u8>,
+}
+
+/// The name's and the code's address and length, the inference's address and the depth.
+type InferredKey = ((usize, usize), Option<(usize, usize)>, usize, usize);
+
+const INFERRED_SLOTS: usize = 64;
 
 impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn new(out: &'o mut Vec<u8>, level: usize) -> Self {
@@ -124,6 +143,7 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             file: None,
             span_heads: Vec::new(),
             packing: None,
+            inferred: InferredCategories::default(),
         }
     }
 
@@ -638,6 +658,36 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     }
 
     fn category(&mut self, c: &Category) {
+        if !(c.raw.is_empty() && c.span.is_none()) {
+            return self.category_members(c);
+        }
+        let at = |text: &str| (text.as_ptr() as usize, text.len());
+        let inference = c.inferred.as_ref().map_or(0, |i| Arc::as_ptr(i) as usize);
+        let key = (
+            at(&c.name),
+            c.code.as_deref().map(at),
+            inference,
+            self.indent.len(),
+        );
+        let slot = ((key.0.0 ^ inference) >> 3) % INFERRED_SLOTS;
+        if self.inferred.slots.is_empty() {
+            self.inferred.slots.resize(INFERRED_SLOTS, None);
+        }
+        if let Some((known, start, end)) = &self.inferred.slots[slot]
+            && *known == key
+        {
+            self.out
+                .extend_from_slice(&self.inferred.bytes[*start..*end]);
+            return;
+        }
+        let start = self.out.len();
+        self.category_members(c);
+        let from = self.inferred.bytes.len();
+        self.inferred.bytes.extend_from_slice(&self.out[start..]);
+        self.inferred.slots[slot] = Some((key, from, self.inferred.bytes.len()));
+    }
+
+    fn category_members(&mut self, c: &Category) {
         let mut o = self.begin();
         self.key(&mut o, "name");
         self.string(&c.name);

@@ -87,3 +87,45 @@ fn quotes_cells_as_the_csv_crate_does() {
     assert!(n >= cells.len() * 2);
     assert!(through_own_writer(&documents) == through_csv_crate(&documents));
 }
+
+/// The category cells are escaped once per set of texts and copied after: texts of the same
+/// content at other addresses, texts that need quoting and categories dropped are written as
+/// the csv crate writes them.
+#[test]
+fn category_cells_are_written_as_the_csv_crate_writes_them() {
+    let profile = Profile::builtin();
+    let text = std::fs::read_to_string(workspace().join("examples/guangzhou-yuexiu-rsj.txt"))
+        .expect("example");
+    let mut documents = jixiao_parse::parse_bytes("x.txt", text.as_bytes(), &profile)
+        .expect("parses")
+        .documents;
+    let names = ["产出指标", "a,b", "\"q\"", "", "产出指标"];
+    let shared = Str::new("共享,名");
+    let mut n = 0;
+    for document in &mut documents {
+        for unit in &mut document.units {
+            for project in &mut unit.projects {
+                for indicator in &mut project.indicators {
+                    match n % 4 {
+                        0 => {
+                            if let Some(c) = &mut indicator.level1 {
+                                c.name = Str::new(names[n % names.len()]);
+                            }
+                        }
+                        1 => indicator.level2 = None,
+                        2 => {
+                            if let Some(c) = &mut indicator.level2 {
+                                c.name = shared.clone();
+                                c.code = None;
+                            }
+                        }
+                        _ => {}
+                    }
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert!(n >= 20);
+    assert!(through_own_writer(&documents) == through_csv_crate(&documents));
+}

@@ -21,7 +21,7 @@ use jixiao_model::{
 use rust_decimal::Decimal;
 
 use crate::indicators::{self, snippet};
-use crate::row::{Row, to_u32};
+use crate::row::{Row, fields_of, to_u32};
 use crate::text::{Line, lines, trim, trim_start};
 
 /// The columns of the layout, in their usual order.
@@ -127,12 +127,16 @@ fn has_rows(document: &Document) -> bool {
 
 /// A line continues the row before it when it is not a row of its own: it has fewer cells than a
 /// row needs once joined, and its second cell (if any) is not an amount.
-fn is_continuation(row: &Row<'_>, next: &str, columns: usize) -> bool {
-    // Counted with memchr rather than by splitting, and only as far as the answer needs: this
-    // runs for every row, on long lines.
-    let next_tabs = memchr::memchr_iter(b'\t', next.as_bytes())
-        .take(columns)
-        .count();
+/// `next_fields` are the fields of `next` ([`fields_of`]).
+fn is_continuation(
+    row: &Row<'_>,
+    next: &str,
+    next_fields: &[(usize, usize)],
+    columns: usize,
+) -> bool {
+    // The next line's tabs are those its fields were split at: found once, for this and for
+    // reading the line as a row of its own.
+    let next_tabs = next_fields.len().saturating_sub(1).min(columns);
     if next_tabs >= columns {
         return false;
     }
@@ -224,6 +228,9 @@ impl<'p> Reader<'p> {
             })
             .collect();
         let mut index = 0;
+        // The fields of the line after the current row (its index in `all`), split when asking
+        // whether it continues the row: they are that line's fields when it is read as a row.
+        let mut next_fields: Option<(usize, Vec<(usize, usize)>)> = None;
         while index < all.len() {
             let line = all[index];
             index += 1;
@@ -234,6 +241,10 @@ impl<'p> Reader<'p> {
                 continue;
             }
             let mut row = Row::single(file.clone(), line.number, line.text, text);
+            let mut fields = match next_fields.take() {
+                Some((at, fields)) if at + 1 == index => Some(fields),
+                _ => None,
+            };
             // Join the lines a page break split off, skipping the blank lines between them.
             loop {
                 let mut next = index;
@@ -248,10 +259,13 @@ impl<'p> Reader<'p> {
                     }
                     break;
                 };
-                if !is_continuation(&row, candidate.text, self.columns.len()) {
+                let candidate_fields = fields_of(candidate.text);
+                if !is_continuation(&row, candidate.text, &candidate_fields, self.columns.len()) {
+                    next_fields = Some((next, candidate_fields));
                     break;
                 }
                 row.join(candidate.number, candidate.text);
+                fields = None;
                 index = next + 1;
             }
             if row.is_joined() {
@@ -265,7 +279,8 @@ impl<'p> Reader<'p> {
                     span: Span::line(file.clone(), row.first_line()),
                 });
             }
-            self.read_row(&row, index >= all.len());
+            let fields = fields.unwrap_or_else(|| row.fields());
+            self.read_row(&row, fields, index >= all.len());
         }
         (text.len(), first_line + to_u32(all.len()))
     }
@@ -382,8 +397,7 @@ impl<'p> Reader<'p> {
         false
     }
 
-    fn read_row(&mut self, row: &Row<'_>, is_last: bool) {
-        let fields = row.fields();
+    fn read_row(&mut self, row: &Row<'_>, fields: Vec<(usize, usize)>, is_last: bool) {
         let cell = |column: Column| -> Option<(usize, usize)> {
             let index = self.columns.iter().position(|c| *c == column)?;
             fields.get(index).copied().filter(|(s, e)| s < e)

@@ -126,20 +126,24 @@ impl<'a> Row<'a> {
 
     /// The tab-separated fields as byte ranges into `text`, each trimmed of surrounding spaces.
     pub fn fields(&self) -> Vec<(usize, usize)> {
-        let mut fields = Vec::with_capacity(8);
-        let mut start = 0;
-        let text: &str = &self.text;
-        // Tabs found with memchr: `split('\t')` compared each candidate byte by byte.
-        let ends = memchr::memchr_iter(b'\t', text.as_bytes()).chain([text.len()]);
-        for end in ends {
-            let part = &text[start..end];
-            let trimmed_start = start + (part.len() - trim_start(part).len());
-            let trimmed_end = end - (part.len() - trim_end(part).len());
-            fields.push((trimmed_start, trimmed_end.max(trimmed_start)));
-            start = end + 1;
-        }
-        fields
+        fields_of(&self.text)
     }
+}
+
+/// The tab-separated fields of `text` as byte ranges into it, each trimmed of surrounding spaces.
+pub fn fields_of(text: &str) -> Vec<(usize, usize)> {
+    let mut fields = Vec::with_capacity(8);
+    let mut start = 0;
+    // Tabs found with memchr: `split('\t')` compared each candidate byte by byte.
+    let ends = memchr::memchr_iter(b'\t', text.as_bytes()).chain([text.len()]);
+    for end in ends {
+        let part = &text[start..end];
+        let trimmed_start = start + (part.len() - trim_start(part).len());
+        let trimmed_end = end - (part.len() - trim_end(part).len());
+        fields.push((trimmed_start, trimmed_end.max(trimmed_start)));
+        start = end + 1;
+    }
+    fields
 }
 
 pub fn to_u32(n: usize) -> u32 {

@@ -167,7 +167,12 @@ fn parse_streaming_in<R: Read + Seek>(
                     text
                 })
                 .unwrap_or_default();
-            text.reserve(carry.len() + valid.len());
+            // A text too small is replaced, not grown: a reallocation copies all of its old
+            // capacity (cleared, but the allocator does not know that).
+            let need = carry.len() + valid.len();
+            if text.capacity() < need {
+                text = String::with_capacity(need + need / 16);
+            }
             text.push_str(&carry);
             carry.clear();
             text.push_str(valid);

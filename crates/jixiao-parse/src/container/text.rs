@@ -202,37 +202,93 @@ impl LimitCounter {
         text: &str,
         limits: &Limits,
     ) -> Result<(), ContainerError> {
+        // One pass over the text for line ends and separators together: a search for the line
+        // end and then one for the separators read every line twice.
         let bytes = text.as_bytes();
-        let mut start = 0;
-        while start < bytes.len() {
-            self.number += 1;
-            let number = self.number;
-            let end =
-                memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
-            let line = &bytes[start..end];
-            let place = || format!("第 {number} 行：");
-            let mut columns = 0u64;
-            let mut filled = 0u64;
-            let mut field_start = 0;
-            let fields = self
-                .separator
-                .into_iter()
-                .flat_map(|s| memchr::memchr_iter(s, line))
-                .chain(std::iter::once(line.len()));
-            for field_end in fields {
-                columns += 1;
-                limits.check(Limit::Columns, columns, file, place)?;
-                let length = (field_end - field_start) as u64;
-                limits.check(Limit::CellSize, length, file, place)?;
-                // Empty cells cost nothing; whitespace-only ones are rare enough to count.
-                filled += u64::from(length > 0);
-                field_start = field_end + 1;
+        match self.separator {
+            Some(separator) => self.count(
+                file,
+                bytes,
+                limits,
+                memchr::memchr3_iter(separator, b'\n', b'\r', bytes),
+            ),
+            None => self.count(
+                file,
+                bytes,
+                limits,
+                memchr::memchr2_iter(b'\n', b'\r', bytes),
+            ),
+        }
+    }
+
+    /// Counts the lines of `bytes`, given where each line end and separator is, in order.
+    fn count(
+        &mut self,
+        file: &str,
+        bytes: &[u8],
+        limits: &Limits,
+        hits: impl Iterator<Item = usize>,
+    ) -> Result<(), ContainerError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.number += 1;
+        let mut columns = 0u64;
+        let mut filled = 0u64;
+        let mut field_start = 0;
+        // Whether a line has begun and not ended: after a separator at the very end, its last
+        // (empty) cell is still to count.
+        let mut open = true;
+        for hit in hits {
+            self.field(file, hit - field_start, &mut columns, &mut filled, limits)?;
+            field_start = hit + 1;
+            if matches!(bytes[hit], b'\n' | b'\r') {
+                self.end_line(file, filled, limits)?;
+                columns = 0;
+                filled = 0;
+                open = field_start < bytes.len();
+                if open {
+                    self.number += 1;
+                }
             }
-            self.cells += filled;
-            limits.check(Limit::Cells, self.cells, file, String::new)?;
-            start = end + 1;
+        }
+        if open {
+            self.field(
+                file,
+                bytes.len() - field_start,
+                &mut columns,
+                &mut filled,
+                limits,
+            )?;
+            self.end_line(file, filled, limits)?;
         }
         Ok(())
+    }
+
+    /// One cell of `length` bytes of the current line, the line's `columns`-th so far.
+    #[inline]
+    fn field(
+        &self,
+        file: &str,
+        length: usize,
+        columns: &mut u64,
+        filled: &mut u64,
+        limits: &Limits,
+    ) -> Result<(), ContainerError> {
+        let number = self.number;
+        let place = || format!("第 {number} 行：");
+        *columns += 1;
+        limits.check(Limit::Columns, *columns, file, place)?;
+        limits.check(Limit::CellSize, length as u64, file, place)?;
+        // Empty cells cost nothing; whitespace-only ones are rare enough to count.
+        *filled += u64::from(length > 0);
+        Ok(())
+    }
+
+    #[inline]
+    fn end_line(&mut self, file: &str, filled: u64, limits: &Limits) -> Result<(), ContainerError> {
+        self.cells += filled;
+        limits.check(Limit::Cells, self.cells, file, String::new)
     }
 }
 
@@ -245,6 +301,94 @@ mod tests {
             .into_iter()
             .map(|(a, b)| &line[a..b])
             .collect()
+    }
+
+    /// `LimitCounter::feed` as it counted before: each line found, then its separators.
+    fn counted_line_by_line(
+        counter: &mut LimitCounter,
+        text: &str,
+        limits: &Limits,
+    ) -> Result<(), ContainerError> {
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
+            counter.number += 1;
+            let number = counter.number;
+            let end =
+                memchr::memchr2(b'\n', b'\r', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+            let line = &bytes[start..end];
+            let place = || format!("第 {number} 行：");
+            let (mut columns, mut filled, mut field_start) = (0u64, 0u64, 0);
+            let fields = counter
+                .separator
+                .into_iter()
+                .flat_map(|s| memchr::memchr_iter(s, line))
+                .chain(std::iter::once(line.len()));
+            for field_end in fields {
+                columns += 1;
+                limits.check(Limit::Columns, columns, "f", place)?;
+                let length = (field_end - field_start) as u64;
+                limits.check(Limit::CellSize, length, "f", place)?;
+                filled += u64::from(length > 0);
+                field_start = field_end + 1;
+            }
+            counter.cells += filled;
+            limits.check(Limit::Cells, counter.cells, "f", String::new)?;
+            start = end + 1;
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn limits_are_counted_in_one_pass_as_line_by_line() {
+        let texts = [
+            "",
+            "a",
+            "a\tb\n",
+            "a\tb\r\nc\t\td\n\n\re",
+            "\n\n",
+            "\t\t\t\n1234567\tx",
+            "甲\t乙\t丙\t丁\n戊|己|庚\r\n|||\n",
+            "12345678\t123\n1\t2\t3\t4\t5\n",
+            "\t",
+            "a\t",
+            "a|",
+            "\t\n\t",
+            "a\r",
+            "a\nb\t\t",
+            "\t\t\ta\t\tb\t\n||a||\n\n\r\r\n",
+        ];
+        for (columns, cell_size, cells) in [
+            (100, 100, 100),
+            (3, 100, 100),
+            (100, 6, 100),
+            (100, 100, 4),
+            (0, 100, 100),
+            (100, 0, 100),
+            (100, 100, 0),
+            (1, 1, 1),
+            (2, 3, 100),
+        ] {
+            let mut limits = Limits::default();
+            limits.set(Limit::Columns, columns);
+            limits.set(Limit::CellSize, cell_size);
+            limits.set(Limit::Cells, cells);
+            for separator in [Some(b'\t'), Some(b'|'), Some(b'\n'), None] {
+                // Fed in two parts (split after a line end) and whole.
+                for text in texts {
+                    let cut = text.find('\n').map_or(0, |i| i + 1);
+                    let mut ours = LimitCounter::new(separator);
+                    let mut theirs = LimitCounter::new(separator);
+                    let a = ours
+                        .feed("f", &text[..cut], &limits)
+                        .and_then(|()| ours.feed("f", &text[cut..], &limits));
+                    let b = counted_line_by_line(&mut theirs, &text[..cut], &limits)
+                        .and_then(|()| counted_line_by_line(&mut theirs, &text[cut..], &limits));
+                    assert_eq!(format!("{a:?}"), format!("{b:?}"), "{text:?} {separator:?}");
+                    assert_eq!((ours.cells, ours.number), (theirs.cells, theirs.number));
+                }
+            }
+        }
     }
 
     #[test]
