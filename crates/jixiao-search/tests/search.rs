@@ -432,22 +432,28 @@ async fn codes_that_change_without_their_document_are_found_after_a_sync() {
     }
 }
 
+/// The Yuexiu seed stored in `dir` and indexed beside it (the index closed again), with what a
+/// search for 人才 finds in it.
+async fn indexed_yuexiu(dir: &std::path::Path) -> (SqliteStore, PathBuf, Vec<String>) {
+    let store = SqliteStore::open(&dir.join("corpus.db"))
+        .await
+        .expect("sqlite");
+    import(&store, YUEXIU, &example(YUEXIU)).await;
+    let folder = dir.join("corpus.db.index");
+    let index = SearchIndex::open(&folder).expect("open");
+    assert_eq!(index.sync(&store).await.expect("sync").added, 1);
+    let before = found(&index, "人才", &SearchFilter::default());
+    assert!(!before.is_empty());
+    (store, folder, before)
+}
+
 /// An index written by an earlier version, whose schema names another segmenter (jieba-rs 0.8
 /// cut some runs of letters and digits differently), is rebuilt from the store when opened,
 /// not searched with words it was not cut into.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_index_cut_by_another_segmenter_is_rebuilt() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("corpus.db"))
-        .await
-        .expect("sqlite");
-    import(&store, YUEXIU, &example(YUEXIU)).await;
-    let folder = dir.path().join("corpus.db.index");
-    let index = SearchIndex::open(&folder).expect("open");
-    assert_eq!(index.sync(&store).await.expect("sync").added, 1);
-    let before = found(&index, "人才", &SearchFilter::default());
-    assert!(!before.is_empty());
-    drop(index);
+    let (store, folder, before) = indexed_yuexiu(dir.path()).await;
 
     // What the previous version wrote: the same schema under the old tokenizer's name.
     let meta = folder.join("meta.json");
@@ -467,15 +473,7 @@ async fn an_index_cut_by_another_segmenter_is_rebuilt() {
 #[tokio::test]
 async fn an_index_with_other_field_options_is_rebuilt() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("corpus.db"))
-        .await
-        .expect("sqlite");
-    import(&store, YUEXIU, &example(YUEXIU)).await;
-    let folder = dir.path().join("corpus.db.index");
-    let index = SearchIndex::open(&folder).expect("open");
-    assert_eq!(index.sync(&store).await.expect("sync").added, 1);
-    let before = found(&index, "人才", &SearchFilter::default());
-    drop(index);
+    let (store, folder, before) = indexed_yuexiu(dir.path()).await;
 
     // An earlier version kept field norms of the exact fields (and a kind on every entry).
     let meta = folder.join("meta.json");
