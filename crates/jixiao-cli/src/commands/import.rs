@@ -2,10 +2,10 @@
 //!
 //! Worker threads read, parse, check and prepare files (the CPU work) and hand them over a bounded
 //! channel to the one task that writes, so memory stays bounded by a window of files (a few
-//! megabytes of input) however large the corpus, and parsing runs while the database writes. The writer stores the files in the order
-//! given, those ready as one batch in one transaction (whole documents only); if the batch fails
-//! it stores its documents one transaction each, so a file that fails is reported and the others
-//! go on.
+//! megabytes of input) however large the corpus, and parsing runs while the database writes. The
+//! writer stores the files in the order given, those ready as one batch in one transaction (whole
+//! documents only, a file of many tables in several); if the batch fails it stores its documents
+//! one transaction each, so a file that fails is reported and the others go on.
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal as _;
