@@ -375,7 +375,6 @@ enum Insert<'r, 'a> {
 
 impl<'r> Insert<'r, '_> {
     fn build(self, lookups: &Lookups) -> Statement<'r> {
-        let amount = |a: Option<&jixiao_model::Amount>| money(a.map(|a| a.value));
         match self {
             Insert::Spans(batch) => {
                 let mut query = insert(
@@ -413,10 +412,7 @@ impl<'r> Insert<'r, '_> {
                         .bind(*ordinal)
                         .bind(unit.name.text.as_str())
                         .bind(unit.implicit);
-                    for column in AmountColumn::ALL {
-                        query = query.bind(amount(unit.amounts.get(column)));
-                    }
-                    query = query.bind(*span_id).bind(money(*total_wan));
+                    query = bind_amounts(query, &unit.amounts, *span_id, *total_wan);
                 }
                 query
             }
@@ -434,10 +430,7 @@ impl<'r> Insert<'r, '_> {
                         .bind(*unit_id)
                         .bind(*ordinal)
                         .bind(project.name.text.as_str());
-                    for column in AmountColumn::ALL {
-                        query = query.bind(amount(project.amounts.get(column)));
-                    }
-                    query = query.bind(*span_id).bind(money(*total_wan));
+                    query = bind_amounts(query, &project.amounts, *span_id, *total_wan);
                 }
                 query
             }
@@ -494,6 +487,19 @@ impl<'r> Insert<'r, '_> {
             }
         }
     }
+}
+
+/// The last columns of a unit's or project's row: its amounts, its span and its total in 万元.
+fn bind_amounts<'q>(
+    mut query: Statement<'q>,
+    amounts: &jixiao_model::Amounts,
+    span_id: i64,
+    total_wan: Option<Decimal>,
+) -> Statement<'q> {
+    for column in AmountColumn::ALL {
+        query = query.bind(money(amounts.get(column).map(|a| a.value)));
+    }
+    query.bind(span_id).bind(money(total_wan))
 }
 
 /// A multi-row INSERT with its values bound.
