@@ -930,16 +930,18 @@ fn regex_escape(text: &str) -> String {
 /// The codes and severities of the findings of every latest document, by id: one query, not one
 /// per document (on PostgreSQL each took a plan made before the import's rows were counted).
 async fn finding_marks(store: &dyn Store) -> Result<BTreeMap<i64, Marks>> {
-    let mut marks: BTreeMap<i64, Marks> = BTreeMap::new();
-    for row in store
-        .document_finding_counts(&Filter::default(), false)
+    Ok(store
+        .document_finding_marks()
         .await?
-    {
-        let entry = marks.entry(row.document_id).or_default();
-        entry.codes.insert(row.code);
-        entry.severities.insert(row.severity);
-    }
-    Ok(marks)
+        .into_iter()
+        .map(|row| {
+            let marks = Marks {
+                codes: row.codes.into_iter().collect(),
+                severities: row.severities.into_iter().collect(),
+            };
+            (row.document_id, marks)
+        })
+        .collect())
 }
 
 async fn document_infos(store: &dyn Store) -> Result<BTreeMap<i64, jixiao_store::DocumentInfo>> {

@@ -29,8 +29,8 @@ pub use infer::{infer_publisher, infer_year};
 pub use postgres::PostgresStore;
 pub use prepare::{DocumentMeta, Overrides, PreparedDocument, content_hash, prepare, prepare_file};
 pub use reports::{
-    CorpusVersion, DepartmentRow, DocumentFindingCount, DocumentInfo, ExportRow, Filter,
-    FindingCount, FindingRow, HistoryRow, OverviewRow, ReviewState, SearchHit,
+    CorpusVersion, DepartmentRow, DocumentFindingCount, DocumentFindingMarks, DocumentInfo,
+    ExportRow, Filter, FindingCount, FindingRow, HistoryRow, OverviewRow, ReviewState, SearchHit,
 };
 pub use review::{
     AuditEntry, CategoryCount, DocumentStatus, DocumentStatusRow, FindingPlace, NewAudit,
@@ -171,6 +171,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         filter: &Filter,
         all_versions: bool,
     ) -> Result<Vec<DocumentFindingCount>>;
+
+    /// The distinct codes and severities of each latest document's findings, a row per document
+    /// with findings (what the search index's findings entries hold).
+    async fn document_finding_marks(&self) -> Result<Vec<DocumentFindingMarks>>;
 
     /// Whether the corpus changed since its corpus-wide findings were computed (an import under
     /// way or killed before it recomputed them, a database older than them).

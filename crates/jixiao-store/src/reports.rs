@@ -109,6 +109,14 @@ pub struct DocumentFindingCount {
     pub count: i64,
 }
 
+/// The distinct codes and severities of one document's findings, each sorted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DocumentFindingMarks {
+    pub document_id: i64,
+    pub codes: Vec<String>,
+    pub severities: Vec<String>,
+}
+
 /// The corpus's change counters (see [`crate::Store::corpus_version`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct CorpusVersion {

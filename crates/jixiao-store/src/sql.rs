@@ -1602,6 +1602,44 @@ macro_rules! store_impl {
                     .collect())
             }
 
+            async fn document_finding_marks(
+                &self,
+            ) -> $crate::Result<Vec<$crate::DocumentFindingMarks>> {
+                // A row per document, its codes and severities joined with commas (neither
+                // holds one): a row per code and severity was seven a document, and reading the
+                // generated corpus's 50,000 through the driver took 0.15 s of an import.
+                let (codes, severities) = match $backend {
+                    $crate::Backend::Sqlite => {
+                        ("group_concat(DISTINCT f.code)", "group_concat(DISTINCT f.severity)")
+                    }
+                    $crate::Backend::Postgres => (
+                        "string_agg(DISTINCT f.code, ',')",
+                        "string_agg(DISTINCT f.severity, ',')",
+                    ),
+                };
+                let rows: Vec<(i64, String, String)> = sqlx::query_as(&format!(
+                    "SELECT f.document_id, {codes}, {severities} FROM findings f \
+                     WHERE f.document_id IN (SELECT d.id FROM documents d WHERE d.is_latest) \
+                     GROUP BY f.document_id ORDER BY f.document_id"
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                let split = |joined: &str| {
+                    let mut parts: Vec<String> = joined.split(',').map(str::to_owned).collect();
+                    parts.sort_unstable();
+                    parts.dedup();
+                    parts
+                };
+                Ok(rows
+                    .into_iter()
+                    .map(|(document_id, codes, severities)| $crate::DocumentFindingMarks {
+                        document_id,
+                        codes: split(&codes),
+                        severities: split(&severities),
+                    })
+                    .collect())
+            }
+
             async fn replace_corpus_findings(
                 &self,
                 placed: Vec<(i64, jixiao_rules::Finding)>,

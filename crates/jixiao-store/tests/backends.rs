@@ -504,6 +504,34 @@ async fn corpus_version_moves_on_import_and_review_only() {
             fixture.name
         );
 
+        // A row per document: the distinct codes and severities of its rows of counts.
+        let marks = store.document_finding_marks().await.expect("marks");
+        let mut expected: std::collections::BTreeMap<i64, (Vec<String>, Vec<String>)> =
+            std::collections::BTreeMap::new();
+        for count in &counts {
+            let (codes, severities) = expected.entry(count.document_id).or_default();
+            codes.push(count.code.clone());
+            severities.push(count.severity.clone());
+        }
+        for (codes, severities) in expected.values_mut() {
+            for list in [codes, severities] {
+                list.sort_unstable();
+                list.dedup();
+            }
+        }
+        let got: std::collections::BTreeMap<i64, (Vec<String>, Vec<String>)> = marks
+            .into_iter()
+            .map(|m| (m.document_id, (m.codes, m.severities)))
+            .collect();
+        assert_eq!(got, expected, "{}", fixture.name);
+        assert!(
+            expected
+                .values()
+                .any(|(codes, severities)| codes.len() > 1 && severities.len() > 1),
+            "{}: the seeds give documents of several codes and severities",
+            fixture.name
+        );
+
         store
             .review_finding(first.id, ReviewState::Accepted, "张三", None)
             .await
