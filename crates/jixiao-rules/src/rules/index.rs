@@ -56,6 +56,10 @@ pub struct IndicatorFacts<'d> {
     /// `normalized` period value, when it says something else than the annual value (tables
     /// often repeat the annual value as the period value).
     pub distinct_period_norm: Option<Cow<'d, str>>,
+    /// The 一级 family as a code ([`util::family_code`]).
+    pub family: Option<&'d str>,
+    /// A cost indicator ([`util::is_cost_indicator`]).
+    pub cost: bool,
     /// The position in the run (below [`Projects::indicator_count`]) of the run's first
     /// indicator with this name: rules that judge a name keep their answer there, names repeat
     /// from project to project, and one lookup here replaced a map of names in each such rule.
@@ -72,13 +76,22 @@ pub struct IndexedProject<'i, 'd> {
 }
 
 impl<'d> Projects<'d> {
-    /// An empty run of `document`'s projects; see [`Projects::fill`].
-    pub fn new(document: &'d Document) -> Self {
+    /// An empty run of `document`'s projects, with room for its first `run` projects; see
+    /// [`Projects::fill`].
+    pub fn new(document: &'d Document, run: usize) -> Self {
+        // Sized at once: grown by doubling, the facts (a hundred bytes each) and the names were
+        // copied over again in every document.
+        let (projects, indicators) = document
+            .projects()
+            .take(run)
+            .fold((0, 0), |(p, i), (_, project)| {
+                (p + 1, i + project.indicators.len())
+            });
         Self {
             document,
-            projects: Vec::new(),
-            indicators: Vec::new(),
-            names: HashMap::default(),
+            projects: Vec::with_capacity(projects),
+            indicators: Vec::with_capacity(indicators),
+            names: HashMap::with_capacity_and_hasher(indicators, FxBuildHasher),
             scores: OnceCell::new(),
         }
     }
@@ -112,12 +125,14 @@ impl<'d> Projects<'d> {
                 if misplaced_satisfaction {
                     facts.families |= family_bit("3").unwrap_or_default();
                 }
-                if let Some(bit) = util::family_code(indicator).and_then(family_bit) {
+                let family = util::family_code(indicator);
+                if let Some(bit) = family.and_then(family_bit) {
                     facts.families |= bit;
                 }
-                facts.has_cost |= util::is_cost_indicator(indicator);
+                let cost = util::is_cost_indicator(indicator);
+                facts.has_cost |= cost;
                 let at = self.indicators.len();
-                let mut indicator_facts = IndicatorFacts::new(indicator);
+                let mut indicator_facts = IndicatorFacts::new(indicator, family, cost);
                 indicator_facts.same_name =
                     *self.names.entry(indicator.name.text.as_str()).or_insert(at);
                 self.indicators.push(indicator_facts);
@@ -167,7 +182,7 @@ impl<'d> Projects<'d> {
 }
 
 impl<'d> IndicatorFacts<'d> {
-    fn new(indicator: &'d Indicator) -> Self {
+    fn new(indicator: &'d Indicator, family: Option<&'d str>, cost: bool) -> Self {
         let (name_key, name_norm) = util::key_and_normalized(&indicator.name.text);
         // `contains('满')` built a substring searcher for the character's three bytes, which cost
         // more than the scan.
@@ -187,6 +202,8 @@ impl<'d> IndicatorFacts<'d> {
             satisfied,
             annual_norm,
             distinct_period_norm,
+            family,
+            cost,
             same_name: 0,
         }
     }

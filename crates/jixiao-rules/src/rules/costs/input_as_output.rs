@@ -103,7 +103,7 @@ impl Rule for InputAsOutput {
             let (unit, project) = (indexed.unit, indexed.project);
             for (indicator, facts) in indexed.indicators() {
                 let has_word = has_word.next().unwrap_or(false);
-                let family = match util::family_code(indicator) {
+                let family = match facts.family {
                     Some("1") => "产出指标",
                     Some("2") => "效益指标",
                     _ => continue,

@@ -3,7 +3,7 @@ use rust_decimal::Decimal;
 
 use crate::Finding;
 use crate::engine::Context;
-use crate::rules::index::Projects;
+use crate::rules::index::{IndexedProject, Projects};
 use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
@@ -85,12 +85,16 @@ impl Rule for UnitCostTimesQuantity {
                 continue;
             }
             let total_yuan = total.value * yuan_per_amount;
-            let mut costs = project.indicators.iter().filter_map(per_unit_cost);
+            // The cost indicators are told once a run, in the facts.
+            let mut costs = indexed
+                .indicators()
+                .filter(|(_, facts)| facts.cost)
+                .filter_map(|(indicator, _)| per_unit_cost(indicator));
             // With two per-unit costs, which one the work is priced by is not in the text.
             let (Some((indicator, price)), None) = (costs.next(), costs.next()) else {
                 continue;
             };
-            let Some((work, work_unit)) = work_done(&project.indicators, price.per) else {
+            let Some((work, work_unit)) = work_done(indexed, price.per) else {
                 continue;
             };
             let allowed = price.yuan * work;
@@ -135,10 +139,8 @@ struct PerUnitCost {
     per: Option<&'static str>,
 }
 
+/// The per-unit cost of a cost indicator.
 fn per_unit_cost(indicator: &Indicator) -> Option<(&Indicator, PerUnitCost)> {
-    if !util::is_cost_indicator(indicator) {
-        return None;
-    }
     let name = indicator.name.text.as_ref();
     if !PER_UNIT_WORDS.iter().any(|w| util::has(name, w)) {
         return None;
@@ -169,12 +171,15 @@ fn per_unit_cost(indicator: &Indicator) -> Option<(&Indicator, PerUnitCost)> {
 
 /// The total work the quantity indicators fix, and its unit: every exact quantity (no `≥`) in a
 /// unit of work must share one unit (`per`, when the cost names it).
-fn work_done(indicators: &[Indicator], per: Option<&str>) -> Option<(Decimal, &'static str)> {
+fn work_done(
+    indexed: IndexedProject<'_, '_>,
+    per: Option<&str>,
+) -> Option<(Decimal, &'static str)> {
     let mut unit = per;
     let mut sum = Decimal::ZERO;
     let mut any = false;
-    for indicator in indicators {
-        if util::is_cost_indicator(indicator) || util::level2_code(indicator) != Some("11") {
+    for (indicator, facts) in indexed.indicators() {
+        if facts.cost || util::level2_code(indicator) != Some("11") {
             continue;
         }
         let Some(quantity) = util::annual_quantity(indicator) else {

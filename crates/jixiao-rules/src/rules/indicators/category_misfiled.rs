@@ -116,6 +116,19 @@ fn given(category: Option<&Category>) -> Option<&Category> {
 const CATEGORY_WORDS: &[&str] = &["数量", "质量", "时效", "成本", "效益", "满意度"];
 
 fn misfiled(indicator: &Indicator) -> Option<String> {
+    // The categories first: they rule out nearly every indicator, and the name is trimmed only
+    // for the few they leave.
+    let level1 = given(indicator.level1.as_ref())?;
+    let counted = (level1.code.as_deref() == Some("3"))
+        .then(|| util::annual_quantity(indicator)?.unit.as_deref())
+        .flatten()
+        .filter(|unit| COUNT_UNITS.contains(unit));
+    if counted.is_none() {
+        let level2 = given(indicator.level2.as_ref())?;
+        if level2.code.as_deref() != Some("13") || about_time(indicator) {
+            return None;
+        }
+    }
     let name = indicator.name.text.trim();
     // `trim_end_matches("指标")` without building a substring searcher for every indicator.
     let mut bare = name;
@@ -125,29 +138,22 @@ fn misfiled(indicator: &Indicator) -> Option<String> {
     if bare.is_empty() || CATEGORY_WORDS.contains(&bare) {
         return None;
     }
-    let level1 = given(indicator.level1.as_ref())?;
-    if level1.code.as_deref() == Some("3")
-        && let Some(quantity) = util::annual_quantity(indicator)
-        && let Some(unit) = quantity.unit.as_deref()
-        && COUNT_UNITS.contains(&unit)
-    {
-        return Some(format!(
+    Some(match counted {
+        Some(unit) => format!(
             "满意度指标“{name}”的目标“{}”是计数（{unit}），衡量的是数量而不是满意程度",
             indicator.annual.as_ref().map_or("", |v| v.raw.trim())
-        ));
-    }
-    let level2 = given(indicator.level2.as_ref())?;
-    if level2.code.as_deref() == Some("13") && !about_time(indicator) {
-        let value = indicator
-            .annual
-            .as_ref()
-            .map(|v| format!("（{}）", v.raw.trim()))
-            .unwrap_or_default();
-        return Some(format!(
-            "时效指标“{name}”{value}与时间无关：名称没有讲期限或及时性，目标也不是期限或时长"
-        ));
-    }
-    None
+        ),
+        None => {
+            let value = indicator
+                .annual
+                .as_ref()
+                .map(|v| format!("（{}）", v.raw.trim()))
+                .unwrap_or_default();
+            format!(
+                "时效指标“{name}”{value}与时间无关：名称没有讲期限或及时性，目标也不是期限或时长"
+            )
+        }
+    })
 }
 
 /// True when the name or the annual target is about time; also when there is no target to judge.

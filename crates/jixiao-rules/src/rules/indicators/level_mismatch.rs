@@ -122,7 +122,7 @@ impl Rule for LevelMismatch {
                     }
                 }
                 // The name agrees with the level 1.
-                let Some(family) = util::family_code(indicator) else {
+                let Some(family) = facts.family else {
                     continue;
                 };
                 let satisfied = facts.satisfied;

@@ -1,5 +1,3 @@
-use std::borrow::Cow;
-
 use jixiao_model::{Comparator, Quantity, ValueKind, match_key};
 
 use super::Target;
@@ -42,9 +40,7 @@ impl Rule for AnnualPeriodInconsistent {
     rule_meta!();
 
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
-        let units = cx
-            .settings
-            .words(Self::CODE, "cumulative_units", CUMULATIVE_UNITS);
+        let units = cx.words(Self::CODE, "cumulative_units", CUMULATIVE_UNITS);
         for indexed in projects.projects() {
             for (indicator, facts) in indexed.indicators() {
                 let (Some(annual), Some(period)) = (&indicator.annual, &indicator.period) else {
@@ -82,21 +78,16 @@ impl Rule for AnnualPeriodInconsistent {
     }
 }
 
-fn unit_key(quantity: &Quantity) -> Option<Cow<'_, str>> {
-    quantity.unit.as_deref().map(match_key)
-}
-
 /// Why two quantities contradict, if they do.
 fn compare(annual: &Quantity, period: &Quantity, cumulative: &[String]) -> Option<&'static str> {
-    let (ua, up) = (unit_key(annual), unit_key(period));
+    let (ua, up) = (annual.unit.as_deref(), period.unit.as_deref());
     if annual.is_percent() != period.is_percent() {
-        let other = if annual.is_percent() { &up } else { &ua };
-        return other
-            .as_ref()
-            .is_some()
-            .then_some("一个是百分比，另一个是数量");
+        let other = if annual.is_percent() { up } else { ua };
+        return other.is_some().then_some("一个是百分比，另一个是数量");
     }
-    if ua != up {
+    // Units written alike have one key: only units written differently (`％`, `%`) are keyed,
+    // where keying every unit of every indicator was most of the rule's cost.
+    if ua != up && ua.map(match_key) != up.map(match_key) {
         return None;
     }
     let (x, y) = (annual.scaled_number(), period.scaled_number());
@@ -105,10 +96,11 @@ fn compare(annual: &Quantity, period: &Quantity, cumulative: &[String]) -> Optio
     if floor(annual.comparator) && ceiling(period.comparator) && x > y {
         return Some("年度下限高于实施周期上限");
     }
-    let is_cumulative = ua
-        .as_deref()
-        .is_some_and(|u| cumulative.iter().any(|c| c == u));
-    if is_cumulative && !annual.is_percent() && x > y {
+    let is_cumulative = || {
+        ua.map(match_key)
+            .is_some_and(|u| cumulative.iter().any(|c| *c == *u))
+    };
+    if x > y && !annual.is_percent() && is_cumulative() {
         return Some("年度累计数量大于整个实施周期的数量");
     }
     None

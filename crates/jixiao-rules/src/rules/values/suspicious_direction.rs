@@ -73,7 +73,7 @@ impl Rule for SuspiciousDirection {
     fn check_projects(&self, projects: &Projects<'_>, cx: &Context<'_>, out: &mut Vec<Finding>) {
         let negative = cx.word_set(Self::CODE, "negative_words", NEGATIVE_WORDS);
         let positive = cx.word_set(Self::CODE, "positive_words", POSITIVE_WORDS);
-        let units = cx.settings.words(Self::CODE, "count_units", COUNT_UNITS);
+        let units = cx.words(Self::CODE, "count_units", COUNT_UNITS);
         // Names repeat from project to project: each name's words are looked for once a run,
         // the answer kept at the run's first indicator of that name.
         let mut negatives: Vec<Option<Option<&str>>> = vec![None; projects.indicator_count()];
