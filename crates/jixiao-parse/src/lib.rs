@@ -204,7 +204,7 @@ pub fn parse_bytes_with_limits(
     layout: Option<Layout>,
     limits: &Limits,
 ) -> Result<Parsed, ReadError> {
-    let kind = container::detect(source, bytes);
+    let (kind, decoded) = container::detect_text(source, bytes);
     if matches!(kind, ContainerKind::Text | ContainerKind::Csv)
         && let Some(parsed) = read_own_output(source, bytes)
     {
@@ -215,7 +215,10 @@ pub fn parse_bytes_with_limits(
         return parse_grids(source, bytes, profile, layout, limits);
     }
     limits.check(Limit::FileSize, bytes.len() as u64, source, String::new)?;
-    let decoded = text::decode(source, bytes)?;
+    let decoded = match decoded {
+        Some(decoded) => decoded?,
+        None => text::decode(source, bytes)?,
+    };
     container::check_text(source, &decoded.text, None, limits)?;
     let encoding = decoded.encoding;
     let encoding_notes = || {
