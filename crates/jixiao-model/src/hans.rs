@@ -92,11 +92,14 @@ pub fn looks_traditional(text: &str) -> bool {
         if budget == 0 {
             break;
         }
-        let mut end = rest.floor_char_boundary(budget);
+        let mut end = budget.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
         if end == 0 {
             end = rest.chars().next().map_or(0, char::len_utf8);
         }
-        count.add(rest[..end].as_bytes());
+        count.add(&rest.as_bytes()[..end]);
         rest = &rest[end..];
     }
     count.traditional >= 8 && count.traditional * 12 >= count.chinese
