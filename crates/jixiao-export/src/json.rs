@@ -669,7 +669,10 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             inference,
             self.indent.len(),
         );
-        let slot = ((key.0.0 ^ inference) >> 3) % INFERRED_SLOTS;
+        // The addresses mixed by a multiplication: their low bits alone follow the heap's
+        // layout, and two categories used by turns could share a slot.
+        let mixed = (key.0.0 ^ inference.rotate_left(32)) as u64;
+        let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % INFERRED_SLOTS;
         if self.inferred.slots.is_empty() {
             self.inferred.slots.resize(INFERRED_SLOTS, None);
         }

@@ -14,7 +14,9 @@ const PAIRS: &str = include_str!("../data/traditional.txt");
 /// Traditional characters of the Basic Multilingual Plane, by code point.
 struct Table {
     /// One bit per code point: set for a Traditional character that has a Simplified form.
-    traditional: Vec<u64>,
+    traditional: Box<[u64; 0x10000 / 64]>,
+    /// The bits of `traditional` for the CJK unified ideographs, by [`cjk_index`].
+    cjk: Box<[u64; CJK_PAIRS]>,
     /// `(Traditional, Simplified)`, sorted.
     pairs: Vec<(char, char)>,
 }
@@ -22,7 +24,7 @@ struct Table {
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut traditional = vec![0u64; 0x10000 / 64];
+        let mut traditional = Box::new([0u64; 0x10000 / 64]);
         let mut pairs = Vec::new();
         for line in PAIRS.lines() {
             let mut chars = line.chars();
@@ -36,7 +38,18 @@ fn table() -> &'static Table {
             }
         }
         pairs.sort_unstable();
-        Table { traditional, pairs }
+        let mut cjk = Box::new([0u64; CJK_PAIRS]);
+        for (pair, word) in (0xE4B8u16..).zip(cjk.iter_mut()) {
+            let [lead, second] = pair.to_be_bytes();
+            if second & 0xC0 == 0x80 {
+                *word = traditional[(usize::from(lead & 0x0F) << 6) | usize::from(second & 0x3F)];
+            }
+        }
+        Table {
+            traditional,
+            cjk,
+            pairs,
+        }
     })
 }
 
@@ -68,44 +81,78 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
 /// True when the start of `text` reads as a Traditional-character table: enough of its Chinese
 /// characters have a Simplified form. A Simplified text has almost none (a `乾` or `著` at most).
 pub fn looks_traditional(text: &str) -> bool {
-    // The characters are decoded from their bytes here, with the table looked up once: decoding
-    // with `chars` and finding the table for each character was a tenth of the instructions of
-    // reading a corpus of small tables, which all ask this. `text` is UTF-8, so a lead byte says
-    // how long its character is; the CJK block is all three bytes long.
-    let bits = &table().traditional;
-    let bytes = text.as_bytes();
-    let mut chinese = 0usize;
-    let mut traditional = 0usize;
-    let mut i = 0;
-    for _ in 0..20_000 {
-        let Some(&lead) = bytes.get(i) else {
+    // Every file read asks this, so the characters are told by their bytes, with one test and
+    // one look-up for an ideograph, and counted only as the ideographs and the others: a piece
+    // of the text no longer in bytes than the characters still to read is read whole.
+    const READ: usize = 20_000;
+    let mut count = Count::default();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let budget = READ - (count.chinese + count.others);
+        if budget == 0 {
             break;
-        };
-        match lead {
-            0xE0..=0xEF => {
-                let (Some(&second), Some(&third)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
-                    break;
-                };
-                let code = (usize::from(lead & 0x0F) << 12)
-                    | (usize::from(second & 0x3F) << 6)
-                    | usize::from(third & 0x3F);
-                if (0x4E00..=0x9FFF).contains(&code) {
-                    chinese += 1;
-                    if bits
-                        .get(code / 64)
-                        .is_some_and(|w| w & (1 << (code % 64)) != 0)
-                    {
-                        traditional += 1;
+        }
+        let mut end = budget.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end == 0 {
+            end = rest.chars().next().map_or(0, char::len_utf8);
+        }
+        count.add(&rest.as_bytes()[..end]);
+        rest = &rest[end..];
+    }
+    count.traditional >= 8 && count.traditional * 12 >= count.chinese
+}
+
+/// The characters of a text: CJK unified ideographs, those of them with a Simplified form, and
+/// the other characters.
+#[derive(Debug, Default)]
+struct Count {
+    chinese: usize,
+    traditional: usize,
+    others: usize,
+}
+
+impl Count {
+    /// Counts the characters of `bytes`, UTF-8 from a character boundary to one.
+    fn add(&mut self, bytes: &[u8]) {
+        let cjk = &table().cjk;
+        let mut rest = bytes;
+        loop {
+            let lead = match rest {
+                [lead, second, third, tail @ ..] => {
+                    if let Some(word) = cjk.get(cjk_index(*lead, *second)) {
+                        self.chinese += 1;
+                        self.traditional += usize::from(word >> (third & 0x3F) & 1 != 0);
+                        rest = tail;
+                        continue;
                     }
+                    *lead
                 }
-                i += 3;
-            }
-            0xF0.. => i += 4,
-            0xC0.. => i += 2,
-            _ => i += 1,
+                [lead, ..] => *lead,
+                [] => break,
+            };
+            let len = match lead {
+                0..=0x7F => 1,
+                0xE0..=0xEF => 3,
+                0xF0.. => 4,
+                _ => 2,
+            };
+            self.others += 1;
+            rest = rest.get(len..).unwrap_or_default();
         }
     }
-    traditional >= 8 && traditional * 12 >= chinese
+}
+
+/// The first two UTF-8 bytes of the CJK unified ideographs U+4E00..=U+9FFF run from E4 B8 to
+/// E9 BF: each pair names 64 code points, told apart by the third byte's low six bits.
+const CJK_PAIRS: usize = 0xE9BF - 0xE4B8 + 1;
+
+/// The place of a character's first two UTF-8 bytes among [`CJK_PAIRS`]; at least `CJK_PAIRS`
+/// for a character that is not a CJK unified ideograph.
+fn cjk_index(lead: u8, second: u8) -> usize {
+    usize::from(u16::from_be_bytes([lead, second]).wrapping_sub(0xE4B8))
 }
 
 /// Characters a mirror's pinyin gloss is written in: ASCII letters and vowels with tone marks.
@@ -228,6 +275,12 @@ mod tests {
             // Just at the ratio: 8 Traditional among 96 Chinese characters, and among 97.
             format!("{}{}", "產".repeat(8), "产".repeat(88)),
             format!("{}{}", "產".repeat(8), "产".repeat(89)),
+            // The 20,000th character near a block of the prefix count, and in one.
+            format!("{}{}", "a".repeat(19_990), traditional),
+            format!("{}{}", "a".repeat(4_095), traditional.repeat(700)),
+            format!("{}{}", "項".repeat(19_999), "a產產產"),
+            // At the edges of the CJK block: U+4DC0, U+4E00, U+9FFF, U+A000; and 2- and 4-byte characters.
+            format!("\u{4DC0}一\u{9FFF}\u{A000}ü{traditional}😀é").repeat(20),
         ];
         texts.push(texts.concat());
         for text in &texts {

@@ -51,6 +51,39 @@ pub fn match_key_may_contain(text: &str, wanted: impl Fn(char) -> bool) -> bool 
     false
 }
 
+/// True when the match key of `text` without its bracketed parts (and so its whole key) certainly
+/// has more than `limit` bytes. Counted up to the first character that may key to an opening
+/// bracket (`(`, `[`, and anything neither ASCII nor a CJK ideograph, such as `（` `【` `⑴`): the
+/// ASCII characters for which `kept` is true, one byte each, and ideographs, three bytes each;
+/// NFKC keeps both as they are, and `kept` leaves out what a caller's key may trim.
+pub fn key_longer_than(text: &str, limit: usize, kept: impl Fn(u8) -> bool) -> bool {
+    if text.len() <= limit {
+        return false;
+    }
+    let bytes = text.as_bytes();
+    let mut counted = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'(' | b'[' => return false,
+            b'!'..=b'~' => {
+                counted += usize::from(kept(b));
+                i += 1;
+            }
+            0..=0x7F => i += 1,
+            _ if is_ideograph_at(text, i) => {
+                counted += 3;
+                i += 3;
+            }
+            _ => return false,
+        }
+        if counted > limit {
+            return true;
+        }
+    }
+    false
+}
+
 /// [`match_key_without`] in one pass for text made only of characters [`simple_key`] knows;
 /// `None` for anything else.
 fn simple_key_without<'t>(text: &'t str, drop: &impl Fn(char) -> bool) -> Option<Cow<'t, str>> {

@@ -69,6 +69,9 @@ pub struct Profile {
     data: ProfileData,
     level1_by_key: HashMap<String, usize, KeyHash>,
     level2_by_key: HashMap<String, Vec<usize>, KeyHash>,
+    /// The longest key of `level1_by_key` and of `level2_by_key`, in bytes.
+    longest_level1: usize,
+    longest_level2: usize,
     /// Match keys of each inference rule's words and units, computed once.
     rule_keys: Vec<RuleKeys>,
     /// All rules' words in one automaton, so a name is scanned once rather than once per word.
@@ -292,6 +295,8 @@ impl Profile {
         }
         Self {
             data,
+            longest_level1: level1_by_key.keys().map(String::len).max().unwrap_or(0),
+            longest_level2: level2_by_key.keys().map(String::len).max().unwrap_or(0),
             level1_by_key,
             rules_by_level1,
             level2_by_key,
@@ -311,9 +316,14 @@ impl Profile {
     /// The level-1 category a published name stands for.
     pub fn level1(&self, name: &str) -> Option<&CategoryDef> {
         // Published names are usually exact; only normalise when the plain lookup misses.
-        self.level1_by_key
-            .get(name)
-            .or_else(|| self.level1_by_key.get(normalized(name)?.as_ref()))
+        let found = if category_key_longer_than(name, self.longest_level1) {
+            None
+        } else {
+            self.level1_by_key
+                .get(name)
+                .or_else(|| self.level1_by_key.get(normalized(name)?.as_ref()))
+        };
+        found
             .map(|&i| &self.data.level1[i])
             .or_else(|| self.level1_scrambled(name))
     }
@@ -348,6 +358,9 @@ impl Profile {
     /// The level-2 category a published name stands for, preferring one under `parent_code`
     /// (成本指标 is both an 一级 and an 二级 under 产出).
     pub fn level2(&self, name: &str, parent_code: Option<&str>) -> Option<&CategoryDef> {
+        if category_key_longer_than(name, self.longest_level2) {
+            return None;
+        }
         let candidates = match self.level2_by_key.get(name) {
             Some(found) => found,
             None => self.level2_by_key.get(normalized(name)?.as_ref())?,
@@ -682,6 +695,16 @@ fn merge_categories(base: &mut Vec<CategoryDef>, extension: Vec<CategoryDef>) {
     }
 }
 
+/// True when `category_key(name)`, and `name` itself, certainly have more than `limit` bytes:
+/// a long text (a goal, a paragraph) is no category, and keying it was most of the time spent
+/// on a large file that is no table. Leading digits, `-` and `.` are not counted, nor the three
+/// ideographs `分` and `指标` the key may trim.
+fn category_key_longer_than(name: &str, limit: usize) -> bool {
+    crate::key::key_longer_than(name, limit + 9, |b| {
+        !(b.is_ascii_digit() || b == b'-' || b == b'.')
+    })
+}
+
 /// The key a category name is looked up by: the match key without template hints in brackets
 /// (`(必填硬性指标)`), without a leading code (`1-`) and without a trailing `指标`.
 pub fn category_key(name: &str) -> Cow<'_, str> {
@@ -711,6 +734,32 @@ pub fn category_key(name: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_category_key_said_longer_is_longer() {
+        let names = [
+            "1-产出指标50分",
+            "12.5.3-成本指标(0-20)分",
+            "产出指标：数量指标，年度指标值：≥95%",
+            "效益指标指标指标分",
+            "123456789产出指标〔必填〕abc",
+            "{\"file\":\"part-000/d000000.txt\",\"line\":11,\"unit\":\"遂宁市大英县民政局\"}",
+            "ＡＢＣ 满意度指标 99.5分",
+            "a\u{301}bc质量指标1.5分",
+        ];
+        for name in names {
+            let key = category_key(name).len();
+            for limit in 0..name.len() + 2 {
+                if category_key_longer_than(name, limit) {
+                    assert!(key > limit && name.len() > limit, "{name} {limit}");
+                }
+            }
+        }
+        assert!(category_key_longer_than(
+            "项目支出绩效目标项目支出绩效目标",
+            30
+        ));
+    }
 
     #[test]
     fn scrambled_level1_names_are_recognised_and_words_after_zhibiao_are_not() {

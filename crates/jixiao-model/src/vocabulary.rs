@@ -94,6 +94,9 @@ struct Labels {
 pub struct Vocabulary {
     columns: HashMap<String, ColumnRole>,
     labels: HashMap<String, LabelRole>,
+    /// The longest key of `columns` and of `labels`, in bytes.
+    longest_column: usize,
+    longest_label: usize,
     ends_exact: Vec<String>,
     ends_prefix: Vec<String>,
 }
@@ -151,6 +154,8 @@ impl Vocabulary {
         }
         let key = |w: &String| label_key(w).into_owned();
         Self {
+            longest_column: columns.keys().map(String::len).max().unwrap_or(0),
+            longest_label: labels.keys().map(String::len).max().unwrap_or(0),
             columns,
             labels,
             ends_exact: data.ends.exact.iter().map(key).collect(),
@@ -183,6 +188,9 @@ impl Vocabulary {
     /// The column a header cell names: the whole cell, else the cell without a bracketed note
     /// (`指标值(包含数字及文字描述)`, `权重(%)`, `得分(20分*执行率)`).
     pub fn column(&self, cell: &str) -> Option<ColumnRole> {
+        if label_key_longer_than(cell, self.longest_column) {
+            return None;
+        }
         let key = label_key(cell);
         self.columns
             .get(key.as_ref())
@@ -203,6 +211,9 @@ impl Vocabulary {
 
     /// The label a header-block cell is (`项目名称`, `主管部门及代码`, `实施单位(盖章)`).
     pub fn label(&self, cell: &str) -> Option<LabelRole> {
+        if label_key_longer_than(cell, self.longest_label) {
+            return None;
+        }
         let key = label_key(cell);
         self.labels
             .get(key.as_ref())
@@ -236,6 +247,13 @@ pub fn label_key(text: &str) -> Cow<'_, str> {
     )
 }
 
+/// True when `without_brackets(&label_key(cell))`, and so `label_key(cell)`, certainly has more
+/// than `limit` bytes: a cheap test that spares keying a long cell (a paragraph, a line of JSON)
+/// that no word can be. `*` and `:` are not counted: the key may trim them.
+pub fn label_key_longer_than(cell: &str, limit: usize) -> bool {
+    crate::key::key_longer_than(cell, limit, |b| b != b'*' && b != b':')
+}
+
 /// `text` without bracketed parts (`(万元)`, `【必填】`).
 pub fn without_brackets(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -254,6 +272,35 @@ pub fn without_brackets(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_key_said_longer_is_longer_outside_its_brackets() {
+        let cells = [
+            "项目名称",
+            "* 项目名称：",
+            "指标值（包含数字及文字描述）",
+            "{\"file\":\"part-000/d000000.txt\",\"line\":11,\"unit\":\"遂宁市大英县民政局\"}",
+            "  a b\tc\u{3000}d ",
+            "項目績效目標 產出指標",
+            "e\u{301}e\u{301}e\u{301}ab<\u{338}cd",
+            "ab⑴cd（ef）gh［i］【j】〔k〕",
+            "ab\u{FE35}cd\u{FE59}ef\u{207D}gh\u{FE3B}ij\u{FE5D}kl",
+            "ＡＢＣ１２３：：",
+            "**::a:b*c::",
+            "一二三四五六七八九十〇",
+            "䷀䷁ab㐀",
+        ];
+        for cell in cells {
+            let outside = without_brackets(&label_key(cell)).len();
+            for limit in 0..cell.len() + 2 {
+                if label_key_longer_than(cell, limit) {
+                    assert!(outside > limit, "{cell} {limit}");
+                }
+            }
+        }
+        assert!(label_key_longer_than("项目名称项目名称", 20));
+        assert!(!label_key_longer_than("项目名称项目名称", 24));
+    }
 
     #[test]
     fn columns_and_labels_by_any_synonym() {

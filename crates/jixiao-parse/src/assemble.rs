@@ -111,6 +111,10 @@ fn is_header_word(cell: &Cell) -> bool {
 }
 
 fn is_grid_label(cell: &Cell) -> bool {
+    // Eight characters are at most 32 bytes.
+    if jixiao_model::vocabulary::label_key_longer_than(&cell.text, 32) {
+        return false;
+    }
     let key = jixiao_model::vocabulary::label_key(&cell.text);
     let key = jixiao_model::vocabulary::without_brackets(&key);
     key.ends_with("绩效指标") && key.chars().count() <= 8

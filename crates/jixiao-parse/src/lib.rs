@@ -204,7 +204,7 @@ pub fn parse_bytes_with_limits(
     layout: Option<Layout>,
     limits: &Limits,
 ) -> Result<Parsed, ReadError> {
-    let kind = container::detect(source, bytes);
+    let (kind, decoded) = container::detect_text(source, bytes);
     if matches!(kind, ContainerKind::Text | ContainerKind::Csv)
         && let Some(parsed) = read_own_output(source, bytes)
     {
@@ -215,7 +215,10 @@ pub fn parse_bytes_with_limits(
         return parse_grids(source, bytes, profile, layout, limits);
     }
     limits.check(Limit::FileSize, bytes.len() as u64, source, String::new)?;
-    let decoded = text::decode(source, bytes)?;
+    let decoded = match decoded {
+        Some(decoded) => decoded?,
+        None => text::decode(source, bytes)?,
+    };
     container::check_text(source, &decoded.text, None, limits)?;
     let encoding = decoded.encoding;
     let encoding_notes = || {
@@ -288,27 +291,38 @@ pub fn parse_bytes_with_limits(
             }
         }
     };
+    // The indicators with a value (twice with a 一级), counted only until `enough`: the answers
+    // below compare the count with small numbers (looking each name up as a category word was a
+    // tenth of reading a corpus of small tables).
+    let valued = |documents: &[Document], enough: usize| -> usize {
+        let mut count = 0;
+        let all = documents
+            .iter()
+            .flat_map(|d| d.projects())
+            .flat_map(|(_, p)| &p.indicators);
+        for i in all {
+            if count >= enough {
+                break;
+            }
+            let valued = i.annual.as_ref().is_some_and(|v| !v.raw.trim().is_empty())
+                // A name that is a category word is a misread row.
+                && profile.level1(&i.name.text).is_none()
+                && profile.level2(&i.name.text, None).is_none();
+            if valued {
+                count += 1 + usize::from(i.level1.is_some());
+            }
+        }
+        count
+    };
     // Text whose cells ran together (a doc-sharing site, a PDF extraction): its rows are put back
     // from the words it holds, when neither reader found an indicator.
     // Only small inputs with few indicators read: a run-together copy is a page, not a corpus.
-    let valued = |documents: &[Document]| -> usize {
-        documents
-            .iter()
-            .flat_map(|d| d.projects())
-            .flat_map(|(_, p)| &p.indicators)
-            .filter(|i| i.annual.as_ref().is_some_and(|v| !v.raw.trim().is_empty()))
-            // A name that is a category word is a misread row.
-            .filter(|i| {
-                profile.level1(&i.name.text).is_none()
-                    && profile.level2(&i.name.text, None).is_none()
-            })
-            .map(|i| 1 + usize::from(i.level1.is_some()))
-            .sum::<usize>()
+    let before = if layout.is_none() && (shared.len() as u64) < stream::RUN_TOGETHER_BELOW {
+        valued(&documents, 40)
+    } else {
+        40
     };
-    let mut documents = if layout.is_none()
-        && (shared.len() as u64) < stream::RUN_TOGETHER_BELOW
-        && valued(&documents) < 40
-    {
+    let mut documents = if before < 40 {
         let mut together_problems = encoding_notes();
         let together = runtogether::rows(&file, &shared, profile)
             .map(|rows| {
@@ -322,7 +336,7 @@ pub fn parse_bytes_with_limits(
                 )
             })
             .unwrap_or_default();
-        if valued(&together) > valued(&documents) {
+        if valued(&together, before + 1) > before {
             problems = together_problems;
             together
         } else {

@@ -157,22 +157,36 @@ const OLE_MAGIC: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
 /// then by the extension of `source`. Content wins because published "Excel" downloads are often
 /// HTML or tab-separated text with an `.xls` name.
 pub fn detect(source: &str, bytes: &[u8]) -> ContainerKind {
+    detect_text(source, bytes).0
+}
+
+/// [`detect`], with what decoding the bytes as text gave when it was tried (not for ZIP, OLE
+/// and PDF files): the text readers take it rather than decoding every file twice.
+pub(crate) fn detect_text<'a>(
+    source: &str,
+    bytes: &'a [u8],
+) -> (
+    ContainerKind,
+    Option<Result<crate::text::Decoded<'a>, ReadError>>,
+) {
     let ext = extension(source);
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        return match zip_flavour(bytes) {
+        let kind = match zip_flavour(bytes) {
             Some(kind) => kind,
             None if ext == "docx" => ContainerKind::Docx,
             None => ContainerKind::Xlsx,
         };
+        return (kind, None);
     }
     if bytes.starts_with(OLE_MAGIC) {
-        return ContainerKind::Xls;
+        return (ContainerKind::Xls, None);
     }
     if is_pdf(bytes) {
-        return ContainerKind::Pdf;
+        return (ContainerKind::Pdf, None);
     }
-    let Ok(text) = decode(source, bytes) else {
-        return match ext.as_str() {
+    let decoded = crate::text::decode(source, bytes);
+    let Ok(text) = &decoded else {
+        let kind = match ext.as_str() {
             "xlsx" => ContainerKind::Xlsx,
             "xls" => ContainerKind::Xls,
             "docx" => ContainerKind::Docx,
@@ -181,14 +195,18 @@ pub fn detect(source: &str, bytes: &[u8]) -> ContainerKind {
             "csv" | "tsv" => ContainerKind::Csv,
             _ => ContainerKind::Text,
         };
+        return (kind, Some(decoded));
     };
-    if looks_like_html(&text.text) || matches!(ext.as_str(), "htm" | "html") {
-        return ContainerKind::Html;
-    }
-    if matches!(ext.as_str(), "csv" | "tsv") || (ext != "txt" && csv::looks_like_csv(&text.text)) {
-        return ContainerKind::Csv;
-    }
-    ContainerKind::Text
+    let kind = if looks_like_html(&text.text) || matches!(ext.as_str(), "htm" | "html") {
+        ContainerKind::Html
+    } else if matches!(ext.as_str(), "csv" | "tsv")
+        || (ext != "txt" && csv::looks_like_csv(&text.text))
+    {
+        ContainerKind::Csv
+    } else {
+        ContainerKind::Text
+    };
+    (kind, Some(decoded))
 }
 
 /// Reads every table in `bytes`, which came from `source` (a file name used in spans and
