@@ -484,13 +484,17 @@ fn column_at(text: &str, at: usize) -> Option<(usize, ColumnRole)> {
     let (word, role) = column_words_starting_with(rest.chars().next()?)
         .iter()
         .find(|(w, _)| rest.starts_with(w.as_str()))?;
-    let mut end = at + word.len();
+    Some((past_note(text, at + word.len()), *role))
+}
+
+/// `end`, or past the bracketed note that starts there (`(A)`, `（包含数字及文字描述）`).
+fn past_note(text: &str, end: usize) -> usize {
     if (text[end..].starts_with('(') || text[end..].starts_with('（'))
         && let Some(close) = text[end..].find([')', '）']).filter(|&c| c <= 24)
     {
-        end += close + text[end + close..].chars().next().map_or(1, char::len_utf8);
+        return end + close + text[end + close..].chars().next().map_or(1, char::len_utf8);
     }
-    Some((end, *role))
+    end
 }
 
 /// The indicator header: a run of column words with a 一级 and a name column. Returns its start,
@@ -2114,13 +2118,7 @@ mod tests {
         let (word, role) = column_words()
             .iter()
             .find(|(w, _)| rest.starts_with(w.as_str()))?;
-        let mut end = at + word.len();
-        if (text[end..].starts_with('(') || text[end..].starts_with('（'))
-            && let Some(close) = text[end..].find([')', '）']).filter(|&c| c <= 24)
-        {
-            end += close + text[end + close..].chars().next().map_or(1, char::len_utf8);
-        }
-        Some((end, *role))
+        Some((past_note(text, at + word.len()), *role))
     }
 
     #[test]
