@@ -28,6 +28,15 @@ fn through_own_writer(documents: &[Document]) -> Vec<u8> {
     writer.into_inner().expect("flushes")
 }
 
+/// The 越秀 example's documents, read under the file name `name`.
+fn yuexiu_as(name: &str) -> Vec<Document> {
+    let text = std::fs::read_to_string(workspace().join("examples/guangzhou-yuexiu-rsj.txt"))
+        .expect("example");
+    jixiao_parse::parse_bytes(name, text.as_bytes(), &Profile::builtin())
+        .expect("parses")
+        .documents
+}
+
 #[test]
 fn writes_what_the_csv_crate_writes_for_every_table_read() {
     let profile = Profile::builtin();
@@ -51,12 +60,7 @@ fn writes_what_the_csv_crate_writes_for_every_table_read() {
 
 #[test]
 fn quotes_cells_as_the_csv_crate_does() {
-    let profile = Profile::builtin();
-    let text = std::fs::read_to_string(workspace().join("examples/guangzhou-yuexiu-rsj.txt"))
-        .expect("example");
-    let mut documents = jixiao_parse::parse_bytes("a,\"b\".txt", text.as_bytes(), &profile)
-        .expect("parses")
-        .documents;
+    let mut documents = yuexiu_as("a,\"b\".txt");
     let cells = [
         "逗号,在中间",
         "\"引号\"开头",
@@ -93,12 +97,7 @@ fn quotes_cells_as_the_csv_crate_does() {
 /// the csv crate writes them.
 #[test]
 fn category_cells_are_written_as_the_csv_crate_writes_them() {
-    let profile = Profile::builtin();
-    let text = std::fs::read_to_string(workspace().join("examples/guangzhou-yuexiu-rsj.txt"))
-        .expect("example");
-    let mut documents = jixiao_parse::parse_bytes("x.txt", text.as_bytes(), &profile)
-        .expect("parses")
-        .documents;
+    let mut documents = yuexiu_as("x.txt");
     let names = ["产出指标", "a,b", "\"q\"", "", "产出指标"];
     let shared = Str::new("共享,名");
     let mut n = 0;
