@@ -9,4 +9,5 @@ pub mod flatten;
 pub mod fuzz;
 pub mod load;
 pub mod reading;
+pub mod speed;
 pub mod xls;

@@ -13,6 +13,9 @@
 //! - `cargo xtask cli-bench [--list-size 52MB] [--large 1GB] [--corpus-size 100MB] [--runs N]`:
 //!   the CLI as a whole process against `wc -l` and a Python reader (see `clibench.rs`);
 //! - `parse-files DIR`, `check-files DIR`: the streaming commands `bench-scale` times;
+//! - `cargo xtask instructions [--jixiao BIN] [--base BIN] [--dir DIR] [--out DIR]` and
+//!   `cargo xtask same-output --base BIN [--jixiao BIN] [--dir DIR]`: the instruction counts and
+//!   the identical-output check behind every speed change (see `speed.rs`);
 //! - `cargo xtask pdf-fixtures [DIR]`: write the PDF test fixtures (see `pdf.rs`);
 //! - `cargo xtask web-load (--url URL | --serve BIN --db DB) [--seconds N] [--rate R]
 //!   [--check-file F] [--check-rate R]`: latency of `jixiao serve` under load (see `load.rs`).
@@ -24,7 +27,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
-use xtask::{bench, corpus, eval, load};
+use xtask::{bench, corpus, eval, load, speed};
 
 // The allocator `jixiao` uses, so the streaming commands that bench-scale times compare fairly
 // with the CLI (glibc malloc grows slower as the corpus-wide G002 state grows).
@@ -40,6 +43,8 @@ const USAGE: &str = "usage:
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
   cargo xtask cli-bench [--dir DIR] [--jixiao BIN] [--list-size 52MB] [--large 0|1GB] [--corpus-size 100MB|0] [--runs N] [--clean]
   cargo xtask parse-files DIR | check-files DIR [--progress]
+  cargo xtask instructions [--jixiao BIN] [--base BIN] [--dir DIR] [--out DIR]
+  cargo xtask same-output --base BIN [--jixiao BIN] [--dir DIR] [--shared DIR]
   cargo xtask pdf-fixtures [DIR]
   cargo xtask web-load (--url http://127.0.0.1:PORT | --serve target/release/jixiao --db DB) [--seconds 10] [--rate 200] [--query 满意度] [--check-file F] [--check-rate 5] [--token T]";
 
@@ -66,6 +71,8 @@ fn run() -> anyhow::Result<ExitCode> {
         Some("cli-bench") => cli_bench(rest),
         Some(command @ ("parse-files" | "check-files")) => stream(command, rest),
         Some("web-load") => web_load(rest),
+        Some("instructions") => instructions(rest),
+        Some("same-output") => same_output(rest),
         Some("pdf-fixtures") => {
             let dir = args.get(1).map_or_else(
                 || {
@@ -361,6 +368,79 @@ fn cli_bench(args: &[String]) -> anyhow::Result<ExitCode> {
     let table = xtask::clibench::run(&options, &workspace)?;
     print!("{table}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `jixiao` release binary of this workspace (or of `CARGO_TARGET_DIR`).
+fn release_jixiao(workspace: &std::path::Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace.join("target"), PathBuf::from)
+        .join("release/jixiao")
+}
+
+/// Instruction counts of the fixed commands for `--jixiao` (and `--base`, then side by side).
+fn instructions(args: &[String]) -> anyhow::Result<ExitCode> {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut jixiao = release_jixiao(&workspace);
+    let mut base = None;
+    let mut dir = PathBuf::from("/tmp/cli-bench");
+    let mut out = workspace.join("target/instructions");
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--jixiao" => jixiao = PathBuf::from(flags.value(flag)?),
+            "--base" => base = Some(PathBuf::from(flags.value(flag)?)),
+            "--dir" => dir = PathBuf::from(flags.value(flag)?),
+            "--out" => out = PathBuf::from(flags.value(flag)?),
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let inputs = speed::Inputs::prepare(&dir)?;
+    let new = speed::instructions(&jixiao, &inputs, &out.join("new"))?;
+    let table = match base {
+        Some(base) => {
+            let base = speed::instructions(&base, &inputs, &out.join("base"))?;
+            speed::table(&base, Some(&new))
+        }
+        None => speed::table(&new, None),
+    };
+    print!("{table}");
+    println!("(callgrind profiles in {})", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `--jixiao` prints exactly what `--base` prints; exit 1 when not.
+fn same_output(args: &[String]) -> anyhow::Result<ExitCode> {
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut jixiao = release_jixiao(&workspace);
+    let mut base = None;
+    let mut dir = PathBuf::from("/tmp/cli-bench");
+    let mut shared = workspace.join("../shared");
+    let mut flags = Flags::new(args);
+    while let Some(flag) = flags.next_flag() {
+        match flag {
+            "--jixiao" => jixiao = PathBuf::from(flags.value(flag)?),
+            "--base" => base = Some(PathBuf::from(flags.value(flag)?)),
+            "--dir" => dir = PathBuf::from(flags.value(flag)?),
+            "--shared" => shared = PathBuf::from(flags.value(flag)?),
+            _ => bail!("unknown option {flag}\n{USAGE}"),
+        }
+    }
+    let base = base.with_context(|| format!("--base is required\n{USAGE}"))?;
+    let inputs = speed::Inputs::prepare(&dir)?;
+    let comparison = speed::same_output(&base, &jixiao, &workspace, &shared, &inputs)?;
+    for line in &comparison.differing {
+        println!("differs: {line}");
+    }
+    println!(
+        "runs: {} differing: {}",
+        comparison.runs,
+        comparison.differing.len()
+    );
+    Ok(if comparison.differing.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn stream(command: &str, args: &[String]) -> anyhow::Result<ExitCode> {
