@@ -156,7 +156,7 @@ impl Promise<'_> {
         let scaled = self.scale.and_then(|scale| self.number.checked_mul(scale));
         carried
             .iter()
-            .any(|n| *n == self.number || scaled.is_some_and(|s| *n == s))
+            .any(|n| same_number(n, &self.number) || scaled.is_some_and(|s| same_number(n, &s)))
     }
 
     /// A name for the suggested indicator.
@@ -470,6 +470,16 @@ fn decimal(text: &str) -> Option<Decimal> {
     Some(Decimal::new(mantissa, scale))
 }
 
+/// `a == b`: of numbers with the same scale, as most are, the mantissas compared; the comparison
+/// of decimals aligns their scales first, which cost more than the rest of the rule's test.
+fn same_number(a: &Decimal, b: &Decimal) -> bool {
+    if a.scale() == b.scale() {
+        a.mantissa() == b.mantissa()
+    } else {
+        a == b
+    }
+}
+
 /// Appends the numbers in a text, also with a following scale word applied (`1.2万` → 1.2 and 12000).
 fn numbers_in(text: &str, out: &mut Vec<Decimal>) {
     // Digits, `.` and `,` are ASCII, and no byte of a multi-byte character is ASCII, so the
@@ -759,6 +769,40 @@ mod tests {
                 general.map(|d| d.scale()),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn same_number_is_equality() {
+        let numbers: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.0",
+            "0.00",
+            "95",
+            "95.0",
+            "95.00",
+            "-95",
+            "9.5",
+            "950",
+            "1.2",
+            "12000",
+            "1.20",
+            "0.05",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+        ]
+        .iter()
+        .map(|t| Decimal::from_str(t).expect("a decimal"))
+        .chain([
+            Decimal::new(-0, 3),
+            Decimal::new(12, 1) * Decimal::from(10_000),
+        ])
+        .collect();
+        for a in &numbers {
+            for b in &numbers {
+                assert_eq!(same_number(a, b), a == b, "{a} {b}");
+            }
         }
     }
 
