@@ -46,6 +46,17 @@ impl Context<'_> {
         self.words.list(self.settings, code, key, default)
     }
 
+    /// `judge()`, rule `code`'s answer about the indicator name `name`, kept for the checker's
+    /// later runs ([`WordSets::name_answer`]).
+    pub(crate) fn name_answer(
+        &self,
+        code: &'static str,
+        name: &str,
+        judge: impl FnOnce() -> u32,
+    ) -> u32 {
+        self.words.name_answer(code, name, judge)
+    }
+
     /// The word-list options `keys` of rule `code`, or `defaults`, compiled into one set
     /// ([`WordSet::joined`]).
     pub(crate) fn joined_word_set(

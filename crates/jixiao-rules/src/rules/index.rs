@@ -132,9 +132,17 @@ impl<'d> Projects<'d> {
                 let cost = util::is_cost_indicator(indicator);
                 facts.has_cost |= cost;
                 let at = self.indicators.len();
-                let mut indicator_facts = IndicatorFacts::new(indicator, family, cost);
-                indicator_facts.same_name =
-                    *self.names.entry(indicator.name.text.as_str()).or_insert(at);
+                let same_name = *self.names.entry(indicator.name.text.as_str()).or_insert(at);
+                // A name seen before in the run has the facts of its name made there already.
+                let named = self.indicators.get(same_name).map(|first| {
+                    (
+                        first.name_key.clone(),
+                        first.name_norm.clone(),
+                        first.satisfied,
+                    )
+                });
+                let mut indicator_facts = IndicatorFacts::new(indicator, named, family, cost);
+                indicator_facts.same_name = same_name;
                 self.indicators.push(indicator_facts);
             }
             self.projects.push((unit, project, facts));
@@ -182,11 +190,21 @@ impl<'d> Projects<'d> {
 }
 
 impl<'d> IndicatorFacts<'d> {
-    fn new(indicator: &'d Indicator, family: Option<&'d str>, cost: bool) -> Self {
-        let (name_key, name_norm) = util::key_and_normalized(&indicator.name.text);
-        // `contains('满')` built a substring searcher for the character's three bytes, which cost
-        // more than the scan.
-        let satisfied = util::has(&indicator.name.text, "满意");
+    /// The facts of `indicator`; `named` has those of its name (key, normal form, satisfaction)
+    /// when another indicator of the same name has them.
+    fn new(
+        indicator: &'d Indicator,
+        named: Option<(Cow<'d, str>, Option<String>, bool)>,
+        family: Option<&'d str>,
+        cost: bool,
+    ) -> Self {
+        let (name_key, name_norm, satisfied) = named.unwrap_or_else(|| {
+            let (name_key, name_norm) = util::key_and_normalized(&indicator.name.text);
+            // `contains('满')` built a substring searcher for the character's three bytes, which
+            // cost more than the scan.
+            let satisfied = util::has(&indicator.name.text, "满意");
+            (name_key, name_norm, satisfied)
+        });
         let norm = |v: &'d Value| util::normalized_cow(&v.raw);
         let annual_norm = indicator.annual.as_ref().map(norm);
         // A period value written as the annual one has the same normal form: not normalised.

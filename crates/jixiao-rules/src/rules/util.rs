@@ -479,7 +479,16 @@ pub struct WordSets {
     joined: RwLock<HashMap<JoinedKey, Arc<WordSet>, FxBuildHasher>>,
     /// Word lists compared whole rather than searched for ([`WordSets::list`]).
     lists: RwLock<HashMap<OptionKey, Arc<[String]>, FxBuildHasher>>,
+    /// What rules found in indicator names with these sets ([`WordSets::name_answer`]).
+    names: RwLock<HashMap<&'static str, NameAnswers, FxBuildHasher>>,
 }
+
+/// One rule's answers about names, by name.
+type NameAnswers = HashMap<Box<str>, u32, FxBuildHasher>;
+
+/// How many names' answers a rule keeps in [`WordSets::name_answer`]; names past it are judged
+/// each time, so memory stays bounded however many distinct names a corpus has.
+const NAME_ANSWERS: usize = 1 << 16;
 
 /// A rule's code and a word-list option.
 type OptionKey = (&'static str, &'static str);
@@ -521,6 +530,25 @@ impl WordSets {
                 .entry((code, key))
                 .or_insert_with(|| settings.words(code, key, default).into()),
         )
+    }
+
+    /// `judge()`, the answer of rule `code` about an indicator name, or the answer kept from an
+    /// earlier run: a corpus repeats a few thousand names over hundreds of thousands of
+    /// indicators, and rules judged each name again in every document. The answer may depend
+    /// only on the name and the checker's settings.
+    pub fn name_answer(&self, code: &'static str, name: &str, judge: impl FnOnce() -> u32) -> u32 {
+        let read = self.names.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&answer) = read.get(code).and_then(|answers| answers.get(name)) {
+            return answer;
+        }
+        drop(read);
+        let answer = judge();
+        let mut write = self.names.write().unwrap_or_else(PoisonError::into_inner);
+        let answers = write.entry(code).or_default();
+        if answers.len() < NAME_ANSWERS {
+            answers.insert(name.into(), answer);
+        }
+        answer
     }
 
     /// The word-list options `keys` of rule `code` (or `defaults`, one per key), compiled into

@@ -94,15 +94,23 @@ impl Rule for InputAsOutput {
         let words = cx.word_set(Self::CODE, "words", DEFAULT_WORDS);
         // One prefiltered search of the run's names rules out most of them: a scan of each name
         // took the automaton's step per byte. The list order still decides which word is named.
-        let keys = projects
+        // Names repeat from project to project: each is searched at its first indicator in the
+        // run, where the others of its name find the answer.
+        let firsts = projects
             .projects()
-            .flat_map(|p| p.facts().iter().map(|f| &*f.name_key));
-        let has_word = words.occurs_in_each(&util::Joined::new(keys.clone()), keys);
-        let mut has_word = has_word.into_iter();
+            .flat_map(|p| p.facts().iter())
+            .enumerate()
+            .filter(|&(at, f)| f.same_name == at);
+        let keys = firsts.clone().map(|(_, f)| &*f.name_key);
+        let found = words.occurs_in_each(&util::Joined::new(keys.clone()), keys);
+        let mut has_word = vec![false; projects.indicator_count()];
+        for ((at, _), found) in firsts.zip(found) {
+            has_word[at] = found;
+        }
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             for (indicator, facts) in indexed.indicators() {
-                let has_word = has_word.next().unwrap_or(false);
+                let has_word = has_word.get(facts.same_name).copied().unwrap_or(false);
                 let family = match facts.family {
                     Some("1") => "产出指标",
                     Some("2") => "效益指标",

@@ -39,7 +39,11 @@ impl Rule for DamagedText {
     fn check_texts(&self, texts: &Texts<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         let marked = may_be_marked(texts.joined());
         for (t, marked) in texts.list().iter().zip(marked) {
+            // A value without five digits in a row has no fused date: told before asking whether
+            // its indicator is a time indicator, which scans the 二级's name.
             if t.label != "指标名称"
+                && t.indicator.is_some()
+                && has_five_digits(t.text)
                 && t.indicator.is_some_and(is_time_indicator)
                 && let Some((run, year, month)) = fused_date(t.text)
             {
@@ -84,6 +88,18 @@ fn is_time_indicator(indicator: &jixiao_model::Indicator) -> bool {
         name
     };
     filed || ["时间", "时限", "日期"].iter().any(|w| name.ends_with(w))
+}
+
+/// True when `text` has a run of five ASCII digits, as every date [`fused_date`] finds has.
+fn has_five_digits(text: &str) -> bool {
+    let mut run = 0;
+    for &byte in text.as_bytes() {
+        run = if byte.is_ascii_digit() { run + 1 } else { 0 };
+        if run == 5 {
+            return true;
+        }
+    }
+    false
 }
 
 /// The first run of 5 or 6 ASCII digits that reads as a year (2000–2039) and a month (1–12) with
@@ -212,5 +228,28 @@ mod tests {
         assert_eq!(fused_date("12000.5"), None);
         assert_eq!(fused_date("20246.5"), None);
         assert_eq!(fused_date("≤12个月"), None);
+    }
+
+    /// Every text with a fused date has five digits in a row.
+    #[test]
+    fn fused_dates_have_five_digits() {
+        use super::{fused_date, has_five_digits};
+        for text in [
+            "20246",
+            "≤202412前完成",
+            "a202406b",
+            "1234",
+            "12.345",
+            "2024年6月",
+            "202413",
+            "",
+        ] {
+            if fused_date(text).is_some() {
+                assert!(has_five_digits(text), "{text}");
+            }
+        }
+        assert!(has_five_digits("≤202412前完成"));
+        assert!(!has_five_digits("2024年6月"));
+        assert!(!has_five_digits("1234.5"));
     }
 }

@@ -84,7 +84,22 @@ impl Rule for SuspiciousDirection {
                 return;
             }
             let name = target.name();
-            let judge = || negative_word(name, &negative, &positive);
+            // Kept for the checker's later runs too, as the word's place in the list.
+            let judge = || {
+                let answer = cx.name_answer(Self::CODE, name, || {
+                    negative_word(name, &negative, &positive).map_or(0, |word| {
+                        negative
+                            .words()
+                            .iter()
+                            .position(|w| std::ptr::eq(w.as_str(), word))
+                            .map_or(0, |at| at as u32 + 1)
+                    })
+                });
+                (answer as usize)
+                    .checked_sub(1)
+                    .and_then(|at| negative.words().get(at))
+                    .map(String::as_str)
+            };
             let is_negative = match negatives.get_mut(target.facts.same_name) {
                 Some(kept) => *kept.get_or_insert_with(judge),
                 None => judge(),

@@ -101,9 +101,15 @@ impl Rule for UnitMismatch {
                                 .map(|_| NameKind::Measure)
                         })
                     };
+                    // Kept for the checker's later runs too, where the name comes again.
+                    let mut judge = || {
+                        let answer =
+                            cx.name_answer(Self::CODE, name, || NameKind::code(judge(&mut spans)));
+                        NameKind::from_code(answer)
+                    };
                     let kind = match kinds.get_mut(target.facts.same_name) {
-                        Some(kept) => *kept.get_or_insert_with(|| judge(&mut spans)),
-                        None => judge(&mut spans),
+                        Some(kept) => *kept.get_or_insert_with(judge),
+                        None => judge(),
                     };
                     judged = Some((target.indicator, kind));
                     kind
@@ -122,6 +128,27 @@ enum NameKind {
     Count,
     /// A physical measure whose unit the name does not give (`里程`, `面积`).
     Measure,
+}
+
+impl NameKind {
+    /// The kind (or none) as [`Context::name_answer`] keeps it.
+    fn code(kind: Option<Self>) -> u32 {
+        match kind {
+            None => 0,
+            Some(Self::Rate) => 1,
+            Some(Self::Count) => 2,
+            Some(Self::Measure) => 3,
+        }
+    }
+
+    fn from_code(code: u32) -> Option<Self> {
+        match code {
+            1 => Some(Self::Rate),
+            2 => Some(Self::Count),
+            3 => Some(Self::Measure),
+            _ => None,
+        }
+    }
 }
 
 /// The lists of the joined word set, in the order given to [`Context::joined_word_set`].
