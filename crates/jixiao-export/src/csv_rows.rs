@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use jixiao_model::{AmountColumn, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
 
+use crate::json::{BLOCK, push_padded, push_u32};
+
 /// The whole CSV of `documents` with its header row, optionally behind a UTF-8 BOM (for Excel).
 pub fn indicator_csv(documents: &[Document], bom: bool) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::new();
@@ -196,7 +198,6 @@ pub fn push_indicator_csv_header(buf: &mut Vec<u8>) {
 pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
     let mut head = Vec::new();
     let mut tail = Vec::new();
-    let mut number = itoa::Buffer::new();
     let mut categories = CategoryCells::default();
     for document in documents {
         for unit in &document.units {
@@ -216,7 +217,7 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                 head.push(b',');
                 push_field(&mut head, &project.name.text);
                 head.push(b',');
-                head.extend_from_slice(number.format(project.span.line).as_bytes());
+                push_u32(&mut head, project.span.line);
                 head.push(b',');
                 tail.clear();
                 for column in AmountColumn::ALL {
@@ -226,10 +227,12 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                     }
                 }
                 tail.push(b'\n');
+                let tail_len = tail.len();
+                tail.resize(tail_len + BLOCK, b' ');
                 for indicator in &project.indicators {
                     buf.extend_from_slice(&head);
-                    indicator_cells(buf, indicator, &mut number, &mut categories);
-                    buf.extend_from_slice(&tail);
+                    indicator_cells(buf, indicator, &mut categories);
+                    push_padded(buf, &tail, tail_len);
                 }
             }
         }
@@ -281,7 +284,7 @@ impl CategoryCells {
         if let Some((known, start, end)) = &self.slots[slot]
             && *known == key
         {
-            buf.extend_from_slice(&self.bytes[*start..*end]);
+            push_padded(buf, &self.bytes[*start..], end - start);
             return;
         }
         let start = buf.len();
@@ -297,22 +300,20 @@ impl CategoryCells {
         let cells = &buf[start..];
         let from = self.bytes.len();
         self.bytes.extend_from_slice(cells);
-        self.slots[slot] = Some((key, from, self.bytes.len()));
+        let to = self.bytes.len();
+        // Padding, for the copy as a block of fixed length.
+        self.bytes.resize(to + BLOCK, b' ');
+        self.slots[slot] = Some((key, from, to));
     }
 }
 
 /// The cells from `seq` to `period_raw`, without a delimiter after the last.
-fn indicator_cells(
-    buf: &mut Vec<u8>,
-    indicator: &Indicator,
-    number: &mut itoa::Buffer,
-    categories: &mut CategoryCells,
-) {
+fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, categories: &mut CategoryCells) {
     let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
         ValueKind::Quantitative(q) => Some(q),
         _ => None,
     });
-    buf.extend_from_slice(number.format(indicator.seq).as_bytes());
+    push_u32(buf, indicator.seq);
     buf.push(b',');
     categories.push(buf, indicator);
     push_field(buf, &indicator.name.text);
