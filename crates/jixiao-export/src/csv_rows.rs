@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use jixiao_model::{AmountColumn, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
 
-use crate::json::{BLOCK, push_padded, push_u32};
+use crate::json::{BLOCK, block_words, push_block, push_padded, push_u32, short_block};
 
 /// The whole CSV of `documents` with its header row, optionally behind a UTF-8 BOM (for Excel).
 pub fn indicator_csv(documents: &[Document], bom: bool) -> Result<Vec<u8>, csv::Error> {
@@ -364,6 +364,13 @@ fn push_field(buf: &mut Vec<u8>, field: &str) {
     if bytes.is_empty() {
         return;
     }
+    if let Some(block) = short_block(bytes) {
+        let (low, high) = block_words(&block);
+        if !has_special(low) && !has_special(high) {
+            push_block(buf, &block, bytes.len());
+            return;
+        }
+    }
     if !needs_quotes(bytes) {
         buf.extend_from_slice(bytes);
         return;
@@ -432,6 +439,33 @@ fn has_special(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_fields_are_written_as_csv_writes_them() {
+        let plain = "甲a1%≥ .-\t\u{80}\u{FF0C}";
+        for len in 0..=20 {
+            let base: Vec<u8> = plain.bytes().cycle().take(len).collect();
+            for at in 0..len {
+                for byte in [b',', b'"', b'\n', b'\r', b'A', 0, 0xE4] {
+                    let mut text = base.clone();
+                    text[at] = byte;
+                    let Ok(text) = String::from_utf8(text) else {
+                        continue;
+                    };
+                    let mut out = Vec::new();
+                    push_field(&mut out, &text);
+                    let mut writer = csv::Writer::from_writer(Vec::new());
+                    writer.write_record([&text]).expect("writes");
+                    let mut expected = writer.into_inner().expect("flushes");
+                    expected.pop();
+                    if text.is_empty() {
+                        expected.clear();
+                    }
+                    assert_eq!(out, expected, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn quotes_are_needed_exactly_when_a_byte_is_special() {

@@ -88,7 +88,7 @@ pub fn push_decimal(out: &mut Vec<u8>, value: &Decimal) {
 /// Appends `n` in decimal. Numbers of up to five digits (lines, offsets, sequence numbers:
 /// nearly all) are written as arrays of a fixed length, copied in place, where `itoa` and a
 /// copy of its digits took a call each.
-#[inline]
+#[inline(always)]
 pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
     const DIGITS: &[u8; 200] = b"\
         0001020304050607080910111213141516171819\
@@ -126,6 +126,76 @@ pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
 #[inline(never)]
 fn push_u32_long(out: &mut Vec<u8>, n: u32) {
     out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// A text of at most 16 bytes at the start of a 16-byte block padded with `A` (which neither
+/// JSON escapes nor CSV quotes), filled by copies of a fixed length: its first and last eight
+/// (or four) bytes, overlapping. `None` for a longer text. Names, raw amounts, units and codes
+/// are mostly this short; copied whole and scanned a word at a time, each took a call of
+/// `memcpy` and a scanner's set-up.
+#[inline(always)]
+pub(crate) fn short_block(bytes: &[u8]) -> Option<[u8; 16]> {
+    let n = bytes.len();
+    let mut block = [b'A'; 16];
+    if n > 16 {
+        return None;
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        block[..8].copy_from_slice(first);
+        if let Some(end) = block
+            .get_mut(n - 8..)
+            .and_then(|b| b.first_chunk_mut::<8>())
+        {
+            *end = *last;
+        }
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        block[..4].copy_from_slice(first);
+        if let Some(end) = block
+            .get_mut(n - 4..)
+            .and_then(|b| b.first_chunk_mut::<4>())
+        {
+            *end = *last;
+        }
+    } else {
+        for (slot, &byte) in block.iter_mut().zip(bytes) {
+            *slot = byte;
+        }
+    }
+    Some(block)
+}
+
+/// The two words of a 16-byte block.
+#[inline(always)]
+pub(crate) fn block_words(block: &[u8; 16]) -> (u64, u64) {
+    let (low, high) = block.split_at(8);
+    let word = |half: &[u8]| {
+        half.first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    };
+    (word(low), word(high))
+}
+
+/// Whether a byte of `block` is one JSON escapes: below 0x20, a quote or a backslash.
+#[inline(always)]
+fn block_has_escaped(block: &[u8; 16]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x;
+    let has = |word: u64| {
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        below(word, 0x20) | below(quote, 1) | below(backslash, 1)
+    };
+    let (low, high) = block_words(block);
+    (has(low) | has(high)) & HIGH != 0
+}
+
+/// Appends the first `len` bytes of `block`: the whole block, cut back.
+#[inline(always)]
+pub(crate) fn push_block(out: &mut Vec<u8>, block: &[u8; 16], len: usize) {
+    let at = out.len();
+    out.extend_from_slice(block);
+    out.truncate(at + len);
 }
 
 /// Where [`push_document_json_packed`] is: the spans it writes short are steps from the last one.
@@ -355,7 +425,12 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     #[inline]
     fn string(&mut self, text: &str) {
         self.out.push(b'"');
-        push_escaped(self.out, text.as_bytes());
+        match short_block(text.as_bytes()) {
+            Some(block) if !block_has_escaped(&block) => {
+                push_block(self.out, &block, text.len());
+            }
+            _ => push_escaped(self.out, text.as_bytes()),
+        }
         self.out.push(b'"');
     }
 
@@ -1013,6 +1088,29 @@ mod tests {
             let mut out = Vec::new();
             push_u32(&mut out, n);
             assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn short_strings_are_written_as_long_ones() {
+        let plain = "甲a1%≥ .-\u{80}\u{FF0C}";
+        for len in 0..=20 {
+            let base: Vec<u8> = plain.bytes().cycle().take(len).collect();
+            for at in 0..len {
+                for byte in [b'"', b'\\', b'\n', 0, 0x1F, b'A', b'z', 0x7F, 0xE4] {
+                    let mut text = base.clone();
+                    text[at] = byte;
+                    let Ok(text) = String::from_utf8(text) else {
+                        continue;
+                    };
+                    let mut out = Vec::new();
+                    Writer::<true>::new(&mut out, 0).string(&text);
+                    let mut long = vec![b'"'];
+                    push_escaped(&mut long, text.as_bytes());
+                    long.push(b'"');
+                    assert_eq!(out, long, "{text:?}");
+                }
+            }
         }
     }
 
