@@ -422,7 +422,7 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn string(&mut self, text: &str) {
         self.out.push(b'"');
         match short_block(text.as_bytes()) {
