@@ -5,6 +5,8 @@ use std::borrow::Cow;
 
 use jixiao_model::{AmountColumn, Document, Indicator, Project, Unit, ValueKind, value_kind_name};
 
+use crate::json::{BLOCK, block_words, push_block, push_padded, push_u32, short_block};
+
 /// The whole CSV of `documents` with its header row, optionally behind a UTF-8 BOM (for Excel).
 pub fn indicator_csv(documents: &[Document], bom: bool) -> Result<Vec<u8>, csv::Error> {
     let mut out = Vec::new();
@@ -196,7 +198,6 @@ pub fn push_indicator_csv_header(buf: &mut Vec<u8>) {
 pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
     let mut head = Vec::new();
     let mut tail = Vec::new();
-    let mut number = itoa::Buffer::new();
     let mut categories = CategoryCells::default();
     for document in documents {
         for unit in &document.units {
@@ -216,7 +217,7 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                 head.push(b',');
                 push_field(&mut head, &project.name.text);
                 head.push(b',');
-                head.extend_from_slice(number.format(project.span.line).as_bytes());
+                push_u32(&mut head, project.span.line);
                 head.push(b',');
                 tail.clear();
                 for column in AmountColumn::ALL {
@@ -226,10 +227,12 @@ pub fn push_indicator_csv_rows(buf: &mut Vec<u8>, documents: &[Document]) {
                     }
                 }
                 tail.push(b'\n');
+                let tail_len = tail.len();
+                tail.resize(tail_len + BLOCK, b' ');
                 for indicator in &project.indicators {
                     buf.extend_from_slice(&head);
-                    indicator_cells(buf, indicator, &mut number, &mut categories);
-                    buf.extend_from_slice(&tail);
+                    indicator_cells(buf, indicator, &mut categories);
+                    push_padded(buf, &tail, tail_len);
                 }
             }
         }
@@ -281,7 +284,7 @@ impl CategoryCells {
         if let Some((known, start, end)) = &self.slots[slot]
             && *known == key
         {
-            buf.extend_from_slice(&self.bytes[*start..*end]);
+            push_padded(buf, &self.bytes[*start..], end - start);
             return;
         }
         let start = buf.len();
@@ -297,22 +300,20 @@ impl CategoryCells {
         let cells = &buf[start..];
         let from = self.bytes.len();
         self.bytes.extend_from_slice(cells);
-        self.slots[slot] = Some((key, from, self.bytes.len()));
+        let to = self.bytes.len();
+        // Padding, for the copy as a block of fixed length.
+        self.bytes.resize(to + BLOCK, b' ');
+        self.slots[slot] = Some((key, from, to));
     }
 }
 
 /// The cells from `seq` to `period_raw`, without a delimiter after the last.
-fn indicator_cells(
-    buf: &mut Vec<u8>,
-    indicator: &Indicator,
-    number: &mut itoa::Buffer,
-    categories: &mut CategoryCells,
-) {
+fn indicator_cells(buf: &mut Vec<u8>, indicator: &Indicator, categories: &mut CategoryCells) {
     let quantity = indicator.annual.as_ref().and_then(|v| match &v.kind {
         ValueKind::Quantitative(q) => Some(q),
         _ => None,
     });
-    buf.extend_from_slice(number.format(indicator.seq).as_bytes());
+    push_u32(buf, indicator.seq);
     buf.push(b',');
     categories.push(buf, indicator);
     push_field(buf, &indicator.name.text);
@@ -362,6 +363,13 @@ fn push_field(buf: &mut Vec<u8>, field: &str) {
     let bytes = field.as_bytes();
     if bytes.is_empty() {
         return;
+    }
+    if let Some(block) = short_block(bytes) {
+        let (low, high) = block_words(&block);
+        if !has_special(low) && !has_special(high) {
+            push_block(buf, &block, bytes.len());
+            return;
+        }
     }
     if !needs_quotes(bytes) {
         buf.extend_from_slice(bytes);
@@ -431,6 +439,33 @@ fn has_special(word: u64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_fields_are_written_as_csv_writes_them() {
+        let plain = "甲a1%≥ .-\t\u{80}\u{FF0C}";
+        for len in 0..=20 {
+            let base: Vec<u8> = plain.bytes().cycle().take(len).collect();
+            for at in 0..len {
+                for byte in [b',', b'"', b'\n', b'\r', b'A', 0, 0xE4] {
+                    let mut text = base.clone();
+                    text[at] = byte;
+                    let Ok(text) = String::from_utf8(text) else {
+                        continue;
+                    };
+                    let mut out = Vec::new();
+                    push_field(&mut out, &text);
+                    let mut writer = csv::Writer::from_writer(Vec::new());
+                    writer.write_record([&text]).expect("writes");
+                    let mut expected = writer.into_inner().expect("flushes");
+                    expected.pop();
+                    if text.is_empty() {
+                        expected.clear();
+                    }
+                    assert_eq!(out, expected, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn quotes_are_needed_exactly_when_a_byte_is_special() {

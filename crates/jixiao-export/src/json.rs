@@ -85,11 +85,141 @@ pub fn push_decimal(out: &mut Vec<u8>, value: &Decimal) {
     }
 }
 
+/// Appends `n` in decimal. Numbers of up to five digits (lines, offsets, sequence numbers:
+/// nearly all) are written as arrays of a fixed length, copied in place, where `itoa` and a
+/// copy of its digits took a call each.
+#[inline(always)]
+pub(crate) fn push_u32(out: &mut Vec<u8>, n: u32) {
+    const DIGITS: &[u8; 200] = b"\
+        0001020304050607080910111213141516171819\
+        2021222324252627282930313233343536373839\
+        4041424344454647484950515253545556575859\
+        6061626364656667686970717273747576777879\
+        8081828384858687888990919293949596979899";
+    let pair = |n: u32| {
+        let i = 2 * n as usize;
+        [DIGITS[i], DIGITS[i + 1]]
+    };
+    let digit = |n: u32| b'0' + n as u8;
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.extend_from_slice(&pair(n));
+    } else if n < 1000 {
+        let [b, c] = pair(n % 100);
+        out.extend_from_slice(&[digit(n / 100), b, c]);
+    } else if n < 10_000 {
+        let [a, b] = pair(n / 100);
+        let [c, d] = pair(n % 100);
+        out.extend_from_slice(&[a, b, c, d]);
+    } else if n < 100_000 {
+        let [b, c] = pair(n / 100 % 100);
+        let [d, e] = pair(n % 100);
+        out.extend_from_slice(&[digit(n / 10_000), b, c, d, e]);
+    } else {
+        push_u32_long(out, n);
+    }
+}
+
+/// [`push_u32`] of six digits or more: out of line, so the common case needs no stack frame.
+#[cold]
+#[inline(never)]
+fn push_u32_long(out: &mut Vec<u8>, n: u32) {
+    out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+}
+
+/// A text of at most 16 bytes at the start of a 16-byte block padded with `A` (which neither
+/// JSON escapes nor CSV quotes), filled by copies of a fixed length: its first and last eight
+/// (or four) bytes, overlapping. `None` for a longer text. Names, raw amounts, units and codes
+/// are mostly this short; copied whole and scanned a word at a time, each took a call of
+/// `memcpy` and a scanner's set-up.
+#[inline(always)]
+pub(crate) fn short_block(bytes: &[u8]) -> Option<[u8; 16]> {
+    let n = bytes.len();
+    let mut block = [b'A'; 16];
+    if n > 16 {
+        return None;
+    }
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<8>(), bytes.last_chunk::<8>()) {
+        block[..8].copy_from_slice(first);
+        if let Some(end) = block
+            .get_mut(n - 8..)
+            .and_then(|b| b.first_chunk_mut::<8>())
+        {
+            *end = *last;
+        }
+    } else if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        block[..4].copy_from_slice(first);
+        if let Some(end) = block
+            .get_mut(n - 4..)
+            .and_then(|b| b.first_chunk_mut::<4>())
+        {
+            *end = *last;
+        }
+    } else {
+        for (slot, &byte) in block.iter_mut().zip(bytes) {
+            *slot = byte;
+        }
+    }
+    Some(block)
+}
+
+/// The two words of a 16-byte block.
+#[inline(always)]
+pub(crate) fn block_words(block: &[u8; 16]) -> (u64, u64) {
+    let (low, high) = block.split_at(8);
+    let word = |half: &[u8]| {
+        half.first_chunk::<8>()
+            .map_or(0, |w| u64::from_le_bytes(*w))
+    };
+    (word(low), word(high))
+}
+
+/// Whether a byte of `block` is one JSON escapes: below 0x20, a quote or a backslash.
+#[inline(always)]
+fn block_has_escaped(block: &[u8; 16]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x;
+    let has = |word: u64| {
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        below(word, 0x20) | below(quote, 1) | below(backslash, 1)
+    };
+    let (low, high) = block_words(block);
+    (has(low) | has(high)) & HIGH != 0
+}
+
+/// Appends the first `len` bytes of `block`: the whole block, cut back.
+#[inline(always)]
+pub(crate) fn push_block(out: &mut Vec<u8>, block: &[u8; 16], len: usize) {
+    let at = out.len();
+    out.extend_from_slice(block);
+    out.truncate(at + len);
+}
+
 /// Where [`push_document_json_packed`] is: the spans it writes short are steps from the last one.
 struct Packing {
     source: Box<str>,
     line: i64,
     end: i64,
+}
+
+/// A member's key as it is written: quoted, with its colon, and a space after it when pretty.
+#[derive(Clone, Copy)]
+struct Key {
+    pretty: &'static [u8],
+    compact: &'static [u8],
+}
+
+/// The [`Key`] of the member `name` (an identifier: nothing to escape), made at compile time.
+macro_rules! key {
+    ($name:literal) => {
+        Key {
+            pretty: concat!("\"", $name, "\": ").as_bytes(),
+            compact: concat!("\"", $name, "\":").as_bytes(),
+        }
+    };
 }
 
 /// One object being written: whether a member was written yet.
@@ -105,31 +235,102 @@ struct Writer<'o, const PRETTY: bool> {
     /// The last span file seen and its escaped, quoted form: every span of a document names
     /// the same file.
     file: Option<(Arc<str>, Vec<u8>)>,
-    /// For each depth a span was written at, what comes before its line number: the opening
-    /// brace, the file member and the line key (pretty only; cleared when the file changes).
-    span_heads: Vec<(usize, Vec<u8>)>,
+    /// By depth, the text around a span's numbers (pretty only; empty where no span was written
+    /// yet, cleared when the file changes).
+    span_heads: Vec<SpanPieces>,
     /// Set by [`push_document_json_packed`] only.
     packing: Option<Packing>,
     /// Inferred categories written so far (see [`Writer::category`]).
-    inferred: InferredCategories,
+    inferred: CategoryJson,
+    /// The name and code members of other categories written so far.
+    category_heads: CategoryJson,
 }
 
-/// The JSON of inferred categories (no raw text, no span: the profile's name, code and
-/// inference, shared by many indicators), written once for each set of texts and depth and
-/// copied after. The texts are known by address and length, which stay valid while the
-/// document is borrowed (one writer).
+/// A plain span's text at one depth, but for its numbers: `bytes[..line]` is the opening brace,
+/// the file member and the line key, `bytes[line..start]` the start key, `bytes[start..end]` the
+/// end key and `bytes[end..close]` the closing brace, followed by [`BLOCK`] bytes of padding.
+#[derive(Default)]
+struct SpanPieces {
+    bytes: Vec<u8>,
+    line: usize,
+    start: usize,
+    end: usize,
+    close: usize,
+}
+
+/// The length of the blocks [`push_padded`] copies.
+pub(crate) const BLOCK: usize = 64;
+
+/// `,\n` and spaces, for indentations of up to [`BLOCK`] bytes.
+const INDENT_BLOCK: [u8; 2 * BLOCK] = {
+    let mut block = [b' '; 2 * BLOCK];
+    block[0] = b',';
+    block[1] = b'\n';
+    block
+};
+
+/// Appends the first `len` bytes of `padded`. When they are at most [`BLOCK`] and `padded` has
+/// that many, a block of that fixed length is copied and the output cut back: copied in place,
+/// where a copy of a length known only at run time calls `memcpy`.
+#[inline(always)]
+pub(crate) fn push_padded(out: &mut Vec<u8>, padded: &[u8], len: usize) {
+    match padded.first_chunk::<BLOCK>() {
+        Some(block) if len <= BLOCK => {
+            let at = out.len();
+            out.extend_from_slice(block);
+            out.truncate(at + len);
+        }
+        _ => out.extend_from_slice(&padded[..len]),
+    }
+}
+
+/// JSON of categories written once for each set of texts and depth and copied after: the whole
+/// of inferred categories (no raw text, no span: the profile's name, code and inference, shared
+/// by many indicators), and the name and code members of the others. The texts are known by
+/// address and length, which stay valid while the document is borrowed (one writer).
 #[derive(Debug, Default)]
-struct InferredCategories {
+struct CategoryJson {
     /// Direct-mapped by the addresses of the name and the inference: the key and the JSON's
     /// range in `bytes`.
-    slots: Vec<Option<(InferredKey, usize, usize)>>,
+    slots: Vec<Option<(CategoryKey, usize, usize)>>,
     bytes: Vec<u8>,
 }
 
 /// The name's and the code's address and length, the inference's address and the depth.
-type InferredKey = ((usize, usize), Option<(usize, usize)>, usize, usize);
+type CategoryKey = ((usize, usize), Option<(usize, usize)>, usize, usize);
 
-const INFERRED_SLOTS: usize = 64;
+const CATEGORY_SLOTS: usize = 64;
+
+/// Past this many bytes remembered, [`CategoryJson`] starts again: names that are not the
+/// profile's (a slice of the source each) would each add their own.
+const CATEGORY_BYTES: usize = 64 << 10;
+
+impl CategoryJson {
+    fn slot(key: &CategoryKey) -> usize {
+        // The addresses mixed by a multiplication: their low bits alone follow the heap's
+        // layout, and two categories used by turns could share a slot.
+        let mixed = (key.0.0 ^ key.2.rotate_left(32)) as u64;
+        (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % CATEGORY_SLOTS
+    }
+
+    fn get(&self, key: &CategoryKey) -> Option<&[u8]> {
+        match self.slots.get(Self::slot(key)) {
+            Some(Some((known, start, end))) if known == key => Some(&self.bytes[*start..*end]),
+            _ => None,
+        }
+    }
+
+    fn put(&mut self, key: CategoryKey, json: &[u8]) {
+        if self.slots.is_empty() || self.bytes.len() > CATEGORY_BYTES {
+            self.slots.clear();
+            self.slots.resize(CATEGORY_SLOTS, None);
+            self.bytes.clear();
+        }
+        let from = self.bytes.len();
+        self.bytes.extend_from_slice(json);
+        self.slots[Self::slot(&key)] = Some((key, from, self.bytes.len()));
+    }
+}
 
 impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn new(out: &'o mut Vec<u8>, level: usize) -> Self {
@@ -143,7 +344,8 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             file: None,
             span_heads: Vec::new(),
             packing: None,
-            inferred: InferredCategories::default(),
+            inferred: CategoryJson::default(),
+            category_heads: CategoryJson::default(),
         }
     }
 
@@ -157,20 +359,18 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     }
 
     /// Starts the member `key` (an identifier: nothing to escape).
-    #[inline]
-    fn key(&mut self, object: &mut Object, key: &str) {
+    #[inline(always)]
+    fn key(&mut self, object: &mut Object, key: Key) {
         if PRETTY {
             // The first member has no comma before it.
             let from = usize::from(object.empty);
-            self.out.extend_from_slice(&self.indent[from..]);
+            self.push_indent(from);
         } else if !object.empty {
             self.out.push(b',');
         }
         object.empty = false;
-        self.out.push(b'"');
-        self.out.extend_from_slice(key.as_bytes());
         self.out
-            .extend_from_slice(if PRETTY { b"\": " } else { b"\":" });
+            .extend_from_slice(if PRETTY { key.pretty } else { key.compact });
     }
 
     #[inline]
@@ -178,7 +378,7 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
         if PRETTY {
             self.indent.truncate(self.indent.len() - 2);
             if !object.empty {
-                self.out.extend_from_slice(&self.indent[1..]);
+                self.push_indent(1);
             }
         }
         self.out.push(b'}');
@@ -198,7 +398,7 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
         for (i, item) in items.iter().enumerate() {
             if PRETTY {
                 let from = usize::from(i == 0);
-                self.out.extend_from_slice(&self.indent[from..]);
+                self.push_indent(from);
             } else if i > 0 {
                 self.out.push(b',');
             }
@@ -206,22 +406,45 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
         }
         if PRETTY {
             self.indent.truncate(self.indent.len() - 2);
-            self.out.extend_from_slice(&self.indent[1..]);
+            self.push_indent(1);
         }
         self.out.push(b']');
     }
 
-    #[inline]
+    /// `,\n` and the indentation at the current depth, from `from` on (1 leaves the comma out).
+    #[inline(always)]
+    fn push_indent(&mut self, from: usize) {
+        let len = self.indent.len() - from;
+        if len <= BLOCK {
+            push_padded(self.out, &INDENT_BLOCK[from..], len);
+        } else {
+            self.out.extend_from_slice(&self.indent[from..]);
+        }
+    }
+
+    #[inline(always)]
     fn string(&mut self, text: &str) {
         self.out.push(b'"');
-        push_escaped(self.out, text.as_bytes());
+        match short_block(text.as_bytes()) {
+            Some(block) if !block_has_escaped(&block) => {
+                push_block(self.out, &block, text.len());
+            }
+            _ => push_escaped(self.out, text.as_bytes()),
+        }
         self.out.push(b'"');
     }
 
     #[inline]
     fn number(&mut self, n: u32) {
-        self.out
-            .extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+        push_u32(self.out, n);
+    }
+
+    /// A string known to hold nothing JSON escapes (a kind's, comparator's or layout's name).
+    #[inline]
+    fn plain_string(&mut self, text: &str) {
+        self.out.push(b'"');
+        self.out.extend_from_slice(text.as_bytes());
+        self.out.push(b'"');
     }
 
     #[inline]
@@ -238,17 +461,17 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn document(&mut self, d: &Document) {
         let mut o = self.begin();
-        self.key(&mut o, "source");
+        self.key(&mut o, key!("source"));
         self.string(&d.source);
-        self.key(&mut o, "encoding");
+        self.key(&mut o, key!("encoding"));
         self.string(&d.encoding);
-        self.key(&mut o, "layout");
-        self.string(d.layout.name());
+        self.key(&mut o, key!("layout"));
+        self.plain_string(d.layout.name());
         for (key, text) in [
-            ("title", &d.title),
-            ("department", &d.department),
-            ("amount_unit", &d.amount_unit),
-            ("header", &d.header),
+            (key!("title"), &d.title),
+            (key!("department"), &d.department),
+            (key!("amount_unit"), &d.amount_unit),
+            (key!("header"), &d.header),
         ] {
             if let Some(text) = text {
                 self.key(&mut o, key);
@@ -256,13 +479,13 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             }
         }
         if let Some(total) = &d.grand_total {
-            self.key(&mut o, "grand_total");
+            self.key(&mut o, key!("grand_total"));
             self.amount_row(total);
         }
-        self.key(&mut o, "units");
+        self.key(&mut o, key!("units"));
         self.array(&d.units, Self::unit);
         if let Some(truncation) = &d.truncation {
-            self.key(&mut o, "truncation");
+            self.key(&mut o, key!("truncation"));
             self.truncation(truncation);
         }
         self.end(o);
@@ -270,22 +493,22 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn truncation(&mut self, t: &Truncation) {
         let mut o = self.begin();
-        self.key(&mut o, "starts_midway");
+        self.key(&mut o, key!("starts_midway"));
         self.boolean(t.starts_midway);
-        self.key(&mut o, "stops_early");
+        self.key(&mut o, key!("stops_early"));
         self.boolean(t.stops_early);
-        self.key(&mut o, "note");
+        self.key(&mut o, key!("note"));
         self.string(&t.note);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&t.span);
         self.end(o);
     }
 
     fn text(&mut self, t: &Text) {
         let mut o = self.begin();
-        self.key(&mut o, "text");
+        self.key(&mut o, key!("text"));
         self.string(&t.text);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&t.span);
         self.end(o);
     }
@@ -319,56 +542,71 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             return;
         }
         let mut o = self.begin();
-        self.key(&mut o, "file");
+        self.key(&mut o, key!("file"));
         self.file(&s.file);
-        self.key(&mut o, "line");
+        self.key(&mut o, key!("line"));
         self.number(s.line);
-        self.key(&mut o, "start");
+        self.key(&mut o, key!("start"));
         self.number(s.start);
-        self.key(&mut o, "end");
+        self.key(&mut o, key!("end"));
         self.number(s.end);
         if let Some(cell) = &s.cell {
-            self.key(&mut o, "cell");
+            self.key(&mut o, key!("cell"));
             self.cell(cell);
         }
         self.end(o);
     }
 
-    /// A span without a cell, pretty: the most frequent object by far. What comes before its
-    /// line number is the same for every span at one depth in one file, and is made once.
+    /// A span without a cell, pretty: the most frequent object by far. Everything but its three
+    /// numbers is the same for every span at one depth in one file, and is made once.
     fn plain_span(&mut self, s: &Span) {
         let depth = self.indent.len();
         let known = matches!(&self.file, Some((file, _)) if Arc::ptr_eq(file, &s.file) || **file == *s.file);
         if !known {
             self.span_heads.clear();
         }
-        let head = match self.span_heads.iter().position(|(d, _)| *d == depth) {
-            Some(i) => i,
-            None => {
-                let out = std::mem::take(self.out);
-                let mut head = Vec::new();
-                *self.out = head;
-                let mut o = self.begin();
-                self.key(&mut o, "file");
-                self.file(&s.file);
-                self.key(&mut o, "line");
-                head = std::mem::replace(self.out, out);
-                self.indent.truncate(depth);
-                self.span_heads.push((depth, head));
-                self.span_heads.len() - 1
+        // By depth: `,\n` and two spaces a level. Pieces not made yet have no bytes.
+        let head = depth / 2;
+        if self.span_heads.get(head).is_none_or(|p| p.bytes.is_empty()) {
+            let out = std::mem::take(self.out);
+            let mut o = self.begin();
+            self.key(&mut o, key!("file"));
+            self.file(&s.file);
+            self.key(&mut o, key!("line"));
+            let line = self.out.len();
+            // `,\n`, the members' indentation: the current one and two more spaces.
+            self.out.extend_from_slice(&self.indent);
+            self.out.extend_from_slice(b"\"start\": ");
+            let start = self.out.len();
+            self.out.extend_from_slice(&self.indent);
+            self.out.extend_from_slice(b"\"end\": ");
+            let end = self.out.len();
+            self.indent.truncate(depth);
+            self.out.extend_from_slice(&self.indent[1..]);
+            self.out.push(b'}');
+            let close = self.out.len();
+            self.out.resize(close + BLOCK, b' ');
+            let bytes = std::mem::replace(self.out, out);
+            if self.span_heads.len() <= head {
+                self.span_heads.resize_with(head + 1, SpanPieces::default);
             }
-        };
-        self.out.extend_from_slice(&self.span_heads[head].1);
-        self.number(s.line);
-        // `,\n`, the members' indentation: the current one and two more spaces.
-        self.out.extend_from_slice(&self.indent);
-        self.out.extend_from_slice(b"  \"start\": ");
-        self.number(s.start);
-        self.out.extend_from_slice(&self.indent);
-        self.out.extend_from_slice(b"  \"end\": ");
-        self.number(s.end);
-        self.out.extend_from_slice(&self.indent[1..]);
-        self.out.push(b'}');
+            self.span_heads[head] = SpanPieces {
+                bytes,
+                line,
+                start,
+                end,
+                close,
+            };
+        }
+        let pieces = &self.span_heads[head];
+        let bytes = &pieces.bytes[..];
+        self.out.extend_from_slice(&bytes[..pieces.line]);
+        push_u32(self.out, s.line);
+        push_padded(self.out, &bytes[pieces.line..], pieces.start - pieces.line);
+        push_u32(self.out, s.start);
+        push_padded(self.out, &bytes[pieces.start..], pieces.end - pieces.start);
+        push_u32(self.out, s.end);
+        push_padded(self.out, &bytes[pieces.end..], pieces.close - pieces.end);
     }
 
     /// A span's file, escaped once for all the spans that name it.
@@ -391,27 +629,27 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn cell(&mut self, c: &CellRef) {
         let mut o = self.begin();
         if let Some(sheet) = &c.sheet {
-            self.key(&mut o, "sheet");
+            self.key(&mut o, key!("sheet"));
             self.string(sheet);
         }
         if let Some(page) = c.page {
-            self.key(&mut o, "page");
+            self.key(&mut o, key!("page"));
             self.number(page);
         }
-        self.key(&mut o, "row");
+        self.key(&mut o, key!("row"));
         self.number(c.row);
-        self.key(&mut o, "col");
+        self.key(&mut o, key!("col"));
         self.number(c.col);
         self.end(o);
     }
 
     fn amount_row(&mut self, r: &AmountRow) {
         let mut o = self.begin();
-        self.key(&mut o, "label");
+        self.key(&mut o, key!("label"));
         self.text(&r.label);
-        self.key(&mut o, "amounts");
+        self.key(&mut o, key!("amounts"));
         self.amounts(&r.amounts);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&r.span);
         self.end(o);
     }
@@ -419,10 +657,10 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn amounts(&mut self, a: &Amounts) {
         let mut o = self.begin();
         for (key, amount) in [
-            ("total", &a.total),
-            ("fiscal", &a.fiscal),
-            ("special_account", &a.special_account),
-            ("other", &a.other),
+            (key!("total"), &a.total),
+            (key!("fiscal"), &a.fiscal),
+            (key!("special_account"), &a.special_account),
+            (key!("other"), &a.other),
         ] {
             if let Some(amount) = amount {
                 self.key(&mut o, key);
@@ -434,56 +672,56 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn amount(&mut self, a: &Amount) {
         let mut o = self.begin();
-        self.key(&mut o, "value");
+        self.key(&mut o, key!("value"));
         self.decimal(&a.value);
-        self.key(&mut o, "raw");
+        self.key(&mut o, key!("raw"));
         self.string(&a.raw);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&a.span);
         self.end(o);
     }
 
     fn unit(&mut self, u: &Unit) {
         let mut o = self.begin();
-        self.key(&mut o, "name");
+        self.key(&mut o, key!("name"));
         self.text(&u.name);
-        self.key(&mut o, "amounts");
+        self.key(&mut o, key!("amounts"));
         self.amounts(&u.amounts);
         if u.implicit {
-            self.key(&mut o, "implicit");
+            self.key(&mut o, key!("implicit"));
             self.boolean(true);
         }
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&u.span);
-        self.key(&mut o, "projects");
+        self.key(&mut o, key!("projects"));
         self.array(&u.projects, Self::project);
         self.end(o);
     }
 
     fn project(&mut self, p: &Project) {
         let mut o = self.begin();
-        self.key(&mut o, "name");
+        self.key(&mut o, key!("name"));
         self.text(&p.name);
-        self.key(&mut o, "amounts");
+        self.key(&mut o, key!("amounts"));
         self.amounts(&p.amounts);
         if let Some(goal) = &p.goal {
-            self.key(&mut o, "goal");
+            self.key(&mut o, key!("goal"));
             self.text(goal);
         }
         if let Some(cell) = &p.indicator_cell {
-            self.key(&mut o, "indicator_cell");
+            self.key(&mut o, key!("indicator_cell"));
             self.text(cell);
         }
-        self.key(&mut o, "indicators");
+        self.key(&mut o, key!("indicators"));
         self.array(&p.indicators, Self::indicator);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&p.span);
         if let Some(details) = &p.details {
-            self.key(&mut o, "details");
+            self.key(&mut o, key!("details"));
             self.project_details(details);
         }
         if let Some(evaluation) = &p.evaluation {
-            self.key(&mut o, "evaluation");
+            self.key(&mut o, key!("evaluation"));
             self.evaluation(evaluation);
         }
         self.end(o);
@@ -492,11 +730,11 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn project_details(&mut self, d: &ProjectDetails) {
         let mut o = self.begin();
         for (key, text) in [
-            ("department", &d.department),
-            ("implementer", &d.implementer),
-            ("period", &d.period),
-            ("long_term_goal", &d.long_term_goal),
-            ("achieved_goal", &d.achieved_goal),
+            (key!("department"), &d.department),
+            (key!("implementer"), &d.implementer),
+            (key!("period"), &d.period),
+            (key!("long_term_goal"), &d.long_term_goal),
+            (key!("achieved_goal"), &d.achieved_goal),
         ] {
             if let Some(text) = text {
                 self.key(&mut o, key);
@@ -504,11 +742,11 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             }
         }
         if !d.funding.is_empty() {
-            self.key(&mut o, "funding");
+            self.key(&mut o, key!("funding"));
             self.array(&d.funding, Self::funding);
         }
         if !d.fields.is_empty() {
-            self.key(&mut o, "fields");
+            self.key(&mut o, key!("fields"));
             self.array(&d.fields, Self::field);
         }
         self.end(o);
@@ -516,22 +754,22 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn funding(&mut self, f: &Funding) {
         let mut o = self.begin();
-        self.key(&mut o, "label");
+        self.key(&mut o, key!("label"));
         self.text(&f.label);
         if let Some(column) = &f.column {
-            self.key(&mut o, "column");
+            self.key(&mut o, key!("column"));
             self.string(column);
         }
-        self.key(&mut o, "amount");
+        self.key(&mut o, key!("amount"));
         self.amount(&f.amount);
         self.end(o);
     }
 
     fn field(&mut self, f: &Field) {
         let mut o = self.begin();
-        self.key(&mut o, "label");
+        self.key(&mut o, key!("label"));
         self.string(&f.label);
-        self.key(&mut o, "value");
+        self.key(&mut o, key!("value"));
         self.text(&f.value);
         self.end(o);
     }
@@ -539,19 +777,19 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn evaluation(&mut self, e: &Evaluation) {
         let mut o = self.begin();
         if !e.budget.is_empty() {
-            self.key(&mut o, "budget");
+            self.key(&mut o, key!("budget"));
             self.array(&e.budget, Self::budget_line);
         }
         if let Some(score) = &e.total_score {
-            self.key(&mut o, "total_score");
+            self.key(&mut o, key!("total_score"));
             self.amount(score);
         }
         if let Some(grade) = &e.grade {
-            self.key(&mut o, "grade");
+            self.key(&mut o, key!("grade"));
             self.text(grade);
         }
         if !e.remarks.is_empty() {
-            self.key(&mut o, "remarks");
+            self.key(&mut o, key!("remarks"));
             self.array(&e.remarks, Self::field);
         }
         self.end(o);
@@ -559,13 +797,13 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn budget_line(&mut self, b: &BudgetLine) {
         let mut o = self.begin();
-        self.key(&mut o, "label");
+        self.key(&mut o, key!("label"));
         self.text(&b.label);
         for (key, amount) in [
-            ("initial", &b.initial),
-            ("adjusted", &b.adjusted),
-            ("executed", &b.executed),
-            ("weight", &b.weight),
+            (key!("initial"), &b.initial),
+            (key!("adjusted"), &b.adjusted),
+            (key!("executed"), &b.executed),
+            (key!("weight"), &b.weight),
         ] {
             if let Some(amount) = amount {
                 self.key(&mut o, key);
@@ -573,11 +811,11 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
             }
         }
         if let Some(rate) = &b.rate {
-            self.key(&mut o, "rate");
+            self.key(&mut o, key!("rate"));
             self.text(rate);
         }
         if let Some(score) = &b.score {
-            self.key(&mut o, "score");
+            self.key(&mut o, key!("score"));
             self.amount(score);
         }
         self.end(o);
@@ -585,32 +823,32 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn indicator(&mut self, i: &Indicator) {
         let mut o = self.begin();
-        self.key(&mut o, "seq");
+        self.key(&mut o, key!("seq"));
         self.number(i.seq);
         if let Some(level1) = &i.level1 {
-            self.key(&mut o, "level1");
+            self.key(&mut o, key!("level1"));
             self.category(level1);
         }
         if let Some(level2) = &i.level2 {
-            self.key(&mut o, "level2");
+            self.key(&mut o, key!("level2"));
             self.category(level2);
         }
-        self.key(&mut o, "name");
+        self.key(&mut o, key!("name"));
         self.text(&i.name);
         if let Some(annual) = &i.annual {
-            self.key(&mut o, "annual");
+            self.key(&mut o, key!("annual"));
             self.value(annual);
         }
         if let Some(period) = &i.period {
-            self.key(&mut o, "period");
+            self.key(&mut o, key!("period"));
             self.value(period);
         }
-        self.key(&mut o, "raw");
+        self.key(&mut o, key!("raw"));
         self.string(&i.raw);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&i.span);
         if let Some(details) = &i.details {
-            self.key(&mut o, "details");
+            self.key(&mut o, key!("details"));
             self.indicator_details(details);
         }
         self.end(o);
@@ -619,39 +857,39 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     fn indicator_details(&mut self, d: &IndicatorDetails) {
         let mut o = self.begin();
         if let Some(nature) = &d.nature {
-            self.key(&mut o, "nature");
+            self.key(&mut o, key!("nature"));
             self.text(nature);
         }
         if let Some(unit) = &d.measure_unit {
-            self.key(&mut o, "measure_unit");
+            self.key(&mut o, key!("measure_unit"));
             self.text(unit);
         }
         if let Some(weight) = &d.weight {
-            self.key(&mut o, "weight");
+            self.key(&mut o, key!("weight"));
             self.amount(weight);
         }
         if let Some(direction) = &d.direction {
-            self.key(&mut o, "direction");
+            self.key(&mut o, key!("direction"));
             self.text(direction);
         }
         if let Some(standard) = &d.standard {
-            self.key(&mut o, "standard");
+            self.key(&mut o, key!("standard"));
             self.text(standard);
         }
         if let Some(actual) = &d.actual {
-            self.key(&mut o, "actual");
+            self.key(&mut o, key!("actual"));
             self.value(actual);
         }
         if let Some(score) = &d.score {
-            self.key(&mut o, "score");
+            self.key(&mut o, key!("score"));
             self.amount(score);
         }
         if let Some(deviation) = &d.deviation {
-            self.key(&mut o, "deviation");
+            self.key(&mut o, key!("deviation"));
             self.text(deviation);
         }
         if !d.fields.is_empty() {
-            self.key(&mut o, "fields");
+            self.key(&mut o, key!("fields"));
             self.array(&d.fields, Self::field);
         }
         self.end(o);
@@ -661,58 +899,62 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
         if !(c.raw.is_empty() && c.span.is_none()) {
             return self.category_members(c);
         }
-        let at = |text: &str| (text.as_ptr() as usize, text.len());
-        let inference = c.inferred.as_ref().map_or(0, |i| Arc::as_ptr(i) as usize);
-        let key = (
-            at(&c.name),
-            c.code.as_deref().map(at),
-            inference,
-            self.indent.len(),
-        );
-        // The addresses mixed by a multiplication: their low bits alone follow the heap's
-        // layout, and two categories used by turns could share a slot.
-        let mixed = (key.0.0 ^ inference.rotate_left(32)) as u64;
-        let slot = (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize % INFERRED_SLOTS;
-        if self.inferred.slots.is_empty() {
-            self.inferred.slots.resize(INFERRED_SLOTS, None);
-        }
-        if let Some((known, start, end)) = &self.inferred.slots[slot]
-            && *known == key
-        {
-            self.out
-                .extend_from_slice(&self.inferred.bytes[*start..*end]);
+        let key = self.category_key(c);
+        if let Some(bytes) = self.inferred.get(&key) {
+            self.out.extend_from_slice(bytes);
             return;
         }
         let start = self.out.len();
         self.category_members(c);
-        let from = self.inferred.bytes.len();
-        self.inferred.bytes.extend_from_slice(&self.out[start..]);
-        self.inferred.slots[slot] = Some((key, from, self.inferred.bytes.len()));
+        self.inferred.put(key, &self.out[start..]);
+    }
+
+    /// What a category's remembered JSON is known by: the addresses and lengths of its name and
+    /// code, the address of its inference and the depth.
+    fn category_key(&self, c: &Category) -> CategoryKey {
+        let at = |text: &str| (text.as_ptr() as usize, text.len());
+        let inference = c.inferred.as_ref().map_or(0, |i| Arc::as_ptr(i) as usize);
+        (
+            at(&c.name),
+            c.code.as_deref().map(at),
+            inference,
+            self.indent.len(),
+        )
     }
 
     fn category_members(&mut self, c: &Category) {
         let mut o = self.begin();
-        self.key(&mut o, "name");
-        self.string(&c.name);
-        if let Some(code) = &c.code {
-            self.key(&mut o, "code");
-            self.string(code);
+        // The name and the code, nearly always the profile's: remembered as a category's first
+        // members at this depth.
+        let key = self.category_key(c);
+        if let Some(bytes) = self.category_heads.get(&key) {
+            self.out.extend_from_slice(bytes);
+            o.empty = false;
+        } else {
+            let start = self.out.len();
+            self.key(&mut o, key!("name"));
+            self.string(&c.name);
+            if let Some(code) = &c.code {
+                self.key(&mut o, key!("code"));
+                self.string(code);
+            }
+            self.category_heads.put(key, &self.out[start..]);
         }
         if !c.raw.is_empty() {
-            self.key(&mut o, "raw");
+            self.key(&mut o, key!("raw"));
             self.string(&c.raw);
         }
         if let Some(inference) = &c.inferred {
-            self.key(&mut o, "inferred");
+            self.key(&mut o, key!("inferred"));
             let mut inner = self.begin();
-            self.key(&mut inner, "rule");
+            self.key(&mut inner, key!("rule"));
             self.string(&inference.rule);
-            self.key(&mut inner, "reason");
+            self.key(&mut inner, key!("reason"));
             self.string(&inference.reason);
             self.end(inner);
         }
         if let Some(span) = &c.span {
-            self.key(&mut o, "span");
+            self.key(&mut o, key!("span"));
             self.span(span);
         }
         self.end(o);
@@ -720,11 +962,11 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
 
     fn value(&mut self, v: &Value) {
         let mut o = self.begin();
-        self.key(&mut o, "raw");
+        self.key(&mut o, key!("raw"));
         self.string(&v.raw);
-        self.key(&mut o, "span");
+        self.key(&mut o, key!("span"));
         self.span(&v.span);
-        self.key(&mut o, "kind");
+        self.key(&mut o, key!("kind"));
         self.value_kind(&v.kind);
         self.end(o);
     }
@@ -732,90 +974,90 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     /// A `ValueKind`, internally tagged: `{"kind": "quantitative", …the variant's fields}`.
     fn value_kind(&mut self, kind: &ValueKind) {
         let mut o = self.begin();
-        self.key(&mut o, "kind");
+        self.key(&mut o, key!("kind"));
         match kind {
             ValueKind::Quantitative(q) => {
-                self.string("quantitative");
+                self.out.extend_from_slice(b"\"quantitative\"");
                 self.quantity(&mut o, q);
             }
             ValueKind::Deadline(d) => {
-                self.string("deadline");
+                self.out.extend_from_slice(b"\"deadline\"");
                 self.deadline(&mut o, d);
             }
-            ValueKind::Qualitative => self.string("qualitative"),
+            ValueKind::Qualitative => self.out.extend_from_slice(b"\"qualitative\""),
             ValueKind::Compound { parts } => {
-                self.string("compound");
-                self.key(&mut o, "parts");
+                self.out.extend_from_slice(b"\"compound\"");
+                self.key(&mut o, key!("parts"));
                 self.array(parts, Self::value_part);
             }
             ValueKind::Reference { reference } => {
-                self.string("reference");
-                self.key(&mut o, "reference");
+                self.out.extend_from_slice(b"\"reference\"");
+                self.key(&mut o, key!("reference"));
                 self.string(reference);
             }
-            ValueKind::Empty => self.string("empty"),
+            ValueKind::Empty => self.out.extend_from_slice(b"\"empty\""),
         }
         self.end(o);
     }
 
     fn quantity(&mut self, o: &mut Object, q: &Quantity) {
-        self.key(o, "comparator");
+        self.key(o, key!("comparator"));
         match q.comparator {
-            Some(comparator) => self.string(comparator_name(comparator)),
+            Some(comparator) => self.plain_string(comparator_name(comparator)),
             None => self.out.extend_from_slice(b"null"),
         }
         if !q.comparator_raw.is_empty() {
-            self.key(o, "comparator_raw");
+            self.key(o, key!("comparator_raw"));
             self.string(&q.comparator_raw);
         }
-        self.key(o, "number");
+        self.key(o, key!("number"));
         self.decimal(&q.number);
         if !q.subject.is_empty() {
-            self.key(o, "subject");
+            self.key(o, key!("subject"));
             self.string(&q.subject);
         }
         if let Some(unit) = &q.unit {
-            self.key(o, "unit");
+            self.key(o, key!("unit"));
             self.string(unit);
         }
         if let Some(scale) = q.scale {
-            self.key(o, "scale");
-            self.string(scale.word());
+            self.key(o, key!("scale"));
+            self.plain_string(scale.word());
         }
         if !q.trailing.is_empty() {
-            self.key(o, "trailing");
+            self.key(o, key!("trailing"));
             self.string(&q.trailing);
         }
     }
 
     fn deadline(&mut self, o: &mut Object, d: &Deadline) {
         if let Some(month) = d.month {
-            self.key(o, "month");
+            self.key(o, key!("month"));
             self.number(u32::from(month));
         }
         if let Some(day) = d.day {
-            self.key(o, "day");
+            self.key(o, key!("day"));
             self.number(u32::from(day));
         }
         if d.recurring {
-            self.key(o, "recurring");
+            self.key(o, key!("recurring"));
             self.boolean(true);
         }
         if !d.occasions.is_empty() {
-            self.key(o, "occasions");
+            self.key(o, key!("occasions"));
             self.array(&d.occasions, |w, occasion| w.string(occasion));
         }
     }
 
     fn value_part(&mut self, p: &ValuePart) {
         let mut o = self.begin();
-        self.key(&mut o, "raw");
+        self.key(&mut o, key!("raw"));
         self.string(&p.raw);
-        self.key(&mut o, "start");
+        self.key(&mut o, key!("start"));
         self.number(p.start);
-        self.key(&mut o, "end");
+        self.key(&mut o, key!("end"));
         self.number(p.end);
-        self.key(&mut o, "kind");
+        self.key(&mut o, key!("kind"));
         self.value_kind(&p.kind);
         self.end(o);
     }
@@ -837,6 +1079,40 @@ fn comparator_name(comparator: jixiao_model::Comparator) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_are_written_as_itoa_writes_them() {
+        let mut samples: Vec<u32> = (0..=100_100).collect();
+        samples.extend([999_999, 1_000_000, 4_294_967_295, 123_456_789]);
+        for n in samples {
+            let mut out = Vec::new();
+            push_u32(&mut out, n);
+            assert_eq!(out, n.to_string().into_bytes());
+        }
+    }
+
+    #[test]
+    fn short_strings_are_written_as_long_ones() {
+        let plain = "甲a1%≥ .-\u{80}\u{FF0C}";
+        for len in 0..=20 {
+            let base: Vec<u8> = plain.bytes().cycle().take(len).collect();
+            for at in 0..len {
+                for byte in [b'"', b'\\', b'\n', 0, 0x1F, b'A', b'z', 0x7F, 0xE4] {
+                    let mut text = base.clone();
+                    text[at] = byte;
+                    let Ok(text) = String::from_utf8(text) else {
+                        continue;
+                    };
+                    let mut out = Vec::new();
+                    Writer::<true>::new(&mut out, 0).string(&text);
+                    let mut long = vec![b'"'];
+                    push_escaped(&mut long, text.as_bytes());
+                    long.push(b'"');
+                    assert_eq!(out, long, "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn decimals_are_written_as_serde_writes_them() {
