@@ -487,3 +487,54 @@ async fn an_index_with_other_field_options_is_rebuilt() {
     assert_eq!(index.sync(&store).await.expect("sync").added, 1, "rebuilt");
     assert_eq!(found(&index, "人才", &SearchFilter::default()), before);
 }
+
+/// A query's words may be split between a project's name and its indicator's: the indicator is
+/// found. (Any cheaper way of indexing projects' words must keep this: see docs/benchmarks.md,
+/// twelfth session, on indexing them once per project.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn words_split_between_project_and_indicator_find_the_indicator() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("corpus.db"))
+        .await
+        .expect("sqlite");
+    import(&store, HUADU, &example(HUADU)).await;
+    let index = SearchIndex::open(&dir.path().join("corpus.index")).expect("open");
+    index.sync(&store).await.expect("sync");
+
+    // 基地 is in the name of the project 全区城乡劳动力职业技能培训基地运作经费 (and of a few
+    // others), not in its indicators; 资金 is in its indicator 控制在批复资金内 and in
+    // indicators of other projects.
+    let found = index
+        .search("基地 资金", &SearchFilter::default(), 1000)
+        .expect("search");
+    assert!(
+        found.hits.iter().any(|h| h.kind == HitKind::Indicator
+            && h.name == "控制在批复资金内"
+            && h.project == "全区城乡劳动力职业技能培训基地运作经费"),
+        "{found:?}"
+    );
+    for hit in &found.hits {
+        let all = format!("{}{}{}", hit.name, hit.text, hit.project);
+        assert!(all.contains("基地") && all.contains("资金"), "{hit:?}");
+    }
+    // The project word alone finds the project's entry, its goal and every indicator.
+    let project = index
+        .search("基地", &SearchFilter::default(), 1000)
+        .expect("search");
+    let of_project = |kind: HitKind| {
+        project
+            .hits
+            .iter()
+            .filter(|h| h.kind == kind && h.project == "全区城乡劳动力职业技能培训基地运作经费")
+            .count()
+    };
+    assert_eq!(of_project(HitKind::Project), 1, "{project:?}");
+    assert_eq!(of_project(HitKind::Goal), 1, "{project:?}");
+    assert_eq!(of_project(HitKind::Indicator), 6, "{project:?}");
+    // Elsewhere 资金 finds indicators of projects without 基地, which the pair left out.
+    let money = index
+        .search("资金", &SearchFilter::default(), 1000)
+        .expect("search");
+    assert!(money.hits.iter().any(|h| !h.project.contains("基地")));
+    assert!(money.hits.len() > found.hits.len());
+}
