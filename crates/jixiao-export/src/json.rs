@@ -423,13 +423,14 @@ impl<'o, const PRETTY: bool> Writer<'o, PRETTY> {
     }
 
     #[inline(always)]
-    fn string(&mut self, text: &str) {
+    fn string<T: TextBytes + ?Sized>(&mut self, text: &T) {
+        let text = text.text_bytes();
         self.out.push(b'"');
-        match short_block(text.as_bytes()) {
+        match short_block(text) {
             Some(block) if !block_has_escaped(&block) => {
                 push_block(self.out, &block, text.len());
             }
-            _ => push_escaped(self.out, text.as_bytes()),
+            _ => push_escaped(self.out, text),
         }
         self.out.push(b'"');
     }
@@ -1073,6 +1074,33 @@ fn comparator_name(comparator: jixiao_model::Comparator) -> &'static str {
         Comparator::Lt => "lt",
         Comparator::Eq => "eq",
         Comparator::Approx => "approx",
+    }
+}
+
+/// The bytes of a text the JSON writer copies: a [`Str`](jixiao_model::Str)'s without
+/// `as_str`'s check of its character boundaries (made when it was built).
+trait TextBytes {
+    fn text_bytes(&self) -> &[u8];
+}
+
+impl TextBytes for str {
+    #[inline(always)]
+    fn text_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl TextBytes for String {
+    #[inline(always)]
+    fn text_bytes(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl TextBytes for jixiao_model::Str {
+    #[inline(always)]
+    fn text_bytes(&self) -> &[u8] {
+        self.as_bytes()
     }
 }
 

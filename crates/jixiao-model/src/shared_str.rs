@@ -66,6 +66,16 @@ impl Str {
         }
     }
 
+    /// The bytes of [`Str::as_str`], without its check that the range falls on character
+    /// boundaries (made when the `Str` was): for writers that only copy bytes.
+    #[inline]
+    pub fn as_bytes(&self) -> &[u8] {
+        match &self.source {
+            Some(source) => &source.as_bytes()[self.start as usize..self.end as usize],
+            None => b"",
+        }
+    }
+
     /// `sub` as a `Str` sharing this one's source when `sub` lies inside it (as slices of
     /// `self.as_str()` do); a copy otherwise.
     pub fn slice_ref(&self, sub: &str) -> Self {
