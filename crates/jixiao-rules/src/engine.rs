@@ -74,6 +74,11 @@ impl Context<'_> {
 /// a few KB), enough that a rule's setup per run costs nothing.
 const RUN_PROJECTS: usize = 64;
 
+/// What the corpus-wide rules need of some documents ([`Checker::notes`]): bytes for each
+/// corpus-wide rule, so a worker can drop the documents it checked.
+#[derive(Debug, Default)]
+pub struct CorpusNotes(Vec<Vec<u8>>);
+
 /// Runs the enabled rules; feed it documents, then call [`Checker::finish`].
 pub struct Checker {
     settings: Settings,
@@ -173,14 +178,35 @@ impl Checker {
 
     /// Feeds documents to the corpus-wide rules.
     pub fn observe(&mut self, documents: &[Document]) {
+        let notes = self.notes(documents);
+        self.observe_notes(&notes);
+    }
+
+    /// What the corpus-wide rules need of `documents`, made on any thread (a worker that checked
+    /// them) for [`Checker::observe_notes`] of a checker with the same settings.
+    pub fn notes(&self, documents: &[Document]) -> CorpusNotes {
         let cx = Context {
             settings: &self.settings,
             words: &self.words,
         };
-        for document in documents {
-            for state in &mut self.corpus {
-                state.observe(document, &cx);
-            }
+        CorpusNotes(
+            self.corpus
+                .iter()
+                .map(|state| {
+                    let mut notes = Vec::new();
+                    for document in documents {
+                        state.note(document, &cx, &mut notes);
+                    }
+                    notes
+                })
+                .collect(),
+        )
+    }
+
+    /// Feeds the corpus-wide rules documents' [`Checker::notes`], in the documents' order.
+    pub fn observe_notes(&mut self, notes: &CorpusNotes) {
+        for (state, notes) in self.corpus.iter_mut().zip(&notes.0) {
+            state.observe_notes(notes);
         }
     }
 
@@ -441,6 +467,25 @@ impl Summary {
             }
         }
         grades
+    }
+
+    /// Adds the counts of `part`, a summary of other documents and findings (made on another
+    /// thread); its grades are added after these.
+    pub fn absorb(&mut self, part: Summary) {
+        let merge = |counts: &mut BTreeMap<String, usize>, part: BTreeMap<String, usize>| {
+            for (key, n) in part {
+                *counts.entry(key).or_default() += n;
+            }
+        };
+        self.files += part.files;
+        self.documents += part.documents;
+        self.projects += part.projects;
+        self.indicators += part.indicators;
+        self.findings += part.findings;
+        merge(&mut self.by_severity, part.by_severity);
+        merge(&mut self.by_code, part.by_code);
+        self.grades.extend(part.grades);
+        merge(&mut self.grade_counts, part.grade_counts);
     }
 
     pub fn add_findings(&mut self, findings: &[Finding]) {

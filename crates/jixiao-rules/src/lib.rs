@@ -15,7 +15,7 @@ pub mod scratch;
 pub mod settings;
 
 pub use codes::{CODES, CodeInfo, Family, Status};
-pub use engine::{Checker, ProjectGrade, Report, Summary, problem_finding};
+pub use engine::{Checker, CorpusNotes, ProjectGrade, Report, Summary, problem_finding};
 pub use finding::{Finding, Severity};
 pub use rules::{CorpusState, Rule, all_rules, is_payout_timeliness, rule_for, rule_page};
 pub use scratch::{Scratch, ScratchFactory};

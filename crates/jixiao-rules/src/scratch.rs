@@ -59,22 +59,29 @@ impl RecordLog {
 
     /// Appends one record; a failure is remembered and returned by [`RecordLog::into_reader`].
     pub fn push(&mut self, record: &[u8]) {
+        self.push_parts(&[record]);
+    }
+
+    /// Appends one record made of `parts` in turn, like [`RecordLog::push`] of them joined.
+    pub fn push_parts(&mut self, parts: &[&[u8]]) {
         if self.error.is_some() {
             return;
         }
-        let Ok(len) = u32::try_from(record.len()) else {
+        let Ok(len) = u32::try_from(parts.iter().map(|part| part.len()).sum::<usize>()) else {
             self.error = Some(io::Error::other("记录过长"));
             return;
         };
         match &mut self.sink {
             Sink::Memory(log) => {
                 log.extend_from_slice(&len.to_le_bytes());
-                log.extend_from_slice(record);
+                for part in parts {
+                    log.extend_from_slice(part);
+                }
             }
             Sink::Scratch(scratch) => {
                 let written = scratch
                     .write_all(&len.to_le_bytes())
-                    .and_then(|()| scratch.write_all(record));
+                    .and_then(|()| parts.iter().try_for_each(|part| scratch.write_all(part)));
                 if let Err(error) = written {
                     self.error = Some(error);
                 }

@@ -9,8 +9,8 @@ use std::sync::mpsc;
 use anyhow::Context as _;
 use jixiao_model::{Document, Layout};
 use jixiao_parse::Limits;
-use jixiao_rules::render::{Format, ReportWriter, SourceLines};
-use jixiao_rules::{Checker, Finding, Scratch, Settings, Severity, Summary};
+use jixiao_rules::render::{Format, ReportWriter, SourceLines, render_grades, render_later};
+use jixiao_rules::{Checker, CorpusNotes, Finding, Scratch, Settings, Severity, Summary};
 
 use super::Batch;
 use crate::args::{CheckArgs, CheckFormat, FailOn};
@@ -73,10 +73,12 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             Batch::Small(small) => super::in_file_order(
                 small,
                 super::cores(),
-                |path| check_file(&per_file, path, layout, &limits),
+                |path| check_file(&per_file, path, layout, &limits, format),
                 |_, result| consumer.file(result),
             ),
-            Batch::Large(path) => check_streamed(&per_file, path, layout, &limits, &mut consumer),
+            Batch::Large(path) => {
+                check_streamed(&per_file, path, layout, &limits, format, &mut consumer);
+            }
         }
     }
     let Consumer {
@@ -140,12 +142,12 @@ struct Consumer<'c, 'r, W: std::io::Write> {
 }
 
 impl<W: std::io::Write> Consumer<'_, '_, W> {
-    /// A whole file's documents and findings, or why it could not be read.
+    /// A whole file's check, or why it could not be read.
     fn file(&mut self, result: FileResult) {
         match result {
-            Ok((documents, findings)) => {
-                self.documents(&documents, &findings);
-                self.findings(&findings);
+            Ok(checked) => {
+                let findings = self.take(checked);
+                self.checked_findings(findings);
             }
             Err(error) => {
                 eprintln!("错误：{error:#}");
@@ -154,35 +156,96 @@ impl<W: std::io::Write> Consumer<'_, '_, W> {
         }
     }
 
-    /// Documents and their findings: to the corpus-wide rules and the grades.
-    fn documents(&mut self, documents: &[Document], findings: &[Finding]) {
+    /// A check's notes to the corpus-wide rules, its counts and grades to the summary; hands
+    /// back its findings.
+    fn take(&mut self, checked: Checked) -> Findings {
+        let Checked {
+            notes,
+            tally,
+            grades: (grades, graded),
+            findings,
+            worst,
+        } = checked;
+        if self.write_error.is_none() {
+            self.checker.observe_notes(&notes);
+            self.summary.absorb(tally);
+            self.worst = self.worst.max(worst);
+            if let Err(error) = self.report.rendered_grades(&grades, graded) {
+                self.write_error = Some(error);
+            }
+        }
+        findings
+    }
+
+    /// A checked file's findings, to the report.
+    fn checked_findings(&mut self, findings: Findings) {
         if self.write_error.is_some() {
             return;
         }
-        self.checker.observe(documents);
-        let grades = self
-            .summary
-            .grade_documents(documents, findings, self.checker.settings());
-        if let Err(error) = self.report.grades(&grades) {
+        let written = match findings {
+            Findings::Rendered(text, count) => {
+                self.report.rendered_findings(&mut text.as_slice(), count)
+            }
+            Findings::Kept(findings) => self.report.findings(&findings),
+        };
+        if let Err(error) = written {
             self.write_error = Some(error);
         }
     }
 
-    /// A file's findings, in the order they are reported.
+    /// Findings made on this thread, in the order they are reported.
     fn findings(&mut self, findings: &[Finding]) {
         if self.write_error.is_some() {
             return;
         }
-        self.count(findings);
+        self.summary.add_findings(findings);
+        self.worst = self.worst.max(findings.iter().map(|f| f.severity).max());
         if let Err(error) = self.report.findings(findings) {
             self.write_error = Some(error);
         }
     }
+}
 
-    /// Findings for the summary and the exit code.
-    fn count(&mut self, findings: &[Finding]) {
-        self.summary.add_findings(findings);
-        self.worst = self.worst.max(findings.iter().map(|f| f.severity).max());
+/// What the main thread needs of a file's or a streamed document's check, made on the worker that
+/// checked it, where the documents are dropped (and the findings, but for a text report).
+struct Checked {
+    notes: CorpusNotes,
+    /// The counts of the documents, projects, indicators, grades and findings.
+    tally: Summary,
+    /// The projects' grades as the report lists them ([`render_grades`]), and how many.
+    grades: (Vec<u8>, usize),
+    findings: Findings,
+    worst: Option<Severity>,
+}
+
+enum Findings {
+    /// Rendered to follow other findings ([`render_later`]), and how many.
+    Rendered(Vec<u8>, usize),
+    /// For a text report, which shows the findings' source lines as it writes them.
+    Kept(Vec<Finding>),
+}
+
+impl Checked {
+    fn new(
+        checker: &Checker,
+        format: Format,
+        documents: &[Document],
+        findings: Vec<Finding>,
+    ) -> Self {
+        let mut tally = Summary::default();
+        let grades = tally.grade_documents(documents, &findings, checker.settings());
+        tally.add_findings(&findings);
+        let worst = findings.iter().map(|f| f.severity).max();
+        Self {
+            notes: checker.notes(documents),
+            tally,
+            grades: (render_grades(format, &grades), grades.len()),
+            findings: match render_later(format, &findings) {
+                Some(text) => Findings::Rendered(text, findings.len()),
+                None => Findings::Kept(findings),
+            },
+            worst,
+        }
     }
 }
 
@@ -196,6 +259,7 @@ fn check_streamed<W: std::io::Write>(
     path: &Path,
     layout: Option<Layout>,
     limits: &Limits,
+    format: Format,
     consumer: &mut Consumer<'_, '_, W>,
 ) {
     let mut later = match tempfile::tempfile() {
@@ -210,7 +274,7 @@ fn check_streamed<W: std::io::Write>(
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
     let (documents, to_check) = mpsc::sync_channel::<(usize, Document)>(workers * 4);
     let to_check = std::sync::Mutex::new(to_check);
-    let (checked, results) = mpsc::sync_channel::<(usize, Document, Vec<Finding>)>(workers * 4);
+    let (checked, results) = mpsc::sync_channel::<(usize, Checked)>(workers * 4);
     let read = std::thread::scope(|scope| {
         let reader = scope.spawn(move || {
             let mut index = 0;
@@ -237,8 +301,11 @@ fn check_streamed<W: std::io::Write>(
                     let Ok(Ok((index, document))) = next else {
                         break;
                     };
-                    let found = checker.check_documents(std::slice::from_ref(&document), &[]);
-                    if checked.send((index, document, found)).is_err() {
+                    let documents = std::slice::from_ref(&document);
+                    let found = checker.check_documents(documents, &[]);
+                    let done = Checked::new(checker, format, documents, found);
+                    drop(document);
+                    if checked.send((index, done)).is_err() {
                         break;
                     }
                 }
@@ -247,13 +314,15 @@ fn check_streamed<W: std::io::Write>(
         drop(checked);
         let mut waiting = BTreeMap::new();
         let mut expected = 0;
-        for (index, document, found) in results {
-            waiting.insert(index, (document, found));
-            while let Some((document, found)) = waiting.remove(&expected) {
-                consumer.documents(std::slice::from_ref(&document), &found);
-                consumer.count(&found);
-                later_count += found.len();
-                if let Err(error) = later.write_all(&consumer.report.render_later(&found)) {
+        for (index, done) in results {
+            waiting.insert(index, done);
+            while let Some(done) = waiting.remove(&expected) {
+                let (text, count) = match consumer.take(done) {
+                    Findings::Rendered(text, count) => (text, count),
+                    Findings::Kept(found) => (consumer.report.render_later(&found), found.len()),
+                };
+                later_count += count;
+                if let Err(error) = later.write_all(&text) {
                     later_error.get_or_insert(error);
                 }
                 expected += 1;
@@ -290,17 +359,18 @@ fn check_streamed<W: std::io::Write>(
     }
 }
 
-type FileResult = anyhow::Result<(Vec<Document>, Vec<Finding>)>;
+type FileResult = anyhow::Result<Checked>;
 
 fn check_file(
     checker: &Checker,
     path: &Path,
     layout: Option<Layout>,
     limits: &Limits,
+    format: Format,
 ) -> FileResult {
     let parsed = super::read_file_as(path, &checker.settings().profile, layout, limits)?;
     let findings = checker.check_documents(&parsed.documents, &parsed.problems);
-    Ok((parsed.documents, findings))
+    Ok(Checked::new(checker, format, &parsed.documents, findings))
 }
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.

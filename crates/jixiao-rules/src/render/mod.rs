@@ -10,7 +10,7 @@ mod text;
 pub use self::csv::render_csv;
 pub use json::render_json;
 pub use pretty::{Pretty, write_pretty};
-pub use report::{Format, ReportWriter};
+pub use report::{Format, ReportWriter, render_grades, render_later};
 pub use sarif::render_sarif;
 pub use text::render_text;
 

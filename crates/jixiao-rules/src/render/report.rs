@@ -119,9 +119,6 @@ impl<'a, W: Write> ReportWriter<'a, W> {
 
     /// Findings as the report writes them; `first` when none was written before them.
     fn render(&self, findings: &[Finding], first: bool) -> Vec<u8> {
-        if self.format == Format::Csv {
-            return super::csv::rows(findings);
-        }
         if self.format == Format::Text {
             let mut text = String::new();
             for finding in findings {
@@ -129,36 +126,22 @@ impl<'a, W: Write> ReportWriter<'a, W> {
             }
             return text.into_bytes();
         }
-        // Sized for the texts and the fixed keys of each finding: grown by doubling, the buffer
-        // was copied about once over (2 % of `check --format json` on a department list).
-        let mut text = Vec::with_capacity(
-            findings
-                .iter()
-                .map(|f| {
-                    FINDING_OVERHEAD
-                        + f.message.len()
-                        + f.help.len()
-                        + f.span.file.len()
-                        + f.unit.as_deref().map_or(0, str::len)
-                        + f.project.as_deref().map_or(0, str::len)
-                })
-                .sum(),
-        );
-        for (index, finding) in findings.iter().enumerate() {
-            let separator = if first && index == 0 { "\n" } else { ",\n" };
-            text.extend_from_slice(separator.as_bytes());
-            match self.format {
-                Format::Json => {
-                    text.extend_from_slice(&[b' '; 4]);
-                    super::json::write_finding(&mut text, finding);
-                }
-                Format::Sarif => {
-                    write_indented(&mut text, &super::sarif::result_json(finding), 8);
-                }
-                Format::Text | Format::Csv => {}
-            }
+        render_findings(self.format, findings, first)
+    }
+
+    /// Appends grades rendered by [`render_grades`] (`count` of them).
+    pub fn rendered_grades(&mut self, text: &[u8], count: usize) -> io::Result<()> {
+        if count == 0 || self.format != Format::Json {
+            return Ok(());
         }
-        text
+        // Rendered as following another grade: the first one's separating comma goes.
+        let text = if self.grades == 0 {
+            text.get(1..).unwrap_or_default()
+        } else {
+            text
+        };
+        self.grades += count;
+        self.grade_text.write_all(text)
     }
 
     /// Records projects' grades for the summary (only the JSON summary lists them).
@@ -169,8 +152,7 @@ impl<'a, W: Write> ReportWriter<'a, W> {
         let mut text = Vec::new();
         for grade in grades {
             text.extend_from_slice(if self.grades == 0 { b"\n" } else { b",\n" });
-            text.extend_from_slice(&[b' '; 6]);
-            super::json::write_grade(&mut text, grade);
+            write_grade(&mut text, grade);
             self.grades += 1;
         }
         self.grade_text.write_all(&text)
@@ -247,8 +229,80 @@ impl<'a, W: Write> ReportWriter<'a, W> {
     }
 }
 
+/// Findings as [`ReportWriter::render_later`] renders them, made without the report (on another
+/// thread) for [`ReportWriter::rendered_findings`]; `None` for text, which shows source lines
+/// that only the report reads.
+pub fn render_later(format: Format, findings: &[Finding]) -> Option<Vec<u8>> {
+    (format != Format::Text).then(|| render_findings(format, findings, false))
+}
+
+/// Grades as [`ReportWriter::grades`] records them after others, made without the report for
+/// [`ReportWriter::rendered_grades`]; empty but for JSON, the only summary that lists them.
+pub fn render_grades(format: Format, grades: &[ProjectGrade]) -> Vec<u8> {
+    let mut text = Vec::new();
+    if format == Format::Json {
+        // Sized as the findings are: grown by doubling, the buffer was copied about once over.
+        text.reserve(
+            grades
+                .iter()
+                .map(|g| GRADE_OVERHEAD + g.file.len() + g.unit.len() + g.project.len())
+                .sum(),
+        );
+        for grade in grades {
+            text.extend_from_slice(b",\n");
+            write_grade(&mut text, grade);
+        }
+    }
+    text
+}
+
+fn write_grade(text: &mut Vec<u8>, grade: &ProjectGrade) {
+    text.extend_from_slice(&[b' '; 6]);
+    super::json::write_grade(text, grade);
+}
+
+/// Findings in a format other than text; `first` when none was written before them.
+fn render_findings(format: Format, findings: &[Finding], first: bool) -> Vec<u8> {
+    if format == Format::Csv {
+        return super::csv::rows(findings);
+    }
+    // Sized for the texts and the fixed keys of each finding: grown by doubling, the buffer
+    // was copied about once over (2 % of `check --format json` on a department list).
+    let mut text = Vec::with_capacity(
+        findings
+            .iter()
+            .map(|f| {
+                FINDING_OVERHEAD
+                    + f.message.len()
+                    + f.help.len()
+                    + f.span.file.len()
+                    + f.unit.as_deref().map_or(0, str::len)
+                    + f.project.as_deref().map_or(0, str::len)
+            })
+            .sum(),
+    );
+    for (index, finding) in findings.iter().enumerate() {
+        let separator = if first && index == 0 { "\n" } else { ",\n" };
+        text.extend_from_slice(separator.as_bytes());
+        match format {
+            Format::Json => {
+                text.extend_from_slice(&[b' '; 4]);
+                super::json::write_finding(&mut text, finding);
+            }
+            Format::Sarif => {
+                write_indented(&mut text, &super::sarif::result_json(finding), 8);
+            }
+            Format::Text | Format::Csv => {}
+        }
+    }
+    text
+}
+
 /// Bytes of a JSON finding besides its texts: keys, indentation, code, severity and numbers.
 const FINDING_OVERHEAD: usize = 320;
+
+/// Bytes of a JSON grade besides its texts.
+const GRADE_OVERHEAD: usize = 160;
 
 /// The message length from which a lone finding is written straight to the output.
 const DIRECT_FROM: usize = 64 * 1024;

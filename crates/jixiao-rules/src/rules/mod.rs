@@ -50,8 +50,15 @@ pub trait Rule: Sync {
 }
 
 /// State of a rule that looks across documents: fed each document, then asked for findings.
+/// A document is taken in two steps: [`CorpusState::note`] writes what the state needs of it
+/// into bytes, on whichever thread checked the document, and [`CorpusState::observe_notes`]
+/// takes those bytes in document order, on the thread that keeps the state; the documents need
+/// not travel there.
 pub trait CorpusState: Send + Sync {
-    fn observe(&mut self, document: &Document, cx: &Context<'_>);
+    /// Appends to `notes` what the state needs of `document`.
+    fn note(&self, document: &Document, cx: &Context<'_>, notes: &mut Vec<u8>);
+    /// Takes the notes of documents (one or more documents' [`CorpusState::note`] in turn).
+    fn observe_notes(&mut self, notes: &[u8]);
     /// Where to keep what grows with the corpus, given before the first document; the state
     /// keeps it in memory otherwise.
     fn use_scratch(&mut self, _make: &ScratchFactory) -> std::io::Result<()> {

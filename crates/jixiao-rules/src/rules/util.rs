@@ -352,6 +352,18 @@ impl<K: PartialEq + Copy, V: Copy> Recent<K, V> {
     }
 }
 
+/// A text as a [`Recent`] key, told by where it is rather than by what it says: a category's name
+/// and code are shared with the profile's definition they were read as, so an address answers
+/// without comparing bytes, and two copies of one text are only looked up twice.
+#[derive(Debug, Clone, Copy)]
+pub struct ByAddress<'a>(pub &'a str);
+
+impl PartialEq for ByAddress<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+}
+
 /// Text with quotes, spaces and trailing punctuation removed, for comparing goals and names;
 /// borrowed when the text is already its own normal form, as most names and values are: rules
 /// compare millions of them.

@@ -50,6 +50,13 @@ impl Rule for BoilerplateGoal {
 const FILE_RECORD: u32 = 0;
 const USE_RECORD: u32 = 1;
 
+/// Tags in a document's notes: a file's name, then the records of its goals' uses.
+const FILE_NOTE: u8 = 0;
+const USE_NOTE: u8 = 1;
+
+/// Bytes of a use's note besides its texts (a cell's place in JSON included, most of the time).
+const NOTE_OVERHEAD: usize = 128;
+
 /// Uses are spread over this many logs by their goal's hash, so `finish` counts one partition
 /// at a time: memory holds a sixty-fourth of the distinct goals at most, not all of them.
 const PARTITIONS: usize = 64;
@@ -66,6 +73,8 @@ struct State {
     /// Uses logged so far; a use's number orders the groups as first seen.
     uses: u64,
     record: Vec<u8>,
+    /// The file of the notes being observed.
+    file: Option<Arc<str>>,
     /// Where `finish` copies the reported groups.
     groups: Box<dyn Scratch>,
 }
@@ -91,6 +100,7 @@ impl Default for State {
             partitions: (0..PARTITIONS).map(|_| Partition::default()).collect(),
             uses: 0,
             record: Vec::new(),
+            file: None,
             groups: scratch::in_memory(),
         }
     }
@@ -133,7 +143,23 @@ fn flush_groups<'a>(
 }
 
 impl CorpusState for State {
-    fn observe(&mut self, document: &Document, _cx: &Context<'_>) {
+    fn note(&self, document: &Document, _cx: &Context<'_>, notes: &mut Vec<u8>) {
+        // Sized for every goal: a department's notes grown by doubling were copied over again.
+        notes.reserve(
+            util::projects(document)
+                .filter_map(|(unit, project)| {
+                    let goal = project.goal.as_ref()?;
+                    Some(
+                        NOTE_OVERHEAD
+                            + goal.span.file.len()
+                            + unit.name.text.len()
+                            + project.name.text.len()
+                            + goal.text.len(),
+                    )
+                })
+                .sum(),
+        );
+        let mut file: Option<&Arc<str>> = None;
         for (unit, project) in util::projects(document) {
             let Some(goal) = &project.goal else { continue };
             let key = util::normalized_cow(&goal.text);
@@ -142,32 +168,74 @@ impl CorpusState for State {
                 continue;
             }
             let (high, low) = key_hash(&key);
-            let partition = &mut self.partitions[(low % PARTITIONS as u64) as usize];
             let span = &goal.span;
-            if partition.last_file.as_ref() != Some(&span.file) {
-                self.record.clear();
-                codec::put_u32(&mut self.record, FILE_RECORD);
-                codec::put_str(&mut self.record, &span.file);
-                partition.log.push(&self.record);
-                partition.last_file = Some(span.file.clone());
+            if file != Some(&span.file) {
+                notes.push(FILE_NOTE);
+                codec::put_str(notes, &span.file);
+                file = Some(&span.file);
             }
             let cell = span
                 .cell
                 .as_ref()
                 .and_then(|c| serde_json::to_string(c).ok())
                 .unwrap_or_default();
-            self.record.clear();
-            codec::put_u32(&mut self.record, USE_RECORD);
-            for field in [high, low, self.uses] {
-                codec::put_u64(&mut self.record, field);
+            // The use's record with its number left 0, set when it is logged.
+            notes.push(USE_NOTE);
+            let length_at = notes.len();
+            codec::put_u32(notes, 0);
+            codec::put_u32(notes, USE_RECORD);
+            for field in [high, low, 0] {
+                codec::put_u64(notes, field);
             }
             for field in [span.line, span.start, span.end] {
-                codec::put_u32(&mut self.record, field);
+                codec::put_u32(notes, field);
             }
             for text in [&cell, &*unit.name.text, &*project.name.text, &*goal.text] {
-                codec::put_str(&mut self.record, text);
+                codec::put_str(notes, text);
             }
-            partition.log.push(&self.record);
+            let length = u32::try_from(notes.len() - length_at - 4).unwrap_or(u32::MAX);
+            notes[length_at..length_at + 4].copy_from_slice(&length.to_le_bytes());
+        }
+    }
+
+    fn observe_notes(&mut self, notes: &[u8]) {
+        let mut fields = codec::Fields(notes);
+        while let Some((&tag, rest)) = fields.0.split_first() {
+            fields.0 = rest;
+            if tag == FILE_NOTE {
+                let Some(file) = fields.str() else { return };
+                if self.file.as_deref() != Some(file) {
+                    self.file = Some(Arc::from(file));
+                }
+                continue;
+            }
+            let Some(record) = fields.u32().and_then(|len| {
+                let (record, rest) = fields.0.split_at_checked(len as usize)?;
+                fields.0 = rest;
+                Some(record)
+            }) else {
+                return;
+            };
+            // The tag, the goal's hash and the use's number (see `note`).
+            let (Some(head), Some(tail), Some(file)) =
+                (record.get(..20), record.get(28..), self.file.as_ref())
+            else {
+                return;
+            };
+            let mut low = [0u8; 8];
+            low.copy_from_slice(&head[12..20]);
+            let low = u64::from_le_bytes(low);
+            let partition = &mut self.partitions[(low % PARTITIONS as u64) as usize];
+            if partition.last_file.as_ref() != Some(file) {
+                self.record.clear();
+                codec::put_u32(&mut self.record, FILE_RECORD);
+                codec::put_str(&mut self.record, file);
+                partition.log.push(&self.record);
+                partition.last_file = Some(file.clone());
+            }
+            partition
+                .log
+                .push_parts(&[head, &self.uses.to_le_bytes(), tail]);
             self.uses += 1;
         }
     }

@@ -3,7 +3,7 @@ use jixiao_model::{Category, Indicator, Project, Span, Unit};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
-use crate::rules::util;
+use crate::rules::util::{self, ByAddress};
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -48,7 +48,9 @@ impl Rule for LevelMismatch {
                 if let Some(category) = indicator.level1.as_ref().filter(|c| c.inferred.is_none())
                     && let (Some(code), Some(def)) = (
                         &category.code,
-                        level1.get(category.name.as_str(), |name| profile.level1(name)),
+                        level1.get(ByAddress(category.name.as_str()), |name| {
+                            profile.level1(name.0)
+                        }),
                     )
                     && *code != def.code
                     && !category.raw.is_empty()
@@ -72,15 +74,18 @@ impl Rule for LevelMismatch {
                     && let Some(code) = &category.code
                 {
                     let by_name = level2
-                        .get((category.name.as_str(), level1_code), |(name, parent)| {
-                            profile.level2(name, parent)
-                        })
+                        .get(
+                            (ByAddress(category.name.as_str()), level1_code),
+                            |(name, parent)| profile.level2(name.0, parent),
+                        )
                         .filter(|def| {
                             def.code != *code
                                 && (level1_code.is_none() || def.parent.as_deref() == level1_code)
                         });
                     let parent = level2_by_code
-                        .get(code.as_str(), |code| profile.level2_by_code(code))
+                        .get(ByAddress(code.as_str()), |code| {
+                            profile.level2_by_code(code.0)
+                        })
                         .and_then(|d| d.parent.as_deref());
                     if let Some(def) = by_name {
                         push(
