@@ -377,23 +377,53 @@ fn release_jixiao(workspace: &std::path::Path) -> PathBuf {
         .join("release/jixiao")
 }
 
+/// The options of `instructions` and `same-output`: the binary measured, the one it is compared
+/// with, the `cli-bench` inputs, where profiles go and where the shared samples are.
+struct SpeedArgs {
+    workspace: PathBuf,
+    jixiao: PathBuf,
+    base: Option<PathBuf>,
+    dir: PathBuf,
+    out: PathBuf,
+    shared: PathBuf,
+}
+
+impl SpeedArgs {
+    fn parse(args: &[String]) -> anyhow::Result<Self> {
+        let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut parsed = Self {
+            jixiao: release_jixiao(&workspace),
+            base: None,
+            dir: PathBuf::from("/tmp/cli-bench"),
+            out: workspace.join("target/instructions"),
+            shared: workspace.join("../shared"),
+            workspace,
+        };
+        let mut flags = Flags::new(args);
+        while let Some(flag) = flags.next_flag() {
+            let value = PathBuf::from(flags.value(flag)?);
+            match flag {
+                "--jixiao" => parsed.jixiao = value,
+                "--base" => parsed.base = Some(value),
+                "--dir" => parsed.dir = value,
+                "--out" => parsed.out = value,
+                "--shared" => parsed.shared = value,
+                _ => bail!("unknown option {flag}\n{USAGE}"),
+            }
+        }
+        Ok(parsed)
+    }
+}
+
 /// Instruction counts of the fixed commands for `--jixiao` (and `--base`, then side by side).
 fn instructions(args: &[String]) -> anyhow::Result<ExitCode> {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut jixiao = release_jixiao(&workspace);
-    let mut base = None;
-    let mut dir = PathBuf::from("/tmp/cli-bench");
-    let mut out = workspace.join("target/instructions");
-    let mut flags = Flags::new(args);
-    while let Some(flag) = flags.next_flag() {
-        match flag {
-            "--jixiao" => jixiao = PathBuf::from(flags.value(flag)?),
-            "--base" => base = Some(PathBuf::from(flags.value(flag)?)),
-            "--dir" => dir = PathBuf::from(flags.value(flag)?),
-            "--out" => out = PathBuf::from(flags.value(flag)?),
-            _ => bail!("unknown option {flag}\n{USAGE}"),
-        }
-    }
+    let SpeedArgs {
+        jixiao,
+        base,
+        dir,
+        out,
+        ..
+    } = SpeedArgs::parse(args)?;
     let inputs = speed::Inputs::prepare(&dir)?;
     let new = speed::instructions(&jixiao, &inputs, &out.join("new"))?;
     let table = match base {
@@ -410,21 +440,14 @@ fn instructions(args: &[String]) -> anyhow::Result<ExitCode> {
 
 /// Whether `--jixiao` prints exactly what `--base` prints; exit 1 when not.
 fn same_output(args: &[String]) -> anyhow::Result<ExitCode> {
-    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut jixiao = release_jixiao(&workspace);
-    let mut base = None;
-    let mut dir = PathBuf::from("/tmp/cli-bench");
-    let mut shared = workspace.join("../shared");
-    let mut flags = Flags::new(args);
-    while let Some(flag) = flags.next_flag() {
-        match flag {
-            "--jixiao" => jixiao = PathBuf::from(flags.value(flag)?),
-            "--base" => base = Some(PathBuf::from(flags.value(flag)?)),
-            "--dir" => dir = PathBuf::from(flags.value(flag)?),
-            "--shared" => shared = PathBuf::from(flags.value(flag)?),
-            _ => bail!("unknown option {flag}\n{USAGE}"),
-        }
-    }
+    let SpeedArgs {
+        workspace,
+        jixiao,
+        base,
+        dir,
+        shared,
+        ..
+    } = SpeedArgs::parse(args)?;
     let base = base.with_context(|| format!("--base is required\n{USAGE}"))?;
     let inputs = speed::Inputs::prepare(&dir)?;
     let comparison = speed::same_output(&base, &jixiao, &workspace, &shared, &inputs)?;
