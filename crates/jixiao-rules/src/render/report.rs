@@ -146,16 +146,7 @@ impl<'a, W: Write> ReportWriter<'a, W> {
 
     /// Records projects' grades for the summary (only the JSON summary lists them).
     pub fn grades(&mut self, grades: &[ProjectGrade]) -> io::Result<()> {
-        if self.format != Format::Json {
-            return Ok(());
-        }
-        let mut text = Vec::new();
-        for grade in grades {
-            text.extend_from_slice(if self.grades == 0 { b"\n" } else { b",\n" });
-            write_grade(&mut text, grade);
-            self.grades += 1;
-        }
-        self.grade_text.write_all(&text)
+        self.rendered_grades(&render_grades(self.format, grades), grades.len())
     }
 
     /// Writes the summary (with `summary.grades` after any grades given to
@@ -249,16 +240,11 @@ pub fn render_grades(format: Format, grades: &[ProjectGrade]) -> Vec<u8> {
                 .sum(),
         );
         for grade in grades {
-            text.extend_from_slice(b",\n");
-            write_grade(&mut text, grade);
+            text.extend_from_slice(b",\n      ");
+            super::json::write_grade(&mut text, grade);
         }
     }
     text
-}
-
-fn write_grade(text: &mut Vec<u8>, grade: &ProjectGrade) {
-    text.extend_from_slice(&[b' '; 6]);
-    super::json::write_grade(text, grade);
 }
 
 /// Findings in a format other than text; `first` when none was written before them.
