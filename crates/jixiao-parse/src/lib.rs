@@ -459,7 +459,77 @@ fn has_indicator_grid(text: &str) -> bool {
         head -= 1;
     }
     let head = &text.as_bytes()[..head];
-    ["三级", "三級", "二级指标", "指标名称", "指标内容"]
-        .iter()
-        .any(|w| memchr::memmem::find(head, w.as_bytes()).is_some())
+    // A department list has none of the words, so each search reads all of its text: searched
+    // for with finders made once, each keyed on two bytes that are rare together in Chinese text.
+    static FINDERS: std::sync::LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+        std::sync::LazyLock::new(|| {
+            GRID_WORDS
+                .iter()
+                .map(|w| {
+                    memchr::memmem::FinderBuilder::new()
+                        .build_forward_with_ranker(LastBytes::of(w), w.as_bytes())
+                })
+                .collect()
+        });
+    FINDERS.iter().any(|f| f.find(head).is_some())
+}
+
+/// Words of an indicator grid's header.
+const GRID_WORDS: [&str; 5] = ["三级", "三級", "二级指标", "指标名称", "指标内容"];
+
+/// A ranking of bytes for finding a word of Chinese text: the last bytes of its first and last
+/// characters are the rarest. memchr's own ranking (made for English text and binaries) takes
+/// the lead bytes of ideographs (E4 to E9) for rare ones, so a search keyed on them stopped at
+/// nearly every character; the last bytes of two characters are together rare.
+#[derive(Debug, Clone, Copy)]
+struct LastBytes(u8, u8);
+
+impl LastBytes {
+    fn of(word: &str) -> Self {
+        let first = word.chars().next().map_or(0, char::len_utf8);
+        let bytes = word.as_bytes();
+        Self(
+            bytes[first.saturating_sub(1)],
+            bytes[bytes.len().saturating_sub(1)],
+        )
+    }
+}
+
+impl memchr::arch::all::packedpair::HeuristicFrequencyRank for LastBytes {
+    fn rank(&self, byte: u8) -> u8 {
+        if byte == self.0 {
+            0
+        } else if byte == self.1 {
+            1
+        } else {
+            255
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_words_are_found_anywhere_in_the_head() {
+        let filler =
+            "项目名称（资金使用单位）\t总计\t产出指标：数量指标，年度指标值：≥94%。\n".repeat(50);
+        for word in GRID_WORDS {
+            let mut middle = filler.len() / 2;
+            while !filler.is_char_boundary(middle) {
+                middle -= 1;
+            }
+            for at in [0, 3, middle, filler.len()] {
+                let mut text = filler.clone();
+                text.insert_str(at, word);
+                assert!(has_indicator_grid(&text), "{word} at {at}");
+            }
+        }
+        assert!(!has_indicator_grid(&filler));
+        assert!(!has_indicator_grid("三 级二级 指标名 称指标内"));
+        // Past the first 256 KiB a word is not looked for.
+        let long = format!("{}三级", "二".repeat(256 * 1024 / 3 + 1));
+        assert!(!has_indicator_grid(&long));
+    }
 }

@@ -55,6 +55,12 @@ impl Compact {
                 first = false;
                 let at = written.len();
                 written.push(c);
+                // ASCII and ideographs, nearly all of a text, are their own match keys.
+                if c.is_ascii_graphic() || ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+                    lines.push((text.len(), number, at));
+                    text.push(c);
+                    continue;
+                }
                 let mut buf = [0u8; 4];
                 for k in jixiao_model::match_key(c.encode_utf8(&mut buf)).chars() {
                     lines.push((text.len(), number, at));

@@ -83,7 +83,7 @@ pub fn parse_value(raw: &str) -> ValueKind {
 pub fn parse_shared(raw: &Str) -> ValueKind {
     let (start, end) = core(raw);
     let text = &raw[start..end];
-    if let Some(quantity) = plain_number(text) {
+    if let Some(quantity) = plain_number(text).or_else(|| simple_quantity(text)) {
         return Shape::Quantity(quantity).into_kind(raw);
     }
     general(raw, start, end)
@@ -143,6 +143,113 @@ fn plain_number(text: &str) -> Option<QuantityRef<'_>> {
         scale: None,
         trailing: &text[end..],
     })
+}
+
+/// The next most common values, `>94%`, `≥513人`, `不少于1026人次`, `≤491.00万元`, `1537户以上`: a
+/// comparator at the start (a symbol run or a word) or none, ASCII digits with at most one
+/// decimal point, a unit of ideographs (or `%`, `‰`) and a postfix at the end. None of them can
+/// be a compound (no separator), a deadline (no date character follows the number) or a document
+/// number (no `号`), so the general grammar reads them as this quantity after trying those; a
+/// test compares the two. Anything else (a scale word, a blank, a subject, trailing text) is left
+/// to the general grammar.
+fn simple_quantity(text: &str) -> Option<QuantityRef<'_>> {
+    let first = text.chars().next()?;
+    let prefix = if first.is_ascii_digit() {
+        None
+    } else if matches!(first, ':' | '：') {
+        return None;
+    } else {
+        Some(prefix_at(text, true)?)
+    };
+    let number_start = prefix.map_or(0, |p| p.raw.len());
+    let bytes = text.as_bytes();
+    let digits = |from: usize| {
+        bytes[from..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let integer = digits(number_start);
+    let mut number_end = number_start + integer;
+    let mut fraction = 0;
+    if bytes.get(number_end) == Some(&b'.') {
+        fraction = digits(number_end + 1);
+        if fraction == 0 {
+            return None;
+        }
+        number_end += 1 + fraction;
+    }
+    // `2023.07` may be a date, and long digit runs are left to the general reader's limits.
+    if integer == 0 || integer + fraction > 20 || (integer == 4 && fraction > 0) {
+        return None;
+    }
+    let number = decimal(&text[number_start..number_end])?;
+    let rest = &text[number_end..];
+    // A scale word (`3万`, `3个亿`) is read by the general grammar; `万元` is a unit.
+    if scale_at(rest).is_some()
+        || rest
+            .strip_prefix('个')
+            .is_some_and(|r| scale_at(r).is_some())
+    {
+        return None;
+    }
+    let mut unit_end = 0;
+    let mut count = 0;
+    for (i, c) in rest.char_indices() {
+        let takes = if i == 0 {
+            match c {
+                '%' | '‰' => {
+                    unit_end = c.len_utf8();
+                    break;
+                }
+                // A date (`12月`, `2023年`, `25日`, `25号`) or a document number.
+                '年' | '月' | '日' | '号' => return None,
+                _ => is_unit_ideograph(c),
+            }
+        } else {
+            is_unit_ideograph(c) || c == '/'
+        };
+        if !takes {
+            break;
+        }
+        count += 1;
+        if count > MAX_UNIT {
+            return None;
+        }
+        unit_end = i + c.len_utf8();
+    }
+    let after = &rest[unit_end..];
+    let postfix = if after.is_empty() {
+        None
+    } else {
+        Some(postfix_at(after).filter(|(_, raw)| raw.len() == after.len())?)
+    };
+    let (comparator, comparator_raw) = match (prefix, postfix) {
+        (Some(p), _) if !p.weak => (Some(p.comparator), p.raw),
+        (_, Some((comparator, raw))) => (Some(comparator), raw),
+        (Some(p), None) => (Some(p.comparator), p.raw),
+        (None, None) => (None, ""),
+    };
+    let end = text.len();
+    Some(QuantityRef {
+        comparator,
+        comparator_raw,
+        number,
+        subject: &text[..0],
+        unit: (unit_end > 0).then(|| &rest[..unit_end]),
+        scale: None,
+        trailing: &text[end..],
+    })
+}
+
+/// An ideograph that [`unit`] reads as part of a unit wherever it stands, and that neither
+/// begins a postfix (`以上`, `内`) nor joins a range (`至`, `到`) nor ends a document number.
+fn is_unit_ideograph(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+        && !matches!(
+            c,
+            '及' | '或' | '以' | '之' | '左' | '上' | '内' | '至' | '到' | '号'
+        )
 }
 
 /// `Decimal::from_str`, with the common case (`34,139.95` without its commas, `95`: at most 18
@@ -257,6 +364,19 @@ impl Shape<'_> {
 
 /// The byte range of `raw` without surrounding blanks and trailing sentence punctuation.
 fn core(raw: &str) -> (usize, usize) {
+    // Most values start with a printable ASCII character or an ideograph (E4 to E9 lead, UTF-8
+    // of U+4E00..=U+9FFF and more, no blank among them) and end with a letter, a digit, `%` or an
+    // ideograph: nothing to trim, told by their bytes.
+    let bytes = raw.as_bytes();
+    let plain_start = matches!(bytes.first(), Some(0x21..=0x7E | 0xE4..=0xE9));
+    let plain_end = match bytes {
+        [.., last] if last.is_ascii_alphanumeric() || *last == b'%' => true,
+        [.., lead, _, _] => (0xE4..=0xE9).contains(lead),
+        _ => false,
+    };
+    if plain_start && plain_end {
+        return (0, raw.len());
+    }
     let trimmed = raw.trim_start_matches(is_blank);
     let start = raw.len() - trimmed.len();
     let end = start
@@ -1528,5 +1648,189 @@ mod tests {
             }
         }
         assert!(fast > 10_000, "the fast path was taken {fast} times");
+    }
+
+    #[test]
+    fn core_trims_as_the_character_scan_trims() {
+        fn by_chars(raw: &str) -> (usize, usize) {
+            let trimmed = raw.trim_start_matches(is_blank);
+            let start = raw.len() - trimmed.len();
+            let end = start
+                + trimmed
+                    .trim_end_matches(|c: char| {
+                        is_blank(c)
+                            || matches!(c, '。' | '.' | '．' | '，' | ',' | '；' | ';' | '、')
+                    })
+                    .len();
+            (start, end)
+        }
+        let ends = [
+            "", " ", "\u{3000}", "\u{feff}", "\u{200b}", "\u{a0}", "\n", "。", ".", "．", "，",
+            ",", "；", ";", "、", "a", "5", "%", "％", "人", "一", "\u{9fff}", "\u{4dff}", "é",
+            "≥", "）", "\u{2003}", "\u{1680}", "\u{205f}",
+        ];
+        for a in ends {
+            for b in ends {
+                for middle in ["", "x", "是", " 是 "] {
+                    let text = format!("{a}{middle}{b}");
+                    assert_eq!(core(&text), by_chars(&text), "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn simple_quantities_read_as_the_grammar_reads_them() {
+        let comparators = [
+            "",
+            "≥",
+            "≤",
+            ">",
+            "<",
+            "=",
+            ">=",
+            "=>",
+            "==",
+            ">>",
+            "≥=",
+            "＞",
+            "＞＝",
+            "≈",
+            "约",
+            "大约",
+            "不少于",
+            "不低于",
+            "大于等于",
+            "大于或等于",
+            "小于",
+            "控制在",
+            "至少",
+            "至多",
+            "至",
+            "工",
+            "^",
+            "：",
+            "≥:",
+            ":≥",
+            "-",
+            "≥-",
+            "≥ ",
+            "大",
+            "不",
+            "每月",
+            "年",
+            "是",
+        ];
+        let numbers = [
+            "0",
+            "5",
+            "12",
+            "25",
+            "95",
+            "100",
+            "513",
+            "2023",
+            "2024",
+            "12345",
+            "0.5",
+            "12.5",
+            "2023.07",
+            "2023.5",
+            "491.00",
+            "1.",
+            "1.2.3",
+            "1,000",
+            "12345678901234567890",
+            "123456789012345678901",
+        ];
+        let units = [
+            "",
+            "%",
+            "‰",
+            "％",
+            "%人",
+            "人",
+            "人次",
+            "个",
+            "个亿",
+            "个万",
+            "个月",
+            "万",
+            "万元",
+            "亿元",
+            "千元",
+            "千米",
+            "百分点",
+            "百分比",
+            "百",
+            "万人",
+            "万平方米",
+            "元/人",
+            "元/人次",
+            "次/年",
+            "/人",
+            "年",
+            "月",
+            "日",
+            "号",
+            "日前",
+            "月底",
+            "年底",
+            "人以上",
+            "%以上",
+            "以上",
+            "以内",
+            "内",
+            "左右",
+            "上下",
+            "人左右",
+            "个工作日内",
+            "个工作日",
+            "人上",
+            "份及以上",
+            "户或以上",
+            "平方公里以上",
+            "天之内",
+            "人至",
+            "至30人",
+            "到",
+            "人号",
+            "一二三四五六七八",
+            "一二三四五六七八九",
+            "人.月",
+            "人-",
+            "人，",
+            "人 ",
+            "人(",
+            "人）",
+            "人5",
+            "m2",
+            "℃",
+            "人春节前",
+            "元/亩",
+            "公里以内",
+            "以上人",
+        ];
+        let mut fast = 0;
+        for comparator in comparators {
+            for number in numbers {
+                for unit in units {
+                    let text = format!("{comparator}{number}{unit}");
+                    let raw = Str::new(&text);
+                    let (start, end) = core(&raw);
+                    let expected = general(&raw, start, end);
+                    if let Some(quantity) = simple_quantity(&raw[start..end]) {
+                        fast += 1;
+                        assert_eq!(
+                            Shape::Quantity(quantity).into_kind(&raw),
+                            expected,
+                            "{text}"
+                        );
+                    }
+                    assert_eq!(parse_shared(&raw), expected, "{text}");
+                }
+            }
+        }
+        assert!(fast > 5_000, "the fast path was taken {fast} times");
     }
 }
