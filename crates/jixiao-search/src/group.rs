@@ -84,13 +84,12 @@ impl Weight for WordWeight {
         }
         let mut explanation =
             Explanation::new("the entry's words or its project's", scorer.score());
-        for detail in [
+        let details = [
             self.own.explain(reader, doc),
             self.project.explain(reader, doc),
-        ] {
-            if let Ok(detail) = detail {
-                explanation.add_detail(detail);
-            }
+        ];
+        for detail in details.into_iter().flatten() {
+            explanation.add_detail(detail);
         }
         Ok(explanation)
     }

@@ -167,7 +167,7 @@ async fn satisfaction_indicators_are_found_by_word_on_both_backends() {
         let both = index
             .search("满意", &SearchFilter::default(), 1000)
             .expect("search");
-        let publishers: std::collections::BTreeSet<_> = both
+        let publishers: BTreeSet<_> = both
             .hits
             .iter()
             .filter_map(|h| h.publisher.clone())
@@ -391,7 +391,7 @@ async fn codes_that_change_without_their_document_are_found_after_a_sync() {
             .await
             .expect("corpus findings");
         assert!(count > 0, "{backend}: the seeds share goals");
-        let with_g002: std::collections::BTreeSet<i64> = store
+        let with_g002: BTreeSet<i64> = store
             .document_finding_counts(&Filter::default(), false)
             .await
             .expect("counts")
