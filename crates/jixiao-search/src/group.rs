@@ -458,7 +458,7 @@ mod tests {
         assert_eq!(scorer.seek(11), 11);
         assert_eq!(scorer.seek(12), TERMINATED);
         assert_eq!(scorer.advance(), TERMINATED);
-        let mut empty = GroupScorer::new(Vec::new(), None);
+        let empty = GroupScorer::new(Vec::new(), None);
         assert_eq!(empty.doc(), TERMINATED);
         assert_eq!(empty.size_hint(), 0);
     }
