@@ -4,10 +4,13 @@
 //! The index holds the latest version of every stored document: one entry per indicator (its
 //! name and value), per project goal and per project name, with the publisher, year and layout,
 //! and one entry per document with the codes and severities of its findings, so search results
-//! can be filtered without asking the database. [`SearchIndex::sync`] brings it up to date with the store: documents that
+//! can be filtered without asking the database. A project's name is cut into words on the
+//! project's entry only; its goal and indicators follow that entry and are found by those words
+//! through it (see [`group`]). [`SearchIndex::sync`] brings it up to date with the store: documents that
 //! are no longer the latest version leave, new ones come in, unchanged ones are left alone, so
 //! importing the same table again never duplicates a hit.
 
+mod group;
 mod tokenizer;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,12 +21,15 @@ use jixiao_model::Document;
 use jixiao_store::{Filter, Store};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::indexer::UserOperation;
 use tantivy::query::{BooleanQuery, Occur, Query, RegexQuery, TermQuery, TermSetQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing, TextOptions,
     Value as _,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, doc};
+
+use group::{MEMBERS, ProjectWordQuery, WordQuery};
 
 pub use tokenizer::{JiebaTokenizer, preload, query_words};
 
@@ -113,6 +119,8 @@ pub struct Found {
 
 /// The `kind` of a document's findings entry (it is never a hit: it has no words).
 const FINDINGS_KIND: &str = "findings";
+/// The `kind` of a project's entry, the first of its group (see [`group`]).
+const PROJECT_KIND: &str = "project";
 
 /// The codes and severities of a document's findings: what the code and severity filters match.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -162,8 +170,9 @@ struct Fields {
     findings_of: Field,
     /// [`Marks::digest`] of the findings entry.
     marks: Field,
-    /// [`FINDINGS_KIND`] on findings entries only. An entry's own kind is not written: it is
-    /// told by its fields (an indicator has a `seq`, a goal a `text`, a project neither).
+    /// [`FINDINGS_KIND`] on findings entries, [`PROJECT_KIND`] on project entries (its
+    /// document frequency is the number of projects); goals and indicators have none (an
+    /// indicator is told by its `seq`, a goal by its `text`).
     kind: Field,
     publisher: Field,
     year: Field,
@@ -171,7 +180,14 @@ struct Fields {
     code: Field,
     severity: Field,
     unit: Field,
+    /// The project's name, stored on each of its entries for the hits.
     project: Field,
+    /// The project's name cut into words, on the project's own entry only: its goal and
+    /// indicators match those words through [`ProjectWordQuery`].
+    project_words: Field,
+    /// On a project entry, how many entries of its group follow it (a fast field); 0 on every
+    /// other entry (a column with a value for every entry is read without ranking the doc id).
+    members: Field,
     seq: Field,
     level1: Field,
     name: Field,
@@ -190,15 +206,13 @@ fn schema() -> (Schema, Fields) {
             .set_fieldnorms(false),
     );
     let id = NumericOptions::default().set_indexed();
-    let words = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                // Every query is a conjunction of words, never a phrase: positions would only
-                // cost indexing time and space.
-                .set_index_option(IndexRecordOption::WithFreqs),
-        )
-        .set_stored();
+    let words = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            // Every query is a conjunction of words, never a phrase: positions would only
+            // cost indexing time and space.
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
     let fields = Fields {
         document_id: builder.add_i64_field("document_id", id.clone().set_stored()),
         findings_of: builder.add_i64_field("findings_of", id.clone().set_fast()),
@@ -210,11 +224,13 @@ fn schema() -> (Schema, Fields) {
         code: builder.add_text_field("code", exact.clone()),
         severity: builder.add_text_field("severity", exact),
         unit: builder.add_text_field("unit", STORED),
-        project: builder.add_text_field("project", words.clone()),
+        project: builder.add_text_field("project", STORED),
+        project_words: builder.add_text_field("project_words", words.clone()),
+        members: builder.add_u64_field(MEMBERS, NumericOptions::default().set_fast()),
         seq: builder.add_i64_field("seq", STORED),
         level1: builder.add_text_field("level1", STORED),
-        name: builder.add_text_field("name", words.clone()),
-        text: builder.add_text_field("text", words),
+        name: builder.add_text_field("name", words.clone().set_stored()),
+        text: builder.add_text_field("text", words.set_stored()),
         line: builder.add_i64_field("line", STORED),
     };
     (builder.build(), fields)
@@ -424,12 +440,14 @@ impl SearchIndex {
         document: &Document,
     ) -> Result<usize> {
         let f = self.fields;
-        let mut count = 0;
         // Fields are added in the schema's order (the line last), which is the order tantivy
         // sorts an entry's values into before indexing them.
-        let base = |unit: &str, project: &str| {
+        let base = |kind: Option<&str>, unit: &str, project: &str| {
             let mut entry = TantivyDocument::new();
             entry.add_i64(f.document_id, info.id);
+            if let Some(kind) = kind {
+                entry.add_text(f.kind, kind);
+            }
             if let Some(publisher) = info.publisher {
                 entry.add_text(f.publisher, publisher);
             }
@@ -441,21 +459,27 @@ impl SearchIndex {
             entry.add_text(f.project, project);
             entry
         };
+        // The document's entries go in as one group: each project's entry directly followed by
+        // its goal and indicators, in one segment (see [`group`]).
+        let mut group = Vec::new();
         for unit in &document.units {
             for project in &unit.projects {
-                let mut entry = base(&unit.name.text, &project.name.text);
+                let members = usize::from(project.goal.is_some()) + project.indicators.len();
+                let mut entry = base(Some(PROJECT_KIND), &unit.name.text, &project.name.text);
+                entry.add_text(f.project_words, &project.name.text);
+                entry.add_u64(f.members, u64::try_from(members).unwrap_or(u64::MAX));
                 entry.add_i64(f.line, i64::from(project.name.span.line));
-                writer.add_document(entry)?;
-                count += 1;
+                group.push(UserOperation::Add(entry));
                 if let Some(goal) = &project.goal {
-                    let mut entry = base(&unit.name.text, &project.name.text);
+                    let mut entry = base(None, &unit.name.text, &project.name.text);
+                    entry.add_u64(f.members, 0);
                     entry.add_text(f.text, &goal.text);
                     entry.add_i64(f.line, i64::from(goal.span.line));
-                    writer.add_document(entry)?;
-                    count += 1;
+                    group.push(UserOperation::Add(entry));
                 }
                 for indicator in &project.indicators {
-                    let mut entry = base(&unit.name.text, &project.name.text);
+                    let mut entry = base(None, &unit.name.text, &project.name.text);
+                    entry.add_u64(f.members, 0);
                     entry.add_i64(f.seq, i64::from(indicator.seq));
                     if let Some(level1) = &indicator.level1 {
                         entry.add_text(f.level1, &level1.name);
@@ -465,10 +489,13 @@ impl SearchIndex {
                         entry.add_text(f.text, &value.raw);
                     }
                     entry.add_i64(f.line, i64::from(indicator.span.line));
-                    writer.add_document(entry)?;
-                    count += 1;
+                    group.push(UserOperation::Add(entry));
                 }
             }
+        }
+        let count = group.len();
+        if count > 0 {
+            writer.run(group)?;
         }
         Ok(count)
     }
@@ -493,6 +520,8 @@ impl SearchIndex {
         for severity in &marks.severities {
             entry.add_text(f.severity, severity);
         }
+        // On every entry, so the column has a value for each and is read without a rank.
+        entry.add_u64(f.members, 0);
         writer.add_document(entry)?;
         Ok(())
     }
@@ -552,7 +581,7 @@ impl SearchIndex {
         let f = self.fields;
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in &words {
-            let any_field: Vec<(Occur, Box<dyn Query>)> = [f.name, f.text, f.project]
+            let own: Vec<(Occur, Box<dyn Query>)> = [f.name, f.text]
                 .into_iter()
                 .map(|field| {
                     let query: Box<dyn Query> = Box::new(TermQuery::new(
@@ -562,7 +591,14 @@ impl SearchIndex {
                     (Occur::Should, query)
                 })
                 .collect();
-            must.push((Occur::Must, Box::new(BooleanQuery::new(any_field))));
+            // Or a word of the project's name: the project's entry and every entry of its group.
+            let project = ProjectWordQuery::new(
+                Term::from_field_text(f.project_words, word),
+                Term::from_field_text(f.kind, PROJECT_KIND),
+            );
+            let any: Box<dyn Query> =
+                Box::new(WordQuery::new(Box::new(BooleanQuery::new(own)), project));
+            must.push((Occur::Must, any));
         }
         if let Some(publisher) = filter.publisher.as_deref().filter(|p| !p.is_empty()) {
             let pattern = format!(".*{}.*", regex_escape(publisher));

@@ -1,6 +1,7 @@
 //! The search index over a real corpus: the bundled examples imported into SQLite, and into
 //! PostgreSQL when `JIXIAO_TEST_POSTGRES_URL` is set (in a fresh schema).
 
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::str::FromStr as _;
 
@@ -166,7 +167,7 @@ async fn satisfaction_indicators_are_found_by_word_on_both_backends() {
         let both = index
             .search("满意", &SearchFilter::default(), 1000)
             .expect("search");
-        let publishers: std::collections::BTreeSet<_> = both
+        let publishers: BTreeSet<_> = both
             .hits
             .iter()
             .filter_map(|h| h.publisher.clone())
@@ -390,7 +391,7 @@ async fn codes_that_change_without_their_document_are_found_after_a_sync() {
             .await
             .expect("corpus findings");
         assert!(count > 0, "{backend}: the seeds share goals");
-        let with_g002: std::collections::BTreeSet<i64> = store
+        let with_g002: BTreeSet<i64> = store
             .document_finding_counts(&Filter::default(), false)
             .await
             .expect("counts")
@@ -537,4 +538,101 @@ async fn words_split_between_project_and_indicator_find_the_indicator() {
         .expect("search");
     assert!(money.hits.iter().any(|h| !h.project.contains("基地")));
     assert!(money.hits.len() > found.hits.len());
+}
+
+/// A project's words are indexed on its own entry only and reach its goal and indicators by
+/// their place after it: a new version of the document (its old entries deleted, not yet merged
+/// away) and an unchanged document beside it still give each project's entries once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn project_words_reach_the_entries_of_new_versions_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = SqliteStore::open(&dir.path().join("corpus.db"))
+        .await
+        .expect("sqlite");
+    import(&store, YUEXIU, &example(YUEXIU)).await;
+    import(&store, HUADU, &example(HUADU)).await;
+    let index = SearchIndex::open(&dir.path().join("corpus.index")).expect("open");
+    index.sync(&store).await.expect("sync");
+    let project = "全区城乡劳动力职业技能培训基地运作经费";
+    let kinds = |found: &jixiao_search::Found| {
+        let count = |kind: HitKind| {
+            found
+                .hits
+                .iter()
+                .filter(|h| h.kind == kind && h.project == project)
+                .count()
+        };
+        (
+            count(HitKind::Project),
+            count(HitKind::Goal),
+            count(HitKind::Indicator),
+        )
+    };
+    let before = index
+        .search("基地", &SearchFilter::default(), 1000)
+        .expect("search");
+    assert_eq!(kinds(&before), (1, 1, 6), "{before:?}");
+
+    let changed = String::from_utf8(example(HUADU)).expect("utf-8").replacen(
+        "控制在批复资金内",
+        "控制在批复资金以内",
+        1,
+    );
+    import(&store, HUADU, changed.as_bytes()).await;
+    let report = index.sync(&store).await.expect("sync");
+    assert_eq!((report.added, report.removed), (1, 1));
+    let after = index
+        .search("基地", &SearchFilter::default(), 1000)
+        .expect("search");
+    assert_eq!(kinds(&after), (1, 1, 6), "{after:?}");
+    assert_eq!(after.total, before.total);
+    assert!(
+        after
+            .hits
+            .iter()
+            .any(|h| h.name == "控制在批复资金以内" && h.project == project)
+    );
+    for hit in &after.hits {
+        let all = format!("{}{}{}", hit.name, hit.text, hit.project);
+        assert!(all.contains("基地"), "{hit:?}");
+    }
+    // Every entry of a matched project scores as its project's entry does for the word.
+    let scores: BTreeSet<String> = after
+        .hits
+        .iter()
+        .filter(|h| h.project == project && !h.name.contains("基地") && !h.text.contains("基地"))
+        .map(|h| format!("{:.4}", h.score))
+        .collect();
+    assert_eq!(scores.len(), 1, "{scores:?}");
+}
+
+/// An index of the previous layout, the project's words on every entry, is rebuilt when opened:
+/// its goals and indicators have no project entry ahead of them to be found through.
+#[tokio::test]
+async fn an_index_with_project_words_on_every_entry_is_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, folder, before) = indexed_yuexiu(dir.path()).await;
+
+    // The earlier schema: `project` cut into words and stored, no `project_words` or `members`.
+    let meta = folder.join("meta.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta).expect("meta.json")).expect("json");
+    let fields = json["schema"].as_array_mut().expect("schema");
+    let words = fields
+        .iter()
+        .find(|f| f["name"] == "name")
+        .expect("name field")["options"]
+        .clone();
+    fields.retain(|f| f["name"] != "project_words" && f["name"] != "members");
+    let project = fields
+        .iter_mut()
+        .find(|f| f["name"] == "project")
+        .expect("project field");
+    project["options"] = words;
+    std::fs::write(&meta, serde_json::to_string(&json).expect("json")).expect("write");
+
+    let index = SearchIndex::open(&folder).expect("reopen");
+    assert!(!index.is_current(&store).await.expect("current"));
+    assert_eq!(index.sync(&store).await.expect("sync").added, 1, "rebuilt");
+    assert_eq!(found(&index, "人才", &SearchFilter::default()), before);
 }
