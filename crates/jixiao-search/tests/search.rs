@@ -489,18 +489,26 @@ async fn an_index_with_other_field_options_is_rebuilt() {
     assert_eq!(found(&index, "人才", &SearchFilter::default()), before);
 }
 
+/// The seeds `names` stored in `dir` and indexed beside it.
+async fn indexed(dir: &std::path::Path, names: &[&str]) -> (SqliteStore, SearchIndex) {
+    let store = SqliteStore::open(&dir.join("corpus.db"))
+        .await
+        .expect("sqlite");
+    for name in names {
+        import(&store, name, &example(name)).await;
+    }
+    let index = SearchIndex::open(&dir.join("corpus.index")).expect("open");
+    index.sync(&store).await.expect("sync");
+    (store, index)
+}
+
 /// A query's words may be split between a project's name and its indicator's: the indicator is
 /// found. (Any cheaper way of indexing projects' words must keep this: see docs/benchmarks.md,
 /// twelfth session, on indexing them once per project.)
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn words_split_between_project_and_indicator_find_the_indicator() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("corpus.db"))
-        .await
-        .expect("sqlite");
-    import(&store, HUADU, &example(HUADU)).await;
-    let index = SearchIndex::open(&dir.path().join("corpus.index")).expect("open");
-    index.sync(&store).await.expect("sync");
+    let (_store, index) = indexed(dir.path(), &[HUADU]).await;
 
     // 基地 is in the name of the project 全区城乡劳动力职业技能培训基地运作经费 (and of a few
     // others), not in its indicators; 资金 is in its indicator 控制在批复资金内 and in
@@ -546,13 +554,7 @@ async fn words_split_between_project_and_indicator_find_the_indicator() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn project_words_reach_the_entries_of_new_versions_once() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let store = SqliteStore::open(&dir.path().join("corpus.db"))
-        .await
-        .expect("sqlite");
-    import(&store, YUEXIU, &example(YUEXIU)).await;
-    import(&store, HUADU, &example(HUADU)).await;
-    let index = SearchIndex::open(&dir.path().join("corpus.index")).expect("open");
-    index.sync(&store).await.expect("sync");
+    let (store, index) = indexed(dir.path(), &[YUEXIU, HUADU]).await;
     let project = "全区城乡劳动力职业技能培训基地运作经费";
     let kinds = |found: &jixiao_search::Found| {
         let count = |kind: HitKind| {
