@@ -105,20 +105,35 @@ pub async fn run(
                 }
                 Err(_) => false,
             };
-            (due.elapsed(), ok)
+            (due.elapsed(), ok, i)
         });
     }
     let mut latencies = Vec::with_capacity(total);
+    let mut slowest: Vec<(Duration, usize)> = Vec::new();
     let mut failed = 0;
     let drain = tokio::time::timeout(Duration::from_secs(10), async {
         while let Some(result) = tasks.join_next().await {
-            if let Ok((latency, ok)) = result {
+            if let Ok((latency, ok, i)) = result {
                 latencies.push(latency);
+                slowest.push((latency, i));
                 failed += usize::from(!ok);
             }
         }
     })
     .await;
+    slowest.sort_unstable_by(|a, b| b.cmp(a));
+    let when: Vec<String> = slowest
+        .iter()
+        .take(8)
+        .map(|(latency, i)| {
+            format!(
+                "{:.0} ms at {:.2} s",
+                latency.as_secs_f64() * 1000.0,
+                interval.mul_f64(*i as f64).as_secs_f64()
+            )
+        })
+        .collect();
+    eprintln!("{}: slowest {}", target.label, when.join(", "));
     let unanswered = tasks.len();
     tasks.abort_all();
     if drain.is_err() {

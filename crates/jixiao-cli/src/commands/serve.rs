@@ -48,6 +48,9 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
         if !args.no_examples && store.documents(&Filter::default(), true).await?.is_empty() {
             import_examples(store.as_ref(), &Checker::new(settings.clone()), &limits).await?;
         }
+        // The first search would otherwise load jieba's dictionary (a few hundred ms) while
+        // every search behind it waits: load it now, beside the start-up work.
+        jixiao_search::preload();
         let folder = super::import::index_path(args.index.as_deref(), &url);
         let index = Arc::new(
             jixiao_search::SearchIndex::open(&folder)
