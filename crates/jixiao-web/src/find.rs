@@ -6,6 +6,7 @@
 //! page does not know which answered.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 use jixiao_rules::Severity;
 use jixiao_search::{Found, Hit, HitKind, SearchFilter};
@@ -278,14 +279,22 @@ pub async fn search(state: &AppState, filters: &Filters, limit: usize) -> Result
         return Ok(Found::default());
     }
     let mut found = match state.search_index() {
-        Some(index) => index
-            .search(text, &filters.search_filter()?, limit)
-            .map_err(|e| {
-                PageError::new(
-                    axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                    format!("搜索出错：{e}"),
-                )
-            })?,
+        Some(index) => {
+            // A search is milliseconds of CPU: off the async workers, so that the pages served
+            // from cache beside it do not queue behind it.
+            let (index, words, filter) =
+                (Arc::clone(index), text.to_owned(), filters.search_filter()?);
+            tokio::task::spawn_blocking(move || index.search(&words, &filter, limit))
+                .await
+                .map_err(|e| e.to_string())
+                .and_then(|found| found.map_err(|e| e.to_string()))
+                .map_err(|e| {
+                    PageError::new(
+                        axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                        format!("搜索出错：{e}"),
+                    )
+                })?
+        }
         None => store_search(state, filters, text, limit).await?,
     };
     if let Some(grade) = filters.grade()? {

@@ -124,8 +124,8 @@ impl AppState {
         &self.0.aggregates
     }
 
-    fn search_index(&self) -> Option<&SearchIndex> {
-        self.0.search.as_deref()
+    fn search_index(&self) -> Option<&Arc<SearchIndex>> {
+        self.0.search.as_ref()
     }
 
     fn config(&self) -> &Config {
