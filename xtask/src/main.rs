@@ -41,7 +41,7 @@ const USAGE: &str = "usage:
   cargo xtask fuzz [--minutes N] [--seed S] [--out DIR]
   cargo xtask reading-eval [--labels DIR] [--shared DIR] [--check-labels] [--verbose]
   cargo xtask bench-scale [--sizes 10MB,100MB,1GB] [--dir DIR] [--seed S] [--per-file K] [--keep] [--skip-cli-above SIZE]
-  cargo xtask cli-bench [--dir DIR] [--jixiao BIN] [--list-size 52MB] [--large 0|1GB] [--corpus-size 100MB|0] [--runs N] [--clean]
+  cargo xtask cli-bench [--dir DIR] [--jixiao BIN] [--list-size 52MB] [--large 0|1GB] [--generated-list 52MB|0] [--corpus-size 100MB|0] [--runs N] [--clean]
   cargo xtask parse-files DIR | check-files DIR [--progress]
   cargo xtask instructions [--jixiao BIN] [--base BIN] [--dir DIR] [--out DIR]
   cargo xtask same-output --base BIN [--jixiao BIN] [--dir DIR] [--shared DIR]
@@ -346,6 +346,7 @@ fn cli_bench(args: &[String]) -> anyhow::Result<ExitCode> {
         jixiao: target.join("release/jixiao"),
         list_size: 52_000_000,
         large_size: 0,
+        generated_list_size: 52_000_000,
         corpus_size: 100 << 20,
         seed_file: workspace.join("examples/guangzhou-huadu-rsj.txt"),
         runs: 1,
@@ -359,6 +360,9 @@ fn cli_bench(args: &[String]) -> anyhow::Result<ExitCode> {
             "--list-size" => options.list_size = bench::parse_size(flags.value(flag)?)?,
             "--large" => options.large_size = bench::parse_size(flags.value(flag)?)?,
             "--corpus-size" => options.corpus_size = bench::parse_size(flags.value(flag)?)?,
+            "--generated-list" => {
+                options.generated_list_size = bench::parse_size(flags.value(flag)?)?;
+            }
             "--seed-file" => options.seed_file = PathBuf::from(flags.value(flag)?),
             "--runs" => options.runs = flags.number(flag)?,
             "--clean" => options.clean = true,

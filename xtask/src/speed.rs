@@ -1,7 +1,7 @@
 //! The two checks behind every speed change of issue 18, so anyone can repeat a figure in
 //! `docs/benchmarks.md`:
 //!
-//! - `cargo xtask instructions`: instruction counts (callgrind) of six fixed commands on small
+//! - `cargo xtask instructions`: instruction counts (callgrind) of eight fixed commands on small
 //!   inputs cut from the `cli-bench` inputs. Counts, unlike wall times, do not move with the
 //!   load of a shared VM: a change is kept on its count.
 //! - `cargo xtask same-output`: two `jixiao` binaries give byte-identical stdout, stderr and exit
@@ -16,6 +16,8 @@ use anyhow::{Context as _, bail};
 
 /// Lines of the generated department list kept for the list's inputs: about 5 MB.
 const LIST_LINES: usize = 10_135;
+/// Size of the generated department list.
+const GENERATED_LIST_BYTES: u64 = 5_000_000;
 /// Every `SUB_STEP`-th corpus file (in sorted order) goes into `sub/`: 397 of 7,936.
 const SUB_STEP: usize = 20;
 /// Files of the corpus's first part copied to `c200/` for the import.
@@ -26,6 +28,9 @@ const IMPORT_FILES: usize = 200;
 pub struct Inputs {
     /// The first [`LIST_LINES`] lines of the department list.
     pub list: PathBuf,
+    /// A department list of about 5 MB of generated departments, none repeated (the list above
+    /// is one real table repeated, which flatters whatever caches by text).
+    pub generated: PathBuf,
     /// Every 20th file of the generated corpus, flat.
     pub sub: PathBuf,
     /// The first 200 files of the corpus's first part.
@@ -47,6 +52,7 @@ impl Inputs {
         }
         let inputs = Self {
             list: dir.join("list-5MB.txt"),
+            generated: dir.join("generated-list-5MB.txt"),
             sub: dir.join("sub"),
             c200: dir.join("c200"),
         };
@@ -59,6 +65,7 @@ impl Inputs {
             }
             write_new(&inputs.list, head.as_bytes())?;
         }
+        crate::clibench::generated_list(&inputs.generated, GENERATED_LIST_BYTES)?;
         if !inputs.sub.is_dir() {
             let files = crate::bench::corpus_files(&corpus)?;
             let staging = dir.join("sub.partial");
@@ -114,7 +121,7 @@ pub struct Count {
     pub instructions: u64,
 }
 
-/// Runs the six commands under callgrind, keeping each profile as `out/LABEL.cg` (for
+/// Runs the eight commands under callgrind, keeping each profile as `out/LABEL.cg` (for
 /// `callgrind_annotate`).
 pub fn instructions(jixiao: &Path, inputs: &Inputs, out: &Path) -> anyhow::Result<Vec<Count>> {
     let valgrind = Command::new("valgrind")
@@ -127,6 +134,7 @@ pub fn instructions(jixiao: &Path, inputs: &Inputs, out: &Path) -> anyhow::Resul
     std::fs::create_dir_all(out)?;
     let db = tempfile::tempdir()?;
     let list = inputs.list.display().to_string();
+    let generated = inputs.generated.display().to_string();
     let sub = inputs.sub.display().to_string();
     let mut parse_sub = vec!["parse".to_owned()];
     parse_sub.extend(inputs.sub_files()?);
@@ -138,6 +146,14 @@ pub fn instructions(jixiao: &Path, inputs: &Inputs, out: &Path) -> anyhow::Resul
         ("parse-sub", parse_sub),
         ("check-sub", owned(&["check", "--format", "json", &sub])),
         ("check-list", owned(&["check", "--format", "json", &list])),
+        (
+            "parse-csv-gen",
+            owned(&["parse", "--format", "csv", &generated]),
+        ),
+        (
+            "check-gen",
+            owned(&["check", "--format", "json", &generated]),
+        ),
         (
             "import-c200",
             owned(&[
@@ -273,6 +289,7 @@ pub fn same_output(
         }
     }
     sets.push(vec![inputs.list.display().to_string()]);
+    sets.push(vec![inputs.generated.display().to_string()]);
     // `parse` takes files, not folders: the sample's files, in order.
     sets.push(inputs.sub_files()?);
     let mut comparison = Comparison::default();
