@@ -13,7 +13,7 @@ use sqlx::migrate::Migrator;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Connection as _, PgPool, Postgres};
 
-use crate::sql::{Lookups, Rows, ValueColumns, flatten};
+use crate::sql::{Lookups, Rows, SpanColumns, ValueColumns, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/postgres");
@@ -122,8 +122,7 @@ impl PostgresStore {
 }
 
 /// Rows whose parent the importer guarantees instead of a foreign key: (table, column, parent).
-const ORPHAN_CHECKS: [(&str, &str, &str); 8] = [
-    ("spans", "document_id", "documents"),
+const ORPHAN_CHECKS: [(&str, &str, &str); 7] = [
     ("units", "document_id", "documents"),
     ("projects", "document_id", "documents"),
     ("projects", "unit_id", "units"),
@@ -148,7 +147,7 @@ fn redact(url: &str) -> String {
 }
 
 impl PostgresStore {
-    /// Inserts the spans, units, projects, indicators and findings of several documents with one
+    /// Inserts the units, projects, indicators and findings of several documents with one
     /// `COPY … FROM STDIN` per table, in the text format: the server reads plain rows instead of
     /// planning an INSERT and unpacking array parameters. Most of the server's time is then the
     /// foreign-key checks the rows still have (docs/benchmarks.md). `COPY` runs inside the
@@ -159,45 +158,25 @@ impl PostgresStore {
         lookups: &Lookups,
     ) -> Result<()> {
         let mut rows = CopyText::default();
-        for (document_id, (id, span)) in flatten(documents, |r| &r.spans) {
-            let cell = span.cell.as_deref();
-            rows.int(*id)
-                .int(document_id)
-                .int(i64::from(span.line))
-                .int(i64::from(span.start))
-                .int(i64::from(span.end))
-                .text(cell.and_then(|c| c.sheet.as_deref()))
-                .opt_int(cell.and_then(|c| c.page).map(i64::from))
-                .opt_int(cell.map(|c| i64::from(c.row)))
-                .opt_int(cell.map(|c| i64::from(c.col)))
-                .end_row();
-        }
-        rows.copy(
-            tx,
-            "COPY spans (id, document_id, line, start_byte, end_byte, sheet, page, cell_row, \
-             cell_col) FROM STDIN",
-        )
-        .await?;
-        for (document_id, (id, ordinal, unit, span_id, total_wan)) in
-            flatten(documents, |r| &r.units)
-        {
+        for (document_id, (id, ordinal, unit, total_wan)) in flatten(documents, |r| &r.units) {
             rows.int(*id)
                 .int(document_id)
                 .int(*ordinal)
                 .text(Some(unit.name.text.as_str()))
                 .boolean(unit.implicit)
                 .amounts(&unit.amounts)
-                .int(*span_id)
                 .number(*total_wan)
+                .span(&unit.span)
                 .end_row();
         }
         rows.copy(
             tx,
             "COPY units (id, document_id, ordinal, name, implicit, total, fiscal, \
-             special_account, other, span_id, total_wan) FROM STDIN",
+             special_account, other, total_wan, span_line, span_start, span_end, span_sheet, \
+             span_page, span_row, span_col) FROM STDIN",
         )
         .await?;
-        for (document_id, (id, unit_id, ordinal, project, span_id, total_wan)) in
+        for (document_id, (id, unit_id, ordinal, project, total_wan)) in
             flatten(documents, |r| &r.projects)
         {
             rows.int(*id)
@@ -206,17 +185,18 @@ impl PostgresStore {
                 .int(*ordinal)
                 .text(Some(project.name.text.as_str()))
                 .amounts(&project.amounts)
-                .int(*span_id)
                 .number(*total_wan)
+                .span(&project.span)
                 .end_row();
         }
         rows.copy(
             tx,
             "COPY projects (id, document_id, unit_id, ordinal, name, total, fiscal, \
-             special_account, other, span_id, total_wan) FROM STDIN",
+             special_account, other, total_wan, span_line, span_start, span_end, span_sheet, \
+             span_page, span_row, span_col) FROM STDIN",
         )
         .await?;
-        for (document_id, (id, project_id, ordinal, indicator, span_id)) in
+        for (document_id, (id, project_id, ordinal, indicator)) in
             flatten(documents, |r| &r.indicators)
         {
             let level2 = indicator.level2.as_ref();
@@ -230,17 +210,18 @@ impl PostgresStore {
                 .text(Some(indicator.name.text.as_str()))
                 .value(&ValueColumns::of(indicator.annual.as_ref()))
                 .text(indicator.period.as_ref().map(|v| v.raw.as_str()))
-                .int(*span_id)
+                .span(&indicator.span)
                 .end_row();
         }
         rows.copy(
             tx,
             "COPY indicators (id, document_id, project_id, ordinal, seq, category_id, \
              level2_inferred, name, annual_raw, annual_kind, annual_comparator, annual_number, \
-             annual_unit, period_raw, span_id) FROM STDIN",
+             annual_unit, period_raw, span_line, span_start, span_end, span_sheet, span_page, \
+             span_row, span_col) FROM STDIN",
         )
         .await?;
-        for (document_id, (id, project_id, indicator_id, finding, span_id)) in
+        for (document_id, (id, project_id, indicator_id, finding)) in
             flatten(documents, |r| &r.findings)
         {
             rows.int(*id)
@@ -251,13 +232,14 @@ impl PostgresStore {
                 .text(Some(finding.severity.as_str()))
                 .text(Some(finding.message.as_str()))
                 .opt_int(lookups.help(&finding.help))
-                .int(*span_id)
+                .span(&finding.span)
                 .end_row();
         }
         rows.copy(
             tx,
             "COPY findings (id, document_id, project_id, indicator_id, code, severity, message, \
-             help_id, span_id) FROM STDIN",
+             help_id, span_line, span_start, span_end, span_sheet, span_page, span_row, \
+             span_col) FROM STDIN",
         )
         .await
     }
@@ -346,6 +328,18 @@ impl CopyText {
             self.number(amounts.get(column).map(|a| a.value));
         }
         self
+    }
+
+    /// A span's seven columns ([`crate::sql::SPAN_COLUMNS`]).
+    fn span(&mut self, span: &jixiao_model::Span) -> &mut Self {
+        let at = SpanColumns::of(span);
+        self.int(at.line)
+            .int(at.start)
+            .int(at.end)
+            .text(at.sheet)
+            .opt_int(at.page)
+            .opt_int(at.row)
+            .opt_int(at.col)
     }
 
     /// A value's five columns: raw text, kind, comparator, number, unit.

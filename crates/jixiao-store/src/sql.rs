@@ -13,7 +13,7 @@ use crate::{PreparedDocument, StoreError};
 
 /// Row counts per statement. Every batch insert uses one of these sizes, so each table needs at
 /// most six statement texts and the prepared-statement cache always hits.
-/// The largest keeps the widest table (documents, 19 columns) under SQLite's 32,766 parameters.
+/// The largest keeps the widest table (indicators, 21 columns) under SQLite's 32,766 parameters.
 const BATCH_SIZES: [usize; 6] = [1024, 256, 64, 16, 4, 1];
 
 /// Values bound in one `IN (…)` list: a batch of many small documents stays under the backends'
@@ -46,7 +46,6 @@ pub(crate) fn batches<T>(mut rows: &[T]) -> Vec<&[T]> {
 
 pub(crate) const NEXT_IDS: &str = "SELECT \
      (SELECT COALESCE(MAX(id), 0) + 1 FROM documents), \
-     (SELECT COALESCE(MAX(id), 0) + 1 FROM spans), \
      (SELECT COALESCE(MAX(id), 0) + 1 FROM units), \
      (SELECT COALESCE(MAX(id), 0) + 1 FROM projects), \
      (SELECT COALESCE(MAX(id), 0) + 1 FROM indicators), \
@@ -59,47 +58,65 @@ pub(crate) const FILTER: &str = "d.is_latest AND ($1 IS NULL OR d.publisher LIKE
 pub(crate) const ALL_VERSIONS_FILTER: &str =
     "($1 IS NULL OR d.publisher LIKE $1 ESCAPE '\\') AND ($2 IS NULL OR d.year = $2)";
 
-/// A document's rows with the ids they get, in insertion order.
+/// A document's rows with the ids they get, in insertion order. Each row's source span is its
+/// unit's, project's, indicator's or finding's own, stored in the row's `span_*` columns
+/// (migration 0016).
 pub(crate) struct Rows<'a> {
     pub document: i64,
-    pub spans: Vec<(i64, &'a Span)>,
     pub units: Vec<UnitRow<'a>>,
     pub projects: Vec<ProjectRow<'a>>,
     pub indicators: Vec<IndicatorRow<'a>>,
     pub findings: Vec<FindingRef<'a>>,
 }
 
-/// id, ordinal, unit, span id, 总计 in 万元
-pub(crate) type UnitRow<'a> = (i64, i64, &'a jixiao_model::Unit, i64, Option<Decimal>);
+/// id, ordinal, unit, 总计 in 万元
+pub(crate) type UnitRow<'a> = (i64, i64, &'a jixiao_model::Unit, Option<Decimal>);
 
-/// id, unit id, ordinal, project, span id, amount in 万元 ([`crate::amounts::project_amount`])
-pub(crate) type ProjectRow<'a> = (
-    i64,
-    i64,
-    i64,
-    &'a jixiao_model::Project,
-    i64,
-    Option<Decimal>,
-);
+/// id, unit id, ordinal, project, amount in 万元 ([`crate::amounts::project_amount`])
+pub(crate) type ProjectRow<'a> = (i64, i64, i64, &'a jixiao_model::Project, Option<Decimal>);
 
-/// id, project id, ordinal, indicator, span id
-pub(crate) type IndicatorRow<'a> = (i64, i64, i64, &'a Indicator, i64);
+/// id, project id, ordinal, indicator
+pub(crate) type IndicatorRow<'a> = (i64, i64, i64, &'a Indicator);
 
-/// id, project id, indicator id, finding, span id
-pub(crate) type FindingRef<'a> = (
-    i64,
-    Option<i64>,
-    Option<i64>,
-    &'a jixiao_rules::Finding,
-    i64,
-);
+/// id, project id, indicator id, finding
+pub(crate) type FindingRef<'a> = (i64, Option<i64>, Option<i64>, &'a jixiao_rules::Finding);
+
+/// A span's columns (`span_line`, `span_start`, `span_end`, `span_sheet`, `span_page`,
+/// `span_row`, `span_col`), as the tables store them.
+pub(crate) struct SpanColumns<'a> {
+    pub line: i64,
+    pub start: i64,
+    pub end: i64,
+    pub sheet: Option<&'a str>,
+    pub page: Option<i64>,
+    pub row: Option<i64>,
+    pub col: Option<i64>,
+}
+
+impl<'a> SpanColumns<'a> {
+    pub fn of(span: &'a Span) -> Self {
+        let cell = span.cell.as_deref();
+        Self {
+            line: i64::from(span.line),
+            start: i64::from(span.start),
+            end: i64::from(span.end),
+            sheet: cell.and_then(|c| c.sheet.as_deref()),
+            page: cell.and_then(|c| c.page).map(i64::from),
+            row: cell.map(|c| i64::from(c.row)),
+            col: cell.map(|c| i64::from(c.col)),
+        }
+    }
+}
+
+/// The span columns of a row, in the order [`SpanColumns`] gives them.
+pub(crate) const SPAN_COLUMNS: &str =
+    "span_line, span_start, span_end, span_sheet, span_page, span_row, span_col";
 
 /// First free id of each table, as [`NEXT_IDS`] reads them. Ids are taken as `MAX(id) + 1` once per
 /// write transaction (the write lock keeps them free) and then counted on in memory, so writing
 /// several documents in one transaction costs no further queries for them.
 pub(crate) struct NextIds {
     pub document: i64,
-    pub span: i64,
     pub unit: i64,
     pub project: i64,
     pub indicator: i64,
@@ -110,7 +127,6 @@ impl NextIds {
     /// Moves past the ids a document's rows took.
     pub fn advance_past(&mut self, rows: &Rows<'_>) {
         self.document += 1;
-        self.span += rows.spans.len() as i64;
         self.unit += rows.units.len() as i64;
         self.project += rows.projects.len() as i64;
         self.indicator += rows.indicators.len() as i64;
@@ -127,14 +143,6 @@ impl<'a> Rows<'a> {
                 .zip(value)
                 .map(|(factor, value)| crate::amounts::to_wan(value, factor))
         };
-        let mut spans = Vec::new();
-        let mut span_id = next.span;
-        let mut span = |s: &'a Span| {
-            let id = span_id;
-            spans.push((id, s));
-            span_id += 1;
-            id
-        };
         let mut units = Vec::with_capacity(document.units.len());
         let mut projects = Vec::new();
         let mut indicators = Vec::new();
@@ -144,7 +152,6 @@ impl<'a> Rows<'a> {
                 unit_id,
                 u as i64,
                 unit,
-                span(&unit.span),
                 wan(unit.amounts.total.as_ref().map(|a| a.value)),
             ));
         }
@@ -159,22 +166,15 @@ impl<'a> Rows<'a> {
                     next.unit + u as i64,
                     projects.len() as i64,
                     project,
-                    span(&project.span),
                     wan(crate::amounts::project_amount(project)),
                 ));
             }
         }
-        for &(project_id, _, _, project, _, _) in &projects {
+        for &(project_id, _, _, project, _) in &projects {
             for (ordinal, indicator) in project.indicators.iter().enumerate() {
                 let id = next.indicator + indicators.len() as i64;
                 indicator_ids.push(id);
-                indicators.push((
-                    id,
-                    project_id,
-                    ordinal as i64,
-                    indicator,
-                    span(&indicator.span),
-                ));
+                indicators.push((id, project_id, ordinal as i64, indicator));
             }
         }
         let findings = prepared
@@ -187,13 +187,11 @@ impl<'a> Rows<'a> {
                     f.project.and_then(|p| project_ids.get(p).copied()),
                     f.indicator.and_then(|i| indicator_ids.get(i).copied()),
                     &f.finding,
-                    span(&f.finding.span),
                 )
             })
             .collect();
         Self {
             document: next.document,
-            spans,
             units,
             projects,
             indicators,
@@ -336,13 +334,12 @@ macro_rules! store_impl {
             async fn next_ids(
                 tx: &mut sqlx::Transaction<'static, $db>,
             ) -> $crate::Result<$crate::sql::NextIds> {
-                let (document, span, unit, project, indicator, finding) =
+                let (document, unit, project, indicator, finding) =
                     sqlx::query_as($crate::sql::NEXT_IDS)
                         .fetch_one(&mut **tx)
                         .await?;
                 Ok($crate::sql::NextIds {
                     document,
-                    span,
                     unit,
                     project,
                     indicator,
@@ -1249,9 +1246,9 @@ macro_rules! store_impl {
                 );
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT f.id, f.code, f.severity, f.message, COALESCE(h.help, ''), p.name, \
-                     i.seq, s.line, f.review_state, f.reviewed_by, CAST(f.reviewed_at AS TEXT), \
-                     f.review_comment \
-                     FROM findings f JOIN spans s ON s.id = f.span_id \
+                     i.seq, f.span_line, f.review_state, f.reviewed_by, \
+                     CAST(f.reviewed_at AS TEXT), f.review_comment \
+                     FROM findings f \
                      LEFT JOIN finding_helps h ON h.id = f.help_id \
                      LEFT JOIN projects p ON p.id = f.project_id \
                      LEFT JOIN indicators i ON i.id = f.indicator_id \
@@ -1336,10 +1333,9 @@ macro_rules! store_impl {
                 );
                 let rows: Vec<Row> = sqlx::query_as(&format!(
                     "SELECT d.id, d.publisher, d.year, u.name, p.name, i.seq, c.level1, i.name, \
-                     i.annual_raw, i.annual_kind, s.line \
+                     i.annual_raw, i.annual_kind, i.span_line \
                      FROM indicators i JOIN projects p ON p.id = i.project_id \
                      JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
-                     JOIN spans s ON s.id = i.span_id \
                      LEFT JOIN indicator_categories c ON c.id = i.category_id \
                      WHERE {FILTER} AND (i.name LIKE $3 ESCAPE '\\' \
                      OR i.annual_raw LIKE $3 ESCAPE '\\' OR i.period_raw LIKE $3 ESCAPE '\\') \
@@ -1454,10 +1450,9 @@ macro_rules! store_impl {
                      c.level1_code, c.level2, \
                      c.level2_code, i.level2_inferred, i.name, i.annual_raw, i.annual_kind, \
                      i.annual_comparator, CAST(i.annual_number AS TEXT), i.annual_unit, \
-                     i.period_raw, s.line \
+                     i.period_raw, i.span_line \
                      FROM indicators i JOIN projects p ON p.id = i.project_id \
                      JOIN units u ON u.id = p.unit_id JOIN documents d ON d.id = i.document_id \
-                     JOIN spans s ON s.id = i.span_id \
                      LEFT JOIN indicator_categories c ON c.id = i.category_id \
                      WHERE {FILTER} ORDER BY d.id, i.id"
                 );
@@ -1647,18 +1642,17 @@ macro_rules! store_impl {
             ) -> $crate::Result<usize> {
                 use std::collections::HashMap;
                 let mut tx = self.begin_write().await?;
-                type Old = (i64, i64, String, i64, i64, i64, i64, String);
+                type Old = (i64, String, i64, i64, i64, i64, String);
                 let old: Vec<Old> = sqlx::query_as(
-                    "SELECT f.id, f.span_id, f.code, f.document_id, s.line, s.start_byte, \
-                     s.end_byte, f.message FROM findings f JOIN spans s ON s.id = f.span_id \
-                     WHERE f.corpus",
+                    "SELECT id, code, document_id, span_line, span_start, span_end, message \
+                     FROM findings WHERE corpus",
                 )
                 .fetch_all(&mut *tx)
                 .await?;
-                let mut old: HashMap<(String, i64, i64, i64, i64, String), (i64, i64)> = old
+                let mut old: HashMap<(String, i64, i64, i64, i64, String), i64> = old
                     .into_iter()
-                    .map(|(id, span, code, document, line, start, end, message)| {
-                        ((code, document, line, start, end, message), (id, span))
+                    .map(|(id, code, document, line, start, end, message)| {
+                        ((code, document, line, start, end, message), id)
                     })
                     .collect();
                 let mut next = Self::next_ids(&mut tx).await?;
@@ -1694,28 +1688,14 @@ macro_rules! store_impl {
                         }
                         _ => None,
                     };
-                    let cell = span.cell.as_deref();
-                    sqlx::query(
-                        "INSERT INTO spans (id, document_id, line, start_byte, end_byte, \
-                         sheet, page, cell_row, cell_col) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                    )
-                    .bind(next.span)
-                    .bind(document)
-                    .bind(i64::from(span.line))
-                    .bind(i64::from(span.start))
-                    .bind(i64::from(span.end))
-                    .bind(cell.and_then(|c| c.sheet.as_deref()))
-                    .bind(cell.and_then(|c| c.page).map(i64::from))
-                    .bind(cell.map(|c| i64::from(c.row)))
-                    .bind(cell.map(|c| i64::from(c.col)))
-                    .execute(&mut *tx)
-                    .await?;
-                    sqlx::query(
+                    let at = $crate::sql::SpanColumns::of(span);
+                    sqlx::query(&format!(
                         "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                         severity, message, help_id, span_id, corpus) \
-                         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, $8, TRUE)",
-                    )
+                         severity, message, help_id, corpus, {}) \
+                         VALUES ($1, $2, $3, NULL, $4, $5, $6, $7, TRUE, \
+                         $8, $9, $10, $11, $12, $13, $14)",
+                        $crate::sql::SPAN_COLUMNS
+                    ))
                     .bind(next.finding)
                     .bind(document)
                     .bind(project)
@@ -1723,20 +1703,21 @@ macro_rules! store_impl {
                     .bind(finding.severity.to_string())
                     .bind(finding.message.as_str())
                     .bind(lookups.help(&finding.help))
-                    .bind(next.span)
+                    .bind(at.line)
+                    .bind(at.start)
+                    .bind(at.end)
+                    .bind(at.sheet)
+                    .bind(at.page)
+                    .bind(at.row)
+                    .bind(at.col)
                     .execute(&mut *tx)
                     .await?;
-                    next.span += 1;
                     next.finding += 1;
                 }
-                // What is not found any more goes, with its place.
-                for (id, span) in old.into_values() {
+                // What is not found any more goes.
+                for id in old.into_values() {
                     sqlx::query("DELETE FROM findings WHERE id = $1")
                         .bind(id)
-                        .execute(&mut *tx)
-                        .await?;
-                    sqlx::query("DELETE FROM spans WHERE id = $1")
-                        .bind(span)
                         .execute(&mut *tx)
                         .await?;
                 }
@@ -1773,28 +1754,17 @@ macro_rules! store_impl {
                 if misplaced > 0 {
                     problems.push(format!("{misplaced} 行自评得分指向别的文档的项目"));
                 }
-                // Spans counted in one pass: `spans` has no index on its document (migration
-                // 0013), and nothing but this check looks spans up by document.
-                let span_counts: std::collections::HashMap<i64, i64> = sqlx::query_as(
-                    "SELECT document_id, COUNT(*) FROM spans GROUP BY document_id",
-                )
-                .fetch_all(&self.pool)
-                .await?
-                .into_iter()
-                .collect();
-                let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64, i64)>(
+                let mut rows = sqlx::query_as::<_, (i64, Vec<u8>, i64, i64, i64)>(
                     "SELECT d.id, d.model, \
                      (SELECT COUNT(*) FROM units u WHERE u.document_id = d.id), \
                      (SELECT COUNT(*) FROM projects p WHERE p.document_id = d.id), \
-                     (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id), \
-                     (SELECT COUNT(*) FROM findings f WHERE f.document_id = d.id) \
+                     (SELECT COUNT(*) FROM indicators i WHERE i.document_id = d.id) \
                      FROM documents d ORDER BY d.id",
                 )
                 .fetch(&self.pool);
-                while let Some((id, model, units, projects, indicators, findings)) =
+                while let Some((id, model, units, projects, indicators)) =
                     rows.try_next().await?
                 {
-                    let spans = span_counts.get(&id).copied().unwrap_or(0);
                     let document = match $crate::prepare::model_from_bytes(id, &model) {
                         Ok(document) => document,
                         Err(error) => {
@@ -1812,9 +1782,6 @@ macro_rules! store_impl {
                             "文档 {id}：单位/项目/指标行数 {units}/{projects}/{indicators}，模型为 {}/{}/{}",
                             expected.0, expected.1, expected.2
                         ));
-                    }
-                    if spans != units + projects + indicators + findings {
-                        problems.push(format!("文档 {id}：位置行数 {spans} 与各表行数不符"));
                     }
                 }
                 Ok(problems)

@@ -16,7 +16,7 @@ use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Sqlite, SqlitePool};
 
-use crate::sql::{Lookups, Rows, ValueColumns, batches, flatten};
+use crate::sql::{Lookups, Rows, SpanColumns, ValueColumns, batches, flatten};
 use crate::{Result, StoreError};
 
 static MIGRATOR: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -322,7 +322,7 @@ impl SqliteStore {
 }
 
 impl SqliteStore {
-    /// Inserts the spans, units, projects, indicators and findings of several documents, many
+    /// Inserts the units, projects, indicators and findings of several documents, many
     /// rows to an INSERT: the statements are prepared once and SQLite binds values in place,
     /// so a few wide statements beat one per row.
     ///
@@ -334,15 +334,13 @@ impl SqliteStore {
         documents: &[Rows<'_>],
         lookups: &Lookups,
     ) -> Result<()> {
-        let spans = flatten(documents, |r| &r.spans);
         let units = flatten(documents, |r| &r.units);
         let projects = flatten(documents, |r| &r.projects);
         let indicators = flatten(documents, |r| &r.indicators);
         let findings = flatten(documents, |r| &r.findings);
-        let mut statements = batches(&spans)
+        let mut statements = batches(&units)
             .into_iter()
-            .map(Insert::Spans)
-            .chain(batches(&units).into_iter().map(Insert::Units))
+            .map(Insert::Units)
             .chain(batches(&projects).into_iter().map(Insert::Projects))
             .chain(batches(&indicators).into_iter().map(Insert::Indicators))
             .chain(batches(&findings).into_iter().map(Insert::Findings))
@@ -366,7 +364,6 @@ impl SqliteStore {
 /// One multi-row INSERT of [`SqliteStore::write_rows`]: a table and its rows (each with its
 /// document's id).
 enum Insert<'r, 'a> {
-    Spans(&'r [(i64, &'r (i64, &'a jixiao_model::Span))]),
     Units(&'r [(i64, &'r crate::sql::UnitRow<'a>)]),
     Projects(&'r [(i64, &'r crate::sql::ProjectRow<'a>)]),
     Indicators(&'r [(i64, &'r crate::sql::IndicatorRow<'a>)]),
@@ -376,61 +373,41 @@ enum Insert<'r, 'a> {
 impl<'r> Insert<'r, '_> {
     fn build(self, lookups: &Lookups) -> Statement<'r> {
         match self {
-            Insert::Spans(batch) => {
-                let mut query = insert(
-                    "INSERT INTO spans (id, document_id, line, start_byte, end_byte, sheet, \
-                     page, cell_row, cell_col) VALUES ",
-                    9,
-                    batch.len(),
-                );
-                for (document_id, (id, span)) in batch {
-                    let cell = span.cell.as_deref();
-                    query = query
-                        .bind(*id)
-                        .bind(*document_id)
-                        .bind(i64::from(span.line))
-                        .bind(i64::from(span.start))
-                        .bind(i64::from(span.end))
-                        .bind(cell.and_then(|c| c.sheet.as_deref()))
-                        .bind(cell.and_then(|c| c.page).map(i64::from))
-                        .bind(cell.map(|c| i64::from(c.row)))
-                        .bind(cell.map(|c| i64::from(c.col)));
-                }
-                query
-            }
             Insert::Units(batch) => {
                 let mut query = insert(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
-                     fiscal, special_account, other, span_id, total_wan) VALUES ",
-                    11,
+                     fiscal, special_account, other, total_wan, span_line, span_start, span_end, \
+                     span_sheet, span_page, span_row, span_col) VALUES ",
+                    17,
                     batch.len(),
                 );
-                for (document_id, (id, ordinal, unit, span_id, total_wan)) in batch {
+                for (document_id, (id, ordinal, unit, total_wan)) in batch {
                     query = query
                         .bind(*id)
                         .bind(*document_id)
                         .bind(*ordinal)
                         .bind(unit.name.text.as_str())
                         .bind(unit.implicit);
-                    query = bind_amounts(query, &unit.amounts, *span_id, *total_wan);
+                    query = bind_amounts(query, &unit.amounts, *total_wan, &unit.span);
                 }
                 query
             }
             Insert::Projects(batch) => {
                 let mut query = insert(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, total, \
-                     fiscal, special_account, other, span_id, total_wan) VALUES ",
-                    11,
+                     fiscal, special_account, other, total_wan, span_line, span_start, span_end, \
+                     span_sheet, span_page, span_row, span_col) VALUES ",
+                    17,
                     batch.len(),
                 );
-                for (document_id, (id, unit_id, ordinal, project, span_id, total_wan)) in batch {
+                for (document_id, (id, unit_id, ordinal, project, total_wan)) in batch {
                     query = query
                         .bind(*id)
                         .bind(*document_id)
                         .bind(*unit_id)
                         .bind(*ordinal)
                         .bind(project.name.text.as_str());
-                    query = bind_amounts(query, &project.amounts, *span_id, *total_wan);
+                    query = bind_amounts(query, &project.amounts, *total_wan, &project.span);
                 }
                 query
             }
@@ -438,11 +415,12 @@ impl<'r> Insert<'r, '_> {
                 let mut query = insert(
                     "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, \
                      category_id, level2_inferred, name, annual_raw, annual_kind, \
-                     annual_comparator, annual_number, annual_unit, period_raw, span_id) VALUES ",
-                    15,
+                     annual_comparator, annual_number, annual_unit, period_raw, span_line, \
+                     span_start, span_end, span_sheet, span_page, span_row, span_col) VALUES ",
+                    21,
                     batch.len(),
                 );
-                for (document_id, (id, project_id, ordinal, indicator, span_id)) in batch {
+                for (document_id, (id, project_id, ordinal, indicator)) in batch {
                     let annual = ValueColumns::of(indicator.annual.as_ref());
                     let level2 = indicator.level2.as_ref();
                     query = query
@@ -459,19 +437,20 @@ impl<'r> Insert<'r, '_> {
                         .bind(annual.comparator)
                         .bind(money(annual.number))
                         .bind(annual.unit)
-                        .bind(indicator.period.as_ref().map(|v| v.raw.as_str()))
-                        .bind(*span_id);
+                        .bind(indicator.period.as_ref().map(|v| v.raw.as_str()));
+                    query = bind_span(query, &indicator.span);
                 }
                 query
             }
             Insert::Findings(batch) => {
                 let mut query = insert(
                     "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
-                     severity, message, help_id, span_id) VALUES ",
-                    9,
+                     severity, message, help_id, span_line, span_start, span_end, span_sheet, \
+                     span_page, span_row, span_col) VALUES ",
+                    15,
                     batch.len(),
                 );
-                for (document_id, (id, project_id, indicator_id, finding, span_id)) in batch {
+                for (document_id, (id, project_id, indicator_id, finding)) in batch {
                     query = query
                         .bind(*id)
                         .bind(*document_id)
@@ -480,8 +459,8 @@ impl<'r> Insert<'r, '_> {
                         .bind(finding.code)
                         .bind(finding.severity.as_str())
                         .bind(finding.message.as_str())
-                        .bind(lookups.help(&finding.help))
-                        .bind(*span_id);
+                        .bind(lookups.help(&finding.help));
+                    query = bind_span(query, &finding.span);
                 }
                 query
             }
@@ -489,17 +468,30 @@ impl<'r> Insert<'r, '_> {
     }
 }
 
-/// The last columns of a unit's or project's row: its amounts, its span and its total in 万元.
+/// The last columns of a unit's or project's row: its amounts, its total in 万元 and its span.
 fn bind_amounts<'q>(
     mut query: Statement<'q>,
     amounts: &jixiao_model::Amounts,
-    span_id: i64,
     total_wan: Option<Decimal>,
+    span: &'q jixiao_model::Span,
 ) -> Statement<'q> {
     for column in AmountColumn::ALL {
         query = query.bind(money(amounts.get(column).map(|a| a.value)));
     }
-    query.bind(span_id).bind(money(total_wan))
+    bind_span(query.bind(money(total_wan)), span)
+}
+
+/// A row's span columns ([`crate::sql::SPAN_COLUMNS`]).
+fn bind_span<'q>(query: Statement<'q>, span: &'q jixiao_model::Span) -> Statement<'q> {
+    let at = SpanColumns::of(span);
+    query
+        .bind(at.line)
+        .bind(at.start)
+        .bind(at.end)
+        .bind(at.sheet)
+        .bind(at.page)
+        .bind(at.row)
+        .bind(at.col)
 }
 
 /// A multi-row INSERT with its values bound.
@@ -595,8 +587,8 @@ mod tests {
         // A write that is not an import still has its references checked.
         let mut tx = store.begin_write().await.expect("begins");
         let orphan = sqlx::query(
-            "INSERT INTO spans (id, document_id, line, start_byte, end_byte) \
-             VALUES (999999, 999999, 1, 0, 0)",
+            "INSERT INTO units (id, document_id, ordinal, name, implicit, span_line, span_start, \
+             span_end) VALUES (999999, 999999, 0, '', 0, 1, 0, 0)",
         )
         .execute(&mut *tx)
         .await;

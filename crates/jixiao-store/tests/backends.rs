@@ -590,6 +590,9 @@ async fn two_importers_at_once_store_each_document_once() {
 /// table of one department and year was a version of the others.
 async fn downgrade_to_schema_3(store: SqliteStore) {
     let pool = store.pool().clone();
+    for sql in before_0016("sqlite") {
+        sqlx::query(&sql).execute(&pool).await.expect(&sql);
+    }
     for sql in BEFORE_0014 {
         sqlx::query(sql).execute(&pool).await.expect(sql);
     }
@@ -831,6 +834,9 @@ async fn a_corpus_from_before_spans_lost_their_file_reads_back_the_same() {
     let before = everything_read(&store).await;
     assert!(!before.1.is_empty() && !before.2.is_empty());
     let pool = store.pool().clone();
+    for sql in before_0016("sqlite") {
+        sqlx::query(&sql).execute(&pool).await.expect(&sql);
+    }
     for sql in BEFORE_0014 {
         sqlx::query(sql).execute(&pool).await.expect(sql);
     }
@@ -896,6 +902,254 @@ const BEFORE_0014: &[&str] = &[
     "ALTER TABLE projects ADD COLUMN goal TEXT",
     "DELETE FROM _sqlx_migrations WHERE version >= 14",
 ];
+
+/// The tables whose rows each have a source span.
+const SPANNED: [&str; 4] = ["units", "projects", "indicators", "findings"];
+
+/// Turns a current database (`sqlite` or `postgres`) into what jixiao left before migration
+/// 0016, keeping its data: a `spans` row for every unit, project, indicator and finding, which
+/// points at it by `span_id`, and (on PostgreSQL) the trigger of migration 0015 that deletes a
+/// document's spans with it.
+fn before_0016(backend: &str) -> Vec<String> {
+    let integer = if backend == "postgres" {
+        "BIGINT"
+    } else {
+        "INTEGER"
+    };
+    let mut out = vec![format!(
+        "CREATE TABLE spans (id {integer} PRIMARY KEY, \
+         document_id {integer} NOT NULL REFERENCES documents (id) ON DELETE CASCADE, \
+         line {integer} NOT NULL, start_byte {integer} NOT NULL, end_byte {integer} NOT NULL, \
+         sheet TEXT, page {integer}, cell_row {integer}, cell_col {integer})"
+    )];
+    // Span ids as the old importer gave them: one sequence over the four tables.
+    for (k, table) in SPANNED.iter().enumerate() {
+        out.push(format!(
+            "INSERT INTO spans (id, document_id, line, start_byte, end_byte, sheet, page, \
+             cell_row, cell_col) SELECT 4 * id + {k}, document_id, span_line, span_start, \
+             span_end, span_sheet, span_page, span_row, span_col FROM {table}"
+        ));
+        out.push(format!(
+            "ALTER TABLE {table} ADD COLUMN span_id {integer} REFERENCES spans (id)"
+        ));
+        out.push(format!("UPDATE {table} SET span_id = 4 * id + {k}"));
+        for column in [
+            "span_line",
+            "span_start",
+            "span_end",
+            "span_sheet",
+            "span_page",
+            "span_row",
+            "span_col",
+        ] {
+            out.push(format!("ALTER TABLE {table} DROP COLUMN {column}"));
+        }
+    }
+    if backend == "postgres" {
+        out.push(
+            "CREATE OR REPLACE FUNCTION jixiao_documents_deleted() RETURNS trigger \
+             LANGUAGE plpgsql SET search_path FROM CURRENT AS $$ \
+             BEGIN \
+                 DELETE FROM findings WHERE document_id IN (SELECT id FROM gone); \
+                 DELETE FROM indicators WHERE document_id IN (SELECT id FROM gone); \
+                 DELETE FROM projects WHERE document_id IN (SELECT id FROM gone); \
+                 DELETE FROM units WHERE document_id IN (SELECT id FROM gone); \
+                 DELETE FROM spans WHERE document_id IN (SELECT id FROM gone); \
+                 RETURN NULL; \
+             END $$"
+                .to_owned(),
+        );
+    }
+    out.push("DELETE FROM _sqlx_migrations WHERE version >= 16".to_owned());
+    out
+}
+
+/// Every unit's, project's, indicator's and finding's span, one text per row: table, id, line,
+/// byte range and cell; read from the rows (`before_0016` false) or, in a database from before
+/// migration 0016, from `spans` through `span_id`.
+async fn stored_spans(fixture: &Fixture, before_0016: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for table in SPANNED {
+        let (columns, from) = if before_0016 {
+            (
+                [
+                    "line",
+                    "start_byte",
+                    "end_byte",
+                    "sheet",
+                    "page",
+                    "cell_row",
+                    "cell_col",
+                ]
+                .map(|c| format!("s.{c}")),
+                format!("{table} t JOIN spans s ON s.id = t.span_id"),
+            )
+        } else {
+            (
+                [
+                    "span_line",
+                    "span_start",
+                    "span_end",
+                    "span_sheet",
+                    "span_page",
+                    "span_row",
+                    "span_col",
+                ]
+                .map(|c| format!("t.{c}")),
+                format!("{table} t"),
+            )
+        };
+        let text = columns
+            .iter()
+            .map(|c| format!("COALESCE(CAST({c} AS TEXT), '-')"))
+            .collect::<Vec<_>>()
+            .join(" || ' ' || ");
+        let sql = format!(
+            "SELECT '{table} ' || CAST(t.id AS TEXT) || ' ' || {text} FROM {from} ORDER BY t.id"
+        );
+        out.extend(raw_texts(fixture, &sql).await);
+    }
+    out
+}
+
+/// The texts `query` gives on the fixture's database, read without opening (and so migrating)
+/// a store.
+async fn raw_texts(fixture: &Fixture, query: &str) -> Vec<String> {
+    match &fixture.reopen {
+        Reopen::Sqlite(path) => {
+            let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+            let pool = sqlx::SqlitePool::connect_with(options)
+                .await
+                .expect("connects");
+            let texts = sqlx::query_scalar(query)
+                .fetch_all(&pool)
+                .await
+                .expect(query);
+            pool.close().await;
+            texts
+        }
+        Reopen::Postgres(options, _, _) => {
+            let pool = sqlx::PgPool::connect_with((**options).clone())
+                .await
+                .expect("connects");
+            let texts = sqlx::query_scalar(query)
+                .fetch_all(&pool)
+                .await
+                .expect(query);
+            pool.close().await;
+            texts
+        }
+    }
+}
+
+/// A corpus written before migration 0016 (a `spans` row for every unit, project, indicator and
+/// finding, each pointing at its own by `span_id`) opens, is migrated with every span in its row,
+/// reads back the same and takes further imports and deletions.
+#[tokio::test]
+async fn a_corpus_from_before_spans_moved_into_their_rows_keeps_every_span() {
+    for fixture in fixtures().await {
+        let store = fixture.store.as_ref();
+        let mut documents = seeds();
+        documents.extend(two_sheets());
+        let outcomes = import_all(store, &documents).await;
+        store
+            .refresh_corpus_findings(&Settings::default())
+            .await
+            .expect("corpus findings");
+        // Sheets and pages, as spreadsheets and PDFs give them.
+        run_raw(
+            &fixture,
+            &[
+                "UPDATE findings SET span_sheet = '表1', span_page = 3, span_row = 7, \
+                 span_col = 2 WHERE id = (SELECT MIN(id) FROM findings)",
+                "UPDATE indicators SET span_sheet = 'Sheet2', span_row = 9, span_col = 4 \
+                 WHERE id = (SELECT MAX(id) FROM indicators)",
+            ],
+        )
+        .await;
+        let spans = stored_spans(&fixture, false).await;
+        assert!(spans.len() > 400, "{}: {}", fixture.name, spans.len());
+        let before = everything_read(fixture.reopen().await.as_ref()).await;
+        assert!(
+            before.2.iter().any(|f| f.contains("G002")),
+            "{}",
+            fixture.name
+        );
+
+        let downgrade = before_0016(fixture.name);
+        run_raw(
+            &fixture,
+            &downgrade.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .await;
+        assert_eq!(
+            stored_spans(&fixture, true).await,
+            spans,
+            "{}",
+            fixture.name
+        );
+        let count = raw_texts(&fixture, "SELECT CAST(COUNT(*) AS TEXT) FROM spans").await;
+        assert_eq!(count, [spans.len().to_string()], "{}", fixture.name);
+
+        let upgraded = fixture.reopen().await;
+        assert_eq!(
+            upgraded.schema_version().await.expect("version"),
+            latest_schema_of(fixture.name),
+            "{}",
+            fixture.name
+        );
+        assert_eq!(
+            stored_spans(&fixture, false).await,
+            spans,
+            "{}",
+            fixture.name
+        );
+        let tables = if fixture.name == "postgres" {
+            "SELECT CAST(COUNT(*) AS TEXT) FROM information_schema.tables \
+             WHERE table_name = 'spans' AND table_schema = current_schema()"
+        } else {
+            "SELECT CAST(COUNT(*) AS TEXT) FROM sqlite_master WHERE name = 'spans'"
+        };
+        assert_eq!(raw_texts(&fixture, tables).await, ["0"], "{}", fixture.name);
+        assert_eq!(
+            everything_read(upgraded.as_ref()).await,
+            before,
+            "{}",
+            fixture.name
+        );
+        assert!(upgraded.verify().await.expect("verifies").is_empty());
+        for outcome in import_all(upgraded.as_ref(), &documents).await {
+            assert!(
+                matches!(outcome, ImportOutcome::Unchanged { .. }),
+                "{outcome:?}"
+            );
+        }
+        // Deleting a document after the upgrade takes its rows (the PostgreSQL trigger without
+        // `spans`).
+        let gone = id_of(outcomes[0]);
+        execute(
+            &fixture,
+            &format!("DELETE FROM document_reviews WHERE document_id = {gone}"),
+        )
+        .await;
+        execute(
+            &fixture,
+            &format!("DELETE FROM documents WHERE id = {gone}"),
+        )
+        .await;
+        for table in SPANNED {
+            let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {gone}");
+            assert_eq!(
+                count_in_reopened(&fixture, &sql).await,
+                0,
+                "{}: {table}",
+                fixture.name
+            );
+        }
+        drop(upgraded);
+        fixture.cleanup().await;
+    }
+}
 
 /// Runs statements on the fixture's database through a connection of their own, as another
 /// program (or an older jixiao) would, without opening (and so migrating) a store; on SQLite
@@ -968,6 +1222,12 @@ async fn a_corpus_from_before_the_lookup_tables_reads_back_the_same() {
             "{}",
             fixture.name
         );
+        let before_0016 = before_0016(fixture.name);
+        run_raw(
+            &fixture,
+            &before_0016.iter().map(String::as_str).collect::<Vec<_>>(),
+        )
+        .await;
         run_raw(&fixture, BEFORE_0014).await;
 
         let upgraded: &'static dyn Store = Box::leak(fixture.reopen().await);
@@ -1504,7 +1764,7 @@ async fn documents_imported_before_scores_existed_are_scored_on_open() {
 /// of migration 0015; SQLite: the foreign keys), and `verify` names rows left without a parent.
 #[tokio::test]
 async fn a_deleted_document_takes_its_rows_and_verify_finds_orphans() {
-    const TABLES: [&str; 5] = ["spans", "units", "projects", "indicators", "findings"];
+    const TABLES: [&str; 4] = ["units", "projects", "indicators", "findings"];
     for fixture in fixtures().await {
         let store = fixture.store.as_ref();
         let outcomes = import_all(store, &seeds()).await;
