@@ -81,68 +81,75 @@ pub fn to_simplified(text: &str) -> Cow<'_, str> {
 /// True when the start of `text` reads as a Traditional-character table: enough of its Chinese
 /// characters have a Simplified form. A Simplified text has almost none (a `乾` or `著` at most).
 pub fn looks_traditional(text: &str) -> bool {
-    // Every file read asks this, so the characters are told by their bytes, with one test and
-    // one look-up for an ideograph, and counted only as the ideographs and the others: a piece
-    // of the text no longer in bytes than the characters still to read is read whole.
     const READ: usize = 20_000;
-    let mut count = Count::default();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let budget = READ - (count.chinese + count.others);
-        if budget == 0 {
+    let cjk = &table().cjk;
+    let (mut chinese, mut traditional) = (0usize, 0usize);
+    // Every file read asks this: characters are told by their first bytes, an ideograph with one
+    // test and one look-up, any other character passed over by its first byte's length.
+    let mut rest = &text.as_bytes()[..prefix_len(text, READ)];
+    while let [lead, second, third, tail @ ..] = rest {
+        if let Some(word) = cjk.get(cjk_index(*lead, *second)) {
+            chinese += 1;
+            traditional += usize::from(word >> (third & 0x3F) & 1 != 0);
+            rest = tail;
+        } else {
+            rest = rest
+                .get(usize::from(UTF8_LEN[usize::from(*lead)])..)
+                .unwrap_or_default();
+        }
+    }
+    traditional >= 8 && traditional * 12 >= chinese
+}
+
+/// The length of a UTF-8 character by its first byte (1 for a continuation byte), looked up:
+/// told by comparisons, it cost as much as the look-up of an ideograph.
+static UTF8_LEN: [u8; 256] = {
+    let mut lengths = [1u8; 256];
+    let mut lead = 0xC0;
+    while lead < 256 {
+        lengths[lead] = match lead {
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        lead += 1;
+    }
+    lengths
+};
+
+/// The length in bytes of the first `count` characters of `text` (all of it when it has fewer).
+fn prefix_len(text: &str, count: usize) -> usize {
+    // No more bytes than characters to read: no need to count them.
+    if text.len() <= count {
+        return text.len();
+    }
+    let bytes = text.as_bytes();
+    // A character starts at every byte that is not a continuation byte (10xxxxxx); counted a
+    // block at a time while the block's characters are all to be read.
+    let mut chars = 0;
+    let mut end = 0;
+    for block in bytes.chunks_exact(64) {
+        // Summed in a byte (at most 64), which is vectorised.
+        let starts = block
+            .iter()
+            .fold(0u8, |n, &b| n + u8::from(b & 0xC0 != 0x80));
+        let starts = usize::from(starts);
+        if chars + starts > count {
             break;
         }
-        let mut end = budget.min(rest.len());
-        while !rest.is_char_boundary(end) {
-            end -= 1;
-        }
-        if end == 0 {
-            end = rest.chars().next().map_or(0, char::len_utf8);
-        }
-        count.add(&rest.as_bytes()[..end]);
-        rest = &rest[end..];
+        chars += starts;
+        end += block.len();
     }
-    count.traditional >= 8 && count.traditional * 12 >= count.chinese
-}
-
-/// The characters of a text: CJK unified ideographs, those of them with a Simplified form, and
-/// the other characters.
-#[derive(Debug, Default)]
-struct Count {
-    chinese: usize,
-    traditional: usize,
-    others: usize,
-}
-
-impl Count {
-    /// Counts the characters of `bytes`, UTF-8 from a character boundary to one.
-    fn add(&mut self, bytes: &[u8]) {
-        let cjk = &table().cjk;
-        let mut rest = bytes;
-        loop {
-            let lead = match rest {
-                [lead, second, third, tail @ ..] => {
-                    if let Some(word) = cjk.get(cjk_index(*lead, *second)) {
-                        self.chinese += 1;
-                        self.traditional += usize::from(word >> (third & 0x3F) & 1 != 0);
-                        rest = tail;
-                        continue;
-                    }
-                    *lead
-                }
-                [lead, ..] => *lead,
-                [] => break,
-            };
-            let len = match lead {
-                0..=0x7F => 1,
-                0xE0..=0xEF => 3,
-                0xF0.. => 4,
-                _ => 2,
-            };
-            self.others += 1;
-            rest = rest.get(len..).unwrap_or_default();
+    while let Some(&b) = bytes.get(end) {
+        if b & 0xC0 != 0x80 {
+            if chars == count {
+                break;
+            }
+            chars += 1;
         }
+        end += 1;
     }
+    end
 }
 
 /// The first two UTF-8 bytes of the CJK unified ideographs U+4E00..=U+9FFF run from E4 B8 to
@@ -293,6 +300,44 @@ mod tests {
         }
         assert!(looks_traditional(traditional));
         assert!(!looks_traditional(simplified));
+    }
+
+    /// The prefix read is the first characters as `char_indices` counts them, on texts of
+    /// characters of every UTF-8 length, cut near the counting's 64-byte blocks.
+    #[test]
+    fn prefix_is_the_first_characters() {
+        let pieces = ["a", "é", "项", "😀", "\t", "產"];
+        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..500 {
+            let length = next(300);
+            let text: String = (0..length).map(|_| pieces[next(pieces.len())]).collect();
+            for count in [
+                0,
+                1,
+                2,
+                15,
+                16,
+                17,
+                63,
+                64,
+                65,
+                next(400),
+                length,
+                length + 1,
+            ] {
+                let expected = text
+                    .char_indices()
+                    .nth(count)
+                    .map_or(text.len(), |(i, _)| i);
+                assert_eq!(prefix_len(&text, count), expected, "{count} {text}");
+            }
+        }
     }
 
     #[test]

@@ -20,7 +20,7 @@ pub use document::{
     Truncation, Unit,
 };
 pub use grid::{Grid, GridCell, Slot};
-pub use key::{match_key, match_key_may_contain, match_key_without};
+pub use key::{match_key, match_key_and_without, match_key_without};
 pub use problem::{Problem, ProblemKind};
 pub use profile::{
     CategoryDef, InferenceRule, Profile, ProfileData, category_key, value_kind_name,

@@ -8,7 +8,7 @@ use rustc_hash::FxBuildHasher;
 use serde::Serialize;
 
 use crate::grade::Grade;
-use crate::rules::index::Projects;
+use crate::rules::index::{GoalKeys, Projects};
 use crate::rules::util::{WordSet, WordSets};
 use crate::rules::{CorpusState, Rule, Texts, all_rules};
 use crate::scratch::ScratchFactory;
@@ -120,8 +120,8 @@ impl Checker {
     /// Findings of one source's documents and parse problems. Corpus-wide rules only remember what
     /// they need; they report in [`Checker::finish`].
     pub fn check(&mut self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
-        let mut findings = self.check_documents(documents, problems);
-        self.observe(documents);
+        let (mut findings, notes) = self.check_with_notes(documents, problems);
+        self.observe_notes(&notes);
         findings.sort_by(|a, b| {
             (&a.span.file, a.span.line, a.span.start).cmp(&(
                 &b.span.file,
@@ -134,6 +134,27 @@ impl Checker {
 
     /// The per-document part of [`Checker::check`]; takes `&self` so threads can share it.
     pub fn check_documents(&self, documents: &[Document], problems: &[Problem]) -> Vec<Finding> {
+        self.check_and_note(documents, problems, None)
+    }
+
+    /// [`Checker::check_documents`] and [`Checker::notes`] of the same documents at once, which
+    /// derive what both need of a document (its goals' match keys) once.
+    pub fn check_with_notes(
+        &self,
+        documents: &[Document],
+        problems: &[Problem],
+    ) -> (Vec<Finding>, CorpusNotes) {
+        let mut notes = CorpusNotes(self.corpus.iter().map(|_| Vec::new()).collect());
+        let findings = self.check_and_note(documents, problems, Some(&mut notes));
+        (findings, notes)
+    }
+
+    fn check_and_note(
+        &self,
+        documents: &[Document],
+        problems: &[Problem],
+        mut notes: Option<&mut CorpusNotes>,
+    ) -> Vec<Finding> {
         let cx = Context {
             settings: &self.settings,
             words: &self.words,
@@ -143,6 +164,8 @@ impl Checker {
         // come in the same order as when each rule walked the whole document in turn.
         let mut by_rule: Vec<Vec<Finding>> = self.rules.iter().map(|_| Vec::new()).collect();
         let reads_texts = self.rules.iter().any(|rule| rule.reads_texts());
+        let notes_goals = notes.is_some() && !self.corpus.is_empty();
+        let reads_goal_keys = notes_goals || self.rules.iter().any(|rule| rule.reads_goal_keys());
         let mut texts = Texts::default();
         for document in documents {
             // The texts are walked once for every rule that reads them, before any rule's
@@ -158,11 +181,22 @@ impl Checker {
             for (rule, out) in self.rules.iter().zip(&mut by_rule) {
                 rule.check_document(document, &cx, out);
             }
+            let goals = if reads_goal_keys {
+                GoalKeys::new(document, notes_goals)
+            } else {
+                GoalKeys::default()
+            };
             let mut rest = document.projects();
-            let mut run = Projects::new(document, RUN_PROJECTS);
+            let mut run = Projects::new(document, goals, RUN_PROJECTS);
             while run.fill(&mut rest, RUN_PROJECTS) {
                 for (rule, out) in self.rules.iter().zip(&mut by_rule) {
                     rule.check_projects(&run, &cx, out);
+                }
+            }
+            if let Some(notes) = notes.as_deref_mut() {
+                let goals = run.into_goal_keys();
+                for (state, notes) in self.corpus.iter().zip(&mut notes.0) {
+                    state.note(document, Some(&goals), &cx, notes);
                 }
             }
             // One allocation of the right size: growing a vector of some 100,000 findings by
@@ -195,7 +229,7 @@ impl Checker {
                 .map(|state| {
                     let mut notes = Vec::new();
                     for document in documents {
-                        state.note(document, &cx, &mut notes);
+                        state.note(document, None, &cx, &mut notes);
                     }
                     notes
                 })

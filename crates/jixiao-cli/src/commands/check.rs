@@ -230,14 +230,14 @@ impl Checked {
         checker: &Checker,
         format: Format,
         documents: &[Document],
-        findings: Vec<Finding>,
+        (findings, notes): (Vec<Finding>, CorpusNotes),
     ) -> Self {
         let mut tally = Summary::default();
         let grades = tally.grade_documents(documents, &findings, checker.settings());
         tally.add_findings(&findings);
         let worst = findings.iter().map(|f| f.severity).max();
         Self {
-            notes: checker.notes(documents),
+            notes,
             tally,
             grades: (render_grades(format, &grades), grades.len()),
             findings: match render_later(format, &findings) {
@@ -302,7 +302,7 @@ fn check_streamed<W: std::io::Write>(
                         break;
                     };
                     let documents = std::slice::from_ref(&document);
-                    let found = checker.check_documents(documents, &[]);
+                    let found = checker.check_with_notes(documents, &[]);
                     let done = Checked::new(checker, format, documents, found);
                     drop(document);
                     if checked.send((index, done)).is_err() {
@@ -369,8 +369,8 @@ fn check_file(
     format: Format,
 ) -> FileResult {
     let parsed = super::read_file_as(path, &checker.settings().profile, layout, limits)?;
-    let findings = checker.check_documents(&parsed.documents, &parsed.problems);
-    Ok(Checked::new(checker, format, &parsed.documents, findings))
+    let found = checker.check_with_notes(&parsed.documents, &parsed.problems);
+    Ok(Checked::new(checker, format, &parsed.documents, found))
 }
 
 /// `--config`, else `jixiao.toml` in the current directory or its parents, else the defaults.

@@ -29,6 +29,52 @@ pub struct Projects<'d> {
     /// Each project's recomputed self-evaluation scores (`None` for a project that is not a
     /// self-evaluation), computed once for all the E rules on first use.
     scores: OnceCell<Vec<Option<ProjectScore>>>,
+    /// The match keys of the document's goals, and where the run's first project is among the
+    /// document's projects.
+    goals: GoalKeys<'d>,
+    first_project: usize,
+}
+
+/// The match key of each project's goal in a document, in the order of
+/// [`Document::projects`], and the goal's [`util::normalized_cow`] form when it was asked for: G003
+/// reads the promises in the key and G002 notes the goal by its normal form, and keying a goal of
+/// a few hundred bytes for each of them cost twice.
+#[derive(Debug, Default)]
+pub struct GoalKeys<'d>(Vec<Option<GoalKey<'d>>>);
+
+/// A goal's match key, and its normal form when it was asked for.
+type GoalKey<'d> = (Cow<'d, str>, Option<Cow<'d, str>>);
+
+impl<'d> GoalKeys<'d> {
+    /// The keys of `document`'s goals, with their normal forms when `normalized`.
+    pub fn new(document: &'d Document, normalized: bool) -> Self {
+        Self(
+            document
+                .projects()
+                .map(|(_, project)| {
+                    let text = &project.goal.as_ref()?.text;
+                    Some(if normalized {
+                        let (key, normal) =
+                            jixiao_model::match_key_and_without(text, util::is_dropped);
+                        (key, Some(normal))
+                    } else {
+                        (jixiao_model::match_key(text), None)
+                    })
+                })
+                .collect(),
+        )
+    }
+
+    /// The match key of the goal of the document's `n`th project; `None` when the project has
+    /// no goal or the keys were not made ([`GoalKeys::default`]).
+    pub fn get(&self, n: usize) -> Option<&str> {
+        self.0.get(n)?.as_ref().map(|(key, _)| &**key)
+    }
+
+    /// The normal form of the goal of the document's `n`th project, when it was made.
+    pub fn normalized(&self, n: usize) -> Option<&str> {
+        self.0.get(n)?.as_ref()?.1.as_deref()
+    }
 }
 
 /// Facts about one project's indicator set.
@@ -73,12 +119,13 @@ pub struct IndexedProject<'i, 'd> {
     pub project: &'d Project,
     facts: ProjectFacts,
     indicators: &'i [IndicatorFacts<'d>],
+    goal_key: Option<&'i str>,
 }
 
 impl<'d> Projects<'d> {
     /// An empty run of `document`'s projects, with room for its first `run` projects; see
-    /// [`Projects::fill`].
-    pub fn new(document: &'d Document, run: usize) -> Self {
+    /// [`Projects::fill`]. `goals` are the keys of the document's goals, or none.
+    pub fn new(document: &'d Document, goals: GoalKeys<'d>, run: usize) -> Self {
         // Sized at once: grown by doubling, the facts (a hundred bytes each) and the names were
         // copied over again in every document.
         let (projects, indicators) = document
@@ -93,15 +140,24 @@ impl<'d> Projects<'d> {
             indicators: Vec::with_capacity(indicators),
             names: HashMap::with_capacity_and_hasher(indicators, FxBuildHasher),
             scores: OnceCell::new(),
+            goals,
+            first_project: 0,
         }
     }
 
-    /// Replaces the run with the next `count` projects of `rest`; false when `rest` had none.
+    /// The keys of the document's goals the run was made with.
+    pub fn into_goal_keys(self) -> GoalKeys<'d> {
+        self.goals
+    }
+
+    /// Replaces the run with the next `count` projects of `rest`, the document's projects after
+    /// those of the runs before; false when `rest` had none.
     pub fn fill(
         &mut self,
         rest: &mut impl Iterator<Item = (&'d Unit, &'d Project)>,
         count: usize,
     ) -> bool {
+        self.first_project += self.projects.len();
         self.projects.clear();
         self.indicators.clear();
         self.names.clear();
@@ -180,11 +236,13 @@ impl<'d> Projects<'d> {
     pub fn projects(&self) -> impl Iterator<Item = IndexedProject<'_, 'd>> + Clone {
         self.projects
             .iter()
-            .map(|&(unit, project, facts)| IndexedProject {
+            .enumerate()
+            .map(|(n, &(unit, project, facts))| IndexedProject {
                 unit,
                 project,
                 facts,
                 indicators: &self.indicators[facts.first..facts.first + project.indicators.len()],
+                goal_key: self.goals.get(self.first_project + n),
             })
     }
 }
@@ -261,6 +319,12 @@ impl<'i, 'd> IndexedProject<'i, 'd> {
     /// True when an indicator is a cost indicator.
     pub fn has_cost(&self) -> bool {
         self.facts.has_cost
+    }
+
+    /// The match key of the project's goal, when the run was made with the document's
+    /// [`GoalKeys`] and the project has a goal.
+    pub fn goal_key(&self) -> Option<&'i str> {
+        self.goal_key
     }
 }
 

@@ -17,7 +17,7 @@ use jixiao_model::Document;
 use crate::Finding;
 use crate::engine::Context;
 use crate::scratch::ScratchFactory;
-use index::Projects;
+use index::{GoalKeys, Projects};
 pub(crate) use values::Texts;
 
 /// A review rule.
@@ -35,6 +35,11 @@ pub trait Rule: Sync {
     /// a period value that repeats the annual one word for word); called once per document,
     /// before [`Rule::check_document`], for a rule whose [`Rule::reads_texts`] is true.
     fn check_texts(&self, _texts: &Texts<'_>, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
+    /// True for a rule that reads the match keys of goals ([`index::IndexedProject::goal_key`]):
+    /// the engine keys a document's goals once for all such rules and the corpus-wide notes.
+    fn reads_goal_keys(&self) -> bool {
+        false
+    }
     /// Checks what concerns a document as a whole (its totals); called once per document, before
     /// [`Rule::check_projects`].
     fn check_document(&self, _document: &Document, _cx: &Context<'_>, _out: &mut Vec<Finding>) {}
@@ -55,8 +60,15 @@ pub trait Rule: Sync {
 /// takes those bytes in document order, on the thread that keeps the state; the documents need
 /// not travel there.
 pub trait CorpusState: Send + Sync {
-    /// Appends to `notes` what the state needs of `document`.
-    fn note(&self, document: &Document, cx: &Context<'_>, notes: &mut Vec<u8>);
+    /// Appends to `notes` what the state needs of `document`, whose goals' match keys are
+    /// `goals` when the engine made them.
+    fn note(
+        &self,
+        document: &Document,
+        goals: Option<&GoalKeys<'_>>,
+        cx: &Context<'_>,
+        notes: &mut Vec<u8>,
+    );
     /// Takes the notes of documents (one or more documents' [`CorpusState::note`] in turn).
     fn observe_notes(&mut self, notes: &[u8]);
     /// Where to keep what grows with the corpus, given before the first document; the state

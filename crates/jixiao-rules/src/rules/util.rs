@@ -414,26 +414,8 @@ pub fn has(text: &str, word: &str) -> bool {
     })
 }
 
-/// False when the match key of `text` certainly has no ASCII digit.
-pub fn may_key_to_digit(text: &str) -> bool {
-    // An ASCII digit keys to itself: most goals have one (a year, a date), found in one pass
-    // over the bytes a block at a time, where the look at each character took ten times longer.
-    has_ascii_digit(text.as_bytes())
-        || jixiao_model::match_key_may_contain(text, |k| k.is_ascii_digit())
-}
-
-/// True when `bytes` have an ASCII digit.
-fn has_ascii_digit(bytes: &[u8]) -> bool {
-    let mut blocks = bytes.chunks_exact(16);
-    // A fixed-size block without an early exit is vectorised.
-    let found = blocks
-        .by_ref()
-        .any(|block| block.iter().fold(false, |any, b| any | b.is_ascii_digit()));
-    found || blocks.remainder().iter().any(u8::is_ascii_digit)
-}
-
 /// Characters [`normalized_cow`] removes.
-fn is_dropped(c: char) -> bool {
+pub fn is_dropped(c: char) -> bool {
     matches!(
         c,
         '"' | '“' | '”' | '\'' | '‘' | '’' | '。' | '.' | ',' | '、' | ';' | ':'
@@ -611,6 +593,24 @@ mod tests {
             .chars()
             .filter(|&c| !is_dropped(c))
             .collect()
+    }
+
+    /// The key and the normal form made in one pass are those made apart, for every character
+    /// of the Basic Multilingual Plane among others.
+    #[test]
+    fn key_and_normal_form_at_once() {
+        for c in '\0'..='\u{FFFF}' {
+            for text in [
+                format!("{c}"),
+                format!("a{c}项{c}{c}b"),
+                format!("“{c}”，。 "),
+            ] {
+                let (key, normalized) = jixiao_model::match_key_and_without(&text, is_dropped);
+                assert_eq!(key, jixiao_model::match_key(&text), "{text}");
+                assert_eq!(normalized, normalized_cow(&text), "{text}");
+                assert_eq!(normalized, reference(&text), "{text}");
+            }
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ use twox_hash::XxHash3_128;
 
 use crate::Finding;
 use crate::engine::Context;
+use crate::rules::index::GoalKeys;
 use crate::rules::util;
 use crate::rules::{CorpusState, Rule, declare_rule, rule_meta};
 use crate::scratch::{self, RecordLog, Scratch, ScratchFactory, codec};
@@ -143,7 +144,13 @@ fn flush_groups<'a>(
 }
 
 impl CorpusState for State {
-    fn note(&self, document: &Document, _cx: &Context<'_>, notes: &mut Vec<u8>) {
+    fn note(
+        &self,
+        document: &Document,
+        goals: Option<&GoalKeys<'_>>,
+        _cx: &Context<'_>,
+        notes: &mut Vec<u8>,
+    ) {
         // Sized for every goal: a department's notes grown by doubling were copied over again.
         notes.reserve(
             util::projects(document)
@@ -160,14 +167,21 @@ impl CorpusState for State {
                 .sum(),
         );
         let mut file: Option<&Arc<str>> = None;
-        for (unit, project) in util::projects(document) {
+        for (n, (unit, project)) in util::projects(document).enumerate() {
             let Some(goal) = &project.goal else { continue };
-            let key = util::normalized_cow(&goal.text);
+            let normalized;
+            let key = match goals.and_then(|goals| goals.normalized(n)) {
+                Some(key) => key,
+                None => {
+                    normalized = util::normalized_cow(&goal.text);
+                    &normalized
+                }
+            };
             // At most four bytes a character: only keys of 10 to 39 bytes need counting.
             if key.len() < 10 || (key.len() < 40 && key.chars().count() < 10) {
                 continue;
             }
-            let (high, low) = key_hash(&key);
+            let (high, low) = key_hash(key);
             let span = &goal.span;
             if file != Some(&span.file) {
                 notes.push(FILE_NOTE);

@@ -7,7 +7,6 @@ use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::IndexedProject;
 use crate::rules::index::Projects;
-use crate::rules::util;
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -85,6 +84,10 @@ const UNITS: &[&str] = &[
 impl Rule for GoalPromiseUnmeasured {
     rule_meta!();
 
+    fn reads_goal_keys(&self) -> bool {
+        true
+    }
+
     fn check_projects(&self, projects: &Projects<'_>, _cx: &Context<'_>, out: &mut Vec<Finding>) {
         // The numbers read for one project and the promises reported, kept from project to
         // project so that a goal allocates nothing for them.
@@ -93,12 +96,11 @@ impl Rule for GoalPromiseUnmeasured {
         for indexed in projects.projects() {
             let (unit, project) = (indexed.unit, indexed.project);
             let Some(goal) = &project.goal else { continue };
-            // A promise needs a number; most goals have none.
-            if !util::may_key_to_digit(&goal.text) {
+            // The engine keys every goal for this rule (see `reads_goal_keys`).
+            let Some(key) = indexed.goal_key() else {
                 continue;
-            }
-            let key = jixiao_model::match_key(&goal.text);
-            let promises = promises(&key);
+            };
+            let promises = promises(key);
             if promises.is_empty() {
                 continue;
             }
