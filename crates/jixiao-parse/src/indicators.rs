@@ -833,7 +833,7 @@ fn split_code(raw: &str) -> (Option<&str>, &str) {
             .or_else(|| raw[digits..].strip_prefix('－'))
             .or_else(|| raw[digits..].strip_prefix('.'))
     {
-        return (Some(&raw[..digits]), name.trim_start());
+        return (Some(&raw[..digits]), trim_start(name));
     }
     (None, raw)
 }

@@ -21,7 +21,7 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         quiet: args.quiet,
         // Small documents are gathered; one at least this large (a department list's) goes
         // straight to standard output rather than being copied into the buffer first.
-        out: std::io::BufWriter::with_capacity(64 << 10, stdout.lock()),
+        out: std::io::BufWriter::with_capacity(OUT_BUFFER, stdout.lock()),
         json: None,
         problems: Vec::new(),
         errors: Vec::new(),
@@ -82,6 +82,11 @@ pub fn run(args: &ParseArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(2)
     })
 }
+
+/// The capacity of the output's buffer. A streamed file's documents are rendered into a buffer of
+/// their own and written when it holds at least this much, which goes past the output's buffer
+/// rather than through it.
+const OUT_BUFFER: usize = 64 << 10;
 
 /// Where the documents go, and the problems and errors that wait for the end of the output.
 struct Output<W: std::io::Write> {
@@ -163,18 +168,32 @@ impl<W: std::io::Write> Output<W> {
         let file = path.display().to_string();
         // A failed write (a closed pipe) is the output's error, not this file's: it ends the run.
         let mut write_failed: Option<std::io::ErrorKind> = None;
+        // Documents (and the JSON separators before them) gather here, not in the output's
+        // buffer: each was copied into it, a department list's output once more.
         let mut buffer = Vec::new();
         let mut each = |document: Document, encoding: &str| {
-            buffer.clear();
+            if let Some(json) = &mut self.json {
+                json.separator(&mut buffer)?;
+            }
             render(self.format, &file, &document, encoding, &mut buffer)?;
-            self.document(&buffer)
-                .inspect_err(|error| write_failed = Some(error.kind()))
+            if buffer.len() < OUT_BUFFER {
+                return Ok(());
+            }
+            let written = self.out.write_all(&buffer);
+            buffer.clear();
+            written.inspect_err(|error| write_failed = Some(error.kind()))
         };
-        match super::read_file_each(path, profile, layout, limits, &mut each) {
-            Ok((problems, _)) => self.after(path, problems)?,
-            Err(_) if let Some(kind) = write_failed => {
+        let read = super::read_file_each(path, profile, layout, limits, &mut each);
+        if write_failed.is_none()
+            && let Err(error) = self.out.write_all(&buffer)
+        {
+            write_failed = Some(error.kind());
+        }
+        match read {
+            _ if let Some(kind) = write_failed => {
                 return Err(std::io::Error::from(kind).into());
             }
+            Ok((problems, _)) => self.after(path, problems)?,
             Err(error) => self.error(path, &error),
         }
         Ok(())
