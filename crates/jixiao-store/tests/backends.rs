@@ -1076,12 +1076,7 @@ async fn a_corpus_from_before_spans_moved_into_their_rows_keeps_every_span() {
             fixture.name
         );
 
-        let downgrade = before_0016(fixture.name);
-        run_raw(
-            &fixture,
-            &downgrade.iter().map(String::as_str).collect::<Vec<_>>(),
-        )
-        .await;
+        undo_0016(&fixture).await;
         assert_eq!(
             stored_spans(&fixture, true).await,
             spans,
@@ -1149,6 +1144,17 @@ async fn a_corpus_from_before_spans_moved_into_their_rows_keeps_every_span() {
         drop(upgraded);
         fixture.cleanup().await;
     }
+}
+
+/// Takes the fixture's database back to its schema before migration 0016 (spans in a table of
+/// their own), with its rows.
+async fn undo_0016(fixture: &Fixture) {
+    let statements = before_0016(fixture.name);
+    run_raw(
+        fixture,
+        &statements.iter().map(String::as_str).collect::<Vec<_>>(),
+    )
+    .await;
 }
 
 /// Runs statements on the fixture's database through a connection of their own, as another
@@ -1222,12 +1228,7 @@ async fn a_corpus_from_before_the_lookup_tables_reads_back_the_same() {
             "{}",
             fixture.name
         );
-        let before_0016 = before_0016(fixture.name);
-        run_raw(
-            &fixture,
-            &before_0016.iter().map(String::as_str).collect::<Vec<_>>(),
-        )
-        .await;
+        undo_0016(&fixture).await;
         run_raw(&fixture, BEFORE_0014).await;
 
         let upgraded: &'static dyn Store = Box::leak(fixture.reopen().await);
