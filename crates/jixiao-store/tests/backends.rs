@@ -1122,16 +1122,7 @@ async fn a_corpus_from_before_spans_moved_into_their_rows_keeps_every_span() {
         // Deleting a document after the upgrade takes its rows (the PostgreSQL trigger without
         // `spans`).
         let gone = id_of(outcomes[0]);
-        execute(
-            &fixture,
-            &format!("DELETE FROM document_reviews WHERE document_id = {gone}"),
-        )
-        .await;
-        execute(
-            &fixture,
-            &format!("DELETE FROM documents WHERE id = {gone}"),
-        )
-        .await;
+        delete_document(&fixture, gone).await;
         for table in SPANNED {
             let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {gone}");
             assert_eq!(
@@ -1144,6 +1135,17 @@ async fn a_corpus_from_before_spans_moved_into_their_rows_keeps_every_span() {
         drop(upgraded);
         fixture.cleanup().await;
     }
+}
+
+/// Deletes a document (its review first, which has a foreign key to it) by SQL, as another
+/// program would.
+async fn delete_document(fixture: &Fixture, id: i64) {
+    execute(
+        fixture,
+        &format!("DELETE FROM document_reviews WHERE document_id = {id}"),
+    )
+    .await;
+    execute(fixture, &format!("DELETE FROM documents WHERE id = {id}")).await;
 }
 
 /// Takes the fixture's database back to its schema before migration 0016 (spans in a table of
@@ -1774,16 +1776,7 @@ async fn a_deleted_document_takes_its_rows_and_verify_finds_orphans() {
             let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {gone}");
             assert!(count_in_reopened(&fixture, &sql).await > 0, "{table}");
         }
-        execute(
-            &fixture,
-            &format!("DELETE FROM document_reviews WHERE document_id = {gone}"),
-        )
-        .await;
-        execute(
-            &fixture,
-            &format!("DELETE FROM documents WHERE id = {gone}"),
-        )
-        .await;
+        delete_document(&fixture, gone).await;
         for table in TABLES {
             for id in [gone, kept] {
                 let sql = format!("SELECT COUNT(*) FROM {table} WHERE document_id = {id}");
