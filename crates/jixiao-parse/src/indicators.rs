@@ -777,29 +777,70 @@ impl ReadMemo {
     }
 }
 
-/// Where the first of `；` `;` `：` `:` `，` `,` is in `text`, as `text.find([…])` says, by bytes:
-/// `find` with a set of chars decoded every character of the name before it, twice an indicator.
+/// Where the first of `；` `;` `：` `:` `，` `,` is in `text`, as `text.find([…])` says, by bytes
+/// eight at a time: `find` with a set of chars decoded every character of the name before it,
+/// twice an indicator, and a step per character still took about eleven instructions each.
 fn find_separator(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b';' | b':' | b',' => return Some(i),
-            // `；` `：` `，` are EF BC 9B, EF BC 9A, EF BC 8C; 0xEF only ever starts a character.
-            0xEF if bytes.get(i + 1) == Some(&0xBC)
-                && matches!(bytes.get(i + 2), Some(0x9A | 0x9B | 0x8C)) =>
-            {
+    // `；` `：` `，` are EF BC 9B, EF BC 9A, EF BC 8C. A separator starts with `;` `:` `,` or
+    // 0xEF, none of them a continuation byte: any byte found is where a character starts.
+    let is_separator = |at: usize| match bytes[at] {
+        b';' | b':' | b',' => true,
+        0xEF => {
+            bytes.get(at + 1) == Some(&0xBC)
+                && matches!(bytes.get(at + 2), Some(0x9A | 0x9B | 0x8C))
+        }
+        _ => false,
+    };
+    let first_in = |at: usize, mut found: u64| {
+        while found != 0 {
+            let i = at + (found.trailing_zeros() / 8) as usize;
+            if is_separator(i) {
                 return Some(i);
             }
-            // A character's continuation bytes are never a separator: a step per character
-            // rather than per byte (a name is mostly three-byte characters).
-            0xF0.. => i += 4,
-            0xE0.. => i += 3,
-            0xC0.. => i += 2,
-            _ => i += 1,
+            found &= found - 1;
         }
+        None
+    };
+    let n = bytes.len();
+    if n < 8 {
+        return (0..n).find(|&i| is_separator(i));
     }
-    None
+    let mut at = 0;
+    while at + 8 <= n {
+        if let Some(i) = first_in(at, separator_starts(word_at(bytes, at))) {
+            return Some(i);
+        }
+        at += 8;
+    }
+    if at == n {
+        return None;
+    }
+    // The last eight bytes, less those the loop has seen.
+    let last = n - 8;
+    first_in(last, separator_starts(word_at(bytes, last)) & (!0u64 << (8 * (at - last))))
+}
+
+/// The high bit of each byte of `word` that is `;` `:` `,` or 0xEF, and perhaps of a byte
+/// above one of those (a byte equal to `b` is a zero byte of `word ^ (b * ONES)`, and
+/// `(x - ONES) & !x` marks each zero byte of `x` and may mark a 0x01 byte above one).
+#[inline]
+fn separator_starts(word: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    (zero_in(word ^ (ONES * u64::from(b';')))
+        | zero_in(word ^ (ONES * u64::from(b':')))
+        | zero_in(word ^ (ONES * u64::from(b',')))
+        | zero_in(word ^ (ONES * 0xEF)))
+        & HIGH
+}
+
+/// The eight bytes of `bytes` from `at` as a little-endian word.
+#[inline]
+fn word_at(bytes: &[u8], at: usize) -> u64 {
+    let b = &bytes[at..at + 8];
+    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
 }
 
 /// The number of characters in `text`: its bytes less its continuation bytes (`10xxxxxx`),
@@ -921,6 +962,16 @@ mod tests {
             "𠀀;𠀀",
             "𠀀甲é，",
             "©®™€；",
+            "一二三四五六七八九十；后",
+            "项目完成及时率达到百分之九十五以上，年度",
+            "abcdefgh:",
+            "abcdefg;h",
+            "abcdefghi,",
+            "甲乙丙丁戊己庚辛壬癸\u{FF5B}\u{FF5B}：",
+            "\u{FF5B}\u{FF5B}\u{FF5B}\u{FF5B}",
+            "\u{1}\u{1};\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}",
+            ";\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}",
+            "\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}\u{1}",
         ] {
             assert_eq!(
                 find_separator(text),
