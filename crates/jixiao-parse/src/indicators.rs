@@ -290,12 +290,12 @@ fn read_item(
     // The labels after `pos`, when already found.
     let mut labels_at_pos = None;
     if let Some((category, next)) =
-        read_category(cell, pos, body_end, true, None, profile, memo, &text_of)
+        read_category(row, base, cell, pos, body_end, true, None, profile, memo)
     {
         pos = next;
         let parent = category.code.as_deref();
         let level2_read =
-            read_category(cell, pos, body_end, false, parent, profile, memo, &text_of);
+            read_category(row, base, cell, pos, body_end, false, parent, profile, memo);
         level1 = Some(category);
         if let Some((category, next)) = level2_read {
             // `产出指标：数量，年度指标值：…` names the indicator 数量; it is not a 二级.
@@ -532,6 +532,8 @@ fn bare_value_label(cell: &str, from: usize, to: usize) -> Option<Label> {
 /// through the profile or carry a code; level 2 must carry a code or resolve under its parent.
 #[allow(clippy::too_many_arguments)]
 fn read_category(
+    row: &Row<'_>,
+    cell_start: usize,
     cell: &str,
     pos: usize,
     end: usize,
@@ -539,7 +541,6 @@ fn read_category(
     parent: Option<&str>,
     profile: &Profile,
     memo: &mut ReadMemo,
-    text_of: &dyn Fn(usize, usize) -> Text,
 ) -> Option<(Category, usize)> {
     let rest = &cell[pos..end];
     let separator = find_separator(rest)?;
@@ -579,7 +580,7 @@ fn read_category(
         return None;
     }
     // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
-    let raw = text_of(pos, pos + raw.len());
+    let raw = row.text(cell_start + pos, cell_start + pos + raw.len());
     let name = def.map_or_else(|| raw.text.slice_ref(name_part), |(name, _)| name.clone());
     let code = code
         .map(|c| raw.text.slice_ref(c))
