@@ -11,9 +11,6 @@
 use jixiao_model::{
     Category, Indicator, Problem, ProblemKind, Profile, Str, Text, Value, ValueKind,
 };
-use std::sync::LazyLock;
-
-use memchr::memmem;
 
 use crate::row::Row;
 use crate::text::{trim_end, trim_start};
@@ -22,11 +19,8 @@ use crate::value::parse_shared;
 const PERIOD_LABEL: &str = "实施周期指标值";
 const ANNUAL_LABEL: &str = "年度指标值";
 
-// Built once; building one per cell cost more than the search.
 /// What both value labels end with: one search finds them both.
 const LABEL_TAIL: &str = "指标值";
-static LABEL_FINDER: LazyLock<memmem::Finder<'static>> =
-    LazyLock::new(|| memmem::Finder::new(LABEL_TAIL));
 
 /// Reads the indicator cell `cell_start..cell_end` of `row`.
 pub fn read_cell(
@@ -395,6 +389,43 @@ struct Label {
     value_start: usize,
 }
 
+/// Where [`LABEL_TAIL`] first is in `region`, as `memmem` finds it: the places where its first
+/// two bytes (E6 8C) are, found eight at a time, each compared with the whole tail. Regions are
+/// a few dozen bytes, and `memmem`'s set-up cost more than this scan (about 120 instructions a
+/// search, two or three an item).
+fn find_label_tail(region: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let tail = LABEL_TAIL.as_bytes();
+    let [first, second, ..] = *tail else {
+        return None;
+    };
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    let last = region.len().checked_sub(tail.len())?;
+    let mut at = 0;
+    // The words at `at` and `at + 1` lie inside the region while `at <= last` (the tail is nine
+    // bytes long); the starts past `last` they hold are not compared.
+    while at <= last {
+        // A byte equal to `b` is a zero byte of `word ^ (b * ONES)`: each is marked, and a
+        // byte above one may be too, which the comparison then refuses.
+        let mut found = zero_in(word_at(region, at) ^ (ONES * u64::from(first)))
+            & zero_in(word_at(region, at + 1) ^ (ONES * u64::from(second)))
+            & HIGH;
+        while found != 0 {
+            let start = at + (found.trailing_zeros() / 8) as usize;
+            if start > last {
+                break;
+            }
+            if region[start..].starts_with(tail) {
+                return Some(start);
+            }
+            found &= found - 1;
+        }
+        at += 8;
+    }
+    None
+}
+
 /// The value labels of an item, in order: at most two (the period's and the annual value's), held
 /// on the stack rather than in a vector allocated for every item.
 #[derive(Debug, Clone, Copy)]
@@ -438,11 +469,10 @@ fn find_labels(cell: &str, from: usize, to: usize) -> Labels {
     // the occurrences a search for the whole label finds.
     let mut best: [Option<Label>; 2] = [None, None];
     let mut search = 0;
-    // `find` in a loop rather than `find_iter`, which copied the searcher for every call.
     // A region too short to hold the tail is not searched: after the annual label (the last,
     // nearly always) comes its value, often shorter.
     while region.len() - search >= LABEL_TAIL.len()
-        && let Some(found) = LABEL_FINDER.find(&region[search..])
+        && let Some(found) = find_label_tail(&region[search..])
     {
         let tail = search + found;
         search = tail + LABEL_TAIL.len();
@@ -819,7 +849,10 @@ fn find_separator(text: &str) -> Option<usize> {
     }
     // The last eight bytes, less those the loop has seen.
     let last = n - 8;
-    first_in(last, separator_starts(word_at(bytes, last)) & (!0u64 << (8 * (at - last))))
+    first_in(
+        last,
+        separator_starts(word_at(bytes, last)) & (!0u64 << (8 * (at - last))),
+    )
 }
 
 /// The high bit of each byte of `word` that is `;` `:` `,` or 0xEF, and perhaps of a byte
@@ -912,6 +945,7 @@ pub fn snippet(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use memchr::memmem;
 
     fn seqs(cell: &str) -> Vec<(u32, &str)> {
         let mut items = Vec::new();
@@ -942,6 +976,45 @@ mod tests {
         let cell = "1、产出指标：A，年度指标值：1次。3、产出指标：B，年度指标值：2次。";
         assert_eq!(seqs(cell).len(), 2);
         assert_eq!(seqs(cell)[1].0, 3);
+    }
+
+    #[test]
+    fn label_tails_are_found_as_memmem_finds_them() {
+        let parts = [
+            "指标值",
+            "指",
+            "标",
+            "值",
+            "指标",
+            "a",
+            "年度",
+            "，",
+            "扌",
+            "\u{1}",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..3 {
+            let mut longer = Vec::new();
+            for text in &texts {
+                for part in parts {
+                    longer.push(format!("{text}{part}"));
+                }
+            }
+            texts.extend(longer);
+        }
+        for text in &texts {
+            for pad in 0..9 {
+                let text = format!("{}{text}{}", "x".repeat(pad), "y".repeat(8 - pad));
+                for start in 0..text.len() {
+                    let region = &text.as_bytes()[start..];
+                    assert_eq!(
+                        find_label_tail(region),
+                        memmem::find(region, LABEL_TAIL.as_bytes()),
+                        "{text} from {start}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
