@@ -82,10 +82,12 @@ impl Rule for LevelMismatch {
                             def.code != *code
                                 && (level1_code.is_none() || def.parent.as_deref() == level1_code)
                         });
+                    // By the code's bytes, not its address: a code given in the table is the
+                    // table's own text, never the profile's, so no two addresses were alike and
+                    // every indicator scanned the profile's list of 二级. A taxonomy has a few
+                    // dozen codes and a project uses a handful.
                     let parent = level2_by_code
-                        .get(ByAddress(code.as_str()), |code| {
-                            profile.level2_by_code(code.0)
-                        })
+                        .get(code.as_str(), |code| profile.level2_by_code(code))
                         .and_then(|d| d.parent.as_deref());
                     if let Some(def) = by_name {
                         push(
