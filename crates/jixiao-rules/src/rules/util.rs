@@ -373,6 +373,18 @@ impl PartialEq for ByAddress<'_> {
     }
 }
 
+/// A short text as a [`Recent`] key, compared byte by byte in place: a category code is two or
+/// three bytes, and `str`'s comparison called `memcmp` for each of the few kept keys.
+#[derive(Debug, Clone, Copy)]
+pub struct ByBytes<'a>(pub &'a str);
+
+impl PartialEq for ByBytes<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+    }
+}
+
 /// Text with quotes, spaces and trailing punctuation removed, for comparing goals and names;
 /// borrowed when the text is already its own normal form, as most names and values are: rules
 /// compare millions of them.

@@ -3,7 +3,7 @@ use jixiao_model::{Category, Indicator, Project, Span, Unit};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
-use crate::rules::util::{self, ByAddress};
+use crate::rules::util::{self, ByAddress, ByBytes};
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -75,8 +75,8 @@ impl Rule for LevelMismatch {
                 {
                     let by_name = level2
                         .get(
-                            (ByAddress(category.name.as_str()), level1_code),
-                            |(name, parent)| profile.level2(name.0, parent),
+                            (ByAddress(category.name.as_str()), level1_code.map(ByBytes)),
+                            |(name, parent)| profile.level2(name.0, parent.map(|p| p.0)),
                         )
                         .filter(|def| {
                             def.code != *code
@@ -87,7 +87,9 @@ impl Rule for LevelMismatch {
                     // every indicator scanned the profile's list of 二级. A taxonomy has a few
                     // dozen codes and a project uses a handful.
                     let parent = level2_by_code
-                        .get(code.as_str(), |code| profile.level2_by_code(code))
+                        .get(ByBytes(code.as_str()), |code| {
+                            profile.level2_by_code(code.0)
+                        })
                         .and_then(|d| d.parent.as_deref());
                     if let Some(def) = by_name {
                         push(
