@@ -44,8 +44,10 @@ pub struct WordSet {
     lists: Vec<usize>,
     /// The Aho-Corasick DFA itself rather than `AhoCorasick`, whose overlapping search costs
     /// several times the DFA's one table lookup per byte on names a few dozen bytes long; the
-    /// scans below walk the DFA directly.
-    dfa: Option<DFA>,
+    /// scans below walk the DFA directly. Built on first use: a set searched only with
+    /// [`WordSet::occurs_in_each`] (V009, C001 ask of most texts only that) never needs it, and
+    /// building a DFA costs hundreds of thousands of instructions per set and process.
+    dfa: OnceLock<Option<DFA>>,
     /// For [`WordSet::occurs_in`], built on first use: a searcher with Aho-Corasick's prefilter
     /// (SIMD where the CPU has it), which passes over a long text without any of the words many
     /// times faster than the DFA's step per byte. `None` inside when it cannot be built.
@@ -66,22 +68,30 @@ impl WordSet {
             .flat_map(|(list, words)| words.into_iter().map(move |w| (list, w)))
             .filter(|(_, w)| !w.is_empty())
             .unzip();
-        // Building fails only past automaton size limits no word list comes near; without a
-        // matcher the set matches nothing rather than stopping the review.
-        // Names are a few dozen bytes of CJK text, whose lead bytes are all alike: a prefilter
-        // only adds work there, and a DFA takes one lookup per byte.
-        let dfa = DFA::builder()
-            .match_kind(MatchKind::Standard)
-            .start_kind(StartKind::Unanchored)
-            .prefilter(false)
-            .build(&words)
-            .ok();
         Self {
             words,
             lists,
-            dfa,
+            dfa: OnceLock::new(),
             finder: OnceLock::new(),
         }
+    }
+
+    /// The DFA of the words, built on first use.
+    fn dfa(&self) -> Option<&DFA> {
+        self.dfa
+            .get_or_init(|| {
+                // Building fails only past automaton size limits no word list comes near; without
+                // a matcher the set matches nothing rather than stopping the review.
+                // Names are a few dozen bytes of CJK text, whose lead bytes are all alike: a
+                // prefilter only adds work there, and a DFA takes one lookup per byte.
+                DFA::builder()
+                    .match_kind(MatchKind::Standard)
+                    .start_kind(StartKind::Unanchored)
+                    .prefilter(false)
+                    .build(&self.words)
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// True when the text contains any of the words, as [`WordSet::contains_any`], found with a
@@ -89,7 +99,7 @@ impl WordSet {
     pub fn occurs_in(&self, text: &str) -> bool {
         // A short text (a name, a value) costs the DFA's few instructions a byte; the prefilter's
         // setup on each call cost more than that.
-        if text.len() < PREFILTER_FROM && self.dfa.is_some() {
+        if text.len() < PREFILTER_FROM && self.dfa().is_some() {
             return self.contains_any(text);
         }
         match self.finder() {
@@ -161,8 +171,7 @@ impl WordSet {
     /// Every occurrence as the index of its word and where it ends.
     fn matches<'s, 't>(&'s self, text: &'t str) -> Matches<'s, 't> {
         let dfa = self
-            .dfa
-            .as_ref()
+            .dfa()
             .and_then(|dfa| Some((dfa, dfa.start_state(Anchored::No).ok()?)));
         Matches {
             dfa,
@@ -179,7 +188,7 @@ impl WordSet {
 
     /// True when the text contains any of the words.
     pub fn contains_any(&self, text: &str) -> bool {
-        let Some(dfa) = &self.dfa else { return false };
+        let Some(dfa) = self.dfa() else { return false };
         let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return false;
         };
@@ -361,6 +370,18 @@ pub struct ByAddress<'a>(pub &'a str);
 impl PartialEq for ByAddress<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.0, other.0)
+    }
+}
+
+/// A short text as a [`Recent`] key, compared byte by byte in place: a category code is two or
+/// three bytes, and `str`'s comparison called `memcmp` for each of the few kept keys.
+#[derive(Debug, Clone, Copy)]
+pub struct ByBytes<'a>(pub &'a str);
+
+impl PartialEq for ByBytes<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (a, b) = (self.0.as_bytes(), other.0.as_bytes());
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
     }
 }
 

@@ -3,7 +3,7 @@ use jixiao_model::{Category, Indicator, Project, Span, Unit};
 use crate::Finding;
 use crate::engine::Context;
 use crate::rules::index::Projects;
-use crate::rules::util::{self, ByAddress};
+use crate::rules::util::{self, ByAddress, ByBytes};
 use crate::rules::{Rule, declare_rule, rule_meta};
 
 declare_rule! {
@@ -75,15 +75,19 @@ impl Rule for LevelMismatch {
                 {
                     let by_name = level2
                         .get(
-                            (ByAddress(category.name.as_str()), level1_code),
-                            |(name, parent)| profile.level2(name.0, parent),
+                            (ByAddress(category.name.as_str()), level1_code.map(ByBytes)),
+                            |(name, parent)| profile.level2(name.0, parent.map(|p| p.0)),
                         )
                         .filter(|def| {
                             def.code != *code
                                 && (level1_code.is_none() || def.parent.as_deref() == level1_code)
                         });
+                    // By the code's bytes, not its address: a code given in the table is the
+                    // table's own text, never the profile's, so no two addresses were alike and
+                    // every indicator scanned the profile's list of 二级. A taxonomy has a few
+                    // dozen codes and a project uses a handful.
                     let parent = level2_by_code
-                        .get(ByAddress(code.as_str()), |code| {
+                        .get(ByBytes(code.as_str()), |code| {
                             profile.level2_by_code(code.0)
                         })
                         .and_then(|d| d.parent.as_deref());
