@@ -623,6 +623,9 @@ mod tests {
         assert!(store.verify().await.expect("verifies").is_empty());
     }
 
+    /// A row's document id and cell columns (sheet, page, row, column).
+    type CellRow = (i64, Option<String>, Option<i64>, Option<i64>, Option<i64>);
+
     /// The cell columns are bound for a batch with a cell and written as NULL in the statement
     /// for one without: both give the rows their spans.
     #[tokio::test]
@@ -669,14 +672,13 @@ mod tests {
         store.import_batch(&plain).await.expect("imports");
         store.import_batch(&celled).await.expect("imports");
         for table in ["units", "projects", "indicators", "findings"] {
-            let rows: Vec<(i64, Option<String>, Option<i64>, Option<i64>, Option<i64>)> =
-                sqlx::query_as(&format!(
-                    "SELECT document_id, span_sheet, span_page, span_row, span_col \
+            let rows: Vec<CellRow> = sqlx::query_as(&format!(
+                "SELECT document_id, span_sheet, span_page, span_row, span_col \
                      FROM {table} WHERE span_line > 0 ORDER BY id"
-                ))
-                .fetch_all(&store.pool)
-                .await
-                .expect("reads");
+            ))
+            .fetch_all(&store.pool)
+            .await
+            .expect("reads");
             let with_cells: Vec<_> = rows.iter().filter(|r| r.1.is_some()).collect();
             assert_eq!(with_cells.len(), 1, "{table}: {rows:?}");
             let (document_id, sheet, page, row, col) = with_cells[0];
