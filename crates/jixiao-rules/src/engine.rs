@@ -76,7 +76,7 @@ const RUN_PROJECTS: usize = 64;
 
 /// What the corpus-wide rules need of some documents ([`Checker::notes`]): bytes for each
 /// corpus-wide rule, so a worker can drop the documents it checked.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct CorpusNotes(Vec<Vec<u8>>);
 
 /// Runs the enabled rules; feed it documents, then call [`Checker::finish`].

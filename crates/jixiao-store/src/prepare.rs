@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use jixiao_model::{Document, Problem};
-use jixiao_rules::{Checker, Finding};
+use jixiao_rules::{Checker, CorpusNotes, Finding};
 use sha2::{Digest as _, Sha256};
 
 use crate::infer::{file_name, infer_publisher, infer_year};
@@ -63,6 +63,9 @@ pub struct PreparedDocument {
     /// The self-evaluation projects scored under the checker's policy
     /// ([`crate::scores::score_rows`]); empty for a target table.
     pub scores: Vec<crate::scores::PreparedScore>,
+    /// What the corpus-wide rules need of the document ([`Checker::check_with_notes`]), for an
+    /// importer that feeds them ([`Checker::observe_notes`]) once the document is stored.
+    pub notes: CorpusNotes,
 }
 
 impl PreparedDocument {
@@ -120,10 +123,14 @@ pub fn prepare_file(
         })
         .collect();
     let prepare_one = |(document, problems, meta): (Document, Vec<Problem>, DocumentMeta)| {
-        let findings = checker.check_documents(std::slice::from_ref(&document), &problems);
+        // The notes come with the findings, from what the check derives anyway (the goals'
+        // match keys), instead of from a second walk of the document on the importer's thread.
+        let (findings, notes) =
+            checker.check_with_notes(std::slice::from_ref(&document), &problems);
         let mut document = prepare(document, findings, meta)?;
         document.scores =
             crate::scores::score_rows(&document.document, &checker.settings().score_policy);
+        document.notes = notes;
         Ok(document)
     };
     let threads = if jobs.len() < PARALLEL_DOCUMENTS {
@@ -257,6 +264,7 @@ pub fn prepare(
         wan_factor,
         total_wan,
         scores: Vec::new(),
+        notes: CorpusNotes::default(),
     })
 }
 

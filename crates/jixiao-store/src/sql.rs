@@ -12,9 +12,11 @@ use rust_decimal::Decimal;
 use crate::{PreparedDocument, StoreError};
 
 /// Row counts per statement. Every batch insert uses one of these sizes, so each table needs at
-/// most six statement texts and the prepared-statement cache always hits.
-/// The largest keeps the widest table (indicators, 21 columns) under SQLite's 32,766 parameters.
-const BATCH_SIZES: [usize; 6] = [1024, 256, 64, 16, 4, 1];
+/// most five statement texts and the prepared-statement cache always hits.
+/// 256 rows are wide enough that a statement's own cost is spread thin; a statement of 1,024
+/// (the largest until the fifteenth session) took SQLite longer to compile than it saved, and
+/// its vector of bound values (over half a megabyte) came from fresh pages each time.
+const BATCH_SIZES: [usize; 5] = [256, 64, 16, 4, 1];
 
 /// Values bound in one `IN (…)` list: a batch of many small documents stays under the backends'
 /// parameter limits.

@@ -374,12 +374,14 @@ impl<'r> Insert<'r, '_> {
     fn build(self, lookups: &Lookups) -> Statement<'r> {
         match self {
             Insert::Units(batch) => {
+                let cells = batch.iter().any(|(_, row)| row.2.span.cell.is_some());
                 let mut query = insert(
                     "INSERT INTO units (id, document_id, ordinal, name, implicit, total, \
                      fiscal, special_account, other, total_wan, span_line, span_start, span_end, \
                      span_sheet, span_page, span_row, span_col) VALUES ",
                     17,
                     batch.len(),
+                    cells,
                 );
                 for (document_id, (id, ordinal, unit, total_wan)) in batch {
                     query = query
@@ -388,17 +390,19 @@ impl<'r> Insert<'r, '_> {
                         .bind(*ordinal)
                         .bind(unit.name.text.as_str())
                         .bind(unit.implicit);
-                    query = bind_amounts(query, &unit.amounts, *total_wan, &unit.span);
+                    query = bind_amounts(query, &unit.amounts, *total_wan, &unit.span, cells);
                 }
                 query
             }
             Insert::Projects(batch) => {
+                let cells = batch.iter().any(|(_, row)| row.3.span.cell.is_some());
                 let mut query = insert(
                     "INSERT INTO projects (id, document_id, unit_id, ordinal, name, total, \
                      fiscal, special_account, other, total_wan, span_line, span_start, span_end, \
                      span_sheet, span_page, span_row, span_col) VALUES ",
                     17,
                     batch.len(),
+                    cells,
                 );
                 for (document_id, (id, unit_id, ordinal, project, total_wan)) in batch {
                     query = query
@@ -407,11 +411,12 @@ impl<'r> Insert<'r, '_> {
                         .bind(*unit_id)
                         .bind(*ordinal)
                         .bind(project.name.text.as_str());
-                    query = bind_amounts(query, &project.amounts, *total_wan, &project.span);
+                    query = bind_amounts(query, &project.amounts, *total_wan, &project.span, cells);
                 }
                 query
             }
             Insert::Indicators(batch) => {
+                let cells = batch.iter().any(|(_, row)| row.3.span.cell.is_some());
                 let mut query = insert(
                     "INSERT INTO indicators (id, document_id, project_id, ordinal, seq, \
                      category_id, level2_inferred, name, annual_raw, annual_kind, \
@@ -419,6 +424,7 @@ impl<'r> Insert<'r, '_> {
                      span_start, span_end, span_sheet, span_page, span_row, span_col) VALUES ",
                     21,
                     batch.len(),
+                    cells,
                 );
                 for (document_id, (id, project_id, ordinal, indicator)) in batch {
                     let annual = ValueColumns::of(indicator.annual.as_ref());
@@ -438,17 +444,19 @@ impl<'r> Insert<'r, '_> {
                         .bind(money(annual.number))
                         .bind(annual.unit)
                         .bind(indicator.period.as_ref().map(|v| v.raw.as_str()));
-                    query = bind_span(query, &indicator.span);
+                    query = bind_span(query, &indicator.span, cells);
                 }
                 query
             }
             Insert::Findings(batch) => {
+                let cells = batch.iter().any(|(_, row)| row.3.span.cell.is_some());
                 let mut query = insert(
                     "INSERT INTO findings (id, document_id, project_id, indicator_id, code, \
                      severity, message, help_id, span_line, span_start, span_end, span_sheet, \
                      span_page, span_row, span_col) VALUES ",
                     15,
                     batch.len(),
+                    cells,
                 );
                 for (document_id, (id, project_id, indicator_id, finding)) in batch {
                     query = query
@@ -460,7 +468,7 @@ impl<'r> Insert<'r, '_> {
                         .bind(finding.severity.as_str())
                         .bind(finding.message.as_str())
                         .bind(lookups.help(&finding.help));
-                    query = bind_span(query, &finding.span);
+                    query = bind_span(query, &finding.span, cells);
                 }
                 query
             }
@@ -474,55 +482,73 @@ fn bind_amounts<'q>(
     amounts: &jixiao_model::Amounts,
     total_wan: Option<Decimal>,
     span: &'q jixiao_model::Span,
+    cells: bool,
 ) -> Statement<'q> {
     for column in AmountColumn::ALL {
         query = query.bind(money(amounts.get(column).map(|a| a.value)));
     }
-    bind_span(query.bind(money(total_wan)), span)
+    bind_span(query.bind(money(total_wan)), span, cells)
 }
 
-/// A row's span columns ([`crate::sql::SPAN_COLUMNS`]).
-fn bind_span<'q>(query: Statement<'q>, span: &'q jixiao_model::Span) -> Statement<'q> {
+/// A row's span columns ([`crate::sql::SPAN_COLUMNS`]); without `cells`, only the line and
+/// bytes (the statement has the cell's columns as literal NULLs, see [`insert_sql`]).
+fn bind_span<'q>(query: Statement<'q>, span: &'q jixiao_model::Span, cells: bool) -> Statement<'q> {
     let at = SpanColumns::of(span);
-    query
-        .bind(at.line)
-        .bind(at.start)
-        .bind(at.end)
-        .bind(at.sheet)
-        .bind(at.page)
-        .bind(at.row)
-        .bind(at.col)
+    let query = query.bind(at.line).bind(at.start).bind(at.end);
+    if !cells {
+        return query;
+    }
+    query.bind(at.sheet).bind(at.page).bind(at.row).bind(at.col)
 }
 
 /// A multi-row INSERT with its values bound.
 type Statement<'q> = sqlx::query::Query<'q, Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
 
+/// The span columns of a cell (`span_sheet`, `span_page`, `span_row`, `span_col`): the last
+/// four of every row [`insert`] writes.
+const CELL_COLUMNS: usize = 4;
+
 /// The INSERT of `rows` rows of `columns` values into the table `head` names, its vector of
 /// values sized at once (grown value by value, it was copied a dozen times per statement).
-fn insert<'q>(head: &'static str, columns: usize, rows: usize) -> Statement<'q> {
+/// Without `cells` (no row's span is a cell, as in every text or CSV file), the last
+/// [`CELL_COLUMNS`] columns are NULL in the statement's text rather than bound.
+fn insert<'q>(head: &'static str, columns: usize, rows: usize, cells: bool) -> Statement<'q> {
+    let bound = if cells {
+        columns
+    } else {
+        columns - CELL_COLUMNS
+    };
     let mut arguments = sqlx::sqlite::SqliteArguments::default();
-    sqlx::Arguments::reserve(&mut arguments, columns * rows, 0);
-    sqlx::query_with(insert_sql(head, columns, rows), arguments)
+    sqlx::Arguments::reserve(&mut arguments, bound * rows, 0);
+    sqlx::query_with(insert_sql(head, columns, rows, cells), arguments)
 }
 
 /// `head` followed by `rows` rows of `columns` placeholders, made once per process for each
 /// statement: sqlx's `QueryBuilder` formatted a numbered placeholder for every value bound (over
 /// 40 % of what building the statements cost), where the texts are a few dozen (five tables,
-/// the row counts of [`crate::sql::batches`]) and never change.
-fn insert_sql(head: &'static str, columns: usize, rows: usize) -> &'static str {
-    type Texts = Vec<((usize, usize), &'static str)>;
+/// the row counts of [`crate::sql::batches`], with and without cells) and never change.
+fn insert_sql(head: &'static str, columns: usize, rows: usize, cells: bool) -> &'static str {
+    type Texts = Vec<((usize, usize, bool), &'static str)>;
     static TEXTS: std::sync::Mutex<Texts> = std::sync::Mutex::new(Vec::new());
-    let key = (head.as_ptr() as usize, rows);
+    let key = (head.as_ptr() as usize, rows, cells);
     let mut texts = TEXTS
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some((_, text)) = texts.iter().find(|(k, _)| *k == key) {
         return text;
     }
-    let mut row = String::with_capacity(2 * columns + 1);
+    let mut row = String::with_capacity(5 * columns + 1);
     row.push('(');
     for column in 0..columns {
-        row.push_str(if column == 0 { "?" } else { ",?" });
+        let value = if cells || column < columns - CELL_COLUMNS {
+            "?"
+        } else {
+            "NULL"
+        };
+        if column > 0 {
+            row.push(',');
+        }
+        row.push_str(value);
     }
     row.push(')');
     let mut text = String::with_capacity(head.len() + rows * (row.len() + 1));
@@ -595,5 +621,77 @@ mod tests {
         assert!(orphan.is_err(), "{orphan:?}");
         drop(tx);
         assert!(store.verify().await.expect("verifies").is_empty());
+    }
+
+    /// A row's document id and cell columns (sheet, page, row, column).
+    type CellRow = (i64, Option<String>, Option<i64>, Option<i64>, Option<i64>);
+
+    /// The cell columns are bound for a batch with a cell and written as NULL in the statement
+    /// for one without: both give the rows their spans.
+    #[tokio::test]
+    async fn cell_spans_are_stored_whether_or_not_a_batch_has_cells() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = SqliteStore::open(&dir.path().join("t.db"))
+            .await
+            .expect("opens");
+        let bytes = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/guangzhou-yuexiu-rsj.txt"
+        ))
+        .expect("example");
+        let checker = jixiao_rules::Checker::new(jixiao_rules::Settings::default());
+        let prepare = |bytes: &[u8], name: &str| {
+            let parsed = jixiao_parse::parse_bytes(name, bytes, &jixiao_model::Profile::builtin())
+                .expect("parses");
+            crate::prepare_file(
+                bytes,
+                parsed.documents,
+                &parsed.problems,
+                &checker,
+                &crate::Overrides::default(),
+            )
+            .expect("prepares")
+        };
+        let plain = prepare(&bytes, "plain.txt");
+        let mut other = bytes.clone();
+        other.extend_from_slice(b"\n");
+        let mut celled = prepare(&other, "celled.txt");
+        let cell = |row: u32| {
+            Some(Box::new(jixiao_model::CellRef {
+                sheet: Some("表1".to_owned()),
+                page: Some(2),
+                row,
+                col: 3,
+            }))
+        };
+        let document = &mut celled[0].document;
+        document.units[0].span.cell = cell(1);
+        document.units[0].projects[0].span.cell = cell(2);
+        document.units[0].projects[0].indicators[0].span.cell = cell(3);
+        celled[0].findings[0].finding.span.cell = cell(4);
+        store.import_batch(&plain).await.expect("imports");
+        store.import_batch(&celled).await.expect("imports");
+        for table in ["units", "projects", "indicators", "findings"] {
+            let rows: Vec<CellRow> = sqlx::query_as(&format!(
+                "SELECT document_id, span_sheet, span_page, span_row, span_col \
+                     FROM {table} WHERE span_line > 0 ORDER BY id"
+            ))
+            .fetch_all(&store.pool)
+            .await
+            .expect("reads");
+            let with_cells: Vec<_> = rows.iter().filter(|r| r.1.is_some()).collect();
+            assert_eq!(with_cells.len(), 1, "{table}: {rows:?}");
+            let (document_id, sheet, page, row, col) = with_cells[0];
+            assert_eq!(*document_id, 2, "{table}");
+            assert_eq!(sheet.as_deref(), Some("表1"));
+            assert_eq!((*page, *col), (Some(2), Some(3)));
+            assert!(row.is_some_and(|r| (1..=4).contains(&r)), "{table}");
+            assert!(
+                rows.iter()
+                    .filter(|r| r.1.is_none())
+                    .all(|r| r.2.is_none() && r.3.is_none() && r.4.is_none()),
+                "{table}"
+            );
+        }
     }
 }

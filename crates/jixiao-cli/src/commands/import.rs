@@ -268,8 +268,7 @@ impl CorpusWatch {
                 }
             }
         }
-        self.checker
-            .observe(std::slice::from_ref(&document.document));
+        self.checker.observe_notes(&document.notes);
     }
 
     /// The corpus findings, from what was observed if `latest` (the latest document versions)
