@@ -229,7 +229,7 @@ fn first_pass<R: Read>(
         };
         if first {
             first = false;
-            if !starts_like_a_department_list(source, chunk, text, layout) {
+            if !starts_like_a_department_list(source, text, layout) {
                 eligible = false;
                 return Ok(false);
             }
@@ -249,14 +249,10 @@ fn first_pass<R: Read>(
 /// What `parse_bytes` decides from the start of a text, decided on the first chunk (without its
 /// byte-order mark): a `.txt` text, not HTML, not jixiao's own output, not binary, tab-separated,
 /// in Simplified characters, with no indicator-grid header (unless the layout is given).
-fn starts_like_a_department_list(
-    source: &str,
-    raw: &[u8],
-    text: &str,
-    layout: Option<Layout>,
-) -> bool {
+fn starts_like_a_department_list(source: &str, text: &str, layout: Option<Layout>) -> bool {
     text.len() >= HEAD
-        && container::detect(source, raw) == ContainerKind::Text
+        // The chunk was validated just now: `detect` would validate it again.
+        && container::detect_utf8(source, text) == ContainerKind::Text
         && text.trim_start().as_bytes().first() != Some(&b'[')
         && !text.starts_with("file,")
         && memchr::memchr(b'\t', text.as_bytes()).is_some()

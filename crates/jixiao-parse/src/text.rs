@@ -13,6 +13,26 @@ pub struct Decoded<'a> {
     pub encoding: &'static str,
 }
 
+/// [`decode`] of `text`, bytes already known to be UTF-8: the same result, without validating
+/// them again. (UTF-8 never holds the bytes 0xFF and 0xFE, so no UTF-16 byte-order mark.)
+pub(crate) fn decode_utf8<'a>(source: &str, text: &'a str) -> Result<Decoded<'a>, ReadError> {
+    let bytes = text.as_bytes();
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ReadError::Empty {
+            file: source.to_owned(),
+        });
+    }
+    if looks_binary(bytes) {
+        return Err(ReadError::Binary {
+            file: source.to_owned(),
+        });
+    }
+    Ok(Decoded {
+        text: Cow::Borrowed(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        encoding: "UTF-8",
+    })
+}
+
 /// Decodes bytes as UTF-16 when they start with its byte-order mark (Excel's “Unicode 文本”),
 /// as UTF-8 when they are valid UTF-8 or nearly so (a cut last character, a stray byte), else as
 /// GBK (GB18030, its superset) when that decodes cleanly. Refuses empty and binary input with a

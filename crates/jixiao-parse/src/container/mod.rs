@@ -169,6 +169,28 @@ pub(crate) fn detect_text<'a>(
     ContainerKind,
     Option<Result<crate::text::Decoded<'a>, ReadError>>,
 ) {
+    detect_decoded(source, bytes, || crate::text::decode(source, bytes))
+}
+
+/// [`detect`] of `text`, already known to be UTF-8: the same kind, without validating the
+/// bytes a second time (the streamed list's first chunk).
+pub(crate) fn detect_utf8(source: &str, text: &str) -> ContainerKind {
+    detect_decoded(source, text.as_bytes(), || {
+        crate::text::decode_utf8(source, text)
+    })
+    .0
+}
+
+/// [`detect_text`], with `decode` decoding `bytes` when the content is not a ZIP, OLE or PDF
+/// file.
+fn detect_decoded<'a>(
+    source: &str,
+    bytes: &[u8],
+    decode: impl FnOnce() -> Result<crate::text::Decoded<'a>, ReadError>,
+) -> (
+    ContainerKind,
+    Option<Result<crate::text::Decoded<'a>, ReadError>>,
+) {
     let ext = extension(source);
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
         let kind = match zip_flavour(bytes) {
@@ -184,7 +206,7 @@ pub(crate) fn detect_text<'a>(
     if is_pdf(bytes) {
         return (ContainerKind::Pdf, None);
     }
-    let decoded = crate::text::decode(source, bytes);
+    let decoded = decode();
     let Ok(text) = &decoded else {
         let kind = match ext.as_str() {
             "xlsx" => ContainerKind::Xlsx,
@@ -443,6 +465,33 @@ mod tests {
         assert_eq!(extension("a/b.c/表.XLSX"), "xlsx");
         assert_eq!(extension(".csv"), "");
         assert_eq!(extension("表"), "");
+    }
+
+    #[test]
+    fn detect_utf8_agrees_with_detect() {
+        let texts = [
+            "",
+            " \n\t ",
+            "\u{FEFF}",
+            "\u{FEFF}\u{FEFF}<html><table>",
+            "<!DOCTYPE html><html>",
+            "  <table><tr><td>项目</td></tr>",
+            "项目名称\t总计\n",
+            "a,b,c\n1,2,3\n",
+            "%PDF-1.7 项目",
+            "PK\u{3}\u{4}",
+            "项目\u{0}名称\t总计",
+            "<html>\u{0}",
+        ];
+        for text in texts {
+            for source in ["t.txt", "t.TXT", "t.csv", "t.html", "t.xls", "t"] {
+                assert_eq!(
+                    detect_utf8(source, text),
+                    detect(source, text.as_bytes()),
+                    "{source} {text:?}"
+                );
+            }
+        }
     }
 
     #[test]
