@@ -86,7 +86,7 @@ struct Edited {
 
 impl Edited {
     /// Puts `into` (or nothing) in place of the `len` bytes at `at` of `text`.
-    #[inline]
+    #[inline(always)]
     fn change(&mut self, text: &str, at: usize, len: usize, into: Option<char>) {
         let out = self
             .out
