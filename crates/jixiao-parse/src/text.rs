@@ -17,6 +17,15 @@ pub struct Decoded<'a> {
 /// them again. (UTF-8 never holds the bytes 0xFF and 0xFE, so no UTF-16 byte-order mark.)
 pub(crate) fn decode_utf8<'a>(source: &str, text: &'a str) -> Result<Decoded<'a>, ReadError> {
     let bytes = text.as_bytes();
+    refuse_empty_or_binary(source, bytes)?;
+    Ok(Decoded {
+        text: Cow::Borrowed(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
+        encoding: "UTF-8",
+    })
+}
+
+/// Empty (only whitespace) and binary input are refused with a message a user can act on.
+fn refuse_empty_or_binary(source: &str, bytes: &[u8]) -> Result<(), ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty {
             file: source.to_owned(),
@@ -27,10 +36,7 @@ pub(crate) fn decode_utf8<'a>(source: &str, text: &'a str) -> Result<Decoded<'a>
             file: source.to_owned(),
         });
     }
-    Ok(Decoded {
-        text: Cow::Borrowed(text.strip_prefix('\u{FEFF}').unwrap_or(text)),
-        encoding: "UTF-8",
-    })
+    Ok(())
 }
 
 /// Decodes bytes as UTF-16 when they start with its byte-order mark (Excel's “Unicode 文本”),
@@ -60,16 +66,7 @@ pub fn decode<'a>(source: &str, bytes: &'a [u8]) -> Result<Decoded<'a>, ReadErro
             });
         }
     }
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(ReadError::Empty {
-            file: source.to_owned(),
-        });
-    }
-    if looks_binary(bytes) {
-        return Err(ReadError::Binary {
-            file: source.to_owned(),
-        });
-    }
+    refuse_empty_or_binary(source, bytes)?;
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // simdutf8 validates CJK text several times faster than std; the input may be 100 MB.
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {

@@ -579,9 +579,10 @@ mod tests {
     use super::*;
     use crate::Store as _;
 
-    #[tokio::test]
-    async fn an_import_leaves_foreign_keys_checked_for_other_writes() {
-        let dir = tempfile::tempdir().expect("tempdir");
+    /// A new store in `dir`, the bytes of the 越秀 example, and a checker with default settings.
+    async fn store_and_example(
+        dir: &tempfile::TempDir,
+    ) -> (SqliteStore, Vec<u8>, jixiao_rules::Checker) {
         let store = SqliteStore::open(&dir.path().join("t.db"))
             .await
             .expect("opens");
@@ -591,6 +592,13 @@ mod tests {
         ))
         .expect("example");
         let checker = jixiao_rules::Checker::new(jixiao_rules::Settings::default());
+        (store, bytes, checker)
+    }
+
+    #[tokio::test]
+    async fn an_import_leaves_foreign_keys_checked_for_other_writes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (store, bytes, checker) = store_and_example(&dir).await;
         let parsed =
             jixiao_parse::parse_bytes("yuexiu.txt", &bytes, &jixiao_model::Profile::builtin())
                 .expect("parses");
@@ -631,15 +639,7 @@ mod tests {
     #[tokio::test]
     async fn cell_spans_are_stored_whether_or_not_a_batch_has_cells() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = SqliteStore::open(&dir.path().join("t.db"))
-            .await
-            .expect("opens");
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../examples/guangzhou-yuexiu-rsj.txt"
-        ))
-        .expect("example");
-        let checker = jixiao_rules::Checker::new(jixiao_rules::Settings::default());
+        let (store, bytes, checker) = store_and_example(&dir).await;
         let prepare = |bytes: &[u8], name: &str| {
             let parsed = jixiao_parse::parse_bytes(name, bytes, &jixiao_model::Profile::builtin())
                 .expect("parses");
