@@ -612,11 +612,17 @@ fn read_category(
         return None;
     }
     // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
-    let raw = row.text(cell_start + pos, cell_start + pos + raw.len());
-    let name = def.map_or_else(|| raw.text.slice_ref(name_part), |(name, _)| name.clone());
+    // The code starts the text and the name ends it: taken from the row by their offsets.
+    let start = cell_start + pos;
+    let end = start + raw.len();
+    let name = def.map_or_else(
+        || row.str(end - name_part.len(), end),
+        |(name, _)| name.clone(),
+    );
     let code = code
-        .map(|c| raw.text.slice_ref(c))
+        .map(|c| row.str(start, start + c.len()))
         .or_else(|| def.map(|(_, code)| code.clone()));
+    let raw = row.text(start, end);
     Some((
         Category {
             name,
