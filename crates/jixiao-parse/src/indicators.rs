@@ -309,17 +309,19 @@ fn read_item(
     let name_start = pos;
     let name_end = trim_end_index(cell, name_start, name_end);
     let name = text_of(name_start, name_end);
-    let mut period = None;
+    let mut period: Option<Box<Value>> = None;
     let mut annual = None;
     for (i, label) in labels.iter().enumerate() {
         let value_end = labels.get(i + 1).map_or(body_end, |l| l.separator_start);
         let value_end = trim_end_index(cell, label.value_start, value_end);
         let Text { text: raw, span } = text_of(label.value_start, value_end);
-        let value = Value {
-            kind: memo.value_kind(&raw),
-            raw,
-            span,
+        // The annual value most often repeats the period's text (read just before it): the
+        // grammar reads the same text the same way.
+        let kind = match &period {
+            Some(known) if label.annual && known.raw == raw => known.kind.clone(),
+            _ => memo.value_kind(&raw),
         };
+        let value = Value { kind, raw, span };
         if label.annual {
             annual = Some(value);
         } else {
@@ -610,11 +612,17 @@ fn read_category(
         return None;
     }
     // In the named dialect a level-2 name must be known: `NAME，年度指标值` is not a category.
-    let raw = row.text(cell_start + pos, cell_start + pos + raw.len());
-    let name = def.map_or_else(|| raw.text.slice_ref(name_part), |(name, _)| name.clone());
+    // The code starts the text and the name ends it: taken from the row by their offsets.
+    let start = cell_start + pos;
+    let end = start + raw.len();
+    let name = def.map_or_else(
+        || row.str(end - name_part.len(), end),
+        |(name, _)| name.clone(),
+    );
     let code = code
-        .map(|c| raw.text.slice_ref(c))
+        .map(|c| row.str(start, start + c.len()))
         .or_else(|| def.map(|(_, code)| code.clone()));
+    let raw = row.text(start, end);
     Some((
         Category {
             name,
@@ -650,7 +658,7 @@ pub struct ReadMemo {
 }
 
 /// A value text and what the value grammar read it as.
-type KnownValue = (Box<str>, ValueKind);
+type KnownValue = (Str, ValueKind);
 
 /// A category's canonical name and its code.
 type NameAndCode = (Str, Str);
@@ -800,10 +808,12 @@ impl ReadMemo {
         {
             return known.1.clone();
         }
+        // The copy the reading shares is also the key: a second copy of the text for the key
+        // was an allocation more for every value read anew.
         let own = Str::new(raw);
         let kind = parse_shared(&own);
         self.values
-            .put(hash, (raw.as_str().into(), kind.clone()), |known| &*known.0);
+            .put(hash, (own, kind.clone()), |known| known.0.as_str());
         kind
     }
 }
