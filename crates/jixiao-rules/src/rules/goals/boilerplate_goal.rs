@@ -76,8 +76,8 @@ struct State {
     record: Vec<u8>,
     /// The file of the notes being observed.
     file: Option<Arc<str>>,
-    /// Where `finish` copies the reported groups.
-    groups: Box<dyn Scratch>,
+    /// Where `finish` copies the reported groups, one for each half of the partitions.
+    groups: [Box<dyn Scratch>; 2],
 }
 
 impl std::fmt::Debug for State {
@@ -102,7 +102,7 @@ impl Default for State {
             uses: 0,
             record: Vec::new(),
             file: None,
-            groups: scratch::in_memory(),
+            groups: [scratch::in_memory(), scratch::in_memory()],
         }
     }
 }
@@ -260,7 +260,7 @@ impl CorpusState for State {
             for partition in &mut self.partitions {
                 partition.log = RecordLog::new(make()?);
             }
-            self.groups = make()?;
+            self.groups = [make()?, make()?];
         }
         Ok(())
     }
@@ -276,103 +276,37 @@ impl CorpusState for State {
             .max(2.0)
             .ceil() as usize;
         let State {
-            partitions,
-            groups: store,
+            mut partitions,
+            groups: [store, other_store],
             ..
         } = *self;
-        let mut store = io::BufWriter::with_capacity(64 * 1024, store);
-        let mut places: Vec<GroupPlace> = Vec::new();
-        let mut offset = 0u64;
-        // The files the reported uses are in, each once: a use refers to its file by number.
-        let mut files: Vec<Arc<str>> = Vec::new();
-        let mut file_numbers: HashMap<Arc<str>, u32> = HashMap::new();
-        for partition in partitions {
-            let mut reader = partition.log.into_reader()?;
-            let mut counts: HashMap<(u64, u64), usize, GoalHash> = HashMap::default();
-            // Counting needs only the hash, at a fixed place: validating the texts of every use
-            // as UTF-8 was most of the cost of `finish`.
-            while let Some(record) = reader.next_record()? {
-                if let Some(hash) = use_hash(record)? {
-                    *counts.entry(hash).or_default() += 1;
-                }
-            }
-            counts.retain(|_, n| *n >= min);
-            if counts.is_empty() {
-                continue;
-            }
-            reader.rewind()?;
-            let mut reported: HashMap<(u64, u64), Collected, GoalHash> = HashMap::default();
-            let mut held = 0usize;
-            let mut file = 0u32;
-            while let Some(record) = reader.next_record()? {
-                // Uses of goals that are not reported are skipped undecoded.
-                if use_hash(record)?.is_some_and(|hash| !counts.contains_key(&hash)) {
-                    continue;
-                }
-                match LogRecord::decode(record)? {
-                    LogRecord::File(name) => {
-                        file = match file_numbers.get(name) {
-                            Some(&number) => number,
-                            None => {
-                                let number = u32::try_from(files.len()).map_err(|_| corrupt())?;
-                                let name: Arc<str> = Arc::from(name);
-                                files.push(name.clone());
-                                file_numbers.insert(name, number);
-                                number
-                            }
-                        };
-                    }
-                    LogRecord::Use {
-                        hash,
-                        number,
-                        line,
-                        start,
-                        end,
-                        cell,
-                        unit,
-                        project,
-                        text,
-                    } if counts.contains_key(&hash) => {
-                        let (place, bytes) = match reported.entry(hash) {
-                            Entry::Occupied(group) => group.into_mut(),
-                            Entry::Vacant(place) => {
-                                let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
-                                let mut bytes = Vec::new();
-                                codec::put_str(&mut bytes, text);
-                                codec::put_str(&mut bytes, unit);
-                                let group = GroupPlace {
-                                    number,
-                                    ..GroupPlace::default()
-                                };
-                                place.insert((group, bytes))
-                            }
-                        };
-                        place.uses += 1;
-                        let before = bytes.len();
-                        for field in [file, line, start, end] {
-                            codec::put_u32(bytes, field);
-                        }
-                        for text in [cell, project] {
-                            codec::put_str(bytes, text);
-                        }
-                        held += bytes.len() - before;
-                        if held > COLLECT_BUDGET {
-                            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
-                            held = 0;
-                        }
-                    }
-                    LogRecord::Use { .. } => {}
-                }
-            }
-            // The partition's groups go to the store before the next partition is read.
-            flush_groups(reported.values_mut(), &mut store, &mut offset)?;
-            places.extend(reported.into_values().map(|(place, _)| place));
+        // The partitions are independent until their groups are ordered: half of them are
+        // collected on another thread, as `finish` is the one part of a check that no other
+        // work overlaps.
+        let other_partitions = partitions.split_off(partitions.len() / 2);
+        let (collected, other) = std::thread::scope(|scope| {
+            let other = scope.spawn(move || collect(other_partitions, other_store, min));
+            let collected = collect(partitions, store, min);
+            (
+                collected,
+                other
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("G002 的汇总线程意外退出"))),
+            )
+        });
+        let mut halves = [collected?, other?];
+        let mut places: Vec<(usize, GroupPlace)> = Vec::new();
+        for (half, collected) in halves.iter_mut().enumerate() {
+            places.extend(
+                std::mem::take(&mut collected.places)
+                    .into_iter()
+                    .map(|p| (half, p)),
+            );
         }
-        drop(file_numbers);
-        let mut store = store.into_inner().map_err(|e| e.into_error())?;
-        places.sort_by_key(|place| place.number);
+        places.sort_by_key(|(_, place)| place.number);
         let mut bytes = Vec::new();
-        for place in places {
+        for (half, place) in places {
+            let Collection { store, files, .. } = &mut halves[half];
             bytes.clear();
             for &(offset, len) in &place.chunks {
                 store.seek(SeekFrom::Start(offset))?;
@@ -380,10 +314,137 @@ impl CorpusState for State {
                 bytes.resize(at + len, 0);
                 store.read_exact(&mut bytes[at..])?;
             }
-            out(group_finding(&bytes, place.uses, &files).ok_or_else(corrupt)?)?;
+            out(group_finding(&bytes, place.uses, files).ok_or_else(corrupt)?)?;
         }
         Ok(())
     }
+}
+
+/// What [`collect`] copied out of some partitions: the reported groups, in `store`, and the
+/// files their uses are in, which a use refers to by number.
+struct Collection {
+    places: Vec<GroupPlace>,
+    files: Vec<Arc<str>>,
+    store: Box<dyn Scratch>,
+}
+
+/// Copies the groups of goals used at least `min` times in `partitions` to `store`.
+fn collect(
+    partitions: Vec<Partition>,
+    store: Box<dyn Scratch>,
+    min: usize,
+) -> io::Result<Collection> {
+    let mut store = io::BufWriter::with_capacity(64 * 1024, store);
+    let mut places: Vec<GroupPlace> = Vec::new();
+    let mut offset = 0u64;
+    let mut files: Vec<Arc<str>> = Vec::new();
+    let mut file_numbers: HashMap<Arc<str>, u32, rustc_hash::FxBuildHasher> = HashMap::default();
+    for partition in partitions {
+        let mut reader = partition.log.into_reader()?;
+        let mut counts: HashMap<(u64, u64), usize, GoalHash> = HashMap::default();
+        // Counting needs only the hash, at a fixed place: validating the texts of every use
+        // as UTF-8 was most of the cost of `finish`.
+        while let Some(record) = reader.next_record()? {
+            if let Some(hash) = use_hash(record)? {
+                *counts.entry(hash).or_default() += 1;
+            }
+        }
+        counts.retain(|_, n| *n >= min);
+        if counts.is_empty() {
+            continue;
+        }
+        reader.rewind()?;
+        let mut reported: HashMap<(u64, u64), Collected, GoalHash> = HashMap::default();
+        let mut held = 0usize;
+        let mut file = 0u32;
+        // The last file record, numbered at the first reported use after it: most files
+        // have no reported use in a partition, and numbering each file record was a
+        // quarter of the cost of `finish` on a corpus.
+        let mut file_record: Vec<u8> = Vec::new();
+        let mut numbered = true;
+        while let Some(record) = reader.next_record()? {
+            match use_hash(record)? {
+                None => {
+                    file_record.clear();
+                    file_record.extend_from_slice(record);
+                    numbered = false;
+                    continue;
+                }
+                // Uses of goals that are not reported are skipped undecoded.
+                Some(hash) if !counts.contains_key(&hash) => continue,
+                Some(_) => {}
+            }
+            if !numbered {
+                let LogRecord::File(name) = LogRecord::decode(&file_record)? else {
+                    return Err(corrupt());
+                };
+                file = match file_numbers.get(name) {
+                    Some(&number) => number,
+                    None => {
+                        let number = u32::try_from(files.len()).map_err(|_| corrupt())?;
+                        let name: Arc<str> = Arc::from(name);
+                        files.push(name.clone());
+                        file_numbers.insert(name, number);
+                        number
+                    }
+                };
+                numbered = true;
+            }
+            match LogRecord::decode(record)? {
+                LogRecord::File(_) => return Err(corrupt()),
+                LogRecord::Use {
+                    hash,
+                    number,
+                    line,
+                    start,
+                    end,
+                    cell,
+                    unit,
+                    project,
+                    text,
+                } if counts.contains_key(&hash) => {
+                    let (place, bytes) = match reported.entry(hash) {
+                        Entry::Occupied(group) => group.into_mut(),
+                        Entry::Vacant(place) => {
+                            let text = std::str::from_utf8(text).map_err(|_| corrupt())?;
+                            let mut bytes = Vec::new();
+                            codec::put_str(&mut bytes, text);
+                            codec::put_str(&mut bytes, unit);
+                            let group = GroupPlace {
+                                number,
+                                ..GroupPlace::default()
+                            };
+                            place.insert((group, bytes))
+                        }
+                    };
+                    place.uses += 1;
+                    let before = bytes.len();
+                    for field in [file, line, start, end] {
+                        codec::put_u32(bytes, field);
+                    }
+                    for text in [cell, project] {
+                        codec::put_str(bytes, text);
+                    }
+                    held += bytes.len() - before;
+                    if held > COLLECT_BUDGET {
+                        flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+                        held = 0;
+                    }
+                }
+                LogRecord::Use { .. } => {}
+            }
+        }
+        // The partition's groups go to the store before the next partition is read.
+        flush_groups(reported.values_mut(), &mut store, &mut offset)?;
+        places.extend(reported.into_values().map(|(place, _)| place));
+    }
+    drop(file_numbers);
+    let store = store.into_inner().map_err(|e| e.into_error())?;
+    Ok(Collection {
+        places,
+        files,
+        store,
+    })
 }
 
 /// A use of a reported goal, its project's name borrowed from its group's bytes.
