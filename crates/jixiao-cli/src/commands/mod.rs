@@ -212,10 +212,13 @@ pub fn in_file_order<T: Send>(
         }
         return;
     }
+    // The calling thread is one of the workers and consumes between its files. With a thread of
+    // its own, the consumer slept and was woken for nearly every file of a corpus: two futex
+    // calls and a context switch per file, on cores the workers were using.
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, T)>(workers * 2);
+    let (sender, receiver) = std::sync::mpsc::sync_channel::<(usize, T)>(workers * IN_FLIGHT);
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for _ in 1..workers {
             let sender = sender.clone();
             let (next, work) = (&next, &work);
             scope.spawn(move || {
@@ -231,15 +234,42 @@ pub fn in_file_order<T: Send>(
         drop(sender);
         let mut waiting = std::collections::BTreeMap::new();
         let mut expected = 0;
-        for (index, result) in receiver {
-            waiting.insert(index, result);
+        let mut deliver = |waiting: &mut std::collections::BTreeMap<usize, T>| {
             while let Some(result) = waiting.remove(&expected) {
                 consume(&files[expected], result);
                 expected += 1;
             }
+        };
+        loop {
+            while let Ok((index, result)) = receiver.try_recv() {
+                waiting.insert(index, result);
+            }
+            deliver(&mut waiting);
+            // Results held for a slower earlier file are bounded as the channel bounds the
+            // others': past the bound, this thread waits for that file instead of reading more.
+            if waiting.len() >= workers * IN_FLIGHT {
+                match receiver.recv() {
+                    Ok((index, result)) => {
+                        waiting.insert(index, result);
+                        continue;
+                    }
+                    Err(_) => break,
+                }
+            }
+            let index = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = files.get(index) else { break };
+            waiting.insert(index, work(path));
         }
+        for (index, result) in receiver {
+            waiting.insert(index, result);
+            deliver(&mut waiting);
+        }
+        deliver(&mut waiting);
     });
 }
+
+/// Results of small files a worker may hold ready before they are consumed.
+const IN_FLIGHT: usize = 8;
 
 /// The worker threads for files: one per core.
 pub fn cores() -> usize {
