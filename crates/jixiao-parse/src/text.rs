@@ -115,20 +115,22 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    // Counted in runs of at most 255 bytes into a byte-wide count, which the compiler does many
-    // bytes at a time; `filter(..).count()` took a few instructions a byte, for every file read.
-    // Runs of 192 bytes, a multiple of the vector width: a run of 255 left 31 bytes to count one
-    // at a time.
-    let controls: usize = head
-        .chunks(192)
-        .map(|run| {
-            run.iter().fold(0u8, |n, &b| {
-                n + u8::from(b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C))
-            })
-        })
-        .map(usize::from)
-        .sum();
+    let controls = count_bytes(head, |b| {
+        b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)
+    });
     controls * 20 > head.len()
+}
+
+/// The bytes of `bytes` that are `wanted`, counted in runs of 192 into a byte-wide count, which
+/// the compiler does many bytes at a time; `filter(..).count()` took a few instructions a byte,
+/// for every file read. 192 is a multiple of the vector width under 256: a run of 255 left 31
+/// bytes to count one at a time.
+pub(crate) fn count_bytes(bytes: &[u8], wanted: impl Fn(u8) -> bool) -> usize {
+    bytes
+        .chunks(192)
+        .map(|run| run.iter().fold(0u8, |n, &b| n + u8::from(wanted(b))))
+        .map(usize::from)
+        .sum()
 }
 
 /// One line of the source: its 1-based number and its text without the line terminator.

@@ -264,7 +264,7 @@ pub fn in_file_order<T: Send>(
             waiting.insert(index, result);
             deliver(&mut waiting);
         }
-        deliver(&mut waiting);
+        debug_assert!(waiting.is_empty(), "every result is consumed");
     });
 }
 

@@ -15,7 +15,7 @@ use jixiao_model::{CellRef, Grid, GridCell, Span};
 
 use super::ContainerError;
 use crate::limits::{Limit, Limits};
-use crate::text::{Line, lines};
+use crate::text::{Line, count_bytes, lines};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Separator {
@@ -180,16 +180,7 @@ pub(crate) fn check_limits(
     // fiftieth of reading a corpus of small files.
     let length = text.len() as u64;
     let columns = || match separator {
-        // Counted into a byte a run at a time, which the compiler does many bytes at once.
-        Some(separator) => {
-            let count: u64 = text
-                .as_bytes()
-                .chunks(192)
-                .map(|run| run.iter().fold(0u8, |n, &b| n + u8::from(b == separator)))
-                .map(u64::from)
-                .sum();
-            count + 1
-        }
+        Some(separator) => count_bytes(text.as_bytes(), |b| b == separator) as u64 + 1,
         None => 1,
     };
     if length <= limits.cell_size

@@ -390,6 +390,7 @@ fn collect(
                 };
                 numbered = true;
             }
+            // A use of a reported goal: the others were skipped above.
             match LogRecord::decode(record)? {
                 LogRecord::File(_) => return Err(corrupt()),
                 LogRecord::Use {
@@ -402,7 +403,7 @@ fn collect(
                     unit,
                     project,
                     text,
-                } if counts.contains_key(&hash) => {
+                } => {
                     let (place, bytes) = match reported.entry(hash) {
                         Entry::Occupied(group) => group.into_mut(),
                         Entry::Vacant(place) => {
@@ -431,7 +432,6 @@ fn collect(
                         held = 0;
                     }
                 }
-                LogRecord::Use { .. } => {}
             }
         }
         // The partition's groups go to the store before the next partition is read.
